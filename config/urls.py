@@ -1,0 +1,23 @@
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Portail SPST – support"
+admin.site.site_title = "Portail SPST"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("portail.accounts.urls")),
+    path("", include("portail.core.urls")),
+    path("", include("portail.members.urls")),
+]
+
+# Each domain app mounts its own URLs once it has them.
+for app in ("workforce", "billing", "declarations", "appointments", "activity", "backoffice"):
+    if find_spec(f"portail.{app}.urls") is not None:
+        urlpatterns.append(path("", include(f"portail.{app}.urls")))
+
+handler404 = "portail.core.views.error_404"
+handler403 = "portail.core.views.error_403"
+handler500 = "portail.core.views.error_500"

@@ -1,0 +1,87 @@
+"""Personas shared by every test (ARCHITECTURE §Tests): member A, member B, a mandataire of A and C,
+staff, anonymous. Tenant scopes are disabled for test set-up only; views run through the middleware,
+which enforces them."""
+
+import os
+
+import pytest
+from django_scopes import scopes_disabled
+
+os.environ.setdefault("PORTAIL_TESTING", "1")
+
+from portail.accounts.tests.factories import (  # noqa: E402
+    MandataireFactory,
+    MandateFactory,
+    MemberUserFactory,
+    StaffFactory,
+)
+from portail.members.tests.factories import MemberFactory  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.AXES_ENABLED = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_setup():
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def member_a(db):
+    return MemberFactory(name="ENTREPRISE A", number="900001")
+
+
+@pytest.fixture
+def member_b(db):
+    return MemberFactory(name="ENTREPRISE B", number="900002")
+
+
+@pytest.fixture
+def member_c(db):
+    return MemberFactory(name="ENTREPRISE C", number="900003")
+
+
+@pytest.fixture
+def member_admin(member_a):
+    return MemberUserFactory(member=member_a)
+
+
+@pytest.fixture
+def other_member(member_b):
+    return MemberUserFactory(member=member_b)
+
+
+@pytest.fixture
+def mandataire(member_a, member_c):
+    user = MandataireFactory()
+    MandateFactory(mandataire=user, member=member_a)
+    MandateFactory(mandataire=user, member=member_c)
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffFactory()
+
+
+def _logged_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_a(client, member_admin):
+    """Member A's own account, logged in."""
+    return _logged_client(client, member_admin)
+
+
+@pytest.fixture
+def client_b(client, other_member):
+    return _logged_client(client, other_member)

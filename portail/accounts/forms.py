@@ -1,0 +1,69 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from portail.accounts.models import AccountKind, User
+
+
+class PortalLoginForm(AuthenticationForm):
+    username = forms.CharField(label="N° adhérent", max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
+    is_mandataire = forms.BooleanField(label="Je dispose d'une connexion en tant que mandataire", required=False)
+
+    error_messages = {
+        "invalid_login": (
+            "N° adhérent (ou identifiant mandataire) ou mot de passe incorrect. "
+            "Vérifiez aussi la case « mandataire »."
+        ),
+        "inactive": "Ce compte est désactivé. Contactez nos équipes.",
+    }
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password")
+        kind = AccountKind.MANDATAIRE if self.cleaned_data.get("is_mandataire") else AccountKind.MEMBER
+        if username and password:
+            self.user_cache = authenticate(self.request, username=username, password=password, account_kind=kind)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class ResetByLoginForm(PasswordResetForm):
+    """Reset by N° adhérent / identifier: members know their number better than the e-mail on file."""
+
+    email = None
+    login = forms.CharField(label="N° adhérent ou identifiant mandataire", max_length=150)
+
+    field_order = ["login"]
+
+    def get_users(self, login):
+        users = User.objects.filter(username__iexact=login.strip(), is_active=True).exclude(email="")
+        return (u for u in users if u.has_usable_password())
+
+    def save(self, **kwargs):
+        # Same path as Django's own form, keyed by login instead of e-mail.
+        login = self.cleaned_data["login"]
+        self.cleaned_data["email"] = ""
+        for user in self.get_users(login):
+            context = {
+                "email": user.email,
+                "domain": kwargs["domain_override"] or kwargs["request"].get_host(),
+                "site_name": kwargs.get("extra_email_context", {}).get("site_name", ""),
+                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                "user": user,
+                "token": kwargs["token_generator"].make_token(user),
+                "protocol": "https" if kwargs.get("use_https") else "http",
+                **(kwargs.get("extra_email_context") or {}),
+            }
+            self.send_mail(
+                kwargs["subject_template_name"], kwargs["email_template_name"], context,
+                kwargs.get("from_email"), user.email, html_email_template_name=kwargs.get("html_email_template_name"),
+            )
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label="Rechercher une entreprise", required=False, max_length=100)

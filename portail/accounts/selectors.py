@@ -1,0 +1,40 @@
+"""Which members a portal account may act for."""
+
+from django.db.models import Q, QuerySet
+
+from portail.accounts.models import AccountKind, User
+from portail.core.tenancy import current_member_id
+from portail.members.models import Member
+
+
+def accessible_members(*, user: User) -> QuerySet[Member]:
+    """A member account: its own member and the establishments grouped under it
+    ("Liste des regroupées"). A mandataire: the members of its active mandates."""
+    if user.kind == AccountKind.MEMBER:
+        return Member.objects.filter(Q(pk=user.member_id) | Q(group_head_id=user.member_id))
+    if user.kind == AccountKind.MANDATAIRE:
+        return Member.objects.filter(mandates__mandataire=user, mandates__revoked_at__isnull=True)
+    return Member.objects.none()
+
+
+def member_accessible(*, user: User, member_id: int) -> Member | None:
+    return accessible_members(user=user).filter(pk=member_id).select_related("centre", "care_team").first()
+
+
+def resolve_current_member(request) -> Member | None:
+    """The session's company, re-checked on every request so a revoked mandate bites at once."""
+    user = request.user
+    member_id = current_member_id(request)
+    if member_id is None and user.kind == AccountKind.MEMBER:
+        member_id = user.member_id
+    if member_id is None:
+        return None
+    return member_accessible(user=user, member_id=member_id)
+
+
+def search_accessible_members(*, user: User, query: str = "", limit: int = 50) -> QuerySet[Member]:
+    members = accessible_members(user=user).order_by("name")
+    query = query.strip()
+    if query:
+        members = members.filter(Q(name__icontains=query) | Q(number__startswith=query) | Q(siret__startswith=query))
+    return members[:limit]

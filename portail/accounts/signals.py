@@ -1,0 +1,28 @@
+"""Authentication outcomes go to the audit log. Django's auth signals are the only hook for them."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from portail.audit.services import event_record
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    event_record(action="auth.login", actor=user, member=user.member, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        event_record(action="auth.logout", actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    event_record(action="auth.login_failed", actor_label=str(credentials.get("username", ""))[:150], request=request)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    event_record(action="auth.locked_out", actor_label=str(username or "")[:150], request=request)

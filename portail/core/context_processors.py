@@ -1,0 +1,28 @@
+from portail.core.navigation import nav_items
+
+
+def _section(request) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    if match.url_name == "service_contacts":
+        return "contacts"
+    return match.namespace or None
+
+
+def _can_switch(request) -> bool:
+    from portail.accounts.selectors import accessible_members
+
+    user = request.user
+    return user.is_mandataire or accessible_members(user=user)[:2].count() > 1
+
+
+def portal(request) -> dict:
+    from portail.members.selectors import service_branding
+
+    context = {"service": service_branding()}
+    if getattr(request, "member", None) is not None:
+        context["nav_items"] = nav_items(_section(request))
+        context["current_member"] = request.member
+        context["can_switch_member"] = _can_switch(request)
+    return context

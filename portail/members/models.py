@@ -1,0 +1,266 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+from stdnum.fr import siren as stdnum_siren
+
+from portail.core.models import AddressFields
+
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Couleur au format #RRGGBB.")
+
+
+class Service(models.Model):
+    """The SPSTI itself: identity, branding and settings. A single row."""
+
+    name = models.CharField("nom", max_length=200)
+    tagline = models.CharField("signature", max_length=300, blank=True)
+    hotline_email = models.EmailField("e-mail de la hotline adhérents")
+    staff_notification_email = models.EmailField("e-mail de notification du personnel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    website = models.URLField("site web", blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    vat_number = models.CharField("TVA intracommunautaire", max_length=20, blank=True)
+    address_line1 = models.CharField("adresse", max_length=200, blank=True)
+    address_line2 = models.CharField("complément", max_length=200, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+    primary_color = models.CharField(
+        "couleur principale", max_length=7, default="#5b2a86", validators=[HEX_COLOUR]
+    )
+    accent_color = models.CharField("couleur d'accent", max_length=7, default="#b0005e", validators=[HEX_COLOUR])
+    logo = models.FileField("logo", upload_to="service/", blank=True)
+    sepa_creditor_id = models.CharField("identifiant créancier SEPA (ICS)", max_length=35, blank=True)
+
+    class Meta:
+        verbose_name = "service"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Centre(models.Model):
+    name = models.CharField("nom", max_length=200)
+    address_line1 = models.CharField("adresse", max_length=200)
+    address_line2 = models.CharField("complément", max_length=200, blank=True)
+    postal_code = models.CharField("code postal", max_length=5)
+    city = models.CharField("ville", max_length=100)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    opening_hours = models.TextField("horaires d'ouverture", blank=True)
+    access = models.TextField("accès", blank=True)
+    calendar_region = models.CharField(
+        "calendrier des jours fériés",
+        max_length=5,
+        blank=True,
+        help_text="Vide : France métropolitaine ; 57 : Moselle ; 6AE : Alsace ; 971 à 976 : outre-mer.",
+    )
+
+    class Meta:
+        verbose_name = "centre de visite"
+        verbose_name_plural = "centres de visite"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamRole(models.TextChoices):
+    DOCTOR = "doctor", "Médecin du travail"
+    ASSISTANT = "assistant", "Assistant(e) / secrétaire médical(e)"
+    PREVENTER = "preventer", "Préventeur / IPRP"
+    NURSE = "nurse", "Infirmier(ère) en santé au travail (IDEST)"
+    ADMIN = "admin", "Gestionnaire administratif(ve)"
+    ACCOUNTING = "accounting", "Comptabilité"
+
+
+MEDICAL_TEAM_ROLES = (TeamRole.DOCTOR, TeamRole.ASSISTANT, TeamRole.PREVENTER, TeamRole.NURSE)
+ADMIN_TEAM_ROLES = (TeamRole.ADMIN, TeamRole.ACCOUNTING)
+
+
+class TeamMember(models.Model):
+    """A person of the service shown to members (directory entry, not a login)."""
+
+    role = models.CharField("fonction", max_length=20, choices=TeamRole.choices)
+    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="centre")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="team_profile"
+    )
+
+    class Meta:
+        verbose_name = "membre du personnel"
+        verbose_name_plural = "membres du personnel"
+        ordering = ["role", "last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+
+class CareTeam(models.Model):
+    name = models.CharField("nom", max_length=200)
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, verbose_name="centre")
+    people = models.ManyToManyField(TeamMember, blank=True, related_name="teams", verbose_name="membres")
+
+    class Meta:
+        verbose_name = "équipe pluridisciplinaire"
+        verbose_name_plural = "équipes pluridisciplinaires"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", "Actif"
+    SUSPENDED = "suspended", "En sommeil"
+    RADIATED = "radiated", "Radié"
+
+
+class Member(AddressFields):
+    """An adhérent: one establishment (one SIRET) of a member company."""
+
+    number = models.CharField("N° adhérent", max_length=20, unique=True)
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, db_index=True)
+    naf_code = models.CharField("code NAF", max_length=6, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    group_head = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grouped_establishments",
+        verbose_name="établissement principal du regroupement",
+    )
+    centre = models.ForeignKey(Centre, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="centre")
+    care_team = models.ForeignKey(
+        CareTeam, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="équipe pluridisciplinaire"
+    )
+    status = models.CharField("statut", max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    joined_on = models.DateField("date d'adhésion", null=True, blank=True)
+    radiated_on = models.DateField("date de radiation", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["group_head", "centre", "care_team"])
+
+    class Meta:
+        verbose_name = "adhérent"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["group_head"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.name}"
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
+
+    @property
+    def vat_number(self) -> str:
+        """Intra-community VAT number derived from the SIREN (stdnum computes the key)."""
+        if not stdnum_siren.is_valid(self.siren):
+            return ""
+        return stdnum_siren.to_tva(self.siren)
+
+
+class AddressKind(models.TextChoices):
+    BILLING = "billing", "Facturation"
+    CORRESPONDENCE = "correspondence", "Correspondance"
+    CONVOCATION = "convocation", "Convocation"
+    SECONDARY = "secondary", "Établissement secondaire"
+    OTHER = "other", "Autre"
+
+
+class MemberAddress(AddressFields):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField("Type", max_length=20, choices=AddressKind.choices)
+    company = models.CharField("Société", max_length=200, blank=True)
+    department = models.CharField("Service", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(member="member")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "adresse"
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.one_line}"
+
+
+class ContactKind(models.TextChoices):
+    HEAD = "head", "Dirigeant"
+    HR = "hr", "DRH"
+    ACCOUNTANT = "accountant", "Comptable"
+    ACCOUNTING_FIRM = "accounting_firm", "Cabinet comptable"
+    SAFETY = "safety", "Référent santé-sécurité"
+    CONVOCATION = "convocation", "Contact convocations"
+    OTHER = "other", "Autre"
+
+
+class MemberContact(AddressFields):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField("Type", max_length=20, choices=ContactKind.choices)
+    last_name = models.CharField("Nom", max_length=100)
+    first_name = models.CharField("Prénom", max_length=100)
+    function = models.CharField("Fonction", max_length=100, blank=True)
+    company = models.CharField("Société", max_length=200, blank=True)
+    department = models.CharField("Service", max_length=200, blank=True)
+    phone = models.CharField("Téléphone", max_length=20, blank=True)
+    mobile = models.CharField("Portable", max_length=20, blank=True)
+    fax = models.CharField("Fax", max_length=20, blank=True)
+    email = models.EmailField("Email", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(member="member")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contact"
+        ordering = ["kind", "last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.first_name} {self.last_name}"
+
+
+class SituationChangeKind(models.TextChoices):
+    CESSATION = "cessation", "Cessation d'activité"
+    TRANSFER = "transfer", "Cession / reprise"
+    ADDRESS = "address", "Changement d'adresse"
+    LEGAL_FORM = "legal_form", "Changement de forme juridique ou de raison sociale"
+    MERGER = "merger", "Fusion / absorption"
+    DORMANT = "dormant", "Mise en sommeil"
+    OTHER = "other", "Autre"
+
+
+class RequestStatus(models.TextChoices):
+    SENT = "sent", "Envoyée"
+    IN_PROGRESS = "in_progress", "En cours de traitement"
+    DONE = "done", "Traitée"
+    REFUSED = "refused", "Refusée"
+
+
+class SituationChangeRequest(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="situation_changes")
+    kind = models.CharField("Type de changement", max_length=20, choices=SituationChangeKind.choices)
+    effective_date = models.DateField("Date d'effet")
+    comment = models.TextField("Commentaire", max_length=2000, blank=True)
+    attachment = models.FileField("Pièce jointe (PDF)", upload_to="situation_changes/%Y/", blank=True)
+    status = models.CharField("Statut", max_length=20, choices=RequestStatus.choices, default=RequestStatus.SENT)
+    answer = models.TextField("Réponse du service", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("Envoyée le", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(member="member")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "changement de situation"
+        verbose_name_plural = "changements de situation"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.member.number})"

@@ -1,0 +1,105 @@
+"""Reads for the members app. Portal callers always pass the current member."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from portail.members.models import (
+    ADMIN_TEAM_ROLES,
+    MEDICAL_TEAM_ROLES,
+    Member,
+    MemberAddress,
+    MemberContact,
+    Service,
+    SituationChangeRequest,
+    TeamMember,
+)
+
+
+@dataclass(frozen=True)
+class Branding:
+    name: str
+    tagline: str
+    hotline_email: str
+    primary_color: str
+    accent_color: str
+    logo_url: str
+
+
+def service_get() -> Service | None:
+    return Service.objects.order_by("pk").first()
+
+
+def service_branding() -> Branding:
+    defaults = settings.SERVICE_DEFAULTS
+    service = service_get()
+    if service is None:
+        return Branding(defaults["name"], defaults["tagline"], defaults["hotline_email"], "#5b2a86", "#b0005e", "")
+    return Branding(
+        name=service.name,
+        tagline=service.tagline,
+        hotline_email=service.hotline_email,
+        primary_color=service.primary_color,
+        accent_color=service.accent_color,
+        logo_url=service.logo.url if service.logo else "",
+    )
+
+
+def member_addresses(*, member: Member) -> QuerySet[MemberAddress]:
+    return MemberAddress.objects.filter(member=member)
+
+
+def member_address_get(*, member: Member, pk: int) -> MemberAddress:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(MemberAddress, member=member, pk=pk)
+
+
+def member_contacts(*, member: Member) -> QuerySet[MemberContact]:
+    return MemberContact.objects.filter(member=member)
+
+
+def member_contact_get(*, member: Member, pk: int) -> MemberContact:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(MemberContact, member=member, pk=pk)
+
+
+def situation_changes(*, member: Member) -> QuerySet[SituationChangeRequest]:
+    return SituationChangeRequest.objects.filter(member=member)
+
+
+@dataclass(frozen=True)
+class ServiceContacts:
+    centre: object
+    medical_team: list
+    admin_team: list
+
+
+def _team_people(member: Member) -> list[TeamMember]:
+    if member.care_team_id is None:
+        return []
+    return list(member.care_team.people.all())
+
+
+def service_contacts(*, member: Member) -> ServiceContacts:
+    """Tab 2.2: the centre and the people following this member, médical roles first."""
+    people = _team_people(member)
+    order = {role: index for index, role in enumerate([*MEDICAL_TEAM_ROLES, *ADMIN_TEAM_ROLES])}
+    people.sort(key=lambda person: (order.get(person.role, 99), person.last_name))
+    return ServiceContacts(
+        centre=member.centre,
+        medical_team=[p for p in people if p.role in MEDICAL_TEAM_ROLES],
+        admin_team=[p for p in people if p.role in ADMIN_TEAM_ROLES],
+    )
+
+
+def team_member_for_member(*, member: Member, pk: int) -> TeamMember:
+    """A person of the member's own team; anyone else answers 404."""
+    from django.http import Http404
+
+    for person in _team_people(member):
+        if person.pk == pk:
+            return person
+    raise Http404

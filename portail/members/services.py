@@ -1,0 +1,117 @@
+"""Writes for the members app: one transaction each, audited."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from portail.audit.services import event_record
+from portail.members.models import Member, MemberAddress, MemberContact, SituationChangeRequest
+from portail.members.selectors import service_get
+
+
+def _changes(instance, fields: list[str], data: dict) -> dict:
+    return {f: [str(getattr(instance, f)), str(data[f])] for f in fields if getattr(instance, f) != data[f]}
+
+
+@transaction.atomic
+def member_update(*, member: Member, data: dict, actor, request=None) -> Member:
+    """Administrative data. simple_history keeps before/after; the event log says who."""
+    changes = _changes(member, list(data), data)
+    if not changes:
+        return member
+    for field, value in data.items():
+        setattr(member, field, value)
+    member.full_clean()
+    member.save()
+    event_record(
+        action="member.updated",
+        actor=actor,
+        member=member,
+        obj=member,
+        request=request,
+        summary="Informations administratives modifiées : " + ", ".join(sorted(changes)),
+        data={"fields": sorted(changes)},
+    )
+    return member
+
+
+@transaction.atomic
+def member_address_save(*, member: Member, address: MemberAddress, actor, request=None) -> MemberAddress:
+    created = address.pk is None
+    address.member = member
+    address.save()
+    event_record(
+        action="member.address_created" if created else "member.address_updated",
+        actor=actor, member=member, obj=address, request=request, summary=str(address),
+    )
+    return address
+
+
+@transaction.atomic
+def member_address_delete(*, address: MemberAddress, actor, request=None) -> None:
+    event_record(
+        action="member.address_deleted", actor=actor, member=address.member, obj=address,
+        request=request, summary=str(address),
+    )
+    address.delete()
+
+
+@transaction.atomic
+def member_contact_save(*, member: Member, contact: MemberContact, actor, request=None) -> MemberContact:
+    created = contact.pk is None
+    contact.member = member
+    contact.save()
+    event_record(
+        action="member.contact_created" if created else "member.contact_updated",
+        actor=actor, member=member, obj=contact, request=request, summary=str(contact),
+    )
+    return contact
+
+
+@transaction.atomic
+def member_contact_delete(*, contact: MemberContact, actor, request=None) -> None:
+    event_record(
+        action="member.contact_deleted", actor=actor, member=contact.member, obj=contact,
+        request=request, summary=str(contact),
+    )
+    contact.delete()
+
+
+def _staff_recipients() -> list[str]:
+    service = service_get()
+    if service and service.staff_notification_email:
+        return [service.staff_notification_email]
+    return [settings.SERVICE_DEFAULTS["hotline_email"]]
+
+
+@transaction.atomic
+def situation_change_submit(
+    *, member: Member, kind: str, effective_date, comment: str, attachment, actor, request=None
+) -> SituationChangeRequest:
+    change = SituationChangeRequest.objects.create(
+        member=member, kind=kind, effective_date=effective_date, comment=comment,
+        attachment=attachment or "", created_by=actor,
+    )
+    event_record(
+        action="member.situation_change_submitted", actor=actor, member=member, obj=change,
+        request=request, summary=change.get_kind_display(),
+    )
+    transaction.on_commit(lambda: _notify_staff_of_change(change))
+    return change
+
+
+def _notify_staff_of_change(change: SituationChangeRequest) -> None:
+    member = change.member
+    send_mail(
+        subject=f"[Portail] Changement de situation – {member.number} {member.name}",
+        message=(
+            f"L'adhérent {member.number} – {member.name} déclare un changement de situation.\n\n"
+            f"Type : {change.get_kind_display()}\n"
+            f"Date d'effet : {change.effective_date:%d/%m/%Y}\n"
+            f"Pièce jointe : {'oui' if change.attachment else 'non'}\n\n"
+            "Traitez la demande dans le back office."
+        ),
+        from_email=None,
+        recipient_list=_staff_recipients(),
+        fail_silently=False,
+    )

@@ -1,0 +1,139 @@
+"""Tabs 2.1 "Vos informations" and 2.2 "Vos contacts". Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from portail.billing.selectors import sepa_mandate_active
+from portail.core.tenancy import member_required
+from portail.core.validators import commune_names
+from portail.members import selectors, services
+from portail.members.forms import (
+    ADDRESS_FIELDS,
+    AddressForm,
+    ContactForm,
+    MemberInfoForm,
+    SituationChangeForm,
+)
+from portail.reference import naf_all, naf_get, postal_code_normalize
+
+
+@member_required
+def information(request):
+    member = request.member
+    return render(
+        request,
+        "members/information.html",
+        {
+            "member": member,
+            "naf": naf_get(member.naf_code) if member.naf_code else None,
+            "addresses": selectors.member_addresses(member=member),
+            "contacts": selectors.member_contacts(member=member),
+        },
+    )
+
+
+@member_required
+def information_edit(request):
+    member = request.member
+    form = MemberInfoForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        member.refresh_from_db()  # the form mutated the instance; compare against the stored row
+        services.member_update(member=member, data=data, actor=request.user, request=request)
+        messages.success(request, "Vos informations ont été enregistrées.")
+        return redirect("members:information")
+    return render(request, "members/information_form.html", {"form": form, "naf_options": naf_all()})
+
+
+def _save_form(request, form, save, success: str, template: str, title: str):
+    if request.method == "POST" and form.is_valid():
+        save(form.save(commit=False))
+        messages.success(request, success)
+        return redirect("members:information")
+    return render(request, template, {"form": form, "title": title, "address_fields": ADDRESS_FIELDS})
+
+
+@member_required
+def address_form(request, pk: int | None = None):
+    member = request.member
+    instance = selectors.member_address_get(member=member, pk=pk) if pk else None
+    form = AddressForm(request.POST or None, instance=instance, prefix="adresse")
+
+    def save(address):
+        services.member_address_save(member=member, address=address, actor=request.user, request=request)
+
+    title = "Modifier une adresse postale" if pk else "Créer une adresse postale"
+    return _save_form(request, form, save, "L'adresse a été enregistrée.", "members/address_form.html", title)
+
+
+@member_required
+def contact_form(request, pk: int | None = None):
+    member = request.member
+    instance = selectors.member_contact_get(member=member, pk=pk) if pk else None
+    form = ContactForm(request.POST or None, instance=instance, prefix="contact")
+
+    def save(contact):
+        services.member_contact_save(member=member, contact=contact, actor=request.user, request=request)
+
+    title = "Modifier un contact" if pk else "Créer un contact"
+    return _save_form(request, form, save, "Le contact a été enregistré.", "members/contact_form.html", title)
+
+
+@member_required
+@require_POST
+def address_delete(request, pk: int):
+    address = selectors.member_address_get(member=request.member, pk=pk)
+    services.member_address_delete(address=address, actor=request.user, request=request)
+    messages.success(request, "L'adresse a été supprimée.")
+    return redirect("members:information")
+
+
+@member_required
+@require_POST
+def contact_delete(request, pk: int):
+    contact = selectors.member_contact_get(member=request.member, pk=pk)
+    services.member_contact_delete(contact=contact, actor=request.user, request=request)
+    messages.success(request, "Le contact a été supprimé.")
+    return redirect("members:information")
+
+
+@member_required
+@require_GET
+def communes(request):
+    """htmx: the communes of a postal code, as the options of the city field."""
+    code = postal_code_normalize(request.GET.get("postal_code", "")) or ""
+    list_id = request.GET.get("liste", "communes")
+    if not list_id.replace("-", "").isalnum():
+        list_id = "communes"
+    return render(request, "members/_communes.html", {"names": commune_names(code) if code else [], "list_id": list_id})
+
+
+@member_required
+def sepa(request):
+    return render(request, "members/sepa.html", {"mandate": sepa_mandate_active(member=request.member)})
+
+
+@member_required
+def situation_change(request):
+    member = request.member
+    form = SituationChangeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.situation_change_submit(member=member, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "Votre changement de situation a été envoyé à nos services.")
+        return redirect("members:situation_change")
+    changes = selectors.situation_changes(member=member)
+    return render(request, "members/situation_change.html", {"form": form, "changes": changes})
+
+
+@member_required
+def service_contacts(request):
+    contacts = selectors.service_contacts(member=request.member)
+    return render(request, "members/service_contacts.html", {"contacts": contacts})
+
+
+@member_required
+def team_person(request, pk: int):
+    person = selectors.team_member_for_member(member=request.member, pk=pk)
+    template = "members/_person.html" if request.htmx else "members/person.html"
+    return render(request, template, {"person": person})
