@@ -7,9 +7,9 @@ from portail.members.tests.factories import MemberContactFactory
 
 def test_tenant_query_without_a_member_fails_loudly(member_a):
     MemberContactFactory(member=member_a)
-    with scope():  # a request or task that forgot to say which member it acts for
-        with pytest.raises(ScopeError):
-            list(MemberContact.objects.all())
+    # A request or task that forgot to say which member it acts for:
+    with scope(), pytest.raises(ScopeError):
+        list(MemberContact.objects.all())
 
 
 def test_scoped_query_only_sees_the_current_member(member_a, member_b):
