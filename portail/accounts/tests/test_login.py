@@ -119,3 +119,18 @@ def test_mandataire_with_one_mandate_goes_home(client, member_a):
     MandateFactory(mandataire=user, member=member_a)
     response = post_login(client, user.username, mandataire=True)
     assert response.url == "/"
+
+
+def test_session_has_an_absolute_lifetime(client, member_admin, settings):
+    import time_machine
+
+    settings.SESSION_COOKIE_AGE = 24 * 3600  # take idle expiry out of the picture
+
+    with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
+        post_login(client, member_admin.username)
+        assert client.get("/").status_code == 200
+    with time_machine.travel("2026-03-02 19:59 +0100", tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel("2026-03-02 20:01 +0100", tick=False):
+        response = client.get("/")
+        assert response.status_code == 302 and response.url == "/connexion/"

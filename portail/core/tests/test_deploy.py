@@ -17,7 +17,8 @@ def test_production_settings_pass_check_deploy():
         "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "portail.example.org",
     }
-    env.pop("PORTAIL_TESTING", None)
+    for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
