@@ -117,7 +117,9 @@ def start_gunicorn(workers: int, log_file: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = ["taskset", "-c", SERVER_CPU, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
                "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    # The server's own log lines (axes warnings, errors) go to the log file, not into the report.
+    with open(log_file, "ab") as server_log:
+        process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=server_log)
     import requests
 
     deadline = time.monotonic() + 30
@@ -250,7 +252,8 @@ def markdown(report: dict) -> str:
     lines = [
         f"Banc du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
         f"(CPU {SERVER_CPU}), wrk -t1 -c{report['connections']} (CPU {LOAD_CPU}), "
-        f"{report['runs']} × {report['duration']} s après {report['warmup']} s de chauffe, médianes.",
+        f"{report['runs']} × {report['duration']} s après {report['warmup']} s de chauffe, médianes ; "
+        f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
         "",
         "| Page | Chemin | Profil | req/s | p50 ms | p95 ms | p99 ms | non-2xx | / plancher | requêtes SQL |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -314,6 +317,8 @@ def main(argv=None) -> int:
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
         "workers": args.workers, "connections": args.connections, "runs": args.runs,
         "duration": args.duration, "warmup": args.warmup, "queries": queries,
+        # Other processes on the same 2 CPUs skew everything: keep the load average with the figures.
+        "loadavg_before": os.getloadavg(),
     }
     try:
         report["floor"] = measure_page(*FLOOR, cookies, args)
@@ -324,6 +329,7 @@ def main(argv=None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    report["loadavg_after"] = os.getloadavg()
     for page in report["pages"]:
         page["ratio_to_floor"] = page["rps"] / report["floor"]["rps"]
     out = RESULTS / f"{stamp}.json"
