@@ -1,5 +1,6 @@
 """Restore drills: a backup is only worth the restore that was tested."""
 
+import io
 import os
 import uuid
 
@@ -34,7 +35,9 @@ def _snapshot():
 
 
 def _backup(tmp_path) -> str:
-    return call_command("backup_db", output_dir=tmp_path)
+    call_command("backup_db", output_dir=tmp_path, stdout=io.StringIO())
+    (path,) = tmp_path.iterdir()
+    return str(path)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -75,4 +75,3 @@ class Command(BaseCommand):
             raise CommandError(f"Moteur non pris en charge : {connection.vendor}")
         os.chmod(target, 0o600)  # a dump holds personal data: owner-only
         self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {target} ({target.stat().st_size} octets)"))
-        return str(target)
