@@ -94,10 +94,16 @@ def employee_history(*, employee: Employee) -> list[dict]:
                 field = Employee._meta.get_field(change.field)
                 changes.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
         entries.append({
-            "when": newer.history_date, "who": newer.history_user, "type": newer.history_type,
+            "when": newer.history_date, "who": _who(newer.history_user), "type": newer.history_type,
             "changes": changes,
         })
     return entries
+
+
+def _who(user) -> str:
+    if user is None:
+        return "système"
+    return user.get_full_name() or user.get_username()
 
 
 def _display(field, value) -> str:
