@@ -160,9 +160,8 @@ def print_view(request):
 @member_required
 @require_GET
 def export_pdf(request):
-    from weasyprint import HTML
-
     from django.contrib.staticfiles import finders
+    from weasyprint import HTML
 
     with open(finders.find("workforce/print.css"), encoding="utf-8") as css:
         print_css = css.read()

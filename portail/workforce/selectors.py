@@ -86,7 +86,7 @@ def employee_history(*, employee: Employee) -> list[dict]:
     """Each change as (when, who, [(field label, before, after)]), newest first."""
     records = list(employee.history.select_related("history_user").order_by("-history_date", "-history_id"))
     entries = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, [*records[1:], None], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older)
