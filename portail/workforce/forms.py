@@ -133,3 +133,7 @@ class ListFilterForm(forms.Form):
     )
     sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, max_value=100000, widget=forms.HiddenInput)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Fichier des salariés (CSV ou Excel .xlsx, 5 Mo au plus)")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portail.workforce import exports, views
+from portail.workforce import exports, import_views, views
 
 app_name = "workforce"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("salaries/export.csv", exports.export_csv, name="export_csv"),
     path("salaries/imprimer/", exports.print_view, name="print"),
     path("salaries/export.pdf", exports.export_pdf, name="export_pdf"),
+    path("salaries/import/", import_views.import_upload, name="import"),
+    path("salaries/import/valider/", import_views.import_apply, name="import_apply"),
+    path("salaries/import/annuler/", import_views.import_cancel, name="import_cancel"),
     path("salaries/<int:pk>/", views.employee_detail, name="detail"),
     path("salaries/<int:pk>/modifier/", views.employee_edit, name="edit"),
     path("salaries/<int:pk>/sortir/", views.employee_exit, name="exit"),
