@@ -11,17 +11,63 @@ from portail.workforce.models import ContractType, Employee
 from portail.workforce.services import employee_create, employee_exit
 
 LAST_NAMES = [
-    "MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU", "LAURENT",
-    "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL", "FOURNIER", "GIRARD",
-    "BONNET", "DUPONT", "LAMBERT", "FONTAINE", "ROUSSEAU", "VINCENT", "MULLER", "LEFEVRE", "FAURE", "ANDRE",
-    "MERCIER", "BLANC", "GUERIN", "BOYER", "GARNIER", "CHEVALIER", "FRANCOIS", "LEGRAND", "GAUTHIER", "GARCIA",
+    "MARTIN",
+    "BERNARD",
+    "THOMAS",
+    "PETIT",
+    "ROBERT",
+    "RICHARD",
+    "DURAND",
+    "DUBOIS",
+    "MOREAU",
+    "LAURENT",
+    "SIMON",
+    "MICHEL",
+    "LEFEBVRE",
+    "LEROY",
+    "ROUX",
+    "DAVID",
+    "BERTRAND",
+    "MOREL",
+    "FOURNIER",
+    "GIRARD",
+    "BONNET",
+    "DUPONT",
+    "LAMBERT",
+    "FONTAINE",
+    "ROUSSEAU",
+    "VINCENT",
+    "MULLER",
+    "LEFEVRE",
+    "FAURE",
+    "ANDRE",
+    "MERCIER",
+    "BLANC",
+    "GUERIN",
+    "BOYER",
+    "GARNIER",
+    "CHEVALIER",
+    "FRANCOIS",
+    "LEGRAND",
+    "GAUTHIER",
+    "GARCIA",
 ]
-FIRST = {"H": ["Lucas", "Hugo", "Louis", "Jules", "Arthur", "Gabriel", "Nathan", "Paul"],
-         "F": ["Emma", "Jade", "Louise", "Alice", "Chloé", "Léa", "Manon", "Camille"]}
-JOBS = [("Cariste", "651a", ["CACES"]), ("Électricien", "633a", ["ELEC"]), ("Comptable", "461d", []),
-        ("Infirmière", "431f", ["BIO2", "NIGHT"]), ("Maçon", "621a", ["SCAFFOLD", "LOAD55"]),
-        ("Technicien laboratoire", "479a", ["CMR"]), ("Agent de nettoyage", "684a", []),
-        ("Désamianteur", "621a", ["ASBESTOS"]), ("Médecin", "344b", []), ("Radiologue", "344b", ["RI_A"])]
+FIRST = {
+    "H": ["Lucas", "Hugo", "Louis", "Jules", "Arthur", "Gabriel", "Nathan", "Paul"],
+    "F": ["Emma", "Jade", "Louise", "Alice", "Chloé", "Léa", "Manon", "Camille"],
+}
+JOBS = [
+    ("Cariste", "651a", ["CACES"]),
+    ("Électricien", "633a", ["ELEC"]),
+    ("Comptable", "461d", []),
+    ("Infirmière", "431f", ["BIO2", "NIGHT"]),
+    ("Maçon", "621a", ["SCAFFOLD", "LOAD55"]),
+    ("Technicien laboratoire", "479a", ["CMR"]),
+    ("Agent de nettoyage", "684a", []),
+    ("Désamianteur", "621a", ["ASBESTOS"]),
+    ("Médecin", "344b", []),
+    ("Radiologue", "344b", ["RI_A"]),
+]
 FIXED_END = {"CDD", "APPRENTICE", "PRO", "INTERN", "SEASONAL"}
 
 
@@ -32,11 +78,20 @@ def _employee_data(rng: random.Random, index: int) -> dict:
     hire = date(2015 + rng.randrange(9), rng.randrange(1, 13), rng.randrange(1, 28))
     job, pcs, determinants = JOBS[index % len(JOBS)]
     return {
-        "birth_name": LAST_NAMES[index % len(LAST_NAMES)], "first_name": FIRST[sex][index % 8],
-        "usage_name": "", "birth_date": birth, "sex": sex, "hire_date": hire, "job_title": job,
-        "contract": contract, "pcs_code": pcs if index % 7 else "", "trial_end": None,
+        "birth_name": LAST_NAMES[index % len(LAST_NAMES)],
+        "first_name": FIRST[sex][index % 8],
+        "usage_name": "",
+        "birth_date": birth,
+        "sex": sex,
+        "hire_date": hire,
+        "job_title": job,
+        "contract": contract,
+        "pcs_code": pcs if index % 7 else "",
+        "trial_end": None,
         "contract_end": hire + timedelta(days=365) if contract in FIXED_END else None,
-        "determinants": determinants or ["NONE"], "scheduling_constraints": "", "comments": "",
+        "determinants": determinants or ["NONE"],
+        "scheduling_constraints": "",
+        "comments": "",
         "employer_risk_justification": "",
         "nir": nirlib.generate(sex=sex, birth_date=birth, department="13", commune="055", order=100 + index),
     }
@@ -50,8 +105,12 @@ def _load_member(number: str, count: int, exits: int, seed: int) -> int:
     for index in range(count):
         employee = employee_create(member=member, actor=None, data=_employee_data(rng, index))
         if index < exits:
-            employee_exit(employee=employee, actor=None, exit_date=employee.hire_date + timedelta(days=400),
-                          exit_reason="RESIGNATION" if index % 2 else "END_CDD")
+            employee_exit(
+                employee=employee,
+                actor=None,
+                exit_date=employee.hire_date + timedelta(days=400),
+                exit_reason="RESIGNATION" if index % 2 else "END_CDD",
+            )
     return count
 
 

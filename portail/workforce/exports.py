@@ -25,9 +25,20 @@ from portail.workforce.views import filters_from
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = [
-    "Nom de naissance", "Nom marital", "Prénom", "Date de naissance", "Sexe", "Poste de travail", "Contrat",
-    "Code PCS", "Date d'embauche", "Date de fin de contrat", "Catégorie déclarée", "Catégorie validée",
-    "Date de sortie", "Motif de sortie",
+    "Nom de naissance",
+    "Nom marital",
+    "Prénom",
+    "Date de naissance",
+    "Sexe",
+    "Poste de travail",
+    "Contrat",
+    "Code PCS",
+    "Date d'embauche",
+    "Date de fin de contrat",
+    "Catégorie déclarée",
+    "Catégorie validée",
+    "Date de sortie",
+    "Motif de sortie",
 ]
 
 
@@ -39,10 +50,20 @@ def neutralise(value):
 
 def _row(employee, with_nir: bool) -> list:
     row = [
-        employee.birth_name, employee.usage_name, employee.first_name, employee.birth_date,
-        employee.get_sex_display(), employee.job_title, employee.get_contract_display(), employee.pcs_code.upper(),
-        employee.hire_date, employee.contract_end, employee.declared_category, employee.service_category or "",
-        employee.exit_date, employee.get_exit_reason_display(),
+        employee.birth_name,
+        employee.usage_name,
+        employee.first_name,
+        employee.birth_date,
+        employee.get_sex_display(),
+        employee.job_title,
+        employee.get_contract_display(),
+        employee.pcs_code.upper(),
+        employee.hire_date,
+        employee.contract_end,
+        employee.declared_category,
+        employee.service_category or "",
+        employee.exit_date,
+        employee.get_exit_reason_display(),
     ]
     if with_nir:
         row.append(nirlib.decrypt(employee.nir_encrypted))
@@ -143,8 +164,11 @@ def export_csv(request):
 def _print_context(request) -> dict:
     filters, _, _ = filters_from(request)
     return {
-        "member": request.member, "service": service_get(), "today": timezone.localdate(),
-        "employees": selectors.employee_export_rows(member=request.member, filters=filters), "filters": filters,
+        "member": request.member,
+        "service": service_get(),
+        "today": timezone.localdate(),
+        "employees": selectors.employee_export_rows(member=request.member, filters=filters),
+        "filters": filters,
     }
 
 

@@ -27,9 +27,7 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 
 def _text(label: str) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    return forms.CharField(label=label, required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 DETERMINANT_CHOICES = [(d.code, d.label) for d in DETERMINANTS]
@@ -42,7 +40,8 @@ class EmployeeForm(forms.Form):
     birth_date = _date("Date de naissance")
     sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, widget=forms.RadioSelect, required=False)
     nir = forms.CharField(
-        label="N° Sécurité Sociale", max_length=25,
+        label="N° Sécurité Sociale",
+        max_length=25,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}),
     )
     hire_date = _date("Date d'embauche")
@@ -52,7 +51,9 @@ class EmployeeForm(forms.Form):
     trial_end = _date("Date de fin de période d'essai", required=False)
     contract_end = _date("Date de fin de contrat", required=False)
     determinants = forms.MultipleChoiceField(
-        label="Déterminant Suivi Individuel", choices=DETERMINANT_CHOICES, required=False,
+        label="Déterminant Suivi Individuel",
+        choices=DETERMINANT_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     employer_risk_justification = _text("Justification écrite des risques particuliers (art. R4624-23 III)")
@@ -128,7 +129,8 @@ class ListFilterForm(forms.Form):
     )
     contract = forms.ChoiceField(label="Contrat", required=False, choices=[("", "Tous")] + ContractType.choices)
     status = forms.ChoiceField(
-        label="Salariés", required=False,
+        label="Salariés",
+        required=False,
         choices=[("presents", "Salariés présents"), ("anciens", "Anciens salariés"), ("tous", "Tous")],
     )
     sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)

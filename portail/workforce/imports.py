@@ -28,22 +28,47 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 # Header (folded) → form field. Our own export headers are recognised, so an export re-imports as is.
 HEADER_ALIASES = {
-    "nom de naissance": "birth_name", "nom": "birth_name", "nom marital": "usage_name",
-    "nom d'usage": "usage_name", "prenom": "first_name", "date de naissance": "birth_date", "sexe": "sex",
-    "n° securite sociale": "nir", "n securite sociale": "nir", "nir": "nir", "numero de securite sociale": "nir",
-    "date d'embauche": "hire_date", "poste de travail": "job_title", "poste": "job_title", "contrat": "contract",
-    "code pcs": "pcs_code", "date de fin de periode d'essai": "trial_end", "date de fin de contrat": "contract_end",
-    "date de sortie": "exit_date", "motif de sortie": "exit_reason",
+    "nom de naissance": "birth_name",
+    "nom": "birth_name",
+    "nom marital": "usage_name",
+    "nom d'usage": "usage_name",
+    "prenom": "first_name",
+    "date de naissance": "birth_date",
+    "sexe": "sex",
+    "n° securite sociale": "nir",
+    "n securite sociale": "nir",
+    "nir": "nir",
+    "numero de securite sociale": "nir",
+    "date d'embauche": "hire_date",
+    "poste de travail": "job_title",
+    "poste": "job_title",
+    "contrat": "contract",
+    "code pcs": "pcs_code",
+    "date de fin de periode d'essai": "trial_end",
+    "date de fin de contrat": "contract_end",
+    "date de sortie": "exit_date",
+    "motif de sortie": "exit_reason",
 }
 HEADER_ALIASES = {fold(k): v for k, v in HEADER_ALIASES.items()}
 REQUIRED = ("birth_name", "first_name", "birth_date", "nir", "hire_date", "job_title", "contract")
 LABELS = {
-    "birth_name": "Nom de naissance", "usage_name": "Nom marital", "first_name": "Prénom",
-    "birth_date": "Date de naissance", "sex": "Sexe", "nir": "N° Sécurité Sociale", "hire_date": "Date d'embauche",
-    "job_title": "Poste de travail", "contract": "Contrat", "pcs_code": "Code PCS",
-    "trial_end": "Date de fin de période d'essai", "contract_end": "Date de fin de contrat",
-    "exit_date": "Date de sortie", "exit_reason": "Motif de sortie", "determinants": "Déterminants",
-    "employer_risk_justification": "Justification", "__all__": "Ligne",
+    "birth_name": "Nom de naissance",
+    "usage_name": "Nom marital",
+    "first_name": "Prénom",
+    "birth_date": "Date de naissance",
+    "sex": "Sexe",
+    "nir": "N° Sécurité Sociale",
+    "hire_date": "Date d'embauche",
+    "job_title": "Poste de travail",
+    "contract": "Contrat",
+    "pcs_code": "Code PCS",
+    "trial_end": "Date de fin de période d'essai",
+    "contract_end": "Date de fin de contrat",
+    "exit_date": "Date de sortie",
+    "exit_reason": "Motif de sortie",
+    "determinants": "Déterminants",
+    "employer_risk_justification": "Justification",
+    "__all__": "Ligne",
 }
 
 
@@ -180,10 +205,16 @@ def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Emp
     nir_value = nirlib.compact(values.get("nir", ""))
     digest = nirlib.keyed_hash(nir_value) if nir_value else ""
     if digest and digest in seen:
-        return RowPlan(line, "error", errors=[("nir", "Ce N° de Sécurité Sociale figure déjà plus haut dans le fichier.")])
+        return RowPlan(
+            line, "error", errors=[("nir", "Ce N° de Sécurité Sociale figure déjà plus haut dans le fichier.")]
+        )
     seen.add(digest)
     employee = existing.get(digest)
-    base = {k: _as_text(v) for k, v in EmployeeForm.initial_for(employee).items()} if employee else {"determinants": ["NONE"]}
+    base = (
+        {k: _as_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
+        if employee
+        else {"determinants": ["NONE"]}
+    )
     if employee:
         base["determinants"] = employee.determinants
     form = EmployeeForm(data={**base, **values}, employee=employee)
@@ -238,7 +269,10 @@ def import_apply(*, member, actor, plan: ImportPlan, request=None) -> ImportPlan
         except ValidationError as error:
             raise ImportRefused(f"Ligne {row.line} : {' '.join(error.messages)}") from None
     event_record(
-        action="employee.import", actor=actor, member=member, request=request,
+        action="employee.import",
+        actor=actor,
+        member=member,
+        request=request,
         summary="Import de la liste des salariés",
         data={a: plan.count(a) for a in ("create", "update", "exit", "unchanged")},
     )

@@ -63,7 +63,9 @@ class Employee(models.Model):
     employer_risk_justification = models.TextField("Justification des risques particuliers", blank=True)
     declared_category = models.CharField("Catégorie déclarée", max_length=3, choices=CATEGORY_CHOICES, default="SI")
     # Set by the service's doctor later; kept apart from what the employer declared.
-    service_category = models.CharField("Catégorie validée par le service", max_length=3, choices=CATEGORY_CHOICES, null=True, blank=True)
+    service_category = models.CharField(
+        "Catégorie validée par le service", max_length=3, choices=CATEGORY_CHOICES, null=True, blank=True
+    )
     scheduling_constraints = models.TextField("Contrainte(s) de convocation", blank=True)
     comments = models.TextField("Commentaire(s)", blank=True)
     exit_date = models.DateField("Date de sortie", null=True, blank=True)

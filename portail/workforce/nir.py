@@ -58,9 +58,7 @@ def check(raw: str, *, sex: str = "", birth_date: date | None = None) -> Checked
     except (InvalidFormat, ValidationError):
         raise NirError("Le N° de Sécurité Sociale n'est pas valide (chiffres, 2A ou 2B pour la Corse).") from None
     if _is_temporary(value):
-        return CheckedNir(
-            value, "Numéro provisoire (NIA) accepté : pensez à le remplacer par le numéro définitif."
-        )
+        return CheckedNir(value, "Numéro provisoire (NIA) accepté : pensez à le remplacer par le numéro définitif.")
     _check_consistency(value, sex=sex, birth_date=birth_date)
     return CheckedNir(value)
 
@@ -106,7 +104,7 @@ def keyed_hash(value: str) -> str:
 
 
 def mask(value: str) -> str:
-    """"295109912611193" → "2 95 10 •• ••• ••• 93": sex, year, month and key only."""
+    """ "295109912611193" → "2 95 10 •• ••• ••• 93": sex, year, month and key only."""
     if len(value) != 15:
         return ""
     return f"{value[0]} {value[1:3]} {value[3:5]} •• ••• ••• {value[13:]}"
@@ -114,5 +112,7 @@ def mask(value: str) -> str:
 
 def generate(*, sex: str, birth_date: date, department: str = "13", commune: str = "055", order: int = 1) -> str:
     """A valid NIR for demo data and tests (fictional people only)."""
-    body = f"{'1' if sex == 'H' else '2'}{birth_date.year % 100:02d}{birth_date.month:02d}{department}{commune}{order:03d}"
+    body = (
+        f"{'1' if sex == 'H' else '2'}{birth_date.year % 100:02d}{birth_date.month:02d}{department}{commune}{order:03d}"
+    )
     return body + stdnir.calc_check_digits(body)

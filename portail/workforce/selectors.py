@@ -22,8 +22,19 @@ SORTS = {
     "contrat": ("contract", "birth_name", "id"),
 }
 LIST_FIELDS = (
-    "id", "birth_name", "usage_name", "first_name", "birth_date", "job_title", "contract", "hire_date",
-    "declared_category", "service_category", "exit_date", "exit_reason", "nir_masked",
+    "id",
+    "birth_name",
+    "usage_name",
+    "first_name",
+    "birth_date",
+    "job_title",
+    "contract",
+    "hire_date",
+    "declared_category",
+    "service_category",
+    "exit_date",
+    "exit_reason",
+    "nir_masked",
 )
 
 
@@ -93,10 +104,14 @@ def employee_history(*, employee: Employee) -> list[dict]:
             for change in delta.changes:
                 field = Employee._meta.get_field(change.field)
                 changes.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
-        entries.append({
-            "when": newer.history_date, "who": _who(newer.history_user), "type": newer.history_type,
-            "changes": changes,
-        })
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": _who(newer.history_user),
+                "type": newer.history_type,
+                "changes": changes,
+            }
+        )
     return entries
 
 

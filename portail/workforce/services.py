@@ -21,9 +21,21 @@ from portail.workforce.models import FIXED_TERM, Employee
 MIN_AGE_AT_HIRE = 14
 
 EDITABLE_FIELDS = (
-    "birth_name", "usage_name", "first_name", "birth_date", "sex", "hire_date", "job_title", "contract",
-    "pcs_code", "trial_end", "contract_end", "determinants", "employer_risk_justification",
-    "scheduling_constraints", "comments",
+    "birth_name",
+    "usage_name",
+    "first_name",
+    "birth_date",
+    "sex",
+    "hire_date",
+    "job_title",
+    "contract",
+    "pcs_code",
+    "trial_end",
+    "contract_end",
+    "determinants",
+    "employer_risk_justification",
+    "scheduling_constraints",
+    "comments",
 )
 
 
@@ -51,19 +63,21 @@ def employee_dates_errors(data: dict[str, Any]) -> dict[str, str]:
 def _duplicate_error(employee: Employee) -> ValidationError:
     url = reverse("workforce:detail", args=[employee.pk])
     return ValidationError(
-        {"nir": format_html(
-            'Ce N° de Sécurité Sociale est déjà utilisé par <a href="{}">{} {}</a>.',
-            url, employee.birth_name, employee.first_name,
-        )}
+        {
+            "nir": format_html(
+                'Ce N° de Sécurité Sociale est déjà utilisé par <a href="{}">{} {}</a>.',
+                url,
+                employee.birth_name,
+                employee.first_name,
+            )
+        }
     )
 
 
 def _apply_nir(employee: Employee, raw_nir: str) -> None:
     checked = nirlib.check(raw_nir, sex=employee.sex, birth_date=employee.birth_date)
     digest = nirlib.keyed_hash(checked.value)
-    other = (
-        Employee.objects.filter(member=employee.member, nir_hash=digest).exclude(pk=employee.pk).first()
-    )
+    other = Employee.objects.filter(member=employee.member, nir_hash=digest).exclude(pk=employee.pk).first()
     if other is not None:
         raise _duplicate_error(other)
     employee.nir_encrypted = nirlib.encrypt(checked.value)
@@ -111,8 +125,13 @@ def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Emp
     employee._history_user = actor
     employee.save()
     event_record(
-        action="employee.create", actor=actor, member=member, obj=employee, request=request,
-        summary=f"Ajout du salarié {employee}", data={"category": employee.declared_category},
+        action="employee.create",
+        actor=actor,
+        member=member,
+        obj=employee,
+        request=request,
+        summary=f"Ajout du salarié {employee}",
+        data={"category": employee.declared_category},
     )
     return employee
 
@@ -135,8 +154,13 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any], request=
     employee._history_user = actor
     employee.save()
     event_record(
-        action="employee.update", actor=actor, member=employee.member, obj=employee, request=request,
-        summary=f"Modification du salarié {employee}", data={"fields": changed},
+        action="employee.update",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
+        summary=f"Modification du salarié {employee}",
+        data={"fields": changed},
     )
     return employee
 
@@ -151,8 +175,13 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
     employee._history_user = actor
     employee.save(update_fields=["exit_date", "exit_reason", "updated"])
     event_record(
-        action="employee.exit", actor=actor, member=employee.member, obj=employee, request=request,
-        summary=f"Sortie du salarié {employee}", data={"reason": exit_reason, "date": exit_date.isoformat()},
+        action="employee.exit",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
+        summary=f"Sortie du salarié {employee}",
+        data={"reason": exit_reason, "date": exit_date.isoformat()},
     )
     return employee
 
@@ -175,7 +204,11 @@ def employee_rehire(
     employee._history_user = actor
     employee.save()
     event_record(
-        action="employee.rehire", actor=actor, member=employee.member, obj=employee, request=request,
+        action="employee.rehire",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
         summary=f"Réembauche du salarié {employee}",
     )
     return employee
@@ -184,7 +217,11 @@ def employee_rehire(
 def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
     """The clear NIR, for the "Afficher" button; the reveal itself is audited (never the value)."""
     event_record(
-        action="employee.nir_reveal", actor=actor, member=employee.member, obj=employee, request=request,
+        action="employee.nir_reveal",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
         summary=f"Affichage du N° de Sécurité Sociale de {employee}",
     )
     return nirlib.decrypt(employee.nir_encrypted)
@@ -192,6 +229,10 @@ def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
 
 def employee_export_record(*, member, actor, fmt: str, rows: int | None = None, with_nir: bool, request=None) -> None:
     event_record(
-        action="employee.export", actor=actor, member=member, request=request,
-        summary=f"Export de la liste des salariés ({fmt})", data={"format": fmt, "nir": with_nir},
+        action="employee.export",
+        actor=actor,
+        member=member,
+        request=request,
+        summary=f"Export de la liste des salariés ({fmt})",
+        data={"format": fmt, "nir": with_nir},
     )

@@ -19,8 +19,11 @@ def filters_from(request) -> tuple[selectors.EmployeeFilters, int, ListFilterFor
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.EmployeeFilters(
-        q=data.get("q") or "", category=data.get("category") or "", contract=data.get("contract") or "",
-        status=data.get("status") or "presents", sort=data.get("sort") or "nom",
+        q=data.get("q") or "",
+        category=data.get("category") or "",
+        contract=data.get("contract") or "",
+        status=data.get("status") or "presents",
+        sort=data.get("sort") or "nom",
     )
     return filters, data.get("page") or 1, form
 
@@ -64,9 +67,16 @@ def _employee_form(request, employee=None):
                 messages.warning(request, form.nir_warning)
             return redirect("workforce:detail", pk=saved.pk)
     codes = form.data.getlist("determinants") if form.is_bound else initial.get("determinants", [])
-    return render(request, "workforce/form.html", {
-        "form": form, "employee": employee, "decision": _decision(codes), "determinants": DETERMINANTS,
-    })
+    return render(
+        request,
+        "workforce/form.html",
+        {
+            "form": form,
+            "employee": employee,
+            "decision": _decision(codes),
+            "determinants": DETERMINANTS,
+        },
+    )
 
 
 def _decision(codes):
@@ -92,10 +102,15 @@ def employee_edit(request, pk: int):
 @require_GET
 def employee_detail(request, pk: int):
     employee = selectors.employee_get(member=request.member, pk=pk)
-    return render(request, "workforce/detail.html", {
-        "employee": employee, "history": selectors.employee_history(employee=employee),
-        "decision": _decision(employee.determinants),
-    })
+    return render(
+        request,
+        "workforce/detail.html",
+        {
+            "employee": employee,
+            "history": selectors.employee_history(employee=employee),
+            "decision": _decision(employee.determinants),
+        },
+    )
 
 
 @member_required

@@ -13,10 +13,21 @@ GOOD_NIR = nirlib.generate(sex="F", birth_date=BIRTH, order=42)
 
 def payload(**overrides):
     data = {
-        "birth_name": "  Martin ", "usage_name": "", "first_name": "Léa", "birth_date": "15/03/1990", "sex": "F",
-        "nir": GOOD_NIR, "hire_date": "2024-09-02", "job_title": "Comptable", "contract": "CDI",
-        "pcs_code": "344B – Médecins salariés non hospitaliers", "trial_end": "", "contract_end": "",
-        "determinants": ["NONE"], "employer_risk_justification": "", "scheduling_constraints": "Pas le lundi",
+        "birth_name": "  Martin ",
+        "usage_name": "",
+        "first_name": "Léa",
+        "birth_date": "15/03/1990",
+        "sex": "F",
+        "nir": GOOD_NIR,
+        "hire_date": "2024-09-02",
+        "job_title": "Comptable",
+        "contract": "CDI",
+        "pcs_code": "344B – Médecins salariés non hospitaliers",
+        "trial_end": "",
+        "contract_end": "",
+        "determinants": ["NONE"],
+        "employer_risk_justification": "",
+        "scheduling_constraints": "Pas le lundi",
         "comments": "",
     }
     data.update(overrides)
@@ -25,10 +36,19 @@ def payload(**overrides):
 
 def test_form_shows_seed_wording_and_all_21_determinants(client_a):
     html = client_a.get("/salaries/ajouter/").content.decode()
-    for text in ("Situation civile :", "Situation dans l'entreprise :", "Déterminant Suivi Individuel :",
-                 "Catégorie déclarée : SI", "Contrainte(s) de convocation", "Commentaire(s)", "champs obligatoires",
-                 "Annuler", "Valider", "Pensez à bien valider l'ensemble des informations",
-                 "Par défaut, la catégorie de votre salarié est « Suivi Individuel - SI »"):
+    for text in (
+        "Situation civile :",
+        "Situation dans l'entreprise :",
+        "Déterminant Suivi Individuel :",
+        "Catégorie déclarée : SI",
+        "Contrainte(s) de convocation",
+        "Commentaire(s)",
+        "champs obligatoires",
+        "Annuler",
+        "Valider",
+        "Pensez à bien valider l'ensemble des informations",
+        "Par défaut, la catégorie de votre salarié est « Suivi Individuel - SI »",
+    ):
         assert text in html, text
     assert html.count('name="determinants"') == 21
 
@@ -80,8 +100,7 @@ def test_same_nir_at_another_member_is_allowed(client_a, member_a, member_b):
     ("overrides", "message"),
     [
         ({"birth_date": "2024-09-03"}, "La date de naissance doit précéder la date d&#x27;embauche."),
-        ({"birth_date": "2012-01-01", "nir": nirlib.generate(sex="F", birth_date=date(2012, 1, 1))},
-         "au moins 14 ans"),
+        ({"birth_date": "2012-01-01", "nir": nirlib.generate(sex="F", birth_date=date(2012, 1, 1))}, "au moins 14 ans"),
         ({"trial_end": "2024-09-01"}, "fin de période d&#x27;essai doit être postérieure"),
         ({"contract": "CDD"}, "La date de fin de contrat est obligatoire"),
         ({"contract": "CDD", "contract_end": "2024-08-01"}, "fin de contrat doit être postérieure"),
@@ -132,7 +151,9 @@ def test_exit_before_hire_refused_then_listed_under_former_and_rehired(client_a,
     employee = EmployeeFactory(member=member_a, birth_name="PETIT", hire_date=date(2022, 5, 2))
     html = client_a.post(f"/salaries/{employee.pk}/sortir/", {"exit_date": "2022-05-01", "exit_reason": "RESIGNATION"})
     assert "ne peut pas précéder la date d&#x27;embauche" in html.content.decode()
-    response = client_a.post(f"/salaries/{employee.pk}/sortir/", {"exit_date": "2024-01-31", "exit_reason": "RESIGNATION"})
+    response = client_a.post(
+        f"/salaries/{employee.pk}/sortir/", {"exit_date": "2024-01-31", "exit_reason": "RESIGNATION"}
+    )
     assert response.status_code == 302
     client_a.get("/salaries/")  # consumes the success message naming the employee
     assert "PETIT" not in client_a.get("/salaries/").content.decode()
@@ -146,8 +167,9 @@ def test_exit_before_hire_refused_then_listed_under_former_and_rehired(client_a,
 
 def test_list_search_filters_and_sort(client_a, member_a):
     EmployeeFactory(member=member_a, birth_name="ZOLA", first_name="Émile", declared_category="SIR")
-    EmployeeFactory(member=member_a, birth_name="ABEL", first_name="Rose", contract="CDD",
-                    contract_end=date(2025, 1, 1))
+    EmployeeFactory(
+        member=member_a, birth_name="ABEL", first_name="Rose", contract="CDD", contract_end=date(2025, 1, 1)
+    )
     html = client_a.get("/salaries/?q=zol").content.decode()
     assert "ZOLA" in html and "ABEL" not in html
     assert "ABEL" not in client_a.get("/salaries/?category=SIR").content.decode()

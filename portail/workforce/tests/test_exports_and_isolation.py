@@ -10,7 +10,9 @@ from portail.workforce.tests.factories import EmployeeFactory
 
 
 def test_xlsx_has_rows_dates_and_neutralised_formulas(client_a, member_a, member_b):
-    EmployeeFactory(member=member_a, birth_name="=HYPERLINK(\"http://x\")", job_title="+33 cmd", birth_date=date(1985, 4, 12))
+    EmployeeFactory(
+        member=member_a, birth_name='=HYPERLINK("http://x")', job_title="+33 cmd", birth_date=date(1985, 4, 12)
+    )
     EmployeeFactory(member=member_a, birth_name="BLANC")
     EmployeeFactory(member=member_b, birth_name="INTRUS")
     from openpyxl import load_workbook
@@ -22,8 +24,8 @@ def test_xlsx_has_rows_dates_and_neutralised_formulas(client_a, member_a, member
     assert rows[0][0] == "Nom de naissance" and rows[0][-1] == "N° Sécurité Sociale"
     assert len(rows) == 3 and not any("INTRUS" in str(r) for r in rows)
     names = [r[0] for r in rows[1:]]
-    assert "'=HYPERLINK(\"http://x\")" in names
-    formula_row = rows[1 + names.index("'=HYPERLINK(\"http://x\")")]
+    assert '\'=HYPERLINK("http://x")' in names
+    formula_row = rows[1 + names.index('\'=HYPERLINK("http://x")')]
     assert formula_row[5] == "'+33 cmd"
     assert isinstance(formula_row[3], datetime) and formula_row[3].date() == date(1985, 4, 12)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -71,9 +73,13 @@ def test_print_view_lists_employees_with_member_and_date(client_a, member_a):
 
 def _urls(pk):
     return [
-        ("get", f"/salaries/{pk}/"), ("get", f"/salaries/{pk}/modifier/"), ("post", f"/salaries/{pk}/modifier/"),
-        ("get", f"/salaries/{pk}/sortir/"), ("post", f"/salaries/{pk}/sortir/"),
-        ("get", f"/salaries/{pk}/reembaucher/"), ("post", f"/salaries/{pk}/reembaucher/"),
+        ("get", f"/salaries/{pk}/"),
+        ("get", f"/salaries/{pk}/modifier/"),
+        ("post", f"/salaries/{pk}/modifier/"),
+        ("get", f"/salaries/{pk}/sortir/"),
+        ("post", f"/salaries/{pk}/sortir/"),
+        ("get", f"/salaries/{pk}/reembaucher/"),
+        ("post", f"/salaries/{pk}/reembaucher/"),
         ("post", f"/salaries/{pk}/nir/"),
     ]
 
@@ -89,8 +95,15 @@ def test_another_members_employee_answers_404_everywhere(client_b, member_a):
 
 def test_anonymous_is_sent_to_login(client, member_a):
     employee = EmployeeFactory(member=member_a)
-    for url in ["/salaries/", "/salaries/ajouter/", "/salaries/export.xlsx", "/salaries/export.csv",
-                "/salaries/export.pdf", "/salaries/imprimer/", "/salaries/pcs/"] + [u for m, u in _urls(employee.pk) if m == "get"]:
+    for url in [
+        "/salaries/",
+        "/salaries/ajouter/",
+        "/salaries/export.xlsx",
+        "/salaries/export.csv",
+        "/salaries/export.pdf",
+        "/salaries/imprimer/",
+        "/salaries/pcs/",
+    ] + [u for m, u in _urls(employee.pk) if m == "get"]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/connexion/"), url
 

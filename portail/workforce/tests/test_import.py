@@ -38,15 +38,31 @@ def test_each_encoding_and_separator_reads_accented_names(member_a, encoding, de
 
 
 def test_preview_counts_then_apply_creates_updates_and_exits(client_a, member_a):
-    kept = EmployeeFactory(member=member_a, birth_name="ANCIEN", sex="H", birth_date=date(1970, 1, 1),
-                           nir=nirlib.generate(sex="H", birth_date=date(1970, 1, 1), order=9))
-    leaving = EmployeeFactory(member=member_a, birth_name="PARTANT", sex="H", birth_date=date(1971, 1, 1),
-                              nir=nirlib.generate(sex="H", birth_date=date(1971, 1, 1), order=10))
+    kept = EmployeeFactory(
+        member=member_a,
+        birth_name="ANCIEN",
+        sex="H",
+        birth_date=date(1970, 1, 1),
+        nir=nirlib.generate(sex="H", birth_date=date(1970, 1, 1), order=9),
+    )
+    leaving = EmployeeFactory(
+        member=member_a,
+        birth_name="PARTANT",
+        sex="H",
+        birth_date=date(1971, 1, 1),
+        nir=nirlib.generate(sex="H", birth_date=date(1971, 1, 1), order=10),
+    )
     header = HEADER + ";Date de sortie;Motif de sortie"
     rows = [
         line("NOUVEAU", order=2) + ";;",
-        line("ANCIEN", first="Camille", sex="H", birth=date(1970, 1, 1), order=9, hire="06/01/2020").replace("Opératrice", "Chef") + ";;",
-        line("PARTANT", first="Camille", sex="H", birth=date(1971, 1, 1), order=10, hire="06/01/2020").replace("Opératrice", "Assistante") + ";31/03/2024;démission",
+        line("ANCIEN", first="Camille", sex="H", birth=date(1970, 1, 1), order=9, hire="06/01/2020").replace(
+            "Opératrice", "Chef"
+        )
+        + ";;",
+        line("PARTANT", first="Camille", sex="H", birth=date(1971, 1, 1), order=10, hire="06/01/2020").replace(
+            "Opératrice", "Assistante"
+        )
+        + ";31/03/2024;démission",
         "BAD;X;01/01/1980;F;123;01/02/2020;Opératrice;CDD;;;",
     ]
     content = "\n".join([header, *rows]).encode()
@@ -68,7 +84,9 @@ def test_preview_counts_then_apply_creates_updates_and_exits(client_a, member_a)
 def test_error_on_last_row_writes_nothing(member_a, member_admin):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2), line("TROIS", order=3, contract="CDD"))
     plan = imports.plan_import(member=member_a, name="x.csv", content=content)
-    assert plan.errors == [(4, "Date de fin de contrat", "La date de fin de contrat est obligatoire pour ce type de contrat.")]
+    assert plan.errors == [
+        (4, "Date de fin de contrat", "La date de fin de contrat est obligatoire pour ce type de contrat.")
+    ]
     with pytest.raises(imports.ImportRefused):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
     assert not Employee.objects.exists()
