@@ -53,6 +53,10 @@ class Employee(models.Model):
     nir_hash = models.CharField(max_length=64, blank=True, db_index=True)
     nir_masked = models.CharField("N° Sécurité Sociale", max_length=24, blank=True)
     nir_temporary = models.BooleanField("Numéro provisoire", default=False)
+    # Folded upper-case copies of the names for an indexed prefix search (set by services).
+    birth_name_key = models.CharField(max_length=80, blank=True, editable=False)
+    usage_name_key = models.CharField(max_length=80, blank=True, editable=False)
+    first_name_key = models.CharField(max_length=80, blank=True, editable=False)
     hire_date = models.DateField("Date d'embauche")
     job_title = models.CharField("Poste de travail", max_length=120)
     contract = models.CharField("Contrat", max_length=12, choices=ContractType.choices)
@@ -85,6 +89,14 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["member", "birth_name", "first_name", "id"], name="employee_member_name"),
             models.Index(fields=["member", "exit_date"], name="employee_member_exit"),
+            models.Index(fields=["member", "hire_date"], name="employee_member_hire"),
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'ABC%'; other databases ignore it.
+            *[
+                models.Index(
+                    fields=["member", key], name=f"employee_{key}", opclasses=["int8_ops", "varchar_pattern_ops"]
+                )
+                for key in ("birth_name_key", "usage_name_key", "first_name_key")
+            ],
         ]
         constraints = [
             models.UniqueConstraint(
@@ -93,6 +105,12 @@ class Employee(models.Model):
                 name="employee_nir_unique_per_member",
             ),
         ]
+
+    def refresh_name_keys(self) -> None:
+        from portail.reference.text import fold
+
+        for name in ("birth_name", "usage_name", "first_name"):
+            setattr(self, f"{name}_key", fold(getattr(self, name) or "").upper()[:80])
 
     def __str__(self) -> str:
         return f"{self.birth_name} {self.first_name}"

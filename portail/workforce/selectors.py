@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from portail.followup.determinants import BY_CODE
 from portail.followup.visit_types import EmployeeFacts
+from portail.reference.text import fold
 from portail.workforce.models import Employee
 
 PAGE_SIZE = 50
@@ -68,9 +69,9 @@ def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]
         qs = qs.filter(declared_category=filters.category)
     if filters.contract:
         qs = qs.filter(contract=filters.contract)
-    for word in filters.q.split()[:4]:
+    for word in fold(filters.q).upper().split()[:4]:
         qs = qs.filter(
-            Q(birth_name__istartswith=word) | Q(usage_name__istartswith=word) | Q(first_name__istartswith=word)
+            Q(birth_name_key__startswith=word) | Q(usage_name_key__startswith=word) | Q(first_name_key__startswith=word)
         )
     descending = filters.sort.startswith("-")
     columns = SORTS.get(filters.sort.lstrip("-"), SORTS["nom"])

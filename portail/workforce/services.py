@@ -97,7 +97,8 @@ def _check(employee: Employee) -> None:
     if errors:
         raise ValidationError(errors)
     # "Aucun suivi particulier" is what an empty selection means; store it explicitly.
-    employee.determinants = [c for c in _ordered(employee.determinants)] or ["NONE"]
+    employee.determinants = _ordered(employee.determinants) or ["NONE"]
+    employee.refresh_name_keys()
     employee.declared_category = str(categorize(codes=employee.determinants).category)
 
 

@@ -27,5 +27,6 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
         obj.nir_encrypted = nirlib.encrypt(value)
         obj.nir_hash = nirlib.keyed_hash(value)
         obj.nir_masked = nirlib.mask(value)
+        obj.refresh_name_keys()
         if create:
             obj.save()
