@@ -106,14 +106,14 @@ class Employee(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.birth_name} {self.first_name}"
+
     def refresh_name_keys(self) -> None:
         from portail.reference.text import fold
 
         for name in ("birth_name", "usage_name", "first_name"):
             setattr(self, f"{name}_key", fold(getattr(self, name) or "").upper()[:80])
-
-    def __str__(self) -> str:
-        return f"{self.birth_name} {self.first_name}"
 
     @property
     def is_present(self) -> bool:
