@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portail.core.tenancy import member_required
@@ -86,12 +87,14 @@ def _decision(codes):
         return categorize(codes=[])
 
 
+@sensitive_post_parameters("nir")
 @member_required
 @require_http_methods(["GET", "POST"])
 def employee_create(request):
     return _employee_form(request)
 
 
+@sensitive_post_parameters("nir")
 @member_required
 @require_http_methods(["GET", "POST"])
 def employee_edit(request, pk: int):
