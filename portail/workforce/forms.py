@@ -1,0 +1,141 @@
+"""Input shape of the employee screens; the domain rules live in services (dates are checked here
+too, so every message shows next to its field in one round trip)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portail.followup.determinants import DETERMINANTS, validate_selection
+from portail.reference import pcs_get, pcs_normalize
+from portail.workforce import nir as nirlib
+from portail.workforce.models import ContractType, ExitReason, Sex
+from portail.workforce.services import employee_dates_errors
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+TEXT_MAX = 2000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput())
+
+
+def _text(label: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+DETERMINANT_CHOICES = [(d.code, d.label) for d in DETERMINANTS]
+
+
+class EmployeeForm(forms.Form):
+    birth_name = forms.CharField(label="Nom de naissance", max_length=80)
+    usage_name = forms.CharField(label="Nom marital", max_length=80, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=80)
+    birth_date = _date("Date de naissance")
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, widget=forms.RadioSelect, required=False)
+    nir = forms.CharField(
+        label="N° Sécurité Sociale",
+        max_length=25,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}),
+    )
+    hire_date = _date("Date d'embauche")
+    job_title = forms.CharField(label="Poste de travail", max_length=120)
+    contract = forms.ChoiceField(label="Contrat", choices=[("", "—")] + ContractType.choices)
+    pcs_code = forms.CharField(label="Code PCS", max_length=60, required=False)
+    trial_end = _date("Date de fin de période d'essai", required=False)
+    contract_end = _date("Date de fin de contrat", required=False)
+    determinants = forms.MultipleChoiceField(
+        label="Déterminant Suivi Individuel",
+        choices=DETERMINANT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    employer_risk_justification = _text("Justification écrite des risques particuliers (art. R4624-23 III)")
+    scheduling_constraints = _text("Contrainte(s) de convocation")
+    comments = _text("Commentaire(s)")
+
+    def __init__(self, *args, employee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.nir_warning = ""
+        if employee is not None and employee.nir_hash:
+            # Editing: the stored NIR is kept unless a new one is typed; it is never put back in the page.
+            self.fields["nir"].required = False
+            self.fields["nir"].help_text = f"Actuel : {employee.nir_masked} — laissez vide pour le conserver."
+
+    def clean_pcs_code(self) -> str:
+        raw = self.cleaned_data["pcs_code"].strip()
+        if not raw:
+            return ""
+        code = pcs_normalize(raw.split("–")[0].split(" ")[0])
+        if code is None or pcs_get(code) is None:
+            raise forms.ValidationError("Code PCS inconnu : choisissez un code de la liste PCS-ESE 2017.")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        for field, message in employee_dates_errors(data).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        codes = data.get("determinants") or []
+        for message in validate_selection(codes=codes, justification=data.get("employer_risk_justification", "")):
+            field = "employer_risk_justification" if "Justifiez" in message else "determinants"
+            self.add_error(field, message)
+        self._clean_nir(data)
+        return data
+
+    def _clean_nir(self, data) -> None:
+        raw = data.get("nir", "")
+        if not raw or "nir" in self.errors:
+            return
+        try:
+            checked = nirlib.check(raw, sex=data.get("sex", ""), birth_date=data.get("birth_date"))
+        except nirlib.NirError as error:
+            self.add_error("nir", str(error))
+            return
+        data["nir"] = checked.value
+        self.nir_warning = checked.warning
+
+    @classmethod
+    def initial_for(cls, employee) -> dict:
+        fields = [f for f in cls.base_fields if f != "nir"]
+        initial = {f: getattr(employee, f) for f in fields}
+        pcs = pcs_get(employee.pcs_code) if employee.pcs_code else None
+        initial["pcs_code"] = pcs.display if pcs else employee.pcs_code
+        return initial
+
+
+class ExitForm(forms.Form):
+    exit_date = _date("Date de sortie")
+    exit_reason = forms.ChoiceField(label="Motif de sortie", choices=[("", "—")] + ExitReason.choices)
+
+
+class RehireForm(forms.Form):
+    hire_date = _date("Date d'embauche")
+    contract = forms.ChoiceField(label="Contrat", choices=[("", "—")] + ContractType.choices)
+    contract_end = _date("Date de fin de contrat", required=False)
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher un salarié (nom, prénom)", required=False, max_length=80)
+    category = forms.ChoiceField(
+        label="Catégorie", required=False, choices=[("", "Toutes"), ("SI", "SI"), ("SIA", "SIA"), ("SIR", "SIR")]
+    )
+    contract = forms.ChoiceField(label="Contrat", required=False, choices=[("", "Tous")] + ContractType.choices)
+    status = forms.ChoiceField(
+        label="Salariés",
+        required=False,
+        choices=[("presents", "Salariés présents"), ("anciens", "Anciens salariés"), ("tous", "Tous")],
+    )
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100000, widget=forms.HiddenInput)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Fichier des salariés (CSV ou Excel .xlsx, 5 Mo au plus)")

@@ -1,0 +1,293 @@
+"""Bulk import of employees from CSV or XLSX (issue §5).
+
+Hostile files are refused before any parser sees them: size cap, magic bytes, XLSX entry count
+and declared uncompressed size. Rows are validated with the same form as the screen, so the
+messages are the same; applying is all or nothing, and re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from portail.reference.text import fold
+from portail.workforce import nir as nirlib
+from portail.workforce.models import ContractType, Employee, ExitReason, Sex
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_ZIP_ENTRIES = 100
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+
+# Header (folded) → form field. Our own export headers are recognised, so an export re-imports as is.
+HEADER_ALIASES = {
+    "nom de naissance": "birth_name",
+    "nom": "birth_name",
+    "nom marital": "usage_name",
+    "nom d'usage": "usage_name",
+    "prenom": "first_name",
+    "date de naissance": "birth_date",
+    "sexe": "sex",
+    "n° securite sociale": "nir",
+    "n securite sociale": "nir",
+    "nir": "nir",
+    "numero de securite sociale": "nir",
+    "date d'embauche": "hire_date",
+    "poste de travail": "job_title",
+    "poste": "job_title",
+    "contrat": "contract",
+    "code pcs": "pcs_code",
+    "date de fin de periode d'essai": "trial_end",
+    "date de fin de contrat": "contract_end",
+    "date de sortie": "exit_date",
+    "motif de sortie": "exit_reason",
+}
+HEADER_ALIASES = {fold(k): v for k, v in HEADER_ALIASES.items()}
+REQUIRED = ("birth_name", "first_name", "birth_date", "nir", "hire_date", "job_title", "contract")
+LABELS = {
+    "birth_name": "Nom de naissance",
+    "usage_name": "Nom marital",
+    "first_name": "Prénom",
+    "birth_date": "Date de naissance",
+    "sex": "Sexe",
+    "nir": "N° Sécurité Sociale",
+    "hire_date": "Date d'embauche",
+    "job_title": "Poste de travail",
+    "contract": "Contrat",
+    "pcs_code": "Code PCS",
+    "trial_end": "Date de fin de période d'essai",
+    "contract_end": "Date de fin de contrat",
+    "exit_date": "Date de sortie",
+    "exit_reason": "Motif de sortie",
+    "determinants": "Déterminants",
+    "employer_risk_justification": "Justification",
+    "__all__": "Ligne",
+}
+
+
+class ImportRefused(ValueError):
+    """The whole file is refused; French message for the user."""
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    table = {}
+    for value, label in choices:
+        table[fold(value)] = value
+        table[fold(label)] = value
+    return table
+
+
+CONTRACTS = _choice_lookup(ContractType.choices) | {"interim": "INTERIM", "cdi": "CDI", "cdd": "CDD"}
+SEXES = _choice_lookup(Sex.choices) | {"m": "H", "1": "H", "2": "F"}
+EXIT_REASONS = _choice_lookup(ExitReason.choices)
+
+
+def read_table(name: str, content: bytes) -> list[list[str]]:
+    if len(content) > MAX_BYTES:
+        raise ImportRefused("Le fichier dépasse la taille maximale de 5 Mo.")
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        return _read_csv(content)
+    raise ImportRefused("Seuls les fichiers CSV et Excel (.xlsx) sont acceptés.")
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    if not content.startswith(XLSX_MAGIC):
+        raise ImportRefused("Ce fichier n'est pas un vrai fichier Excel (.xlsx).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ImportRefused("Ce fichier Excel est endommagé.") from None
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        raise ImportRefused("Ce fichier Excel est anormalement volumineux une fois décompressé : il est refusé.")
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(["" if v is None else v for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    except Exception:  # openpyxl raises many types on malformed parts
+        raise ImportRefused("Ce fichier Excel ne peut pas être lu.") from None
+
+
+def _decode(content: bytes) -> str:
+    if b"\x00" in content[:8192]:
+        raise ImportRefused("Ce fichier n'est pas un fichier texte CSV.")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused("Encodage du fichier non reconnu.")  # pragma: no cover - latin-1 decodes anything
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    text = _decode(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return [r for r in rows if any(c.strip() for c in r)]
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    # Exports prefix formula-like cells with "'"; undo it so a re-import is identical.
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+
+
+def map_headers(header: list) -> dict[int, str]:
+    mapping = {}
+    for index, title in enumerate(header):
+        target = HEADER_ALIASES.get(fold(_as_text(title)).strip(" :*"))
+        if target and target not in mapping.values():
+            mapping[index] = target
+    missing = [LABELS[f] for f in REQUIRED if f not in mapping.values()]
+    if missing:
+        raise ImportRefused("Colonnes obligatoires absentes : " + ", ".join(missing) + ".")
+    return mapping
+
+
+@dataclass
+class RowPlan:
+    line: int
+    action: str  # create | update | exit | unchanged | error
+    data: dict = field(default_factory=dict)
+    employee: Employee | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan]
+
+    def count(self, action: str) -> int:
+        return sum(r.action == action for r in self.rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in ("create", "update", "exit", "unchanged", "error")}
+
+    @property
+    def errors(self) -> list[tuple[int, str, str]]:
+        return [(r.line, LABELS.get(f, f), m) for r in self.rows for f, m in r.errors]
+
+
+def _normalise(values: dict[str, str]) -> dict[str, str]:
+    for key, table in (("contract", CONTRACTS), ("sex", SEXES), ("exit_reason", EXIT_REASONS)):
+        if values.get(key):
+            values[key] = table.get(fold(values[key]), values[key])
+    return values
+
+
+def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Employee], seen: set) -> RowPlan:
+    from portail.workforce.forms import EmployeeForm, ExitForm
+
+    nir_value = nirlib.compact(values.get("nir", ""))
+    digest = nirlib.keyed_hash(nir_value) if nir_value else ""
+    if digest and digest in seen:
+        return RowPlan(
+            line, "error", errors=[("nir", "Ce N° de Sécurité Sociale figure déjà plus haut dans le fichier.")]
+        )
+    seen.add(digest)
+    employee = existing.get(digest)
+    base = (
+        {k: _as_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
+        if employee
+        else {"determinants": ["NONE"]}
+    )
+    if employee:
+        base["determinants"] = employee.determinants
+    form = EmployeeForm(data={**base, **values}, employee=employee)
+    if not form.is_valid():
+        return RowPlan(line, "error", errors=[(f, str(m)) for f, ms in form.errors.items() for m in ms])
+    data = dict(form.cleaned_data)
+    exit_values = {k: values[k] for k in ("exit_date", "exit_reason") if values.get(k)}
+    if exit_values:
+        exit_form = ExitForm(data={"exit_reason": "OTHER", **exit_values})
+        if not exit_form.is_valid():
+            return RowPlan(line, "error", errors=[(f, str(m)) for f, ms in exit_form.errors.items() for m in ms])
+        data.update(exit_form.cleaned_data)
+    return RowPlan(line, _action(employee, data, values), data=data, employee=employee)
+
+
+def _action(employee, data, values) -> str:
+    if employee is None:
+        return "create"
+    if data.get("exit_date") and employee.exit_date is None:
+        return "exit"
+    compared = [k for k in values if k not in ("nir", "exit_date", "exit_reason")]
+    changed = any(data.get(k) != getattr(employee, k) for k in compared)
+    return "update" if changed else "unchanged"
+
+
+def plan_import(*, member, name: str, content: bytes) -> ImportPlan:
+    table = read_table(name, content)
+    if len(table) < 2:
+        raise ImportRefused("Le fichier ne contient aucune ligne de salarié.")
+    if len(table) > MAX_ROWS + 1:
+        raise ImportRefused(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
+    mapping = map_headers(table[0])
+    existing = {e.nir_hash: e for e in Employee.objects.filter(member=member).exclude(nir_hash="")}
+    seen: set[str] = set()
+    rows = []
+    for line, raw in enumerate(table[1:], start=2):
+        values = _normalise({f: _as_text(raw[i]) if i < len(raw) else "" for i, f in mapping.items()})
+        rows.append(_plan_row(member, line, values, existing, seen))
+    return ImportPlan(rows)
+
+
+@transaction.atomic
+def import_apply(*, member, actor, plan: ImportPlan, request=None) -> ImportPlan:
+    """All or nothing: any error (planned or raised by a service) writes nothing."""
+    from portail.audit.services import event_record
+
+    if plan.errors:
+        raise ImportRefused("Le fichier contient des erreurs : corrigez-les avant d'importer.")
+    for row in plan.rows:
+        try:
+            _apply_row(member, actor, row)
+        except ValidationError as error:
+            raise ImportRefused(f"Ligne {row.line} : {' '.join(error.messages)}") from None
+    event_record(
+        action="employee.import",
+        actor=actor,
+        member=member,
+        request=request,
+        summary="Import de la liste des salariés",
+        data={a: plan.count(a) for a in ("create", "update", "exit", "unchanged")},
+    )
+    return plan
+
+
+def _apply_row(member, actor, row: RowPlan) -> None:
+    from portail.workforce import services
+
+    employee = row.employee
+    if row.action == "create":
+        employee = services.employee_create(member=member, actor=actor, data=row.data)
+    elif row.action in ("update", "exit"):
+        employee = services.employee_update(employee=employee, actor=actor, data={**row.data, "nir": ""})
+    if row.data.get("exit_date") and employee.exit_date is None:
+        services.employee_exit(
+            employee=employee, actor=actor, exit_date=row.data["exit_date"], exit_reason=row.data["exit_reason"]
+        )

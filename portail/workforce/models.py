@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from portail.followup.determinants import Category
+
+
+class Sex(models.TextChoices):
+    MALE = "H", "Homme"
+    FEMALE = "F", "Femme"
+
+
+class ContractType(models.TextChoices):
+    # Values shared with portail.followup.visit_types.Contract.
+    CDI = "CDI", "contrat à durée indéterminée"
+    CDD = "CDD", "contrat à durée déterminée"
+    INTERIM = "INTERIM", "intérim"
+    APPRENTICE = "APPRENTICE", "apprentissage"
+    PRO = "PRO", "contrat de professionnalisation"
+    INTERN = "INTERN", "stage"
+    SEASONAL = "SEASONAL", "saisonnier"
+    OTHER = "OTHER", "autre"
+
+
+# Fixed-term contracts: "Date de fin de contrat" is required for them.
+FIXED_TERM = frozenset({"CDD", "APPRENTICE", "PRO", "INTERN", "SEASONAL"})
+
+
+class ExitReason(models.TextChoices):
+    END_CDD = "END_CDD", "fin de CDD"
+    RESIGNATION = "RESIGNATION", "démission"
+    DISMISSAL = "DISMISSAL", "licenciement"
+    MUTUAL = "MUTUAL", "rupture conventionnelle"
+    TRIAL = "TRIAL", "fin de période d'essai"
+    RETIREMENT = "RETIREMENT", "retraite"
+    DEATH = "DEATH", "décès"
+    TRANSFER = "TRANSFER", "mutation"
+    OTHER = "OTHER", "autre"
+
+
+CATEGORY_CHOICES = [(c.value, c.value) for c in Category]
+
+
+class Employee(models.Model):
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="employees")
+    birth_name = models.CharField("Nom de naissance", max_length=80)
+    usage_name = models.CharField("Nom marital", max_length=80, blank=True)
+    first_name = models.CharField("Prénom", max_length=80)
+    birth_date = models.DateField("Date de naissance")
+    sex = models.CharField("Sexe", max_length=1, choices=Sex.choices, blank=True)
+    nir_encrypted = models.TextField(blank=True)
+    nir_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    nir_masked = models.CharField("N° Sécurité Sociale", max_length=24, blank=True)
+    nir_temporary = models.BooleanField("Numéro provisoire", default=False)
+    # Folded upper-case copies of the names for an indexed prefix search (set by services).
+    birth_name_key = models.CharField(max_length=80, blank=True, editable=False)
+    usage_name_key = models.CharField(max_length=80, blank=True, editable=False)
+    first_name_key = models.CharField(max_length=80, blank=True, editable=False)
+    hire_date = models.DateField("Date d'embauche")
+    job_title = models.CharField("Poste de travail", max_length=120)
+    contract = models.CharField("Contrat", max_length=12, choices=ContractType.choices)
+    pcs_code = models.CharField("Code PCS", max_length=8, blank=True)
+    trial_end = models.DateField("Date de fin de période d'essai", null=True, blank=True)
+    contract_end = models.DateField("Date de fin de contrat", null=True, blank=True)
+    determinants = models.JSONField("Déterminants de suivi individuel", default=list, blank=True)
+    employer_risk_justification = models.TextField("Justification des risques particuliers", blank=True)
+    declared_category = models.CharField("Catégorie déclarée", max_length=3, choices=CATEGORY_CHOICES, default="SI")
+    # Set by the service's doctor later; kept apart from what the employer declared.
+    service_category = models.CharField(
+        "Catégorie validée par le service", max_length=3, choices=CATEGORY_CHOICES, null=True, blank=True
+    )
+    scheduling_constraints = models.TextField("Contrainte(s) de convocation", blank=True)
+    comments = models.TextField("Commentaire(s)", blank=True)
+    exit_date = models.DateField("Date de sortie", null=True, blank=True)
+    exit_reason = models.CharField("Motif de sortie", max_length=12, choices=ExitReason.choices, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(member="member")
+    history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated"])
+
+    class Meta:
+        verbose_name = "salarié"
+        ordering = ["birth_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["member", "birth_name", "first_name", "id"], name="employee_member_name"),
+            models.Index(fields=["member", "exit_date"], name="employee_member_exit"),
+            models.Index(fields=["member", "hire_date"], name="employee_member_hire"),
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'ABC%'; other databases ignore it.
+            *[
+                models.Index(
+                    fields=["member", key], name=f"employee_{key}", opclasses=["int8_ops", "varchar_pattern_ops"]
+                )
+                for key in ("birth_name_key", "usage_name_key", "first_name_key")
+            ],
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "nir_hash"],
+                condition=~models.Q(nir_hash=""),
+                name="employee_nir_unique_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.birth_name} {self.first_name}"
+
+    def refresh_name_keys(self) -> None:
+        from portail.reference.text import fold
+
+        for name in ("birth_name", "usage_name", "first_name"):
+            setattr(self, f"{name}_key", fold(getattr(self, name) or "").upper()[:80])
+
+    @property
+    def is_present(self) -> bool:
+        return self.exit_date is None
+
+    @property
+    def category(self) -> str:
+        return self.service_category or self.declared_category

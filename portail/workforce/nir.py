@@ -1,0 +1,118 @@
+"""NIR (n° de sécurité sociale): validation, encryption, keyed hash, masking (REFERENCE §3).
+
+The clear NIR never leaves this module except to the form that typed it, the reveal view and the
+member's own exports. It is never logged, put in a URL or an e-mail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.fr import nir as stdnir
+
+MASK_DOT = "••"
+
+
+class NirError(ValueError):
+    """A French message for the field."""
+
+
+@dataclass(frozen=True)
+class CheckedNir:
+    value: str  # 15 characters, upper case, no spaces
+    warning: str = ""
+
+
+def compact(raw: str) -> str:
+    return re.sub(r"[\s.\-]", "", raw or "").upper()
+
+
+def _is_temporary(value: str) -> bool:
+    # NIA / technical numbers: first digit other than 1 or 2 (7/8 commonly cited, REFERENCE §3).
+    return value[:1] not in ("1", "2")
+
+
+def check(raw: str, *, sex: str = "", birth_date: date | None = None) -> CheckedNir:
+    """Validate a typed NIR and its agreement with the typed sex and birth date.
+
+    `sex` is "H" or "F". Raises NirError with a French message saying what is wrong.
+    """
+    value = compact(raw)
+    if len(value) == 13:
+        raise NirError(
+            "Le N° de Sécurité Sociale est incomplet : saisissez les 13 caractères suivis de la clé à 2 chiffres."
+        )
+    try:
+        value = stdnir.validate(value)
+    except InvalidLength:
+        raise NirError("Le N° de Sécurité Sociale doit comporter 15 caractères (13 + clé).") from None
+    except InvalidChecksum:
+        raise NirError("La clé du N° de Sécurité Sociale ne correspond pas aux 13 premiers caractères.") from None
+    except (InvalidFormat, ValidationError):
+        raise NirError("Le N° de Sécurité Sociale n'est pas valide (chiffres, 2A ou 2B pour la Corse).") from None
+    if _is_temporary(value):
+        return CheckedNir(value, "Numéro provisoire (NIA) accepté : pensez à le remplacer par le numéro définitif.")
+    _check_consistency(value, sex=sex, birth_date=birth_date)
+    return CheckedNir(value)
+
+
+def _check_consistency(value: str, *, sex: str, birth_date: date | None) -> None:
+    problems = []
+    if sex and value[0] != {"H": "1", "F": "2"}.get(sex, value[0]):
+        problems.append("le sexe (1er chiffre)")
+    if birth_date is not None:
+        if value[1:3] != f"{birth_date.year % 100:02d}":
+            problems.append("l'année de naissance (2e et 3e chiffres)")
+        month = int(value[3:5])
+        # Months 20+ / 30+ / 99 are used when the birth month is unknown: do not reject on them.
+        if 1 <= month <= 12 and month != birth_date.month:
+            problems.append("le mois de naissance (4e et 5e chiffres)")
+    if problems:
+        raise NirError(
+            "Le N° de Sécurité Sociale ne correspond pas à "
+            + " ni à ".join(problems)
+            + " saisi(s) dans la situation civile."
+        )
+
+
+def _fernet() -> Fernet:
+    return Fernet(settings.NIR_ENCRYPTION_KEY.encode())
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        return ""
+
+
+def keyed_hash(value: str) -> str:
+    return hmac.new(settings.NIR_HASH_KEY.encode(), compact(value).encode(), hashlib.sha256).hexdigest()
+
+
+def mask(value: str) -> str:
+    """ "295109912611193" → "2 95 10 •• ••• ••• 93": sex, year, month and key only."""
+    if len(value) != 15:
+        return ""
+    return f"{value[0]} {value[1:3]} {value[3:5]} •• ••• ••• {value[13:]}"
+
+
+def generate(*, sex: str, birth_date: date, department: str = "13", commune: str = "055", order: int = 1) -> str:
+    """A valid NIR for demo data and tests (fictional people only)."""
+    body = (
+        f"{'1' if sex == 'H' else '2'}{birth_date.year % 100:02d}{birth_date.month:02d}{department}{commune}{order:03d}"
+    )
+    return body + stdnir.calc_check_digits(body)

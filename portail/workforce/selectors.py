@@ -1,0 +1,153 @@
+"""Reads on employees; always for one member."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from portail.followup.determinants import BY_CODE
+from portail.followup.visit_types import EmployeeFacts
+from portail.reference.text import fold
+from portail.workforce.models import Employee
+
+PAGE_SIZE = 50
+SORTS = {
+    "nom": ("birth_name", "first_name", "id"),
+    "prenom": ("first_name", "birth_name", "id"),
+    "naissance": ("birth_date", "birth_name", "id"),
+    "embauche": ("hire_date", "birth_name", "id"),
+    "categorie": ("declared_category", "birth_name", "id"),
+    "contrat": ("contract", "birth_name", "id"),
+}
+LIST_FIELDS = (
+    "id",
+    "birth_name",
+    "usage_name",
+    "first_name",
+    "birth_date",
+    "job_title",
+    "contract",
+    "hire_date",
+    "declared_category",
+    "service_category",
+    "exit_date",
+    "exit_reason",
+    "nir_masked",
+)
+
+
+@dataclass(frozen=True)
+class EmployeeFilters:
+    q: str = ""
+    category: str = ""
+    contract: str = ""
+    status: str = "presents"  # presents | anciens | tous
+    sort: str = "nom"
+
+
+@dataclass(frozen=True)
+class EmployeePage:
+    rows: list[Employee]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]:
+    qs = Employee.objects.filter(member=member)
+    if filters.status == "presents":
+        qs = qs.filter(exit_date__isnull=True)
+    elif filters.status == "anciens":
+        qs = qs.filter(exit_date__isnull=False)
+    if filters.category:
+        qs = qs.filter(declared_category=filters.category)
+    if filters.contract:
+        qs = qs.filter(contract=filters.contract)
+    for word in fold(filters.q).upper().split()[:4]:
+        qs = qs.filter(
+            Q(birth_name_key__startswith=word) | Q(usage_name_key__startswith=word) | Q(first_name_key__startswith=word)
+        )
+    descending = filters.sort.startswith("-")
+    columns = SORTS.get(filters.sort.lstrip("-"), SORTS["nom"])
+    return qs.order_by(*[f"-{c}" if descending else c for c in columns])
+
+
+def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
+    """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*)."""
+    page = max(1, page)
+    start = (page - 1) * page_size
+    rows = list(employee_queryset(member=member, filters=filters).only(*LIST_FIELDS)[start : start + page_size + 1])
+    return EmployeePage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
+
+
+def employee_export_rows(*, member, filters: EmployeeFilters) -> Iterator[Employee]:
+    return employee_queryset(member=member, filters=filters).iterator(chunk_size=2000)
+
+
+def employee_get(*, member, pk: int) -> Employee:
+    return get_object_or_404(Employee.objects.filter(member=member), pk=pk)
+
+
+def employee_history(*, employee: Employee) -> list[dict]:
+    """Each change as (when, who, [(field label, before, after)]), newest first."""
+    records = list(employee.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = Employee._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
+        entries.append(
+            {
+                "when": newer.history_date,
+                "who": _who(newer.history_user),
+                "type": newer.history_type,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _who(user) -> str:
+    if user is None:
+        return "système"
+    return user.get_full_name() or user.get_username()
+
+
+def _display(field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ", ".join(BY_CODE[c].label if c in BY_CODE else c for c in value)
+    return str(value)
+
+
+def employees_incomplete_count(*, member) -> int:
+    return (
+        Employee.objects.filter(member=member, exit_date__isnull=True)
+        .filter(Q(nir_hash="") | Q(pcs_code="") | Q(sex=""))
+        .count()
+    )
+
+
+def employee_facts(employee: Employee) -> EmployeeFacts:
+    """What the visit rules (portail.followup.visits) need; past visits come from appointments."""
+    return EmployeeFacts(
+        birth_date=employee.birth_date,
+        hire_date=employee.hire_date,
+        contract=employee.contract,
+        determinants=frozenset(c for c in employee.determinants if c != "NONE"),
+        exit_date=employee.exit_date,
+    )

@@ -1,0 +1,239 @@
+"""Writes on employees. Every write is one transaction, checks its domain rules and is audited.
+
+The NIR is never passed to the audit log; only "NIR modifié" is said.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+
+from portail.audit.services import event_record
+from portail.followup.determinants import categorize, validate_selection
+from portail.workforce import nir as nirlib
+from portail.workforce.models import FIXED_TERM, Employee
+
+MIN_AGE_AT_HIRE = 14
+
+EDITABLE_FIELDS = (
+    "birth_name",
+    "usage_name",
+    "first_name",
+    "birth_date",
+    "sex",
+    "hire_date",
+    "job_title",
+    "contract",
+    "pcs_code",
+    "trial_end",
+    "contract_end",
+    "determinants",
+    "employer_risk_justification",
+    "scheduling_constraints",
+    "comments",
+)
+
+
+def _age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def employee_dates_errors(data: dict[str, Any]) -> dict[str, str]:
+    """French messages per field for the date rules of issue §3 (pure, used by the form too)."""
+    errors: dict[str, str] = {}
+    birth, hire = data.get("birth_date"), data.get("hire_date")
+    if birth and hire:
+        if birth >= hire:
+            errors["birth_date"] = "La date de naissance doit précéder la date d'embauche."
+        elif _age_on(birth, hire) < MIN_AGE_AT_HIRE:
+            errors["birth_date"] = "Le salarié doit avoir au moins 14 ans à la date d'embauche."
+    for field, label in (("trial_end", "de fin de période d'essai"), ("contract_end", "de fin de contrat")):
+        if hire and data.get(field) and data[field] <= hire:
+            errors[field] = f"La date {label} doit être postérieure à la date d'embauche."
+    if data.get("contract") in FIXED_TERM and not data.get("contract_end"):
+        errors.setdefault("contract_end", "La date de fin de contrat est obligatoire pour ce type de contrat.")
+    return errors
+
+
+def _duplicate_error(employee: Employee) -> ValidationError:
+    url = reverse("workforce:detail", args=[employee.pk])
+    return ValidationError(
+        {
+            "nir": format_html(
+                'Ce N° de Sécurité Sociale est déjà utilisé par <a href="{}">{} {}</a>.',
+                url,
+                employee.birth_name,
+                employee.first_name,
+            )
+        }
+    )
+
+
+def _apply_nir(employee: Employee, raw_nir: str) -> None:
+    checked = nirlib.check(raw_nir, sex=employee.sex, birth_date=employee.birth_date)
+    digest = nirlib.keyed_hash(checked.value)
+    other = Employee.objects.filter(member=employee.member, nir_hash=digest).exclude(pk=employee.pk).first()
+    if other is not None:
+        raise _duplicate_error(other)
+    employee.nir_encrypted = nirlib.encrypt(checked.value)
+    employee.nir_hash = digest
+    employee.nir_masked = nirlib.mask(checked.value)
+    employee.nir_temporary = bool(checked.warning)
+
+
+def _check(employee: Employee) -> None:
+    data = {f: getattr(employee, f) for f in EDITABLE_FIELDS}
+    errors = employee_dates_errors(data)
+    selection_errors = validate_selection(
+        codes=employee.determinants, justification=employee.employer_risk_justification
+    )
+    if selection_errors:
+        errors["determinants"] = " ".join(selection_errors)
+    if errors:
+        raise ValidationError(errors)
+    # "Aucun suivi particulier" is what an empty selection means; store it explicitly.
+    employee.determinants = _ordered(employee.determinants) or ["NONE"]
+    employee.refresh_name_keys()
+    employee.declared_category = str(categorize(codes=employee.determinants).category)
+
+
+def _ordered(codes: list[str]) -> list[str]:
+    from portail.followup.determinants import resolve
+
+    return [d.code for d in resolve(codes)]
+
+
+def _assign(employee: Employee, data: dict[str, Any]) -> None:
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(employee, field, value.strip() if isinstance(value, str) else value)
+    if "EMPLOYER" not in (employee.determinants or []):
+        employee.employer_risk_justification = ""
+
+
+@transaction.atomic
+def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Employee:
+    employee = Employee(member=member, created_by=actor if getattr(actor, "pk", None) else None)
+    _assign(employee, data)
+    _check(employee)
+    _apply_nir(employee, data.get("nir", ""))
+    employee._history_user = actor
+    employee.save()
+    event_record(
+        action="employee.create",
+        actor=actor,
+        member=member,
+        obj=employee,
+        request=request,
+        summary=f"Ajout du salarié {employee}",
+        data={"category": employee.declared_category},
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, actor, data: dict[str, Any], request=None) -> Employee:
+    employee = Employee.objects.select_for_update().get(pk=employee.pk, member=employee.member)
+    before = {f: getattr(employee, f) for f in EDITABLE_FIELDS}
+    _assign(employee, data)
+    _check(employee)
+    changed = [f for f in EDITABLE_FIELDS if getattr(employee, f) != before[f]]
+    if data.get("nir"):
+        old_hash = employee.nir_hash
+        _apply_nir(employee, data["nir"])
+        if employee.nir_hash != old_hash:
+            changed.append("nir")
+    elif employee.nir_encrypted and ("sex" in changed or "birth_date" in changed):
+        # The stored NIR must still agree with the corrected civil data.
+        _apply_nir(employee, nirlib.decrypt(employee.nir_encrypted))
+    employee._history_user = actor
+    employee.save()
+    event_record(
+        action="employee.update",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
+        summary=f"Modification du salarié {employee}",
+        data={"fields": changed},
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: str, request=None) -> Employee:
+    if exit_date < employee.hire_date:
+        raise ValidationError({"exit_date": "La date de sortie ne peut pas précéder la date d'embauche."})
+    if employee.exit_date is not None:
+        raise ValidationError("Ce salarié est déjà sorti de votre effectif.")
+    employee.exit_date, employee.exit_reason = exit_date, exit_reason
+    employee._history_user = actor
+    employee.save(update_fields=["exit_date", "exit_reason", "updated"])
+    event_record(
+        action="employee.exit",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
+        summary=f"Sortie du salarié {employee}",
+        data={"reason": exit_reason, "date": exit_date.isoformat()},
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_rehire(
+    *, employee: Employee, actor, hire_date: date, contract: str, contract_end: date | None = None, request=None
+) -> Employee:
+    if employee.exit_date is None:
+        raise ValidationError("Ce salarié fait déjà partie de votre effectif.")
+    if hire_date < employee.exit_date:
+        raise ValidationError({"hire_date": "La date de réembauche ne peut pas précéder la date de sortie."})
+    data = {"hire_date": hire_date, "contract": contract, "contract_end": contract_end, "trial_end": None}
+    errors = employee_dates_errors({**{"birth_date": employee.birth_date}, **data})
+    if errors:
+        raise ValidationError(errors)
+    for field, value in data.items():
+        setattr(employee, field, value)
+    employee.exit_date, employee.exit_reason = None, ""
+    employee._history_user = actor
+    employee.save()
+    event_record(
+        action="employee.rehire",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
+        summary=f"Réembauche du salarié {employee}",
+    )
+    return employee
+
+
+def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
+    """The clear NIR, for the "Afficher" button; the reveal itself is audited (never the value)."""
+    event_record(
+        action="employee.nir_reveal",
+        actor=actor,
+        member=employee.member,
+        obj=employee,
+        request=request,
+        summary=f"Affichage du N° de Sécurité Sociale de {employee}",
+    )
+    return nirlib.decrypt(employee.nir_encrypted)
+
+
+def employee_export_record(*, member, actor, fmt: str, rows: int | None = None, with_nir: bool, request=None) -> None:
+    event_record(
+        action="employee.export",
+        actor=actor,
+        member=member,
+        request=request,
+        summary=f"Export de la liste des salariés ({fmt})",
+        data={"format": fmt, "nir": with_nir},
+    )

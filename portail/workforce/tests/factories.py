@@ -1,0 +1,32 @@
+from datetime import date
+
+import factory
+
+from portail.workforce import nir as nirlib
+from portail.workforce.models import Employee
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+        skip_postgeneration_save = True
+
+    birth_name = factory.Sequence(lambda n: f"NOM{n:05d}")
+    first_name = "Camille"
+    birth_date = date(1985, 4, 12)
+    sex = "F"
+    hire_date = date(2020, 1, 6)
+    job_title = "Assistante"
+    contract = "CDI"
+    determinants = ["NONE"]
+    declared_category = "SI"
+
+    @factory.post_generation
+    def nir(obj, create, extracted, **kwargs):
+        value = extracted or nirlib.generate(sex=obj.sex or "H", birth_date=obj.birth_date, order=obj.pk % 1000 or 1)
+        obj.nir_encrypted = nirlib.encrypt(value)
+        obj.nir_hash = nirlib.keyed_hash(value)
+        obj.nir_masked = nirlib.mask(value)
+        obj.refresh_name_keys()
+        if create:
+            obj.save()

@@ -1,0 +1,180 @@
+"""Tab 2.3 "Liste de vos salariés". Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portail.core.tenancy import member_required
+from portail.followup.determinants import DETERMINANTS, categorize
+from portail.reference import pcs_search as reference_pcs_search
+from portail.workforce import selectors, services
+from portail.workforce.forms import EmployeeForm, ExitForm, ListFilterForm, RehireForm
+
+
+def filters_from(request) -> tuple[selectors.EmployeeFilters, int, ListFilterForm]:
+    form = ListFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.EmployeeFilters(
+        q=data.get("q") or "",
+        category=data.get("category") or "",
+        contract=data.get("contract") or "",
+        status=data.get("status") or "presents",
+        sort=data.get("sort") or "nom",
+    )
+    return filters, data.get("page") or 1, form
+
+
+@member_required
+@require_GET
+def employee_list(request):
+    filters, page_number, form = filters_from(request)
+    page = selectors.employee_list(member=request.member, filters=filters, page=page_number)
+    context = {"page": page, "filters": filters, "filter_form": form, "query": _query(request, drop=("page",))}
+    template = "workforce/_table.html" if request.htmx else "workforce/list.html"
+    return render(request, template, context)
+
+
+def _query(request, drop=()) -> str:
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _save_employee(request, form, employee=None):
+    data = dict(form.cleaned_data)
+    try:
+        if employee is None:
+            return services.employee_create(member=request.member, actor=request.user, data=data, request=request)
+        return services.employee_update(employee=employee, actor=request.user, data=data, request=request)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _employee_form(request, employee=None):
+    initial = EmployeeForm.initial_for(employee) if employee else {"determinants": ["NONE"]}
+    form = EmployeeForm(request.POST or None, initial=initial, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_employee(request, form, employee)
+        if saved is not None:
+            messages.success(request, f"Le salarié {saved} a été enregistré.")
+            if form.nir_warning:
+                messages.warning(request, form.nir_warning)
+            return redirect("workforce:detail", pk=saved.pk)
+    codes = form.data.getlist("determinants") if form.is_bound else initial.get("determinants", [])
+    return render(
+        request,
+        "workforce/form.html",
+        {
+            "form": form,
+            "employee": employee,
+            "decision": _decision(codes),
+            "determinants": DETERMINANTS,
+        },
+    )
+
+
+def _decision(codes):
+    try:
+        return categorize(codes=codes)
+    except ValueError:
+        return categorize(codes=[])
+
+
+@sensitive_post_parameters("nir")
+@member_required
+@require_http_methods(["GET", "POST"])
+def employee_create(request):
+    return _employee_form(request)
+
+
+@sensitive_post_parameters("nir")
+@member_required
+@require_http_methods(["GET", "POST"])
+def employee_edit(request, pk: int):
+    return _employee_form(request, selectors.employee_get(member=request.member, pk=pk))
+
+
+@member_required
+@require_GET
+def employee_detail(request, pk: int):
+    employee = selectors.employee_get(member=request.member, pk=pk)
+    return render(
+        request,
+        "workforce/detail.html",
+        {
+            "employee": employee,
+            "history": selectors.employee_history(employee=employee),
+            "decision": _decision(employee.determinants),
+        },
+    )
+
+
+@member_required
+@require_POST
+def nir_reveal(request, pk: int):
+    employee = selectors.employee_get(member=request.member, pk=pk)
+    value = services.employee_nir_reveal(employee=employee, actor=request.user, request=request)
+    response = render(request, "workforce/_nir.html", {"employee": employee, "nir": value})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def employee_exit(request, pk: int):
+    employee = selectors.employee_get(member=request.member, pk=pk)
+    form = ExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_exit(employee=employee, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Le salarié {employee} est sorti de votre effectif.")
+            return redirect("workforce:list")
+    return render(request, "workforce/exit.html", {"employee": employee, "form": form})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def employee_rehire(request, pk: int):
+    employee = selectors.employee_get(member=request.member, pk=pk)
+    form = RehireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_rehire(employee=employee, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Le salarié {employee} fait de nouveau partie de votre effectif.")
+            return redirect("workforce:detail", pk=employee.pk)
+    return render(request, "workforce/rehire.html", {"employee": employee, "form": form})
+
+
+@member_required
+@require_POST
+def category_preview(request):
+    """htmx: the declared category recomputed from the ticked boxes, before saving."""
+    known = {d.code for d in DETERMINANTS}
+    codes = [c for c in request.POST.getlist("determinants") if c in known]
+    return render(request, "workforce/_category.html", {"decision": categorize(codes=codes)})
+
+
+@member_required
+@require_GET
+def pcs_search(request):
+    query = request.GET.get("pcs_code", "")[:60].strip()
+    results = reference_pcs_search(query=query, limit=15) if len(query) >= 2 else []
+    return render(request, "workforce/_pcs_options.html", {"results": results})
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
