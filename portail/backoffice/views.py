@@ -1,5 +1,6 @@
 import base64
 from io import BytesIO
+from urllib.parse import urlencode
 
 import django_otp
 import qrcode
@@ -190,7 +191,8 @@ def member_list(request):
     profile = getattr(request.user, "staff_profile", None)
     members = selectors.members_search(query=query, care_team=profile.care_team if profile else None)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
-    return render(request, "backoffice/member_list.html", {"form": form, "page": page, "query": query})
+    querystring = urlencode({"q": query}) if query else ""
+    return render(request, "backoffice/member_list.html", {"form": form, "page": page, "querystring": querystring})
 
 
 @staff_required()
