@@ -47,6 +47,9 @@ class InboxComment(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"Commentaire du {self.created_at:%d/%m/%Y %H:%M}"
+
 
 class InboxAssignment(models.Model):
     """Who on the staff handles an inbox item (one current assignee per item)."""
@@ -62,3 +65,6 @@ class InboxAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="one_assignee_per_inbox_item")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}/{self.object_id} → {self.assignee}"
