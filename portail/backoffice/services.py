@@ -38,6 +38,16 @@ def totp_device_confirm(*, user, device: TOTPDevice, token: str, request=None) -
     return codes
 
 
+def otp_failure_record(*, user, request=None) -> None:
+    """Wrong codes are counted by django-otp's throttling; the log keeps who and from where."""
+    event_record(action="staff.otp_failed", actor=user, request=request, summary="Code de second facteur refusé")
+
+
+def attachment_download_record(*, obj, actor, request=None) -> None:
+    event_record(action="backoffice.attachment_downloaded", actor=actor, member=obj.member, obj=obj,
+                 request=request, summary="Pièce jointe téléchargée")
+
+
 def backup_codes_regenerate(*, user) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name="Codes de secours", defaults={"confirmed": True})
     device.token_set.all().delete()

@@ -26,6 +26,8 @@ NEXT_KEY = "backoffice_next"
 # --- staff access --------------------------------------------------------------------------
 
 def staff_login(request):
+    if is_staff_account(request.user) and request.user.is_verified():
+        return redirect("backoffice:inbox")
     form = forms.StaffLoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user, backend="portail.accounts.backends.PortalBackend")
@@ -61,6 +63,7 @@ def otp_verify(request):
             django_otp.login(request, device)
             touch(request)
             return _after_second_factor(request)
+        services.otp_failure_record(user=user, request=request)
         form.add_error("token", "Code incorrect ou déjà utilisé.")
     return render(request, "backoffice/otp_verify.html", {"form": form})
 
@@ -142,6 +145,7 @@ def item_attachment(request, source: str, pk: int):
     if not attachment:
         raise Http404
     name = attachment.name.rsplit("/", 1)[-1]
+    services.attachment_download_record(obj=item.obj, actor=request.user, request=request)
     return FileResponse(attachment.open("rb"), as_attachment=True, filename=name)
 
 

@@ -47,6 +47,7 @@ def test_wrong_totp_code_is_refused(client):
     assert response.status_code == 200
     assert "Code incorrect ou déjà utilisé." in response.content.decode()
     assert client.get("/gestion/").status_code == 302
+    assert Event.objects.filter(action="staff.otp_failed", actor=user).exists()
 
 
 def test_next_url_is_kept_across_both_factors(client):
@@ -153,3 +154,7 @@ def test_code_steps_send_anonymous_back_to_the_password_step(client):
 
 def test_code_steps_refuse_members(client_a):
     assert client_a.get(reverse("backoffice:otp_verify")).url == reverse("backoffice:login")
+
+
+def test_verified_staff_on_the_login_page_goes_to_the_inbox(staff_client):
+    assert staff_client().get(LOGIN).url == reverse("backoffice:inbox")

@@ -63,6 +63,7 @@ def test_item_page_shows_details_and_the_attachment_downloads(staff_client, memb
     download = client.get(_item_url(change, "piece-jointe/"))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
+    assert Event.objects.filter(action="backoffice.attachment_downloaded", member=member_a).exists()
 
 
 def test_attachment_download_404_without_attachment(staff_client, member_a, member_admin):
