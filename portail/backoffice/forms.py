@@ -54,6 +54,11 @@ class EnrolForm(forms.Form):
 class InboxFilterForm(forms.Form):
     type = forms.ChoiceField(label="Type", required=False)
     status = forms.ChoiceField(label="Statut", required=False)
+    assigned = forms.ChoiceField(
+        label="Attribution", required=False,
+        choices=[("", "Toutes"), ("me", "Attribuées à moi"), ("none", "Non attribuées")],
+    )
+    my_team = forms.BooleanField(label="Adhérents de mon équipe uniquement", required=False)
     overdue = forms.BooleanField(label="En retard uniquement", required=False)
 
     def __init__(self, *args, sources=(), **kwargs):

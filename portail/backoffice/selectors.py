@@ -14,7 +14,9 @@ from portail.backoffice.models import InboxAssignment, InboxComment
 from portail.members.models import Member
 
 
-def inbox_items(*, source_key: str = "", status: str = "", overdue: bool = False) -> list[inbox.InboxItem]:
+def inbox_items(
+    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None
+) -> list[inbox.InboxItem]:
     """Items of every source, oldest due date first; default status filter: still to process."""
     items = []
     for source in inbox.sources():
@@ -25,6 +27,8 @@ def inbox_items(*, source_key: str = "", status: str = "", overdue: bool = False
             queryset = queryset.filter(status__in=inbox.OPEN_STATUSES)
         elif status != "all":
             queryset = queryset.filter(status=status)
+        if care_team is not None:
+            queryset = queryset.filter(member__care_team=care_team)
         items.extend(source.item(obj) for obj in queryset)
     if overdue:
         items = [item for item in items if item.overdue]

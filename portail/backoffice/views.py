@@ -110,11 +110,17 @@ def staff_logout(request):
 def inbox_list(request):
     form = forms.InboxFilterForm(request.GET or None, sources=inbox.sources())
     filters = form.cleaned_data if form.is_valid() else {}
+    profile = getattr(request.user, "staff_profile", None)
     items = selectors.inbox_items(
-        source_key=filters.get("type", ""), status=filters.get("status", ""), overdue=filters.get("overdue", False)
+        source_key=filters.get("type", ""), status=filters.get("status", ""), overdue=filters.get("overdue", False),
+        care_team=profile.care_team if profile and filters.get("my_team") else None,
     )
     assignees = selectors.assignees_for(items)
     rows = [(item, assignees.get(item.key)) for item in items]
+    if filters.get("assigned") == "me":
+        rows = [(item, assignee) for item, assignee in rows if assignee == request.user]
+    elif filters.get("assigned") == "none":
+        rows = [(item, assignee) for item, assignee in rows if assignee is None]
     context = {"form": form, "rows": rows, "counts": selectors.inbox_counts()}
     return render(request, "backoffice/inbox.html", context)
 

@@ -136,3 +136,23 @@ def test_empty_comment_is_refused(staff_client, member_a, member_admin):
     response = staff_client().post(_item_url(change, "commenter/"), {"body": ""})
     assert response.status_code == 400
     assert not InboxComment.objects.exists()
+
+
+def test_filters_by_assignee_and_by_own_care_team(client, member_a, member_b, member_admin, other_member):
+    from portail.backoffice.tests.factories import login_verified, staff_with_device
+    from portail.members.tests.factories import CareTeamFactory
+
+    team = CareTeamFactory()
+    member_b.care_team = team
+    member_b.save(update_fields=["care_team"])
+    change_a = submit_change(member_a, member_admin)
+    submit_change(member_b, other_member)
+    user, device = staff_with_device(StaffRole.NURSE, care_team=team)
+    login_verified(client, user, device)
+    client.post(_item_url(change_a, "m-attribuer/"))
+    mine = client.get("/gestion/?assigned=me").content.decode()
+    assert "ENTREPRISE A" in mine and "ENTREPRISE B" not in mine
+    unassigned = client.get("/gestion/?assigned=none").content.decode()
+    assert "ENTREPRISE B" in unassigned and "ENTREPRISE A" not in unassigned
+    team_only = client.get("/gestion/?my_team=on").content.decode()
+    assert "ENTREPRISE B" in team_only and "ENTREPRISE A" not in team_only
