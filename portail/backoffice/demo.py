@@ -14,7 +14,6 @@ from portail.members.models import Member, RequestStatus, SituationChangeKind, S
 DEMO_STAFF = "staff.demo"
 # Fixed on purpose so the demo stays usable after every reset; never reuse outside the demo.
 DEMO_TOTP_KEY = b"portail-demo-totp-key!".hex()
-DEMO_MARK = "[démo]"
 
 CHANGES = [
     ("100001", SituationChangeKind.ADDRESS, RequestStatus.SENT, 1, "", "Nous déménageons au 3 rue Neuve."),
@@ -46,15 +45,13 @@ def load(*, stdout) -> None:
 
 
 def _situation_changes() -> None:
-    if SituationChangeRequest.objects.filter(comment__startswith=DEMO_MARK).exists():
-        return
     for number, kind, status, days_ago, answer, comment in CHANGES:
         member = Member.objects.filter(number=number).first()
-        if member is None:
+        if member is None or SituationChangeRequest.objects.filter(member=member, kind=kind).exists():
             continue
         author = User.objects.filter(member=member, kind="member").first()
         change = SituationChangeRequest.objects.create(
-            member=member, kind=kind, status=status, answer=answer, comment=f"{DEMO_MARK} {comment}",
+            member=member, kind=kind, status=status, answer=answer, comment=comment,
             effective_date=date.today() + timedelta(days=30), created_by=author,
         )
         # Backdated so that the inbox shows overdue and on-time items side by side.

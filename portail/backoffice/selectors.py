@@ -91,7 +91,8 @@ def _history_entries(obj) -> list[TimelineEntry]:
     for previous, record in zip([None, *records], records, strict=False):
         who = record.history_user.display_name if record.history_user else "—"
         if previous is None or record.history_type == "+":
-            entries.append(TimelineEntry(record.history_date, who, "Demande reçue"))
+            received = getattr(obj, "created_at", None) or record.history_date
+            entries.append(TimelineEntry(received, who, "Demande reçue"))
             continue
         changes = record.diff_against(previous, excluded_fields=["updated_at"]).changes
         for change in changes:

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.backoffice import forms, inbox, selectors, services
 from portail.backoffice.access import is_staff_account, second_factor_url, staff_required, touch
 from portail.backoffice.models import StaffRole
+from portail.members.models import RequestStatus
 
 NEXT_KEY = "backoffice_next"
 
@@ -125,6 +126,12 @@ def inbox_list(request):
     return render(request, "backoffice/inbox.html", context)
 
 
+def _answer_initial(obj) -> dict:
+    answerable = {value for value, _ in forms.ANSWER_STATUSES}
+    status = obj.status if obj.status in answerable else RequestStatus.DONE
+    return {"status": status, "answer": getattr(obj, "answer", "")}
+
+
 def _item_page(request, item, *, comment_form=None, answer_form=None, status=200):
     assignee = selectors.assignees_for([item]).get(item.key)
     context = {
@@ -134,7 +141,7 @@ def _item_page(request, item, *, comment_form=None, answer_form=None, status=200
         "attachment": item.source.attachment(item.obj),
         "timeline": selectors.item_timeline(obj=item.obj),
         "comment_form": comment_form or forms.CommentForm(),
-        "answer_form": answer_form or forms.AnswerForm(initial={"answer": getattr(item.obj, "answer", "")}),
+        "answer_form": answer_form or forms.AnswerForm(initial=_answer_initial(item.obj)),
     }
     return render(request, "backoffice/item.html", context, status=status)
 
