@@ -32,7 +32,7 @@ def totp_device_confirm(*, user, device: TOTPDevice, token: str, request=None) -
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = backup_codes_regenerate(user=user)
+    codes = backup_codes_regenerate(user=user, request=request)
     event_record(action="staff.otp_enrolled", actor=user, obj=device, request=request,
                  summary="Second facteur (TOTP) activé")
     return codes
@@ -48,12 +48,20 @@ def attachment_download_record(*, obj, actor, request=None) -> None:
                  request=request, summary="Pièce jointe téléchargée")
 
 
-def backup_codes_regenerate(*, user) -> list[str]:
+@transaction.atomic
+def backup_codes_regenerate(*, user, request=None) -> list[str]:
+    """Replace every backup code of the user by BACKUP_CODE_COUNT new single-use ones."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="Codes de secours", defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    event_record(action="staff.backup_codes_generated", actor=user, request=request,
+                 summary="Nouveaux codes de secours")
     return codes
+
+
+def backup_codes_remaining(*, user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
 
 
 # --- inbox ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gestion/verification/", views.otp_verify, name="otp_verify"),
     path("gestion/double-authentification/", views.otp_enrol, name="otp_enrol"),
     path("gestion/deconnexion/", views.staff_logout, name="logout"),
+    path("gestion/codes-de-secours/", views.backup_codes, name="backup_codes"),
     path("gestion/", views.inbox_list, name="inbox"),
     path(ITEM, views.item_detail, name="item"),
     path(ITEM + "piece-jointe/", views.item_attachment, name="item_attachment"),

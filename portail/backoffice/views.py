@@ -105,6 +105,16 @@ def staff_logout(request):
     return redirect("backoffice:login")
 
 
+@staff_required()
+def backup_codes(request):
+    """New backup codes on demand (the old ones stop working); shown once."""
+    if request.method == "POST":
+        codes = services.backup_codes_regenerate(user=request.user, request=request)
+        return render(request, "backoffice/backup_codes.html", {"codes": codes, "in_shell": True})
+    remaining = services.backup_codes_remaining(user=request.user)
+    return render(request, "backoffice/backup_codes_manage.html", {"remaining": remaining})
+
+
 # --- inbox ---------------------------------------------------------------------------------
 
 @staff_required()

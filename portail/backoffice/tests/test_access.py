@@ -12,7 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.audit.models import Event
 from portail.backoffice.access import LAST_SEEN_KEY
 from portail.backoffice.models import StaffRole
-from portail.backoffice.tests.factories import STAFF_PASSWORD, StaffProfileFactory, staff_with_device
+from portail.backoffice.services import backup_codes_regenerate
+from portail.backoffice.tests.factories import (
+    STAFF_PASSWORD,
+    StaffProfileFactory,
+    login_verified,
+    staff_with_device,
+)
 
 LOGIN = "/gestion/connexion/"
 pytestmark = pytest.mark.django_db
@@ -103,8 +109,6 @@ def test_enrolment_refuses_a_wrong_code(client):
 
 
 def test_backup_code_works_once(client):
-    from portail.backoffice.services import backup_codes_regenerate
-
     user, _ = staff_with_device()
     code = backup_codes_regenerate(user=user)[0]
     _password_step(client, user)
@@ -158,3 +162,15 @@ def test_code_steps_refuse_members(client_a):
 
 def test_verified_staff_on_the_login_page_goes_to_the_inbox(staff_client):
     assert staff_client().get(LOGIN).url == reverse("backoffice:inbox")
+
+
+def test_staff_regenerates_backup_codes_and_the_old_ones_stop_working(client):
+    user, device = staff_with_device()
+    staff = login_verified(client, user, device)
+    old = backup_codes_regenerate(user=user)
+    assert "Il vous reste 10 codes" in staff.get(reverse("backoffice:backup_codes")).content.decode()
+    response = staff.post(reverse("backoffice:backup_codes"))
+    new = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert len(new) == 10 and not set(new) & set(old)
+    assert all(code in response.content.decode() for code in new)
+    assert Event.objects.filter(action="staff.backup_codes_generated", actor=user).count() == 2

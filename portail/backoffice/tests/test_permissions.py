@@ -20,6 +20,7 @@ ACCESS_STEPS = {"login", "otp_verify", "otp_enrol", "logout"}
 # name → (method, data, roles allowed). Allowed roles get `ok`, the others 403.
 TABLE = {
     "inbox": ("get", None, ALL_ROLES, 200),
+    "backup_codes": ("get", None, ALL_ROLES, 200),
     "item": ("get", None, ALL_ROLES, 200),
     "item_attachment": ("get", None, ALL_ROLES, 200),
     "item_comment": ("post", {"body": "Note"}, ALL_ROLES, 302),
