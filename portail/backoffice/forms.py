@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import authenticate
 
 from portail.accounts.models import AccountKind
-from portail.members.models import RequestStatus
+from portail.backoffice.models import StaffRole
+from portail.members.models import CareTeam, RequestStatus
 
 LOGIN_ERROR = "Identifiant ou mot de passe incorrect, ou compte sans accès au back office."
 
@@ -97,3 +98,11 @@ class AuditSearchForm(forms.Form):
     member = forms.CharField(label="Adhérent (n° ou raison sociale)", required=False, max_length=100)
     date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StaffProfileForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=StaffRole.choices)
+    care_team = forms.ModelChoiceField(
+        label="Équipe pluridisciplinaire", queryset=CareTeam.objects.order_by("name"), required=False,
+        empty_label="Aucune",
+    )

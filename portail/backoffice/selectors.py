@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portail.accounts.models import Mandate, User
+from portail.accounts.models import AccountKind, Mandate, User
 from portail.audit.models import Event
 from portail.backoffice import inbox
 from portail.backoffice.models import InboxAssignment, InboxComment
@@ -166,3 +167,19 @@ def audit_events(*, action: str = "", member: str = "", date_from=None, date_to=
     if date_to:
         events = events.filter(at__date__lte=date_to)
     return events.order_by("-at", "-pk")
+
+
+def staff_accounts() -> QuerySet[User]:
+    return (
+        User.objects.filter(kind=AccountKind.STAFF)
+        .select_related("staff_profile__care_team")
+        .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("last_name", "username")
+    )
+
+
+def staff_account_get(*, pk: int) -> User:
+    user = staff_accounts().filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user

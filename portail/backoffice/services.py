@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from portail.accounts.models import AccountKind, User
 from portail.audit.services import event_record
-from portail.backoffice.models import InboxAssignment, InboxComment
+from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
 from portail.members.models import RequestStatus, SituationChangeRequest
 
 BACKUP_CODE_COUNT = 10
@@ -62,6 +62,34 @@ def backup_codes_regenerate(*, user, request=None) -> list[str]:
 
 def backup_codes_remaining(*, user) -> int:
     return StaticToken.objects.filter(device__user=user).count()
+
+
+# --- staff management (administrators) -----------------------------------------------------
+
+def _not_self(*, user, actor) -> None:
+    # An administrator editing their own access could lock the service out of its back office.
+    if user.pk == actor.pk:
+        raise ValidationError("Vous ne pouvez pas modifier votre propre accès : demandez à un autre administrateur.")
+
+
+@transaction.atomic
+def staff_profile_set(*, user, role: str, care_team, actor, request=None) -> StaffProfile:
+    _not_self(user=user, actor=actor)
+    profile, _ = StaffProfile.objects.update_or_create(user=user, defaults={"role": role, "care_team": care_team})
+    event_record(action="staff.role_changed", actor=actor, obj=profile, request=request,
+                 summary=f"{user.get_username()} : {profile.get_role_display()}",
+                 data={"role": role, "care_team": care_team.pk if care_team else None})
+    return profile
+
+
+@transaction.atomic
+def staff_second_factor_reset(*, user, actor, request=None) -> None:
+    """Lost phone: remove every device; the next login goes through enrolment again."""
+    _not_self(user=user, actor=actor)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    event_record(action="staff.otp_reset", actor=actor, request=request,
+                 summary=f"Second facteur réinitialisé pour {user.get_username()}")
 
 
 # --- inbox ---------------------------------------------------------------------------------

@@ -21,4 +21,7 @@ urlpatterns = [
     path("gestion/adherents/", views.member_list, name="member_list"),
     path("gestion/adherents/<int:pk>/", views.member_detail, name="member_detail"),
     path("gestion/journal/", views.audit_log, name="audit_log"),
+    path("gestion/personnel/", views.staff_list, name="staff_list"),
+    path("gestion/personnel/<int:pk>/", views.staff_edit, name="staff_edit"),
+    path("gestion/personnel/<int:pk>/reinitialiser-second-facteur/", views.staff_otp_reset, name="staff_otp_reset"),
 ]

@@ -29,6 +29,9 @@ TABLE = {
     "member_list": ("get", None, ALL_ROLES, 200),
     "member_detail": ("get", None, ALL_ROLES, 200),
     "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),
+    "staff_list": ("get", None, [StaffRole.ADMIN.value], 200),
+    "staff_edit": ("post", {"role": StaffRole.DOCTOR.value}, [StaffRole.ADMIN.value], 302),
+    "staff_otp_reset": ("post", {}, [StaffRole.ADMIN.value], 302),
 }
 
 
@@ -40,10 +43,12 @@ def test_table_covers_every_url_pattern():
 @pytest.fixture
 def urls(member_a, member_admin):
     change = submit_change(member_a, member_admin, with_pdf=True)
+    colleague, _ = staff_with_device(StaffRole.NURSE)
     item = {"source": "situation_change", "pk": change.pk}
     kwargs = {
         "item": item, "item_attachment": item, "item_comment": item, "item_assign_me": item, "item_answer": item,
         "member_detail": {"pk": member_a.pk},
+        "staff_edit": {"pk": colleague.pk}, "staff_otp_reset": {"pk": colleague.pk},
     }
     return {name: reverse(f"backoffice:{name}", kwargs=kwargs.get(name)) for name in TABLE}
 
