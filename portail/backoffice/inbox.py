@@ -2,8 +2,8 @@
 
 Each kind of request plugs in through an `InboxSource` registered in `INBOX_SOURCES`: it says
 how to list its open items, how to read one, and how to answer it. The inbox views only talk
-to sources, so a new request type (appointment requests, SEPA mandates…) is one adapter and
-one `register()` call in its app, not a change of the views.
+to sources, so a new request type (appointment requests, SEPA mandates…) is one adapter in
+`portail/<app>/inbox_sources.py` that calls `register()`, not a change of the views.
 """
 
 from dataclasses import dataclass
@@ -112,6 +112,24 @@ def sources() -> list[InboxSource]:
     return list(INBOX_SOURCES.values())
 
 
+_loaded = False
+
+
 def _load_builtin_sources() -> None:
-    # Imported lazily: sources import models, and this module is imported by apps at start-up.
-    from portail.backoffice import sources as _builtin  # noqa: F401
+    """Import `portail/<app>/inbox_sources.py` of every app once; each module calls `register()`.
+
+    Lazy, because sources import models and this module may be imported while apps load.
+    """
+    global _loaded
+    if _loaded:
+        return
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        module = f"{config.name}.inbox_sources"
+        if config.name.startswith("portail.") and find_spec(module):
+            import_module(module)
+    _loaded = True

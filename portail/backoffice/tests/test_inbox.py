@@ -156,3 +156,28 @@ def test_filters_by_assignee_and_by_own_care_team(client, member_a, member_b, me
     assert "ENTREPRISE B" in unassigned and "ENTREPRISE A" not in unassigned
     team_only = client.get("/gestion/?my_team=on").content.decode()
     assert "ENTREPRISE B" in team_only and "ENTREPRISE A" not in team_only
+
+
+def test_a_new_request_type_plugs_in_through_the_registry(staff_client, member_a, member_admin, settings):
+    from portail.backoffice import inbox
+    from portail.backoffice.inbox_sources import SituationChangeSource
+
+    class CessationSource(SituationChangeSource):
+        key = "cessation_test"
+        label = "Cessation (test)"
+
+        def queryset(self):
+            return super().queryset().filter(kind="cessation")
+
+    settings.BACKOFFICE_INBOX_TARGET_DAYS = {"cessation_test": 2}
+    inbox.register(CessationSource())
+    try:
+        change = submit_change(member_a, member_admin, kind="cessation")
+        client = staff_client()
+        page = client.get("/gestion/?type=cessation_test").content.decode()
+        assert "Cessation (test)" in page and "1 demande" in page
+        item = client.get(reverse("backoffice:item", args=["cessation_test", change.pk]))
+        assert item.status_code == 200
+        assert inbox.source_get("cessation_test").item(change).due_date > change.created_at.date()
+    finally:
+        inbox.INBOX_SOURCES.pop("cessation_test")
