@@ -19,7 +19,7 @@ class StaffProfileFactory(DjangoModelFactory):
 
     @factory.post_generation
     def _password(obj, create, extracted, **kwargs):
-        # StaffFactory sets its password after its own save: store it for real here.
+        # Through a SubFactory the password hash did not reach the database: store it explicitly.
         obj.user.set_password(STAFF_PASSWORD)
         obj.user.save(update_fields=["password"])
 
