@@ -60,7 +60,7 @@ def password_change(request):
         form.save()
         services.password_change_done(request=request, user=request.user)
         messages.success(request, "Votre mot de passe a été modifié.")
-        return redirect("portal:home")
+        return redirect("backoffice:inbox" if request.user.is_staff else "portal:home")
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
 
 
