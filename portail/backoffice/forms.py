@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 
 from portail.accounts.models import AccountKind
 from portail.backoffice.models import StaffRole
+from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, RequestStatus
 
 LOGIN_ERROR = "Identifiant ou mot de passe incorrect, ou compte sans accès au back office."
@@ -106,3 +107,54 @@ class StaffProfileForm(forms.Form):
         label="Équipe pluridisciplinaire", queryset=CareTeam.objects.order_by("name"), required=False,
         empty_label="Aucune",
     )
+
+
+# --- applying a processed request to the member's record ----------------------------------
+
+APPLY_LABEL = "Appliquer au dossier de l'adhérent"
+
+
+class OptionalApplyMixin:
+    """Nothing is checked unless the "apply" box is ticked: the answer alone stays possible."""
+
+    def full_clean(self):
+        if self.is_bound and not self.data.get(self.add_prefix("apply")):
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {"apply": False}
+            return
+        super().full_clean()
+
+    @property
+    def applies(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("apply"))
+
+
+class ApplyStatusForm(OptionalApplyMixin, forms.Form):
+    apply = forms.BooleanField(label=APPLY_LABEL, required=False)
+    on = forms.DateField(label="Date d'effet", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, action_label: str = "", **kwargs):
+        kwargs.setdefault("prefix", "apply")
+        super().__init__(*args, **kwargs)
+        self.action_label = action_label
+        self.fields["apply"].help_text = f"{action_label} du dossier à la date d'effet ci-dessous."
+
+
+class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
+    apply = forms.BooleanField(label=APPLY_LABEL, required=False,
+                               help_text="Remplace l'adresse du dossier par celle saisie ci-dessous.")
+    address_line1 = forms.CharField(label="Adresse", max_length=200)
+    address_line2 = forms.CharField(label="Adresse (suite)", max_length=200, required=False)
+    address_line3 = forms.CharField(label="Adresse (fin)", max_length=200, required=False)
+    postal_code = forms.CharField(label="Code postal", max_length=10)
+    city = forms.CharField(label="Ville", max_length=100)
+    country = forms.CharField(label="Pays", max_length=100, required=False, initial="France")
+
+    action_label = "Nouvelle adresse"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "apply")
+        super().__init__(*args, **kwargs)
+
+    def clean_country(self):
+        return self.cleaned_data.get("country", "").strip() or "France"

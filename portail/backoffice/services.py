@@ -115,6 +115,23 @@ def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
 
 
 @transaction.atomic
+def inbox_answer(*, item, status: str, answer: str, apply_data: dict | None = None, actor,
+                 request=None) -> None:
+    """Answer an item and, when staff asked for it, carry it into the member's record first.
+
+    One transaction: if applying fails (e.g. an invalid address) the member is not told
+    their request is processed.
+    """
+    if apply_data is not None:
+        if status != RequestStatus.DONE:
+            raise ValidationError("Pour appliquer la demande au dossier de l'adhérent, choisissez le statut « Traitée ».")
+        item.source.apply(obj=item.obj, data=apply_data, actor=actor, request=request)
+        event_record(action="backoffice.inbox_applied", actor=actor, member=item.member, obj=item.obj,
+                     request=request, summary="Appliquée au dossier de l'adhérent")
+    item.source.answer(obj=item.obj, status=status, answer=answer, actor=actor, request=request)
+
+
+@transaction.atomic
 def situation_change_answer(
     *, change: SituationChangeRequest, status: str, answer: str, actor, request=None
 ) -> SituationChangeRequest:

@@ -115,3 +115,44 @@ def _notify_staff_of_change(change: SituationChangeRequest) -> None:
         recipient_list=_staff_recipients(),
         fail_silently=False,
     )
+
+
+@transaction.atomic
+def member_radiate(*, member: Member, on, actor, status: str = "radiated", request=None) -> Member:
+    """End (radiated) or pause (suspended, "mise en sommeil") a membership at a date.
+
+    Kept explicit so staff decide it from a processed situation change; billing and
+    declarations read `status`/`radiated_on` to stop what follows.
+    """
+    from django.core.exceptions import ValidationError
+
+    from portail.members.models import MemberStatus
+
+    if status not in (MemberStatus.RADIATED, MemberStatus.SUSPENDED):
+        raise ValidationError("Statut de radiation invalide.")
+    if on is None:
+        raise ValidationError("La date d'effet est obligatoire.")
+    if member.joined_on and on < member.joined_on:
+        raise ValidationError("La date d'effet ne peut précéder la date d'adhésion.")
+    member.status = status
+    member.radiated_on = on
+    member.save(update_fields=["status", "radiated_on"])
+    label = "Radiation" if status == MemberStatus.RADIATED else "Mise en sommeil"
+    event_record(
+        action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
+        actor=actor, member=member, obj=member, request=request,
+        summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def member_reactivate(*, member: Member, actor, request=None) -> Member:
+    from portail.members.models import MemberStatus
+
+    member.status = MemberStatus.ACTIVE
+    member.radiated_on = None
+    member.save(update_fields=["status", "radiated_on"])
+    event_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
+                 summary="Adhésion réactivée")
+    return member
