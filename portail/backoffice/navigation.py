@@ -23,6 +23,7 @@ class StaffNavEntry:
 STAFF_NAV = (
     StaffNavEntry("Boîte de réception", "backoffice:inbox", "declaration", ("backoffice:inbox", "backoffice:item")),
     StaffNavEntry("Adhérents", "backoffice:member_list", "building", ("backoffice:member_",)),
+    StaffNavEntry("Mandataires", "backoffice:mandataire_list", "team", ("backoffice:mandataire_",)),
     StaffNavEntry("Rendez-vous", "appointments:staff_queue", "calendar", ("appointments:staff_",), CARE),
     StaffNavEntry("Actions en milieu de travail", "activity:staff_actions", "chart", ("activity:staff_",), CARE),
     StaffNavEntry("Facturation", "billing:staff_home", "invoice", ("billing:staff_",), (StaffRole.ACCOUNTING,)),

@@ -176,3 +176,17 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
         recipient_list=recipients,
         fail_silently=False,
     )
+
+
+# --- members and portal accounts -----------------------------------------------------------
+
+@transaction.atomic
+def member_onboard(*, data: dict, account_email: str, actor, request=None):
+    """A new adhérent and its portal login (username = number), credentials e-mailed."""
+    from portail.accounts.services import portal_account_create
+    from portail.members.services import member_create
+
+    member = member_create(data=data, actor=actor, request=request)
+    portal_account_create(kind=AccountKind.MEMBER, username=member.number, email=account_email, member=member,
+                          actor=actor, request=request)
+    return member

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portail.backoffice import forms, inbox, selectors, services
-from portail.backoffice.access import is_staff_account, second_factor_url, staff_required, touch
+from portail.backoffice.access import has_role, is_staff_account, second_factor_url, staff_required, touch
 from portail.backoffice.models import StaffRole
 from portail.members.models import RequestStatus
 
@@ -226,12 +226,24 @@ def member_list(request):
     members = selectors.members_search(query=query, care_team=profile.care_team if profile else None)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     querystring = urlencode({"q": query}) if query else ""
-    return render(request, "backoffice/member_list.html", {"form": form, "page": page, "querystring": querystring})
+    context = {"form": form, "page": page, "querystring": querystring,
+               "can_create": has_role(request.user, [StaffRole.RECEPTION])}
+    return render(request, "backoffice/member_list.html", context)
 
 
 @staff_required()
 def member_detail(request, pk: int):
-    return render(request, "backoffice/member_detail.html", selectors.member_detail(pk=pk))
+    context = selectors.member_detail(pk=pk)
+    member = context["member"]
+    is_admin = has_role(request.user, [])
+    context.update(
+        can_manage_accounts=has_role(request.user, [StaffRole.RECEPTION]),
+        grant_form=forms.MandateGrantForm(),
+        group_form=forms.GroupHeadForm(initial={"head": member.group_head.number if member.group_head else ""}),
+        assignment_form=forms.MemberAssignmentForm(initial={"centre": member.centre, "care_team": member.care_team})
+        if is_admin else None,
+    )
+    return render(request, "backoffice/member_detail.html", context)
 
 
 # --- audit ---------------------------------------------------------------------------------
