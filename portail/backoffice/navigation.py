@@ -31,6 +31,8 @@ STAFF_NAV = (
                   ("declarations:staff_",), (StaffRole.ACCOUNTING, StaffRole.RECEPTION)),
     StaffNavEntry("Journal d'audit", "backoffice:audit_log", "eye", ("backoffice:audit_log",), ()),
     StaffNavEntry("Personnel", "backoffice:staff_list", "team", ("backoffice:staff_",), ()),
+    StaffNavEntry("Structure et paramètres", "backoffice:service_settings", "home",
+                  ("backoffice:structure_", "backoffice:service_settings"), ()),
 )
 
 

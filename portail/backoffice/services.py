@@ -190,3 +190,33 @@ def member_onboard(*, data: dict, account_email: str, actor, request=None):
     portal_account_create(kind=AccountKind.MEMBER, username=member.number, email=account_email, member=member,
                           actor=actor, request=request)
     return member
+
+
+# --- structure and settings (administrators) ------------------------------------------------
+
+@transaction.atomic
+def structure_save(*, form, actor, request=None):
+    """Save a validated structure ModelForm (centre, care team, person, service settings), audited."""
+    created = form.instance.pk is None
+    changed = sorted(form.changed_data)
+    instance = form.save()
+    label = instance._meta.verbose_name
+    event_record(action=f"structure.{instance._meta.model_name}_{'created' if created else 'updated'}",
+                 actor=actor, obj=instance, request=request,
+                 summary=f"{label.capitalize()} « {instance} » {'créé(e)' if created else 'modifié(e)'}",
+                 data={"fields": changed})
+    return instance
+
+
+def service_for_settings():
+    """The Service row, created from the deployment defaults the first time settings are edited."""
+    from django.conf import settings
+
+    from portail.members.models import Service
+    from portail.members.selectors import service_get
+
+    service = service_get()
+    if service is None:
+        defaults = settings.SERVICE_DEFAULTS
+        service = Service(name=defaults["name"], tagline=defaults["tagline"], hotline_email=defaults["hotline_email"])
+    return service

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portail.backoffice import views, views_accounts
+from portail.backoffice import views, views_accounts, views_structure
 
 app_name = "backoffice"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("gestion/mandataires/nouveau/", views_accounts.mandataire_create, name="mandataire_create"),
     path("gestion/mandataires/<int:pk>/", views_accounts.mandataire_detail, name="mandataire_detail"),
     path("gestion/mandataires/<int:pk>/mandats/", views_accounts.mandataire_grant, name="mandataire_grant"),
+    path("gestion/structure/<slug:kind>/", views_structure.structure_list, name="structure_list"),
+    path("gestion/structure/<slug:kind>/nouveau/", views_structure.structure_edit, name="structure_create"),
+    path("gestion/structure/<slug:kind>/<int:pk>/", views_structure.structure_edit, name="structure_edit"),
+    path("gestion/parametres/", views_structure.service_settings, name="service_settings"),
     path("gestion/journal/", views.audit_log, name="audit_log"),
     path("gestion/personnel/", views.staff_list, name="staff_list"),
     path("gestion/personnel/<int:pk>/", views.staff_edit, name="staff_edit"),

@@ -8,6 +8,7 @@ from portail.backoffice.tests.factories import STAFF_PASSWORD, StaffProfileFacto
 from portail.backoffice.tests.helpers import submit_change
 from portail.backoffice.urls import urlpatterns
 from portail.members.models import RequestStatus
+from portail.members.tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,10 @@ TABLE = {
     "mandataire_create": ("get", None, DESK, 200),
     "mandataire_detail": ("get", None, ALL_ROLES, 200),
     "mandataire_grant": ("post", {}, DESK, 400),
+    "structure_list": ("get", None, ADMIN, 200),
+    "structure_create": ("get", None, ADMIN, 200),
+    "structure_edit": ("get", None, ADMIN, 200),
+    "service_settings": ("get", None, ADMIN, 200),
     "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_list": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_edit": ("post", {"role": StaffRole.DOCTOR.value}, [StaffRole.ADMIN.value], 302),
@@ -65,6 +70,8 @@ def urls(member_a, member_admin, mandataire):
         "member_group": {"pk": member_a.pk}, "member_assignment": {"pk": member_a.pk},
         "account_password_reset": {"pk": member_admin.pk}, "account_active": {"pk": member_admin.pk},
         "mandate_revoke": {"pk": mandate.pk},
+        "structure_list": {"kind": "equipes"}, "structure_create": {"kind": "centres"},
+        "structure_edit": {"kind": "centres", "pk": CentreFactory().pk},
         "mandataire_detail": {"pk": mandataire.pk}, "mandataire_grant": {"pk": mandataire.pk},
         "staff_edit": {"pk": colleague.pk}, "staff_otp_reset": {"pk": colleague.pk},
     }
