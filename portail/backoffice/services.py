@@ -220,3 +220,30 @@ def service_for_settings():
         defaults = settings.SERVICE_DEFAULTS
         service = Service(name=defaults["name"], tagline=defaults["tagline"], hotline_email=defaults["hotline_email"])
     return service
+
+
+# --- "Voir comme l'adhérent" ----------------------------------------------------------------
+
+def view_as_start(*, request, member) -> None:
+    """Read-only view of a member's portal for this staff session (enforced in core.tenancy)."""
+    from portail.core.tenancy import VIEW_AS_KEY
+
+    previous = request.session.get(VIEW_AS_KEY)
+    if previous is not None and previous != member.pk:
+        view_as_stop(request=request)
+    request.session[VIEW_AS_KEY] = member.pk
+    event_record(action="backoffice.view_as_started", actor=request.user, member=member, obj=member,
+                 request=request, summary="Début de « Voir comme l'adhérent » (lecture seule)")
+
+
+def view_as_stop(*, request):
+    """End the read-only view; returns the member that was viewed, if any."""
+    from portail.core.tenancy import VIEW_AS_KEY
+    from portail.members.models import Member
+
+    member_id = request.session.pop(VIEW_AS_KEY, None)
+    member = Member.objects.filter(pk=member_id).first() if member_id is not None else None
+    if member is not None:
+        event_record(action="backoffice.view_as_ended", actor=request.user, member=member, obj=member,
+                     request=request, summary="Fin de « Voir comme l'adhérent »")
+    return member

@@ -24,6 +24,8 @@ urlpatterns = [
     path("gestion/adherents/<int:pk>/mandats/", views_accounts.member_mandate_grant, name="member_mandate_grant"),
     path("gestion/adherents/<int:pk>/regroupement/", views_accounts.member_group, name="member_group"),
     path("gestion/adherents/<int:pk>/centre-equipe/", views_accounts.member_assignment, name="member_assignment"),
+    path("gestion/adherents/<int:pk>/voir-comme-adherent/", views_accounts.view_as_start, name="view_as_start"),
+    path("gestion/voir-comme-adherent/quitter/", views_accounts.view_as_stop, name="view_as_stop"),
     path("gestion/comptes/<int:pk>/mot-de-passe/", views_accounts.account_password_reset,
          name="account_password_reset"),
     path("gestion/comptes/<int:pk>/verrouillage/", views_accounts.account_active, name="account_active"),

@@ -177,3 +177,22 @@ def member_assignment(request, pk: int):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("backoffice:member_detail", pk=member.pk)
+
+
+@staff_required()
+@require_POST
+def view_as_start(request, pk: int):
+    member = _member(pk)
+    services.view_as_start(request=request, member=member)
+    messages.info(request, f"Vous consultez l'espace de {member.name} en lecture seule.")
+    return redirect("portal:home")
+
+
+@staff_required()
+@require_POST
+def view_as_stop(request):
+    member = services.view_as_stop(request=request)
+    if member is None:
+        return redirect("backoffice:member_list")
+    messages.success(request, f"Consultation de l'espace de {member.name} terminée.")
+    return redirect("backoffice:member_detail", pk=member.pk)

@@ -46,6 +46,8 @@ TABLE = {
     "structure_create": ("get", None, ADMIN, 200),
     "structure_edit": ("get", None, ADMIN, 200),
     "service_settings": ("get", None, ADMIN, 200),
+    "view_as_start": ("post", {}, ALL_ROLES, 302),
+    "view_as_stop": ("post", {}, ALL_ROLES, 302),
     "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_list": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_edit": ("post", {"role": StaffRole.DOCTOR.value}, [StaffRole.ADMIN.value], 302),
@@ -66,7 +68,7 @@ def urls(member_a, member_admin, mandataire):
     item = {"source": "situation_change", "pk": change.pk}
     kwargs = {
         "item": item, "item_attachment": item, "item_comment": item, "item_assign_me": item, "item_answer": item,
-        "member_detail": {"pk": member_a.pk}, "member_mandate_grant": {"pk": member_a.pk},
+        "member_detail": {"pk": member_a.pk}, "view_as_start": {"pk": member_a.pk}, "member_mandate_grant": {"pk": member_a.pk},
         "member_group": {"pk": member_a.pk}, "member_assignment": {"pk": member_a.pk},
         "account_password_reset": {"pk": member_admin.pk}, "account_active": {"pk": member_admin.pk},
         "mandate_revoke": {"pk": mandate.pk},
