@@ -41,6 +41,13 @@ def view_as_member(request):
         return None
     if not (hasattr(user, "is_verified") and user.is_verified()):
         return None
+    from portail.backoffice.access import idle_expired, touch
+
+    if idle_expired(request):
+        # The back office's idle timeout also applies while reading a member's portal.
+        request.session.pop(VIEW_AS_KEY, None)
+        return None
+    touch(request)
     from portail.members.models import Member
 
     return Member.objects.select_related("centre", "care_team").filter(pk=member_id).first()

@@ -71,3 +71,15 @@ def test_staff_without_a_verified_second_factor_gets_no_view(member_a):
     session[VIEW_AS_KEY] = member_a.pk
     session.save()
     assert client.get("/informations/").status_code == 403
+
+
+def test_the_back_office_idle_timeout_also_ends_the_view(viewing, settings):
+    import time
+
+    from portail.backoffice.access import LAST_SEEN_KEY
+
+    session = viewing.session
+    session[LAST_SEEN_KEY] = int(time.time()) - settings.STAFF_SESSION_IDLE_SECONDS - 5
+    session.save()
+    assert viewing.get("/informations/").status_code == 403
+    assert VIEW_AS_KEY not in viewing.session
