@@ -57,6 +57,8 @@ class BillingSettings(models.Model):
         "indemnité forfaitaire pour frais de recouvrement", max_digits=8, decimal_places=2, default=Decimal("40.00")
     )
     sepa_prenotification_days = models.PositiveIntegerField("délai de pré-notification SEPA (jours)", default=14)
+    creditor_iban = models.CharField("IBAN du créancier (prélèvements)", max_length=34, blank=True)
+    creditor_bic = models.CharField("BIC du créancier", max_length=11, blank=True)
 
     class Meta:
         verbose_name = "paramètres de facturation"
@@ -200,3 +202,41 @@ class PaymentAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} → {self.invoice}"
+
+
+class DirectDebitBatch(models.Model):
+    """A pain.008 file of SEPA direct debits, kept as sent to the bank."""
+
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    collection_date = models.DateField("date de prélèvement")
+    message_id = models.CharField("identifiant du message", max_length=35, unique=True)
+    xml = models.TextField("fichier pain.008")
+    count = models.PositiveIntegerField("nombre de prélèvements")
+    total = models.DecimalField("montant total", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "lot de prélèvements SEPA"
+        verbose_name_plural = "lots de prélèvements SEPA"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Lot {self.message_id} du {self.collection_date:%d/%m/%Y}"
+
+
+class DirectDebitItem(models.Model):
+    batch = models.ForeignKey(DirectDebitBatch, on_delete=models.PROTECT, related_name="items")
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="direct_debit",
+                                   verbose_name="facture")  # one invoice, one debit: never collected twice
+    mandate = models.ForeignKey(SepaMandate, on_delete=models.PROTECT, related_name="debits")
+    amount = models.DecimalField("montant", max_digits=12, decimal_places=2)
+    sequence_type = models.CharField("type de séquence", max_length=4)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "prélèvement"
+        verbose_name_plural = "prélèvements"
+
+    def __str__(self) -> str:
+        return f"{self.sequence_type} {self.amount} → {self.invoice}"
