@@ -62,3 +62,43 @@ def _iban_message(compact: str, exc: Exception) -> str:
     if name == "InvalidCountryCode":
         return "Le code pays de cet IBAN est inconnu."
     return "Cet IBAN n'est pas valide."
+
+
+STAFF_METHODS = [("cheque", "Chèque"), ("virement", "Virement"), ("prelevement", "Prélèvement SEPA"),
+                 ("carte", "Carte bancaire")]
+
+
+class PaymentForm(forms.Form):
+    method = forms.ChoiceField(label="Mode de règlement", choices=STAFF_METHODS)
+    date = forms.DateField(label="Date du règlement", widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label="Montant (€)", max_digits=12, decimal_places=2, min_value=0.01)
+    reference = forms.CharField(label="Référence (n° de chèque, libellé du virement…)", max_length=100,
+                                required=False)
+    invoices = forms.MultipleChoiceField(label="Factures à régler (les plus anciennes d'abord)", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, open_invoices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invoices"].choices = [
+            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {i.open_amount} €") for i in open_invoices
+        ]
+
+
+class InvoiceIssueForm(forms.Form):
+    kind = forms.ChoiceField(label="Type de facture", choices=[("adhesion", "Facture d'Adhésion"),
+                                                             ("cotisation", "Cotisation"),
+                                                             ("ajustement", "Facture d'Ajustement")])
+    description = forms.CharField(label="Désignation", max_length=300)
+    quantity = forms.DecimalField(label="Quantité", max_digits=12, decimal_places=2, initial=1, min_value=0.01)
+    unit_price_ht = forms.DecimalField(label="Prix unitaire HT (€)", max_digits=12, decimal_places=2, min_value=0)
+    vat_rate = forms.DecimalField(label="Taux de TVA (%)", max_digits=5, decimal_places=2, initial=20)
+    period_label = forms.CharField(label="Période", max_length=50, help_text="Par exemple : Année 2026")
+
+
+class BatchForm(forms.Form):
+    collection_date = forms.DateField(label="Date de prélèvement", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
