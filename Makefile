@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo lint bench
+.PHONY: run test install migrate demo lint bench backup restore
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -42,3 +42,12 @@ lint: install
 
 bench: install
 	$(PY) -m bench.run
+
+# Sauvegarde dans var/backups/ (pg_dump -Fc, ou API de sauvegarde SQLite).
+backup: install
+	$(PY) manage.py backup_db
+
+# make restore FILE=var/backups/<fichier> : remplace le contenu de la base (confirmation demandée).
+restore: install
+	@test -n "$(FILE)" || { echo "Usage : make restore FILE=var/backups/<fichier>"; exit 1; }
+	$(PY) manage.py restore_db "$(FILE)"

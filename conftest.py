@@ -85,3 +85,27 @@ def client_a(client, member_admin):
 @pytest.fixture
 def client_b(client, other_member):
     return _logged_client(client, other_member)
+
+
+def _postgres_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """`@pytest.mark.postgres` tests skip on SQLite, but in CI an unreachable PostgreSQL is a failure."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("CI", "").lower() == "true" and not _postgres_reachable():
+        pytest.fail("PostgreSQL injoignable sur 127.0.0.1:5432 alors que CI=true")
+    pytest.skip("test réservé à PostgreSQL (lancé avec DATABASE_URL=postgres://…)")

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portail.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "portail.accounts.middleware.PasswordChangeRequiredMiddleware",
     "portail.core.tenancy.CurrentMemberMiddleware",
     "portail.core.security.SecurityHeadersMiddleware",
@@ -147,6 +148,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_ABSOLUTE_SECONDS = int(env("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 STAFF_SESSION_IDLE_SECONDS = 15 * 60
 
 # django-axes: lock a (login, IP) pair, never a whole office behind one NAT.
@@ -222,6 +224,7 @@ LOGGING = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -3,10 +3,13 @@ from importlib.util import find_spec
 from django.contrib import admin
 from django.urls import include, path
 
+from portail.core.health import health
+
 admin.site.site_header = "Portail SPST – support"
 admin.site.site_title = "Portail SPST"
 
 urlpatterns = [
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("portail.accounts.urls")),
     path("", include("portail.core.urls")),

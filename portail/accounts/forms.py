@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -44,24 +45,32 @@ class ResetByLoginForm(PasswordResetForm):
         users = User.objects.filter(username__iexact=login.strip(), is_active=True).exclude(email="")
         return (u for u in users if u.has_usable_password())
 
-    def save(self, **kwargs):
+    def save(
+        self,
+        domain_override=None,
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.html",
+        use_https=False,
+        token_generator=default_token_generator,
+        from_email=None,
+        request=None,
+        html_email_template_name=None,
+        extra_email_context=None,
+    ):
         # Same path as Django's own form, keyed by login instead of e-mail.
-        login = self.cleaned_data["login"]
-        self.cleaned_data["email"] = ""
-        for user in self.get_users(login):
+        for user in self.get_users(self.cleaned_data["login"]):
             context = {
                 "email": user.email,
-                "domain": kwargs["domain_override"] or kwargs["request"].get_host(),
-                "site_name": kwargs.get("extra_email_context", {}).get("site_name", ""),
+                "domain": domain_override or request.get_host(),
                 "uid": urlsafe_base64_encode(force_bytes(user.pk)),
                 "user": user,
-                "token": kwargs["token_generator"].make_token(user),
-                "protocol": "https" if kwargs.get("use_https") else "http",
-                **(kwargs.get("extra_email_context") or {}),
+                "token": token_generator.make_token(user),
+                "protocol": "https" if use_https else "http",
+                **(extra_email_context or {}),
             }
             self.send_mail(
-                kwargs["subject_template_name"], kwargs["email_template_name"], context,
-                kwargs.get("from_email"), user.email, html_email_template_name=kwargs.get("html_email_template_name"),
+                subject_template_name, email_template_name, context, from_email, user.email,
+                html_email_template_name=html_email_template_name,
             )
 
 

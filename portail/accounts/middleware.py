@@ -1,6 +1,9 @@
+import time
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
+SESSION_STARTED_KEY = "auth_started_at"
 ALLOWED_WHILE_FORCED = ("/connexion/", "/deconnexion/", "/mot-de-passe/", "/static/")
 
 
@@ -18,4 +21,27 @@ class PasswordChangeRequiredMiddleware:
             and not request.path.startswith(ALLOWED_WHILE_FORCED)
         ):
             return redirect(reverse("accounts:password_change"))
+        return self.get_response(request)
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Idle expiry is Django's cookie age; this caps a session's total life (ASVS 7.3.2)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib import messages
+        from django.contrib.auth import logout
+
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, "Votre session a expiré : reconnectez-vous.")
+                return redirect(reverse("accounts:login"))
         return self.get_response(request)

@@ -39,7 +39,7 @@ def _service() -> Service:
     if not service.vat_number:
         from stdnum.fr import siren
 
-        service.vat_number = siren.to_tva(service.siret[:9])
+        service.vat_number = "FR" + siren.to_tva(service.siret[:9])
         service.save(update_fields=["vat_number"])
     return service
 

@@ -161,7 +161,7 @@ class Member(AddressFields):
         """Intra-community VAT number derived from the SIREN (stdnum computes the key)."""
         if not stdnum_siren.is_valid(self.siren):
             return ""
-        return stdnum_siren.to_tva(self.siren)
+        return "FR" + stdnum_siren.to_tva(self.siren)
 
 
 class AddressKind(models.TextChoices):

@@ -10,18 +10,12 @@ PASSWORD = "Un-Mot-De-Passe-Solide-42"
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     kind = AccountKind.MEMBER
     member = factory.SubFactory(MemberFactory)
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.django.Password(PASSWORD)
 
 
 class MemberUserFactory(UserFactory):
@@ -40,7 +34,7 @@ class StaffFactory(UserFactory):
     member = None
     is_staff = True
     username = factory.Sequence(lambda n: f"staff{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Personnel-Tres-Solide-2026")
+    password = factory.django.Password("Personnel-Tres-Solide-2026")
 
 
 class MandateFactory(DjangoModelFactory):

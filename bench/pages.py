@@ -1,0 +1,26 @@
+"""What the benchmark measures. Add a page here when a tab lands: (name, path, persona).
+
+Personas: None (anonymous), "member" (user 100001 acting for member 100001), "mandataire"
+(cabinet.demo acting for member 100001). Paths must answer 200 for that persona.
+"""
+
+FLOOR = ("plancher (vue nue)", "/bench/floor/", None)
+
+PAGES = [
+    ("santé /sante/", "/sante/", None),
+    ("connexion (GET)", "/connexion/", None),
+    ("accueil", "/", "member"),
+    ("vos informations", "/informations/", "member"),
+    ("vos contacts", "/contacts/", "member"),
+    ("choix de l'adhérent (mandataire)", "/choisir-adherent/", "mandataire"),
+]
+
+PERSONAS = {
+    # persona: (username, current member number)
+    "member": ("100001", "100001"),
+    "mandataire": ("cabinet.demo", "100001"),
+}
+
+# Demo passwords (portail/members/demo.py): fictional accounts of the dedicated bench database.
+LOGIN = {"username": "100001", "password": "Demo-Adherent-2026"}
+LOCKED_USERNAME = "bench.verrou"

@@ -1,0 +1,343 @@
+"""Benchmark harness (`make bench`, or `python -m bench.run`): gunicorn + PostgreSQL as in production,
+wrk as the load, the framework floor measured in the same run. Never part of the unit tests.
+
+Steps: install wrk if missing (apt-get), recreate the PostgreSQL database `portail_bench`, migrate,
+load the demo data, mint session cookies, count queries per page in-process, start gunicorn pinned
+to CPU 0 (wrk and this script on CPU 1), then for the floor and each page of bench/pages.py:
+4 s warm-up, 3 runs of 10 s with 16 connections, medians. Then the login capacity (Argon2, real
+form with CSRF) and the cost of an attempt refused by django-axes. Everything targets 127.0.0.1.
+
+Results: bench/results/<timestamp>.json (git-ignored) and a Markdown table on stdout.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+HOST, PORT = "127.0.0.1", 8765
+BASE = f"http://{HOST}:{PORT}"
+DB_NAME = "portail_bench"
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+SERVER_CPU, LOAD_CPU = "0", "1"
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    log("wrk absent : installation par apt-get")
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    if subprocess.run([*prefix, "apt-get", "install", "-y", "-q", "wrk"]).returncode != 0:
+        subprocess.run([*prefix, "apt-get", "update", "-q"], check=True)
+        subprocess.run([*prefix, "apt-get", "install", "-y", "-q", "wrk"], check=True)
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def configure_environment() -> None:
+    os.environ.update({
+        "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}",
+        "CONN_MAX_AGE": "60",
+        "DJANGO_DEBUG": "0",
+        "ALLOWED_HOSTS": HOST,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "LOG_LEVEL": "WARNING",
+    })
+
+
+def prepare_data() -> dict:
+    """Migrate, load the demo data, create the account that gets locked, mint the cookies."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django_scopes import scopes_disabled
+
+    from bench.pages import LOCKED_USERNAME, PERSONAS
+    from bench.sessions import session_cookie
+    from portail.accounts.models import AccountKind, User
+    from portail.members.models import Member
+
+    log("migrate + demo_data")
+    call_command("migrate", verbosity=0, interactive=False)
+    with open(os.devnull, "w") as devnull:
+        call_command("demo_data", stdout=devnull)
+    with scopes_disabled():
+        if not User.objects.filter(username=LOCKED_USERNAME).exists():
+            User.objects.create_user(
+                LOCKED_USERNAME, password="Bench-Verrou-2026-Secret", kind=AccountKind.MEMBER,
+                member=Member.objects.get(number="100003"),
+            )
+    cookies = {name: session_cookie(username=u, member_number=m) for name, (u, m) in PERSONAS.items()}
+    connections.close_all()
+    return cookies
+
+
+def count_queries(pages, cookies) -> dict:
+    """Queries per page, in-process (same settings, same database), on the second request."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for _name, path, persona in pages:
+        client = Client(HTTP_HOST=HOST)
+        if persona:
+            client.cookies["sessionid"] = cookies[persona]
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        counts[path] = {"queries": len(queries.captured_queries), "status": response.status_code}
+    return counts
+
+
+def start_gunicorn(workers: int, log_file: Path) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = ["taskset", "-c", SERVER_CPU, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
+               "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
+    # The server's own log lines (axes warnings, errors) go to the log file, not into the report.
+    with open(log_file, "ab") as server_log:
+        process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=server_log)
+    import requests
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{BASE}/bench/floor/", timeout=1).status_code == 200:
+                return process
+        except requests.RequestException:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.3)
+    process.terminate()
+    raise SystemExit(f"gunicorn n'a pas démarré (voir {log_file})")
+
+
+def wrk(path: str, cookie: str | None, duration: int, connections: int, script: bool = True) -> dict | None:
+    command = ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    if script:
+        command += ["--latency", "-s", str(ROOT / "bench" / "report.lua")]
+    output = subprocess.run([*command, BASE + path], capture_output=True, text=True, timeout=duration + 30).stdout
+    if not script:
+        return None
+    match = re.search(r"^BENCH_JSON (.*)$", output, re.M)
+    if not match:
+        raise SystemExit(f"sortie wrk illisible pour {path} :\n{output}")
+    data = json.loads(match.group(1))
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def measure_page(name, path, persona, cookies, args) -> dict:
+    cookie = cookies.get(persona) if persona else None
+    wrk(path, cookie, args.warmup, args.connections, script=False)
+    runs = [wrk(path, cookie, args.duration, args.connections) for _ in range(args.runs)]
+    result = {
+        "name": name, "path": path, "persona": persona, "runs": runs,
+        "rps": statistics.median(r["rps"] for r in runs),
+        "non2xx": sum(r["non2xx"] for r in runs),
+        "socket_errors": sum(r["socket_errors"] for r in runs),
+    }
+    for key in ("p50", "p95", "p99"):
+        result[f"{key}_ms"] = statistics.median(r[f"{key}_us"] for r in runs) / 1000
+    log(f"{name}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, non-2xx {result['non2xx']}")
+    return result
+
+
+# --- Login capacity --------------------------------------------------------------------------
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def login_attempt(username: str, password: str) -> tuple[int, float, float]:
+    """GET the form, POST it. Returns (POST status, POST seconds, total seconds)."""
+    import requests
+
+    with requests.Session() as session:
+        started = time.perf_counter()
+        page = session.get(f"{BASE}/connexion/", timeout=10)
+        token = CSRF_RE.search(page.text).group(1)
+        posted = time.perf_counter()
+        response = session.post(
+            f"{BASE}/connexion/", data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            allow_redirects=False, timeout=10,
+        )
+        done = time.perf_counter()
+    ok = response.status_code == 302 and "/connexion/" not in response.headers.get("Location", "")
+    return (response.status_code if not ok else 302), done - posted, done - started
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def login_capacity(rate: float, duration: int) -> dict:
+    from bench.pages import LOGIN
+
+    total = int(rate * duration)
+    started = time.monotonic()
+
+    def scheduled(i):
+        delay = started + i / rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        return login_attempt(LOGIN["username"], LOGIN["password"])
+
+    with ThreadPoolExecutor(max_workers=64) as pool:
+        results = list(pool.map(scheduled, range(total)))
+    elapsed = time.monotonic() - started
+    posts = [r[1] for r in results]
+    failures = sum(1 for r in results if r[0] != 302)
+    result = {
+        "target_per_s": rate, "duration_s": duration, "attempts": total, "failures": failures,
+        "achieved_per_s": (total - failures) / elapsed,
+        "post_p50_ms": percentile(posts, 50) * 1000, "post_p95_ms": percentile(posts, 95) * 1000,
+        "total_p95_ms": percentile([r[2] for r in results], 95) * 1000,
+    }
+    log(f"connexions : {result['achieved_per_s']:.2f}/s, p95 POST {result['post_p95_ms']:.0f} ms, échecs {failures}")
+    return result
+
+
+def lockout_cost(samples: int) -> dict:
+    from bench.pages import LOCKED_USERNAME, LOGIN
+
+    real = [login_attempt(LOGIN["username"], LOGIN["password"])[1] for _ in range(samples)]
+    statuses = [login_attempt(LOCKED_USERNAME, "mauvais-mot-de-passe")[0] for _ in range(6)]
+    locked = []
+    for _ in range(samples * 2):
+        status, post, _total = login_attempt(LOCKED_USERNAME, "mauvais-mot-de-passe")
+        if status != 429:
+            raise SystemExit(f"le compte {LOCKED_USERNAME} devait être verrouillé (statut {status})")
+        locked.append(post)
+    result = {
+        "statuses_before_lock": statuses,
+        "real_check_median_ms": statistics.median(real) * 1000,
+        "locked_median_ms": statistics.median(locked) * 1000,
+    }
+    result["ratio"] = result["locked_median_ms"] / result["real_check_median_ms"]
+    log(f"verrouillage : {result['locked_median_ms']:.1f} ms contre {result['real_check_median_ms']:.1f} ms")
+    return result
+
+
+# --- Report ----------------------------------------------------------------------------------
+
+def markdown(report: dict) -> str:
+    floor = report["floor"]["rps"]
+    lines = [
+        f"Banc du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
+        f"(CPU {SERVER_CPU}), wrk -t1 -c{report['connections']} (CPU {LOAD_CPU}), "
+        f"{report['runs']} × {report['duration']} s après {report['warmup']} s de chauffe, médianes ; "
+        f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
+        "",
+        "| Page | Chemin | Profil | req/s | p50 ms | p95 ms | p99 ms | non-2xx | / plancher | requêtes SQL |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in [report["floor"], *report["pages"]]:
+        queries = report["queries"].get(page["path"], {}).get("queries", "–")
+        lines.append(
+            f"| {page['name']} | `{page['path']}` | {page['persona'] or 'anonyme'} | {page['rps']:.0f} | "
+            f"{page['p50_ms']:.1f} | {page['p95_ms']:.1f} | {page['p99_ms']:.1f} | "
+            f"{page['non2xx'] + page['socket_errors']} | {page['rps'] / floor:.2f} | {queries} |"
+        )
+    if report.get("login"):
+        login = report["login"]
+        lines += ["", f"Connexions (Argon2, formulaire réel) : cible {login['target_per_s']}/s pendant "
+                  f"{login['duration_s']} s → {login['achieved_per_s']:.2f}/s réussies, POST p50 "
+                  f"{login['post_p50_ms']:.0f} ms, p95 {login['post_p95_ms']:.0f} ms (GET+POST p95 "
+                  f"{login['total_p95_ms']:.0f} ms), échecs {login['failures']}."]
+    if report.get("lockout"):
+        lock = report["lockout"]
+        lines.append(f"Tentative refusée par django-axes : {lock['locked_median_ms']:.1f} ms contre "
+                     f"{lock['real_check_median_ms']:.1f} ms pour une vraie vérification "
+                     f"(ratio {lock['ratio'] * 100:.1f} %).")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=4)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--login-rate", type=float, default=4.0)
+    parser.add_argument("--login-duration", type=int, default=30)
+    parser.add_argument("--skip-login", action="store_true")
+    parser.add_argument("--only", default="", help="Sous-chaîne : ne mesurer que les pages dont le chemin la contient.")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    from bench.pages import FLOOR, PAGES
+
+    pages = [p for p in PAGES if args.only in p[1]]
+    ensure_wrk()
+    configure_environment()
+    log(f"base {DB_NAME} recréée")
+    recreate_database()
+    cookies = prepare_data()
+    queries = count_queries([FLOOR, *pages], cookies)
+    for path, info in queries.items():
+        if info["status"] != 200:
+            raise SystemExit(f"{path} répond {info['status']} au lieu de 200 : corriger bench/pages.py")
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log")
+    os.sched_setaffinity(0, {int(LOAD_CPU)})  # this script's login client shares wrk's CPU
+    report = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
+        "workers": args.workers, "connections": args.connections, "runs": args.runs,
+        "duration": args.duration, "warmup": args.warmup, "queries": queries,
+        # Other processes on the same 2 CPUs skew everything: keep the load average with the figures.
+        "loadavg_before": os.getloadavg(),
+    }
+    try:
+        report["floor"] = measure_page(*FLOOR, cookies, args)
+        report["pages"] = [measure_page(*page, cookies, args) for page in pages]
+        if not args.skip_login:
+            report["login"] = login_capacity(args.login_rate, args.login_duration)
+            report["lockout"] = lockout_cost(samples=15)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report["loadavg_after"] = os.getloadavg()
+    for page in report["pages"]:
+        page["ratio_to_floor"] = page["rps"] / report["floor"]["rps"]
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(markdown(report))
+    log(f"résultats : {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

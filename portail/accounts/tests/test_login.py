@@ -1,0 +1,136 @@
+import html
+
+import pytest
+from django.urls import reverse
+
+from portail.accounts.backends import PortalBackend
+from portail.accounts.tests.factories import PASSWORD, MandataireFactory, MemberUserFactory
+from portail.audit.models import Event
+
+LOGIN = "/connexion/"
+
+
+def post_login(client, username, password=PASSWORD, mandataire=False, ip="10.0.0.1"):
+    data = {"username": username, "password": password}
+    if mandataire:
+        data["is_mandataire"] = "on"
+    return client.post(LOGIN, data, REMOTE_ADDR=ip, HTTP_USER_AGENT="pytest")
+
+
+def test_login_page_has_the_seed_fields_and_notice(client, db):
+    page = html.unescape(client.get(LOGIN).content.decode())
+    for text in ("N° adhérent", "Mot de passe", "Je dispose d'une connexion en tant que mandataire",
+                 "J'ai oublié mon mot de passe",
+                 "En me connectant au site, j'accepte que les informations saisies soient exploitées"):
+        assert text in page
+
+
+def test_member_logs_in_with_member_number(client, member_admin):
+    response = post_login(client, member_admin.username)
+    assert response.status_code == 302 and response.url == "/"
+    assert client.get("/").status_code == 200
+    assert Event.objects.filter(action="auth.login", actor=member_admin).count() == 1
+
+
+def test_wrong_password_is_refused_in_french(client, member_admin):
+    response = post_login(client, member_admin.username, "mauvais-mot-de-passe")
+    assert response.status_code == 200
+    assert "mot de passe incorrect" in response.content.decode()
+    assert Event.objects.filter(action="auth.login_failed").count() == 1
+
+
+def test_mandataire_must_tick_the_box(client, mandataire):
+    assert post_login(client, mandataire.username).status_code == 200
+    response = post_login(client, mandataire.username, mandataire=True)
+    assert response.status_code == 302
+
+
+def test_member_cannot_log_in_as_mandataire(client, member_admin):
+    assert post_login(client, member_admin.username, mandataire=True).status_code == 200
+
+
+def test_staff_cannot_use_the_member_login(client, staff_user):
+    assert post_login(client, staff_user.username, "Personnel-Tres-Solide-2026").status_code == 200
+
+
+def test_logout_ends_the_server_side_session(client, member_admin):
+    post_login(client, member_admin.username)
+    session_key = client.session.session_key
+    client.post("/deconnexion/")
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert client.get("/").status_code == 302
+
+
+def test_sessions_expire_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.handler = None  # pick up the enabled setting
+    yield
+    AxesProxyHandler.handler = None
+
+
+def test_lockout_after_five_failures_even_with_the_right_password(client, member_admin, axes_on, monkeypatch):
+    for _ in range(5):
+        post_login(client, member_admin.username, "mauvais-mot-de-passe")
+    calls = []
+    original = PortalBackend.authenticate
+
+    def spy(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PortalBackend, "authenticate", spy)
+    response = post_login(client, member_admin.username)
+    assert response.status_code == 429
+    assert "temporairement bloquée" in response.content.decode()
+    assert calls == [], "a locked-out attempt must not reach password hashing"
+    assert Event.objects.filter(action="auth.locked_out").exists()
+
+
+def test_lockout_is_per_login_and_ip(client, member_admin, axes_on):
+    other = MemberUserFactory()
+    for _ in range(5):
+        post_login(client, member_admin.username, "mauvais-mot-de-passe", ip="10.0.0.1")
+    assert post_login(client, member_admin.username, ip="10.0.0.2").status_code == 302
+    client.logout()
+    assert post_login(client, other.username, ip="10.0.0.1").status_code == 302
+
+
+def test_mandataire_with_several_mandates_chooses_a_company(client, mandataire, member_a, member_c):
+    response = post_login(client, mandataire.username, mandataire=True)
+    assert response.url == reverse("accounts:choose_member")
+    page = client.get(response.url).content.decode()
+    assert member_a.name in page and member_c.name in page
+
+
+def test_mandataire_with_one_mandate_goes_home(client, member_a):
+    from portail.accounts.tests.factories import MandateFactory
+
+    user = MandataireFactory()
+    MandateFactory(mandataire=user, member=member_a)
+    response = post_login(client, user.username, mandataire=True)
+    assert response.url == "/"
+
+
+def test_session_has_an_absolute_lifetime(client, member_admin, settings):
+    import time_machine
+
+    settings.SESSION_COOKIE_AGE = 24 * 3600  # take idle expiry out of the picture
+
+    with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
+        post_login(client, member_admin.username)
+        assert client.get("/").status_code == 200
+    with time_machine.travel("2026-03-02 19:59 +0100", tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel("2026-03-02 20:01 +0100", tick=False):
+        response = client.get("/")
+        assert response.status_code == 302 and response.url == "/connexion/"

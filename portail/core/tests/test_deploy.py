@@ -1,0 +1,32 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import RequestFactory
+
+from portail.core.views import error_500
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "portail.example.org",
+    }
+    for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_server_error_page_is_french_and_needs_no_database():
+    response = error_500(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()
