@@ -300,3 +300,16 @@ def credit_note_net(*, credit_note: Invoice, invoice: Invoice, actor=None, reque
     payment_allocate(payment=payment, invoice=invoice, amount=part, actor=actor, request=request)
     payment_allocate(payment=payment, invoice=credit_note, amount=-part, actor=actor, request=request)
     return payment
+
+
+@transaction.atomic
+def invoices_issue_batch(*, members: Iterable, kind: str, lines: list[dict], period_label: str,
+                         period_year: int | None = None, issue_date: date | None = None, actor=None) -> list[Invoice]:
+    """Issue the same invoice to many members (e.g. the membership fee of new members) in one transaction:
+    all or nothing, and the numbers of the batch are consecutive."""
+    issued = []
+    for member in members:
+        draft = invoice_create_draft(member=member, kind=kind, lines=lines, period_label=period_label,
+                                     period_year=period_year, actor=actor)
+        issued.append(invoice_issue(invoice=draft, issue_date=issue_date, actor=actor))
+    return issued

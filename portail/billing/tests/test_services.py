@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from portail.billing.demo import load_seed_history
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
@@ -124,3 +125,17 @@ def test_allocation_refused_across_members(member_a, member_b):
                              amount=Decimal("120"))
     with pytest.raises(ValidationError):
         payment_allocate(payment=payment, invoice=invoice, amount=Decimal("120"))
+
+
+def test_batch_issue_gives_consecutive_numbers_and_is_all_or_nothing(member_a, member_b):
+    from portail.billing.services import invoices_issue_batch
+
+    issued = invoices_issue_batch(members=[member_a, member_b], kind=InvoiceKind.MEMBERSHIP,
+                                  period_label="Année 2026", lines=[{"description": "Droit d'entrée",
+                                                                     "unit_price_ht": "13.00"}])
+    assert [i.total_ttc for i in issued] == [Decimal("15.60")] * 2
+    assert issued[1].sequence_value == issued[0].sequence_value + 1
+    with pytest.raises(IntegrityError):  # the second one fails after the first was issued: nothing is kept
+        invoices_issue_batch(members=[member_a, None], kind=InvoiceKind.MEMBERSHIP, period_label="x",
+                             lines=[{"description": "x", "unit_price_ht": "1"}])
+    assert Invoice.objects.count() == 2
