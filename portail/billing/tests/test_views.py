@@ -160,3 +160,11 @@ def test_sepa_mandate_revoke_and_isolation(client_a, client, member_a, other_mem
     assert client.post(f"/factures/prelevement-sepa/{mandate.pk}/revoquer/").status_code == 302
     mandate.refresh_from_db()
     assert mandate.revoked_at is not None
+
+
+def test_drafts_are_invisible_to_members(client_a, member_a, service):
+    from portail.billing.services import invoice_create_draft
+
+    draft = invoice_create_draft(member=member_a, kind="cotisation", lines=[{"description": "x", "unit_price_ht": "1"}])
+    assert client_a.get(f"/factures/{draft.pk}/pdf/").status_code == 404
+    assert "Aucune facture non réglée." in client_a.get("/factures/").content.decode()
