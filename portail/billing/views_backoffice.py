@@ -3,12 +3,13 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from portail.backoffice.access import staff_required
+from portail.backoffice.models import StaffRole
 from portail.billing import selectors
 from portail.billing.backoffice import accounting_export_csv, overdue_invoices, reminders_send
 from portail.billing.forms import BatchForm, ExportForm, InvoiceIssueForm, PaymentForm
@@ -19,7 +20,7 @@ from portail.members.models import Member
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def home(request):
     number = request.GET.get("adherent", "").strip()
     if number:
@@ -41,7 +42,7 @@ def _open_invoices(member):
     return sorted((i for i in groups.unpaid if i.open_amount > 0), key=lambda i: (i.due_date, i.number))
 
 
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def member_account(request, number: str):
     member = get_object_or_404(Member, number=number)
     open_invoices = _open_invoices(member)
@@ -95,7 +96,7 @@ def _issue_invoice(request, member, data) -> Invoice:
 
 
 @require_POST
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def credit_note(request, pk: int):
     invoice = get_object_or_404(Invoice, pk=pk)
     try:
@@ -108,7 +109,7 @@ def credit_note(request, pk: int):
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def invoice_pdf(request, pk: int):
     from portail.billing.pdf import invoice_pdf as render_invoice
 
@@ -119,7 +120,7 @@ def invoice_pdf(request, pk: int):
 
 
 @require_POST
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def reminders(request):
     sent = reminders_send(actor=request.user, request=request)
     messages.success(request, f"{sent} relance(s) envoyée(s).")
@@ -127,7 +128,7 @@ def reminders(request):
 
 
 @require_POST
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def batch_create(request):
     form = BatchForm(request.POST)
     if form.is_valid():
@@ -144,7 +145,7 @@ def batch_create(request):
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def batch_download(request, pk: int):
     batch = get_object_or_404(DirectDebitBatch, pk=pk)
     response = HttpResponse(batch.xml, content_type="application/xml")
@@ -153,7 +154,7 @@ def batch_download(request, pk: int):
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=StaffRole.ACCOUNTING)
 def export(request):
     form = ExportForm(request.GET)
     if not form.is_valid() or form.cleaned_data["start"] > form.cleaned_data["end"]:

@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing.backoffice import accounting_export_csv
 from portail.billing.models import DirectDebitBatch, Invoice, InvoiceKind, Payment, SepaMandate
 from portail.billing.selectors import billing_settings_get, invoice_open_amount, statement
@@ -17,17 +19,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    staff_user.save()  # the factory sets the password after saving; keep the session hash consistent
-    client.force_login(staff_user)
+def staff_client(client, db):
+    user, device = staff_with_device(StaffRole.ACCOUNTING)
+    login_verified(client, user, device)
     _service()
     return client
 
 
-def test_member_and_anonymous_cannot_open_back_office(client_a, client):
-    assert client_a.get("/gestion/facturation/").status_code == 302
-    assert "/admin/login/" in client_a.get("/gestion/facturation/")["Location"]
-    assert client.get("/gestion/facturation/adherents/900001/").status_code == 302
+def test_member_and_anonymous_cannot_open_back_office(client_a):
+    from django.test import Client
+
+    assert client_a.get("/gestion/facturation/").status_code == 403
+    response = Client().get("/gestion/facturation/adherents/900001/")
+    assert response.status_code == 302 and "/gestion/connexion/" in response["Location"]
+
+
+def test_only_the_accounting_role_opens_billing(client, db):
+    user, device = staff_with_device(StaffRole.DOCTOR)
+    login_verified(client, user, device)
+    assert client.get("/gestion/facturation/").status_code == 403
 
 
 def test_home_lists_overdue_and_finds_a_member(staff_client, member_a):

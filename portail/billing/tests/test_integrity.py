@@ -1,3 +1,4 @@
+
 """Records stay records: gapless numbers under concurrency, issued invoices immutable (service, admin, database)."""
 
 import random
@@ -8,19 +9,19 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django_scopes import scopes_disabled
 
-from portail.accounts.tests.factories import StaffFactory
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing.models import Invoice, InvoiceKind, InvoiceLine
 from portail.billing.services import invoice_create_draft, invoice_issue
 from portail.billing.tests.factories import issued_invoice
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+postgres_only = pytest.mark.postgres
 
 
 def test_admin_refuses_to_change_or_delete_an_issued_invoice(client, member_a):
     invoice = issued_invoice(member_a)
-    admin = StaffFactory(is_superuser=True)
-    admin.save()  # the factory sets the password after saving; keep the session hash consistent
-    client.force_login(admin)
+    admin, device = staff_with_device(StaffRole.ADMIN, user__is_superuser=True)
+    login_verified(client, admin, device)
     url = f"/admin/billing/invoice/{invoice.pk}/change/"
     response = client.get(url)
     assert response.status_code == 200 and 'name="period_label"' not in response.content.decode()
