@@ -1,0 +1,156 @@
+"""Compliance board (issue 6 §3): for each employee, the next visit due, its deadline, the rule and a status.
+
+Facts come from the workforce app; the visit history comes from this app's appointments with status
+"réalisé". The rules themselves live in the pure `portail.followup.visits` engine. Four queries
+whatever the headcount; no medical data (REFERENCE §8.1).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Min
+from django.utils import timezone
+
+from portail.appointments.models import Appointment, AppointmentStatus, VisitKind
+from portail.appointments.selectors import open_request_employee_ids
+from portail.followup.visit_types import DueVisit, PastVisit
+from portail.followup.visit_types import VisitKind as RuleKind
+from portail.followup.visits import status as rule_status
+from portail.followup.visits import visits_due
+from portail.members.models import TeamRole
+from portail.workforce.models import Employee
+from portail.workforce.selectors import employee_facts
+
+STATUS_LABELS = {
+    "a_jour": "À jour",
+    "a_planifier": "À planifier",
+    "en_retard": "En retard",
+    "demande_en_cours": "Demande en cours",
+    "rdv_planifie": "Rendez-vous planifié",
+}
+STATUS_TONES = {"a_jour": "ok", "a_planifier": "warning", "en_retard": "alert",
+                "demande_en_cours": "warning", "rdv_planifie": "ok"}
+
+
+@dataclass
+class BoardRow:
+    employee: Employee
+    due: DueVisit | None
+    status: str
+    next_appointment: datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def tone(self) -> str:
+        return STATUS_TONES[self.status]
+
+
+@dataclass
+class Board:
+    rows: list[BoardRow]
+    counts: dict[str, int]
+
+    def count_items(self) -> list[tuple[str, str, int]]:
+        return [(key, label, self.counts.get(key, 0)) for key, label in STATUS_LABELS.items()]
+
+
+def rule_kind(*, kind: str, category: str) -> str | None:
+    """The engine's visit kind an appointment held counts as; None when it restarts no clock."""
+    sir = category == "SIR"
+    return {
+        VisitKind.HIRING: RuleKind.EMA_INIT if sir else RuleKind.VIP_INIT,
+        VisitKind.PERIODIC: RuleKind.EMA_PERIOD if sir else RuleKind.VIP_PERIOD,
+        VisitKind.RETURN: RuleKind.REPRISE,
+        VisitKind.MID_CAREER: RuleKind.MI_CARRIERE,
+        VisitKind.END_OF_CAREER: RuleKind.POST_EXPO,
+    }.get(kind)
+
+
+def past_visits(*, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
+    by_id = {e.pk: e for e in employees}
+    history: dict[int, list[PastVisit]] = defaultdict(list)
+    held = Appointment.objects.filter(employee_id__in=by_id, status=AppointmentStatus.DONE).values_list(
+        "employee_id", "visit_kind", "start", "professional__role"
+    )
+    for employee_id, kind, start, role in held:
+        mapped = rule_kind(kind=kind, category=by_id[employee_id].category)
+        if mapped is not None:
+            history[employee_id].append(
+                PastVisit(kind=mapped, on=timezone.localtime(start).date(), by_doctor=role == TeamRole.DOCTOR)
+            )
+    return {key: tuple(value) for key, value in history.items()}
+
+
+def _planned(employees: list[Employee]) -> dict[int, datetime]:
+    rows = (
+        Appointment.objects.filter(employee__in=employees, status=AppointmentStatus.PLANNED, start__gte=timezone.now())
+        .values("employee_id")
+        .annotate(first=Min("start"))
+    )
+    return {row["employee_id"]: row["first"] for row in rows}
+
+
+def board_row_status(*, due: DueVisit | None, today: date, planned: bool, requested: bool) -> str:
+    base = rule_status(due=due, today=today)
+    if base == "a_jour":
+        return "a_jour"
+    if planned:
+        return "rdv_planifie"
+    if requested:
+        return "demande_en_cours"
+    return base
+
+
+def compliance_board(*, member, today: date | None = None, status: str = "", category: str = "") -> Board:
+    today = today or timezone.localdate()
+    qs = Employee.objects.filter(member=member).exclude(exit_date__lt=today).order_by("birth_name", "first_name", "pk")
+    if category:
+        qs = qs.filter(declared_category=category)
+    employees = list(qs)
+    history = past_visits(employees=employees)
+    planned = _planned(employees)
+    requested = open_request_employee_ids(member=member)
+    rows, counts = [], dict.fromkeys(STATUS_LABELS, 0)
+    for employee in employees:
+        facts = dataclasses.replace(employee_facts(employee), past_visits=history.get(employee.pk, ()))
+        due_list = visits_due(facts=facts, today=today)
+        due = due_list[0] if due_list else None
+        key = board_row_status(due=due, today=today, planned=employee.pk in planned,
+                               requested=employee.pk in requested)
+        counts[key] += 1
+        if not status or status == key:
+            rows.append(BoardRow(employee=employee, due=due, status=key, next_appointment=planned.get(employee.pk)))
+    return Board(rows=rows, counts=counts)
+
+
+def due_for_employee(*, employee: Employee, today: date | None = None) -> DueVisit | None:
+    today = today or timezone.localdate()
+    history = past_visits(employees=[employee]).get(employee.pk, ())
+    due = visits_due(facts=dataclasses.replace(employee_facts(employee), past_visits=history), today=today)
+    return due[0] if due else None
+
+
+def board_csv(*, board: Board, out) -> None:
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Nom", "Prénom", "Catégorie", "Prochaine visite", "Échéance", "Statut", "Règle",
+                     "Article", "Prochain rendez-vous"])
+    for row in board.rows:
+        due = row.due
+        deadline = ""
+        if due is not None:
+            deadline = "avant affectation" if due.before_assignment and due.due_by is None else (
+                due.due_by.strftime("%d/%m/%Y") if due.due_by else "")
+        writer.writerow([
+            row.employee.birth_name, row.employee.first_name, row.employee.category,
+            due.label if due else "", deadline, row.status_label, due.explanation if due else "",
+            due.legal_basis if due else "",
+            timezone.localtime(row.next_appointment).strftime("%d/%m/%Y %H:%M") if row.next_appointment else "",
+        ])
