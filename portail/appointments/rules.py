@@ -34,8 +34,5 @@ def cancellation_limit(*, start: datetime, centre, days: int, cutoff_hour: int) 
     day = cancellation_deadline(appointment_day=timezone.localtime(start).date(), days=days,
                                 region=centre_region(centre))
     # The last accepted moment is the cut-off hour of the deadline day (hour 24 = end of day).
-    if cutoff_hour >= 24:
-        at = datetime.combine(day, time(23, 59, 59))
-    else:
-        at = datetime.combine(day, time(cutoff_hour))
+    at = datetime.combine(day, time(23, 59, 59)) if cutoff_hour >= 24 else datetime.combine(day, time(cutoff_hour))
     return CancellationLimit(at=timezone.make_aware(at))

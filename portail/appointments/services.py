@@ -21,7 +21,7 @@ from portail.appointments.models import (
     Slot,
     VisitKind,
 )
-from portail.appointments.selectors import appointment_limit, settings_get
+from portail.appointments.selectors import appointment_limit
 from portail.audit.services import event_record
 from portail.core.validators import clean_pdf_upload
 
