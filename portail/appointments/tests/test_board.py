@@ -86,3 +86,13 @@ def test_home_tile(member_a):
         result = tile(member=member_a)
     assert result.title == "Prochains rendez-vous" and result.value == "1"
     assert "Prochain le 03/12/2026 à 09:30" in result.detail
+
+
+def test_employee_list_shows_the_next_appointment(client_a, member_a):
+    employee = EmployeeFactory(member=member_a, birth_name="MARTIN")
+    start = timezone.now() + timedelta(days=4)
+    AppointmentFactory(employee=employee, start=start)
+    body = client_a.get("/salaries/").content.decode()
+    from portail.core.formatting import datetime_fr
+
+    assert datetime_fr(start) in body

@@ -1,5 +1,6 @@
 """Back office: booking (one winner per slot), convocation e-mail, cancellations, outcomes, documents, reminders."""
 
+import contextlib
 import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -119,10 +120,8 @@ def _race(member, staff_user, *, lock: bool) -> int:
         # Both threads read "free" before either writes, unless the row lock serialises them.
         qs = original_filter(*args, **kwargs)
         if "slot" in kwargs:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=2)
-            except threading.BrokenBarrierError:
-                pass
         return qs
 
     def book(r, e):
