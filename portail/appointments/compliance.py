@@ -33,8 +33,13 @@ STATUS_LABELS = {
     "demande_en_cours": "Demande en cours",
     "rdv_planifie": "Rendez-vous planifié",
 }
-STATUS_TONES = {"a_jour": "ok", "a_planifier": "warning", "en_retard": "alert",
-                "demande_en_cours": "warning", "rdv_planifie": "ok"}
+STATUS_TONES = {
+    "a_jour": "ok",
+    "a_planifier": "warning",
+    "en_retard": "alert",
+    "demande_en_cours": "warning",
+    "rdv_planifie": "ok",
+}
 
 
 @dataclass
@@ -123,8 +128,7 @@ def compliance_board(*, member, today: date | None = None, status: str = "", cat
         facts = dataclasses.replace(employee_facts(employee), past_visits=history.get(employee.pk, ()))
         due_list = visits_due(facts=facts, today=today)
         due = due_list[0] if due_list else None
-        key = board_row_status(due=due, today=today, planned=employee.pk in planned,
-                               requested=employee.pk in requested)
+        key = board_row_status(due=due, today=today, planned=employee.pk in planned, requested=employee.pk in requested)
         counts[key] += 1
         if not status or status == key:
             rows.append(BoardRow(employee=employee, due=due, status=key, next_appointment=planned.get(employee.pk)))
@@ -140,17 +144,38 @@ def due_for_employee(*, employee: Employee, today: date | None = None) -> DueVis
 
 def board_csv(*, board: Board, out) -> None:
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Nom", "Prénom", "Catégorie", "Prochaine visite", "Échéance", "Statut", "Règle",
-                     "Article", "Prochain rendez-vous"])
+    writer.writerow(
+        [
+            "Nom",
+            "Prénom",
+            "Catégorie",
+            "Prochaine visite",
+            "Échéance",
+            "Statut",
+            "Règle",
+            "Article",
+            "Prochain rendez-vous",
+        ]
+    )
     for row in board.rows:
         due = row.due
         deadline = ""
         if due is not None:
-            deadline = "avant affectation" if due.before_assignment and due.due_by is None else (
-                due.due_by.strftime("%d/%m/%Y") if due.due_by else "")
-        writer.writerow([
-            row.employee.birth_name, row.employee.first_name, row.employee.category,
-            due.label if due else "", deadline, row.status_label, due.explanation if due else "",
-            due.legal_basis if due else "",
-            timezone.localtime(row.next_appointment).strftime("%d/%m/%Y %H:%M") if row.next_appointment else "",
-        ])
+            deadline = (
+                "avant affectation"
+                if due.before_assignment and due.due_by is None
+                else (due.due_by.strftime("%d/%m/%Y") if due.due_by else "")
+            )
+        writer.writerow(
+            [
+                row.employee.birth_name,
+                row.employee.first_name,
+                row.employee.category,
+                due.label if due else "",
+                deadline,
+                row.status_label,
+                due.explanation if due else "",
+                due.legal_basis if due else "",
+                timezone.localtime(row.next_appointment).strftime("%d/%m/%Y %H:%M") if row.next_appointment else "",
+            ]
+        )

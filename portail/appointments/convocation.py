@@ -63,7 +63,9 @@ def appointment_ics(appointment: Appointment) -> str:
     """An RFC 5545 event; no medical detail, only what the employer may know (REFERENCE §8.1)."""
     centre = appointment.centre
     location = ", ".join(p for p in (centre.name, centre.address_line1, f"{centre.postal_code} {centre.city}") if p)
-    summary = f"{appointment.get_visit_kind_display()} – {appointment.employee.first_name} {appointment.employee.birth_name}"
+    summary = (
+        f"{appointment.get_visit_kind_display()} – {appointment.employee.first_name} {appointment.employee.birth_name}"
+    )
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -94,8 +94,9 @@ class AppointmentSettings(models.Model):
 
 class AppointmentRequest(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="appointment_requests")
-    employees = models.ManyToManyField("workforce.Employee", related_name="appointment_requests",
-                                       verbose_name="Salarié(s)")
+    employees = models.ManyToManyField(
+        "workforce.Employee", related_name="appointment_requests", verbose_name="Salarié(s)"
+    )
     visit_kind = models.CharField("Type de visite", max_length=20, choices=VisitKind.choices)
     absence_type = models.CharField("Type d'absence", max_length=24, choices=AbsenceType.choices, blank=True)
     absence_start = models.DateField("Début de l'absence", null=True, blank=True)
@@ -153,19 +154,23 @@ class Slot(models.Model):
 
 class Appointment(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="appointments")
-    employee = models.ForeignKey("workforce.Employee", on_delete=models.PROTECT, related_name="appointments",
-                                 verbose_name="salarié")
-    request = models.ForeignKey(AppointmentRequest, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="appointments")
+    employee = models.ForeignKey(
+        "workforce.Employee", on_delete=models.PROTECT, related_name="appointments", verbose_name="salarié"
+    )
+    request = models.ForeignKey(
+        AppointmentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
     slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
     centre = models.ForeignKey("members.Centre", on_delete=models.PROTECT, verbose_name="centre")
-    professional = models.ForeignKey("members.TeamMember", null=True, blank=True, on_delete=models.SET_NULL,
-                                     verbose_name="professionnel")
+    professional = models.ForeignKey(
+        "members.TeamMember", null=True, blank=True, on_delete=models.SET_NULL, verbose_name="professionnel"
+    )
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
     visit_kind = models.CharField("Type de visite", max_length=20, choices=VisitKind.choices)
-    status = models.CharField("Statut", max_length=20, choices=AppointmentStatus.choices,
-                              default=AppointmentStatus.PLANNED)
+    status = models.CharField(
+        "Statut", max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.PLANNED
+    )
     # Optimistic locking for staff edits: an update states the version it read.
     version = models.PositiveIntegerField(default=1)
     convocation_sent_at = models.DateTimeField(null=True, blank=True)
@@ -190,8 +195,9 @@ class CancellationRequest(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="cancellation_requests")
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="cancellations")
     reason = models.CharField("Motif", max_length=20, choices=CancellationReason.choices)
-    status = models.CharField("Statut", max_length=12, choices=CancellationStatus.choices,
-                              default=CancellationStatus.RECEIVED)
+    status = models.CharField(
+        "Statut", max_length=12, choices=CancellationStatus.choices, default=CancellationStatus.RECEIVED
+    )
     deadline = models.DateTimeField("Date limite d'annulation")
     created_at = models.DateTimeField("Demandée le", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

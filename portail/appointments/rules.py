@@ -17,7 +17,7 @@ class CancellationLimit:
 
     @property
     def label(self) -> str:
-        """"mardi 12 mai 2026 à 18 h" (minutes only when not on the hour)."""
+        """ "mardi 12 mai 2026 à 18 h" (minutes only when not on the hour)."""
         local = timezone.localtime(self.at)
         hour = f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
         return f"{long_date_fr(local.date())} à {hour}"
@@ -31,8 +31,9 @@ def centre_region(centre) -> str | None:
 
 
 def cancellation_limit(*, start: datetime, centre, days: int, cutoff_hour: int) -> CancellationLimit:
-    day = cancellation_deadline(appointment_day=timezone.localtime(start).date(), days=days,
-                                region=centre_region(centre))
+    day = cancellation_deadline(
+        appointment_day=timezone.localtime(start).date(), days=days, region=centre_region(centre)
+    )
     # The last accepted moment is the cut-off hour of the deadline day (hour 24 = end of day).
     at = datetime.combine(day, time(23, 59, 59)) if cutoff_hour >= 24 else datetime.combine(day, time(cutoff_hour))
     return CancellationLimit(at=timezone.make_aware(at))

@@ -30,8 +30,12 @@ def settings_get() -> AppointmentSettings:
 
 def appointment_limit(appointment: Appointment, *, config: AppointmentSettings | None = None) -> CancellationLimit:
     config = config or settings_get()
-    return cancellation_limit(start=appointment.start, centre=appointment.centre,
-                              days=config.cancellation_days, cutoff_hour=config.cutoff_hour)
+    return cancellation_limit(
+        start=appointment.start,
+        centre=appointment.centre,
+        days=config.cancellation_days,
+        cutoff_hour=config.cutoff_hour,
+    )
 
 
 def _appointments(member) -> QuerySet[Appointment]:
@@ -56,10 +60,7 @@ def upcoming_appointments(*, member, now: datetime | None = None) -> list[Appoin
 def past_appointments(*, member, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
     now = now or timezone.now()
     return list(
-        _appointments(member)
-        .filter(start__lt=now)
-        .prefetch_related("documents")
-        .order_by("-start", "-pk")[:limit]
+        _appointments(member).filter(start__lt=now).prefetch_related("documents").order_by("-start", "-pk")[:limit]
     )
 
 

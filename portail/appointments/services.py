@@ -33,7 +33,9 @@ LOCK_SLOTS = True
 
 
 @transaction.atomic
-def appointment_request_create(*, member, actor, employees: list, data: dict[str, Any], request=None) -> AppointmentRequest:
+def appointment_request_create(
+    *, member, actor, employees: list, data: dict[str, Any], request=None
+) -> AppointmentRequest:
     if not employees:
         raise ValidationError({"employees": "Choisissez au moins un salarié."})
     if any(e.member_id != member.pk for e in employees):
@@ -54,15 +56,22 @@ def appointment_request_create(*, member, actor, employees: list, data: dict[str
         obj.employer_reason = data.get("employer_reason") or ""
     obj.save()
     obj.employees.set(employees)
-    event_record(action="appointments.request_create", actor=actor, member=member, obj=obj, request=request,
-                 summary=f"Demande de rendez-vous {obj.number} ({obj.get_visit_kind_display()})",
-                 data={"employees": [e.pk for e in employees], "kind": kind})
+    event_record(
+        action="appointments.request_create",
+        actor=actor,
+        member=member,
+        obj=obj,
+        request=request,
+        summary=f"Demande de rendez-vous {obj.number} ({obj.get_visit_kind_display()})",
+        data={"employees": [e.pk for e in employees], "kind": kind},
+    )
     return obj
 
 
 @transaction.atomic
-def cancellation_request_create(*, member, actor, appointment: Appointment, reason: str,
-                                now: datetime | None = None, request=None) -> CancellationRequest:
+def cancellation_request_create(
+    *, member, actor, appointment: Appointment, reason: str, now: datetime | None = None, request=None
+) -> CancellationRequest:
     """Accepted until the limit (N jours ouvrés before, cut-off hour); refused after it, and kept as a record."""
     now = now or timezone.now()
     if appointment.member_id != member.pk:
@@ -73,11 +82,18 @@ def cancellation_request_create(*, member, actor, appointment: Appointment, reas
         raise ValidationError("Une demande d'annulation est déjà en cours pour ce rendez-vous.")
     limit = appointment_limit(appointment)
     status = CancellationStatus.RECEIVED if limit.allows(now) else CancellationStatus.REFUSED
-    obj = CancellationRequest.objects.create(member=member, appointment=appointment, reason=reason, status=status,
-                                             deadline=limit.at, created_by=actor)
-    event_record(action="appointments.cancellation_request", actor=actor, member=member, obj=obj, request=request,
-                 summary=f"Demande d'annulation du rendez-vous {appointment.pk} : {obj.get_status_display()}",
-                 data={"appointment": appointment.pk, "status": status})
+    obj = CancellationRequest.objects.create(
+        member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor
+    )
+    event_record(
+        action="appointments.cancellation_request",
+        actor=actor,
+        member=member,
+        obj=obj,
+        request=request,
+        summary=f"Demande d'annulation du rendez-vous {appointment.pk} : {obj.get_status_display()}",
+        data={"appointment": appointment.pk, "status": status},
+    )
     return obj
 
 
@@ -89,8 +105,14 @@ def request_take(*, appointment_request: AppointmentRequest, actor, request=None
     if appointment_request.status == RequestStatus.SENT:
         appointment_request.status = RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
-        event_record(action="appointments.request_take", actor=actor, member=appointment_request.member,
-                     obj=appointment_request, request=request, summary=f"Demande {appointment_request.number} prise en charge")
+        event_record(
+            action="appointments.request_take",
+            actor=actor,
+            member=appointment_request.member,
+            obj=appointment_request,
+            request=request,
+            summary=f"Demande {appointment_request.number} prise en charge",
+        )
 
 
 @transaction.atomic
@@ -102,12 +124,19 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
     appointment_request.status = RequestStatus.REFUSED
     appointment_request.refusal_reason = reason.strip()
     appointment_request.save(update_fields=["status", "refusal_reason", "updated_at"])
-    event_record(action="appointments.request_refuse", actor=actor, member=appointment_request.member,
-                 obj=appointment_request, request=request, summary=f"Demande {appointment_request.number} refusée")
+    event_record(
+        action="appointments.request_refuse",
+        actor=actor,
+        member=appointment_request.member,
+        obj=appointment_request,
+        request=request,
+        summary=f"Demande {appointment_request.number} refusée",
+    )
 
 
-def appointment_book(*, appointment_request: AppointmentRequest, employee, slot_id: int, actor,
-                     request=None, send: bool = True) -> Appointment:
+def appointment_book(
+    *, appointment_request: AppointmentRequest, employee, slot_id: int, actor, request=None, send: bool = True
+) -> Appointment:
     """Book one employee of a request on a free slot. Two staff on the same slot: exactly one wins,
     because the slot row is locked before the "already booked?" check."""
     with transaction.atomic():
@@ -122,18 +151,33 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee, slot_
         if not slot.accepts(appointment_request.visit_kind):
             raise ValidationError("Ce créneau n'accepte pas ce type de visite.")
         appointment = Appointment.objects.create(
-            member=appointment_request.member, employee=employee, request=appointment_request, slot=slot,
-            centre=slot.centre, professional=slot.professional, start=slot.start, end=slot.end,
+            member=appointment_request.member,
+            employee=employee,
+            request=appointment_request,
+            slot=slot,
+            centre=slot.centre,
+            professional=slot.professional,
+            start=slot.start,
+            end=slot.end,
             visit_kind=appointment_request.visit_kind,
         )
-        booked = set(appointment_request.appointments.filter(status=AppointmentStatus.PLANNED)
-                     .values_list("employee_id", flat=True))
+        booked = set(
+            appointment_request.appointments.filter(status=AppointmentStatus.PLANNED).values_list(
+                "employee_id", flat=True
+            )
+        )
         everyone = set(appointment_request.employees.values_list("pk", flat=True))
         appointment_request.status = RequestStatus.PLANNED if everyone <= booked else RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
-        event_record(action="appointments.book", actor=actor, member=appointment.member, obj=appointment,
-                     request=request, summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M}",
-                     data={"slot": slot.pk, "request": appointment_request.pk})
+        event_record(
+            action="appointments.book",
+            actor=actor,
+            member=appointment.member,
+            obj=appointment,
+            request=request,
+            summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M}",
+            data={"slot": slot.pk, "request": appointment_request.pk},
+        )
         if send:
             transaction.on_commit(lambda: convocation_send(appointment=appointment))
     return appointment
@@ -162,8 +206,14 @@ def cancellation_process(*, cancellation: CancellationRequest, actor, request=No
     cancellation.status = CancellationStatus.DONE
     cancellation.processed_at = timezone.now()
     cancellation.save(update_fields=["status", "processed_at"])
-    event_record(action="appointments.cancel", actor=actor, member=cancellation.member, obj=appointment,
-                 request=request, summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent")
+    event_record(
+        action="appointments.cancel",
+        actor=actor,
+        member=cancellation.member,
+        obj=appointment,
+        request=request,
+        summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent",
+    )
 
 
 @transaction.atomic
@@ -176,8 +226,14 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
     )
     if not updated:
         raise ValidationError("Ce rendez-vous a été modifié entre-temps : rechargez la page.")
-    event_record(action="appointments.outcome", actor=actor, member=appointment.member, obj=appointment,
-                 request=request, summary=f"Rendez-vous {appointment.pk} : {AppointmentStatus(status).label}")
+    event_record(
+        action="appointments.outcome",
+        actor=actor,
+        member=appointment.member,
+        obj=appointment,
+        request=request,
+        summary=f"Rendez-vous {appointment.pk} : {AppointmentStatus(status).label}",
+    )
 
 
 @transaction.atomic
@@ -188,16 +244,35 @@ def document_upload(*, appointment: Appointment, actor, kind: str, upload, reque
         raise ValidationError({"file": error.messages}) from error
     if appointment.status != AppointmentStatus.DONE:
         raise ValidationError("Le document se joint à un rendez-vous réalisé.")
-    doc = SharedDocument.objects.create(member=appointment.member, appointment=appointment, kind=kind, file=upload,
-                                        uploaded_by=actor)
-    event_record(action="appointments.document_upload", actor=actor, member=appointment.member, obj=doc,
-                 request=request, summary=f"{doc.get_kind_display()} transmis(e) à l'adhérent")
+    doc = SharedDocument.objects.create(
+        member=appointment.member, appointment=appointment, kind=kind, file=upload, uploaded_by=actor
+    )
+    event_record(
+        action="appointments.document_upload",
+        actor=actor,
+        member=appointment.member,
+        obj=doc,
+        request=request,
+        summary=f"{doc.get_kind_display()} transmis(e) à l'adhérent",
+    )
     return doc
 
 
 @transaction.atomic
-def slots_generate(*, centre, professional, first_day: date, last_day: date, weekdays: list[int], start: time,
-                   end: time, minutes: int, visit_kinds: list[str], actor, request=None) -> int:
+def slots_generate(
+    *,
+    centre,
+    professional,
+    first_day: date,
+    last_day: date,
+    weekdays: list[int],
+    start: time,
+    end: time,
+    minutes: int,
+    visit_kinds: list[str],
+    actor,
+    request=None,
+) -> int:
     """A weekly pattern over a date range: every `minutes` from `start` to `end` on the given weekdays."""
     if last_day < first_day:
         raise ValidationError({"last_day": "La date de fin précède la date de début."})
@@ -212,13 +287,24 @@ def slots_generate(*, centre, professional, first_day: date, last_day: date, wee
             moment = timezone.make_aware(datetime.combine(day, start))
             stop = timezone.make_aware(datetime.combine(day, end))
             while moment + timedelta(minutes=minutes) <= stop:
-                created.append(Slot(centre=centre, professional=professional, start=moment,
-                                    end=moment + timedelta(minutes=minutes), visit_kinds=visit_kinds))
+                created.append(
+                    Slot(
+                        centre=centre,
+                        professional=professional,
+                        start=moment,
+                        end=moment + timedelta(minutes=minutes),
+                        visit_kinds=visit_kinds,
+                    )
+                )
                 moment += timedelta(minutes=minutes)
         day += timedelta(days=1)
     Slot.objects.bulk_create(created)
-    event_record(action="appointments.slots_generate", actor=actor, request=request,
-                 summary=f"{len(created)} créneau(x) créé(s) pour {professional}")
+    event_record(
+        action="appointments.slots_generate",
+        actor=actor,
+        request=request,
+        summary=f"{len(created)} créneau(x) créé(s) pour {professional}",
+    )
     return len(created)
 
 
@@ -234,8 +320,9 @@ def reminders_send(*, now: datetime | None = None) -> int:
     sent = 0
     for days, flag in REMINDERS:
         horizon = timezone.make_aware(datetime.combine(today + timedelta(days=days + 1), time()))
-        due = Appointment.objects.filter(status=AppointmentStatus.PLANNED, start__gt=now, start__lt=horizon,
-                                         **{f"{flag}__isnull": True}).select_related("member", "employee", "centre")
+        due = Appointment.objects.filter(
+            status=AppointmentStatus.PLANNED, start__gt=now, start__lt=horizon, **{f"{flag}__isnull": True}
+        ).select_related("member", "employee", "centre")
         for appointment in due:
             # Claim the flag first: a concurrent run cannot send the same reminder twice.
             if not Appointment.objects.filter(pk=appointment.pk, **{f"{flag}__isnull": True}).update(**{flag: now}):
@@ -247,4 +334,3 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 message.send()
                 sent += 1
     return sent
-

@@ -41,8 +41,11 @@ def request_urgency(appointment_request: AppointmentRequest) -> date | None:
 
 @staff_member_required
 def queue(request):
-    rows = list(AppointmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
-                .select_related("member").prefetch_related("employees")[:300])
+    rows = list(
+        AppointmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        .select_related("member")
+        .prefetch_related("employees")[:300]
+    )
     for row in rows:
         row.urgency = request_urgency(row)
     # Most urgent legal deadline first, then the oldest request.
@@ -68,23 +71,38 @@ def request_detail(request, pk: int):
             if action == "refuse":
                 refuse_form = RefuseForm(request.POST)
                 if refuse_form.is_valid():
-                    services.request_refuse(appointment_request=req, actor=request.user,
-                                            reason=refuse_form.cleaned_data["reason"], request=request)
+                    services.request_refuse(
+                        appointment_request=req,
+                        actor=request.user,
+                        reason=refuse_form.cleaned_data["reason"],
+                        request=request,
+                    )
                     messages.success(request, "Demande refusée.")
                     return redirect("appointments:staff_queue")
             if action == "book":
                 book_form = BookForm(request.POST, appointment_request=req, slots=slots)
                 if book_form.is_valid():
-                    services.appointment_book(appointment_request=req, employee=book_form.cleaned_data["employee"],
-                                              slot_id=book_form.cleaned_data["slot"], actor=request.user,
-                                              request=request)
+                    services.appointment_book(
+                        appointment_request=req,
+                        employee=book_form.cleaned_data["employee"],
+                        slot_id=book_form.cleaned_data["slot"],
+                        actor=request.user,
+                        request=request,
+                    )
                     messages.success(request, "Rendez-vous planifié ; la convocation est envoyée.")
                     return redirect("appointments:staff_request", pk)
         except ValidationError as error:
             messages.error(request, _error_text(error))
-    return render(request, "appointments/staff/request.html", {
-        "req": req, "book_form": book_form, "refuse_form": refuse_form, "urgency": request_urgency(req),
-    })
+    return render(
+        request,
+        "appointments/staff/request.html",
+        {
+            "req": req,
+            "book_form": book_form,
+            "refuse_form": refuse_form,
+            "urgency": request_urgency(req),
+        },
+    )
 
 
 @staff_member_required
@@ -98,8 +116,11 @@ def cancellations(request):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect("appointments:staff_cancellations")
-    rows = (CancellationRequest.objects.filter(status=CancellationStatus.RECEIVED)
-            .select_related("member", "appointment__employee", "appointment__centre").order_by("created_at"))
+    rows = (
+        CancellationRequest.objects.filter(status=CancellationStatus.RECEIVED)
+        .select_related("member", "appointment__employee", "appointment__centre")
+        .order_by("created_at")
+    )
     return render(request, "appointments/staff/cancellations.html", {"rows": rows})
 
 
@@ -116,14 +137,29 @@ def planning(request):
     span = 7 if request.GET.get("vue") == "semaine" else 1
     start = timezone.make_aware(datetime.combine(first, time()))
     stop = start + timedelta(days=span)
-    appointments = (Appointment.objects.filter(start__gte=start, start__lt=stop)
-                    .select_related("member", "employee", "centre", "professional").order_by("start"))
-    free = (Slot.objects.filter(start__gte=start, start__lt=stop).exclude(appointments__status="planifie")
-            .select_related("centre", "professional").order_by("start"))
-    return render(request, "appointments/staff/planning.html", {
-        "appointments": appointments, "free": free, "first": first, "span": span,
-        "previous": first - timedelta(days=span), "next": first + timedelta(days=span),
-    })
+    appointments = (
+        Appointment.objects.filter(start__gte=start, start__lt=stop)
+        .select_related("member", "employee", "centre", "professional")
+        .order_by("start")
+    )
+    free = (
+        Slot.objects.filter(start__gte=start, start__lt=stop)
+        .exclude(appointments__status="planifie")
+        .select_related("centre", "professional")
+        .order_by("start")
+    )
+    return render(
+        request,
+        "appointments/staff/planning.html",
+        {
+            "appointments": appointments,
+            "free": free,
+            "first": first,
+            "span": span,
+            "previous": first - timedelta(days=span),
+            "next": first + timedelta(days=span),
+        },
+    )
 
 
 @staff_member_required
@@ -137,17 +173,25 @@ def appointment_detail(request, pk: int):
             if request.POST.get("action") == "outcome":
                 outcome_form = OutcomeForm(request.POST)
                 if outcome_form.is_valid():
-                    services.appointment_outcome_record(appointment=appointment, actor=request.user,
-                                                        status=outcome_form.cleaned_data["status"],
-                                                        version=outcome_form.cleaned_data["version"], request=request)
+                    services.appointment_outcome_record(
+                        appointment=appointment,
+                        actor=request.user,
+                        status=outcome_form.cleaned_data["status"],
+                        version=outcome_form.cleaned_data["version"],
+                        request=request,
+                    )
                     messages.success(request, "Résultat enregistré.")
                     return redirect("appointments:staff_appointment", pk)
             elif request.POST.get("action") == "document":
                 document_form = DocumentForm(request.POST, request.FILES)
                 if document_form.is_valid():
-                    services.document_upload(appointment=appointment, actor=request.user,
-                                             kind=document_form.cleaned_data["kind"],
-                                             upload=document_form.cleaned_data["file"], request=request)
+                    services.document_upload(
+                        appointment=appointment,
+                        actor=request.user,
+                        kind=document_form.cleaned_data["kind"],
+                        upload=document_form.cleaned_data["file"],
+                        request=request,
+                    )
                     messages.success(request, "Document transmis à l'adhérent.")
                     return redirect("appointments:staff_appointment", pk)
             elif request.POST.get("action") == "resend":
@@ -159,10 +203,16 @@ def appointment_detail(request, pk: int):
                 document_form.add_error("file", error.error_dict["file"])
             else:
                 messages.error(request, _error_text(error))
-    return render(request, "appointments/staff/appointment.html", {
-        "a": appointment, "outcome_form": outcome_form, "document_form": document_form,
-        "documents": appointment.documents.all(),
-    })
+    return render(
+        request,
+        "appointments/staff/appointment.html",
+        {
+            "a": appointment,
+            "outcome_form": outcome_form,
+            "document_form": document_form,
+            "documents": appointment.documents.all(),
+        },
+    )
 
 
 @staff_member_required

@@ -20,13 +20,17 @@ from portail.workforce.models import Employee
 def appointment_list(request):
     member = request.member
     config = selectors.settings_get()
-    return render(request, "appointments/list.html", {
-        "upcoming": selectors.upcoming_appointments(member=member),
-        "past": selectors.past_appointments(member=member),
-        "requests": selectors.open_requests(member=member),
-        "cancellations": selectors.cancellations_for(member=member),
-        "config": config,
-    })
+    return render(
+        request,
+        "appointments/list.html",
+        {
+            "upcoming": selectors.upcoming_appointments(member=member),
+            "past": selectors.past_appointments(member=member),
+            "requests": selectors.open_requests(member=member),
+            "cancellations": selectors.cancellations_for(member=member),
+            "config": config,
+        },
+    )
 
 
 @member_required
@@ -38,16 +42,20 @@ def request_create(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                obj = appointment_request_create(member=member, actor=request.user,
-                                                 employees=list(data["employees"]), data=data, request=request)
+                obj = appointment_request_create(
+                    member=member, actor=request.user, employees=list(data["employees"]), data=data, request=request
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 return redirect("appointments:request_receipt", obj.pk)
     else:
         initial = {}
-        employee = Employee.objects.filter(member=member, pk=request.GET.get("salarie") or 0).first() \
-            if (request.GET.get("salarie") or "").isdigit() else None
+        employee = (
+            Employee.objects.filter(member=member, pk=request.GET.get("salarie") or 0).first()
+            if (request.GET.get("salarie") or "").isdigit()
+            else None
+        )
         if employee is not None:
             initial = {"employees": [employee.pk], "constraints": employee.scheduling_constraints}
         form = AppointmentRequestForm(initial=initial, member=member)
@@ -78,16 +86,28 @@ def cancel_create(request, pk: int):
     form = CancellationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = cancellation_request_create(member=request.member, actor=request.user, appointment=appointment,
-                                              reason=form.cleaned_data["reason"], request=request)
+            obj = cancellation_request_create(
+                member=request.member,
+                actor=request.user,
+                appointment=appointment,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("appointments:cancellation_detail", obj.pk)
-    return render(request, "appointments/cancel_form.html", {
-        "appointment": appointment, "limit": limit, "form": form, "config": config,
-        "open": limit.allows(timezone.now()),
-    })
+    return render(
+        request,
+        "appointments/cancel_form.html",
+        {
+            "appointment": appointment,
+            "limit": limit,
+            "form": form,
+            "config": config,
+            "open": limit.allows(timezone.now()),
+        },
+    )
 
 
 @member_required
@@ -96,10 +116,15 @@ def cancellation_detail(request, pk: int):
 
     from portail.appointments.models import CancellationRequest
 
-    obj = get_object_or_404(CancellationRequest.objects.filter(member=request.member)
-                            .select_related("appointment__employee", "appointment__centre"), pk=pk)
-    return render(request, "appointments/cancellation_detail.html",
-                  {"cancellation": obj, "config": selectors.settings_get()})
+    obj = get_object_or_404(
+        CancellationRequest.objects.filter(member=request.member).select_related(
+            "appointment__employee", "appointment__centre"
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "appointments/cancellation_detail.html", {"cancellation": obj, "config": selectors.settings_get()}
+    )
 
 
 @member_required
@@ -113,15 +138,13 @@ def document_download(request, pk: int):
 def board(request):
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    result = compliance_board(member=request.member, status=filters.get("statut", ""),
-                              category=filters.get("categorie", ""))
+    result = compliance_board(
+        member=request.member, status=filters.get("statut", ""), category=filters.get("categorie", "")
+    )
     if request.GET.get("format") == "csv":
         out = io.StringIO()
         board_csv(board=result, out=out)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="suivi-des-visites.csv"'
         return response
-    return render(request, "appointments/board.html", {"board": result, "form": form,
-                                                       "query": request.GET.urlencode()})
-
-
+    return render(request, "appointments/board.html", {"board": result, "form": form, "query": request.GET.urlencode()})

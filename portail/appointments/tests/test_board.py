@@ -28,8 +28,12 @@ def test_each_status(member_a):
     EmployeeFactory(member=member_a, birth_name="RETARD", hire_date=date(2020, 1, 6))
     # Seen last year: periodic VIP in 5 years → up to date.
     seen = EmployeeFactory(member=member_a, birth_name="AJOUR", hire_date=date(2020, 1, 6))
-    AppointmentFactory(employee=seen, visit_kind=VisitKind.PERIODIC, status=AppointmentStatus.DONE,
-                       start=datetime(2025, 10, 1, 9, tzinfo=PARIS))
+    AppointmentFactory(
+        employee=seen,
+        visit_kind=VisitKind.PERIODIC,
+        status=AppointmentStatus.DONE,
+        start=datetime(2025, 10, 1, 9, tzinfo=PARIS),
+    )
     requested = EmployeeFactory(member=member_a, birth_name="DEMANDE", hire_date=date(2020, 1, 6))
     AppointmentRequestFactory(member=member_a, employees=[requested])
     planned = EmployeeFactory(member=member_a, birth_name="PLANIFIE", hire_date=date(2020, 1, 6))
@@ -38,8 +42,12 @@ def test_each_status(member_a):
     missed = EmployeeFactory(member=member_a, birth_name="ABSENT", hire_date=date(2020, 1, 6))
     AppointmentFactory(employee=missed, status=AppointmentStatus.NO_SHOW, start=datetime(2025, 10, 1, 9, tzinfo=PARIS))
     assert _statuses(member_a) == {
-        "NOUVEAU": "a_planifier", "RETARD": "en_retard", "AJOUR": "a_jour", "DEMANDE": "demande_en_cours",
-        "PLANIFIE": "rdv_planifie", "ABSENT": "en_retard",
+        "NOUVEAU": "a_planifier",
+        "RETARD": "en_retard",
+        "AJOUR": "a_jour",
+        "DEMANDE": "demande_en_cours",
+        "PLANIFIE": "rdv_planifie",
+        "ABSENT": "en_retard",
     }
 
 

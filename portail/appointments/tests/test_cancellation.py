@@ -116,8 +116,9 @@ def test_another_members_appointment_is_404(client_b, member_a):
 
 def test_another_members_cancellation_is_404(client_b, member_a, member_admin):
     appointment = _appointment(member_a, at(2026, 5, 15, 9))
-    cancellation = CancellationRequest.objects.create(member=member_a, appointment=appointment, reason="activite",
-                                                      deadline=at(2026, 5, 12, 18))
+    cancellation = CancellationRequest.objects.create(
+        member=member_a, appointment=appointment, reason="activite", deadline=at(2026, 5, 12, 18)
+    )
     assert client_b.get(f"/rendez-vous/annulations/{cancellation.pk}/").status_code == 404
 
 

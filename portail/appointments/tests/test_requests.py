@@ -28,10 +28,15 @@ def test_request_for_two_employees_gives_a_timestamped_receipt(client_a, member_
     second = EmployeeFactory(member=member_a, birth_name="DURAND")
     with time_machine.travel(datetime(2026, 11, 27, 10, 42, tzinfo=PARIS), tick=False):
         client_a.force_login(member_admin)  # sessions are capped in time: log in at the frozen moment
-        response = client_a.post("/rendez-vous/demander/", {
-            "employees": [first.pk, second.pk], "visit_kind": "periodique",
-            "preferred_periods": "semaine du 14 décembre",
-        }, follow=True)
+        response = client_a.post(
+            "/rendez-vous/demander/",
+            {
+                "employees": [first.pk, second.pk],
+                "visit_kind": "periodique",
+                "preferred_periods": "semaine du 14 décembre",
+            },
+            follow=True,
+        )
     req = AppointmentRequest.objects.get()
     body = response.content.decode()
     assert f"Demande n° {req.number} reçue le 27/11/2026 à 10:42" in body
@@ -60,11 +65,15 @@ def test_return_visit_needs_the_absence(client_a, member_a):
 
 def test_employer_visit_needs_a_reason_from_the_list(client_a, member_a):
     employee = EmployeeFactory(member=member_a)
-    response = client_a.post("/rendez-vous/demander/", {"employees": [employee.pk], "visit_kind": "employeur",
-                                                        "employer_reason": "je ne sais pas"})
+    response = client_a.post(
+        "/rendez-vous/demander/",
+        {"employees": [employee.pk], "visit_kind": "employeur", "employer_reason": "je ne sais pas"},
+    )
     assert response.status_code == 200 and not AppointmentRequest.objects.exists()
-    client_a.post("/rendez-vous/demander/", {"employees": [employee.pk], "visit_kind": "employeur",
-                                             "employer_reason": "changement_poste"})
+    client_a.post(
+        "/rendez-vous/demander/",
+        {"employees": [employee.pk], "visit_kind": "employeur", "employer_reason": "changement_poste"},
+    )
     assert AppointmentRequest.objects.get().employer_reason == "changement_poste"
 
 
@@ -99,12 +108,17 @@ def test_upcoming_and_past_show_role_name_centre_and_documents(client_a, member_
     centre = CentreFactory(name="Centre Prado", address_line1="12 avenue du Prado", postal_code="13008")
     doctor = TeamMemberFactory(role="doctor", first_name="Claire", last_name="Fabre")
     employee = EmployeeFactory(member=member_a, birth_name="MARTIN")
-    AppointmentFactory(employee=employee, centre=centre, professional=doctor,
-                       start=timezone.now() + timedelta(days=10))
-    past = AppointmentFactory(employee=employee, centre=centre, professional=doctor,
-                              start=timezone.now() - timedelta(days=30), status=AppointmentStatus.DONE)
-    doc = SharedDocument.objects.create(member=member_a, appointment=past, kind="attestation",
-                                        file=ContentFile(b"%PDF-1.4 test", name="a.pdf"))
+    AppointmentFactory(employee=employee, centre=centre, professional=doctor, start=timezone.now() + timedelta(days=10))
+    past = AppointmentFactory(
+        employee=employee,
+        centre=centre,
+        professional=doctor,
+        start=timezone.now() - timedelta(days=30),
+        status=AppointmentStatus.DONE,
+    )
+    doc = SharedDocument.objects.create(
+        member=member_a, appointment=past, kind="attestation", file=ContentFile(b"%PDF-1.4 test", name="a.pdf")
+    )
     AppointmentFactory(employee=EmployeeFactory(member=member_b, birth_name="ETRANGER"))
     body = client_a.get("/rendez-vous/").content.decode()
     assert "Médecin du travail – Claire FABRE" in body
@@ -117,6 +131,7 @@ def test_upcoming_and_past_show_role_name_centre_and_documents(client_a, member_
 
 def test_document_of_another_member_is_404(client_b, member_a):
     past = AppointmentFactory(employee=EmployeeFactory(member=member_a), status=AppointmentStatus.DONE)
-    doc = SharedDocument.objects.create(member=member_a, appointment=past, kind="aptitude",
-                                        file=ContentFile(b"%PDF-1.4 test", name="a.pdf"))
+    doc = SharedDocument.objects.create(
+        member=member_a, appointment=past, kind="aptitude", file=ContentFile(b"%PDF-1.4 test", name="a.pdf")
+    )
     assert client_b.get(f"/rendez-vous/documents/{doc.pk}/").status_code == 404

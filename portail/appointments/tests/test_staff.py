@@ -36,8 +36,12 @@ def _request_and_slot(member, **slot_kwargs):
 
 
 def test_staff_pages_need_a_staff_account(client_a, client):
-    for url in ("/gestion/rendez-vous/", "/gestion/rendez-vous/annulations/", "/gestion/rendez-vous/planning/",
-                "/gestion/rendez-vous/creneaux/"):
+    for url in (
+        "/gestion/rendez-vous/",
+        "/gestion/rendez-vous/annulations/",
+        "/gestion/rendez-vous/planning/",
+        "/gestion/rendez-vous/creneaux/",
+    ):
         assert client_a.get(url).status_code == 302  # to the admin login, not the page
         assert client.get(url).status_code == 302
 
@@ -54,18 +58,24 @@ def test_queue_puts_the_most_urgent_legal_deadline_first(client, staff_user, mem
     assert body.index("URGENT") < body.index("RECENT")
 
 
-def test_booking_sends_the_convocation_with_pdf_and_ics(client, staff_user, member_a, django_capture_on_commit_callbacks):
+def test_booking_sends_the_convocation_with_pdf_and_ics(
+    client, staff_user, member_a, django_capture_on_commit_callbacks
+):
     MemberContactFactory(member=member_a, kind="convocation", email="rdv@entreprise-a.test")
     centre = CentreFactory(name="Centre Prado", access="Métro Castellane, sortie Prado")
-    req, employee, slot = _request_and_slot(member_a, centre=centre,
-                                            start=datetime(2026, 12, 15, 9, tzinfo=PARIS),
-                                            end=datetime(2026, 12, 15, 9, 30, tzinfo=PARIS))
+    req, employee, slot = _request_and_slot(
+        member_a,
+        centre=centre,
+        start=datetime(2026, 12, 15, 9, tzinfo=PARIS),
+        end=datetime(2026, 12, 15, 9, 30, tzinfo=PARIS),
+    )
     client.force_login(staff_user)
     with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=PARIS), tick=False):
         client.force_login(staff_user)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/gestion/rendez-vous/demandes/{req.pk}/",
-                                   {"action": "book", "employee": employee.pk, "slot": slot.pk})
+            response = client.post(
+                f"/gestion/rendez-vous/demandes/{req.pk}/", {"action": "book", "employee": employee.pk, "slot": slot.pk}
+            )
     assert response.status_code == 302
     appointment = Appointment.objects.get()
     assert (appointment.member, appointment.centre, appointment.start) == (member_a, centre, slot.start)
@@ -101,11 +111,15 @@ def test_convocation_falls_back_to_the_member_account_email(member_a, member_adm
 def test_a_booked_slot_cannot_be_booked_again(member_a, staff_user):
     req, employee, slot = _request_and_slot(member_a)
     other_req = AppointmentRequestFactory(member=member_a, employees=[EmployeeFactory(member=member_a)])
-    services.appointment_book(appointment_request=req, employee=employee, slot_id=slot.pk, actor=staff_user,
-                              send=False)
+    services.appointment_book(appointment_request=req, employee=employee, slot_id=slot.pk, actor=staff_user, send=False)
     with pytest.raises(Exception, match="vient d'être attribué"):
-        services.appointment_book(appointment_request=other_req, employee=other_req.employees.get(), slot_id=slot.pk,
-                                  actor=staff_user, send=False)
+        services.appointment_book(
+            appointment_request=other_req,
+            employee=other_req.employees.get(),
+            slot_id=slot.pk,
+            actor=staff_user,
+            send=False,
+        )
     assert Appointment.objects.count() == 1
 
 
@@ -129,8 +143,9 @@ def _race(member, staff_user, *, lock: bool) -> int:
 
         try:
             with scopes_disabled():
-                services.appointment_book(appointment_request=r, employee=e, slot_id=slot.pk, actor=staff_user,
-                                          send=False)
+                services.appointment_book(
+                    appointment_request=r, employee=e, slot_id=slot.pk, actor=staff_user, send=False
+                )
             results.append("ok")
         except Exception:
             results.append("refused")
@@ -140,8 +155,10 @@ def _race(member, staff_user, *, lock: bool) -> int:
     services.LOCK_SLOTS = lock
     Appointment.objects.filter = slow_filter
     try:
-        threads = [threading.Thread(target=book, args=(req, employee)),
-                   threading.Thread(target=book, args=(other, other.employees.get()))]
+        threads = [
+            threading.Thread(target=book, args=(req, employee)),
+            threading.Thread(target=book, args=(other, other.employees.get())),
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -167,10 +184,12 @@ def test_without_the_lock_the_race_double_books(member_a, staff_user):
 
 def test_processing_a_cancellation_frees_the_slot(client, staff_user, member_a):
     req, employee, slot = _request_and_slot(member_a)
-    appointment = services.appointment_book(appointment_request=req, employee=employee, slot_id=slot.pk,
-                                            actor=staff_user, send=False)
-    cancellation = CancellationRequest.objects.create(member=member_a, appointment=appointment, reason="activite",
-                                                      deadline=timezone.now() + timedelta(days=5))
+    appointment = services.appointment_book(
+        appointment_request=req, employee=employee, slot_id=slot.pk, actor=staff_user, send=False
+    )
+    cancellation = CancellationRequest.objects.create(
+        member=member_a, appointment=appointment, reason="activite", deadline=timezone.now() + timedelta(days=5)
+    )
     client.force_login(staff_user)
     client.post("/gestion/rendez-vous/annulations/", {"cancellation": cancellation.pk})
     appointment.refresh_from_db()
@@ -178,8 +197,9 @@ def test_processing_a_cancellation_frees_the_slot(client, staff_user, member_a):
     assert appointment.status == AppointmentStatus.CANCELLED and cancellation.status == CancellationStatus.DONE
     assert slot in services.Slot.objects.exclude(appointments__status=AppointmentStatus.PLANNED)
     other = AppointmentRequestFactory(member=member_a, employees=[EmployeeFactory(member=member_a)])
-    services.appointment_book(appointment_request=other, employee=other.employees.get(), slot_id=slot.pk,
-                              actor=staff_user, send=False)
+    services.appointment_book(
+        appointment_request=other, employee=other.employees.get(), slot_id=slot.pk, actor=staff_user, send=False
+    )
 
 
 def test_outcome_uses_optimistic_locking(client, staff_user, member_a):
@@ -194,15 +214,21 @@ def test_outcome_uses_optimistic_locking(client, staff_user, member_a):
 
 
 def test_staff_uploads_an_attestation_the_member_downloads(client, staff_user, member_a, member_admin):
-    appointment = AppointmentFactory(employee=EmployeeFactory(member=member_a), status=AppointmentStatus.DONE,
-                                     start=timezone.now() - timedelta(days=1))
+    appointment = AppointmentFactory(
+        employee=EmployeeFactory(member=member_a),
+        status=AppointmentStatus.DONE,
+        start=timezone.now() - timedelta(days=1),
+    )
     client.force_login(staff_user)
     fake = SimpleUploadedFile("avis.pdf", b"GIF89a not a pdf", content_type="application/pdf")
-    response = client.post(f"/gestion/rendez-vous/rdv/{appointment.pk}/",
-                           {"action": "document", "kind": "attestation", "file": fake})
+    response = client.post(
+        f"/gestion/rendez-vous/rdv/{appointment.pk}/", {"action": "document", "kind": "attestation", "file": fake}
+    )
     assert "pas un vrai PDF" in response.content.decode()
     pdf = SimpleUploadedFile("avis.pdf", b"%PDF-1.4 attestation", content_type="application/pdf")
-    client.post(f"/gestion/rendez-vous/rdv/{appointment.pk}/", {"action": "document", "kind": "attestation", "file": pdf})
+    client.post(
+        f"/gestion/rendez-vous/rdv/{appointment.pk}/", {"action": "document", "kind": "attestation", "file": pdf}
+    )
     doc = SharedDocument.objects.get()
     client.force_login(member_admin)
     response = client.get(f"/rendez-vous/documents/{doc.pk}/")
@@ -214,10 +240,19 @@ def test_weekly_pattern_creates_slots(client, staff_user):
 
     centre, doctor = CentreFactory(), TeamMemberFactory()
     client.force_login(staff_user)
-    client.post("/gestion/rendez-vous/creneaux/", {
-        "centre": centre.pk, "professional": doctor.pk, "first_day": "2026-12-07", "last_day": "2026-12-13",
-        "weekdays": ["0", "2"], "start": "09:00", "end": "10:00", "minutes": "20",
-    })
+    client.post(
+        "/gestion/rendez-vous/creneaux/",
+        {
+            "centre": centre.pk,
+            "professional": doctor.pk,
+            "first_day": "2026-12-07",
+            "last_day": "2026-12-13",
+            "weekdays": ["0", "2"],
+            "start": "09:00",
+            "end": "10:00",
+            "minutes": "20",
+        },
+    )
     starts = [timezone.localtime(s.start).strftime("%a %H:%M") for s in services.Slot.objects.order_by("start")]
     assert starts == ["Mon 09:00", "Mon 09:20", "Mon 09:40", "Wed 09:00", "Wed 09:20", "Wed 09:40"]
 
