@@ -28,6 +28,14 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _unscoped_setup():
     with scopes_disabled():
         yield
@@ -109,3 +117,43 @@ def _postgres_only(request):
     if os.environ.get("CI", "").lower() == "true" and not _postgres_reachable():
         pytest.fail("PostgreSQL injoignable sur 127.0.0.1:5432 alors que CI=true")
     pytest.skip("test réservé à PostgreSQL (lancé avec DATABASE_URL=postgres://…)")
+
+
+# --- Log hygiene: nothing the suite logs may carry a NIR, a password or a session id (ASVS 16, S-8).
+import logging  # noqa: E402
+import re  # noqa: E402
+
+SECRET_PATTERNS = [
+    re.compile(r"(?<![\d])[1278]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?![\d])"),
+    re.compile(r"password=", re.I),
+    re.compile(r"sessionid=\w", re.I),
+]
+
+
+class _RecordingHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.leaks: list[str] = []
+
+    def emit(self, record):
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 - a badly formatted record is not our concern here
+            return
+        if record.exc_text:
+            text += record.exc_text
+        if any(p.search(text) for p in SECRET_PATTERNS):
+            self.leaks.append(f"{record.name}: {text[:200]}")
+
+
+_log_recorder = _RecordingHandler()
+
+
+def pytest_sessionstart(session):
+    logging.getLogger().addHandler(_log_recorder)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _log_recorder.leaks:
+        session.exitstatus = 1
+        print("\nDONNÉES SENSIBLES DANS LES JOURNAUX :\n  " + "\n  ".join(_log_recorder.leaks[:20]))

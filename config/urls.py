@@ -2,9 +2,12 @@ from importlib.util import find_spec
 
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from portail.core.health import health
 
+# The support admin asks for the same second factor as the back office.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Portail SPST – support"
 admin.site.site_title = "Portail SPST"
 

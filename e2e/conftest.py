@@ -93,3 +93,29 @@ def _login_fixture():
 @pytest.fixture(name="axe_check")
 def _axe_fixture():
     return axe_check
+
+
+def demo_totp_code() -> str:
+    import re
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo_totp", stdout=out)
+    return re.search(r": (\d{6})", out.getvalue()).group(1)
+
+
+def staff_login(page, path: str = "/gestion/") -> None:
+    """The demo staff account through password and second factor; lands back on `path`."""
+    page.goto(path)
+    page.get_by_label("Identifiant").fill("staff.demo")
+    page.get_by_label("Mot de passe").fill("Demo-Staff-2026-Secure")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Code à 6 chiffres ou code de secours").fill(demo_totp_code())
+    page.get_by_role("button", name="Valider").click()
+
+
+@pytest.fixture(name="staff_login")
+def _staff_login_fixture():
+    return staff_login

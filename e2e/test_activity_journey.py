@@ -7,12 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 
-def test_staff_records_action_member_sees_it_in_summary(page, demo_data, login, axe_check):
+def test_staff_records_action_member_sees_it_in_summary(page, demo_data, login, staff_login, axe_check):
     today = timezone.localdate()
-    page.goto("/gestion/actions/nouvelle/")
-    page.get_by_label("Nom d’utilisateur").or_(page.get_by_label("Nom d'utilisateur")).fill("staff.demo")
-    page.get_by_label("Mot de passe").fill("Demo-Staff-2026-Secure")
-    page.get_by_role("button", name=re.compile("Connexion|Se connecter")).click()
+    staff_login(page, "/gestion/actions/nouvelle/")
     expect(page.get_by_role("heading", name="Enregistrer une action en milieu de travail")).to_be_visible()
     axe_check(page)
 

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from portail.accounts import selectors, services
 from portail.accounts.forms import MemberSearchForm, PortalLoginForm, ResetByLoginForm
 from portail.accounts.models import AccountKind
+from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import set_current_member
 
 
@@ -31,6 +33,7 @@ class PortalLoginView(auth_views.LoginView):
         return response
 
 
+@method_decorator(rate_limited("password_reset"), name="post")
 class PortalPasswordResetView(auth_views.PasswordResetView):
     form_class = ResetByLoginForm
     template_name = "accounts/password_reset_form.html"
@@ -60,7 +63,7 @@ def password_change(request):
         form.save()
         services.password_change_done(request=request, user=request.user)
         messages.success(request, "Votre mot de passe a été modifié.")
-        return redirect("portal:home")
+        return redirect("backoffice:inbox" if request.user.is_staff else "portal:home")
     return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
 
 

@@ -1,7 +1,6 @@
 """Tab 2.7 "Vos synthèses d'activité" and the minimal staff pages for recording workplace actions."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,8 @@ from portail.activity.charts import bar_chart
 from portail.activity.forms import WorkplaceActionForm
 from portail.activity.models import WorkplaceAction
 from portail.activity.pdf import summary_pdf as render_summary_pdf
+from portail.backoffice.access import staff_required
+from portail.backoffice.navigation import CARE
 from portail.core.tenancy import member_required
 from portail.members.selectors import service_get
 
@@ -69,14 +70,14 @@ def action_document(request, pk: int):
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=CARE)
 def staff_actions(request):
     number = request.GET.get("adherent", "").strip()[:20]
     actions = selectors.staff_workplace_actions(number=number)[:200]
     return render(request, "activity/staff_actions.html", {"actions": actions, "number": number})
 
 
-@staff_member_required
+@staff_required(role=CARE)
 def staff_action_create(request):
     form = WorkplaceActionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -96,13 +97,13 @@ def staff_action_create(request):
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=CARE)
 def staff_action_document(request, pk: int):
     return _document_response(get_object_or_404(WorkplaceAction.objects.all(), pk=pk))
 
 
 @require_GET
-@staff_member_required
+@staff_required(role=CARE)
 def staff_overdue_sheets(request):
     rows = selectors.overdue_company_sheets(today=timezone.localdate())
     return render(request, "activity/staff_overdue_sheets.html", {"rows": rows})

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.members.selectors import service_get
 from portail.workforce import nir as nirlib
@@ -84,6 +85,7 @@ def _filename(member, ext: str) -> str:
 
 
 @member_required
+@rate_limited("export")
 @require_GET
 def export_xlsx(request):
     from openpyxl import Workbook
@@ -145,6 +147,7 @@ def _csv_lines(employees, with_nir: bool) -> Iterator[str]:
 
 
 @member_required
+@rate_limited("export")
 @require_GET
 def export_csv(request):
     filters, _, _ = filters_from(request)
@@ -182,6 +185,7 @@ def print_view(request):
 
 
 @member_required
+@rate_limited("export")
 @require_GET
 def export_pdf(request):
     from django.contrib.staticfiles import finders

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.workforce import imports
 from portail.workforce.forms import ImportForm
@@ -41,6 +42,7 @@ def _discard(request) -> None:
 
 
 @member_required
+@rate_limited("import")
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portail.appointments.selectors import next_appointment_for
+from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.followup.determinants import DETERMINANTS, categorize
 from portail.reference import pcs_search as reference_pcs_search
@@ -121,6 +122,7 @@ def employee_detail(request, pk: int):
 
 
 @member_required
+@rate_limited("nir_reveal")
 @require_POST
 def nir_reveal(request, pk: int):
     employee = selectors.employee_get(member=request.member, pk=pk)

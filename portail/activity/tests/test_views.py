@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from portail.activity.models import ActionKind, WorkplaceAction
 from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.members.tests.factories import TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,11 +129,10 @@ def test_summary_pdf_contains_year_member_counts_and_actions(client_a, actions_a
 
 
 @pytest.fixture
-def staff(staff_user):
-    # StaffFactory redeclares `password`, so set_password runs after the factory's save: persist it, or the
-    # session hash check logs the user out on the first request (shared factory bug, see report).
-    staff_user.save()
-    return staff_user
+def staff(db):
+    user, device = staff_with_device(StaffRole.PREVENTER)
+    user.test_device = device
+    return user
 
 STAFF_URLS = [
     reverse("activity:staff_actions"),
@@ -153,7 +154,7 @@ def test_staff_pages_refuse_members_and_anonymous(client, member_admin, mandatai
 
 def test_staff_records_an_action_that_the_member_then_sees(client, staff, member_a, member_admin):
     preventer = TeamMemberFactory(role="preventer", last_name="Bernard")
-    client.force_login(staff)
+    login_verified(client, staff, staff.test_device)
     upload = SimpleUploadedFile("mesures.pdf", PDF_BYTES, content_type="application/pdf")
     response = client.post(reverse("activity:staff_action_create"), {
         "member_number": member_a.number, "date": "2025-03-12", "kind": ActionKind.METROLOGY,
@@ -172,7 +173,7 @@ def test_staff_records_an_action_that_the_member_then_sees(client, staff, member
 
 
 def test_staff_form_errors_in_french_and_input_kept(client, staff):
-    client.force_login(staff)
+    login_verified(client, staff, staff.test_device)
     fake = SimpleUploadedFile("faux.pdf", b"PK\x03\x04 not a pdf", content_type="application/pdf")
     response = client.post(reverse("activity:staff_action_create"), {
         "member_number": "000000", "date": "2025-03-12", "kind": ActionKind.AWARENESS, "title": "Session TMS",
@@ -187,7 +188,7 @@ def test_staff_form_errors_in_french_and_input_kept(client, staff):
 
 
 def test_staff_form_requires_participants_for_sessions(client, staff, member_a):
-    client.force_login(staff)
+    login_verified(client, staff, staff.test_device)
     response = client.post(reverse("activity:staff_action_create"), {
         "member_number": member_a.number, "date": "2025-03-12", "kind": ActionKind.AWARENESS, "title": "Session TMS",
     })
@@ -200,7 +201,7 @@ def test_staff_overdue_list(client, staff, member_a, member_b):
     member_a.save()
     member_b.joined_on = timezone.localdate()
     member_b.save()
-    client.force_login(staff)
+    login_verified(client, staff, staff.test_device)
     html = client.get(reverse("activity:staff_overdue_sheets")).content.decode()
     table = html.split('data-testid="overdue-sheets"')[1]
     assert member_a.name in table and "02/01/2016" not in table and "01/01/2016" in table

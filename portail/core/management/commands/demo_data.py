@@ -17,7 +17,8 @@ Comptes de démonstration (fictifs) :
   Adhérent        N° adhérent 100001   mot de passe Demo-Adherent-2026
   1re connexion   N° adhérent 100002   mot de passe Premiere-Connexion-2026 (changement imposé)
   Mandataire      cabinet.demo         mot de passe Demo-Mandataire-2026 (cocher « mandataire »)
-  Personnel       staff.demo           mot de passe Demo-Staff-2026-Secure (http://127.0.0.1:8000/admin/)
+  Personnel       staff.demo           mot de passe Demo-Staff-2026-Secure
+                  back office http://127.0.0.1:8000/gestion/ ; code à 6 chiffres : python manage.py demo_totp
 """
 
 

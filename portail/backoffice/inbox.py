@@ -1,0 +1,135 @@
+"""One inbox for everything members send.
+
+Each kind of request plugs in through an `InboxSource` registered in `INBOX_SOURCES`: it says
+how to list its open items, how to read one, and how to answer it. The inbox views only talk
+to sources, so a new request type (appointment requests, SEPA mandates…) is one adapter in
+`portail/<app>/inbox_sources.py` that calls `register()`, not a change of the views.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from portail.core.business_days import is_business_day
+
+DEFAULT_TARGET_DAYS = 5
+OPEN_STATUSES = ("sent", "in_progress")
+
+
+def target_days(key: str) -> int:
+    """Service-level target in business days, from settings.BACKOFFICE_INBOX_TARGET_DAYS."""
+    return getattr(settings, "BACKOFFICE_INBOX_TARGET_DAYS", {}).get(key, DEFAULT_TARGET_DAYS)
+
+
+def add_business_days(day: date, count: int, region: str | None = None) -> date:
+    while count:
+        day += timedelta(days=1)
+        if is_business_day(day=day, region=region):
+            count -= 1
+    return day
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    source: "InboxSource"
+    obj: Model
+    member: Model
+    received_at: datetime
+    due_date: date
+    status: str
+    status_label: str
+    summary: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.source.key}-{self.obj.pk}"
+
+    @property
+    def url(self) -> str:
+        return reverse("backoffice:item", args=[self.source.key, self.obj.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_open and self.due_date < timezone.localdate()
+
+
+class InboxSource:
+    """Adapter base class: subclasses set key/label/model and may override the hooks."""
+
+    key: str = ""
+    label: str = ""
+    model: type[Model]
+
+    def queryset(self) -> QuerySet:
+        return self.model.objects.select_related("member")
+
+    def item(self, obj) -> InboxItem:
+        received = timezone.localtime(obj.created_at)
+        region = getattr(getattr(obj.member, "centre", None), "calendar_region", None) or None
+        return InboxItem(
+            source=self, obj=obj, member=obj.member, received_at=received,
+            due_date=add_business_days(received.date(), target_days(self.key), region),
+            status=obj.status, status_label=obj.get_status_display(), summary=self.summary(obj),
+        )
+
+    def summary(self, obj) -> str:
+        return str(obj)
+
+    def details(self, obj) -> list[tuple[str, str]]:
+        """(label, value) pairs shown on the item page."""
+        return []
+
+    def attachment(self, obj):
+        return None
+
+    def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
+        raise NotImplementedError
+
+
+INBOX_SOURCES: dict[str, InboxSource] = {}
+
+
+def register(source: InboxSource) -> InboxSource:
+    INBOX_SOURCES[source.key] = source
+    return source
+
+
+def source_get(key: str) -> InboxSource | None:
+    _load_builtin_sources()
+    return INBOX_SOURCES.get(key)
+
+
+def sources() -> list[InboxSource]:
+    _load_builtin_sources()
+    return list(INBOX_SOURCES.values())
+
+
+_loaded = False
+
+
+def _load_builtin_sources() -> None:
+    """Import `portail/<app>/inbox_sources.py` of every app once; each module calls `register()`.
+
+    Lazy, because sources import models and this module may be imported while apps load.
+    """
+    global _loaded
+    if _loaded:
+        return
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        module = f"{config.name}.inbox_sources"
+        if config.name.startswith("portail.") and find_spec(module):
+            import_module(module)
+    _loaded = True

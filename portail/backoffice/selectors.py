@@ -1,0 +1,185 @@
+"""Back-office reads. Staff requests run with tenant scopes disabled (see core.tenancy)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portail.accounts.models import AccountKind, Mandate, User
+from portail.audit.models import Event
+from portail.backoffice import inbox
+from portail.backoffice.models import InboxAssignment, InboxComment
+from portail.members.models import Member
+
+
+def inbox_items(
+    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None
+) -> list[inbox.InboxItem]:
+    """Items of every source, oldest due date first; default status filter: still to process."""
+    items = []
+    for source in inbox.sources():
+        if source_key and source.key != source_key:
+            continue
+        queryset = source.queryset()
+        if status == "":
+            queryset = queryset.filter(status__in=inbox.OPEN_STATUSES)
+        elif status != "all":
+            queryset = queryset.filter(status=status)
+        if care_team is not None:
+            queryset = queryset.filter(member__care_team=care_team)
+        items.extend(source.item(obj) for obj in queryset)
+    if overdue:
+        items = [item for item in items if item.overdue]
+    items.sort(key=lambda item: (item.due_date, item.received_at))
+    return items
+
+
+def inbox_counts() -> list[dict]:
+    """Open items and overdue items per type, for the counters above the list."""
+    counts = []
+    for source in inbox.sources():
+        open_items = [source.item(obj) for obj in source.queryset().filter(status__in=inbox.OPEN_STATUSES)]
+        counts.append({
+            "source": source,
+            "open": len(open_items),
+            "overdue": sum(1 for item in open_items if item.overdue),
+        })
+    return counts
+
+
+def assignees_for(items: list[inbox.InboxItem]) -> dict[str, User]:
+    by_key = {}
+    for item in items:
+        content_type = ContentType.objects.get_for_model(item.obj)
+        by_key.setdefault(content_type.pk, {})[item.obj.pk] = item.key
+    result = {}
+    for content_type_id, keys in by_key.items():
+        assignments = InboxAssignment.objects.filter(
+            content_type_id=content_type_id, object_id__in=keys
+        ).select_related("assignee")
+        for assignment in assignments:
+            result[keys[assignment.object_id]] = assignment.assignee
+    return result
+
+
+def inbox_item_get(*, source_key: str, pk: int) -> inbox.InboxItem:
+    source = inbox.source_get(source_key)
+    if source is None:
+        raise Http404
+    obj = source.queryset().filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return source.item(obj)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    who: str
+    what: str
+    internal: bool = False
+
+
+def _history_entries(obj) -> list[TimelineEntry]:
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    entries = []
+    records = list(history.order_by("history_date", "history_id"))
+    for previous, record in zip([None, *records], records, strict=False):
+        who = record.history_user.display_name if record.history_user else "—"
+        if previous is None or record.history_type == "+":
+            received = getattr(obj, "created_at", None) or record.history_date
+            entries.append(TimelineEntry(received, who, "Demande reçue"))
+            continue
+        changes = record.diff_against(previous, excluded_fields=["updated_at"]).changes
+        for change in changes:
+            field = obj._meta.get_field(change.field)
+            old, new = _display(field, change.old), _display(field, change.new)
+            entries.append(TimelineEntry(record.history_date, who, f"{field.verbose_name} : {old} → {new}"))
+    return entries
+
+
+def _display(field, value) -> str:
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value)) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def item_timeline(*, obj) -> list[TimelineEntry]:
+    """Full history: changes of the request itself, staff decisions, internal comments."""
+    content_type = ContentType.objects.get_for_model(obj)
+    comments = InboxComment.objects.filter(content_type=content_type, object_id=obj.pk).select_related("author")
+    entries = _history_entries(obj)
+    entries += [
+        TimelineEntry(c.created_at, c.author.display_name if c.author else "—", c.body, internal=True)
+        for c in comments
+    ]
+    events = Event.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), action="backoffice.inbox_assigned"
+    )
+    entries += [TimelineEntry(e.at, e.actor_label or "—", e.summary) for e in events]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def members_search(*, query: str, care_team=None) -> QuerySet[Member]:
+    members = Member.objects.select_related("centre", "care_team")
+    query = query.strip()
+    if query:
+        digits = query.replace(" ", "")
+        condition = Q(number__iexact=query) | Q(name__icontains=query)
+        if digits.isdigit():
+            condition |= Q(siret__startswith=digits) | Q(number__startswith=digits)
+        members = members.filter(condition)
+    if care_team is not None:
+        # A staff member of a care team sees that team's members first (issue 7 §1).
+        own_team = Case(When(care_team=care_team, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return members.order_by(own_team, "name")
+    return members.order_by("name")
+
+
+def member_detail(*, pk: int) -> dict:
+    member = Member.objects.select_related("centre", "care_team", "group_head").filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    return {
+        "member": member,
+        "addresses": member.addresses.all(),
+        "contacts": member.contacts.all(),
+        "accounts": User.objects.filter(member=member).order_by("username"),
+        "mandates": Mandate.objects.filter(member=member).select_related("mandataire").order_by("-granted_at"),
+        "establishments": member.grouped_establishments.order_by("number"),
+        "situation_changes": member.situation_changes.all()[:20],
+    }
+
+
+def audit_events(*, action: str = "", member: str = "", date_from=None, date_to=None) -> QuerySet[Event]:
+    events = Event.objects.select_related("member", "actor")
+    if action:
+        events = events.filter(action__icontains=action)
+    if member:
+        events = events.filter(Q(member__number=member) | Q(member__name__icontains=member))
+    if date_from:
+        events = events.filter(at__date__gte=date_from)
+    if date_to:
+        events = events.filter(at__date__lte=date_to)
+    return events.order_by("-at", "-pk")
+
+
+def staff_accounts() -> QuerySet[User]:
+    return (
+        User.objects.filter(kind=AccountKind.STAFF)
+        .select_related("staff_profile__care_team")
+        .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("last_name", "username")
+    )
+
+
+def staff_account_get(*, pk: int) -> User:
+    user = staff_accounts().filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user

@@ -1,0 +1,161 @@
+"""Back-office writes. Each one is a transaction and leaves an audit event."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scopes_disabled
+
+from portail.accounts.models import AccountKind, User
+from portail.audit.services import event_record
+from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
+from portail.members.models import RequestStatus, SituationChangeRequest
+
+BACKUP_CODE_COUNT = 10
+ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
+
+
+# --- second factor -------------------------------------------------------------------------
+
+def totp_device_pending(*, user) -> TOTPDevice:
+    """The device being enrolled: created unconfirmed, so an abandoned enrolment is resumed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user, device: TOTPDevice, token: str, request=None) -> list[str] | None:
+    """Confirm the device with a first code; returns the new backup codes (shown once), or None."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = backup_codes_regenerate(user=user, request=request)
+    event_record(action="staff.otp_enrolled", actor=user, obj=device, request=request,
+                 summary="Second facteur (TOTP) activé")
+    return codes
+
+
+def otp_failure_record(*, user, request=None) -> None:
+    """Wrong codes are counted by django-otp's throttling; the log keeps who and from where."""
+    event_record(action="staff.otp_failed", actor=user, request=request, summary="Code de second facteur refusé")
+
+
+def attachment_download_record(*, obj, actor, request=None) -> None:
+    event_record(action="backoffice.attachment_downloaded", actor=actor, member=obj.member, obj=obj,
+                 request=request, summary="Pièce jointe téléchargée")
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, user, request=None) -> list[str]:
+    """Replace every backup code of the user by BACKUP_CODE_COUNT new single-use ones."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Codes de secours", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    event_record(action="staff.backup_codes_generated", actor=user, request=request,
+                 summary="Nouveaux codes de secours")
+    return codes
+
+
+def backup_codes_remaining(*, user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+# --- staff management (administrators) -----------------------------------------------------
+
+def _not_self(*, user, actor) -> None:
+    # An administrator editing their own access could lock the service out of its back office.
+    if user.pk == actor.pk:
+        raise ValidationError("Vous ne pouvez pas modifier votre propre accès : demandez à un autre administrateur.")
+
+
+@transaction.atomic
+def staff_profile_set(*, user, role: str, care_team, actor, request=None) -> StaffProfile:
+    _not_self(user=user, actor=actor)
+    profile, _ = StaffProfile.objects.update_or_create(user=user, defaults={"role": role, "care_team": care_team})
+    event_record(action="staff.role_changed", actor=actor, obj=profile, request=request,
+                 summary=f"{user.get_username()} : {profile.get_role_display()}",
+                 data={"role": role, "care_team": care_team.pk if care_team else None})
+    return profile
+
+
+@transaction.atomic
+def staff_second_factor_reset(*, user, actor, request=None) -> None:
+    """Lost phone: remove every device; the next login goes through enrolment again."""
+    _not_self(user=user, actor=actor)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    event_record(action="staff.otp_reset", actor=actor, request=request,
+                 summary=f"Second facteur réinitialisé pour {user.get_username()}")
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+def _item_ref(obj) -> dict:
+    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
+
+
+@transaction.atomic
+def inbox_comment_add(*, obj, body: str, actor, request=None) -> InboxComment:
+    comment = InboxComment.objects.create(author=actor, body=body, **_item_ref(obj))
+    event_record(action="backoffice.inbox_commented", actor=actor, member=obj.member, obj=obj,
+                 request=request, summary="Commentaire interne ajouté")
+    return comment
+
+
+@transaction.atomic
+def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
+    assignment, _ = InboxAssignment.objects.update_or_create(defaults={"assignee": assignee}, **_item_ref(obj))
+    event_record(action="backoffice.inbox_assigned", actor=actor, member=obj.member, obj=obj,
+                 request=request, summary=f"Attribuée à {assignee.display_name}")
+    return assignment
+
+
+@transaction.atomic
+def situation_change_answer(
+    *, change: SituationChangeRequest, status: str, answer: str, actor, request=None
+) -> SituationChangeRequest:
+    """Answer the member: the status and the answer appear in their portal, and by e-mail."""
+    if status not in ANSWERABLE:
+        raise ValidationError("Statut de réponse invalide.")
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    with scopes_disabled():
+        change.status = status
+        change.answer = answer
+        change.save(update_fields=["status", "answer", "updated_at"])
+    event_record(
+        action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
+        request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
+        data={"status": status},
+    )
+    transaction.on_commit(lambda: _notify_member_of_answer(change))
+    return change
+
+
+def member_account_emails(*, member) -> list[str]:
+    accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
+    return sorted({account.email for account in accounts})
+
+
+def _notify_member_of_answer(change: SituationChangeRequest) -> None:
+    recipients = member_account_emails(member=change.member)
+    if not recipients:
+        return
+    send_mail(
+        subject=f"[Portail] Votre changement de situation : {change.get_status_display()}",
+        message=(
+            "Bonjour,\n\n"
+            f"Votre déclaration « {change.get_kind_display()} » (date d'effet "
+            f"{change.effective_date:%d/%m/%Y}) est désormais : {change.get_status_display()}.\n\n"
+            f"Réponse du service :\n{change.answer}\n\n"
+            "Retrouvez-la dans votre espace adhérent, rubrique « Changement de situation »."
+        ),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=False,
+    )

@@ -1,0 +1,105 @@
+"""Every back-office URL × every persona → expected status. The table must cover every pattern."""
+
+import pytest
+from django.urls import reverse
+
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import STAFF_PASSWORD, StaffProfileFactory, login_verified, staff_with_device
+from portail.backoffice.tests.helpers import submit_change
+from portail.backoffice.urls import urlpatterns
+from portail.members.models import RequestStatus
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/gestion/connexion/"
+ALL_ROLES = [role.value for role in StaffRole]
+
+# The password and code steps are open by design; they are tested in test_access.py.
+ACCESS_STEPS = {"login", "otp_verify", "otp_enrol", "logout"}
+
+# name → (method, data, roles allowed). Allowed roles get `ok`, the others 403.
+TABLE = {
+    "inbox": ("get", None, ALL_ROLES, 200),
+    "backup_codes": ("get", None, ALL_ROLES, 200),
+    "item": ("get", None, ALL_ROLES, 200),
+    "item_attachment": ("get", None, ALL_ROLES, 200),
+    "item_comment": ("post", {"body": "Note"}, ALL_ROLES, 302),
+    "item_assign_me": ("post", {}, ALL_ROLES, 302),
+    "item_answer": ("post", {"status": RequestStatus.IN_PROGRESS, "answer": "Vu."}, ALL_ROLES, 302),
+    "member_list": ("get", None, ALL_ROLES, 200),
+    "member_detail": ("get", None, ALL_ROLES, 200),
+    "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),
+    "staff_list": ("get", None, [StaffRole.ADMIN.value], 200),
+    "staff_edit": ("post", {"role": StaffRole.DOCTOR.value}, [StaffRole.ADMIN.value], 302),
+    "staff_otp_reset": ("post", {}, [StaffRole.ADMIN.value], 302),
+}
+
+
+def test_table_covers_every_url_pattern():
+    names = {pattern.name for pattern in urlpatterns}
+    assert names == set(TABLE) | ACCESS_STEPS
+
+
+@pytest.fixture
+def urls(member_a, member_admin):
+    change = submit_change(member_a, member_admin, with_pdf=True)
+    colleague, _ = staff_with_device(StaffRole.NURSE)
+    item = {"source": "situation_change", "pk": change.pk}
+    kwargs = {
+        "item": item, "item_attachment": item, "item_comment": item, "item_assign_me": item, "item_answer": item,
+        "member_detail": {"pk": member_a.pk},
+        "staff_edit": {"pk": colleague.pk}, "staff_otp_reset": {"pk": colleague.pk},
+    }
+    return {name: reverse(f"backoffice:{name}", kwargs=kwargs.get(name)) for name in TABLE}
+
+
+def _call(client, name, url):
+    method, data, _, _ = TABLE[name]
+    return client.post(url, data) if method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_anonymous_is_sent_to_the_staff_login(client, urls, name):
+    response = _call(client, name, urls[name])
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+@pytest.mark.parametrize("persona", ["member_admin", "mandataire"])
+def test_members_and_mandataires_get_403(client, urls, name, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = _call(client, name, urls[name])
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_staff_without_second_factor_is_sent_to_the_code_step(client, urls, name):
+    user, _ = staff_with_device(StaffRole.ADMIN)
+    client.force_login(user)
+    response = _call(client, name, urls[name])
+    assert response.status_code == 302 and response.url == reverse("backoffice:otp_verify")
+
+
+def test_staff_without_device_is_sent_to_enrolment(client, urls):
+    user = StaffProfileFactory(role=StaffRole.ADMIN).user
+    client.post(LOGIN, {"username": user.username, "password": STAFF_PASSWORD})
+    assert client.get(urls["inbox"]).url == reverse("backoffice:otp_enrol")
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_role_permissions(client, urls, name, role):
+    user, device = staff_with_device(role)
+    login_verified(client, user, device)
+    _, _, allowed, ok = TABLE[name]
+    response = _call(client, name, urls[name])
+    assert response.status_code == (ok if role in allowed else 403)
+
+
+def test_staff_account_without_is_staff_flag_is_refused(client, urls):
+    user, device = staff_with_device(StaffRole.ADMIN)
+    user.is_staff = False
+    user.save(update_fields=["is_staff"])
+    login_verified(client, user, device)
+    assert client.get(urls["inbox"]).status_code == 403

@@ -1,0 +1,56 @@
+"""Throttle costly or sensitive actions (ASVS 2.4.1): exports, imports, password resets, NIR reveals.
+
+A fixed window counted in the cache, keyed by account (or by IP for anonymous requests). Limits are
+settings (`RATE_LIMITS`), so an SPSTI can tune them; with several app servers, point the default cache
+at a shared backend so the count is global.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+DEFAULT_LIMITS = {
+    "export": (30, 3600),
+    "import": (20, 3600),
+    "password_reset": (5, 3600),
+    "nir_reveal": (60, 3600),
+}
+
+
+def _limit(scope: str) -> tuple[int, int]:
+    return getattr(settings, "RATE_LIMITS", {}).get(scope, DEFAULT_LIMITS[scope])
+
+
+def _who(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return f"ip{request.META.get('REMOTE_ADDR', '')}"
+
+
+def hit(*, scope: str, request) -> bool:
+    """Count one use; False once the window's allowance is spent."""
+    limit, period = _limit(scope)
+    key = f"rl:{scope}:{_who(request)}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count <= limit
+
+
+def rate_limited(scope: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in ("GET", "POST") and not hit(scope=scope, request=request):
+                return render(request, "core/rate_limited.html", status=429)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
