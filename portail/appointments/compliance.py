@@ -16,9 +16,9 @@ from datetime import date, datetime
 from django.db.models import Min
 from django.utils import timezone
 
-from portail.appointments.models import Appointment, AppointmentStatus, VisitKind
+from portail.appointments.models import Appointment, AppointmentRequest, AppointmentStatus, RequestStatus, VisitKind
 from portail.appointments.selectors import open_request_employee_ids
-from portail.followup.visit_types import DueVisit, PastVisit
+from portail.followup.visit_types import Absence, DueVisit, PastVisit
 from portail.followup.visit_types import VisitKind as RuleKind
 from portail.followup.visits import status as rule_status
 from portail.followup.visits import visits_due
@@ -79,13 +79,16 @@ def rule_kind(*, kind: str, category: str) -> str | None:
     }.get(kind)
 
 
-def past_visits(*, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
+def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
+    # Filtered by member, not by a list of ids: 20,000 ids would overflow SQL parameter limits.
     by_id = {e.pk: e for e in employees}
     history: dict[int, list[PastVisit]] = defaultdict(list)
-    held = Appointment.objects.filter(employee_id__in=by_id, status=AppointmentStatus.DONE).values_list(
+    held = Appointment.objects.filter(member=member, status=AppointmentStatus.DONE).values_list(
         "employee_id", "visit_kind", "start", "professional__role"
     )
     for employee_id, kind, start, role in held:
+        if employee_id not in by_id:
+            continue
         mapped = rule_kind(kind=kind, category=by_id[employee_id].category)
         if mapped is not None:
             history[employee_id].append(
@@ -94,9 +97,42 @@ def past_visits(*, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]
     return {key: tuple(value) for key, value in history.items()}
 
 
-def _planned(employees: list[Employee]) -> dict[int, datetime]:
+def declared_absences(*, member, employees: list[Employee]) -> dict[int, tuple[Absence, ...]]:
+    """Absences the employer declared when asking for a visite de reprise: they start the 8-day clock."""
     rows = (
-        Appointment.objects.filter(employee__in=employees, status=AppointmentStatus.PLANNED, start__gte=timezone.now())
+        AppointmentRequest.employees.through.objects.filter(
+            appointmentrequest__member=member,
+            appointmentrequest__visit_kind=VisitKind.RETURN,
+            appointmentrequest__absence_start__isnull=False,
+        )
+        .exclude(appointmentrequest__status=RequestStatus.REFUSED)
+        .values_list(
+            "employee_id",
+            "appointmentrequest__absence_type",
+            "appointmentrequest__absence_start",
+            "appointmentrequest__absence_end",
+        )
+    )
+    absences: dict[int, list[Absence]] = defaultdict(list)
+    wanted = {e.pk for e in employees}
+    for employee_id, kind, start, end in rows:
+        if employee_id not in wanted:
+            continue
+        absences[employee_id].append(Absence(kind=kind, start=start, end=end))
+    return {key: tuple(value) for key, value in absences.items()}
+
+
+def _facts(employee: Employee, history: dict, absences: dict):
+    return dataclasses.replace(
+        employee_facts(employee),
+        past_visits=history.get(employee.pk, ()),
+        absences=absences.get(employee.pk, ()),
+    )
+
+
+def _planned(member) -> dict[int, datetime]:
+    rows = (
+        Appointment.objects.filter(member=member, status=AppointmentStatus.PLANNED, start__gte=timezone.now())
         .values("employee_id")
         .annotate(first=Min("start"))
     )
@@ -120,13 +156,13 @@ def compliance_board(*, member, today: date | None = None, status: str = "", cat
     if category:
         qs = qs.filter(declared_category=category)
     employees = list(qs)
-    history = past_visits(employees=employees)
-    planned = _planned(employees)
+    history = past_visits(member=member, employees=employees)
+    absences = declared_absences(member=member, employees=employees)
+    planned = _planned(member)
     requested = open_request_employee_ids(member=member)
     rows, counts = [], dict.fromkeys(STATUS_LABELS, 0)
     for employee in employees:
-        facts = dataclasses.replace(employee_facts(employee), past_visits=history.get(employee.pk, ()))
-        due_list = visits_due(facts=facts, today=today)
+        due_list = visits_due(facts=_facts(employee, history, absences), today=today)
         due = due_list[0] if due_list else None
         key = board_row_status(due=due, today=today, planned=employee.pk in planned, requested=employee.pk in requested)
         counts[key] += 1
@@ -137,8 +173,10 @@ def compliance_board(*, member, today: date | None = None, status: str = "", cat
 
 def due_for_employee(*, employee: Employee, today: date | None = None) -> DueVisit | None:
     today = today or timezone.localdate()
-    history = past_visits(employees=[employee]).get(employee.pk, ())
-    due = visits_due(facts=dataclasses.replace(employee_facts(employee), past_visits=history), today=today)
+    member = employee.member
+    history = past_visits(member=member, employees=[employee])
+    absences = declared_absences(member=member, employees=[employee])
+    due = visits_due(facts=_facts(employee, history, absences), today=today)
     return due[0] if due else None
 
 

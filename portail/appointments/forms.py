@@ -39,7 +39,7 @@ class AppointmentRequestForm(forms.Form):
         label="Type d'absence", required=False, choices=[("", "— Choisir —"), *AbsenceType.choices]
     )
     absence_start = forms.DateField(label="Début de l'absence", required=False, widget=DATE_INPUT)
-    absence_end = forms.DateField(label="Fin de l'absence (ou reprise prévue)", required=False, widget=DATE_INPUT)
+    absence_end = forms.DateField(label="Dernier jour d'absence", required=False, widget=DATE_INPUT)
     employer_reason = forms.ChoiceField(
         label="Motif de la demande", required=False, choices=[("", "— Choisir —"), *EmployerReason.choices]
     )

@@ -100,7 +100,7 @@ class AppointmentRequest(models.Model):
     visit_kind = models.CharField("Type de visite", max_length=20, choices=VisitKind.choices)
     absence_type = models.CharField("Type d'absence", max_length=24, choices=AbsenceType.choices, blank=True)
     absence_start = models.DateField("Début de l'absence", null=True, blank=True)
-    absence_end = models.DateField("Fin de l'absence (ou date de reprise prévue)", null=True, blank=True)
+    absence_end = models.DateField("Dernier jour d'absence", null=True, blank=True)
     employer_reason = models.CharField("Motif", max_length=20, choices=EmployerReason.choices, blank=True)
     preferred_periods = models.CharField("Périodes souhaitées", max_length=300, blank=True)
     constraints = models.CharField("Contrainte(s) de convocation", max_length=500, blank=True)

@@ -104,3 +104,23 @@ def test_employee_list_shows_the_next_appointment(client_a, member_a):
     from portail.core.formatting import datetime_fr
 
     assert datetime_fr(start) in body
+
+
+def test_declared_absence_makes_the_return_visit_due(member_a):
+    """A work accident of 40 days (≥ 30, R4624-31): reprise visit within 8 days of the return."""
+    from portail.appointments.models import AbsenceType
+
+    employee = EmployeeFactory(member=member_a, birth_name="REPRISE", hire_date=date(2020, 1, 6))
+    AppointmentFactory(employee=employee, status=AppointmentStatus.DONE, start=datetime(2025, 6, 2, 9, tzinfo=PARIS))
+    AppointmentRequestFactory(
+        member=member_a,
+        employees=[employee],
+        visit_kind=VisitKind.RETURN,
+        absence_type=AbsenceType.WORK_ACCIDENT,
+        absence_start=date(2026, 10, 1),
+        absence_end=date(2026, 11, 9),
+    )
+    row = compliance_board(member=member_a, today=TODAY).rows[0]
+    assert row.due.label == "Visite de reprise"
+    assert row.due.due_by == date(2026, 11, 18)
+    assert row.status == "demande_en_cours"

@@ -270,3 +270,36 @@ def test_reminders_are_sent_once_each(member_a, member_admin):
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == ["Rappel : rendez-vous le 02/12/2026 à 14:00", "Rappel : rendez-vous le 08/12/2026 à 09:00"]
     assert "demain" in next(m.body for m in mail.outbox if "02/12" in m.subject)
+
+
+def test_staff_screens_render(client, staff_user, member_a):
+    req, employee, slot = _request_and_slot(member_a)
+    appointment = AppointmentFactory(employee=employee)
+    client.force_login(staff_user)
+    pages = {
+        "/gestion/rendez-vous/": "MARTIN",
+        f"/gestion/rendez-vous/demandes/{req.pk}/": "Planifier sur un créneau libre",
+        "/gestion/rendez-vous/annulations/": "Aucune demande d'annulation en attente.",
+        f"/gestion/rendez-vous/planning/?jour={timezone.localtime(appointment.start):%Y-%m-%d}&vue=semaine": "MARTIN",
+        f"/gestion/rendez-vous/rdv/{appointment.pk}/": "Document pour l'employeur",
+        "/gestion/rendez-vous/creneaux/": "Créer des créneaux",
+        "/admin/appointments/appointmentsettings/": "Réglages des rendez-vous",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
+
+
+def test_staff_refuses_a_request_with_a_reason_the_member_sees(client, staff_user, member_a, member_admin):
+    req, _, _ = _request_and_slot(member_a)
+    client.force_login(staff_user)
+    client.post(f"/gestion/rendez-vous/demandes/{req.pk}/", {"action": "refuse", "reason": ""})
+    req.refresh_from_db()
+    assert req.status == RequestStatus.SENT
+    client.post(
+        f"/gestion/rendez-vous/demandes/{req.pk}/", {"action": "refuse", "reason": "Salarié déjà vu en octobre"}
+    )
+    client.force_login(member_admin)
+    body = client.get("/rendez-vous/").content.decode()
+    assert "Refusée" in body and "Salarié déjà vu en octobre" in body
