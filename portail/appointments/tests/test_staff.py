@@ -283,7 +283,6 @@ def test_staff_screens_render(client, staff_user, member_a):
         f"/gestion/rendez-vous/planning/?jour={timezone.localtime(appointment.start):%Y-%m-%d}&vue=semaine": "MARTIN",
         f"/gestion/rendez-vous/rdv/{appointment.pk}/": "Document pour l'employeur",
         "/gestion/rendez-vous/creneaux/": "Créer des créneaux",
-        "/admin/appointments/appointmentsettings/": "Réglages des rendez-vous",
     }
     for url, text in pages.items():
         response = client.get(url)
