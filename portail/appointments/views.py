@@ -134,6 +134,9 @@ def document_download(request, pk: int):
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
+BOARD_PAGE = 100
+
+
 @member_required
 def board(request):
     form = BoardFilterForm(request.GET or None)
@@ -147,4 +150,17 @@ def board(request):
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="suivi-des-visites.csv"'
         return response
-    return render(request, "appointments/board.html", {"board": result, "form": form, "query": request.GET.urlencode()})
+    page = request.GET.get("page") or "1"
+    number = max(1, int(page)) if page.isdigit() else 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "board": result,
+        "rows": result.rows[(number - 1) * BOARD_PAGE : number * BOARD_PAGE],
+        "form": form,
+        "query": query.urlencode(),
+        "number": number,
+        "has_previous": number > 1,
+        "has_next": number * BOARD_PAGE < len(result.rows),
+    }
+    return render(request, "appointments/board.html", context)

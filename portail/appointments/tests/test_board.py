@@ -124,3 +124,13 @@ def test_declared_absence_makes_the_return_visit_due(member_a):
     assert row.due.label == "Visite de reprise"
     assert row.due.due_by == date(2026, 11, 18)
     assert row.status == "demande_en_cours"
+
+
+def test_board_pages_by_100(client_a, member_a):
+    for i in range(101):
+        EmployeeFactory(member=member_a, birth_name=f"NOM{i:03d}", hire_date=date(2020, 1, 6))
+    first = client_a.get("/rendez-vous/suivi/").content.decode()
+    second = client_a.get("/rendez-vous/suivi/?page=2").content.decode()
+    assert "NOM099" in first and "NOM100" not in first and "Page suivante" in first
+    assert "NOM100" in second and "Page précédente" in second
+    assert "En retard</a> : <strong>101</strong>" in first
