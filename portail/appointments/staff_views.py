@@ -109,7 +109,8 @@ def request_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def cancellations(request):
     if request.method == "POST":
-        cancellation = get_object_or_404(CancellationRequest, pk=request.POST.get("cancellation") or 0)
+        raw = request.POST.get("cancellation") or ""
+        cancellation = get_object_or_404(CancellationRequest, pk=int(raw) if raw.isdigit() else 0)
         try:
             services.cancellation_process(cancellation=cancellation, actor=request.user, request=request)
             messages.success(request, "Rendez-vous annulé ; le créneau est de nouveau libre.")

@@ -302,3 +302,9 @@ def test_staff_refuses_a_request_with_a_reason_the_member_sees(client, staff_use
     client.force_login(member_admin)
     body = client.get("/rendez-vous/").content.decode()
     assert "Refusée" in body and "Salarié déjà vu en octobre" in body
+
+
+def test_bad_input_on_staff_screens_is_not_a_500(client, staff_user):
+    client.force_login(staff_user)
+    assert client.post("/gestion/rendez-vous/annulations/", {"cancellation": "abc"}).status_code == 404
+    assert client.get("/gestion/rendez-vous/planning/?jour=pas-une-date").status_code == 200
