@@ -233,3 +233,28 @@ def board_csv(*, board: Board, out) -> None:
                 timezone.localtime(row.next_appointment).strftime("%d/%m/%Y %H:%M") if row.next_appointment else "",
             ]
         )
+
+
+PERIODIC_RULE_KINDS = frozenset(
+    {
+        RuleKind.VIP_PERIOD,
+        RuleKind.EMA_PERIOD,
+        RuleKind.SIR_INTERMEDIATE,
+        RuleKind.RI_A_ANNUAL,
+        RuleKind.U18_REG_ANNUAL,
+    }
+)
+
+
+def periodic_due_between(*, member, first: date, last: date, today: date | None = None) -> list[BoardRow]:
+    """Employees whose next visit is periodic and falls due in [first, last], not yet planned nor requested."""
+    board = compliance_board(member=member, today=today)
+    return [
+        row
+        for row in board.rows
+        if row.due is not None
+        and row.due.kind in PERIODIC_RULE_KINDS
+        and row.due.due_by is not None
+        and first <= row.due.due_by <= last
+        and row.status not in ("rdv_planifie", "demande_en_cours")
+    ]

@@ -334,3 +334,27 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 message.send()
                 sent += 1
     return sent
+
+
+@transaction.atomic
+def periodic_batch_create(*, member, employees: list, actor, request=None) -> AppointmentRequest | None:
+    """Staff bulk planning: one "En cours" request gathering a member's periodic visits due in a period."""
+    if not employees:
+        return None
+    obj = AppointmentRequest.objects.create(
+        member=member,
+        visit_kind=VisitKind.PERIODIC,
+        status=RequestStatus.IN_PROGRESS,
+        preferred_periods="Planification groupée par le service",
+        created_by=actor,
+    )
+    obj.employees.set(employees)
+    event_record(
+        action="appointments.periodic_batch",
+        actor=actor,
+        member=member,
+        obj=obj,
+        request=request,
+        summary=f"Planification groupée : {len(employees)} visite(s) périodique(s)",
+    )
+    return obj

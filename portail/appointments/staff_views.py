@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portail.appointments import services
-from portail.appointments.compliance import due_for_employee
+from portail.appointments.compliance import due_for_employee, periodic_due_between
 from portail.appointments.forms import BookForm, DocumentForm, OutcomeForm, RefuseForm, SlotPatternForm
 from portail.appointments.models import (
     OPEN_REQUEST_STATUSES,
@@ -23,6 +23,7 @@ from portail.appointments.models import (
     Slot,
 )
 from portail.appointments.selectors import staff_free_slots
+from portail.members.models import Member
 
 
 def _error_text(error: ValidationError) -> str:
@@ -231,3 +232,28 @@ def slots(request):
             return redirect("appointments:staff_slots")
     upcoming = Slot.objects.filter(start__gte=timezone.now()).select_related("centre", "professional")[:100]
     return render(request, "appointments/staff/slots.html", {"form": form, "upcoming": upcoming})
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def periodic_batch(request):
+    """Bulk planning: the periodic visits of one member due in a period become one request in the queue."""
+    number = (request.POST.get("adherent") or request.GET.get("adherent") or "").strip()
+    first = _day(request.POST.get("du") or request.GET.get("du"))
+    last = _day(request.POST.get("au") or request.GET.get("au") or (first + timedelta(days=90)).isoformat())
+    member = Member.objects.filter(number=number).first() if number else None
+    rows = periodic_due_between(member=member, first=first, last=last) if member else []
+    if request.method == "POST" and member is not None:
+        created = services.periodic_batch_create(
+            member=member, employees=[row.employee for row in rows], actor=request.user, request=request
+        )
+        if created is None:
+            messages.error(request, "Aucune visite périodique à planifier sur cette période.")
+            return redirect(f"{request.path}?adherent={number}&du={first}&au={last}")
+        messages.success(request, f"Demande {created.number} créée pour {len(rows)} salarié(s).")
+        return redirect("appointments:staff_request", created.pk)
+    return render(
+        request,
+        "appointments/staff/periodic_batch.html",
+        {"member": member, "number": number, "first": first, "last": last, "rows": rows},
+    )

@@ -20,4 +20,5 @@ urlpatterns = [
     path("gestion/rendez-vous/planning/", staff_views.planning, name="staff_planning"),
     path("gestion/rendez-vous/rdv/<int:pk>/", staff_views.appointment_detail, name="staff_appointment"),
     path("gestion/rendez-vous/creneaux/", staff_views.slots, name="staff_slots"),
+    path("gestion/rendez-vous/planification-groupee/", staff_views.periodic_batch, name="staff_batch"),
 ]

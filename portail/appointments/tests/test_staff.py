@@ -308,3 +308,30 @@ def test_bad_input_on_staff_screens_is_not_a_500(client, staff_user):
     client.force_login(staff_user)
     assert client.post("/gestion/rendez-vous/annulations/", {"cancellation": "abc"}).status_code == 404
     assert client.get("/gestion/rendez-vous/planning/?jour=pas-une-date").status_code == 200
+
+
+def test_bulk_planning_gathers_periodic_visits_due_in_the_period(client, staff_user, member_a):
+    from datetime import date
+
+    from portail.appointments.models import AppointmentRequest, VisitKind
+
+    today = timezone.localdate()
+    due_soon = EmployeeFactory(member=member_a, birth_name="BIENTOT", hire_date=date(2015, 1, 5))
+    # Periodic VIP held almost 5 years ago (R4624-16): due within the coming weeks.
+    AppointmentFactory(
+        employee=due_soon,
+        status=AppointmentStatus.DONE,
+        start=timezone.now().replace(year=today.year - 5) + timedelta(days=30),
+    )
+    never_seen = EmployeeFactory(member=member_a, birth_name="JAMAIS", hire_date=date(2015, 1, 5))  # initial VIP
+    client.force_login(staff_user)
+    url = f"/gestion/rendez-vous/planification-groupee/?adherent={member_a.number}"
+    page = client.get(url).content.decode()
+    assert "BIENTOT" in page and never_seen.birth_name not in page
+    client.post(
+        "/gestion/rendez-vous/planification-groupee/",
+        {"adherent": member_a.number, "du": today.isoformat(), "au": (today + timedelta(days=90)).isoformat()},
+    )
+    req = AppointmentRequest.objects.get()
+    assert list(req.employees.all()) == [due_soon]
+    assert req.visit_kind == VisitKind.PERIODIC and req.status == RequestStatus.IN_PROGRESS
