@@ -25,7 +25,7 @@ STAFF_NAV = (
     StaffNavEntry("Adhérents", "backoffice:member_list", "building", ("backoffice:member_",)),
     StaffNavEntry("Rendez-vous", "appointments:staff_queue", "calendar", ("appointments:staff_",), CARE),
     StaffNavEntry("Actions en milieu de travail", "activity:staff_actions", "chart", ("activity:staff_",), CARE),
-    StaffNavEntry("Facturation", "billing:staff_home", "invoice", ("billing:staff_",), (StaffRole.ACCOUNTING,)),
+    StaffNavEntry("Facturation", "billing:bo_home", "invoice", ("billing:bo_",), (StaffRole.ACCOUNTING,)),
     StaffNavEntry("Campagnes de déclaration", "declarations:staff_campaigns", "declaration",
                   ("declarations:staff_",), (StaffRole.ACCOUNTING, StaffRole.RECEPTION)),
     StaffNavEntry("Journal d'audit", "backoffice:audit_log", "eye", ("backoffice:audit_log",), ()),

@@ -1,10 +1,15 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django_scopes import ScopedManager
+
+ZERO = Decimal("0.00")
 
 
 class SepaMandate(models.Model):
-    """A SEPA direct-debit mandate signed by a member (the billing issue builds the workflow)."""
+    """A SEPA direct-debit mandate signed online by a member (creditor identifier: the service's ICS)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="sepa_mandates")
     reference = models.CharField("référence unique du mandat (RUM)", max_length=35, unique=True)
@@ -12,9 +17,11 @@ class SepaMandate(models.Model):
     iban = models.CharField("IBAN", max_length=34)
     bic = models.CharField("BIC", max_length=11, blank=True)
     holder_address = models.CharField("adresse du titulaire", max_length=300, blank=True)
+    creditor_id = models.CharField("ICS du créancier", max_length=35, blank=True)
     signed_at = models.DateTimeField("signé le")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    first_collection_done = models.BooleanField("premier prélèvement effectué", default=False)
 
     objects = ScopedManager(member="member")
 
@@ -35,3 +42,201 @@ class SepaMandate(models.Model):
         """Country, check digits and the last 3 characters only: "FR76 •••• … ••• 189"."""
         compact = self.iban.replace(" ", "")
         return f"{compact[:4]} •••• •••• •••• •••• ••{compact[-3:]}" if len(compact) > 8 else "••••"
+
+
+class BillingSettings(models.Model):
+    """Singleton (pk=1): the service's billing terms, printed on every invoice."""
+
+    payment_terms_days = models.PositiveIntegerField("délai de paiement (jours)", default=30)
+    late_penalty_text = models.CharField(
+        "taux des pénalités de retard",
+        max_length=300,
+        default="trois fois le taux d'intérêt légal",
+    )
+    recovery_indemnity = models.DecimalField(
+        "indemnité forfaitaire pour frais de recouvrement", max_digits=8, decimal_places=2, default=Decimal("40.00")
+    )
+    sepa_prenotification_days = models.PositiveIntegerField("délai de pré-notification SEPA (jours)", default=14)
+    creditor_iban = models.CharField("IBAN du créancier (prélèvements)", max_length=34, blank=True)
+    creditor_bic = models.CharField("BIC du créancier", max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = "paramètres de facturation"
+        verbose_name_plural = "paramètres de facturation"
+
+    def __str__(self) -> str:
+        return "Paramètres de facturation"
+
+
+class InvoiceKind(models.TextChoices):
+    MEMBERSHIP = "adhesion", "Facture d'Adhésion"
+    CONTRIBUTION = "cotisation", "Cotisation"
+    ADJUSTMENT = "ajustement", "Facture d'Ajustement"
+    CREDIT_NOTE = "avoir", "Avoir"
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    ISSUED = "issued", "Émise"
+
+
+SYSTEM_SERIES = "F"
+LEGACY_SERIES = "legacy"
+
+
+class Invoice(models.Model):
+    """An invoice or credit note. Drafts have no number; once issued the row is a record, never edited."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField("type de facture", max_length=20, choices=InvoiceKind.choices)
+    series = models.CharField("série", max_length=20, default=SYSTEM_SERIES)
+    number = models.CharField("N°", max_length=30, null=True, blank=True)
+    sequence_value = models.PositiveBigIntegerField("rang dans la série", null=True, blank=True)
+    status = models.CharField("statut", max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
+    issue_date = models.DateField("date d'émission", null=True, blank=True)
+    due_date = models.DateField("date d'exigibilité", null=True, blank=True)
+    period_label = models.CharField("période", max_length=50, blank=True)
+    period_year = models.PositiveIntegerField("année de la période", null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes", verbose_name="facture corrigée"
+    )
+    total_ht = models.DecimalField("total HT", max_digits=12, decimal_places=2, default=ZERO)
+    total_vat = models.DecimalField("total TVA", max_digits=12, decimal_places=2, default=ZERO)
+    total_ttc = models.DecimalField("montant TTC", max_digits=12, decimal_places=2, default=ZERO)
+    legacy = models.BooleanField("reprise de l'ancien système", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "facture"
+        verbose_name_plural = "factures"
+        ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="billing_invoice_unique_number"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & Q(issue_date__isnull=False)),
+                name="billing_invoice_issued_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="issued") | Q(number__isnull=True), name="billing_invoice_draft_has_no_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number or '(brouillon)'}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == InvoiceStatus.ISSUED
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == InvoiceKind.CREDIT_NOTE or self.total_ttc < 0
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=1)
+    description = models.CharField("désignation", max_length=300)
+    quantity = models.DecimalField("quantité", max_digits=12, decimal_places=2, default=Decimal("1"))
+    unit_price_ht = models.DecimalField("prix unitaire HT", max_digits=12, decimal_places=2)
+    vat_rate = models.DecimalField("taux de TVA (%)", max_digits=5, decimal_places=2, default=Decimal("20.00"))
+    total_ht = models.DecimalField("total HT", max_digits=12, decimal_places=2, default=ZERO)
+    total_vat = models.DecimalField("TVA", max_digits=12, decimal_places=2, default=ZERO)
+    total_ttc = models.DecimalField("total TTC", max_digits=12, decimal_places=2, default=ZERO)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "ligne de facture"
+        verbose_name_plural = "lignes de facture"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PaymentMethod(models.TextChoices):
+    CHEQUE = "cheque", "Chèque"
+    TRANSFER = "virement", "Virement"
+    DIRECT_DEBIT = "prelevement", "Prélèvement SEPA"
+    CARD = "carte", "Carte bancaire"
+    COMPENSATION = "compensation", "Compensation avoir / facture"
+    LEGACY = "reprise", "Reprise de l'ancien système"
+
+
+class Payment(models.Model):
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField("mode de règlement", max_length=20, choices=PaymentMethod.choices)
+    date = models.DateField("date")
+    amount = models.DecimalField("montant", max_digits=12, decimal_places=2)
+    reference = models.CharField("référence", max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "règlement"
+        verbose_name_plural = "règlements"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount} ({self.date:%d/%m/%Y})"
+
+
+class PaymentAllocation(models.Model):
+    """Part of a payment settling one invoice; negative on a credit note netted against invoices."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField("montant affecté", max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "affectation de règlement"
+        verbose_name_plural = "affectations de règlement"
+
+    def __str__(self) -> str:
+        return f"{self.amount} → {self.invoice}"
+
+
+class DirectDebitBatch(models.Model):
+    """A pain.008 file of SEPA direct debits, kept as sent to the bank."""
+
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    collection_date = models.DateField("date de prélèvement")
+    message_id = models.CharField("identifiant du message", max_length=35, unique=True)
+    xml = models.TextField("fichier pain.008")
+    count = models.PositiveIntegerField("nombre de prélèvements")
+    total = models.DecimalField("montant total", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "lot de prélèvements SEPA"
+        verbose_name_plural = "lots de prélèvements SEPA"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Lot {self.message_id} du {self.collection_date:%d/%m/%Y}"
+
+
+class DirectDebitItem(models.Model):
+    batch = models.ForeignKey(DirectDebitBatch, on_delete=models.PROTECT, related_name="items")
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="direct_debit",
+                                   verbose_name="facture")  # one invoice, one debit: never collected twice
+    mandate = models.ForeignKey(SepaMandate, on_delete=models.PROTECT, related_name="debits")
+    amount = models.DecimalField("montant", max_digits=12, decimal_places=2)
+    sequence_type = models.CharField("type de séquence", max_length=4)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "prélèvement"
+        verbose_name_plural = "prélèvements"
+
+    def __str__(self) -> str:
+        return f"{self.sequence_type} {self.amount} → {self.invoice}"

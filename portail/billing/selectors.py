@@ -1,5 +1,167 @@
-from portail.billing.models import SepaMandate
+"""Billing reads. Portal callers always pass the current member."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from portail.billing.models import (
+    ZERO,
+    BillingSettings,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentAllocation,
+    SepaMandate,
+)
+
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def billing_settings_get() -> BillingSettings:
+    settings_row, _ = BillingSettings.objects.get_or_create(pk=1)
+    return settings_row
 
 
 def sepa_mandate_active(*, member) -> SepaMandate | None:
     return SepaMandate.objects.filter(member=member, revoked_at__isnull=True).first()
+
+
+def sepa_mandate_get(*, member, pk: int) -> SepaMandate:
+    return get_object_or_404(SepaMandate, member=member, pk=pk)
+
+
+def _allocated_subquery():
+    return Coalesce(
+        Subquery(
+            PaymentAllocation.objects.filter(invoice=OuterRef("pk"))
+            .values("invoice")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=MONEY,
+        ),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def invoice_open_amount(*, invoice: Invoice) -> Decimal:
+    allocated = PaymentAllocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or ZERO
+    return invoice.total_ttc - allocated
+
+
+def invoices_issued(*, member, year: int | None = None) -> QuerySet[Invoice]:
+    """Issued invoices of the member, each with `allocated` and `open_amount`."""
+    qs = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).annotate(allocated=_allocated_subquery())
+    if year:
+        qs = qs.filter(issue_date__year=year)
+    return qs.order_by("-issue_date", "-number")
+
+
+def invoice_years(*, member) -> list[int]:
+    dates = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).dates("issue_date", "year")
+    return sorted({d.year for d in dates})
+
+
+def invoice_get(*, member, pk: int) -> Invoice:
+    """Another member's invoice answers 404, like a missing one."""
+    return get_object_or_404(
+        Invoice.objects.select_related("member", "corrects").prefetch_related("lines"),
+        member=member, pk=pk, status=InvoiceStatus.ISSUED,
+    )
+
+
+@dataclass
+class InvoiceGroups:
+    unpaid: list = field(default_factory=list)
+    paid: list = field(default_factory=list)
+
+
+def invoices_grouped(*, member, year: int | None = None, today: date | None = None) -> InvoiceGroups:
+    today = today or date.today()
+    groups = InvoiceGroups()
+    for invoice in invoices_issued(member=member, year=year):
+        invoice.open_amount = invoice.total_ttc - invoice.allocated
+        invoice.overdue = invoice.open_amount > 0 and invoice.due_date < today
+        (groups.unpaid if invoice.open_amount != 0 else groups.paid).append(invoice)
+    return groups
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    number: str
+    issue_date: date
+    due_date: date | None
+    kind_label: str
+    debit: Decimal | None
+    credit: Decimal | None
+    period: str
+    overdue: bool
+    invoice_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    rows: list[StatementRow]
+    total_debit: Decimal
+    total_credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.total_debit - self.total_credit
+
+    @property
+    def balance_label(self) -> str:
+        return "Solde créditeur" if self.balance < 0 else "Solde débiteur"
+
+    @property
+    def balance_abs(self) -> Decimal:
+        return abs(self.balance)
+
+
+def statement(*, member, today: date | None = None) -> Statement:
+    """The échéancier: every open item (unpaid invoice, unused credit note, unallocated payment) with
+    its remaining amount in the debit or the credit column; balance = debits − credits."""
+    today = today or date.today()
+    rows = []
+    for invoice in invoices_issued(member=member).order_by("issue_date", "number"):
+        open_amount = invoice.total_ttc - invoice.allocated
+        if open_amount == 0:
+            continue
+        rows.append(StatementRow(
+            number=invoice.number, issue_date=invoice.issue_date, due_date=invoice.due_date,
+            kind_label=invoice.get_kind_display(), debit=open_amount if open_amount > 0 else None,
+            credit=-open_amount if open_amount < 0 else None, period=invoice.period_label,
+            overdue=open_amount > 0 and invoice.due_date < today, invoice_id=invoice.pk,
+        ))
+    rows.extend(_unallocated_payments(member=member))
+    rows.sort(key=lambda row: row.issue_date)
+    return Statement(
+        rows=rows,
+        total_debit=sum((r.debit for r in rows if r.debit), ZERO),
+        total_credit=sum((r.credit for r in rows if r.credit), ZERO),
+    )
+
+
+def _unallocated_payments(*, member) -> list[StatementRow]:
+    """Overpayments stay on the member's account as a credit."""
+    rows = []
+    payments = Payment.objects.filter(member=member, amount__gt=0).annotate(
+        used=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY)
+    )
+    for payment in payments:
+        left = payment.amount - payment.used
+        if left > 0:
+            rows.append(StatementRow(
+                number=payment.reference or "—", issue_date=payment.date, due_date=None,
+                kind_label=f"Règlement ({payment.get_method_display()})", debit=None, credit=left,
+                period="", overdue=False,
+            ))
+    return rows
+
+
+def balance_due(*, member) -> Decimal:
+    return statement(member=member).balance

@@ -18,7 +18,7 @@ Comptes de démonstration (fictifs) :
   1re connexion   N° adhérent 100002   mot de passe Premiere-Connexion-2026 (changement imposé)
   Mandataire      cabinet.demo         mot de passe Demo-Mandataire-2026 (cocher « mandataire »)
   Personnel       staff.demo           mot de passe Demo-Staff-2026-Secure
-                  back office http://127.0.0.1:8000/gestion/ ; code à 6 chiffres : python manage.py demo_totp
+                  back office : /gestion/ ; code à 6 chiffres : .venv/bin/python manage.py demo_totp
 """
 
 

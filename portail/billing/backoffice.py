@@ -1,0 +1,101 @@
+"""Staff-side billing work: overdue list, reminders with the PDF attached, accounting export."""
+
+import csv
+import io
+from datetime import date
+
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
+
+from portail.audit.services import event_record
+from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod
+from portail.billing.pdf import billing_service, invoice_pdf
+from portail.billing.selectors import _allocated_subquery
+from portail.core.formatting import money_fr
+
+CUSTOMER_ACCOUNT = "411"
+REVENUE_ACCOUNT = "706000"
+VAT_ACCOUNT = "445710"
+BANK_ACCOUNT = "512000"
+
+
+def overdue_invoices(*, today: date | None = None) -> list[Invoice]:
+    today = today or date.today()
+    invoices = (
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, due_date__lt=today, total_ttc__gt=0)
+        .annotate(allocated=_allocated_subquery()).filter(allocated__lt=F("total_ttc"))
+        .select_related("member").order_by("due_date", "number")
+    )
+    result = []
+    for invoice in invoices:
+        invoice.open_amount = invoice.total_ttc - invoice.allocated
+        result.append(invoice)
+    return result
+
+
+def _reminder_recipients(member) -> list[str]:
+    """The member's accountant contacts, else the company e-mail."""
+    emails = list(member.contacts.filter(~Q(email=""), kind__in=["accountant", "accounting_firm"])
+                  .values_list("email", flat=True))
+    return emails or ([member.email] if member.email else [])
+
+
+def reminders_send(*, today: date | None = None, actor=None, request=None) -> int:
+    """One e-mail per overdue invoice, with its PDF. Returns how many were sent."""
+    service, sent = billing_service(), 0
+    for invoice in overdue_invoices(today=today):
+        recipients = _reminder_recipients(invoice.member)
+        if not recipients:
+            continue
+        body = (
+            f"Madame, Monsieur,\n\nSauf erreur de notre part, la facture n° {invoice.number} du "
+            f"{invoice.issue_date:%d/%m/%Y}, exigible le {invoice.due_date:%d/%m/%Y}, reste due pour "
+            f"{money_fr(invoice.open_amount)}. Vous la trouverez en pièce jointe.\n\nSi votre règlement est en "
+            f"cours, merci de ne pas tenir compte de ce message.\n\n{service.name}"
+        )
+        message = EmailMessage(subject=f"Relance : facture n° {invoice.number}", body=body, to=recipients,
+                               reply_to=[service.hotline_email] if service.hotline_email else None)
+        message.attach(f"facture-{invoice.number}.pdf", invoice_pdf(invoice=invoice), "application/pdf")
+        message.send()
+        event_record(action="billing.reminder_sent", actor=actor, member=invoice.member, obj=invoice,
+                     request=request, summary=f"Relance de la facture n° {invoice.number}")
+        sent += 1
+    return sent
+
+
+def _safe(text: str) -> str:
+    """Spreadsheet formula injection: neutralise cells starting with = + - @ tab or CR (OWASP)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _amount(value) -> str:
+    return f"{value:.2f}".replace(".", ",") if value else ""
+
+
+def accounting_export_csv(*, start: date, end: date) -> str:
+    """Journal lines (date, journal, number, member, account, label, debit, credit) for the period."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Date", "Journal", "N° pièce", "N° adhérent", "Adhérent", "Compte", "Libellé", "Débit",
+                     "Crédit"])
+    invoices = Invoice.objects.filter(status=InvoiceStatus.ISSUED, issue_date__range=(start, end)).select_related(
+        "member").order_by("issue_date", "number")
+    for inv in invoices:
+        head = [inv.issue_date.strftime("%d/%m/%Y"), "VT", inv.number, inv.member.number, _safe(inv.member.name)]
+        label = _safe(f"{inv.get_kind_display()} {inv.period_label}".strip())
+        sign = 1 if inv.total_ttc >= 0 else -1
+        rows = [(f"{CUSTOMER_ACCOUNT}{inv.member.number}", inv.total_ttc * sign, None),
+                (REVENUE_ACCOUNT, None, inv.total_ht * sign), (VAT_ACCOUNT, None, inv.total_vat * sign)]
+        for account, debit, credit in rows:
+            if sign < 0:
+                debit, credit = credit, debit
+            writer.writerow([*head, account, label, _amount(debit), _amount(credit)])
+    payments = Payment.objects.filter(date__range=(start, end), amount__gt=0).exclude(
+        method__in=[PaymentMethod.COMPENSATION, PaymentMethod.LEGACY]).select_related("member").order_by("date", "id")
+    for pay in payments:
+        head = [pay.date.strftime("%d/%m/%Y"), "BQ", _safe(pay.reference or f"REG{pay.pk}"), pay.member.number,
+                _safe(pay.member.name)]
+        label = _safe(f"Règlement {pay.get_method_display()}")
+        writer.writerow([*head, BANK_ACCOUNT, label, _amount(pay.amount), ""])
+        writer.writerow([*head, f"{CUSTOMER_ACCOUNT}{pay.member.number}", label, "", _amount(pay.amount)])
+    return out.getvalue()

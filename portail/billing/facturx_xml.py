@@ -1,0 +1,128 @@
+"""Factur-X (CII D16B, profile EN 16931) XML of an issued invoice. Credit notes (type 381) carry
+positive amounts, as the standard wants; the sign lives in the type code."""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from lxml import etree
+
+from portail.billing.models import Invoice
+
+NS = {
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+}
+LEVEL_URN = "urn:cen.eu:en16931:2017"
+
+
+def _el(parent, tag: str, text=None, **attrs):
+    prefix, name = tag.split(":")
+    node = etree.SubElement(parent, f"{{{NS[prefix]}}}{name}", **attrs)
+    if text is not None:
+        node.text = str(text)
+    return node
+
+
+def vat_with_country(vat: str) -> str:
+    """stdnum's `siren.to_tva` gives the key + SIREN without "FR"; EN 16931 wants the country prefix."""
+    vat = (vat or "").replace(" ", "")
+    return f"FR{vat}" if vat and vat[:2].isdigit() else vat
+
+
+def _amount(value: Decimal) -> str:
+    return str(abs(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _date(parent, tag: str, value, kind: str = "udt") -> None:
+    _el(_el(parent, tag), f"{kind}:DateTimeString", value.strftime("%Y%m%d"), format="102")
+
+
+def _party(parent, tag: str, *, name: str, siret: str, vat: str, line1: str, line2: str, postal_code: str,
+           city: str) -> None:
+    party = _el(parent, tag)
+    _el(party, "ram:Name", name)
+    if siret:
+        _el(_el(party, "ram:SpecifiedLegalOrganization"), "ram:ID", siret, schemeID="0009")
+    address = _el(party, "ram:PostalTradeAddress")
+    if postal_code:
+        _el(address, "ram:PostcodeCode", postal_code)
+    if line1:
+        _el(address, "ram:LineOne", line1)
+    if line2:
+        _el(address, "ram:LineTwo", line2)
+    if city:
+        _el(address, "ram:CityName", city)
+    _el(address, "ram:CountryID", "FR")
+    if vat:
+        vat = vat_with_country(vat)
+        _el(_el(party, "ram:SpecifiedTaxRegistration"), "ram:ID", vat, schemeID="VA")
+
+
+def invoice_xml(*, invoice: Invoice, service, terms_text: str) -> bytes:
+    root = etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)
+    context = _el(root, "rsm:ExchangedDocumentContext")
+    _el(_el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", LEVEL_URN)
+    document = _el(root, "rsm:ExchangedDocument")
+    _el(document, "ram:ID", invoice.number)
+    _el(document, "ram:TypeCode", "381" if invoice.is_credit_note else "380")
+    _date(document, "ram:IssueDateTime", invoice.issue_date)
+    note = _el(document, "ram:IncludedNote")
+    _el(note, "ram:Content", terms_text)
+    _el(note, "ram:SubjectCode", "PMT")
+
+    transaction = _el(root, "rsm:SupplyChainTradeTransaction")
+    lines = list(invoice.lines.all())
+    for index, line in enumerate(lines, start=1):
+        item = _el(transaction, "ram:IncludedSupplyChainTradeLineItem")
+        _el(_el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", index)
+        _el(_el(item, "ram:SpecifiedTradeProduct"), "ram:Name", line.description)
+        price = _el(_el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
+        _el(price, "ram:ChargeAmount", _amount(line.unit_price_ht))
+        _el(_el(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", abs(line.quantity), unitCode="C62")
+        settlement = _el(item, "ram:SpecifiedLineTradeSettlement")
+        tax = _el(settlement, "ram:ApplicableTradeTax")
+        _el(tax, "ram:TypeCode", "VAT")
+        _el(tax, "ram:CategoryCode", "S")
+        _el(tax, "ram:RateApplicablePercent", line.vat_rate)
+        summation = _el(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
+        _el(summation, "ram:LineTotalAmount", _amount(line.total_ht))
+
+    agreement = _el(transaction, "ram:ApplicableHeaderTradeAgreement")
+    _party(agreement, "ram:SellerTradeParty", name=service.name, siret=service.siret, vat=service.vat_number,
+           line1=service.address_line1, line2=service.address_line2, postal_code=service.postal_code,
+           city=service.city)
+    member = invoice.member
+    _party(agreement, "ram:BuyerTradeParty", name=member.name, siret=member.siret, vat=member.vat_number,
+           line1=getattr(member, "address_line1", ""), line2=getattr(member, "address_line2", ""),
+           postal_code=getattr(member, "postal_code", ""), city=getattr(member, "city", ""))
+    _el(transaction, "ram:ApplicableHeaderTradeDelivery")
+
+    header = _el(transaction, "ram:ApplicableHeaderTradeSettlement")
+    _el(header, "ram:InvoiceCurrencyCode", "EUR")
+    by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        by_rate[line.vat_rate] += line.total_ht
+    for rate, basis in sorted(by_rate.items()):
+        tax = _el(header, "ram:ApplicableTradeTax")
+        _el(tax, "ram:CalculatedAmount", _amount(basis * rate / 100))
+        _el(tax, "ram:TypeCode", "VAT")
+        _el(tax, "ram:BasisAmount", _amount(basis))
+        _el(tax, "ram:CategoryCode", "S")
+        _el(tax, "ram:RateApplicablePercent", rate)
+    terms = _el(header, "ram:SpecifiedTradePaymentTerms")
+    _el(terms, "ram:Description", terms_text)
+    if invoice.due_date:
+        _date(terms, "ram:DueDateDateTime", invoice.due_date)
+    totals = _el(header, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+    _el(totals, "ram:LineTotalAmount", _amount(invoice.total_ht))
+    _el(totals, "ram:TaxBasisTotalAmount", _amount(invoice.total_ht))
+    _el(totals, "ram:TaxTotalAmount", _amount(invoice.total_vat), currencyID="EUR")
+    _el(totals, "ram:GrandTotalAmount", _amount(invoice.total_ttc))
+    _el(totals, "ram:DuePayableAmount", _amount(invoice.total_ttc))
+    if invoice.corrects_id:
+        referenced = _el(header, "ram:InvoiceReferencedDocument")
+        _el(referenced, "ram:IssuerAssignedID", invoice.corrects.number)
+        _date(referenced, "ram:FormattedIssueDateTime", invoice.corrects.issue_date, kind="qdt")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,104 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum import bic as stdnum_bic
+from stdnum.exceptions import ValidationError as StdnumError
+
+from portail.core.validators import clean_postal_code
+
+
+class SepaMandateForm(forms.Form):
+    holder_name = forms.CharField(label="Titulaire du compte", max_length=140)
+    iban = forms.CharField(label="IBAN", max_length=42, help_text="Exemple : FR76 3000 6000 0112 3456 7890 189")
+    bic = forms.CharField(label="BIC", max_length=11, required=False,
+                          help_text="8 ou 11 caractères ; déduit de l'IBAN si vous le laissez vide.")
+    address_line1 = forms.CharField(label="Adresse du titulaire", max_length=200)
+    postal_code = forms.CharField(label="Code postal", max_length=5)
+    city = forms.CharField(label="Ville", max_length=100)
+    consent = forms.BooleanField(
+        label="J'autorise le service à prélever mon compte selon les termes du mandat ci-dessus et je confirme "
+              "être habilité(e) à signer ce mandat pour le compte de l'entreprise.",
+        error_messages={"required": "Cochez cette case pour signer le mandat."},
+    )
+
+    def clean_iban(self) -> str:
+        raw = self.cleaned_data["iban"]
+        compact = raw.replace(" ", "").replace("-", "").upper()
+        try:
+            iban = IBAN(compact, validate_bban=True)
+        except SchwiftyException as exc:
+            raise ValidationError(_iban_message(compact, exc)) from exc
+        self._iban_bic = str(iban.bic) if iban.bic else ""
+        return str(iban.compact)
+
+    def clean_bic(self) -> str:
+        value = self.cleaned_data["bic"].replace(" ", "").upper()
+        if not value:
+            return ""
+        try:
+            return stdnum_bic.validate(value)
+        except StdnumError as exc:
+            raise ValidationError("Ce BIC n'est pas valide (8 ou 11 caractères, par exemple BNPAFRPPXXX).") from exc
+
+    def clean_postal_code(self) -> str:
+        return clean_postal_code(self.cleaned_data["postal_code"])
+
+    def clean(self):
+        data = super().clean()
+        if "iban" in data and not data.get("bic") and getattr(self, "_iban_bic", ""):
+            data["bic"] = self._iban_bic
+        return data
+
+
+def _iban_message(compact: str, exc: Exception) -> str:
+    name = type(exc).__name__
+    if name == "InvalidChecksumDigits":
+        return "La clé de contrôle de l'IBAN est fausse : vérifiez les caractères saisis."
+    if name == "InvalidBBANChecksum":
+        return "La clé RIB contenue dans l'IBAN est fausse : vérifiez le numéro de compte et la clé."
+    if name in ("InvalidLength", "InvalidStructure"):
+        return "La longueur ou la forme de cet IBAN ne correspond pas à son pays (27 caractères pour la France)."
+    if name == "InvalidCountryCode":
+        return "Le code pays de cet IBAN est inconnu."
+    return "Cet IBAN n'est pas valide."
+
+
+STAFF_METHODS = [("cheque", "Chèque"), ("virement", "Virement"), ("prelevement", "Prélèvement SEPA"),
+                 ("carte", "Carte bancaire")]
+
+
+class PaymentForm(forms.Form):
+    method = forms.ChoiceField(label="Mode de règlement", choices=STAFF_METHODS)
+    date = forms.DateField(label="Date du règlement", widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label="Montant (€)", max_digits=12, decimal_places=2, min_value=0.01)
+    reference = forms.CharField(label="Référence (n° de chèque, libellé du virement…)", max_length=100,
+                                required=False)
+    invoices = forms.MultipleChoiceField(label="Factures à régler (les plus anciennes d'abord)", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, open_invoices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invoices"].choices = [
+            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {i.open_amount} €") for i in open_invoices
+        ]
+
+
+class InvoiceIssueForm(forms.Form):
+    kind = forms.ChoiceField(label="Type de facture", choices=[("adhesion", "Facture d'Adhésion"),
+                                                             ("cotisation", "Cotisation"),
+                                                             ("ajustement", "Facture d'Ajustement")])
+    description = forms.CharField(label="Désignation", max_length=300)
+    quantity = forms.DecimalField(label="Quantité", max_digits=12, decimal_places=2, initial=1, min_value=0.01)
+    unit_price_ht = forms.DecimalField(label="Prix unitaire HT (€)", max_digits=12, decimal_places=2, min_value=0)
+    vat_rate = forms.DecimalField(label="Taux de TVA (%)", max_digits=5, decimal_places=2, initial=20)
+    period_label = forms.CharField(label="Période", max_length=50, help_text="Par exemple : Année 2026")
+
+
+class BatchForm(forms.Form):
+    collection_date = forms.DateField(label="Date de prélèvement", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))

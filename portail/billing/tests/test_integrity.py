@@ -1,0 +1,132 @@
+
+"""Records stay records: gapless numbers under concurrency, issued invoices immutable (service, admin, database)."""
+
+import random
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django_scopes import scopes_disabled
+
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import login_verified, staff_with_device
+from portail.billing.models import Invoice, InvoiceKind, InvoiceLine
+from portail.billing.services import invoice_create_draft, invoice_issue
+from portail.billing.tests.factories import issued_invoice
+
+postgres_only = pytest.mark.postgres
+
+
+def test_admin_refuses_to_change_or_delete_an_issued_invoice(client, member_a):
+    invoice = issued_invoice(member_a)
+    admin, device = staff_with_device(StaffRole.ADMIN, user__is_superuser=True)
+    login_verified(client, admin, device)
+    url = f"/admin/billing/invoice/{invoice.pk}/change/"
+    response = client.get(url)
+    assert response.status_code == 200 and 'name="period_label"' not in response.content.decode()
+    assert client.post(url, {"period_label": "Piraté", "kind": "avoir", "member": member_a.pk}).status_code == 403
+    assert client.post(f"/admin/billing/invoice/{invoice.pk}/delete/", {"post": "yes"}).status_code == 403
+    invoice.refresh_from_db()
+    assert invoice.period_label == "Année 2026"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _issue_many(member, count: int, rollback_rate: float, errors: list, seed: int) -> None:
+    rng = random.Random(seed)
+    with scopes_disabled():
+        try:
+            for _ in range(count):
+                try:
+                    with transaction.atomic():
+                        draft = invoice_create_draft(member=member, kind=InvoiceKind.CONTRIBUTION,
+                                                     lines=[{"description": "x", "unit_price_ht": "1.00"}])
+                        invoice_issue(invoice=draft)
+                        if rng.random() < rollback_rate:
+                            raise _Rollback
+                except _Rollback:
+                    pass
+                except IntegrityError:
+                    errors.append("duplicate")
+        finally:
+            connection.close()
+
+
+def _run_threads(member, threads: int = 8, per_thread: int = 100, rollback_rate: float = 0.1) -> list:
+    errors: list = []
+    workers = [threading.Thread(target=_issue_many, args=(member, per_thread, rollback_rate, errors, n))
+               for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return errors
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a):
+    errors = _run_threads(member_a)
+    values = sorted(Invoice.objects.filter(series="F", status="issued").values_list("sequence_value", flat=True))
+    assert errors == []
+    assert 600 < len(values) < 800  # ~10 % rolled back
+    assert values == list(range(1, len(values) + 1))  # 0 duplicates, 0 gaps
+    by_time = list(Invoice.objects.filter(series="F").order_by("created_at", "id").values_list("sequence_value",
+                                                                                                 flat=True))
+    assert len(set(by_time)) == len(by_time)
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_control_naive_numbering_collides(member_a, settings):
+    """Without the counter row the same number is handed out twice; only the unique constraint stops it.
+    This proves the harness above can fail."""
+    settings.BILLING_UNSAFE_NAIVE_NUMBERING = True
+    errors = _run_threads(member_a, rollback_rate=0.0)
+    assert len(errors) > 0
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db
+def test_database_refuses_update_and_delete_of_issued_invoice(member_a):
+    invoice = issued_invoice(member_a, amount_ht="100.00")
+    attempts = [
+        lambda: Invoice.objects.filter(pk=invoice.pk).update(total_ttc=Decimal("0")),
+        lambda: Invoice.objects.bulk_update([Invoice(pk=invoice.pk, member=member_a, period_label="x",
+                                                     kind=invoice.kind)], ["period_label"]),
+        lambda: Invoice.objects.filter(pk=invoice.pk).delete(),
+        lambda: InvoiceLine.objects.filter(invoice=invoice).update(unit_price_ht=Decimal("1")),
+        lambda: InvoiceLine.objects.filter(invoice=invoice).delete(),
+        lambda: InvoiceLine.objects.create(invoice=invoice, description="ajout", unit_price_ht=Decimal("5")),
+    ]
+    sql = [
+        ("UPDATE billing_invoice SET total_ttc = 0 WHERE id = %s", [invoice.pk]),
+        ("UPDATE billing_invoice SET number = 'X1' WHERE id = %s", [invoice.pk]),
+        ("DELETE FROM billing_invoice WHERE id = %s", [invoice.pk]),
+        ("UPDATE billing_invoiceline SET total_ttc = 0 WHERE invoice_id = %s", [invoice.pk]),
+    ]
+    for statement, params in sql:
+        attempts.append(lambda s=statement, p=params: connection.cursor().execute(s, p))
+    for attempt in attempts:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    invoice.refresh_from_db()
+    assert invoice.total_ttc == Decimal("120.00") and invoice.lines.count() == 1
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db
+def test_database_still_allows_drafts_to_change(member_a):
+    draft = invoice_create_draft(member=member_a, kind=InvoiceKind.CONTRIBUTION,
+                                 lines=[{"description": "x", "unit_price_ht": "1.00"}])
+    Invoice.objects.filter(pk=draft.pk).update(period_label="Année 2027")
+    InvoiceLine.objects.filter(invoice=draft).delete()
+    Invoice.objects.filter(pk=draft.pk).delete()
+    assert not Invoice.objects.filter(pk=draft.pk).exists()

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from portail.billing import views
+
+app_name = "billing"
+
+urlpatterns = [
+    path("factures/", views.invoices, name="invoices"),
+    path("factures/<int:pk>/", views.invoice_detail, name="invoice_detail"),
+    path("factures/<int:pk>/pdf/", views.invoice_pdf_view, name="invoice_pdf"),
+    path("factures/echeancier/pdf/", views.statement_pdf_view, name="statement_pdf"),
+    path("factures/prelevement-sepa/", views.sepa_mandate_create, name="sepa_mandate_create"),
+    path("factures/prelevement-sepa/<int:pk>/pdf/", views.sepa_mandate_pdf_view, name="sepa_mandate_pdf"),
+    path("factures/prelevement-sepa/<int:pk>/revoquer/", views.sepa_mandate_revoke_view, name="sepa_mandate_revoke"),
+]
+
+from portail.billing import views_backoffice as bo  # noqa: E402
+
+urlpatterns += [
+    path("gestion/facturation/", bo.home, name="bo_home"),
+    path("gestion/facturation/adherents/<str:number>/", bo.member_account, name="bo_member"),
+    path("gestion/facturation/factures/<int:pk>/avoir/", bo.credit_note, name="bo_credit_note"),
+    path("gestion/facturation/factures/<int:pk>/pdf/", bo.invoice_pdf, name="bo_invoice_pdf"),
+    path("gestion/facturation/relances/", bo.reminders, name="bo_reminders"),
+    path("gestion/facturation/prelevements/", bo.batch_create, name="bo_batch_create"),
+    path("gestion/facturation/prelevements/<int:pk>/pain008.xml", bo.batch_download, name="bo_batch_download"),
+    path("gestion/facturation/export/", bo.export, name="bo_export"),
+]

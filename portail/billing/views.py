@@ -1,0 +1,114 @@
+"""Tab 2.4 "Vos factures et votre échéancier" and the online SEPA mandate. Thin: parse, call, render."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from portail.billing import selectors
+from portail.billing.forms import SepaMandateForm
+from portail.billing.pdf import billing_service, invoice_pdf, mandate_pdf, statement_pdf
+from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
+from portail.core.tenancy import member_required
+
+
+def _pdf_response(content: bytes, filename: str, *, download: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _year(request) -> int | None:
+    raw = request.GET.get("annee", "")
+    return int(raw) if raw.isdigit() and 1900 < int(raw) < 2200 else None
+
+
+@require_GET
+@member_required
+def invoices(request):
+    member, year, today = request.member, _year(request), date.today()
+    years = selectors.invoice_years(member=member)
+    newest = years[-1] if years else today.year
+    return render(request, "billing/invoices.html", {
+        "year": year,
+        "previous_year": (year - 1) if year else newest,
+        "next_year": (year + 1) if year and year < max(newest, today.year) else None,
+        "groups": selectors.invoices_grouped(member=member, year=year, today=today),
+        "statement": selectors.statement(member=member, today=today),
+        "mandate": selectors.sepa_mandate_active(member=member),
+    })
+
+
+@require_GET
+@member_required
+def invoice_detail(request, pk: int):
+    invoice = selectors.invoice_get(member=request.member, pk=pk)
+    return render(request, "billing/invoice_detail.html", {
+        "invoice": invoice, "open_amount": selectors.invoice_open_amount(invoice=invoice),
+    })
+
+
+@require_GET
+@member_required
+def invoice_pdf_view(request, pk: int):
+    invoice = selectors.invoice_get(member=request.member, pk=pk)
+    return _pdf_response(invoice_pdf(invoice=invoice), f"facture-{invoice.number}.pdf",
+                         download=request.GET.get("telecharger") == "1")
+
+
+@require_GET
+@member_required
+def statement_pdf_view(request):
+    today = date.today()
+    content = statement_pdf(member=request.member, statement=selectors.statement(member=request.member, today=today),
+                            today=today)
+    return _pdf_response(content, f"echeancier-{request.member.number}-{today:%Y%m%d}.pdf", download=False)
+
+
+@member_required
+def sepa_mandate_create(request):
+    form = SepaMandateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mandate = sepa_mandate_sign(
+                member=request.member, holder_name=data["holder_name"], iban=data["iban"], bic=data["bic"],
+                address=f"{data['address_line1']}, {data['postal_code']} {data['city']}", actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Votre mandat de prélèvement SEPA {mandate.reference} est signé. "
+                                      "Vous pouvez le télécharger ci-dessous.")
+            return redirect("billing:invoices")
+    return render(request, "billing/sepa_mandate_form.html", {
+        "form": form, "prenotification_days": selectors.billing_settings_get().sepa_prenotification_days,
+        "active": selectors.sepa_mandate_active(member=request.member), "creditor": billing_service(),
+    })
+
+
+@require_GET
+@member_required
+def sepa_mandate_pdf_view(request, pk: int):
+    mandate = selectors.sepa_mandate_get(member=request.member, pk=pk)
+    return _pdf_response(mandate_pdf(mandate=mandate), f"mandat-sepa-{mandate.reference}.pdf", download=True)
+
+
+@require_POST
+@member_required
+def sepa_mandate_revoke_view(request, pk: int):
+    mandate = selectors.sepa_mandate_get(member=request.member, pk=pk)
+    try:
+        sepa_mandate_revoke(mandate=mandate, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Votre mandat de prélèvement SEPA est révoqué. Vos prochaines factures sont à "
+                                  "régler par chèque ou virement.")
+    return redirect("billing:invoices")
