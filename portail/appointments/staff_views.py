@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +22,8 @@ from portail.appointments.models import (
     Slot,
 )
 from portail.appointments.selectors import staff_free_slots
+from portail.backoffice.access import staff_required
+from portail.backoffice.navigation import CARE
 from portail.members.models import Member
 
 
@@ -40,7 +41,7 @@ def request_urgency(appointment_request: AppointmentRequest) -> date | None:
     return min(deadlines, default=None)
 
 
-@staff_member_required
+@staff_required(role=CARE)
 def queue(request):
     rows = list(
         AppointmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
@@ -55,7 +56,7 @@ def queue(request):
     return render(request, "appointments/staff/queue.html", {"rows": rows, "pending_cancellations": pending})
 
 
-@staff_member_required
+@staff_required(role=CARE)
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
     req = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
@@ -106,7 +107,7 @@ def request_detail(request, pk: int):
     )
 
 
-@staff_member_required
+@staff_required(role=CARE)
 @require_http_methods(["GET", "POST"])
 def cancellations(request):
     if request.method == "POST":
@@ -133,7 +134,7 @@ def _day(value: str | None) -> date:
         return timezone.localdate()
 
 
-@staff_member_required
+@staff_required(role=CARE)
 def planning(request):
     first = _day(request.GET.get("jour"))
     span = 7 if request.GET.get("vue") == "semaine" else 1
@@ -164,7 +165,7 @@ def planning(request):
     )
 
 
-@staff_member_required
+@staff_required(role=CARE)
 @require_http_methods(["GET", "POST"])
 def appointment_detail(request, pk: int):
     appointment = get_object_or_404(Appointment.objects.select_related("member", "employee", "centre"), pk=pk)
@@ -217,7 +218,7 @@ def appointment_detail(request, pk: int):
     )
 
 
-@staff_member_required
+@staff_required(role=CARE)
 @require_http_methods(["GET", "POST"])
 def slots(request):
     form = SlotPatternForm(request.POST or None)
@@ -234,7 +235,7 @@ def slots(request):
     return render(request, "appointments/staff/slots.html", {"form": form, "upcoming": upcoming})
 
 
-@staff_member_required
+@staff_required(role=CARE)
 @require_http_methods(["GET", "POST"])
 def periodic_batch(request):
     """Bulk planning: the periodic visits of one member due in a period become one request in the queue."""

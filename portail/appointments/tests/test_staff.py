@@ -23,6 +23,7 @@ from portail.appointments.models import (
     SharedDocument,
 )
 from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory, SlotFactory
+from portail.backoffice.tests.factories import login_verified_as
 from portail.members.tests.factories import CentreFactory, MemberContactFactory
 from portail.workforce.tests.factories import EmployeeFactory
 
@@ -35,15 +36,18 @@ def _request_and_slot(member, **slot_kwargs):
     return req, employee, SlotFactory(**slot_kwargs)
 
 
-def test_staff_pages_need_a_staff_account(client_a, client):
+def test_staff_pages_need_a_staff_account(client_a):
+    from django.test import Client
+
     for url in (
         "/gestion/rendez-vous/",
         "/gestion/rendez-vous/annulations/",
         "/gestion/rendez-vous/planning/",
         "/gestion/rendez-vous/creneaux/",
     ):
-        assert client_a.get(url).status_code == 302  # to the admin login, not the page
-        assert client.get(url).status_code == 302
+        assert client_a.get(url).status_code == 403  # a member is never let into the back office
+        response = Client().get(url)
+        assert response.status_code == 302 and "/gestion/connexion/" in response["Location"]
 
 
 def test_queue_puts_the_most_urgent_legal_deadline_first(client, staff_user, member_a):
@@ -53,7 +57,7 @@ def test_queue_puts_the_most_urgent_legal_deadline_first(client, staff_user, mem
     recent = EmployeeFactory(member=member_a, birth_name="RECENT", hire_date=timezone.localdate())
     AppointmentRequestFactory(member=member_a, employees=[recent])
     AppointmentRequestFactory(member=member_a, employees=[old_hire])
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     body = client.get("/gestion/rendez-vous/").content.decode()
     assert body.index("URGENT") < body.index("RECENT")
 
@@ -69,9 +73,9 @@ def test_booking_sends_the_convocation_with_pdf_and_ics(
         start=datetime(2026, 12, 15, 9, tzinfo=PARIS),
         end=datetime(2026, 12, 15, 9, 30, tzinfo=PARIS),
     )
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=PARIS), tick=False):
-        client.force_login(staff_user)
+        login_verified_as(client, staff_user)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 f"/gestion/rendez-vous/demandes/{req.pk}/", {"action": "book", "employee": employee.pk, "slot": slot.pk}
@@ -190,7 +194,7 @@ def test_processing_a_cancellation_frees_the_slot(client, staff_user, member_a):
     cancellation = CancellationRequest.objects.create(
         member=member_a, appointment=appointment, reason="activite", deadline=timezone.now() + timedelta(days=5)
     )
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     client.post("/gestion/rendez-vous/annulations/", {"cancellation": cancellation.pk})
     appointment.refresh_from_db()
     cancellation.refresh_from_db()
@@ -204,7 +208,7 @@ def test_processing_a_cancellation_frees_the_slot(client, staff_user, member_a):
 
 def test_outcome_uses_optimistic_locking(client, staff_user, member_a):
     appointment = AppointmentFactory(employee=EmployeeFactory(member=member_a))
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     url = f"/gestion/rendez-vous/rdv/{appointment.pk}/"
     client.post(url, {"action": "outcome", "status": "realise", "version": 1})
     stale = client.post(url, {"action": "outcome", "status": "absent_non_excuse", "version": 1}, follow=True)
@@ -219,7 +223,7 @@ def test_staff_uploads_an_attestation_the_member_downloads(client, staff_user, m
         status=AppointmentStatus.DONE,
         start=timezone.now() - timedelta(days=1),
     )
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     fake = SimpleUploadedFile("avis.pdf", b"GIF89a not a pdf", content_type="application/pdf")
     response = client.post(
         f"/gestion/rendez-vous/rdv/{appointment.pk}/", {"action": "document", "kind": "attestation", "file": fake}
@@ -239,7 +243,7 @@ def test_weekly_pattern_creates_slots(client, staff_user):
     from portail.members.tests.factories import TeamMemberFactory
 
     centre, doctor = CentreFactory(), TeamMemberFactory()
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     client.post(
         "/gestion/rendez-vous/creneaux/",
         {
@@ -275,7 +279,7 @@ def test_reminders_are_sent_once_each(member_a, member_admin):
 def test_staff_screens_render(client, staff_user, member_a):
     req, employee, slot = _request_and_slot(member_a)
     appointment = AppointmentFactory(employee=employee)
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     pages = {
         "/gestion/rendez-vous/": "MARTIN",
         f"/gestion/rendez-vous/demandes/{req.pk}/": "Planifier sur un créneau libre",
@@ -292,7 +296,7 @@ def test_staff_screens_render(client, staff_user, member_a):
 
 def test_staff_refuses_a_request_with_a_reason_the_member_sees(client, staff_user, member_a, member_admin):
     req, _, _ = _request_and_slot(member_a)
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     client.post(f"/gestion/rendez-vous/demandes/{req.pk}/", {"action": "refuse", "reason": ""})
     req.refresh_from_db()
     assert req.status == RequestStatus.SENT
@@ -305,7 +309,7 @@ def test_staff_refuses_a_request_with_a_reason_the_member_sees(client, staff_use
 
 
 def test_bad_input_on_staff_screens_is_not_a_500(client, staff_user):
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     assert client.post("/gestion/rendez-vous/annulations/", {"cancellation": "abc"}).status_code == 404
     assert client.get("/gestion/rendez-vous/planning/?jour=pas-une-date").status_code == 200
 
@@ -324,7 +328,7 @@ def test_bulk_planning_gathers_periodic_visits_due_in_the_period(client, staff_u
         start=timezone.now().replace(year=today.year - 5) + timedelta(days=30),
     )
     never_seen = EmployeeFactory(member=member_a, birth_name="JAMAIS", hire_date=date(2015, 1, 5))  # initial VIP
-    client.force_login(staff_user)
+    login_verified_as(client, staff_user)
     url = f"/gestion/rendez-vous/planification-groupee/?adherent={member_a.number}"
     page = client.get(url).content.decode()
     assert "BIENTOT" in page and never_seen.birth_name not in page

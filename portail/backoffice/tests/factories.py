@@ -37,3 +37,10 @@ def login_verified(client, user, device):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def login_verified_as(client, user, role=StaffRole.ADMIN):
+    """Give an existing staff user a role and a confirmed device, then log in past both factors."""
+    StaffProfile.objects.update_or_create(user=user, defaults={"role": role})
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return login_verified(client, user, device)
