@@ -154,7 +154,26 @@ def member_detail(*, pk: int) -> dict:
         "mandates": Mandate.objects.filter(member=member).select_related("mandataire").order_by("-granted_at"),
         "establishments": member.grouped_establishments.order_by("number"),
         "situation_changes": member.situation_changes.all()[:20],
+        "changes": member_change_history(member=member),
     }
+
+
+def member_change_history(*, member: Member, limit: int = 30) -> list[dict]:
+    """Who changed the member's administrative data, when, and each field before → after."""
+    records = list(member.history.select_related("history_user").order_by("-history_date")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, records[1:], strict=False):
+        delta = newer.diff_against(older)
+        if not delta.changes:
+            continue
+        entries.append({
+            "at": newer.history_date,
+            "who": newer.history_user.get_username() if newer.history_user else "—",
+            "changes": [
+                (Member._meta.get_field(c.field).verbose_name, c.old or "—", c.new or "—") for c in delta.changes
+            ],
+        })
+    return entries
 
 
 def audit_events(*, action: str = "", member: str = "", date_from=None, date_to=None) -> QuerySet[Event]:

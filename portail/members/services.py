@@ -22,6 +22,7 @@ def member_update(*, member: Member, data: dict, actor, request=None) -> Member:
     for field, value in data.items():
         setattr(member, field, value)
     member.full_clean()
+    member._history_user = actor  # also outside a request (back office services, commands)
     member.save()
     event_record(
         action="member.updated",

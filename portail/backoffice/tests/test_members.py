@@ -40,3 +40,17 @@ def test_detail_shows_addresses_contacts_accounts_and_mandates(staff_client, mem
 
 def test_unknown_member_answers_404(staff_client):
     assert staff_client().get(reverse("backoffice:member_detail", args=[999999])).status_code == 404
+
+
+def test_member_detail_shows_who_changed_what(client, member_a, member_admin):
+    from portail.backoffice.models import StaffRole
+    from portail.backoffice.tests.factories import login_verified, staff_with_device
+    from portail.members.services import member_update
+
+    member_update(member=member_a, data={"name": "NOUVEAU NOM"}, actor=member_admin)
+    user, device = staff_with_device(StaffRole.RECEPTION)
+    login_verified(client, user, device)
+    page = client.get(f"/gestion/adherents/{member_a.pk}/").content.decode()
+    assert "Historique des modifications" in page
+    assert "ENTREPRISE A → NOUVEAU NOM" in page
+    assert member_admin.username in page
