@@ -27,3 +27,19 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class SubmittedForm(models.Model):
+    """A create form already accepted (R-4): the same token posted again replays the first result."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "formulaire déjà soumis"
+
+    def __str__(self) -> str:
+        return f"Formulaire soumis le {self.created_at:%d/%m/%Y %H:%M}"

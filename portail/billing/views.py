@@ -12,6 +12,7 @@ from portail.billing import selectors
 from portail.billing.forms import SepaMandateForm
 from portail.billing.pdf import billing_service, invoice_pdf, mandate_pdf, statement_pdf
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
+from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
 
 
@@ -71,6 +72,7 @@ def statement_pdf_view(request):
 
 
 @member_required
+@idempotent
 def sepa_mandate_create(request):
     form = SepaMandateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portail.billing.selectors import sepa_mandate_active
+from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
 from portail.core.validators import commune_names
 from portail.members import selectors, services
@@ -68,6 +69,7 @@ def address_form(request, pk: int | None = None):
 
 
 @member_required
+@idempotent
 def contact_form(request, pk: int | None = None):
     member = request.member
     instance = selectors.member_contact_get(member=member, pk=pk) if pk else None
@@ -115,6 +117,7 @@ def sepa(request):
 
 
 @member_required
+@idempotent
 def situation_change(request):
     member = request.member
     form = SituationChangeForm(request.POST or None, request.FILES or None)

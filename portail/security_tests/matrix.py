@@ -1,0 +1,170 @@
+"""The permission matrix (S-2): one row per URL name of the project.
+
+A row says how to build the URL and which area it belongs to; the area gives the expected status
+for every persona (see `expectation`). Add a row for every new URL name: `test_every_url_has_a_row`
+fails and lists the names that have none. Rows of apps still being built on other branches
+(declarations, appointments) follow the same shape, e.g.
+
+    "declarations:list": portal(),
+    "declarations:detail": portal(kwargs=obj("declaration")),
+    "declarations:submit": portal(method="POST", kwargs=obj("declaration")),
+
+and the object ("declaration") is added to `world._tenant`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# --- Areas -----------------------------------------------------------------------------------
+PUBLIC = "public"  # anyone, logged in or not: login, password reset, health, theme
+ACCOUNT = "account"  # any logged-in account (login_required), no company needed
+PORTAL = "portal"  # member_required: a member or mandataire acting for a current company
+STAFF_AUTH = "staff_auth"  # back-office login and second-factor pages
+STAFF = "staff"  # staff_required(role): /gestion/ behind the second factor
+ADMIN = "admin"  # the Django support admin (OTPAdminSite)
+
+Kwargs = Callable[["object", "object"], dict]  # (tenant, world) -> URL kwargs
+
+
+@dataclass(frozen=True)
+class Row:
+    area: str
+    method: str = "GET"
+    kwargs: Kwargs | None = None
+    owned: bool = False  # kwargs point at a tenant object: another member must get 404
+    query: str = ""
+    own: frozenset = field(default=None)  # accepted statuses for the rightful user
+    note: str = ""
+
+    def allowed(self) -> frozenset:
+        if self.own is not None:
+            return self.own
+        # An empty POST may redirect (done), re-render the form with errors (200) or refuse (400/404).
+        return frozenset({200}) if self.method == "GET" else frozenset({200, 302, 400, 404})
+
+
+def obj(key: str, name: str = "pk") -> Kwargs:
+    return lambda tenant, world: {name: tenant[key].pk}
+
+
+def portal(method="GET", kwargs=None, **extra) -> Row:
+    return Row(PORTAL, method=method, kwargs=kwargs, owned=kwargs is not None and extra.pop("owned", True), **extra)
+
+
+def staff(method="GET", kwargs=None, **extra) -> Row:
+    return Row(STAFF, method=method, kwargs=kwargs, **extra)
+
+
+PDF_OR_FILE = frozenset({200})
+ITEM = lambda tenant, world: {"source": "situation_change", "pk": tenant["situation_change"].pk}  # noqa: E731
+
+ROWS: dict[str, Row] = {
+    # Public pages
+    "health": Row(PUBLIC, own=frozenset({200, 503})),
+    "portal:theme_css": Row(PUBLIC),
+    "accounts:login": Row(PUBLIC, own=frozenset({200, 302})),
+    "accounts:password_reset": Row(PUBLIC),
+    "accounts:password_reset_done": Row(PUBLIC),
+    "accounts:password_reset_confirm": Row(
+        PUBLIC, kwargs=lambda t, w: {"uidb64": "MQ", "token": "invalide-0123456789"}
+    ),
+    "accounts:password_reset_complete": Row(PUBLIC),
+    "accounts:logout": Row(PUBLIC, method="POST", own=frozenset({200, 302})),
+    "admin:login": Row(PUBLIC),
+    "admin:logout": Row(PUBLIC, method="POST", own=frozenset({200, 302})),
+    # Any logged-in account
+    "accounts:password_change": Row(ACCOUNT, own=frozenset({200, 302, 403})),
+    "accounts:choose_member": Row(ACCOUNT, own=frozenset({200, 302, 403})),
+    "accounts:switch_member": Row(ACCOUNT, method="POST", own=frozenset({200, 302, 400, 403, 404})),
+    # Portal: home and tab 2 (members)
+    "portal:home": portal(),
+    "members:information": portal(),
+    "members:information_edit": portal(),
+    "members:address_create": portal(),
+    "members:address_edit": portal(kwargs=obj("address")),
+    "members:address_delete": portal("POST", kwargs=obj("address")),
+    "members:contact_create": portal(),
+    "members:contact_edit": portal(kwargs=obj("contact")),
+    "members:contact_delete": portal("POST", kwargs=obj("contact")),
+    "members:communes": portal(query="?postal_code=13001"),
+    "members:sepa": portal(),
+    "members:situation_change": portal(),
+    "members:service_contacts": portal(),
+    "members:team_person": portal(kwargs=obj("team_person")),
+    # Workforce
+    "workforce:list": portal(),
+    "workforce:create": portal(),
+    "workforce:category": portal("POST"),
+    "workforce:pcs_search": portal(query="?q=medecin"),
+    "workforce:export_xlsx": portal(),
+    "workforce:export_csv": portal(),
+    "workforce:print": portal(),
+    "workforce:export_pdf": portal(),
+    "workforce:import": portal(),
+    "workforce:import_apply": portal("POST"),
+    "workforce:import_cancel": portal("POST"),
+    "workforce:detail": portal(kwargs=obj("employee")),
+    "workforce:edit": portal(kwargs=obj("employee")),
+    "workforce:exit": portal(kwargs=obj("employee")),
+    "workforce:rehire": portal(kwargs=obj("employee"), own=frozenset({200, 302})),
+    "workforce:nir_reveal": portal("POST", kwargs=obj("employee")),
+    # Billing
+    "billing:invoices": portal(),
+    "billing:invoice_detail": portal(kwargs=obj("invoice")),
+    "billing:invoice_pdf": portal(kwargs=obj("invoice")),
+    "billing:statement_pdf": portal(),
+    "billing:sepa_mandate_create": portal(),
+    "billing:sepa_mandate_pdf": portal(kwargs=obj("sepa_mandate")),
+    "billing:sepa_mandate_revoke": portal("POST", kwargs=obj("sepa_mandate")),
+    # Activity
+    "activity:summary": portal(),
+    "activity:summary_pdf": portal(),
+    "activity:action_document": portal(kwargs=obj("action")),
+    # Back office: authentication pages
+    "backoffice:login": Row(STAFF_AUTH, own=frozenset({200, 302})),
+    "backoffice:otp_verify": Row(STAFF_AUTH, own=frozenset({200, 302})),
+    "backoffice:otp_enrol": Row(STAFF_AUTH, own=frozenset({200, 302})),
+    "backoffice:logout": Row(STAFF_AUTH, method="POST", own=frozenset({200, 302})),
+    "backoffice:backup_codes": staff(),
+    # Back office proper
+    "backoffice:inbox": staff(),
+    "backoffice:item": staff(kwargs=ITEM),
+    # The situation change of the world has no attachment: the rightful staff gets 404.
+    "backoffice:item_attachment": staff(kwargs=ITEM, own=frozenset({404})),
+    "backoffice:item_comment": staff("POST", kwargs=ITEM),
+    "backoffice:item_assign_me": staff("POST", kwargs=ITEM),
+    "backoffice:item_answer": staff("POST", kwargs=ITEM),
+    "backoffice:member_list": staff(),
+    "backoffice:member_detail": staff(kwargs=lambda t, w: {"pk": t.member.pk}),
+    "backoffice:audit_log": staff(),
+    "backoffice:staff_list": staff(),
+    "backoffice:staff_edit": staff(kwargs=lambda t, w: {"pk": w.other_staff.pk}),
+    "backoffice:staff_otp_reset": staff("POST", kwargs=lambda t, w: {"pk": w.other_staff.pk}),
+    "activity:staff_actions": staff(),
+    "activity:staff_action_create": staff(),
+    "activity:staff_action_document": staff(kwargs=obj("action")),
+    "activity:staff_overdue_sheets": staff(),
+    "billing:bo_home": staff(),
+    "billing:bo_member": staff(kwargs=lambda t, w: {"number": t.member.number}),
+    "billing:bo_credit_note": staff("POST", kwargs=obj("invoice")),
+    "billing:bo_invoice_pdf": staff(kwargs=obj("invoice")),
+    "billing:bo_reminders": staff("POST"),
+    "billing:bo_batch_create": staff("POST"),
+    "billing:bo_batch_download": staff(kwargs=lambda t, w: {"pk": w.batch.pk}),
+    "billing:bo_export": staff(own=frozenset({200, 302})),  # no period chosen: back to the form
+}
+
+# URL names generated by a framework for every registered model: one default row per prefix.
+PREFIX_DEFAULTS: dict[str, Row] = {
+    "admin:": Row(ADMIN, own=frozenset({200, 302, 403, 404})),
+    "<unnamed> admin/": Row(ADMIN, own=frozenset({200, 301, 302, 403, 404})),
+}
+
+
+def row_for(name: str) -> Row | None:
+    if name in ROWS:
+        return ROWS[name]
+    for prefix, row in PREFIX_DEFAULTS.items():
+        if name.startswith(prefix):
+            return row
+    return None

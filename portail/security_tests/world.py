@@ -1,0 +1,108 @@
+"""The objects every security test needs: two members (A and B) that each own one of every
+tenant object, and one logged-in test client per persona."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from portail.accounts.tests.factories import MandataireFactory, MandateFactory, MemberUserFactory
+from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import StaffProfileFactory, login_verified, staff_with_device
+from portail.billing.models import DirectDebitBatch, SepaMandate
+from portail.billing.tests.factories import issued_invoice
+from portail.core.tenancy import SESSION_KEY
+from portail.members.models import SituationChangeRequest
+from portail.members.tests.factories import (
+    CareTeamFactory,
+    MemberAddressFactory,
+    MemberContactFactory,
+    MemberFactory,
+    TeamMemberFactory,
+)
+from portail.workforce.tests.factories import EmployeeFactory
+
+# Every persona of the matrix (S-2). "member_a" also plays "member A on B's objects".
+PORTAL_PERSONAS = ("member_a", "member_b", "mandataire_a", "mandataire_revoked")
+STAFF_PERSONAS = tuple(f"staff_{role}" for role in StaffRole.values) + ("staff_no_otp",)
+PERSONAS = ("anonymous",) + PORTAL_PERSONAS + STAFF_PERSONAS
+
+
+@dataclass
+class Tenant:
+    """One member and one of each object it owns."""
+
+    member: object
+    objects: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.objects[key]
+
+
+def _tenant(name: str, number: str) -> Tenant:
+    person = TeamMemberFactory()
+    team = CareTeamFactory()
+    team.people.add(person)
+    member = MemberFactory(name=name, number=number, care_team=team)
+    objects = {
+        "employee": EmployeeFactory(member=member),
+        "invoice": issued_invoice(member),
+        "contact": MemberContactFactory(member=member),
+        "address": MemberAddressFactory(member=member),
+        "action": WorkplaceActionFactory(member=member, document=ContentFile(PDF_BYTES, "compte-rendu.pdf")),
+        "sepa_mandate": SepaMandate.objects.create(
+            member=member, reference=f"RUM-{number}", holder_name=name, iban="FR7630006000011234567890189",
+            signed_at=timezone.now(),
+        ),
+        "situation_change": SituationChangeRequest.objects.create(
+            member=member, kind="address", effective_date=date(2026, 1, 1), comment="Déménagement",
+        ),
+        "team_person": person,
+    }
+    return Tenant(member=member, objects=objects)
+
+
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+    users: dict
+    devices: dict
+    other_staff: object
+    batch: object
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona == "anonymous":
+            return client
+        user = self.users[persona]
+        if persona.startswith("staff_") and persona != "staff_no_otp":
+            return login_verified(client, user, self.devices[persona])
+        client.force_login(user)
+        if persona.startswith("mandataire"):
+            # The mandataire chose member A earlier in this still-open session.
+            session = client.session
+            session[SESSION_KEY] = self.a.member.pk
+            session.save()
+        return client
+
+
+def build_world() -> World:
+    a = _tenant("ENTREPRISE A", "900001")
+    b = _tenant("ENTREPRISE B", "900002")
+    users = {"member_a": MemberUserFactory(member=a.member), "member_b": MemberUserFactory(member=b.member)}
+    users["mandataire_a"] = MandataireFactory()
+    MandateFactory(mandataire=users["mandataire_a"], member=a.member)
+    users["mandataire_revoked"] = MandataireFactory()
+    MandateFactory(mandataire=users["mandataire_revoked"], member=a.member, revoked_at=timezone.now())
+    devices = {}
+    for role in StaffRole.values:
+        users[f"staff_{role}"], devices[f"staff_{role}"] = staff_with_device(role)
+    users["staff_no_otp"], _ = staff_with_device(StaffRole.ADMIN)
+    batch = DirectDebitBatch.objects.create(
+        collection_date=date(2026, 2, 1), message_id="MSG-SECURITY-1", xml="<Document/>", count=0, total=0,
+    )
+    return World(a=a, b=b, users=users, devices=devices, other_staff=StaffProfileFactory().user, batch=batch)
