@@ -2,7 +2,7 @@
 tenant object, and one logged-in test client per persona."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from portail.accounts.tests.factories import MandataireFactory, MandateFactory, MemberUserFactory
 from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
+from portail.appointments.models import CancellationReason, CancellationRequest, DocumentKind, SharedDocument
+from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import StaffProfileFactory, login_verified, staff_with_device
 from portail.billing.models import DirectDebitBatch, SepaMandate
@@ -47,8 +49,22 @@ def _tenant(name: str, number: str) -> Tenant:
     team = CareTeamFactory()
     team.people.add(person)
     member = MemberFactory(name=name, number=number, care_team=team)
+    employee = EmployeeFactory(member=member)
+    appointment = AppointmentFactory(employee=employee)
+    request = AppointmentRequestFactory(member=member, employees=[employee])
     objects = {
-        "employee": EmployeeFactory(member=member),
+        "employee": employee,
+        "appointment": appointment,
+        "appointment_request": request,
+        "cancellation": CancellationRequest.objects.create(
+            member=member, appointment=appointment, reason=CancellationReason.values[0],
+            deadline=appointment.start - timedelta(days=2),
+        ),
+        "shared_document": SharedDocument.objects.create(
+            member=member, appointment=appointment, kind=DocumentKind.values[0],
+            file=ContentFile(PDF_BYTES, "attestation.pdf"),
+        ),
+        "account": MemberUserFactory(member=member, username=f"compte-{number}"),
         "invoice": issued_invoice(member),
         "contact": MemberContactFactory(member=member),
         "address": MemberAddressFactory(member=member),
@@ -73,6 +89,7 @@ class World:
     devices: dict
     other_staff: object
     batch: object
+    mandate: object = None  # a spare mandate on A, for the revoke row (keeps mandataire_a intact)
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -105,4 +122,6 @@ def build_world() -> World:
     batch = DirectDebitBatch.objects.create(
         collection_date=date(2026, 2, 1), message_id="MSG-SECURITY-1", xml="<Document/>", count=0, total=0,
     )
-    return World(a=a, b=b, users=users, devices=devices, other_staff=StaffProfileFactory().user, batch=batch)
+    spare = MandateFactory(mandataire=MandataireFactory(), member=a.member)
+    return World(a=a, b=b, users=users, devices=devices, other_staff=StaffProfileFactory().user, batch=batch,
+                 mandate=spare)
