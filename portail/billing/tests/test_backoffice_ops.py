@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -70,6 +71,7 @@ def test_batch_issue_for_members_joined_since_a_date(staff_client, member_a, mem
     assert all(i.total_ttc == Decimal("15.60") and i.period_label == "Année 2026" for i in invoices)
     assert (job.first_number, job.last_number) == (invoices[0].number, invoices[1].number)
     assert invoices[1].sequence_value == invoices[0].sequence_value + 1
+    assert "Lot n° " in _text(staff_client.get(f"{BASE}/lots-de-factures/"))
     page = staff_client.get(response["Location"]).content.decode()
     assert "2 facture(s) émise(s) sur 2" in page and job.first_number in page and "hx-trigger" not in page
 
@@ -89,6 +91,27 @@ def test_running_job_fragment_keeps_polling(staff_client, member_a):
     response = staff_client.get(f"{BASE}/traitements/{job.pk}/", HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body and 'hx-trigger="every 2s"' in body and "0 facture(s) émise(s) sur 1" in body
+
+
+def test_failed_chunk_stops_the_job_and_reports_what_was_issued(member_a, member_b, member_c, monkeypatch):
+    from portail.billing import jobs
+
+    monkeypatch.setattr(jobs, "CHUNK", 1)
+    real = jobs.invoices_issue_batch
+
+    def failing_on_c(*, members, **kwargs):
+        if members[0] == member_c:
+            raise ValidationError("Panne simulée.")
+        return real(members=members, **kwargs)
+
+    monkeypatch.setattr(jobs, "invoices_issue_batch", failing_on_c)
+    job = billing_job_create_issue_batch(kind="adhesion", period_label="Année 2026",
+                                         members=[member_a, member_b, member_c],
+                                         line={"description": "x", "quantity": 1, "unit_price_ht": 10, "vat_rate": 20})
+    jobs.invoices_issue_batch_task.enqueue(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.error) == (JobStatus.FAILED, 2, 3, "Panne simulée.")
+    assert Invoice.objects.count() == 2 and job.last_number == Invoice.objects.order_by("-sequence_value")[0].number
 
 
 def test_batch_targets_ignore_radiated_members(member_a):
