@@ -7,6 +7,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum import bic as stdnum_bic
 from stdnum.exceptions import ValidationError as StdnumError
 
+from portail.core.formatting import money_fr
 from portail.core.validators import clean_postal_code
 
 
@@ -147,7 +148,7 @@ class AllocationPaymentForm(PaymentForm):
         self.fields["invoices"].label = "Ou : régler intégralement les factures cochées (les plus anciennes d'abord)"
         for invoice in self.open_invoices:
             self.fields[f"alloc_{invoice.pk}"] = forms.DecimalField(
-                label=f"Affecter à la facture {invoice.number} (reste dû {invoice.open_amount} €)",
+                label=f"Affecter à la facture {invoice.number} (reste dû {money_fr(invoice.open_amount)})",
                 max_digits=12, decimal_places=2, min_value=0, required=False,
             )
 
@@ -164,14 +165,14 @@ class AllocationPaymentForm(PaymentForm):
                 continue
             if part > invoice.open_amount:
                 self.add_error(name, f"Vous ne pouvez pas affecter plus que le reste dû de la facture "
-                                     f"{invoice.number} ({invoice.open_amount} €).")
+                                     f"{invoice.number} ({money_fr(invoice.open_amount)}).")
                 continue
             explicit.append((invoice, part))
             total += part
         amount = data.get("amount")
         if amount is not None and total > amount:
-            raise ValidationError(f"Vous ne pouvez pas affecter plus que le montant du règlement ({amount} €) : "
-                                  f"{total} € affectés.")
+            raise ValidationError(f"Vous ne pouvez pas affecter plus que le montant du règlement "
+                                  f"({money_fr(amount)}) : {money_fr(total)} affectés.")
         data["explicit_allocations"] = explicit
         return data
 
@@ -182,7 +183,8 @@ class CreditNoteNetForm(forms.Form):
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invoice"].choices = [
-            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {i.open_amount} €") for i in open_invoices
+            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {money_fr(i.open_amount)}")
+            for i in open_invoices
         ]
 
 

@@ -16,6 +16,7 @@ from portail.billing.forms import AllocationPaymentForm, BatchForm, CreditNoteNe
 from portail.billing.models import DirectDebitBatch, Invoice, Reminder
 from portail.billing.sepa_batch import debit_candidates, direct_debit_batch_create, earliest_collection_date
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue, payment_record
+from portail.core.formatting import money_fr
 from portail.members.models import Member
 
 
@@ -84,7 +85,7 @@ def _record_payment(request, member, form, open_invoices) -> bool:
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
-    messages.success(request, f"Règlement de {data['amount']} € enregistré.")
+    messages.success(request, f"Règlement de {money_fr(data['amount'])} enregistré.")
     return True
 
 

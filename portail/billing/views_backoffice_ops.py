@@ -16,6 +16,7 @@ from portail.billing.jobs import batch_targets, billing_job_create_issue_batch, 
 from portail.billing.models import BillingJob, DirectDebitBatch, Invoice, InvoiceStatus
 from portail.billing.sepa_batch import direct_debit_batch_mark
 from portail.billing.services import credit_note_net
+from portail.core.formatting import money_fr
 from portail.members.models import Member
 
 
@@ -80,7 +81,7 @@ def net_credit_note(request, pk: int):
     else:
         part = payment.allocations.filter(invoice=invoice).get().amount
         messages.success(request, f"Avoir {credit_note.number} compensé avec la facture {invoice.number} "
-                                  f"({part} €).")
+                                  f"({money_fr(part)}).")
     return redirect("billing:bo_member", number=member.number)
 
 
