@@ -36,3 +36,8 @@ def test_staff_issue_batch_and_allocate_a_payment(page, demo_data, staff_login, 
     expect(page.get_by_text(re.compile(r"Règlement de 100,00\s€ enregistré\."))).to_be_visible()
     expect(page.get_by_label(re.compile("Affecter à la facture 101982"))).to_be_visible()  # still partly open
     expect(page.get_by_test_id("balance")).to_have_text(re.compile(r"2\s966,00\s€"))  # seed balance 3 066,00 € − 100,00 €
+
+    page.goto("/gestion/facturation/reglements/?start=2026-01-01&end=2026-12-31")
+    expect(page.get_by_test_id("payments")).to_contain_text("CHQ 7654321")
+    expect(page.get_by_test_id("payments")).to_contain_text("101982")
+    axe_check(page)
