@@ -3,11 +3,13 @@
 from django.contrib import admin
 
 from portail.billing.models import (
+    BillingJob,
     BillingSettings,
     Invoice,
     InvoiceLine,
     Payment,
     PaymentAllocation,
+    Reminder,
     SepaMandate,
 )
 
@@ -82,3 +84,28 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """History written by the billing screens: visible for support, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BillingJob)
+class BillingJobAdmin(_ReadOnlyAdmin):
+    list_display = ["pk", "kind", "status", "done", "total", "first_number", "last_number", "created_at"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(_ReadOnlyAdmin):
+    list_display = ["invoice", "level", "sent_at", "sent_by"]
+    raw_id_fields = ["invoice"]

@@ -5,10 +5,11 @@ import io
 from datetime import date
 
 from django.core.mail import EmailMessage
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from portail.audit.services import event_record
-from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod
+from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod, Reminder
 from portail.billing.pdf import billing_service, invoice_pdf
 from portail.billing.selectors import _allocated_subquery
 from portail.core.formatting import money_fr
@@ -24,6 +25,8 @@ def overdue_invoices(*, today: date | None = None) -> list[Invoice]:
     invoices = (
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, due_date__lt=today, total_ttc__gt=0)
         .annotate(allocated=_allocated_subquery()).filter(allocated__lt=F("total_ttc"))
+        .annotate(last_reminder=Subquery(Reminder.objects.filter(invoice=OuterRef("pk")).order_by("-sent_at")
+                                         .values("sent_at")[:1]))
         .select_related("member").order_by("due_date", "number")
     )
     result = []
@@ -40,13 +43,19 @@ def _reminder_recipients(member) -> list[str]:
     return emails or ([member.email] if member.email else [])
 
 
+def reminded_today(*, invoice: Invoice) -> bool:
+    return Reminder.objects.filter(invoice=invoice, sent_at__date=timezone.localdate()).exists()
+
+
 def reminders_send(*, today: date | None = None, actor=None, request=None) -> int:
-    """One e-mail per overdue invoice, with its PDF. Returns how many were sent."""
+    """One e-mail per overdue invoice, with its PDF, kept as a Reminder. An invoice already reminded today
+    is skipped (a second click must not send a second e-mail). Returns how many were sent."""
     service, sent = billing_service(), 0
     for invoice in overdue_invoices(today=today):
         recipients = _reminder_recipients(invoice.member)
-        if not recipients:
+        if not recipients or reminded_today(invoice=invoice):
             continue
+        level = Reminder.objects.filter(invoice=invoice).count() + 1
         body = (
             f"Madame, Monsieur,\n\nSauf erreur de notre part, la facture n° {invoice.number} du "
             f"{invoice.issue_date:%d/%m/%Y}, exigible le {invoice.due_date:%d/%m/%Y}, reste due pour "
@@ -57,8 +66,11 @@ def reminders_send(*, today: date | None = None, actor=None, request=None) -> in
                                reply_to=[service.hotline_email] if service.hotline_email else None)
         message.attach(f"facture-{invoice.number}.pdf", invoice_pdf(invoice=invoice), "application/pdf")
         message.send()
+        Reminder.objects.create(invoice=invoice, sent_at=timezone.now(), level=level,
+                                sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                recipients=", ".join(recipients)[:500])
         event_record(action="billing.reminder_sent", actor=actor, member=invoice.member, obj=invoice,
-                     request=request, summary=f"Relance de la facture n° {invoice.number}")
+                     request=request, summary=f"Relance n° {level} de la facture n° {invoice.number}")
         sent += 1
     return sent
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from schwifty import IBAN
@@ -5,6 +7,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum import bic as stdnum_bic
 from stdnum.exceptions import ValidationError as StdnumError
 
+from portail.core.formatting import money_fr
 from portail.core.validators import clean_postal_code
 
 
@@ -102,3 +105,92 @@ class BatchForm(forms.Form):
 class ExportForm(forms.Form):
     start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InvoiceBatchForm(forms.Form):
+    """Émettre un lot de factures: one line for every targeted member."""
+
+    kind = InvoiceIssueForm.base_fields["kind"]
+    period_label = forms.CharField(label="Période", max_length=50, help_text="Par exemple : Année 2026")
+    description = forms.CharField(label="Désignation", max_length=300)
+    quantity = forms.DecimalField(label="Quantité", max_digits=12, decimal_places=2, initial=1, min_value=0.01)
+    unit_price_ht = forms.DecimalField(label="Prix unitaire HT (€)", max_digits=12, decimal_places=2, min_value=0)
+    vat_rate = forms.DecimalField(label="Taux de TVA (%)", max_digits=5, decimal_places=2, initial=20, min_value=0,
+                                  max_value=100)
+    joined_since = forms.DateField(label="Adhérents actifs ayant adhéré depuis le", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    numbers = forms.CharField(
+        label="Ou : numéros d'adhérents", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Séparés par des espaces, virgules ou retours à la ligne. Prioritaire sur la date.",
+    )
+
+    def clean_numbers(self) -> list[str]:
+        raw = self.cleaned_data["numbers"].replace(",", " ").replace(";", " ").split()
+        bad = [n for n in raw if not n.isdigit()]
+        if bad:
+            raise ValidationError(f"Numéro(s) d'adhérent invalide(s) : {', '.join(bad)}.")
+        return raw
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("numbers") and not data.get("joined_since") and not self.has_error("numbers"):
+            raise ValidationError("Choisissez les adhérents : une date d'adhésion ou une liste de numéros.")
+        return data
+
+
+class AllocationPaymentForm(PaymentForm):
+    """A payment with an explicit amount for each open invoice (partial allocations allowed).
+    Without any amount, the ticked invoices are settled oldest first (PaymentForm behaviour)."""
+
+    def __init__(self, *args, open_invoices=(), **kwargs):
+        super().__init__(*args, open_invoices=open_invoices, **kwargs)
+        self.open_invoices = list(open_invoices)
+        self.fields["invoices"].label = "Ou : régler intégralement les factures cochées (les plus anciennes d'abord)"
+        for invoice in self.open_invoices:
+            self.fields[f"alloc_{invoice.pk}"] = forms.DecimalField(
+                label=f"Affecter à la facture {invoice.number} (reste dû {money_fr(invoice.open_amount)})",
+                max_digits=12, decimal_places=2, min_value=0, required=False,
+            )
+
+    def allocation_fields(self):
+        return [self[f"alloc_{i.pk}"] for i in self.open_invoices]
+
+    def clean(self):
+        data = super().clean()
+        total, explicit = Decimal("0"), []
+        for invoice in self.open_invoices:
+            name = f"alloc_{invoice.pk}"
+            part = data.get(name)
+            if not part:
+                continue
+            if part > invoice.open_amount:
+                self.add_error(name, f"Vous ne pouvez pas affecter plus que le reste dû de la facture "
+                                     f"{invoice.number} ({money_fr(invoice.open_amount)}).")
+                continue
+            explicit.append((invoice, part))
+            total += part
+        amount = data.get("amount")
+        if amount is not None and total > amount:
+            raise ValidationError(f"Vous ne pouvez pas affecter plus que le montant du règlement "
+                                  f"({money_fr(amount)}) : {money_fr(total)} affectés.")
+        data["explicit_allocations"] = explicit
+        return data
+
+
+class CreditNoteNetForm(forms.Form):
+    invoice = forms.ChoiceField(label="Facture à compenser")
+
+    def __init__(self, *args, open_invoices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invoice"].choices = [
+            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {money_fr(i.open_amount)}")
+            for i in open_invoices
+        ]
+
+
+class PeriodForm(ExportForm):
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError("La date de début doit précéder la date de fin.")
+        return data

@@ -204,6 +204,12 @@ class PaymentAllocation(models.Model):
         return f"{self.amount} → {self.invoice}"
 
 
+class DirectDebitBatchStatus(models.TextChoices):
+    CREATED = "created", "Créé"
+    SUBMITTED = "submitted", "Remis à la banque"
+    SETTLED = "settled", "Réglé"
+
+
 class DirectDebitBatch(models.Model):
     """A pain.008 file of SEPA direct debits, kept as sent to the bank."""
 
@@ -214,6 +220,8 @@ class DirectDebitBatch(models.Model):
     xml = models.TextField("fichier pain.008")
     count = models.PositiveIntegerField("nombre de prélèvements")
     total = models.DecimalField("montant total", max_digits=12, decimal_places=2)
+    status = models.CharField("état", max_length=10, choices=DirectDebitBatchStatus.choices,
+                              default=DirectDebitBatchStatus.CREATED)
 
     class Meta:
         verbose_name = "lot de prélèvements SEPA"
@@ -231,6 +239,9 @@ class DirectDebitItem(models.Model):
     mandate = models.ForeignKey(SepaMandate, on_delete=models.PROTECT, related_name="debits")
     amount = models.DecimalField("montant", max_digits=12, decimal_places=2)
     sequence_type = models.CharField("type de séquence", max_length=4)
+    # Set once when the batch goes to the bank: marking it again records nothing more.
+    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="direct_debit_item", verbose_name="règlement")
 
     objects = ScopedManager(member="invoice__member")
 
@@ -240,3 +251,62 @@ class DirectDebitItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence_type} {self.amount} → {self.invoice}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class BillingJob(models.Model):
+    """A long billing operation run by a background task (e.g. issuing a batch of invoices), with its progress."""
+
+    kind = models.CharField("type", max_length=30, default="invoices_issue_batch")
+    status = models.CharField("état", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    params = models.JSONField("paramètres", default=dict)
+    total = models.PositiveIntegerField("à traiter", default=0)
+    done = models.PositiveIntegerField("traités", default=0)
+    first_number = models.CharField("premier numéro", max_length=30, blank=True)
+    last_number = models.CharField("dernier numéro", max_length=30, blank=True)
+    error = models.TextField("erreur", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "traitement de facturation"
+        verbose_name_plural = "traitements de facturation"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Traitement {self.kind} n° {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else (100 if self.is_finished else 0)
+
+
+class Reminder(models.Model):
+    """One reminder (relance) sent for an overdue invoice; level 1 for the first, 2 for the second…"""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
+    sent_at = models.DateTimeField("envoyée le")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    level = models.PositiveSmallIntegerField("niveau", default=1)
+    recipients = models.CharField("destinataires", max_length=500, blank=True)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "relance"
+        verbose_name_plural = "relances"
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Relance {self.level} – {self.invoice}"

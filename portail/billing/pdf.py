@@ -72,9 +72,9 @@ def _vat_summary(invoice: Invoice) -> list[dict]:
     ]
 
 
-def statement_pdf(*, member, statement, today) -> bytes:
+def statement_pdf(*, member, statement, today, title: str = "Échéancier") -> bytes:
     return render_pdf("billing/pdf/statement.html", {
-        "service": billing_service(), "member": member, "statement": statement, "today": today,
+        "service": billing_service(), "member": member, "statement": statement, "today": today, "title": title,
     })
 
 

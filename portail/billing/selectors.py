@@ -165,3 +165,12 @@ def _unallocated_payments(*, member) -> list[StatementRow]:
 
 def balance_due(*, member) -> Decimal:
     return statement(member=member).balance
+
+
+def payments_for_period(*, start: date, end: date) -> QuerySet[Payment]:
+    """Staff list: every payment of the period with `allocated` and `unallocated` amounts."""
+    return (
+        Payment.objects.filter(date__range=(start, end))
+        .annotate(allocated=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY))
+        .select_related("member").prefetch_related("allocations__invoice").order_by("-date", "-id")
+    )

@@ -9,7 +9,15 @@ from django.db import transaction
 from sepaxml import SepaDD
 
 from portail.audit.services import event_record
-from portail.billing.models import DirectDebitBatch, DirectDebitItem, Invoice, InvoiceStatus, SepaMandate
+from portail.billing.models import (
+    DirectDebitBatch,
+    DirectDebitBatchStatus,
+    DirectDebitItem,
+    Invoice,
+    InvoiceStatus,
+    PaymentMethod,
+    SepaMandate,
+)
 from portail.billing.pdf import billing_service
 from portail.billing.selectors import _allocated_subquery, billing_settings_get
 
@@ -83,3 +91,35 @@ def direct_debit_batch_create(*, collection_date: date, actor=None, request=None
     event_record(action="billing.direct_debit_batch_created", actor=actor, request=request, obj=batch,
                  summary=f"Lot de {batch.count} prélèvements ({batch.total} €) pour le {collection_date:%d/%m/%Y}")
     return batch
+
+
+@transaction.atomic
+def direct_debit_batch_mark(*, batch: DirectDebitBatch, status: str, actor=None, request=None) -> int:
+    """Mark a batch "Remis à la banque" or "Réglé"; the first time, record one SEPA payment per debit,
+    allocated to its invoice (up to what is still open there; any excess stays a credit on the account).
+    Idempotent: an item that already has its payment is left alone. Returns the number of payments recorded."""
+    from portail.billing.selectors import invoice_open_amount
+    from portail.billing.services import payment_record
+
+    if status not in (DirectDebitBatchStatus.SUBMITTED, DirectDebitBatchStatus.SETTLED):
+        raise ValidationError("État de lot inconnu.")
+    batch = DirectDebitBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == DirectDebitBatchStatus.SETTLED and status == DirectDebitBatchStatus.SUBMITTED:
+        raise ValidationError("Ce lot est déjà réglé.")
+    recorded = 0
+    for item in batch.items.select_related("invoice__member").filter(payment__isnull=True).order_by("pk"):
+        open_amount = invoice_open_amount(invoice=item.invoice)
+        part = min(open_amount, item.amount)
+        payment = payment_record(
+            member=item.invoice.member, method=PaymentMethod.DIRECT_DEBIT, payment_date=batch.collection_date,
+            amount=item.amount, reference=f"SEPA {batch.message_id} {item.invoice.number}"[:100],
+            allocations=[(item.invoice, part)] if part > 0 else [], actor=actor, request=request,
+        )
+        item.payment = payment
+        item.save(update_fields=["payment"])
+        recorded += 1
+    batch.status = status
+    batch.save(update_fields=["status"])
+    event_record(action="billing.direct_debit_batch_marked", actor=actor, request=request, obj=batch,
+                 summary=f"Lot {batch.message_id} : {batch.get_status_display()} ({recorded} règlement(s))")
+    return recorded

@@ -26,3 +26,14 @@ urlpatterns += [
     path("gestion/facturation/prelevements/<int:pk>/pain008.xml", bo.batch_download, name="bo_batch_download"),
     path("gestion/facturation/export/", bo.export, name="bo_export"),
 ]
+
+from portail.billing import views_backoffice_ops as ops  # noqa: E402
+
+urlpatterns += [
+    path("gestion/facturation/lots-de-factures/", ops.invoice_batch, name="bo_invoice_batch"),
+    path("gestion/facturation/traitements/<int:pk>/", ops.job_detail, name="bo_job"),
+    path("gestion/facturation/reglements/", ops.payments, name="bo_payments"),
+    path("gestion/facturation/avoirs/<int:pk>/compenser/", ops.net_credit_note, name="bo_credit_note_net"),
+    path("gestion/facturation/prelevements/<int:pk>/etat/", ops.batch_mark, name="bo_batch_mark"),
+    path("gestion/facturation/adherents/<str:number>/releve.pdf", ops.statement_pdf, name="bo_statement_pdf"),
+]

@@ -12,10 +12,11 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.billing import selectors
 from portail.billing.backoffice import accounting_export_csv, overdue_invoices, reminders_send
-from portail.billing.forms import BatchForm, ExportForm, InvoiceIssueForm, PaymentForm
-from portail.billing.models import DirectDebitBatch, Invoice
+from portail.billing.forms import AllocationPaymentForm, BatchForm, CreditNoteNetForm, ExportForm, InvoiceIssueForm
+from portail.billing.models import DirectDebitBatch, Invoice, Reminder
 from portail.billing.sepa_batch import debit_candidates, direct_debit_batch_create, earliest_collection_date
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue, payment_record
+from portail.core.formatting import money_fr
 from portail.members.models import Member
 
 
@@ -46,10 +47,10 @@ def _open_invoices(member):
 def member_account(request, number: str):
     member = get_object_or_404(Member, number=number)
     open_invoices = _open_invoices(member)
-    payment_form = PaymentForm(prefix="reg", open_invoices=open_invoices)
+    payment_form = AllocationPaymentForm(prefix="reg", open_invoices=open_invoices)
     invoice_form = InvoiceIssueForm(prefix="fac", initial={"period_label": f"Année {date.today().year}"})
     if request.method == "POST" and "reg-amount" in request.POST:
-        payment_form = PaymentForm(request.POST, prefix="reg", open_invoices=open_invoices)
+        payment_form = AllocationPaymentForm(request.POST, prefix="reg", open_invoices=open_invoices)
         if payment_form.is_valid() and _record_payment(request, member, payment_form, open_invoices):
             return redirect("billing:bo_member", number=number)
     elif request.method == "POST" and "fac-description" in request.POST:
@@ -61,26 +62,30 @@ def member_account(request, number: str):
     return render(request, "billing/backoffice/member.html", {
         "member": member, "statement": selectors.statement(member=member),
         "invoices": selectors.invoices_issued(member=member), "payment_form": payment_form,
-        "invoice_form": invoice_form,
+        "invoice_form": invoice_form, "net_form": CreditNoteNetForm(open_invoices=open_invoices),
+        "open_credit_notes": [i for i in selectors.invoices_grouped(member=member).unpaid if i.open_amount < 0],
+        "reminders": Reminder.objects.filter(invoice__member=member).select_related("invoice", "sent_by"),
     })
 
 
 def _record_payment(request, member, form, open_invoices) -> bool:
     data = form.cleaned_data
-    chosen = [i for i in open_invoices if str(i.pk) in data["invoices"]]
-    left, allocations = data["amount"], []
-    for invoice in chosen:  # oldest first; the rest stays as a credit on the account
-        part = min(left, invoice.open_amount)
-        if part > 0:
-            allocations.append((invoice, part))
-            left -= part
+    allocations = data["explicit_allocations"]
+    if not allocations:
+        chosen = [i for i in open_invoices if str(i.pk) in data["invoices"]]
+        left = data["amount"]
+        for invoice in chosen:  # oldest first; the rest stays as a credit on the account
+            part = min(left, invoice.open_amount)
+            if part > 0:
+                allocations.append((invoice, part))
+                left -= part
     try:
         payment_record(member=member, method=data["method"], payment_date=data["date"], amount=data["amount"],
                        reference=data["reference"], allocations=allocations, actor=request.user, request=request)
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
-    messages.success(request, f"Règlement de {data['amount']} € enregistré.")
+    messages.success(request, f"Règlement de {money_fr(data['amount'])} enregistré.")
     return True
 
 
