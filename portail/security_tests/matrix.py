@@ -152,6 +152,13 @@ ROWS: dict[str, Row] = {
     "billing:bo_batch_create": staff("POST"),
     "billing:bo_batch_download": staff(kwargs=lambda t, w: {"pk": w.batch.pk}),
     "billing:bo_export": staff(own=frozenset({200, 302})),  # no period chosen: back to the form
+    "billing:bo_invoice_batch": staff(),
+    # No job exists in the world: the rightful staff gets 404, others the usual refusals.
+    "billing:bo_job": staff(kwargs=lambda t, w: {"pk": 999_999}, own=frozenset({404})),
+    "billing:bo_payments": staff(),
+    "billing:bo_credit_note_net": staff("POST", kwargs=obj("invoice")),
+    "billing:bo_batch_mark": staff("POST", kwargs=lambda t, w: {"pk": w.batch.pk}),
+    "billing:bo_statement_pdf": staff(kwargs=lambda t, w: {"number": t.member.number}),
     # Appointments (tab 2.6, compliance board, planning)
     "appointments:list": portal(),
     "appointments:request_create": portal(),
