@@ -1,5 +1,8 @@
 """Large imports run as a django-tasks background task, tracked by an ImportJob row.
 
+The task first validates every row (phase "check"), then writes them (phase "write"); the
+page shows "N / M lignes" for the current phase.
+
 Atomicity: the rows are written by `imports.import_apply`, one transaction around all the writes,
 so a failure on the last row writes nothing. Progress: the page polls the job's `done` counter
 while that transaction is open. On PostgreSQL the job row is therefore updated through a second,
@@ -68,11 +71,14 @@ def _run(job: ImportJob) -> None:
             raise imports.ImportRefused("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
         with default_storage.open(job.path, "rb") as handle:
             content = handle.read()
-        plan = imports.plan_import(member=job.member, name=job.name, content=content, mapping=job.mapping)
+        with _progress_writer(job.pk, phase="check") as progress:
+            plan = imports.plan_import(
+                member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress
+            )
         if plan.errors:
             job.errors = [list(e) for e in plan.errors[:500]]
             raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
-        with _progress_writer(job.pk) as progress:
+        with _progress_writer(job.pk, phase="write") as progress:
             imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress)
     except Exception as error:  # the job must end in a state the page can show, whatever happened
         if not isinstance(error, imports.ImportRefused):
@@ -95,15 +101,19 @@ def _run(job: ImportJob) -> None:
 class _progress_writer:  # noqa: N801 - used as a context manager
     """Yields progress(done): a separate autocommit connection on PostgreSQL (see module doc)."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, phase: str = "write"):
         self.job_id = job_id
+        self.phase = phase
         self.side = None
 
     def __enter__(self) -> Callable[[int], None]:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
             self.side = connections.create_connection("default")
-            return self._side_update
-        return self._orm_update
+            update = self._side_update
+        else:
+            update = self._orm_update
+        update(0)
+        return update
 
     def __exit__(self, *exc) -> None:
         if self.side is not None:
@@ -113,7 +123,10 @@ class _progress_writer:  # noqa: N801 - used as a context manager
         with self.side.cursor() as cursor:
             # Table name comes from the model, never from input.
             table = self.side.ops.quote_name(ImportJob._meta.db_table)
-            cursor.execute(f"UPDATE {table} SET done = %s WHERE id = %s", [done, self.job_id])  # noqa: S608
+            cursor.execute(
+                f"UPDATE {table} SET done = %s, phase = %s WHERE id = %s",  # noqa: S608
+                [done, self.phase, self.job_id],
+            )
 
     def _orm_update(self, done: int) -> None:
-        ImportJob.objects.filter(pk=self.job_id).update(done=done)
+        ImportJob.objects.filter(pk=self.job_id).update(done=done, phase=self.phase)

@@ -330,7 +330,14 @@ def read_rows(*, name: str, content: bytes) -> list[list]:
     return table
 
 
-def plan_import(*, member, name: str, content: bytes, mapping: list[str] | None = None) -> ImportPlan:
+def plan_import(
+    *,
+    member,
+    name: str,
+    content: bytes,
+    mapping: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
     """Validate every row; `mapping` is the per-column target chosen on the mapping screen
     (auto-recognised from the titles when None)."""
     table = read_rows(name=name, content=content)
@@ -344,9 +351,12 @@ def plan_import(*, member, name: str, content: bytes, mapping: list[str] | None 
     existing = {e.nir_hash: e for e in Employee.objects.filter(member=member).exclude(nir_hash="")}
     seen: set[str] = set()
     rows = []
+    step = max(1, len(table) // 100)
     for line, raw in enumerate(table[1:], start=2):
         values = _normalise({f: cell_text(raw[i]) if i < len(raw) else "" for i, f in columns.items()})
         rows.append(_plan_row(member, line, values, existing, seen))
+        if progress and (line - 1) % step == 0:
+            progress(line - 1)
     return ImportPlan(rows)
 
 

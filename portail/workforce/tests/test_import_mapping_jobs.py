@@ -162,10 +162,16 @@ def test_large_file_runs_as_a_background_job_with_progress(client_a, other_clien
 
 
 def test_running_job_fragment_polls_every_second_and_shows_lines(client_a, member_a, member_admin):
-    job = ImportJob.objects.create(member=member_a, created_by=member_admin, status="running", total=3000, done=1200)
+    job = ImportJob.objects.create(
+        member=member_a, created_by=member_admin, status="running", phase="write", total=3000, done=1200
+    )
     fragment = client_a.get(f"/salaries/import/suivi/{job.pk}/progression/").content.decode()
     assert 'hx-trigger="every 1s"' in fragment and f'hx-get="/salaries/import/suivi/{job.pk}/progression/"' in fragment
+    assert "Enregistrement des salariés" in fragment
     assert "1200 / 3000 lignes" in fragment and 'value="1200"' in fragment
+    ImportJob.objects.filter(pk=job.pk).update(phase="check", done=10)
+    fragment = client_a.get(f"/salaries/import/suivi/{job.pk}/progression/").content.decode()
+    assert "Vérification des lignes" in fragment and "10 / 3000 lignes" in fragment
 
 
 def test_background_job_writes_nothing_when_the_last_row_fails(client_a, member_a, small_threshold, monkeypatch):
@@ -228,8 +234,8 @@ def test_progress_is_visible_to_other_connections_while_the_import_transaction_i
             with import_tasks._progress_writer(job.pk) as progress:
                 progress(7)
             with observer.cursor() as cursor:
-                cursor.execute("SELECT done FROM workforce_importjob WHERE id = %s", [job.pk])
-                assert cursor.fetchone()[0] == 7
+                cursor.execute("SELECT done, phase FROM workforce_importjob WHERE id = %s", [job.pk])
+                assert cursor.fetchone() == (7, "write")
     finally:
         observer.close()
 
