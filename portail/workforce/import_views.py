@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portail.core import ratelimit
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.workforce import import_tasks, imports
@@ -89,6 +90,9 @@ def import_mapping(request):
     except imports.ImportRefused as error:  # pragma: no cover - checked at upload already
         messages.error(request, str(error))
         return redirect("workforce:import")
+    if request.method == "POST" and not ratelimit.hit(scope="import", request=request):
+        # Each submission validates the whole file again: counted like an upload.
+        return render(request, "core/rate_limited.html", status=429)
     initial = stash["mapping"] or imports.mapping_initial(member=request.member, header=header)
     form = ImportMappingForm(request.POST or None, header=header, initial_mapping=initial)
     if request.method == "POST" and form.is_valid():
