@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portail.workforce.models import Employee
+from portail.workforce.models import Employee, ImportJob
 
 
 @admin.register(Employee)
@@ -22,3 +22,19 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("member", "created_by")
     exclude = ("nir_encrypted", "nir_hash")
     readonly_fields = ("nir_masked", "nir_temporary", "created", "updated")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Support tool: follow a member's background import; read-only (the task owns these rows)."""
+
+    list_display = ("pk", "member", "name", "status", "phase", "done", "total", "created_at", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("member__number", "name")
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -139,3 +139,33 @@ class ListFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Fichier des salariés (CSV ou Excel .xlsx, 5 Mo au plus)")
+
+
+class ImportMappingForm(forms.Form):
+    """One select per column of the file: which employee field it holds, or "— ignorer —"."""
+
+    def __init__(self, *args, header: list, initial_mapping: list[str], **kwargs):
+        from portail.workforce import imports
+
+        super().__init__(*args, **kwargs)
+        choices = [("", "— ignorer —"), *imports.TARGETS]
+        self.width = len(header)
+        for index, title in enumerate(header):
+            text = imports.cell_text(title) or f"(colonne {index + 1} sans intitulé)"
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=f"Colonne {index + 1} : « {text[:80]} »",
+                choices=choices,
+                required=False,
+                initial=initial_mapping[index] if index < len(initial_mapping) else "",
+            )
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data.get(f"col_{i}") or "" for i in range(self.width)]
+
+    def clean(self):
+        from portail.workforce import imports
+
+        data = super().clean()
+        for message in imports.mapping_errors(self.mapping()):
+            self.add_error(None, message)
+        return data

@@ -1,7 +1,9 @@
-"""Bulk import screens: upload → preview (counts and errors) → apply all or nothing, or cancel.
+"""Bulk import screens: upload → column mapping (remembered per member) → preview (counts and
+errors) → apply all or nothing, or cancel. Large files are applied by a background task whose
+progress the page polls.
 
-The uploaded bytes wait in the session-bound storage between preview and apply; they are
-parsed again at apply time so nothing computed client-side is trusted."""
+The uploaded bytes wait in the session-bound storage between the steps; they are parsed again
+at each step so nothing computed client-side is trusted."""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ import secrets
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portail.core import ratelimit
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
-from portail.workforce import imports
-from portail.workforce.forms import ImportForm
+from portail.workforce import import_tasks, imports
+from portail.workforce.forms import ImportForm, ImportMappingForm
+from portail.workforce.models import ImportJob
 
 SESSION_KEY = "workforce_import"
 
@@ -24,21 +28,33 @@ SESSION_KEY = "workforce_import"
 def _stash(request, name: str, content: bytes) -> None:
     _discard(request)
     path = default_storage.save(f"imports/{request.member.pk}/{secrets.token_hex(16)}", ContentFile(content))
-    request.session[SESSION_KEY] = {"path": path, "name": name, "member": request.member.pk}
+    request.session[SESSION_KEY] = {"path": path, "name": name, "member": request.member.pk, "mapping": None}
 
 
-def _stashed(request) -> tuple[str, bytes] | None:
+def _stash_get(request) -> dict | None:
     stash = request.session.get(SESSION_KEY)
     if not stash or stash.get("member") != request.member.pk or not default_storage.exists(stash["path"]):
         return None
+    return stash
+
+
+def _stashed(request) -> tuple[dict, bytes] | None:
+    stash = _stash_get(request)
+    if stash is None:
+        return None
     with default_storage.open(stash["path"], "rb") as handle:
-        return stash["name"], handle.read()
+        return stash, handle.read()
 
 
 def _discard(request) -> None:
     stash = request.session.pop(SESSION_KEY, None)
     if stash and default_storage.exists(stash["path"]):
         default_storage.delete(stash["path"])
+
+
+def _nothing_pending(request):
+    messages.error(request, "Aucun import en attente : déposez de nouveau votre fichier.")
+    return redirect("workforce:import")
 
 
 @member_required
@@ -53,13 +69,44 @@ def import_upload(request):
         else:
             content = upload.read(imports.MAX_BYTES + 1)
             try:
-                plan = imports.plan_import(member=request.member, name=upload.name, content=content)
+                imports.read_rows(name=upload.name, content=content)
             except imports.ImportRefused as error:
                 form.add_error("file", str(error))
             else:
                 _stash(request, upload.name, content)
-                return render(request, "workforce/import_preview.html", {"plan": plan, "name": upload.name})
+                return redirect("workforce:import_mapping")
     return render(request, "workforce/import.html", {"form": form})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request):
+    stashed = _stashed(request)
+    if stashed is None:
+        return _nothing_pending(request)
+    stash, content = stashed
+    try:
+        header = imports.read_rows(name=stash["name"], content=content)[0]
+    except imports.ImportRefused as error:  # pragma: no cover - checked at upload already
+        messages.error(request, str(error))
+        return redirect("workforce:import")
+    if request.method == "POST" and not ratelimit.hit(scope="import", request=request):
+        # Each submission validates the whole file again: counted like an upload.
+        return render(request, "core/rate_limited.html", status=429)
+    initial = stash["mapping"] or imports.mapping_initial(member=request.member, header=header)
+    form = ImportMappingForm(request.POST or None, header=header, initial_mapping=initial)
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        imports.import_mapping_remember(member=request.member, header=header, mapping=mapping)
+        stash["mapping"] = mapping
+        request.session[SESSION_KEY] = stash
+        try:
+            plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=mapping)
+        except imports.ImportRefused as error:  # pragma: no cover - the form checked the mapping
+            form.add_error(None, str(error))
+        else:
+            return render(request, "workforce/import_preview.html", {"plan": plan, "name": stash["name"]})
+    return render(request, "workforce/import_mapping.html", {"form": form, "name": stash["name"]})
 
 
 @member_required
@@ -67,11 +114,25 @@ def import_upload(request):
 def import_apply(request):
     stashed = _stashed(request)
     if stashed is None:
-        messages.error(request, "Aucun import en attente : déposez de nouveau votre fichier.")
-        return redirect("workforce:import")
-    name, content = stashed
+        return _nothing_pending(request)
+    stash, content = stashed
+    if not stash.get("mapping"):
+        return redirect("workforce:import_mapping")
     try:
-        plan = imports.plan_import(member=request.member, name=name, content=content)
+        rows = len(imports.read_rows(name=stash["name"], content=content)) - 1
+        if rows > import_tasks.background_threshold():
+            # The file now belongs to the job; only the session entry goes.
+            request.session.pop(SESSION_KEY, None)
+            job = import_tasks.import_job_start(
+                member=request.member,
+                actor=request.user,
+                name=stash["name"],
+                path=stash["path"],
+                mapping=stash["mapping"],
+                total=rows,
+            )
+            return redirect("workforce:import_job", pk=job.pk)
+        plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=stash["mapping"])
         imports.import_apply(member=request.member, actor=request.user, plan=plan, request=request)
     except imports.ImportRefused as error:
         messages.error(request, str(error))
@@ -91,3 +152,17 @@ def import_cancel(request):
     _discard(request)
     messages.info(request, "Import annulé : rien n'a été modifié.")
     return redirect("workforce:list")
+
+
+@member_required
+@require_GET
+def import_job(request, pk: int):
+    job = get_object_or_404(ImportJob, pk=pk, member=request.member)
+    return render(request, "workforce/import_job.html", {"job": job})
+
+
+@member_required
+@require_GET
+def import_job_progress(request, pk: int):
+    job = get_object_or_404(ImportJob, pk=pk, member=request.member)
+    return render(request, "workforce/_import_progress.html", {"job": job})

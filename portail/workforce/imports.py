@@ -8,14 +8,17 @@ messages are the same; applying is all or nothing, and re-importing the same fil
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portail.followup.determinants import DETERMINANTS
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, Employee, ExitReason, Sex
@@ -48,6 +51,10 @@ HEADER_ALIASES = {
     "date de fin de contrat": "contract_end",
     "date de sortie": "exit_date",
     "motif de sortie": "exit_reason",
+    "determinants": "determinants",
+    "determinant suivi individuel": "determinants",
+    "determinants de suivi individuel": "determinants",
+    "justification": "employer_risk_justification",
 }
 HEADER_ALIASES = {fold(k): v for k, v in HEADER_ALIASES.items()}
 REQUIRED = ("birth_name", "first_name", "birth_date", "nir", "hire_date", "job_title", "contract")
@@ -70,6 +77,9 @@ LABELS = {
     "employer_risk_justification": "Justification",
     "__all__": "Ligne",
 }
+# Targets offered on the mapping screen, in the order of the employee form.
+TARGETS = [(f, LABELS[f]) for f in LABELS if f != "__all__"]
+MAX_COLUMNS = 60
 
 
 class ImportRefused(ValueError):
@@ -87,6 +97,33 @@ def _choice_lookup(choices) -> dict[str, str]:
 CONTRACTS = _choice_lookup(ContractType.choices) | {"interim": "INTERIM", "cdi": "CDI", "cdd": "CDD"}
 SEXES = _choice_lookup(Sex.choices) | {"m": "H", "1": "H", "2": "F"}
 EXIT_REASONS = _choice_lookup(ExitReason.choices)
+# Codes ("CMR") and the seed's labels ("Salarié exposé au CMR") are both accepted.
+DETERMINANT_NAMES = {fold(d.code): d.code for d in DETERMINANTS} | {fold(d.label): d.code for d in DETERMINANTS}
+
+
+def parse_determinants(text: str) -> tuple[list[str], list[str]]:
+    """Codes found in a cell separated by ";" or ","; and the pieces not recognised.
+
+    Some seed labels contain a comma ("Femme enceinte, allaitante ou venant d'accoucher"), so the
+    longest run of comma-separated pieces that forms a known label wins."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in text.split(";"):
+        pieces = part.split(",")
+        start = 0
+        while start < len(pieces):
+            for end in range(len(pieces), start, -1):
+                code = DETERMINANT_NAMES.get(fold(",".join(pieces[start:end])))
+                if code:
+                    if code not in codes:
+                        codes.append(code)
+                    start = end
+                    break
+            else:
+                if pieces[start].strip():
+                    unknown.append(pieces[start].strip())
+                start += 1
+    return codes, unknown
 
 
 def read_table(name: str, content: bytes) -> list[list[str]]:
@@ -143,7 +180,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     return [r for r in rows if any(c.strip() for c in r)]
 
 
-def _as_text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -155,16 +192,40 @@ def _as_text(value) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
-def map_headers(header: list) -> dict[int, str]:
-    mapping = {}
-    for index, title in enumerate(header):
-        target = HEADER_ALIASES.get(fold(_as_text(title)).strip(" :*"))
-        if target and target not in mapping.values():
-            mapping[index] = target
-    missing = [LABELS[f] for f in REQUIRED if f not in mapping.values()]
-    if missing:
-        raise ImportRefused("Colonnes obligatoires absentes : " + ", ".join(missing) + ".")
+def header_signature(header: list) -> str:
+    """Same layout of columns → same signature, whatever the case or accents of the titles."""
+    folded = "\x1f".join(fold(cell_text(title)) for title in header)
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+def auto_mapping(header: list) -> list[str]:
+    """One target per column ("" = ignored), recognised from the column titles."""
+    mapping: list[str] = []
+    for title in header:
+        target = HEADER_ALIASES.get(fold(cell_text(title)).strip(" :*"), "")
+        mapping.append("" if target in mapping else target)
     return mapping
+
+
+def mapping_errors(mapping: list[str]) -> list[str]:
+    """French errors for a chosen mapping: each required target once, no target twice."""
+    errors = []
+    targets = [t for t in mapping if t]
+    doubled = sorted({t for t in targets if targets.count(t) > 1}, key=list(LABELS).index)
+    if doubled:
+        errors.append("Plusieurs colonnes ont la même correspondance : " + ", ".join(LABELS[t] for t in doubled) + ".")
+    missing = [LABELS[f] for f in REQUIRED if f not in targets]
+    if missing:
+        errors.append("Colonnes obligatoires absentes : " + ", ".join(missing) + ".")
+    return errors
+
+
+def map_headers(header: list) -> dict[int, str]:
+    mapping = auto_mapping(header)
+    errors = mapping_errors(mapping)
+    if errors:
+        raise ImportRefused(" ".join(errors))
+    return {index: target for index, target in enumerate(mapping) if target}
 
 
 @dataclass
@@ -209,9 +270,21 @@ def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Emp
             line, "error", errors=[("nir", "Ce N° de Sécurité Sociale figure déjà plus haut dans le fichier.")]
         )
     seen.add(digest)
+    if "determinants" in values:
+        cell = values.pop("determinants")
+        if cell:
+            codes, unknown = parse_determinants(cell)
+            if unknown:
+                message = (
+                    "Déterminant inconnu : "
+                    + ", ".join(f"« {u} »" for u in unknown)
+                    + ". Indiquez un code (ex. CMR) ou l'intitulé exact du formulaire."
+                )
+                return RowPlan(line, "error", errors=[("determinants", message)])
+            values["determinants"] = codes
     employee = existing.get(digest)
     base = (
-        {k: _as_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
+        {k: cell_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
         if employee
         else {"determinants": ["NONE"]}
     )
@@ -236,38 +309,76 @@ def _action(employee, data, values) -> str:
     if data.get("exit_date") and employee.exit_date is None:
         return "exit"
     compared = [k for k in values if k not in ("nir", "exit_date", "exit_reason")]
-    changed = any(data.get(k) != getattr(employee, k) for k in compared)
+    changed = any(
+        set(data.get(k) or []) != set(getattr(employee, k) or [])
+        if k == "determinants"
+        else data.get(k) != getattr(employee, k)
+        for k in compared
+    )
     return "update" if changed else "unchanged"
 
 
-def plan_import(*, member, name: str, content: bytes) -> ImportPlan:
+def read_rows(*, name: str, content: bytes) -> list[list]:
+    """The file's table (header first), or ImportRefused for a hostile or empty file."""
     table = read_table(name, content)
     if len(table) < 2:
         raise ImportRefused("Le fichier ne contient aucune ligne de salarié.")
     if len(table) > MAX_ROWS + 1:
         raise ImportRefused(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
-    mapping = map_headers(table[0])
+    if len(table[0]) > MAX_COLUMNS:
+        raise ImportRefused(f"Le fichier contient plus de {MAX_COLUMNS} colonnes.")
+    return table
+
+
+def plan_import(
+    *,
+    member,
+    name: str,
+    content: bytes,
+    mapping: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Validate every row; `mapping` is the per-column target chosen on the mapping screen
+    (auto-recognised from the titles when None)."""
+    table = read_rows(name=name, content=content)
+    if mapping is None:
+        columns = map_headers(table[0])
+    else:
+        errors = mapping_errors(mapping)
+        if errors:
+            raise ImportRefused(" ".join(errors))
+        columns = {index: target for index, target in enumerate(mapping) if target in LABELS}
     existing = {e.nir_hash: e for e in Employee.objects.filter(member=member).exclude(nir_hash="")}
     seen: set[str] = set()
     rows = []
+    step = max(1, len(table) // 100)
     for line, raw in enumerate(table[1:], start=2):
-        values = _normalise({f: _as_text(raw[i]) if i < len(raw) else "" for i, f in mapping.items()})
+        values = _normalise({f: cell_text(raw[i]) if i < len(raw) else "" for i, f in columns.items()})
         rows.append(_plan_row(member, line, values, existing, seen))
+        if progress and (line - 1) % step == 0:
+            progress(line - 1)
     return ImportPlan(rows)
 
 
 @transaction.atomic
-def import_apply(*, member, actor, plan: ImportPlan, request=None) -> ImportPlan:
-    """All or nothing: any error (planned or raised by a service) writes nothing."""
+def import_apply(
+    *, member, actor, plan: ImportPlan, request=None, progress: Callable[[int], None] | None = None
+) -> ImportPlan:
+    """All or nothing: any error (planned or raised by a service) writes nothing.
+
+    `progress(done)` is called as rows are written (the background task reports it to the page)."""
     from portail.audit.services import event_record
 
     if plan.errors:
         raise ImportRefused("Le fichier contient des erreurs : corrigez-les avant d'importer.")
-    for row in plan.rows:
+    step = max(1, len(plan.rows) // 100)
+    for done, row in enumerate(plan.rows, start=1):
         try:
             _apply_row(member, actor, row)
         except ValidationError as error:
             raise ImportRefused(f"Ligne {row.line} : {' '.join(error.messages)}") from None
+        if progress and (done % step == 0 or done == len(plan.rows)):
+            progress(done)
     event_record(
         action="employee.import",
         actor=actor,
@@ -291,3 +402,26 @@ def _apply_row(member, actor, row: RowPlan) -> None:
         services.employee_exit(
             employee=employee, actor=actor, exit_date=row.data["exit_date"], exit_reason=row.data["exit_reason"]
         )
+
+
+def mapping_initial(*, member, header: list) -> list[str]:
+    """The mapping this member chose last time for the same columns, else the auto-recognised one."""
+    from portail.workforce.models import ImportMapping
+
+    remembered = ImportMapping.objects.filter(member=member, signature=header_signature(header)).first()
+    if (
+        remembered
+        and len(remembered.mapping) == len(header)
+        and all(t in LABELS or t == "" for t in remembered.mapping)
+    ):
+        return list(remembered.mapping)
+    return auto_mapping(header)
+
+
+def import_mapping_remember(*, member, header: list, mapping: list[str]) -> None:
+    """Kept per member and per layout of columns, offered again on the next import."""
+    from portail.workforce.models import ImportMapping
+
+    ImportMapping.objects.update_or_create(
+        member=member, signature=header_signature(header), defaults={"mapping": list(mapping)}
+    )

@@ -122,3 +122,64 @@ class Employee(models.Model):
     @property
     def category(self) -> str:
         return self.service_category or self.declared_category
+
+
+class ImportMapping(models.Model):
+    """The column mapping a member chose for a given header row, offered again next time."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    # sha256 of the folded header cells: the same spreadsheet layout gives the same signature.
+    signature = models.CharField(max_length=64)
+    # One target field name per column ("" = ignored), in column order.
+    mapping = models.JSONField(default=list)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "correspondance de colonnes d'import"
+        constraints = [models.UniqueConstraint(fields=["member", "signature"], name="import_mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"Correspondance {self.signature[:8]}"
+
+
+class ImportJobStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échoué"
+
+
+class ImportJob(models.Model):
+    """A large import run in the background; the page polls it for progress."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=ImportJobStatus.choices, default=ImportJobStatus.PENDING)
+    name = models.CharField(max_length=255, blank=True)
+    # Storage path of the uploaded file and the chosen mapping; the file is deleted when the job ends.
+    path = models.CharField(max_length=255, blank=True)
+    mapping = models.JSONField(default=list)
+    # "check" while rows are validated, then "write" while they are saved; `done` counts rows of the phase.
+    phase = models.CharField(max_length=5, default="check")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+    # [[line, field label, message], ...] or [[0, "", message]] for a whole-file failure.
+    errors = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "import de salariés"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

@@ -9,12 +9,52 @@ from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, Employee
 
 BATCH = 5_000
-LAST = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT", "DURAND", "LEROY", "MOREAU",
-        "SIMON", "LAURENT", "LEFEBVRE", "MICHEL", "GARCIA", "DAVID", "BERTRAND", "ROUX", "VINCENT", "FOURNIER"]
-FIRST = [("Marie", "F"), ("Jean", "H"), ("Nathalie", "F"), ("Pierre", "H"), ("Isabelle", "F"), ("Michel", "H"),
-         ("Sylvie", "F"), ("Philippe", "H"), ("Inès", "F"), ("Karim", "H"), ("Léa", "F"), ("Lucas", "H")]
-PROFILES = [([], 70), (["NIGHT"], 8), (["CACES"], 6), (["CMR"], 4), (["BIO2"], 4), (["ELEC", "CACES"], 4),
-            (["DISABLED"], 2), (["ASBESTOS"], 2)]
+LAST = [
+    "MARTIN",
+    "BERNARD",
+    "DUBOIS",
+    "THOMAS",
+    "ROBERT",
+    "RICHARD",
+    "PETIT",
+    "DURAND",
+    "LEROY",
+    "MOREAU",
+    "SIMON",
+    "LAURENT",
+    "LEFEBVRE",
+    "MICHEL",
+    "GARCIA",
+    "DAVID",
+    "BERTRAND",
+    "ROUX",
+    "VINCENT",
+    "FOURNIER",
+]
+FIRST = [
+    ("Marie", "F"),
+    ("Jean", "H"),
+    ("Nathalie", "F"),
+    ("Pierre", "H"),
+    ("Isabelle", "F"),
+    ("Michel", "H"),
+    ("Sylvie", "F"),
+    ("Philippe", "H"),
+    ("Inès", "F"),
+    ("Karim", "H"),
+    ("Léa", "F"),
+    ("Lucas", "H"),
+]
+PROFILES = [
+    ([], 70),
+    (["NIGHT"], 8),
+    (["CACES"], 6),
+    (["CMR"], 4),
+    (["BIO2"], 4),
+    (["ELEC", "CACES"], 4),
+    (["DISABLED"], 2),
+    (["ASBESTOS"], 2),
+]
 FIRST_KEY = {name: fold(name).upper() for name, _ in FIRST}
 CONTRACTS = [ContractType.CDI] * 7 + [ContractType.CDD, ContractType.INTERIM, ContractType.APPRENTICE]
 
@@ -35,10 +75,19 @@ def _employee(ctx, member_id: int, index: int) -> Employee:
     hire = max(birth + timedelta(days=18 * 366), date(2000, 1, 1) + timedelta(days=rng.randrange(9_400)))
     codes = _profile(rng)
     employee = Employee(
-        member_id=member_id, birth_name=last, first_name=first, birth_date=birth, sex=sex, hire_date=hire,
-        job_title="Employé polyvalent", contract=CONTRACTS[rng.randrange(len(CONTRACTS))], pcs_code="525a",
-        determinants=codes, declared_category=CATEGORY[tuple(codes)],
-        birth_name_key=last, first_name_key=FIRST_KEY[first],
+        member_id=member_id,
+        birth_name=last,
+        first_name=first,
+        birth_date=birth,
+        sex=sex,
+        hire_date=hire,
+        job_title="Employé polyvalent",
+        contract=CONTRACTS[rng.randrange(len(CONTRACTS))],
+        pcs_code="525a",
+        determinants=codes,
+        declared_category=CATEGORY[tuple(codes)],
+        birth_name_key=last,
+        first_name_key=FIRST_KEY[first],
     )
     if employee.contract != ContractType.CDI:
         employee.contract_end = hire + timedelta(days=180)

@@ -23,8 +23,15 @@ def csv_bytes(*rows, encoding="utf-8", delimiter=";"):
     return text.encode(encoding)
 
 
-def upload(client, content, name="salaries.csv"):
-    return client.post("/salaries/import/", {"file": SimpleUploadedFile(name, content)})
+def upload(client, content, name="salaries.csv", **choices):
+    """Upload, then submit the mapping screen as pre-filled (with `col_N=target` overrides)."""
+    response = client.post("/salaries/import/", {"file": SimpleUploadedFile(name, content)})
+    if response.status_code != 302:
+        return response
+    assert response["Location"] == "/salaries/import/colonnes/"
+    form = client.get("/salaries/import/colonnes/").context["form"]
+    data = {name: form[name].value() or "" for name in form.fields} | choices
+    return client.post("/salaries/import/colonnes/", data)
 
 
 @pytest.mark.parametrize(

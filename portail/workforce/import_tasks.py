@@ -1,0 +1,132 @@
+"""Large imports run as a django-tasks background task, tracked by an ImportJob row.
+
+The task first validates every row (phase "check"), then writes them (phase "write"); the
+page shows "N / M lignes" for the current phase.
+
+Atomicity: the rows are written by `imports.import_apply`, one transaction around all the writes,
+so a failure on the last row writes nothing. Progress: the page polls the job's `done` counter
+while that transaction is open. On PostgreSQL the job row is therefore updated through a second,
+autocommit connection (`_progress_writer`), otherwise the update would stay invisible until the
+final commit. On SQLite (dev/tests, ImmediateBackend) a second writer would only lock the file,
+and the task finishes within the request anyway, so progress goes through the default connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection, connections
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+from django_tasks import task
+
+from portail.workforce import imports
+from portail.workforce.models import ImportJob, ImportJobStatus
+
+logger = logging.getLogger(__name__)
+DEFAULT_BACKGROUND_ROWS = 2000
+
+
+def background_threshold() -> int:
+    """Above this many rows, applying an import runs in the background."""
+    return int(getattr(settings, "WORKFORCE_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+
+
+def import_job_start(*, member, actor, name: str, path: str, mapping: list[str], total: int) -> ImportJob:
+    """Create the job and enqueue it; the uploaded file at `path` now belongs to the job."""
+    from portail.audit.services import event_record
+
+    job = ImportJob.objects.create(
+        member=member, created_by=actor, name=name[:255], path=path, mapping=mapping, total=total
+    )
+    event_record(
+        action="employee.import_started",
+        actor=actor,
+        member=member,
+        obj=job,
+        summary=f"Import en arrière-plan de {total} lignes",
+        data={"total": total},
+    )
+    import_job_run.enqueue(job_id=job.pk)
+    return job
+
+
+@task()
+def import_job_run(job_id: int) -> None:
+    with scopes_disabled():
+        job = ImportJob.objects.select_related("member", "created_by").get(pk=job_id)
+    if job.finished:  # a retried task must not import twice
+        return
+    with scope(member=job.member):
+        _run(job)
+
+
+def _run(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
+    try:
+        if not default_storage.exists(job.path):
+            raise imports.ImportRefused("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
+        with default_storage.open(job.path, "rb") as handle:
+            content = handle.read()
+        with _progress_writer(job.pk, phase="check") as progress:
+            plan = imports.plan_import(
+                member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress
+            )
+        if plan.errors:
+            job.errors = [list(e) for e in plan.errors[:500]]
+            raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
+        with _progress_writer(job.pk, phase="write") as progress:
+            imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress)
+    except Exception as error:  # the job must end in a state the page can show, whatever happened
+        if not isinstance(error, imports.ImportRefused):
+            logger.exception("Background import %s failed", job.pk)
+            error = imports.ImportRefused("Une erreur inattendue a interrompu l'import : rien n'a été importé.")
+        job.status = ImportJobStatus.FAILED
+        job.errors = [[0, "", str(error)], *job.errors]
+        job.done = 0
+    else:
+        job.status = ImportJobStatus.DONE
+        job.counts = {a: plan.count(a) for a in ("create", "update", "exit", "unchanged")}
+        job.done = job.total = len(plan.rows)
+    finally:
+        if job.path and default_storage.exists(job.path):
+            default_storage.delete(job.path)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "counts", "done", "total", "finished_at"])
+
+
+class _progress_writer:  # noqa: N801 - used as a context manager
+    """Yields progress(done): a separate autocommit connection on PostgreSQL (see module doc)."""
+
+    def __init__(self, job_id: int, phase: str = "write"):
+        self.job_id = job_id
+        self.phase = phase
+        self.side = None
+
+    def __enter__(self) -> Callable[[int], None]:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            self.side = connections.create_connection("default")
+            update = self._side_update
+        else:
+            update = self._orm_update
+        update(0)
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self.side is not None:
+            self.side.close()
+
+    def _side_update(self, done: int) -> None:
+        with self.side.cursor() as cursor:
+            # Table name comes from the model, never from input.
+            table = self.side.ops.quote_name(ImportJob._meta.db_table)
+            cursor.execute(
+                f"UPDATE {table} SET done = %s, phase = %s WHERE id = %s",  # noqa: S608
+                [done, self.phase, self.job_id],
+            )
+
+    def _orm_update(self, done: int) -> None:
+        ImportJob.objects.filter(pk=self.job_id).update(done=done, phase=self.phase)
