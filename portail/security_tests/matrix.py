@@ -102,6 +102,10 @@ ROWS: dict[str, Row] = {
     "workforce:export_pdf": portal(),
     "workforce:import": portal(),
     "workforce:import_apply": portal("POST"),
+    # Without an uploaded file in the session, the mapping step sends the user back to the upload.
+    "workforce:import_mapping": portal(own=frozenset({200, 302})),
+    "workforce:import_job": portal(kwargs=obj("import_job")),
+    "workforce:import_job_progress": portal(kwargs=obj("import_job")),
     "workforce:import_cancel": portal("POST"),
     "workforce:detail": portal(kwargs=obj("employee")),
     "workforce:edit": portal(kwargs=obj("employee")),

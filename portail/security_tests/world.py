@@ -25,6 +25,7 @@ from portail.members.tests.factories import (
     MemberFactory,
     TeamMemberFactory,
 )
+from portail.workforce.models import ImportJob
 from portail.workforce.tests.factories import EmployeeFactory
 
 # Every persona of the matrix (S-2). "member_a" also plays "member A on B's objects".
@@ -65,6 +66,7 @@ def _tenant(name: str, number: str) -> Tenant:
             file=ContentFile(PDF_BYTES, "attestation.pdf"),
         ),
         "account": MemberUserFactory(member=member, username=f"compte-{number}"),
+        "import_job": ImportJob.objects.create(member=member, name="salaries.csv", status="done"),
         "invoice": issued_invoice(member),
         "contact": MemberContactFactory(member=member),
         "address": MemberAddressFactory(member=member),
