@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from portail.backoffice.access import staff_required
 from portail.help import guide, pdf
 from portail.help.captures import CAPTURES
-from portail.members.selectors import service_get
+from portail.members.selectors import service_branding
 
 
 def _layout(request) -> str:
@@ -48,7 +48,7 @@ def search(request):
 
 @require_GET
 def guide_pdf(request):
-    response = HttpResponse(pdf.guide_pdf(service=service_get()), content_type="application/pdf")
+    response = HttpResponse(pdf.guide_pdf(service=service_branding()), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="guide-utilisation.pdf"'
     return response
 
