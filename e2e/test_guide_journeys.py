@@ -12,6 +12,7 @@ the real elements.
   visited by no journey (minus the commented allow-list below).
 """
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -86,10 +87,8 @@ class Journey:
         path = urlsplit(request.url).path
         if path.startswith("/static/"):
             return
-        try:
+        with contextlib.suppress(Resolver404):
             self.visited.add(resolve(path).route)
-        except Resolver404:
-            pass
 
     def fetch(self, path: str) -> None:
         """A download (PDF, Excel…): fetched with the page's session, checked, recorded."""
@@ -97,8 +96,9 @@ class Journey:
         assert response.ok, f"{path} : {response.status}"
         self.visited.add(resolve(urlsplit(path).path).route)
 
-    def shoot(self, capture: str, *markers) -> None:
-        """Number the given locators on the page (1, 2, …), screenshot, remove the callouts."""
+    def shoot(self, capture: str, *markers, full_page: bool = False) -> None:
+        """Number the given locators on the page (1, 2, …), screenshot, remove the callouts.
+        `full_page` for a long form whose callouts do not fit in one 1280×800 screen."""
         assert CAPTURES.get(capture) == self.name, f"{capture} : absente du registre ou d'un autre parcours"
         page = self.page
         page.wait_for_load_state("networkidle")
@@ -110,11 +110,11 @@ class Journey:
             assert box is not None, f"{capture} : élément à annoter invisible ({locator})"
             inside = box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"] \
                 and box["y"] + box["height"] <= VIEWPORT["height"]
-            assert inside, f"{capture} : repère {len(boxes) + 1} hors de l'image ({locator})"
+            assert inside or full_page, f"{capture} : repère {len(boxes) + 1} hors de l'image ({locator})"
             boxes.append(box)
         # evaluate() is not subject to the page's CSP; CSSOM styles are not inline styles.
         page.evaluate(DRAW, boxes)
-        image = page.screenshot(animations="disabled", caret="hide")
+        image = page.screenshot(animations="disabled", caret="hide", full_page=full_page)
         page.evaluate("() => document.getElementById('guide-callouts')?.remove()")
         assert image[:8] == b"\x89PNG\r\n\x1a\n"
         self.shots[capture] = self.name
@@ -125,21 +125,23 @@ class Journey:
 DRAW = """(boxes) => {
   const layer = document.createElement('div');
   layer.id = 'guide-callouts';
-  Object.assign(layer.style, {position: 'fixed', inset: '0', pointerEvents: 'none', zIndex: '2147483647'});
+  Object.assign(layer.style, {position: 'absolute', left: '0', top: '0', width: '0', height: '0',
+    pointerEvents: 'none', zIndex: '2147483647'});
+  const sx = window.scrollX, sy = window.scrollY;
   boxes.forEach((b, i) => {
     const frame = document.createElement('div');
-    Object.assign(frame.style, {position: 'fixed', left: (b.x - 4) + 'px', top: (b.y - 4) + 'px',
+    Object.assign(frame.style, {position: 'absolute', left: (sx + b.x - 4) + 'px', top: (sy + b.y - 4) + 'px',
       width: (b.width + 8) + 'px', height: (b.height + 8) + 'px', border: '3px solid #d4145a',
       borderRadius: '6px', boxSizing: 'border-box'});
     const badge = document.createElement('div');
     badge.textContent = String(i + 1);
-    Object.assign(badge.style, {position: 'fixed', left: Math.max(b.x - 18, 2) + 'px',
-      top: Math.max(b.y - 18, 2) + 'px', width: '26px', height: '26px', borderRadius: '50%',
+    Object.assign(badge.style, {position: 'absolute', left: (sx + Math.max(b.x - 18, 2)) + 'px',
+      top: (sy + Math.max(b.y - 18, 2)) + 'px', width: '26px', height: '26px', borderRadius: '50%',
       background: '#d4145a', color: '#fff', font: 'bold 15px/26px sans-serif', textAlign: 'center',
       boxShadow: '0 1px 3px rgba(0,0,0,.5)'});
     layer.append(frame, badge);
   });
-  document.body.append(layer);
+  document.body.append(layer);  // body is the containing block: offsets are document offsets
 }"""
 
 
@@ -220,7 +222,7 @@ def journey_workforce(j):
     expect(page.get_by_text("Catégorie déclarée : SIR")).to_be_visible()
     page.get_by_label("Code PCS").fill("médecin")  # the PCS suggestions
     j.shoot("salarie-ajout", page.get_by_label("N° Sécurité Sociale"), page.get_by_label("Salarié exposé au CMR"),
-            page.get_by_text("Catégorie déclarée : SIR"), page.get_by_role("button", name="Valider"))
+            page.get_by_text("Catégorie déclarée : SIR"), page.get_by_role("button", name="Valider"), full_page=True)
     page.goto("/salaries/")
     page.get_by_role("link", name="Importer", exact=True).click()
     j.shoot("salaries-import", page.locator("input[type=file]"), page.get_by_role("button", name="Voir l'aperçu"))
@@ -232,7 +234,8 @@ def journey_billing(j):
     page.get_by_role("link", name=re.compile("Vos factures et votre échéancier")).click()
     j.shoot("factures", page.get_by_test_id("year-selector"),
             page.get_by_role("link", name="Je souhaite opter pour le prélèvement SEPA"),
-            page.get_by_role("heading", name="Mes factures"), page.get_by_role("heading", name="Mon échéancier"))
+            page.get_by_role("heading", name="Mes factures"), page.get_by_role("heading", name="Mon échéancier"),
+            full_page=True)
     page.locator("table a[href^='/factures/']").first.click()
     j.fetch(urlsplit(page.url).path + "pdf/")
     page.go_back()
@@ -246,7 +249,7 @@ def journey_activity(j):
     login(page, *MEMBER)
     page.get_by_role("link", name=re.compile("Vos synthèses d'activité")).click()
     j.shoot("syntheses", page.get_by_label("Année"), page.get_by_role("heading", name="Fiche d'entreprise"),
-            page.locator("table").last)
+            page.locator("table").last, full_page=True)
     j.fetch("/syntheses/pdf/")
 
 
@@ -284,7 +287,7 @@ def journey_staff(j):
     expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
     j.shoot("gestion-boite", page.get_by_role("button", name="Filtrer"),
             page.get_by_role("link", name=re.compile("^Ouvrir")).first,
-            page.get_by_role("navigation", name="Menu du back office"))
+            page.get_by_role("navigation", name="Menu du back office").get_by_role("link", name="Adhérents"))
     page.get_by_role("link", name=re.compile("^Ouvrir")).first.click()
     page.get_by_role("link", name="Adhérents").click()
     page.get_by_role("link", name="100001").click()
