@@ -126,6 +126,11 @@ def _excerpt(text: str, folded: str, pattern: re.Pattern, width: int = 90) -> st
     body_start = text.find("\n") + 1
     m = pattern.search(folded, body_start) or pattern.search(folded)
     start, end = max(m.start() - width, 0), min(m.end() + width, len(text))
+    # Cut at word boundaries, never inside a word.
+    if start:
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", m.end(), end) if text.rfind(" ", m.end(), end) > 0 else end
     excerpt = " ".join(text[start:end].split())
     return ("… " if start else "") + excerpt + (" …" if end < len(text) else "")
 

@@ -80,3 +80,11 @@ def test_staff_guides_need_a_staff_account(client_a):
     assert client_a.get("/gestion/aide/").status_code == 403
     anonymous = Client().get("/gestion/aide/comptabilite/")
     assert anonymous.status_code == 302
+
+
+def test_search_excerpts_show_the_word_and_cut_between_words():
+    hit = search("prélèvement")[0]
+    assert "prélèvement" in hit.excerpt.lower()
+    words = hit.excerpt.strip("… ").split()
+    section_words = set(hit.section.text.split())
+    assert words[0] in section_words and words[-1] in section_words
