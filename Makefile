@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo lint bench backup restore
+.PHONY: run test install migrate demo lint bench backup restore guide
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -51,3 +51,9 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Usage : make restore FILE=var/backups/<fichier>"; exit 1; }
 	$(PY) manage.py restore_db "$(FILE)"
+
+# Guide d'utilisation : refait les captures d'écran par les parcours navigateur (données de
+# démo, 1280×800), puis le PDF dans guide/build/. Les pages d'aide du portail (/aide/) lisent guide/.
+guide: migrate
+	GUIDE_CAPTURES=1 $(PY) -m pytest -q -p no:randomly e2e/test_guide_journeys.py
+	$(PY) manage.py guide_build

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "portail.declarations",
     "portail.appointments",
     "portail.activity",
+    "portail.help",
     "portail.backoffice",
 ]
 
