@@ -225,7 +225,7 @@ def journey_workforce(j):
             page.get_by_text("Catégorie déclarée : SIR"), page.get_by_role("button", name="Valider"), full_page=True)
     page.goto("/salaries/")
     page.get_by_role("link", name="Importer", exact=True).click()
-    j.shoot("salaries-import", page.locator("input[type=file]"), page.get_by_role("button", name="Voir l'aperçu"))
+    j.shoot("salaries-import", page.locator("input[type=file]"), page.get_by_role("button", name="Continuer"))
 
 
 def journey_billing(j):

@@ -1,11 +1,12 @@
 from django import forms
 
 from portail.activity.models import ActionKind
+from portail.core.fields import SafeModelMultipleChoiceField
 from portail.core.validators import clean_pdf_upload
 from portail.members.models import Member, TeamMember
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class StaffChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: TeamMember) -> str:
         return f"{obj} ({obj.get_role_display()})"
 

@@ -12,6 +12,7 @@ from portail.appointments.models import (
     EmployerReason,
     VisitKind,
 )
+from portail.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from portail.members.models import Centre, TeamMember
 from portail.workforce.models import Employee
 
@@ -19,7 +20,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AppointmentRequestForm(forms.Form):
-    employees = forms.ModelMultipleChoiceField(
+    employees = SafeModelMultipleChoiceField(
         label="Salarié(s)",
         queryset=Employee.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -118,7 +119,7 @@ class BoardFilterForm(forms.Form):
 
 
 class BookForm(forms.Form):
-    employee = forms.ModelChoiceField(
+    employee = SafeModelChoiceField(
         label="Salarié", queryset=Employee.objects.none(), error_messages={"required": "Choisissez le salarié."}
     )
     slot = forms.IntegerField(
@@ -154,8 +155,8 @@ WEEKDAYS = [(0, "Lundi"), (1, "Mardi"), (2, "Mercredi"), (3, "Jeudi"), (4, "Vend
 
 
 class SlotPatternForm(forms.Form):
-    centre = forms.ModelChoiceField(label="Centre", queryset=Centre.objects.all())
-    professional = forms.ModelChoiceField(label="Professionnel", queryset=TeamMember.objects.all())
+    centre = SafeModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"))
+    professional = SafeModelChoiceField(label="Professionnel", queryset=TeamMember.objects.order_by("last_name", "pk"))
     first_day = forms.DateField(label="Du", widget=DATE_INPUT)
     last_day = forms.DateField(label="Au", widget=DATE_INPUT)
     weekdays = forms.TypedMultipleChoiceField(

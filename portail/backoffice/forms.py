@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate
 from portail.accounts.models import AccountKind, User
 from portail.backoffice.models import StaffRole
 from portail.core import validators
+from portail.core.fields import SafeModelChoiceField
 from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
 
@@ -104,7 +105,7 @@ class AuditSearchForm(forms.Form):
 
 class StaffProfileForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=StaffRole.choices)
-    care_team = forms.ModelChoiceField(
+    care_team = SafeModelChoiceField(
         label="Équipe pluridisciplinaire", queryset=CareTeam.objects.order_by("name"), required=False,
         empty_label="Aucune",
     )
@@ -173,6 +174,7 @@ class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
         model = Member
         fields = ["name", "siret", "naf_code", "address_line1", "address_line2", "address_line3", "postal_code",
                   "city", "country", "phone", "email", "joined_on", "centre", "care_team"]
+        field_classes = {"centre": SafeModelChoiceField, "care_team": SafeModelChoiceField}
         labels = {"name": "Raison sociale", "naf_code": "Activité (code NAF)", "email": "E-mail de l'entreprise"}
         widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -226,7 +228,7 @@ class MandataireCreateForm(forms.Form):
         return username
 
 
-class MandataireChoiceField(forms.ModelChoiceField):
+class MandataireChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.organisation or obj.display_name} ({obj.username})"
 
@@ -261,9 +263,9 @@ class GroupHeadForm(forms.Form):
 
 
 class MemberAssignmentForm(forms.Form):
-    centre = forms.ModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"), required=False,
+    centre = SafeModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"), required=False,
                                     empty_label="Aucun")
-    care_team = forms.ModelChoiceField(label="Équipe pluridisciplinaire", required=False, empty_label="Aucune",
+    care_team = SafeModelChoiceField(label="Équipe pluridisciplinaire", required=False, empty_label="Aucune",
                                        queryset=CareTeam.objects.select_related("centre").order_by("name"))
 
     def clean(self):

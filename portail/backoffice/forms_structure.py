@@ -3,6 +3,7 @@
 from django import forms
 
 from portail.core import validators
+from portail.core.fields import SafeModelMultipleChoiceField
 from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, Centre, Service, TeamMember
 
@@ -36,7 +37,7 @@ class CentreForm(AddressCleaningMixin, forms.ModelForm):
         return validators.clean_phone(self.cleaned_data.get("phone", ""))
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} – {obj.get_role_display()}"
 

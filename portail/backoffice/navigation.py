@@ -29,6 +29,7 @@ STAFF_NAV = (
     StaffNavEntry("Facturation", "billing:bo_home", "invoice", ("billing:bo_",), (StaffRole.ACCOUNTING,)),
     StaffNavEntry("Campagnes de déclaration", "declarations:staff_campaigns", "declaration",
                   ("declarations:staff_",), (StaffRole.ACCOUNTING, StaffRole.RECEPTION)),
+    StaffNavEntry("Aide", "help:staff_index", "help", ("help:staff_",)),
     StaffNavEntry("Journal d'audit", "backoffice:audit_log", "eye", ("backoffice:audit_log",), ()),
     StaffNavEntry("Personnel", "backoffice:staff_list", "team", ("backoffice:staff_",), ()),
     StaffNavEntry("Structure et paramètres", "backoffice:service_settings", "home",

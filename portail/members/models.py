@@ -58,6 +58,7 @@ class Centre(models.Model):
     class Meta:
         verbose_name = "centre de visite"
         verbose_name_plural = "centres de visite"
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -106,6 +107,7 @@ class CareTeam(models.Model):
     class Meta:
         verbose_name = "équipe pluridisciplinaire"
         verbose_name_plural = "équipes pluridisciplinaires"
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name

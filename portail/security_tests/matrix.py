@@ -163,6 +163,14 @@ ROWS: dict[str, Row] = {
     "billing:bo_credit_note_net": staff("POST", kwargs=obj("invoice")),
     "billing:bo_batch_mark": staff("POST", kwargs=lambda t, w: {"pk": w.batch.pk}),
     "billing:bo_statement_pdf": staff(kwargs=lambda t, w: {"number": t.member.number}),
+    # Help: the member guide is public (no personal data); staff guides sit behind the second factor.
+    "help:index": Row(PUBLIC),
+    "help:search": Row(PUBLIC, query="?q=SIR"),
+    "help:section": Row(PUBLIC, kwargs=lambda t, w: {"section_id": "se-connecter"}),
+    "help:pdf": Row(PUBLIC),
+    "help:capture": Row(PUBLIC, kwargs=lambda t, w: {"name": "connexion"}, own=frozenset({200, 404})),
+    "help:staff_index": staff(),
+    "help:staff_section": staff(kwargs=lambda t, w: {"section_id": "accueil"}),
     # Appointments (tab 2.6, compliance board, planning)
     "appointments:list": portal(),
     "appointments:request_create": portal(),

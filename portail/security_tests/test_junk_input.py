@@ -49,7 +49,8 @@ def _post_targets(world, client, persona):
         if probe.status_code in (403, 405):
             continue
         page = client.get(url) if row.method == "GET" else probe
-        yield pattern.name, url, *_field_names(page.content.decode(errors="replace"))
+        html = b"" if page.streaming else page.content  # a download has no form to fill
+        yield pattern.name, url, *_field_names(html.decode(errors="replace"))
 
 
 def _fuzz(client, name, url, fields, file_fields, problems) -> int:

@@ -1,0 +1,34 @@
+"""Model choice fields that refuse malformed ids before they reach the database.
+
+Django's own fields let a 25-digit "id" through to the query, where SQLite raises OverflowError and
+PostgreSQL an out-of-range DataError: a 500 on junk input. Ids here are positive 64-bit integers.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_ID_DIGITS = 18
+
+
+def _is_id(value) -> bool:
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not _is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(item)[:20]}
+                )
+        return super()._check_values(value)
