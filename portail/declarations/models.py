@@ -198,3 +198,6 @@ class BilledAddition(models.Model):
     class Meta:
         verbose_name = "salarié ajouté facturé"
         verbose_name_plural = "salariés ajoutés facturés"
+
+    def __str__(self) -> str:
+        return f"{self.employee} ({self.category})"
