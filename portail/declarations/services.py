@@ -220,6 +220,7 @@ def declaration_validate(*, declaration: Declaration, actor, request=None) -> De
         event_record(action="declarations.validated", actor=actor, member=declaration.member, obj=declaration,
                      request=request, summary=f"Déclaration n° {declaration.number} validée par le service")
     declaration_bill(declaration=declaration, actor=actor, request=request)
+    declaration.refresh_from_db()
     return declaration
 
 
