@@ -67,6 +67,7 @@ class CampaignForm(forms.ModelForm):
         fields = ["year", "reference_date", "opens_on", "closes_on", "tariff_si", "tariff_sia", "tariff_sir",
                   "vat_rate", "change_threshold_pct"]
         widgets = {"reference_date": DATE, "opens_on": DATE, "closes_on": DATE}
+        localized_fields = ["tariff_si", "tariff_sia", "tariff_sir", "vat_rate"]  # "100,00" as typed in French
 
     @classmethod
     def initial_for_next(cls) -> dict:
