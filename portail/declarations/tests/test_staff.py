@@ -1,8 +1,7 @@
 """Back-office screens: second factor, roles, campaign opening/closing, dashboard, export, validation."""
 
-from django.urls import reverse
-
 import pytest
+from django.urls import reverse
 
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
