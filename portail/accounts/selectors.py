@@ -38,3 +38,33 @@ def search_accessible_members(*, user: User, query: str = "", limit: int = 50) -
     if query:
         members = members.filter(Q(name__icontains=query) | Q(number__startswith=query) | Q(siret__startswith=query))
     return members[:limit]
+
+
+def portal_account_get(*, pk: int) -> User:
+    """A member or mandataire account (staff accounts are managed elsewhere); 404 otherwise."""
+    from django.http import Http404
+
+    user = User.objects.filter(pk=pk, kind__in=(AccountKind.MEMBER, AccountKind.MANDATAIRE)).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def mandataires(*, query: str = "") -> QuerySet[User]:
+    users = User.objects.filter(kind=AccountKind.MANDATAIRE)
+    query = query.strip()
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(organisation__icontains=query)
+                             | Q(last_name__icontains=query) | Q(email__icontains=query))
+    return users.order_by("organisation", "username")
+
+
+def active_mandates(*, mandataire: User | None = None, member: Member | None = None):
+    from portail.accounts.models import Mandate
+
+    mandates = Mandate.objects.filter(revoked_at__isnull=True).select_related("mandataire", "member")
+    if mandataire is not None:
+        mandates = mandates.filter(mandataire=mandataire)
+    if member is not None:
+        mandates = mandates.filter(member=member)
+    return mandates

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import authenticate
 
-from portail.accounts.models import AccountKind
+from portail.accounts.models import AccountKind, User
 from portail.backoffice.models import StaffRole
-from portail.members.models import CareTeam, RequestStatus
+from portail.core import validators
+from portail.members.forms import AddressCleaningMixin
+from portail.members.models import CareTeam, Centre, Member, RequestStatus
 
 LOGIN_ERROR = "Identifiant ou mot de passe incorrect, ou compte sans accès au back office."
 
@@ -106,3 +108,167 @@ class StaffProfileForm(forms.Form):
         label="Équipe pluridisciplinaire", queryset=CareTeam.objects.order_by("name"), required=False,
         empty_label="Aucune",
     )
+
+
+# --- applying a processed request to the member's record ----------------------------------
+
+APPLY_LABEL = "Appliquer au dossier de l'adhérent"
+
+
+class OptionalApplyMixin:
+    """Nothing is checked unless the "apply" box is ticked: the answer alone stays possible."""
+
+    def full_clean(self):
+        if self.is_bound and not self.data.get(self.add_prefix("apply")):
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {"apply": False}
+            return
+        super().full_clean()
+
+    @property
+    def applies(self) -> bool:
+        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("apply"))
+
+
+class ApplyStatusForm(OptionalApplyMixin, forms.Form):
+    apply = forms.BooleanField(label=APPLY_LABEL, required=False)
+    on = forms.DateField(label="Date d'effet", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, action_label: str = "", **kwargs):
+        kwargs.setdefault("prefix", "apply")
+        super().__init__(*args, **kwargs)
+        self.action_label = action_label
+        self.fields["apply"].help_text = f"{action_label} du dossier à la date d'effet ci-dessous."
+
+
+class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
+    apply = forms.BooleanField(label=APPLY_LABEL, required=False,
+                               help_text="Remplace l'adresse du dossier par celle saisie ci-dessous.")
+    address_line1 = forms.CharField(label="Adresse", max_length=200)
+    address_line2 = forms.CharField(label="Adresse (suite)", max_length=200, required=False)
+    address_line3 = forms.CharField(label="Adresse (fin)", max_length=200, required=False)
+    postal_code = forms.CharField(label="Code postal", max_length=10)
+    city = forms.CharField(label="Ville", max_length=100)
+    country = forms.CharField(label="Pays", max_length=100, required=False, initial="France")
+
+    action_label = "Nouvelle adresse"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "apply")
+        super().__init__(*args, **kwargs)
+
+    def clean_country(self):
+        return self.cleaned_data.get("country", "").strip() or "France"
+
+
+# --- members and portal accounts -----------------------------------------------------------
+
+class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
+    account_email = forms.EmailField(
+        label="E-mail pour l'envoi des identifiants",
+        help_text="L'identifiant (n° adhérent) et un mot de passe provisoire y sont envoyés.",
+    )
+
+    class Meta:
+        model = Member
+        fields = ["name", "siret", "naf_code", "address_line1", "address_line2", "address_line3", "postal_code",
+                  "city", "country", "phone", "email", "joined_on", "centre", "care_team"]
+        labels = {"name": "Raison sociale", "naf_code": "Activité (code NAF)", "email": "E-mail de l'entreprise"}
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("address_line1", "postal_code", "city", "naf_code", "joined_on"):
+            self.fields[name].required = True
+        self.fields["naf_code"].widget.attrs.update(placeholder="ex. 86.21Z")
+        self.fields["naf_code"].max_length = 120
+
+    def clean_siret(self):
+        return validators.clean_siret(self.cleaned_data.get("siret", ""))
+
+    def clean_naf_code(self):
+        raw = self.cleaned_data.get("naf_code", "")
+        return validators.clean_naf(raw.split("–")[0] if raw else raw)
+
+    def clean_phone(self):
+        return validators.clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").strip() or "France"
+
+    def clean(self):
+        cleaned = super().clean()
+        centre, team = cleaned.get("centre"), cleaned.get("care_team")
+        if centre and team and team.centre_id != centre.pk:
+            self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")
+        return cleaned
+
+    def member_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class MandataireCreateForm(forms.Form):
+    username = forms.RegexField(
+        label="Identifiant de connexion", max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": "Lettres, chiffres et . @ + - _ uniquement, sans espace."},
+    )
+    organisation = forms.CharField(label="Cabinet / organisme", max_length=200)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    email = forms.EmailField(label="E-mail pour l'envoi des identifiants")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Cet identifiant est déjà utilisé.")
+        if username.isdigit():
+            raise forms.ValidationError("Un identifiant de mandataire ne peut être un n° adhérent.")
+        return username
+
+
+class MandataireChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.organisation or obj.display_name} ({obj.username})"
+
+
+class MandateGrantForm(forms.Form):
+    mandataire = MandataireChoiceField(
+        label="Mandataire", empty_label="-- Choisir un mandataire --",
+        queryset=User.objects.filter(kind=AccountKind.MANDATAIRE, is_active=True).order_by("organisation"),
+    )
+
+
+class MemberNumberField(forms.CharField):
+    """An adhérent typed by its number (staff know numbers; a select of thousands is unusable)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        member = Member.objects.filter(number=value.strip()).first()
+        if member is None:
+            raise forms.ValidationError(f"Aucun adhérent n° {value.strip()}.")
+        return member
+
+
+class MandateGrantByNumberForm(forms.Form):
+    member = MemberNumberField(label="N° adhérent", max_length=20)
+
+
+class GroupHeadForm(forms.Form):
+    head = MemberNumberField(label="N° de l'établissement principal", max_length=20, required=False,
+                             help_text="Laisser vide pour détacher l'établissement de son regroupement.")
+
+
+class MemberAssignmentForm(forms.Form):
+    centre = forms.ModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"), required=False,
+                                    empty_label="Aucun")
+    care_team = forms.ModelChoiceField(label="Équipe pluridisciplinaire", required=False, empty_label="Aucune",
+                                       queryset=CareTeam.objects.select_related("centre").order_by("name"))
+
+    def clean(self):
+        cleaned = super().clean()
+        centre, team = cleaned.get("centre"), cleaned.get("care_team")
+        if centre and team and team.centre_id != centre.pk:
+            self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")
+        return cleaned

@@ -93,6 +93,16 @@ class InboxSource:
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
         raise NotImplementedError
 
+    def apply_form(self, obj, data=None):
+        """A form (prefix "apply") to carry the request into the member's record, or None.
+
+        Applying is always explicit: staff tick "Appliquer au dossier de l'adhérent".
+        """
+        return None
+
+    def apply(self, *, obj, data: dict, actor, request=None) -> None:
+        raise NotImplementedError
+
 
 INBOX_SOURCES: dict[str, InboxSource] = {}
 

@@ -2,7 +2,13 @@
 
 from portail.backoffice.inbox import InboxSource, register
 from portail.core.formatting import date_fr
-from portail.members.models import SituationChangeRequest
+from portail.members.models import MemberStatus, SituationChangeKind, SituationChangeRequest
+
+ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3", "postal_code", "city", "country")
+STATUS_CHANGES = {
+    SituationChangeKind.CESSATION: (MemberStatus.RADIATED, "Radiation"),
+    SituationChangeKind.DORMANT: (MemberStatus.SUSPENDED, "Mise en sommeil"),
+}
 
 
 class SituationChangeSource(InboxSource):
@@ -28,6 +34,29 @@ class SituationChangeSource(InboxSource):
         from portail.backoffice.services import situation_change_answer
 
         situation_change_answer(change=obj, status=status, answer=answer, actor=actor, request=request)
+
+    def apply_form(self, obj, data=None):
+        from portail.backoffice.forms import ApplyAddressForm, ApplyStatusForm
+
+        if obj.kind in STATUS_CHANGES:
+            _, label = STATUS_CHANGES[obj.kind]
+            return ApplyStatusForm(data, initial={"on": obj.effective_date}, action_label=label)
+        if obj.kind == SituationChangeKind.ADDRESS:
+            member = obj.member
+            return ApplyAddressForm(data, initial={field: getattr(member, field) for field in ADDRESS_FIELDS})
+        return None
+
+    def apply(self, *, obj, data: dict, actor, request=None) -> None:
+        from portail.members.services import member_radiate, member_update
+
+        if obj.kind in STATUS_CHANGES:
+            status, _ = STATUS_CHANGES[obj.kind]
+            member_radiate(member=obj.member, on=data["on"], status=status, actor=actor, request=request)
+        elif obj.kind == SituationChangeKind.ADDRESS:
+            member_update(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS}, actor=actor,
+                          request=request)
+        else:
+            raise NotImplementedError(obj.kind)
 
 
 register(SituationChangeSource())

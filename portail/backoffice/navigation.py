@@ -23,6 +23,7 @@ class StaffNavEntry:
 STAFF_NAV = (
     StaffNavEntry("Boîte de réception", "backoffice:inbox", "declaration", ("backoffice:inbox", "backoffice:item")),
     StaffNavEntry("Adhérents", "backoffice:member_list", "building", ("backoffice:member_",)),
+    StaffNavEntry("Mandataires", "backoffice:mandataire_list", "team", ("backoffice:mandataire_",)),
     StaffNavEntry("Rendez-vous", "appointments:staff_queue", "calendar", ("appointments:staff_",), CARE),
     StaffNavEntry("Actions en milieu de travail", "activity:staff_actions", "chart", ("activity:staff_",), CARE),
     StaffNavEntry("Facturation", "billing:bo_home", "invoice", ("billing:bo_",), (StaffRole.ACCOUNTING,)),
@@ -30,6 +31,8 @@ STAFF_NAV = (
                   ("declarations:staff_",), (StaffRole.ACCOUNTING, StaffRole.RECEPTION)),
     StaffNavEntry("Journal d'audit", "backoffice:audit_log", "eye", ("backoffice:audit_log",), ()),
     StaffNavEntry("Personnel", "backoffice:staff_list", "team", ("backoffice:staff_",), ()),
+    StaffNavEntry("Structure et paramètres", "backoffice:service_settings", "home",
+                  ("backoffice:structure_", "backoffice:service_settings"), ()),
 )
 
 

@@ -119,7 +119,8 @@ def item_timeline(*, obj) -> list[TimelineEntry]:
         for c in comments
     ]
     events = Event.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk), action="backoffice.inbox_assigned"
+        object_type=obj._meta.label_lower, object_id=str(obj.pk),
+        action__in=("backoffice.inbox_assigned", "backoffice.inbox_applied")
     )
     entries += [TimelineEntry(e.at, e.actor_label or "—", e.summary) for e in events]
     return sorted(entries, key=lambda entry: entry.at)

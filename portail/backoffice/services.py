@@ -115,6 +115,23 @@ def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
 
 
 @transaction.atomic
+def inbox_answer(*, item, status: str, answer: str, apply_data: dict | None = None, actor,
+                 request=None) -> None:
+    """Answer an item and, when staff asked for it, carry it into the member's record first.
+
+    One transaction: if applying fails (e.g. an invalid address) the member is not told
+    their request is processed.
+    """
+    if apply_data is not None:
+        if status != RequestStatus.DONE:
+            raise ValidationError("Pour appliquer la demande au dossier de l'adhérent, choisissez le statut « Traitée ».")
+        item.source.apply(obj=item.obj, data=apply_data, actor=actor, request=request)
+        event_record(action="backoffice.inbox_applied", actor=actor, member=item.member, obj=item.obj,
+                     request=request, summary="Appliquée au dossier de l'adhérent")
+    item.source.answer(obj=item.obj, status=status, answer=answer, actor=actor, request=request)
+
+
+@transaction.atomic
 def situation_change_answer(
     *, change: SituationChangeRequest, status: str, answer: str, actor, request=None
 ) -> SituationChangeRequest:
@@ -159,3 +176,74 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
         recipient_list=recipients,
         fail_silently=False,
     )
+
+
+# --- members and portal accounts -----------------------------------------------------------
+
+@transaction.atomic
+def member_onboard(*, data: dict, account_email: str, actor, request=None):
+    """A new adhérent and its portal login (username = number), credentials e-mailed."""
+    from portail.accounts.services import portal_account_create
+    from portail.members.services import member_create
+
+    member = member_create(data=data, actor=actor, request=request)
+    portal_account_create(kind=AccountKind.MEMBER, username=member.number, email=account_email, member=member,
+                          actor=actor, request=request)
+    return member
+
+
+# --- structure and settings (administrators) ------------------------------------------------
+
+@transaction.atomic
+def structure_save(*, form, actor, request=None):
+    """Save a validated structure ModelForm (centre, care team, person, service settings), audited."""
+    created = form.instance.pk is None
+    changed = sorted(form.changed_data)
+    instance = form.save()
+    label = instance._meta.verbose_name
+    event_record(action=f"structure.{instance._meta.model_name}_{'created' if created else 'updated'}",
+                 actor=actor, obj=instance, request=request,
+                 summary=f"{label.capitalize()} « {instance} » {'créé(e)' if created else 'modifié(e)'}",
+                 data={"fields": changed})
+    return instance
+
+
+def service_for_settings():
+    """The Service row, created from the deployment defaults the first time settings are edited."""
+    from django.conf import settings
+
+    from portail.members.models import Service
+    from portail.members.selectors import service_get
+
+    service = service_get()
+    if service is None:
+        defaults = settings.SERVICE_DEFAULTS
+        service = Service(name=defaults["name"], tagline=defaults["tagline"], hotline_email=defaults["hotline_email"])
+    return service
+
+
+# --- "Voir comme l'adhérent" ----------------------------------------------------------------
+
+def view_as_start(*, request, member) -> None:
+    """Read-only view of a member's portal for this staff session (enforced in core.tenancy)."""
+    from portail.core.tenancy import VIEW_AS_KEY
+
+    previous = request.session.get(VIEW_AS_KEY)
+    if previous is not None and previous != member.pk:
+        view_as_stop(request=request)
+    request.session[VIEW_AS_KEY] = member.pk
+    event_record(action="backoffice.view_as_started", actor=request.user, member=member, obj=member,
+                 request=request, summary="Début de « Voir comme l'adhérent » (lecture seule)")
+
+
+def view_as_stop(*, request):
+    """End the read-only view; returns the member that was viewed, if any."""
+    from portail.core.tenancy import VIEW_AS_KEY
+    from portail.members.models import Member
+
+    member_id = request.session.pop(VIEW_AS_KEY, None)
+    member = Member.objects.filter(pk=member_id).first() if member_id is not None else None
+    if member is not None:
+        event_record(action="backoffice.view_as_ended", actor=request.user, member=member, obj=member,
+                     request=request, summary="Fin de « Voir comme l'adhérent »")
+    return member

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portail.backoffice import forms, inbox, selectors, services
-from portail.backoffice.access import is_staff_account, second_factor_url, staff_required, touch
+from portail.backoffice.access import has_role, is_staff_account, second_factor_url, staff_required, touch
 from portail.backoffice.models import StaffRole
 from portail.members.models import RequestStatus
 
@@ -142,7 +142,7 @@ def _answer_initial(obj) -> dict:
     return {"status": status, "answer": getattr(obj, "answer", "")}
 
 
-def _item_page(request, item, *, comment_form=None, answer_form=None, status=200):
+def _item_page(request, item, *, comment_form=None, answer_form=None, apply_form=None, status=200):
     assignee = selectors.assignees_for([item]).get(item.key)
     context = {
         "item": item,
@@ -152,6 +152,8 @@ def _item_page(request, item, *, comment_form=None, answer_form=None, status=200
         "timeline": selectors.item_timeline(obj=item.obj),
         "comment_form": comment_form or forms.CommentForm(),
         "answer_form": answer_form or forms.AnswerForm(initial=_answer_initial(item.obj)),
+        "apply_form": apply_form if apply_form is not None else (
+            item.source.apply_form(item.obj) if item.is_open else None),
     }
     return render(request, "backoffice/item.html", context, status=status)
 
@@ -198,15 +200,20 @@ def item_assign_me(request, source: str, pk: int):
 def item_answer(request, source: str, pk: int):
     item = selectors.inbox_item_get(source_key=source, pk=pk)
     form = forms.AnswerForm(request.POST)
-    if form.is_valid():
+    apply_form = item.source.apply_form(item.obj, request.POST)
+    apply_valid = apply_form is None or apply_form.is_valid()
+    if form.is_valid() and apply_valid:
+        apply_data = apply_form.cleaned_data if apply_form is not None and apply_form.applies else None
         try:
-            item.source.answer(obj=item.obj, actor=request.user, request=request, **form.cleaned_data)
+            services.inbox_answer(item=item, apply_data=apply_data, actor=request.user, request=request,
+                                  **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
-            messages.success(request, "Réponse enregistrée et envoyée à l'adhérent.")
+            applied = " Le dossier de l'adhérent est mis à jour." if apply_data is not None else ""
+            messages.success(request, "Réponse enregistrée et envoyée à l'adhérent." + applied)
             return redirect(item.url)
-    return _item_page(request, item, answer_form=form, status=400)
+    return _item_page(request, item, answer_form=form, apply_form=apply_form, status=400)
 
 
 # --- members -------------------------------------------------------------------------------
@@ -219,12 +226,24 @@ def member_list(request):
     members = selectors.members_search(query=query, care_team=profile.care_team if profile else None)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     querystring = urlencode({"q": query}) if query else ""
-    return render(request, "backoffice/member_list.html", {"form": form, "page": page, "querystring": querystring})
+    context = {"form": form, "page": page, "querystring": querystring,
+               "can_create": has_role(request.user, [StaffRole.RECEPTION])}
+    return render(request, "backoffice/member_list.html", context)
 
 
 @staff_required()
 def member_detail(request, pk: int):
-    return render(request, "backoffice/member_detail.html", selectors.member_detail(pk=pk))
+    context = selectors.member_detail(pk=pk)
+    member = context["member"]
+    is_admin = has_role(request.user, [])
+    context.update(
+        can_manage_accounts=has_role(request.user, [StaffRole.RECEPTION]),
+        grant_form=forms.MandateGrantForm(),
+        group_form=forms.GroupHeadForm(initial={"head": member.group_head.number if member.group_head else ""}),
+        assignment_form=forms.MemberAssignmentForm(initial={"centre": member.centre, "care_team": member.care_team})
+        if is_admin else None,
+    )
+    return render(request, "backoffice/member_detail.html", context)
 
 
 # --- audit ---------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from django_scopes import scope, scopes_disabled
 
 SESSION_KEY = "current_member_id"
 STAFF_PATH_PREFIXES = ("/admin/", "/gestion/")
+# "Voir comme l'adhérent": a verified staff session may read (never write) one member's portal.
+VIEW_AS_KEY = "view_as_member_id"
+READ_ONLY_METHODS = ("GET", "HEAD")
 
 
 def current_member_id(request) -> int | None:
@@ -26,6 +29,36 @@ def set_current_member(request, member) -> None:
     request.member = member
 
 
+def view_as_member(request):
+    """The member a staff session views read-only, or None.
+
+    Honoured only for staff accounts past the second factor: a member or mandataire session
+    carrying the key (it cannot set it, but defence in depth) gets nothing from it.
+    """
+    member_id = request.session.get(VIEW_AS_KEY)
+    user = request.user
+    if member_id is None or not (user.is_authenticated and user.is_staff and not user.is_portal_user):
+        return None
+    if not (hasattr(user, "is_verified") and user.is_verified()):
+        return None
+    from portail.backoffice.access import idle_expired, touch
+
+    if idle_expired(request):
+        # The back office's idle timeout also applies while reading a member's portal.
+        request.session.pop(VIEW_AS_KEY, None)
+        return None
+    touch(request)
+    from portail.members.models import Member
+
+    return Member.objects.select_related("centre", "care_team").filter(pk=member_id).first()
+
+
+def _read_only_refusal(request, member):
+    from django.shortcuts import render
+
+    return render(request, "backoffice/view_as_refused.html", {"viewed_member": member}, status=403)
+
+
 class CurrentMemberMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,12 +67,18 @@ class CurrentMemberMiddleware:
         from portail.accounts.selectors import resolve_current_member
 
         request.member = None
+        request.view_as = False
         user = request.user
         if user.is_authenticated and user.is_staff and request.path.startswith(STAFF_PATH_PREFIXES):
             with scopes_disabled():
                 return self.get_response(request)
         if user.is_authenticated and user.is_portal_user:
             request.member = resolve_current_member(request)
+        elif user.is_authenticated and user.is_staff:
+            request.member = view_as_member(request)
+            request.view_as = request.member is not None
+            if request.view_as and request.method not in READ_ONLY_METHODS:
+                return _read_only_refusal(request, request.member)
         if request.member is None:
             return self.get_response(request)
         with scope(member=request.member):
@@ -53,7 +92,7 @@ def member_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_portal_user:
+        if not request.user.is_portal_user and not getattr(request, "view_as", False):
             raise PermissionDenied
         if request.member is None:
             return redirect("accounts:choose_member")

@@ -103,3 +103,18 @@ def team_member_for_member(*, member: Member, pk: int) -> TeamMember:
         if person.pk == pk:
             return person
     raise Http404
+
+
+FIRST_MEMBER_NUMBER = 100001
+
+
+def member_number_next() -> str:
+    """The next number after the highest numeric one (gaps are fine; uniqueness is the DB's job)."""
+    from django.db.models import IntegerField, Max
+    from django.db.models.functions import Cast
+
+    highest = (
+        Member.objects.filter(number__regex=r"^[0-9]{1,9}$")
+        .aggregate(top=Max(Cast("number", IntegerField())))["top"]
+    )
+    return str(max((highest or 0) + 1, FIRST_MEMBER_NUMBER))

@@ -115,3 +115,98 @@ def _notify_staff_of_change(change: SituationChangeRequest) -> None:
         recipient_list=_staff_recipients(),
         fail_silently=False,
     )
+
+
+@transaction.atomic
+def member_radiate(*, member: Member, on, actor, status: str = "radiated", request=None) -> Member:
+    """End (radiated) or pause (suspended, "mise en sommeil") a membership at a date.
+
+    Kept explicit so staff decide it from a processed situation change; billing and
+    declarations read `status`/`radiated_on` to stop what follows.
+    """
+    from django.core.exceptions import ValidationError
+
+    from portail.members.models import MemberStatus
+
+    if status not in (MemberStatus.RADIATED, MemberStatus.SUSPENDED):
+        raise ValidationError("Statut de radiation invalide.")
+    if on is None:
+        raise ValidationError("La date d'effet est obligatoire.")
+    if member.joined_on and on < member.joined_on:
+        raise ValidationError("La date d'effet ne peut précéder la date d'adhésion.")
+    member.status = status
+    member.radiated_on = on
+    member.save(update_fields=["status", "radiated_on"])
+    label = "Radiation" if status == MemberStatus.RADIATED else "Mise en sommeil"
+    event_record(
+        action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
+        actor=actor, member=member, obj=member, request=request,
+        summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def member_reactivate(*, member: Member, actor, request=None) -> Member:
+    from portail.members.models import MemberStatus
+
+    member.status = MemberStatus.ACTIVE
+    member.radiated_on = None
+    member.save(update_fields=["status", "radiated_on"])
+    event_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
+                 summary="Adhésion réactivée")
+    return member
+
+
+def member_create(*, data: dict, actor, request=None) -> Member:
+    """A new adhérent with the next free number; retried if a concurrent creation took it."""
+    from django.db import IntegrityError
+
+    from portail.members.selectors import member_number_next
+
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                member = Member(**data, number=member_number_next())
+                member.full_clean(validate_unique=False)
+                member.save()
+                event_record(action="member.created", actor=actor, member=member, obj=member, request=request,
+                             summary=f"Adhérent {member.number} – {member.name} créé")
+                return member
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not allocate a member number")
+
+
+@transaction.atomic
+def member_group_head_set(*, member: Member, head: Member | None, actor, request=None) -> Member:
+    """Group an establishment under a main one ("regroupées"), one level deep, or ungroup it."""
+    from django.core.exceptions import ValidationError
+
+    if head is not None:
+        if head.pk == member.pk:
+            raise ValidationError("Un établissement ne peut être regroupé sous lui-même.")
+        if head.group_head_id is not None:
+            raise ValidationError(f"{head.number} est lui-même regroupé sous {head.group_head.number} : "
+                                  "choisissez l'établissement principal.")
+        if member.grouped_establishments.exists():
+            raise ValidationError("Cet établissement est principal d'un regroupement : "
+                                  "détachez d'abord ses établissements.")
+    previous = member.group_head
+    member.group_head = head
+    member.save(update_fields=["group_head"])
+    summary = (f"Regroupé sous {head.number} – {head.name}" if head
+               else f"Détaché du regroupement {previous.number if previous else ''}".strip())
+    event_record(action="member.group_changed", actor=actor, member=member, obj=member, request=request,
+                 summary=summary, data={"group_head": head.pk if head else None})
+    return member
+
+
+@transaction.atomic
+def member_assignment_set(*, member: Member, centre, care_team, actor, request=None) -> Member:
+    member.centre = centre
+    member.care_team = care_team
+    member.save(update_fields=["centre", "care_team"])
+    event_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
+                 summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
+    return member

@@ -8,11 +8,14 @@ from portail.backoffice.tests.factories import STAFF_PASSWORD, StaffProfileFacto
 from portail.backoffice.tests.helpers import submit_change
 from portail.backoffice.urls import urlpatterns
 from portail.members.models import RequestStatus
+from portail.members.tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/gestion/connexion/"
 ALL_ROLES = [role.value for role in StaffRole]
+ADMIN = [StaffRole.ADMIN.value]
+DESK = [StaffRole.RECEPTION.value, StaffRole.ADMIN.value]
 
 # The password and code steps are open by design; they are tested in test_access.py.
 ACCESS_STEPS = {"login", "otp_verify", "otp_enrol", "logout"}
@@ -28,6 +31,23 @@ TABLE = {
     "item_answer": ("post", {"status": RequestStatus.IN_PROGRESS, "answer": "Vu."}, ALL_ROLES, 302),
     "member_list": ("get", None, ALL_ROLES, 200),
     "member_detail": ("get", None, ALL_ROLES, 200),
+    "member_create": ("get", None, DESK, 200),
+    "member_mandate_grant": ("post", {}, DESK, 302),
+    "member_group": ("post", {"head": ""}, DESK, 302),
+    "member_assignment": ("post", {}, ADMIN, 302),
+    "account_password_reset": ("post", {}, DESK, 302),
+    "account_active": ("post", {"active": "1"}, DESK, 302),
+    "mandate_revoke": ("post", {}, DESK, 302),
+    "mandataire_list": ("get", None, ALL_ROLES, 200),
+    "mandataire_create": ("get", None, DESK, 200),
+    "mandataire_detail": ("get", None, ALL_ROLES, 200),
+    "mandataire_grant": ("post", {}, DESK, 400),
+    "structure_list": ("get", None, ADMIN, 200),
+    "structure_create": ("get", None, ADMIN, 200),
+    "structure_edit": ("get", None, ADMIN, 200),
+    "service_settings": ("get", None, ADMIN, 200),
+    "view_as_start": ("post", {}, ALL_ROLES, 302),
+    "view_as_stop": ("post", {}, ALL_ROLES, 302),
     "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_list": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_edit": ("post", {"role": StaffRole.DOCTOR.value}, [StaffRole.ADMIN.value], 302),
@@ -41,13 +61,20 @@ def test_table_covers_every_url_pattern():
 
 
 @pytest.fixture
-def urls(member_a, member_admin):
+def urls(member_a, member_admin, mandataire):
     change = submit_change(member_a, member_admin, with_pdf=True)
+    mandate = mandataire.mandates.first()
     colleague, _ = staff_with_device(StaffRole.NURSE)
     item = {"source": "situation_change", "pk": change.pk}
     kwargs = {
         "item": item, "item_attachment": item, "item_comment": item, "item_assign_me": item, "item_answer": item,
-        "member_detail": {"pk": member_a.pk},
+        "member_detail": {"pk": member_a.pk}, "view_as_start": {"pk": member_a.pk}, "member_mandate_grant": {"pk": member_a.pk},
+        "member_group": {"pk": member_a.pk}, "member_assignment": {"pk": member_a.pk},
+        "account_password_reset": {"pk": member_admin.pk}, "account_active": {"pk": member_admin.pk},
+        "mandate_revoke": {"pk": mandate.pk},
+        "structure_list": {"kind": "equipes"}, "structure_create": {"kind": "centres"},
+        "structure_edit": {"kind": "centres", "pk": CentreFactory().pk},
+        "mandataire_detail": {"pk": mandataire.pk}, "mandataire_grant": {"pk": mandataire.pk},
         "staff_edit": {"pk": colleague.pk}, "staff_otp_reset": {"pk": colleague.pk},
     }
     return {name: reverse(f"backoffice:{name}", kwargs=kwargs.get(name)) for name in TABLE}

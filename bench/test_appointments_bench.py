@@ -1,0 +1,100 @@
+"""Benchmark (not a unit test; run explicitly):
+
+    pytest -q -s bench/test_appointments_bench.py
+    DATABASE_URL=postgres://… pytest -q -s bench/test_appointments_bench.py
+
+1. The compliance board (/rendez-vous/suivi/) for a member with 20,000 employees: time and queries.
+2. The pure visit rules over 1,000,000 employee histories: employees per second.
+"""
+
+import random
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portail.appointments.compliance import compliance_board
+from portail.appointments.models import Appointment, AppointmentStatus, VisitKind
+from portail.followup.visit_types import EmployeeFacts, PastVisit
+from portail.followup.visit_types import VisitKind as RuleKind
+from portail.followup.visits import visits_due
+from portail.members.tests.factories import CentreFactory, MemberFactory
+from portail.workforce.models import Employee
+
+DETERMINANTS = [["NONE"], ["NIGHT"], ["CMR"], ["ASBESTOS"], ["U18"], ["NONE"]]
+
+
+def _populate(member, count):
+    batch = [
+        Employee(
+            member=member,
+            birth_name=f"NOM{i:05d}",
+            first_name="Camille",
+            birth_date=date(1965, 1, 1) + timedelta(days=i % 12000),
+            sex="F",
+            hire_date=date(2010, 1, 1) + timedelta(days=i % 5800),
+            job_title="Agent",
+            contract="CDI",
+            determinants=DETERMINANTS[i % len(DETERMINANTS)],
+            nir_hash=f"{member.pk}-{i}",
+        )
+        for i in range(count)
+    ]
+    Employee.objects.bulk_create(batch, batch_size=2000)
+    centre = CentreFactory()
+    paris = ZoneInfo("Europe/Paris")
+    ids = list(Employee.objects.filter(member=member).values_list("pk", flat=True))
+    visits = [
+        Appointment(
+            member=member,
+            employee_id=pk,
+            centre=centre,
+            start=datetime(2023, 1, 2, 9, tzinfo=paris) + timedelta(days=n % 900),
+            end=datetime(2023, 1, 2, 9, 30, tzinfo=paris) + timedelta(days=n % 900),
+            visit_kind=VisitKind.PERIODIC,
+            status=AppointmentStatus.DONE,
+        )
+        for n, pk in enumerate(ids)
+        if n % 2
+    ]
+    Appointment.objects.bulk_create(visits, batch_size=2000)
+
+
+def test_board_for_20000_employees(db):
+    member = MemberFactory(number="820001")
+    _populate(member, 20_000)
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        board = compliance_board(member=member, today=date(2026, 11, 27))
+        elapsed = time.perf_counter() - start
+    print(f"\nbase : {connection.vendor}")
+    print(f"tableau de suivi, 20 000 salariés : {elapsed * 1000:.0f} ms, {len(captured)} requêtes, {board.counts}")
+    assert len(board.rows) == 20_000 and len(captured) <= 6
+
+
+def test_rules_throughput():
+    rng = random.Random(6)
+    codes = [frozenset(), frozenset({"NIGHT"}), frozenset({"CMR"}), frozenset({"ASBESTOS"}), frozenset({"RI_A"})]
+    facts = []
+    for i in range(10_000):
+        hire = date(2005, 1, 1) + timedelta(days=rng.randrange(7000))
+        past = tuple(
+            PastVisit(kind=RuleKind.VIP_PERIOD, on=hire + timedelta(days=rng.randrange(1, 1500))) for _ in range(i % 3)
+        )
+        facts.append(
+            EmployeeFacts(
+                birth_date=date(1960, 1, 1) + timedelta(days=rng.randrange(15000)),
+                hire_date=hire,
+                determinants=codes[i % len(codes)],
+                past_visits=past,
+            )
+        )
+    today = date(2026, 11, 27)
+    start = time.perf_counter()
+    for _ in range(100):  # 100 × 10,000 = 1,000,000 histories
+        for fact in facts:
+            visits_due(facts=fact, today=today)
+    elapsed = time.perf_counter() - start
+    print(f"\nrègles : 1 000 000 historiques en {elapsed:.1f} s, {1_000_000 / elapsed:,.0f} salariés/s")

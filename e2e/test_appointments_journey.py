@@ -1,0 +1,71 @@
+"""Tab 2.6 as a new member uses it (issue 6 §6): request an appointment for an employee and see the
+receipt; ask to cancel the appointment inside the 2-business-day window (refused, limit shown) and the
+one beyond it (accepted, status shown). axe-core on every page."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_appointments_journey(page, demo_data, login, axe_check):
+    login(page, "100001", "Demo-Adherent-2026")
+    page.get_by_role("link", name=re.compile("Demandes et annulations de rendez-vous")).click()
+    expect(page.get_by_role("heading", name="Demandes et annulations de rendez-vous")).to_be_visible()
+    expect(
+        page.get_by_text("Il est possible de demander une annulation de rendez-vous 2 jours ouvrés à l'avance.")
+    ).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Demander un rendez-vous").click()
+    page.get_by_label("Salarié(s)").select_option(index=0)
+    page.get_by_label("Type de visite").select_option(label="Visite périodique")
+    page.get_by_label("Périodes souhaitées").fill("Semaine prochaine, le matin")
+    axe_check(page)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    receipt = page.get_by_test_id("receipt")
+    expect(receipt).to_contain_text(re.compile(r"Demande n° RDV-\d{4}-\d{6} reçue le \d{2}/\d{2}/\d{4} à \d{2}:\d{2}"))
+    expect(page.get_by_text("Envoyée", exact=True)).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Retour aux rendez-vous").click()
+    page.get_by_role("link", name="Demander une annulation").click()
+    axe_check(page)
+    links = page.get_by_role("link", name=re.compile("Annuler ce rendez-vous"))
+    expect(links).to_have_count(2)
+
+    # The first appointment is on the next business day: the limit has passed.
+    links.nth(0).click()
+    expect(page.get_by_test_id("limit")).to_contain_text(
+        re.compile(r"Annulation possible jusqu'au \w+ \d+ \w+ \d{4} à 18 h")
+    )
+    expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Demander l'annulation").click()
+    expect(page.get_by_text("Indiquez le motif de l'annulation.")).to_be_visible()
+    page.get_by_label("Motif de l'annulation").select_option(label="Contrainte d'activité de l'entreprise")
+    page.get_by_role("button", name="Demander l'annulation").click()
+    result = page.get_by_test_id("cancellation-result")
+    expect(result).to_contain_text("Demande refusée : le délai d'annulation est dépassé.")
+    expect(result).to_contain_text(re.compile(r"jusqu'au \w+ \d+ \w+ \d{4} à 18 h"))
+    expect(page.get_by_text("pourra être facturé (50 € HT)")).to_be_visible()
+    axe_check(page)
+
+    # The second one is three weeks ahead: accepted, waiting for the service.
+    page.goto("/rendez-vous/annulation/")
+    page.get_by_role("link", name=re.compile("Annuler ce rendez-vous")).nth(1).click()
+    expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_have_count(0)
+    page.get_by_label("Motif de l'annulation").select_option(
+        label="Salarié indisponible (congés, formation, déplacement)"
+    )
+    page.get_by_role("button", name="Demander l'annulation").click()
+    expect(page.get_by_test_id("cancellation-result")).to_contain_text("Statut : Reçue, en cours de traitement.")
+    axe_check(page)
+
+    page.get_by_role("link", name="Retour aux rendez-vous").click()
+    expect(page.get_by_text("Refusée (hors délai)").first).to_be_visible()
+    expect(page.get_by_text("Reçue, en cours de traitement").first).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Suivi des visites de vos salariés").click()
+    expect(page.get_by_role("heading", name="Suivi des visites de vos salariés")).to_be_visible()
+    axe_check(page)

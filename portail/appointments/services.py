@@ -1,0 +1,360 @@
+"""Writes on appointments: requests, cancellations, booking, outcomes, documents, slots, reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portail.appointments.models import (
+    Appointment,
+    AppointmentRequest,
+    AppointmentStatus,
+    CancellationRequest,
+    CancellationStatus,
+    RequestStatus,
+    SharedDocument,
+    Slot,
+    VisitKind,
+)
+from portail.appointments.selectors import appointment_limit
+from portail.audit.services import event_record
+from portail.core.validators import clean_pdf_upload
+
+# Tests switch this off to prove the race test fails without the row lock; never change it elsewhere.
+LOCK_SLOTS = True
+
+
+# --- member side -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appointment_request_create(
+    *, member, actor, employees: list, data: dict[str, Any], request=None
+) -> AppointmentRequest:
+    if not employees:
+        raise ValidationError({"employees": "Choisissez au moins un salarié."})
+    if any(e.member_id != member.pk for e in employees):
+        raise ValidationError({"employees": "Salarié inconnu."})
+    kind = data["visit_kind"]
+    obj = AppointmentRequest(
+        member=member,
+        visit_kind=kind,
+        preferred_periods=data.get("preferred_periods", ""),
+        constraints=data.get("constraints", ""),
+        created_by=actor,
+    )
+    if kind in (VisitKind.RETURN, VisitKind.PRE_RETURN):
+        obj.absence_type = data.get("absence_type") or ""
+        obj.absence_start = data.get("absence_start")
+        obj.absence_end = data.get("absence_end")
+    if kind == VisitKind.EMPLOYER:
+        obj.employer_reason = data.get("employer_reason") or ""
+    obj.save()
+    obj.employees.set(employees)
+    event_record(
+        action="appointments.request_create",
+        actor=actor,
+        member=member,
+        obj=obj,
+        request=request,
+        summary=f"Demande de rendez-vous {obj.number} ({obj.get_visit_kind_display()})",
+        data={"employees": [e.pk for e in employees], "kind": kind},
+    )
+    return obj
+
+
+@transaction.atomic
+def cancellation_request_create(
+    *, member, actor, appointment: Appointment, reason: str, now: datetime | None = None, request=None
+) -> CancellationRequest:
+    """Accepted until the limit (N jours ouvrés before, cut-off hour); refused after it, and kept as a record."""
+    now = now or timezone.now()
+    if appointment.member_id != member.pk:
+        raise ValidationError("Rendez-vous inconnu.")
+    if appointment.status != AppointmentStatus.PLANNED or appointment.start <= now:
+        raise ValidationError("Ce rendez-vous ne peut plus être annulé.")
+    if appointment.cancellations.filter(status=CancellationStatus.RECEIVED).exists():
+        raise ValidationError("Une demande d'annulation est déjà en cours pour ce rendez-vous.")
+    limit = appointment_limit(appointment)
+    status = CancellationStatus.RECEIVED if limit.allows(now) else CancellationStatus.REFUSED
+    obj = CancellationRequest.objects.create(
+        member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor
+    )
+    event_record(
+        action="appointments.cancellation_request",
+        actor=actor,
+        member=member,
+        obj=obj,
+        request=request,
+        summary=f"Demande d'annulation du rendez-vous {appointment.pk} : {obj.get_status_display()}",
+        data={"appointment": appointment.pk, "status": status},
+    )
+    return obj
+
+
+# --- staff side --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_take(*, appointment_request: AppointmentRequest, actor, request=None) -> None:
+    if appointment_request.status == RequestStatus.SENT:
+        appointment_request.status = RequestStatus.IN_PROGRESS
+        appointment_request.save(update_fields=["status", "updated_at"])
+        event_record(
+            action="appointments.request_take",
+            actor=actor,
+            member=appointment_request.member,
+            obj=appointment_request,
+            request=request,
+            summary=f"Demande {appointment_request.number} prise en charge",
+        )
+
+
+@transaction.atomic
+def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: str, request=None) -> None:
+    if not appointment_request.is_open:
+        raise ValidationError("Cette demande est déjà traitée.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Indiquez le motif du refus."})
+    appointment_request.status = RequestStatus.REFUSED
+    appointment_request.refusal_reason = reason.strip()
+    appointment_request.save(update_fields=["status", "refusal_reason", "updated_at"])
+    event_record(
+        action="appointments.request_refuse",
+        actor=actor,
+        member=appointment_request.member,
+        obj=appointment_request,
+        request=request,
+        summary=f"Demande {appointment_request.number} refusée",
+    )
+
+
+def appointment_book(
+    *, appointment_request: AppointmentRequest, employee, slot_id: int, actor, request=None, send: bool = True
+) -> Appointment:
+    """Book one employee of a request on a free slot. Two staff on the same slot: exactly one wins,
+    because the slot row is locked before the "already booked?" check."""
+    with transaction.atomic():
+        slots = Slot.objects.select_related("centre", "professional")
+        if LOCK_SLOTS:
+            slots = slots.select_for_update(of=("self",))
+        slot = slots.get(pk=slot_id)
+        if Appointment.objects.filter(slot=slot, status=AppointmentStatus.PLANNED).exists():
+            raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
+        if not appointment_request.employees.filter(pk=employee.pk).exists():
+            raise ValidationError("Ce salarié ne fait pas partie de la demande.")
+        if not slot.accepts(appointment_request.visit_kind):
+            raise ValidationError("Ce créneau n'accepte pas ce type de visite.")
+        appointment = Appointment.objects.create(
+            member=appointment_request.member,
+            employee=employee,
+            request=appointment_request,
+            slot=slot,
+            centre=slot.centre,
+            professional=slot.professional,
+            start=slot.start,
+            end=slot.end,
+            visit_kind=appointment_request.visit_kind,
+        )
+        booked = set(
+            appointment_request.appointments.filter(status=AppointmentStatus.PLANNED).values_list(
+                "employee_id", flat=True
+            )
+        )
+        everyone = set(appointment_request.employees.values_list("pk", flat=True))
+        appointment_request.status = RequestStatus.PLANNED if everyone <= booked else RequestStatus.IN_PROGRESS
+        appointment_request.save(update_fields=["status", "updated_at"])
+        event_record(
+            action="appointments.book",
+            actor=actor,
+            member=appointment.member,
+            obj=appointment,
+            request=request,
+            summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M}",
+            data={"slot": slot.pk, "request": appointment_request.pk},
+        )
+        if send:
+            transaction.on_commit(lambda: convocation_send(appointment=appointment))
+    return appointment
+
+
+def convocation_send(*, appointment: Appointment) -> bool:
+    from portail.appointments.convocation import convocation_email
+
+    message = convocation_email(appointment)
+    if message is None:
+        return False
+    message.send()
+    Appointment.objects.filter(pk=appointment.pk).update(convocation_sent_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def cancellation_process(*, cancellation: CancellationRequest, actor, request=None) -> None:
+    """Cancel the appointment; its slot becomes free again (booked = held by a planned appointment)."""
+    if cancellation.status != CancellationStatus.RECEIVED:
+        raise ValidationError("Cette demande d'annulation est déjà traitée.")
+    appointment = Appointment.objects.select_for_update().get(pk=cancellation.appointment_id)
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.version = F("version") + 1
+    appointment.save(update_fields=["status", "version", "updated_at"])
+    cancellation.status = CancellationStatus.DONE
+    cancellation.processed_at = timezone.now()
+    cancellation.save(update_fields=["status", "processed_at"])
+    event_record(
+        action="appointments.cancel",
+        actor=actor,
+        member=cancellation.member,
+        obj=appointment,
+        request=request,
+        summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent",
+    )
+
+
+@transaction.atomic
+def appointment_outcome_record(*, appointment: Appointment, actor, status: str, version: int, request=None) -> None:
+    """Optimistic lock: the form carries the version it showed; a concurrent edit wins, this one is refused."""
+    if status not in AppointmentStatus.values:
+        raise ValidationError("Statut inconnu.")
+    updated = Appointment.objects.filter(pk=appointment.pk, version=version).update(
+        status=status, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    event_record(
+        action="appointments.outcome",
+        actor=actor,
+        member=appointment.member,
+        obj=appointment,
+        request=request,
+        summary=f"Rendez-vous {appointment.pk} : {AppointmentStatus(status).label}",
+    )
+
+
+@transaction.atomic
+def document_upload(*, appointment: Appointment, actor, kind: str, upload, request=None) -> SharedDocument:
+    try:
+        clean_pdf_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    if appointment.status != AppointmentStatus.DONE:
+        raise ValidationError("Le document se joint à un rendez-vous réalisé.")
+    doc = SharedDocument.objects.create(
+        member=appointment.member, appointment=appointment, kind=kind, file=upload, uploaded_by=actor
+    )
+    event_record(
+        action="appointments.document_upload",
+        actor=actor,
+        member=appointment.member,
+        obj=doc,
+        request=request,
+        summary=f"{doc.get_kind_display()} transmis(e) à l'adhérent",
+    )
+    return doc
+
+
+@transaction.atomic
+def slots_generate(
+    *,
+    centre,
+    professional,
+    first_day: date,
+    last_day: date,
+    weekdays: list[int],
+    start: time,
+    end: time,
+    minutes: int,
+    visit_kinds: list[str],
+    actor,
+    request=None,
+) -> int:
+    """A weekly pattern over a date range: every `minutes` from `start` to `end` on the given weekdays."""
+    if last_day < first_day:
+        raise ValidationError({"last_day": "La date de fin précède la date de début."})
+    if (last_day - first_day).days > 370:
+        raise ValidationError({"last_day": "Générez au plus un an de créneaux à la fois."})
+    if not 5 <= minutes <= 240:
+        raise ValidationError({"minutes": "Durée entre 5 et 240 minutes."})
+    created = []
+    day = first_day
+    while day <= last_day:
+        if day.weekday() in weekdays:
+            moment = timezone.make_aware(datetime.combine(day, start))
+            stop = timezone.make_aware(datetime.combine(day, end))
+            while moment + timedelta(minutes=minutes) <= stop:
+                created.append(
+                    Slot(
+                        centre=centre,
+                        professional=professional,
+                        start=moment,
+                        end=moment + timedelta(minutes=minutes),
+                        visit_kinds=visit_kinds,
+                    )
+                )
+                moment += timedelta(minutes=minutes)
+        day += timedelta(days=1)
+    Slot.objects.bulk_create(created)
+    event_record(
+        action="appointments.slots_generate",
+        actor=actor,
+        request=request,
+        summary=f"{len(created)} créneau(x) créé(s) pour {professional}",
+    )
+    return len(created)
+
+
+REMINDERS = ((7, "reminder_7_sent_at"), (1, "reminder_1_sent_at"))
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Send the 7-day and 1-day reminders that are due; a sent flag per reminder makes reruns harmless."""
+    from portail.appointments.convocation import reminder_email
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    sent = 0
+    for days, flag in REMINDERS:
+        horizon = timezone.make_aware(datetime.combine(today + timedelta(days=days + 1), time()))
+        due = Appointment.objects.filter(
+            status=AppointmentStatus.PLANNED, start__gt=now, start__lt=horizon, **{f"{flag}__isnull": True}
+        ).select_related("member", "employee", "centre")
+        for appointment in due:
+            # Claim the flag first: a concurrent run cannot send the same reminder twice.
+            if not Appointment.objects.filter(pk=appointment.pk, **{f"{flag}__isnull": True}).update(**{flag: now}):
+                continue
+            if days == 7 and (appointment.start - now) < timedelta(days=2):
+                continue  # booked at the last minute: the 1-day reminder is enough
+            message = reminder_email(appointment, days=days)
+            if message is not None:
+                message.send()
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def periodic_batch_create(*, member, employees: list, actor, request=None) -> AppointmentRequest | None:
+    """Staff bulk planning: one "En cours" request gathering a member's periodic visits due in a period."""
+    if not employees:
+        return None
+    obj = AppointmentRequest.objects.create(
+        member=member,
+        visit_kind=VisitKind.PERIODIC,
+        status=RequestStatus.IN_PROGRESS,
+        preferred_periods="Planification groupée par le service",
+        created_by=actor,
+    )
+    obj.employees.set(employees)
+    event_record(
+        action="appointments.periodic_batch",
+        actor=actor,
+        member=member,
+        obj=obj,
+        request=request,
+        summary=f"Planification groupée : {len(employees)} visite(s) périodique(s)",
+    )
+    return obj

@@ -1,0 +1,42 @@
+from datetime import datetime
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from portail.activity.selectors import SECTION_PROVIDERS
+from portail.appointments.activity import visits_section
+from portail.appointments.compliance import compliance_board
+from portail.appointments.models import Appointment, AppointmentStatus, SharedDocument
+from portail.appointments.selectors import upcoming_appointments
+from portail.appointments.tests.factories import AppointmentFactory
+from portail.members.models import Member
+from portail.workforce.tests.factories import EmployeeFactory
+
+
+def test_demo_covers_every_case_and_is_idempotent(db):
+    call_command("demo_data", stdout=StringIO())
+    call_command("demo_data", stdout=StringIO())
+    member = Member.objects.get(number="100001")
+    upcoming = upcoming_appointments(member=member)
+    now = timezone.now()
+    assert [a.limit.allows(now) for a in upcoming] == [False, True]
+    assert SharedDocument.objects.filter(member=member, kind="attestation").count() == 1
+    assert Appointment.objects.filter(member=member).count() == 7
+    counts = compliance_board(member=member).counts
+    assert all(counts[key] > 0 for key in counts), counts
+
+
+def test_visits_section_counts_by_type_and_outcome(member_a, member_b):
+    assert visits_section in SECTION_PROVIDERS
+    employee = EmployeeFactory(member=member_a)
+    day = datetime(2025, 3, 4, 9, tzinfo=timezone.get_current_timezone())
+    AppointmentFactory(employee=employee, start=day, status=AppointmentStatus.DONE)
+    AppointmentFactory(employee=employee, start=day, status=AppointmentStatus.NO_SHOW)
+    AppointmentFactory(employee=EmployeeFactory(member=member_b), start=day, status=AppointmentStatus.DONE)
+    section = visits_section(member_a, 2025)
+    assert section.title == "Visites"
+    assert [(r.label, r.value) for r in section.rows] == [
+        ("Visite périodique", "2 (absent non excusé : 1, réalisé : 1)")
+    ]
+    assert visits_section(member_a, 2024) is None

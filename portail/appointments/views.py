@@ -1,0 +1,166 @@
+"""Tab 2.6 "Demandes et annulations de rendez-vous" and the compliance board. Thin views."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portail.appointments import selectors
+from portail.appointments.compliance import board_csv, compliance_board
+from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
+from portail.appointments.services import appointment_request_create, cancellation_request_create
+from portail.core.tenancy import member_required
+from portail.workforce.models import Employee
+
+
+@member_required
+def appointment_list(request):
+    member = request.member
+    config = selectors.settings_get()
+    return render(
+        request,
+        "appointments/list.html",
+        {
+            "upcoming": selectors.upcoming_appointments(member=member),
+            "past": selectors.past_appointments(member=member),
+            "requests": selectors.open_requests(member=member),
+            "cancellations": selectors.cancellations_for(member=member),
+            "config": config,
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    member = request.member
+    if request.method == "POST":
+        form = AppointmentRequestForm(request.POST, member=member)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                obj = appointment_request_create(
+                    member=member, actor=request.user, employees=list(data["employees"]), data=data, request=request
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("appointments:request_receipt", obj.pk)
+    else:
+        initial = {}
+        employee = (
+            Employee.objects.filter(member=member, pk=request.GET.get("salarie") or 0).first()
+            if (request.GET.get("salarie") or "").isdigit()
+            else None
+        )
+        if employee is not None:
+            initial = {"employees": [employee.pk], "constraints": employee.scheduling_constraints}
+        form = AppointmentRequestForm(initial=initial, member=member)
+    return render(request, "appointments/request_form.html", {"form": form})
+
+
+@member_required
+def request_receipt(request, pk: int):
+    obj = selectors.request_get(member=request.member, pk=pk)
+    return render(request, "appointments/request_receipt.html", {"req": obj})
+
+
+@member_required
+def cancel_choose(request):
+    rows = list(selectors.cancellable_appointments(member=request.member))
+    config = selectors.settings_get()
+    for row in rows:
+        row.limit = selectors.appointment_limit(row, config=config)
+    return render(request, "appointments/cancel_choose.html", {"rows": rows, "config": config})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def cancel_create(request, pk: int):
+    appointment = selectors.appointment_get(member=request.member, pk=pk)
+    config = selectors.settings_get()
+    limit = selectors.appointment_limit(appointment, config=config)
+    form = CancellationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = cancellation_request_create(
+                member=request.member,
+                actor=request.user,
+                appointment=appointment,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("appointments:cancellation_detail", obj.pk)
+    return render(
+        request,
+        "appointments/cancel_form.html",
+        {
+            "appointment": appointment,
+            "limit": limit,
+            "form": form,
+            "config": config,
+            "open": limit.allows(timezone.now()),
+        },
+    )
+
+
+@member_required
+def cancellation_detail(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from portail.appointments.models import CancellationRequest
+
+    obj = get_object_or_404(
+        CancellationRequest.objects.filter(member=request.member).select_related(
+            "appointment__employee", "appointment__centre"
+        ),
+        pk=pk,
+    )
+    return render(
+        request, "appointments/cancellation_detail.html", {"cancellation": obj, "config": selectors.settings_get()}
+    )
+
+
+@member_required
+def document_download(request, pk: int):
+    doc = selectors.document_get(member=request.member, pk=pk)
+    name = f"{doc.get_kind_display()} {doc.appointment.start:%Y-%m-%d}.pdf".replace(" ", "-").replace("'", "")
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+BOARD_PAGE = 100
+
+
+@member_required
+def board(request):
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    result = compliance_board(
+        member=request.member, status=filters.get("statut", ""), category=filters.get("categorie", "")
+    )
+    if request.GET.get("format") == "csv":
+        out = io.StringIO()
+        board_csv(board=result, out=out)
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="suivi-des-visites.csv"'
+        return response
+    page = request.GET.get("page") or "1"
+    number = max(1, int(page)) if page.isdigit() else 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "board": result,
+        "rows": result.rows[(number - 1) * BOARD_PAGE : number * BOARD_PAGE],
+        "form": form,
+        "query": query.urlencode(),
+        "number": number,
+        "has_previous": number > 1,
+        "has_next": number * BOARD_PAGE < len(result.rows),
+    }
+    return render(request, "appointments/board.html", context)

@@ -1,0 +1,60 @@
+"""Scale data for benchmarks and query plans: `manage.py generate_data --tier S|M|L`.
+
+Deterministic (fixed seed), bulk inserts only. Each app may ship `portail/<app>/scale.py` with
+`generate(*, ctx, stdout)`; they run in INSTALLED_APPS order and share `ctx` (the random generator,
+the tier, and what earlier apps created).
+"""
+
+import random
+import time
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
+
+TIERS = {
+    "XS": (100, 1_500),
+    "S": (1_000, 15_000),
+    "M": (10_000, 120_000),
+    "L": (100_000, 1_500_000),
+}
+
+
+@dataclass
+class ScaleContext:
+    tier: str
+    members: int
+    employees: int
+    rng: random.Random
+    with_nir: bool = True
+    created: dict = field(default_factory=dict)  # app → facts later apps need (ids, sizes)
+
+
+class Command(BaseCommand):
+    help = "Génère des données de volume (adhérents, salariés, factures…) de façon déterministe."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tier", choices=sorted(TIERS), default="S")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--sans-nir", action="store_true", help="Ne pas générer de NIR (plus rapide).")
+
+    def handle(self, *args, tier, seed, sans_nir, **options):
+        from portail.members.models import Member
+
+        if Member.objects.filter(number__startswith="S").exists():
+            raise CommandError("Des données de volume existent déjà dans cette base : utilisez une base vide.")
+        members, employees = TIERS[tier]
+        ctx = ScaleContext(tier=tier, members=members, employees=employees, rng=random.Random(seed),
+                           with_nir=not sans_nir)
+        started = time.perf_counter()
+        with scopes_disabled():
+            for config in apps.get_app_configs():
+                module_name = f"{config.name}.scale"
+                if config.name.startswith("portail.") and find_spec(module_name):
+                    step = time.perf_counter()
+                    import_module(module_name).generate(ctx=ctx, stdout=self.stdout)
+                    self.stdout.write(f"  {config.label} : {time.perf_counter() - step:.1f} s")
+        self.stdout.write(self.style.SUCCESS(f"Palier {tier} généré en {time.perf_counter() - started:.1f} s."))

@@ -1,0 +1,32 @@
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from portail.members.models import Member
+from portail.members.scale import member_sizes
+from portail.workforce.models import Employee
+
+
+def test_sizes_are_skewed_like_real_members():
+    sizes = member_sizes(rng=random.Random(1), members=1_000, employees=15_000)
+    assert len(sizes) == 1_000
+    assert 0.75 <= sum(s <= 10 for s in sizes) / 1_000 <= 0.85
+    assert sum(s < 50 for s in sizes) / 1_000 >= 0.94
+    assert max(sizes) >= 5_000
+
+
+def test_sizes_are_deterministic():
+    assert member_sizes(rng=random.Random(7), members=500, employees=8_000) == member_sizes(
+        rng=random.Random(7), members=500, employees=8_000
+    )
+
+
+@pytest.mark.django_db
+def test_generate_xs_tier_creates_members_accounts_and_employees():
+    call_command("generate_data", tier="XS", stdout=StringIO())
+    assert Member.objects.filter(number__startswith="S").count() == 100
+    employees = Employee.objects.filter(member__number__startswith="S")
+    assert employees.count() >= 1_000
+    assert not employees.filter(nir_hash="").exists()
