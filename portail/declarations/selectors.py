@@ -61,7 +61,8 @@ def contribution_invoiced(*, member, year: int) -> tuple[Decimal, Decimal]:
     rows = Invoice.objects.filter(member=member, period_year=year, status=InvoiceStatus.ISSUED).filter(
         Q(kind__in=CONTRIBUTION_KINDS) | Q(kind=InvoiceKind.CREDIT_NOTE, corrects__kind__in=CONTRIBUTION_KINDS)
     ).aggregate(ht=Sum("total_ht"), ttc=Sum("total_ttc"))
-    return rows["ht"] or ZERO, rows["ttc"] or ZERO
+    # money(): SQLite sums decimals as floats.
+    return money(rows["ht"] or ZERO), money(rows["ttc"] or ZERO)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def employee_problems(*, employee: Employee, reference_date) -> list[Problem]:
     if (employee.contract in FIXED_TERM and employee.contract_end and employee.contract_end < reference_date
             and employee.exit_date is None):
         problems.append(Problem(employee, (
-            f"{name} : le {employee.get_contract_display()} a pris fin le {employee.contract_end:%d/%m/%Y}, "
+            f"{name} : le contrat ({employee.get_contract_display()}) a pris fin le {employee.contract_end:%d/%m/%Y}, "
             "avant la date de référence. Indiquez sa sortie ou prolongez le contrat."
         )))
     codes = [c for c in (employee.determinants or []) if c != "NONE"]
@@ -169,7 +170,9 @@ def preview(*, declaration: Declaration) -> Preview:
     problems: list[Problem] = []
     for employee in employees:
         counts[employee.category] = counts.get(employee.category, 0) + 1
-        problems.extend(employee_problems(employee=employee, reference_date=campaign.reference_date))
+        found = employee_problems(employee=employee, reference_date=campaign.reference_date)
+        employee.declaration_problems = [p.message for p in found]  # shown on the employee's row
+        problems.extend(found)
     ht, vat, ttc = amounts(campaign=campaign, counts=counts)
     invoiced_ht, invoiced_ttc = contribution_invoiced(member=declaration.member, year=campaign.year)
     previous = previous_total(declaration=declaration)

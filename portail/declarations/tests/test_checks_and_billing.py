@@ -34,7 +34,7 @@ def test_missing_pcs_and_nir_block_submission(declaration_a, member_admin, membe
 def test_cdd_ended_before_reference_date_still_present(declaration_a, member_admin, member_a):
     EmployeeFactory(member=member_a, birth_name="MARTIN", pcs_code="344B", contract="CDD",
                     hire_date=date(2025, 6, 1), contract_end=date(2025, 11, 30))
-    assert "a pris fin le 30/11/2025" in messages_of(declaration_a, member_admin)
+    assert "le contrat (contrat à durée déterminée) a pris fin le 30/11/2025" in messages_of(declaration_a, member_admin)
 
 
 def test_sir_without_determinant(declaration_a, member_admin, member_a):
