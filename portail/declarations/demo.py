@@ -10,8 +10,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from portail.accounts.models import User
-from portail.billing.models import PaymentMethod
-from portail.billing.services import payment_record
 from portail.declarations import selectors, services
 from portail.declarations.models import CATEGORIES, Campaign, CampaignStatus, Declaration, DeclarationLine
 from portail.declarations.models import DeclarationStatus as S
@@ -72,15 +70,14 @@ def _history(member: Member, campaign: Campaign, submitter: User | None, *, stat
     return declaration
 
 
-def _validate_and_settle(declaration: Declaration) -> None:
+def _validated_in_previous_system(declaration: Declaration) -> None:
+    """Past years were validated and invoiced by the previous system (its invoices are not in the demo
+    billing history, which stops at 2021): marked validated and billed, without issuing invoices today."""
     if declaration.validated:
         return
-    declaration = services.declaration_validate(declaration=declaration, actor=None)
-    invoice = declaration.invoice
-    if invoice is not None and invoice.total_ttc > 0:
-        payment_record(member=declaration.member, method=PaymentMethod.TRANSFER, payment_date=invoice.issue_date,
-                       amount=invoice.total_ttc, reference=f"Virement cotisation {declaration.campaign.year}",
-                       allocations=[(invoice, invoice.total_ttc)])
+    validated_at = timezone.make_aware(datetime.combine(date(declaration.campaign.year, 2, 15), time(9, 0)))
+    Declaration.objects.filter(pk=declaration.pk).update(validated=True, validated_at=validated_at,
+                                                         billed_at=validated_at)
 
 
 def load(*, stdout) -> None:
@@ -94,7 +91,7 @@ def load(*, stdout) -> None:
             submitter = User.objects.filter(member=main, kind="member").first()
             _history(main, campaigns[2022], submitter, status=S.CLOSED)
             for year in (2023, 2024):
-                _validate_and_settle(_history(main, campaigns[year], submitter, status=S.CONFIRMED))
+                _validated_in_previous_system(_history(main, campaigns[year], submitter, status=S.CONFIRMED))
             _history(main, campaigns[2025], submitter, status=S.CONFIRMED)
         if "100003" in members:
             draft = Declaration.objects.filter(member=members["100003"], campaign=campaigns[current_year],

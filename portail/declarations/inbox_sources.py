@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from portail.backoffice.inbox import InboxItem, InboxSource, add_business_days, register, target_days
-from portail.declarations.models import Declaration, DeclarationStatus
+from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
 
 
 class DeclarationSource(InboxSource):
@@ -12,9 +12,11 @@ class DeclarationSource(InboxSource):
     model = Declaration
 
     def queryset(self):
-        # Only submitted, not yet validated, current versions: a validated one leaves the inbox.
+        # Submitted, not yet validated, current versions of the open campaign: a validated one leaves the
+        # inbox; those of closed campaigns are worked from the campaign dashboard ("Confirmée" filter).
         return Declaration.objects.filter(status=DeclarationStatus.CONFIRMED, validated=False,
-                                          reopened_as__isnull=True).select_related("member", "campaign")
+                                          reopened_as__isnull=True, campaign__status=CampaignStatus.OPEN,
+                                          ).select_related("member", "campaign")
 
     def item(self, obj) -> InboxItem:
         received = timezone.localtime(obj.submitted_at or obj.created_at)
