@@ -1,0 +1,93 @@
+from datetime import date
+
+from django import forms
+
+from portail.declarations.models import Campaign
+from portail.reference import pcs_get, pcs_normalize
+from portail.workforce import nir as nirlib
+from portail.workforce.models import ExitReason
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FillForm(forms.Form):
+    headcount_change_confirmed = forms.BooleanField(
+        label="Je confirme que cette variation de mon effectif est exacte", required=False
+    )
+
+
+class ExitForm(forms.Form):
+    exit_date = forms.DateField(label="Date de sortie", widget=DATE)
+    exit_reason = forms.ChoiceField(label="Motif de sortie", choices=ExitReason.choices)
+
+
+class CompleteForm(forms.Form):
+    """The missing data the checks flag, completed without leaving the declaration."""
+
+    nir = forms.CharField(label="N° Sécurité Sociale", max_length=30, required=False,
+                          widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    pcs_code = forms.CharField(label="Code PCS", max_length=60, required=False,
+                               help_text="Code PCS-ESE, par exemple 344B.")
+    job_title = forms.CharField(label="Poste de travail", max_length=120, required=False)
+
+    def __init__(self, *args, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.fields["nir"].required = not employee.nir_hash
+        self.fields["pcs_code"].required = not employee.pcs_code
+        self.fields["job_title"].required = not employee.job_title
+        if employee.nir_hash:
+            self.fields["nir"].help_text = f"Actuel : {employee.nir_masked} — laissez vide pour le conserver."
+
+    def clean_pcs_code(self) -> str:
+        raw = self.cleaned_data["pcs_code"].strip()
+        if not raw:
+            return ""
+        code = pcs_normalize(raw.split("–")[0].split(" ")[0])
+        if code is None or pcs_get(code) is None:
+            raise forms.ValidationError("Code PCS inconnu : choisissez un code de la liste PCS-ESE 2017.")
+        return code
+
+    def clean_nir(self) -> str:
+        raw = self.cleaned_data["nir"].strip()
+        if not raw:
+            return ""
+        try:
+            return nirlib.check(raw, sex=self.employee.sex, birth_date=self.employee.birth_date).value
+        except nirlib.NirError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["year", "reference_date", "opens_on", "closes_on", "tariff_si", "tariff_sia", "tariff_sir",
+                  "vat_rate", "change_threshold_pct"]
+        widgets = {"reference_date": DATE, "opens_on": DATE, "closes_on": DATE}
+        localized_fields = ["tariff_si", "tariff_sia", "tariff_sir", "vat_rate"]  # "100,00" as typed in French
+
+    @classmethod
+    def initial_for_next(cls) -> dict:
+        year = date.today().year
+        return {"year": year, "reference_date": date(year, 1, 1), "opens_on": date.today(),
+                "closes_on": date(year, 1, 31) if date.today() < date(year, 1, 31) else date.today(),
+                "vat_rate": "20.00", "change_threshold_pct": 20}
+
+    def validate_unique(self):
+        # The service says "Une campagne … existe déjà" itself, in the same words as the other checks.
+        pass
+
+
+class CloseForm(forms.Form):
+    mark_unfileable = forms.TypedChoiceField(
+        label="Déclarations non transmises", coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", "Passer en « Non saisissable »"), ("0", "Les laisser ouvertes aux retardataires")],
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="Motif de la réouverture", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,36 @@
+"""PDFs of a declaration: the acknowledgement of receipt and the printable declaration (WeasyPrint)."""
+
+from django.utils import timezone
+
+from portail.billing.pdf import billing_service, render_pdf
+from portail.declarations.models import CATEGORIES, Declaration
+
+
+def service():
+    return billing_service()
+
+
+def _context(declaration: Declaration) -> dict:
+    campaign = declaration.campaign
+    submitter = declaration.submitted_by
+    return {
+        "declaration": declaration, "campaign": campaign, "member": declaration.member, "service": service(),
+        "rows": [
+            {"category": c, "count": getattr(declaration, f"count_{c.lower()}"), "tariff": campaign.tariff(c)}
+            for c in CATEGORIES
+        ],
+        "submitted_at": timezone.localtime(declaration.submitted_at) if declaration.submitted_at else None,
+        "submitter": submitter,
+        "mandataire": submitter if submitter is not None and submitter.is_mandataire else None,
+    }
+
+
+def acknowledgement_pdf(*, declaration: Declaration) -> bytes:
+    return render_pdf("declarations/pdf/acknowledgement.html", _context(declaration))
+
+
+def declaration_pdf(*, declaration: Declaration, preview=None) -> bytes:
+    context = _context(declaration)
+    context["lines"] = declaration.lines.all() if declaration.is_submitted else None
+    context["preview"] = preview
+    return render_pdf("declarations/pdf/declaration.html", context)

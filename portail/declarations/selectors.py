@@ -1,0 +1,234 @@
+"""Reads for declarations. Portal callers always pass the member; another member's row answers 404."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
+from portail.declarations.models import (
+    CATEGORIES,
+    FILLABLE,
+    ZERO,
+    Campaign,
+    CampaignStatus,
+    Declaration,
+    DeclarationStatus,
+)
+from portail.followup.determinants import resolve
+from portail.workforce.models import FIXED_TERM, Employee
+
+CENT = Decimal("0.01")
+# Contributions of the year: the annual call, adjustments, and the credit notes correcting them.
+CONTRIBUTION_KINDS = (InvoiceKind.CONTRIBUTION, InvoiceKind.ADJUSTMENT)
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- member side ---------------------------------------------------------------------------------
+
+
+def declarations_for_member(*, member) -> QuerySet[Declaration]:
+    return Declaration.objects.filter(member=member).select_related("campaign", "submitted_by")
+
+
+def declaration_get(*, member, pk: int) -> Declaration:
+    return get_object_or_404(Declaration.objects.filter(member=member).select_related("campaign"), pk=pk)
+
+
+def declaration_to_fill(*, member) -> Declaration | None:
+    """The declaration the member should fill now: the most recent one still open for input."""
+    return declarations_for_member(member=member).filter(status__in=FILLABLE).order_by("-campaign__year").first()
+
+
+def latest_submitted(*, member) -> Declaration | None:
+    return declarations_for_member(member=member).filter(status=DeclarationStatus.CONFIRMED).order_by(
+        "-campaign__year", "-version").first()
+
+
+def employees_at(*, member, reference_date) -> QuerySet[Employee]:
+    """Employees under contract on the reference date: hired on/before it and not gone before it."""
+    return Employee.objects.filter(member=member, hire_date__lte=reference_date).filter(
+        Q(exit_date__isnull=True) | Q(exit_date__gte=reference_date)
+    ).order_by("birth_name", "first_name", "id")
+
+
+def contribution_invoiced(*, member, year: int) -> tuple[Decimal, Decimal]:
+    """(HT, TTC) already invoiced as contribution for the year, credit notes deducted."""
+    rows = Invoice.objects.filter(member=member, period_year=year, status=InvoiceStatus.ISSUED).filter(
+        Q(kind__in=CONTRIBUTION_KINDS) | Q(kind=InvoiceKind.CREDIT_NOTE, corrects__kind__in=CONTRIBUTION_KINDS)
+    ).aggregate(ht=Sum("total_ht"), ttc=Sum("total_ttc"))
+    # money(): SQLite sums decimals as floats.
+    return money(rows["ht"] or ZERO), money(rows["ttc"] or ZERO)
+
+
+@dataclass(frozen=True)
+class Problem:
+    employee: Employee
+    message: str
+    completable: bool = False  # fixable in place with the "Compléter" form (NIR, PCS code)
+
+
+@dataclass
+class Preview:
+    """What the filling page shows, computed from the live employee list."""
+
+    declaration: Declaration
+    employees: list[Employee]
+    counts: dict[str, int]
+    amount_ht: Decimal
+    amount_vat: Decimal
+    amount_ttc: Decimal
+    invoiced_ht: Decimal
+    invoiced_ttc: Decimal
+    problems: list[Problem] = field(default_factory=list)
+    previous_total: int | None = None
+    warning: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def balance_ttc(self) -> Decimal:
+        return self.amount_ttc - self.invoiced_ttc
+
+    @property
+    def rows(self) -> list[dict]:
+        campaign = self.declaration.campaign
+        return [
+            {"category": c, "count": self.counts[c], "tariff": campaign.tariff(c),
+             "total": money(self.counts[c] * campaign.tariff(c))}
+            for c in CATEGORIES
+        ]
+
+    def problems_for(self, employee: Employee) -> list[str]:
+        return [p.message for p in self.problems if p.employee.pk == employee.pk]
+
+
+def amounts(*, campaign: Campaign, counts: dict[str, int]) -> tuple[Decimal, Decimal, Decimal]:
+    ht = sum((money(counts.get(c, 0) * campaign.tariff(c)) for c in CATEGORIES), ZERO)
+    vat = money(ht * campaign.vat_rate / 100)
+    return ht, vat, ht + vat
+
+
+def employee_problems(*, employee: Employee, reference_date) -> list[Problem]:
+    """Blocking checks before submission, in French, one per problem."""
+    name = f"{employee.birth_name} {employee.first_name}"
+    problems = []
+    if not employee.nir_hash:
+        problems.append(Problem(employee, f"{name} : le N° de Sécurité Sociale est manquant.", True))
+    if not employee.pcs_code:
+        problems.append(Problem(employee, f"{name} : le code PCS est manquant.", True))
+    if not employee.job_title:
+        problems.append(Problem(employee, f"{name} : le poste de travail est manquant."))
+    if (employee.contract in FIXED_TERM and employee.contract_end and employee.contract_end < reference_date
+            and employee.exit_date is None):
+        problems.append(Problem(employee, (
+            f"{name} : le contrat ({employee.get_contract_display()}) a pris fin le {employee.contract_end:%d/%m/%Y}, "
+            "avant la date de référence. Indiquez sa sortie ou prolongez le contrat."
+        )))
+    codes = [c for c in (employee.determinants or []) if c != "NONE"]
+    if employee.category == "SIR" and not codes:
+        problems.append(Problem(employee, (
+            f"{name} : salarié en suivi renforcé (SIR) sans déterminant. Cochez le risque qui justifie le SIR."
+        )))
+    if "EMPLOYER" in codes and not employee.employer_risk_justification.strip():
+        problems.append(Problem(employee, (
+            f"{name} : « Risques particuliers motivés par l'employeur » doit être justifié par écrit."
+        )))
+    return problems
+
+
+def previous_total(*, declaration: Declaration) -> int | None:
+    """Headcount declared for the previous year (its latest submitted version), if any."""
+    previous = Declaration.objects.filter(
+        member=declaration.member, campaign__year=declaration.campaign.year - 1, status=DeclarationStatus.CONFIRMED
+    ).order_by("-version").first()
+    return previous.total_count if previous else None
+
+
+def change_warning(*, campaign: Campaign, total: int, previous: int | None) -> str:
+    if not previous:
+        return ""
+    change = abs(total - previous) * 100 / previous
+    if change <= campaign.change_threshold_pct:
+        return ""
+    return (
+        f"Votre effectif ({total}) diffère de {round(change)} % de celui déclaré l'an dernier ({previous}), "
+        f"au-delà du seuil de {campaign.change_threshold_pct} %. Vérifiez votre liste puis confirmez cette variation."
+    )
+
+
+def preview(*, declaration: Declaration) -> Preview:
+    campaign = declaration.campaign
+    employees = list(employees_at(member=declaration.member, reference_date=campaign.reference_date))
+    counts = {c: 0 for c in CATEGORIES}
+    problems: list[Problem] = []
+    for employee in employees:
+        counts[employee.category] = counts.get(employee.category, 0) + 1
+        found = employee_problems(employee=employee, reference_date=campaign.reference_date)
+        employee.declaration_problems = [p.message for p in found]  # shown on the employee's row
+        problems.extend(found)
+    ht, vat, ttc = amounts(campaign=campaign, counts=counts)
+    invoiced_ht, invoiced_ttc = contribution_invoiced(member=declaration.member, year=campaign.year)
+    previous = previous_total(declaration=declaration)
+    total = sum(counts.values())
+    return Preview(
+        declaration=declaration, employees=employees, counts=counts, amount_ht=ht, amount_vat=vat,
+        amount_ttc=ttc, invoiced_ht=invoiced_ht, invoiced_ttc=invoiced_ttc, problems=problems,
+        previous_total=previous, warning=change_warning(campaign=campaign, total=total, previous=previous),
+    )
+
+
+def determinants_label(codes) -> str:
+    return " ; ".join(d.label for d in resolve(codes or []))
+
+
+# --- staff side (scopes disabled under /gestion/) ---------------------------------------------------
+
+
+def campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.all()
+
+
+def campaign_open_get() -> Campaign | None:
+    return Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
+
+
+def current_versions(*, campaign: Campaign) -> QuerySet[Declaration]:
+    """One row per member: the declarations that have not been reopened as a newer version."""
+    return Declaration.objects.filter(campaign=campaign, reopened_as__isnull=True)
+
+
+def campaign_counts(*, campaign: Campaign) -> list[dict]:
+    rows = current_versions(campaign=campaign).values("status", "validated").annotate(n=Count("pk"))
+    by_key = {}
+    for row in rows:
+        key = "validated" if row["validated"] else row["status"]
+        by_key[key] = by_key.get(key, 0) + row["n"]
+    labels = [
+        ("validated", "Confirmée (validée)"), ("sent", "Confirmée"), ("in_progress", "En cours"),
+        ("to_fill", "À saisir"), ("closed", "Non saisissable"),
+    ]
+    return [{"key": key, "label": label, "count": by_key.get(key, 0)} for key, label in labels]
+
+
+def campaign_declarations(*, campaign: Campaign, status: str = "") -> QuerySet[Declaration]:
+    rows = current_versions(campaign=campaign).select_related("member", "submitted_by", "invoice")
+    if status == "validated":
+        rows = rows.filter(validated=True)
+    elif status == "sent":
+        rows = rows.filter(status=status, validated=False)
+    elif status:
+        rows = rows.filter(status=status)
+    return rows.order_by("member__number")
+
+
+def staff_declaration_get(*, pk: int) -> Declaration:
+    return get_object_or_404(
+        Declaration.objects.select_related("member", "campaign", "submitted_by", "validated_by", "invoice"), pk=pk
+    )

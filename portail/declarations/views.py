@@ -1,0 +1,165 @@
+"""Tab 2.5 "Vos déclarations": the list, filling, submission and the PDFs. Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portail.core.tenancy import member_required
+from portail.declarations import selectors, services
+from portail.declarations.forms import CompleteForm, ExitForm, FillForm
+from portail.declarations.pdf import acknowledgement_pdf, declaration_pdf
+from portail.workforce.selectors import employee_get
+from portail.workforce.services import employee_update
+
+LEGEND = [
+    ("validated", "Confirmée", "validée par le service"),
+    ("confirmed", "Confirmée", "transmise, en attente de validation par le service"),
+    ("in-progress", "En cours", "brouillon enregistré, non transmis"),
+    ("to-fill", "À saisir", "campagne ouverte, rien n'a été saisi"),
+    ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
+]
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _messages(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+@require_GET
+@member_required
+def declaration_list(request):
+    declarations = list(selectors.declarations_for_member(member=request.member))
+    return render(request, "declarations/list.html", {
+        "declarations": declarations, "legend": LEGEND,
+        "to_fill": selectors.declaration_to_fill(member=request.member),
+        "printable": next((d for d in declarations if d.is_submitted), None),
+    })
+
+
+def _fill_context(request, declaration, form=None, errors=None):
+    return {
+        "declaration": declaration, "preview": selectors.preview(declaration=declaration),
+        "form": form or FillForm(initial={"headcount_change_confirmed": declaration.headcount_change_confirmed}),
+        "exit_form": ExitForm(), "errors": errors or [],
+    }
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def declaration_fill(request, pk: int):
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    if not declaration.is_fillable:
+        messages.info(request, f"La déclaration {declaration.period_label} est « {declaration.status_label} ».")
+        return redirect("declarations:detail", pk=declaration.pk)
+    form, errors, status = None, None, 200
+    if request.method == "POST":
+        form = FillForm(request.POST)
+        form.is_valid()
+        confirmed = form.cleaned_data.get("headcount_change_confirmed", False)
+        try:
+            if "transmettre" in request.POST:
+                declaration = services.declaration_submit(declaration=declaration, actor=request.user,
+                                                          headcount_change_confirmed=confirmed, request=request)
+                messages.success(request, f"Votre déclaration n° {declaration.number} a été transmise. "
+                                          "Un accusé de réception vous a été envoyé par e-mail.")
+                return redirect("declarations:detail", pk=declaration.pk)
+            services.declaration_save_draft(declaration=declaration, actor=request.user,
+                                            headcount_change_confirmed=confirmed, request=request)
+            messages.success(request, "Votre brouillon a été enregistré : vous pourrez le reprendre plus tard.")
+            return redirect("declarations:fill", pk=declaration.pk)
+        except ValidationError as error:
+            errors, status = _messages(error), 400
+            declaration.refresh_from_db()
+    return render(request, "declarations/fill.html", _fill_context(request, declaration, form, errors),
+                  status=status)
+
+
+@require_GET
+@member_required
+def declaration_totals(request, pk: int):
+    """htmx: the counts, the amount and the checks, recomputed from the current employee list."""
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    return render(request, "declarations/_totals.html", _fill_context(request, declaration))
+
+
+@require_POST
+@member_required
+def employee_exit(request, pk: int, employee_pk: int):
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    employee = employee_get(member=request.member, pk=employee_pk)
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.declaration_employee_exit(declaration=declaration, employee=employee, actor=request.user,
+                                               request=request, **form.cleaned_data)
+            messages.success(request, f"La sortie de {employee} a été enregistrée.")
+        except ValidationError as error:
+            messages.error(request, " ".join(_messages(error)))
+    else:
+        messages.error(request, "Indiquez la date et le motif de sortie.")
+    if request.htmx:
+        return render(request, "declarations/_totals.html", _fill_context(request, declaration))
+    return redirect("declarations:fill", pk=declaration.pk)
+
+
+@sensitive_post_parameters("nir")
+@member_required
+@require_http_methods(["GET", "POST"])
+def employee_complete(request, pk: int, employee_pk: int):
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    employee = employee_get(member=request.member, pk=employee_pk)
+    if not declaration.is_fillable:
+        return redirect("declarations:detail", pk=declaration.pk)
+    form = CompleteForm(request.POST or None, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee_update(employee=employee, actor=request.user, data=form.service_data(), request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            services.declaration_save_draft(declaration=declaration, actor=request.user,
+                                            headcount_change_confirmed=declaration.headcount_change_confirmed,
+                                            request=request)
+            messages.success(request, f"La fiche de {employee} a été complétée.")
+            return redirect(reverse("declarations:fill", args=[declaration.pk]) + f"#salarie-{employee.pk}")
+    return render(request, "declarations/complete.html",
+                  {"declaration": declaration, "employee": employee, "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@require_GET
+@member_required
+def declaration_detail(request, pk: int):
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    return render(request, "declarations/detail.html", {
+        "declaration": declaration, "lines": declaration.lines.all() if declaration.is_submitted else [],
+    })
+
+
+@require_GET
+@member_required
+def acknowledgement(request, pk: int):
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    if not declaration.is_submitted:
+        messages.error(request, "L'accusé de réception est disponible une fois la déclaration transmise.")
+        return redirect("declarations:list")
+    return _pdf(acknowledgement_pdf(declaration=declaration), f"accuse-reception-{declaration.number}.pdf")
+
+
+@require_GET
+@member_required
+def declaration_print(request, pk: int):
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    current = None if declaration.is_submitted else selectors.preview(declaration=declaration)
+    name = declaration.number or f"{declaration.campaign.year}-brouillon"
+    return _pdf(declaration_pdf(declaration=declaration, preview=current), f"declaration-{name}.pdf")
