@@ -38,11 +38,44 @@ def browser():
         browser.close()
 
 
+# Every route any journey loads, for the page-coverage check (e2e/test_zz_page_coverage.py).
+VISITED_ROUTES: set[str] = set()
+
+
+def record_routes(page) -> None:
+    import contextlib
+    from urllib.parse import urlsplit
+
+    from django.urls import resolve
+    from django.urls.exceptions import Resolver404
+
+    def _record(request):
+        path = urlsplit(request.url).path
+        if not path.startswith("/static/"):
+            with contextlib.suppress(Resolver404):
+                VISITED_ROUTES.add(resolve(path).route)
+
+    page.on("request", _record)
+
+
+def fetch(page, path: str) -> bytes:
+    """A download (PDF, CSV…) with the page's session: checked, and recorded as visited."""
+    from urllib.parse import urlsplit
+
+    from django.urls import resolve
+
+    response = page.request.get(path)
+    assert response.ok, f"{path} : {response.status}"
+    VISITED_ROUTES.add(resolve(urlsplit(path).path).route)
+    return response.body()
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.AXES_ENABLED = False
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    record_routes(page)
     page.set_default_timeout(10_000)
     yield page
     context.close()
@@ -52,6 +85,7 @@ def page(browser, live_server, settings):
 def mobile_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 800})
     page = context.new_page()
+    record_routes(page)
     page.set_default_timeout(10_000)
     yield page
     context.close()
