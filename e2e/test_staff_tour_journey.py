@@ -62,7 +62,8 @@ def test_administrator_opens_every_back_office_screen(page, demo_data, staff_log
     fetch(page, "/gestion/facturation/adherents/100001/releve.pdf")
 
 
-def test_member_downloads_and_imports(page, demo_data, login):
+def test_member_downloads_and_imports(page, demo_data, login, settings):
+    settings.WORKFORCE_IMPORT_BACKGROUND_ROWS = 5  # a background job with its progress page
     from portail.appointments.models import SharedDocument
 
     ids = _ids()
@@ -86,3 +87,6 @@ def test_member_downloads_and_imports(page, demo_data, login):
     )
     page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_role("heading", name=re.compile("Correspondance des colonnes"))).to_be_visible()
+    page.get_by_role("button", name="Voir l'aperçu").click()
+    page.get_by_role("button", name="Valider l'import").click()
+    expect(page.get_by_text(re.compile(r"\d+ / \d+ lignes|inchangés"))).to_be_visible()

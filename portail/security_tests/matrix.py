@@ -171,6 +171,29 @@ ROWS: dict[str, Row] = {
     "help:capture": Row(PUBLIC, kwargs=lambda t, w: {"name": "connexion"}, own=frozenset({200, 404})),
     "help:staff_index": staff(),
     "help:staff_section": staff(kwargs=lambda t, w: {"section_id": "accueil"}),
+    # Declarations (tab 2.5) and their campaigns
+    "declarations:list": portal(),
+    "declarations:detail": portal(kwargs=obj("declaration"), own=frozenset({200, 302})),
+    "declarations:fill": portal(kwargs=obj("declaration")),
+    "declarations:totals": portal(kwargs=obj("declaration")),
+    "declarations:employee_exit": portal(
+        "POST", kwargs=lambda t, w: {"pk": t["declaration"].pk, "employee_pk": t["employee"].pk}
+    ),
+    "declarations:employee_complete": portal(
+        "POST", kwargs=lambda t, w: {"pk": t["declaration"].pk, "employee_pk": t["employee"].pk}
+    ),
+    # Not submitted yet: no acknowledgement, and the print of a draft may or may not exist.
+    "declarations:acknowledgement": portal(kwargs=obj("declaration"), own=frozenset({200, 302, 404})),
+    "declarations:print": portal(kwargs=obj("declaration"), own=frozenset({200, 404})),
+    "declarations:staff_campaigns": staff(),
+    "declarations:staff_campaign": staff(kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
+    "declarations:staff_export": staff(kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
+    "declarations:staff_reminders": staff("POST", kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
+    "declarations:staff_close": staff("POST", kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
+    "declarations:staff_declaration": staff(kwargs=obj("declaration")),
+    "declarations:staff_validate": staff("POST", kwargs=obj("declaration")),
+    "declarations:staff_reopen": staff("POST", kwargs=obj("declaration")),
+    "declarations:staff_acknowledgement": staff(kwargs=obj("declaration"), own=frozenset({200, 302, 404})),
     # Appointments (tab 2.6, compliance board, planning)
     "appointments:list": portal(),
     "appointments:request_create": portal(),

@@ -17,6 +17,7 @@ from portail.backoffice.tests.factories import StaffProfileFactory, login_verifi
 from portail.billing.models import DirectDebitBatch, SepaMandate
 from portail.billing.tests.factories import issued_invoice
 from portail.core.tenancy import SESSION_KEY
+from portail.declarations.tests.factories import DeclarationFactory
 from portail.members.models import SituationChangeRequest
 from portail.members.tests.factories import (
     CareTeamFactory,
@@ -67,6 +68,7 @@ def _tenant(name: str, number: str) -> Tenant:
         ),
         "account": MemberUserFactory(member=member, username=f"compte-{number}"),
         "import_job": ImportJob.objects.create(member=member, name="salaries.csv", status="done"),
+        "declaration": DeclarationFactory(member=member),
         "invoice": issued_invoice(member),
         "contact": MemberContactFactory(member=member),
         "address": MemberAddressFactory(member=member),
