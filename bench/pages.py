@@ -13,6 +13,12 @@ PAGES = [
     ("vos informations", "/informations/", "member"),
     ("vos contacts", "/contacts/", "member"),
     ("choix de l'adhérent (mandataire)", "/choisir-adherent/", "mandataire"),
+    ("liste des salariés", "/salaries/", "member"),
+    ("recherche de salariés", "/salaries/?q=mar", "member"),
+    ("factures et échéancier", "/factures/", "member"),
+    ("déclarations", "/declarations/", "member"),
+    ("rendez-vous", "/rendez-vous/", "member"),
+    ("synthèses d'activité", "/syntheses/", "member"),
 ]
 
 PERSONAS = {
