@@ -91,7 +91,7 @@ class InboxSource:
         return None
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define answer(): every request type can be answered")
 
     def apply_form(self, obj, data=None):
         """A form (prefix "apply") to carry the request into the member's record, or None.
@@ -101,7 +101,8 @@ class InboxSource:
         return None
 
     def apply(self, *, obj, data: dict, actor, request=None) -> None:
-        raise NotImplementedError
+        # Only reached when apply_form() offered a form; a source that offers one defines this too.
+        raise TypeError(f"{type(self).__name__} offers no way to apply a request to the record")
 
 
 INBOX_SOURCES: dict[str, InboxSource] = {}

@@ -55,8 +55,8 @@ class SituationChangeSource(InboxSource):
         elif obj.kind == SituationChangeKind.ADDRESS:
             member_update(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS}, actor=actor,
                           request=request)
-        else:
-            raise NotImplementedError(obj.kind)
+        else:  # apply_form() offers no form for other kinds, so this is a programming error
+            raise ValueError(f"no way to apply a situation change of kind {obj.kind}")
 
 
 register(SituationChangeSource())
