@@ -7,6 +7,7 @@ form is invalid releases its token, so the corrected form can be sent again. Pos
 behave as before.
 """
 
+import re
 import secrets
 from functools import wraps
 
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 
 FIELD = "form_token"
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # what new_token() makes; anything else is ignored
 
 
 def new_token() -> str:
@@ -25,8 +27,8 @@ def idempotent(view):
     def wrapped(request, *args, **kwargs):
         from portail.audit.models import SubmittedForm
 
-        token = request.POST.get(FIELD, "")[:64] if request.method == "POST" else ""
-        if not token or not request.user.is_authenticated:
+        token = request.POST.get(FIELD, "") if request.method == "POST" else ""
+        if not TOKEN_SHAPE.match(token) or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
         try:
             with transaction.atomic():

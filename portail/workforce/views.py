@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -59,6 +60,11 @@ def _save_employee(request, form, employee=None):
         return services.employee_update(employee=employee, actor=request.user, data=data, request=request)
     except ValidationError as error:
         form.add_error(None, error)
+        return None
+    except IntegrityError:
+        # The same NIR saved a moment ago by another request (double click, two tabs).
+        form.add_error("nir", "Ce N° de Sécurité Sociale vient d'être enregistré pour un autre salarié de votre "
+                              "entreprise : consultez la liste des salariés.")
         return None
 
 
