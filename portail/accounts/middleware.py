@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 SESSION_STARTED_KEY = "auth_started_at"
+SESSION_SEEN_KEY = "seen_at"
 ALLOWED_WHILE_FORCED = ("/connexion/", "/deconnexion/", "/mot-de-passe/", "/static/")
 
 
@@ -44,4 +45,25 @@ class AbsoluteSessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "Votre session a expiré : reconnectez-vous.")
                 return redirect(reverse("accounts:login"))
+        return self.get_response(request)
+
+
+class SessionIdleRefreshMiddleware:
+    """Slide the idle expiry of a logged-in session forward, writing the row at most once a minute.
+
+    Marking the session modified makes Django save it with a fresh expiry date, so a session
+    idle for SESSION_COOKIE_AGE expires — at most SESSION_REFRESH_SECONDS early — without a
+    database write on every page view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(SESSION_SEEN_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
         return self.get_response(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -42,18 +42,24 @@ def _appointments(member) -> QuerySet[Appointment]:
     return Appointment.objects.filter(member=member).select_related("employee", "centre", "professional")
 
 
-def upcoming_appointments(*, member, now: datetime | None = None) -> list[Appointment]:
+def upcoming_appointments(*, member, now: datetime | None = None,
+                          config: AppointmentSettings | None = None) -> list[Appointment]:
+    """Planned appointments to come, each with its cancellation limit and the status of the
+    latest cancellation request made for it (annotated: one query for the whole list)."""
     now = now or timezone.now()
+    latest_cancellation = CancellationRequest.objects.filter(appointment=OuterRef("pk")).order_by("-created_at", "-pk")
     rows = list(
         _appointments(member)
         .filter(status=AppointmentStatus.PLANNED, start__gte=now)
-        .prefetch_related(Prefetch("cancellations", queryset=CancellationRequest.objects.order_by("-created_at")))
+        .annotate(cancellation_status=Subquery(latest_cancellation.values("status")[:1]))
         .order_by("start", "pk")
     )
-    config = settings_get()
+    config = config or settings_get()
     for row in rows:
         row.limit = appointment_limit(row, config=config)
-        row.last_cancellation = next(iter(row.cancellations.all()), None)
+        row.cancellation_label = (
+            CancellationStatus(row.cancellation_status).label if row.cancellation_status else ""
+        )
     return rows
 
 

@@ -24,7 +24,7 @@ def appointment_list(request):
         request,
         "appointments/list.html",
         {
-            "upcoming": selectors.upcoming_appointments(member=member),
+            "upcoming": selectors.upcoming_appointments(member=member, config=config),
             "past": selectors.past_appointments(member=member),
             "requests": selectors.open_requests(member=member),
             "cancellations": selectors.cancellations_for(member=member),

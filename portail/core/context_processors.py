@@ -11,10 +11,12 @@ def _section(request) -> str | None:
 
 
 def _can_switch(request) -> bool:
-    from portail.accounts.selectors import accessible_members
+    from portail.members.selectors import member_heads_a_group
 
     user = request.user
-    return user.is_mandataire or accessible_members(user=user)[:2].count() > 1
+    if user.is_mandataire:
+        return True
+    return user.member_id is not None and member_heads_a_group(member_id=user.member_id)
 
 
 def portal(request) -> dict:

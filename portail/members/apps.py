@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "portail.members"
     label = "members"
+
+    def ready(self) -> None:
+        from portail.members import signals  # noqa: F401

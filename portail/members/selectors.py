@@ -31,7 +31,40 @@ def service_get() -> Service | None:
     return Service.objects.order_by("pk").first()
 
 
+BRANDING_CACHE_KEY = "members:service-branding"
+# Every page shows the branding; other workers pick up a change within this delay (a save
+# clears the cache of the worker that made it at once, see signals.py).
+BRANDING_CACHE_SECONDS = 60
+
+
 def service_branding() -> Branding:
+    from django.core.cache import cache
+
+    branding = cache.get(BRANDING_CACHE_KEY)
+    if branding is None:
+        branding = _service_branding_read()
+        cache.set(BRANDING_CACHE_KEY, branding, BRANDING_CACHE_SECONDS)
+    return branding
+
+
+def group_cache_key(member_id: int | None) -> str:
+    return f"members:has-group:{member_id}"
+
+
+def member_heads_a_group(*, member_id: int) -> bool:
+    """Whether establishments are grouped under this member ("Liste des regroupées"); cached
+    because every page of the portal asks it to show the "Changer d'adhérent" link."""
+    from django.core.cache import cache
+
+    key = group_cache_key(member_id)
+    heads = cache.get(key)
+    if heads is None:
+        heads = Member.objects.filter(group_head_id=member_id).exists()
+        cache.set(key, heads, BRANDING_CACHE_SECONDS)
+    return heads
+
+
+def _service_branding_read() -> Branding:
     defaults = settings.SERVICE_DEFAULTS
     service = service_get()
     if service is None:

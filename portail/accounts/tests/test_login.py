@@ -63,9 +63,32 @@ def test_logout_ends_the_server_side_session(client, member_admin):
     assert client.get("/").status_code == 302
 
 
-def test_sessions_expire_after_thirty_idle_minutes(settings):
+def test_sessions_expire_after_thirty_idle_minutes(client, member_admin, settings):
+    import time_machine
+
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
+        post_login(client, member_admin.username)
+    # Activity every 20 minutes keeps the session alive well past 30 minutes...
+    for minute in (20, 40, 59):
+        with time_machine.travel(f"2026-03-02 08:{minute:02d} +0100", tick=False):
+            assert client.get("/").status_code == 200
+    # ...and 31 idle minutes end it.
+    with time_machine.travel("2026-03-02 09:30 +0100", tick=False):
+        response = client.get("/")
+        assert response.status_code == 302 and response.url.startswith("/connexion/")
+
+
+def test_a_page_view_does_not_rewrite_the_session_each_time(client, member_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post_login(client, member_admin.username)
+    client.get("/informations/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/informations/")
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE \"django_session\"")]
+    assert writes == []
 
 
 @pytest.fixture
