@@ -107,3 +107,27 @@ def test_member_pages_issue_the_same_number_of_queries_at_1_10_and_50_rows(clien
     over = {name: by_size for name, by_size in counts.items() if max(by_size.values()) > BUDGET}
     assert not growing, f"query count grows with the rows (N+1): {growing}"
     assert not over, f"more than {BUDGET} queries: {over}"
+
+
+@pytest.mark.django_db
+def test_a_mandataire_with_500_companies_costs_the_same_queries_as_one_with_5(client):
+    from portail.accounts.tests.factories import MandataireFactory, MandateFactory
+
+    counts = {}
+    for companies in (5, 500):
+        mandataire = MandataireFactory()
+        members = MemberFactory.create_batch(companies)
+        for member in members:
+            MandateFactory(mandataire=mandataire, member=member)
+        client.force_login(mandataire)
+        session = client.session
+        session[SESSION_KEY] = members[0].pk
+        session.save()
+        counts[companies] = {
+            path: _count(client, path)
+            for path in (reverse("accounts:choose_member"), reverse("accounts:choose_member") + "?q=a",
+                         reverse("portal:home"))
+        }
+        client.logout()
+    assert counts[5] == counts[500]
+    assert all(status == 200 and queries <= BUDGET for status, queries in counts[500].values()), counts
