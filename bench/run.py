@@ -4,7 +4,7 @@ wrk as the load, the framework floor measured in the same run. Never part of the
 Steps: install wrk if missing (apt-get), recreate the PostgreSQL database `portail_bench`, migrate,
 load the demo data, mint session cookies, count queries per page in-process, start gunicorn pinned
 to CPU 0 (wrk and this script on CPU 1), then for the floor and each page of bench/pages.py:
-4 s warm-up, 3 runs of 10 s with 16 connections, medians. Then the login capacity (Argon2, real
+4 s warm-up, 3 runs of 10 s with 16 connections, medians. Then, on a server given both CPUs, the login capacity (Argon2, real
 form with CSRF) and the cost of an attempt refused by django-axes. Everything targets 127.0.0.1.
 
 Results: bench/results/<timestamp>.json (git-ignored) and a Markdown table on stdout.
@@ -113,9 +113,9 @@ def count_queries(pages, cookies) -> dict:
     return counts
 
 
-def start_gunicorn(workers: int, log_file: Path) -> subprocess.Popen:
+def start_gunicorn(workers: int, log_file: Path, cpus: str = SERVER_CPU) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    command = ["taskset", "-c", SERVER_CPU, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
+    command = ["taskset", "-c", cpus, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
                "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
     # The server's own log lines (axes warnings, errors) go to the log file, not into the report.
     with open(log_file, "ab") as server_log:
@@ -324,6 +324,12 @@ def main(argv=None) -> int:
         report["floor"] = measure_page(*FLOOR, cookies, args)
         report["pages"] = [measure_page(*page, cookies, args) for page in pages]
         if not args.skip_login:
+            # P-6 is "4 logins/s on 2 cores": Argon2 is the cost, and the login client (a few
+            # requests per second) needs next to nothing, so the server gets both CPUs here.
+            server.terminate()
+            server.wait(timeout=30)
+            server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", cpus=f"{SERVER_CPU},{LOAD_CPU}")
+            report["login_server_cpus"] = f"{SERVER_CPU},{LOAD_CPU}"
             report["login"] = login_capacity(args.login_rate, args.login_duration)
             report["lockout"] = lockout_cost(samples=15)
     finally:

@@ -20,9 +20,18 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if getattr(request, "axes_locked_out", False):
+        return  # refused before any password check: recorded once as auth.locked_out below
     event_record(action="auth.login_failed", actor_label=str(credentials.get("username", ""))[:150], request=request)
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    event_record(action="auth.locked_out", actor_label=str(username or "")[:150], request=request)
+    """One audit event per lockout, not one per refused attempt while it lasts: an attacker
+    hammering a locked account must not be able to flood the audit log (or the database)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    key = f"accounts:lockout-recorded:{username}:{ip_address}"
+    if cache.add(key, True, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds())):
+        event_record(action="auth.locked_out", actor_label=str(username or "")[:150], request=request)

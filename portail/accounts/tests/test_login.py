@@ -119,6 +119,23 @@ def test_lockout_after_five_failures_even_with_the_right_password(client, member
     assert Event.objects.filter(action="auth.locked_out").exists()
 
 
+def test_hammering_a_locked_account_records_one_event_and_does_not_extend_the_lock(client, member_admin, axes_on):
+    import time_machine
+
+    with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
+        for _ in range(5):
+            post_login(client, member_admin.username, "mauvais-mot-de-passe")
+    failures = Event.objects.filter(action="auth.login_failed").count()
+    with time_machine.travel("2026-03-02 08:10 +0100", tick=False):
+        for _ in range(20):
+            assert post_login(client, member_admin.username, "mauvais-mot-de-passe").status_code == 429
+    assert Event.objects.filter(action="auth.locked_out").count() == 1
+    assert Event.objects.filter(action="auth.login_failed").count() == failures
+    # 15 minutes after the last real failure the lock is over, whatever was tried meanwhile.
+    with time_machine.travel("2026-03-02 08:16 +0100", tick=False):
+        assert post_login(client, member_admin.username).status_code == 302
+
+
 def test_lockout_is_per_login_and_ip(client, member_admin, axes_on):
     other = MemberUserFactory()
     for _ in range(5):
