@@ -32,7 +32,7 @@ PATHS = {
 @register.simple_tag
 def icon(name: str, label: str = "") -> str:
     path = PATHS.get(name, PATHS["help"])
-    aria = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
+    aria = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')  # nosec B308
     return format_html(
         '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
         'stroke-linejoin="round" width="20" height="20" focusable="false" {}><path d="{}"/></svg>',
