@@ -1,6 +1,7 @@
 """The portal's left navigation: the seed's seven tabs, in its order and wording."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
 
@@ -27,13 +28,18 @@ PORTAL_NAV = (
 )
 
 
+@lru_cache(maxsize=64)
+def _url(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        # A tab whose app has not shipped yet is listed but not linked.
+        return None
+
+
 def nav_items(current_section: str | None) -> list[dict]:
-    items = []
-    for entry in PORTAL_NAV:
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            # A tab whose app has not shipped yet is listed but not linked.
-            url = None
-        items.append({"entry": entry, "url": url, "current": entry.section == current_section})
-    return items
+    """Every portal page draws this menu: the URLs are reversed once per process."""
+    return [
+        {"entry": entry, "url": _url(entry.url_name), "current": entry.section == current_section}
+        for entry in PORTAL_NAV
+    ]

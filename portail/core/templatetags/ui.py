@@ -1,6 +1,9 @@
 """Small UI helpers: inline SVG icons (no icon font, no inline script or style)."""
 
+from functools import lru_cache
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -39,3 +42,21 @@ def icon(name: str, label: str = "") -> str:
         aria,
         path,
     )
+
+
+@lru_cache(maxsize=512)
+def _pk_url_parts(name: str) -> tuple[str, str]:
+    url = reverse(name, args=[_PK_SENTINEL])
+    before, _, after = url.partition(str(_PK_SENTINEL))
+    return before, after
+
+
+_PK_SENTINEL = 918273645
+
+
+@register.simple_tag
+def pk_url(name: str, pk) -> str:
+    """`{% url name pk %}` for the rows of long lists: the pattern is reversed once per process,
+    then only the id changes. `reverse()` was half the time of drawing a 50-row table."""
+    before, after = _pk_url_parts(name)
+    return f"{before}{int(pk)}{after}"
