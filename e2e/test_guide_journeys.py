@@ -5,9 +5,11 @@ the real elements.
 - `make guide` runs them with GUIDE_CAPTURES=1: the PNGs are (re)written into guide/captures/.
   The normal run executes the same journeys and takes the same screenshots, but in memory, so
   that they never rot and the committed images are not rewritten by every `make test`.
-- Fixed viewport 1280×800 and device scale 1. The demo data is dated relative to today (due
-  dates, "Prochaine échéance"), so a few dates in the images move with the day they are built;
-  nothing else does.
+- Fixed viewport 1280×800 and device scale 1, and a fixed clock: the demo data is dated relative
+  to today (due dates, appointments, the open declaration campaign), so the whole process —
+  the live server runs in this pytest process, in a thread — travels to GUIDE_NOW before the
+  demo data is loaded, and time ticks on from there. The images show the same dates on every
+  run. The normal run travels too, so that it checks exactly the screens `make guide` shoots.
 - The journeys record every route they load; the last step fails if a member or staff page is
   visited by no journey (minus the commented allow-list below).
 """
@@ -15,10 +17,13 @@ the real elements.
 import contextlib
 import os
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import expect
@@ -30,6 +35,27 @@ CAPTURES_DIR = Path(__file__).resolve().parent.parent / "guide" / "captures"
 WRITE = os.environ.get("GUIDE_CAPTURES") == "1"
 VIEWPORT = {"width": 1280, "height": 800}
 MEMBER = ("100001", "Demo-Adherent-2026")
+NEW_MEMBER = ("100004", "Demo-Adherent-2026")
+# A Monday morning in the declaration campaign, with appointments on either side of the
+# 2-business-day cancellation limit (the demo data places them relative to this day).
+GUIDE_NOW = datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def guide_clock():
+    # Patches time.time, datetime.now, date.today… for every thread of the process (the live
+    # server's too) until the test ends; the browser keeps the real clock, which only matters
+    # for cookies, and Django sends Max-Age, which Chromium prefers to Expires.
+    with time_machine.travel(GUIDE_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def demo_data(guide_clock, demo_data):
+    """e2e/conftest.py's demo data, loaded once the clock shows GUIDE_NOW (the order of the
+    arguments is the order of set-up)."""
+    return demo_data
+
 
 class Journey:
     """A browser page that records the routes it loads and shoots the guide's captures."""
@@ -203,6 +229,91 @@ def journey_billing(j):
     j.shoot("mandat-sepa", page.get_by_label("Titulaire du compte"), page.get_by_role("button", name="Signer le mandat"))
 
 
+def journey_declarations(j):
+    page = j.page
+    login(page, *MEMBER)
+    page.get_by_role("link", name=re.compile("Vos déclarations")).first.click()
+    expect(page.get_by_role("heading", name="2.5 Vos déclarations")).to_be_visible()
+    expect(page.get_by_test_id("legend").locator("li")).to_have_count(5)
+    j.shoot("declarations", page.get_by_test_id("declarations"), page.get_by_test_id("legend"),
+            page.get_by_role("link", name="Saisir votre déclaration", exact=True), full_page=True)
+    # The demo member's list shows every status, but its workforce is too large for one screen:
+    # the declaration is filled as the newly joined member, whose few employees fit.
+    page.context.clear_cookies()
+    login(page, *NEW_MEMBER)
+    page.get_by_role("link", name=re.compile("Vos déclarations")).first.click()
+    page.get_by_role("link", name="Saisir votre déclaration", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("Déclaration d'effectif"))).to_be_visible()
+    j.shoot("declaration-controles", page.get_by_test_id("problems"),
+            page.get_by_role("link", name=re.compile("^Compléter")).first,
+            page.locator("tr.decl-flagged", has_text="a pris fin").first, full_page=True)
+    # Employees flagged incomplete: completed in place, back to the declaration.
+    while page.get_by_role("link", name=re.compile("^Compléter")).count():
+        page.get_by_role("link", name=re.compile("^Compléter")).first.click()
+        page.get_by_label("Code PCS").fill("344B")
+        job = page.get_by_label("Poste de travail")
+        if not job.input_value():
+            job.fill("Employé administratif")
+        page.get_by_role("button", name="Enregistrer et revenir à la déclaration").click()
+        expect(page.get_by_text(re.compile("a été complétée"))).to_be_visible()
+    # A fixed-term contract over before the reference date: its exit, and the counts follow.
+    expired = page.locator("tr.decl-flagged", has_text="a pris fin")
+    while expired.count():
+        row = expired.first
+        before = page.get_by_test_id("count-total").inner_text()
+        end = re.search(r"jusqu'au (\d\d/\d\d/\d{4})", row.inner_text()).group(1)
+        row.get_by_label("Date de sortie").fill(datetime.strptime(end, "%d/%m/%Y").date().isoformat())
+        row.get_by_label("Motif").select_option(label="fin de CDD")
+        row.get_by_role("button", name=re.compile("Déclarer la sortie")).click()
+        expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
+    expect(page.get_by_test_id("problems")).to_have_count(0)
+    j.shoot("declaration-saisie", page.get_by_test_id("totals"),
+            page.get_by_role("button", name=re.compile("Déclarer la sortie")).first,
+            page.get_by_role("button", name="Transmettre ma déclaration"), full_page=True)
+    page.get_by_role("button", name="Transmettre ma déclaration").click()
+    expect(page.get_by_test_id("status")).to_have_text("Confirmée")
+    j.shoot("declaration-accuse", page.get_by_text(re.compile(r"Votre déclaration n° D\d{4}-\d{6} a été transmise")),
+            page.get_by_test_id("status"), page.get_by_role("link", name=re.compile("Télécharger l'accusé de réception")))
+
+
+def journey_appointments(j):
+    page = j.page
+    login(page, *MEMBER)
+    page.get_by_role("link", name=re.compile("Demandes et annulations de rendez-vous")).click()
+    notice = page.get_by_text("Il est possible de demander une annulation de rendez-vous 2 jours ouvrés à l'avance.")
+    j.shoot("rendez-vous", page.get_by_role("heading", name="Mes rendez-vous à venir"), notice,
+            page.get_by_role("link", name="Demander un rendez-vous"),
+            page.get_by_role("link", name="Demander une annulation"))
+    page.get_by_role("link", name="Demander un rendez-vous").click()
+    page.get_by_label("Salarié(s)").select_option(index=0)
+    page.get_by_label("Type de visite").select_option(label="Visite périodique")
+    page.get_by_label("Périodes souhaitées").fill("Semaine prochaine, le matin")
+    j.shoot("rendez-vous-demande", page.get_by_label("Salarié(s)"), page.get_by_label("Type de visite"),
+            page.get_by_label("Périodes souhaitées"), page.get_by_role("button", name="Envoyer la demande"), full_page=True)
+    page.get_by_role("button", name="Envoyer la demande").click()
+    receipt = page.get_by_test_id("receipt")
+    expect(receipt).to_contain_text(re.compile(r"Demande n° RDV-\d{4}-\d{6} reçue le"))
+    j.shoot("rendez-vous-accuse", receipt, page.get_by_text("Envoyée", exact=True))
+    page.get_by_role("link", name="Retour aux rendez-vous").click()
+    page.get_by_role("link", name="Demander une annulation").click()
+    page.get_by_role("link", name=re.compile("Annuler ce rendez-vous")).last.click()  # the one weeks ahead
+    expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_have_count(0)
+    page.get_by_label("Motif de l'annulation").select_option(
+        label="Salarié indisponible (congés, formation, déplacement)")
+    j.shoot("rendez-vous-annulation", page.get_by_test_id("limit"), page.get_by_label("Motif de l'annulation"),
+            page.get_by_role("button", name="Demander l'annulation"))
+    page.get_by_role("button", name="Demander l'annulation").click()
+    expect(page.get_by_test_id("cancellation-result")).to_contain_text("Statut : Reçue, en cours de traitement.")
+    page.get_by_role("link", name="Retour aux rendez-vous").click()
+    page.get_by_role("link", name="Suivi des visites de vos salariés").click()
+    expect(page.get_by_role("heading", name="Suivi des visites de vos salariés")).to_be_visible()
+    page.get_by_label("Statut", exact=True).select_option(label="À planifier")
+    page.get_by_role("button", name="Filtrer").click()
+    j.shoot("conformite", page.get_by_role("list", name="Répartition par statut"), page.get_by_label("Statut", exact=True),
+            page.get_by_role("link", name=re.compile("^Demander un rendez-vous pour")).first)
+    j.fetch("/rendez-vous/suivi/?statut=a_planifier&format=csv")
+
+
 def journey_activity(j):
     page = j.page
     login(page, *MEMBER)
@@ -266,15 +377,21 @@ def journey_staff(j):
     axe_check(page)
 
 
+# The declaration and appointment journeys send requests the staff inbox would list: they come
+# after journey_staff, so that its captures show the demo data as loaded.
 JOURNEYS = [journey_login, journey_information, journey_service_contacts, journey_workforce,
-            journey_billing, journey_activity, journey_help, journey_staff]
+            journey_billing, journey_activity, journey_help, journey_staff,
+            journey_declarations, journey_appointments]
 
 
-def test_guide_journeys_shoot_every_capture(browser, live_server, demo_data, settings):
+def test_guide_journeys_shoot_every_capture(browser, live_server, demo_data, guide_clock, settings):
     settings.AXES_ENABLED = False
     visited: set[str] = set()
     shots: dict[str, str] = {}
-    for journey in JOURNEYS:
+    for index, journey in enumerate(JOURNEYS):
+        # Each journey starts on its own round minute, whatever the time the previous ones took:
+        # the times the pages show (a receipt's "reçue le … à 09:50") are the same on every run.
+        guide_clock.move_to(GUIDE_NOW + timedelta(minutes=10 * (index + 1)))
         context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=VIEWPORT,
                                       device_scale_factor=1, timezone_id="Europe/Paris")
         page = context.new_page()

@@ -2,8 +2,8 @@
 
 The journeys (e2e/test_guide_journeys.py) may only shoot names listed here, and a check that
 needs no browser (portail/help/tests/test_captures.py) verifies that every image the Markdown
-references is listed here and shot by its journey. A page not built yet (2.5, 2.6) gets its
-captures here in the same commit as its journey.
+references is listed here and shot by its journey. A new page gets its captures here in the
+same commit as its journey.
 """
 
 CAPTURES: dict[str, str] = {
@@ -18,6 +18,15 @@ CAPTURES: dict[str, str] = {
     "salaries-import": "journey_workforce",
     "factures": "journey_billing",
     "mandat-sepa": "journey_billing",
+    "declarations": "journey_declarations",
+    "declaration-controles": "journey_declarations",
+    "declaration-saisie": "journey_declarations",
+    "declaration-accuse": "journey_declarations",
+    "rendez-vous": "journey_appointments",
+    "rendez-vous-demande": "journey_appointments",
+    "rendez-vous-accuse": "journey_appointments",
+    "rendez-vous-annulation": "journey_appointments",
+    "conformite": "journey_appointments",
     "syntheses": "journey_activity",
     "aide": "journey_help",
     "gestion-boite": "journey_staff",

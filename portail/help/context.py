@@ -1,8 +1,6 @@
 """Which section of the guide explains the current page: one dict, URL name → section id.
 
 Looked up by full URL name first ("workforce:import"), then by namespace ("workforce").
-Sections of tabs still being built (2.5, 2.6) are already written, so their pages get a "?" as
-soon as they ship.
 """
 
 HELP_FOR_URL: dict[str, str] = {
@@ -17,7 +15,9 @@ HELP_FOR_URL: dict[str, str] = {
     "workforce": "salaries",
     "billing:sepa_mandate_create": "mandat-sepa",
     "billing": "factures",
+    "declarations:fill": "declaration-pas-a-pas",
     "declarations": "declarations",
+    "appointments:board": "conformite",
     "appointments": "rendez-vous",
     "activity": "syntheses",
     "help": "sommaire",

@@ -58,6 +58,9 @@ def test_every_contextual_target_exists():
         assert section_get("adherent", target) is not None, target
     assert help_section_for("import", "workforce") == "import-salaries"
     assert help_section_for("invoice_detail", "billing") == "factures"
+    assert help_section_for("board", "appointments") == "conformite"
+    assert help_section_for("fill", "declarations") == "declaration-pas-a-pas"
+    assert help_section_for("list", "declarations") == "declarations"
     assert help_section_for("x", "unknown") is None
 
 
