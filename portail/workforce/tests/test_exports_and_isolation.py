@@ -121,6 +121,7 @@ def _list_queries(client):
 
 def test_list_query_count_does_not_grow_with_rows(client_a, member_a):
     EmployeeFactory.create_batch(10, member=member_a)
+    _list_queries(client_a)  # the first page view of a session also fills the caches and refreshes it
     small = _list_queries(client_a)
     EmployeeFactory.create_batch(90, member=member_a)
     assert _list_queries(client_a) == small
