@@ -67,6 +67,8 @@ class DeclarationStatus(models.TextChoices):
     # "sent": the value the back-office inbox treats as a request waiting for the service.
     CONFIRMED = "sent", "Confirmée"
     CLOSED = "closed", "Non saisissable"
+    # The member was radiated before this campaign's year: nothing to declare, kept as a record.
+    VOID = "void", "Sans objet (radiation)"
 
 
 FILLABLE = (DeclarationStatus.TO_FILL, DeclarationStatus.IN_PROGRESS)
@@ -145,7 +147,8 @@ class Declaration(models.Model):
         """CSS class of the legend: the darker shade once the service validated it."""
         if self.validated:
             return "validated"
-        return {"to_fill": "to-fill", "in_progress": "in-progress", "sent": "confirmed", "closed": "closed"}[
+        return {"to_fill": "to-fill", "in_progress": "in-progress", "sent": "confirmed", "closed": "closed",
+                "void": "closed"}[
             self.status
         ]
 
