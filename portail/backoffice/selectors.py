@@ -23,11 +23,7 @@ def inbox_items(
     for source in inbox.sources():
         if source_key and source.key != source_key:
             continue
-        queryset = source.queryset()
-        if status == "":
-            queryset = queryset.filter(status__in=inbox.OPEN_STATUSES)
-        elif status != "all":
-            queryset = queryset.filter(status=status)
+        queryset = source.filter_status(source.queryset(), status)
         if care_team is not None:
             queryset = queryset.filter(member__care_team=care_team)
         items.extend(source.item(obj) for obj in queryset)
@@ -41,7 +37,7 @@ def inbox_counts() -> list[dict]:
     """Open items and overdue items per type, for the counters above the list."""
     counts = []
     for source in inbox.sources():
-        open_items = [source.item(obj) for obj in source.queryset().filter(status__in=inbox.OPEN_STATUSES)]
+        open_items = [source.item(obj) for obj in source.filter_status(source.queryset(), "")]
         counts.append({
             "source": source,
             "open": len(open_items),
@@ -118,10 +114,10 @@ def item_timeline(*, obj) -> list[TimelineEntry]:
         TimelineEntry(c.created_at, c.author.display_name if c.author else "—", c.body, internal=True)
         for c in comments
     ]
-    events = Event.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk),
-        action__in=("backoffice.inbox_assigned", "backoffice.inbox_applied")
-    )
+    events = Event.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    if hasattr(obj, "history"):
+        # The model's own history already tells its changes; the log adds the inbox's staff decisions.
+        events = events.filter(action__in=("backoffice.inbox_assigned", "backoffice.inbox_applied"))
     entries += [TimelineEntry(e.at, e.actor_label or "—", e.summary) for e in events]
     return sorted(entries, key=lambda entry: entry.at)
 

@@ -136,10 +136,10 @@ def inbox_list(request):
     return render(request, "backoffice/inbox.html", context)
 
 
-def _answer_initial(obj) -> dict:
+def _answer_initial(item) -> dict:
     answerable = {value for value, _ in forms.ANSWER_STATUSES}
-    status = obj.status if obj.status in answerable else RequestStatus.DONE
-    return {"status": status, "answer": getattr(obj, "answer", "")}
+    status = item.status if item.status in answerable else RequestStatus.DONE
+    return {"status": status, "answer": getattr(item.obj, "answer", "")}
 
 
 def _item_page(request, item, *, comment_form=None, answer_form=None, apply_form=None, status=200):
@@ -149,9 +149,10 @@ def _item_page(request, item, *, comment_form=None, answer_form=None, apply_form
         "assignee": assignee,
         "details": item.source.details(item.obj),
         "attachment": item.source.attachment(item.obj),
+        "work_url": item.source.work_url(item.obj),
         "timeline": selectors.item_timeline(obj=item.obj),
         "comment_form": comment_form or forms.CommentForm(),
-        "answer_form": answer_form or forms.AnswerForm(initial=_answer_initial(item.obj)),
+        "answer_form": answer_form or forms.AnswerForm(initial=_answer_initial(item)),
         "apply_form": apply_form if apply_form is not None else (
             item.source.apply_form(item.obj) if item.is_open else None),
     }
