@@ -6,6 +6,8 @@ to sources, so a new request type (appointment requests, SEPA mandates…) is on
 `portail/<app>/inbox_sources.py` that calls `register()`, not a change of the views.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,9 +22,37 @@ DEFAULT_TARGET_DAYS = 5
 OPEN_STATUSES = ("sent", "in_progress")
 
 
-def target_days(key: str) -> int:
-    """Service-level target in business days, from settings.BACKOFFICE_INBOX_TARGET_DAYS."""
+def default_target_days(key: str) -> int:
+    """The deployment's default target (settings.BACKOFFICE_INBOX_TARGET_DAYS), before any administrator edit."""
     return getattr(settings, "BACKOFFICE_INBOX_TARGET_DAYS", {}).get(key, DEFAULT_TARGET_DAYS)
+
+
+def target_table() -> dict[str, int]:
+    """Every target an administrator set in the settings screen, by source key (one query)."""
+    from portail.backoffice.models import InboxTarget
+
+    return dict(InboxTarget.objects.values_list("source_key", "days"))
+
+
+# A list page computes hundreds of due dates: it loads the table once for the request (targets_loaded).
+_loaded_targets: ContextVar[dict[str, int] | None] = ContextVar("inbox_targets", default=None)
+
+
+@contextmanager
+def targets_loaded():
+    token = _loaded_targets.set(target_table())
+    try:
+        yield
+    finally:
+        _loaded_targets.reset(token)
+
+
+def target_days(key: str) -> int:
+    """Service-level target in business days: the administrator's setting, else the deployment default."""
+    table = _loaded_targets.get()
+    if table is None:
+        table = target_table()
+    return table.get(key, default_target_days(key))
 
 
 def add_business_days(day: date, count: int, region: str | None = None) -> date:

@@ -20,13 +20,14 @@ def inbox_items(
 ) -> list[inbox.InboxItem]:
     """Items of every source, oldest due date first; default status filter: still to process."""
     items = []
-    for source in inbox.sources():
-        if source_key and source.key != source_key:
-            continue
-        queryset = source.filter_status(source.queryset(), status)
-        if care_team is not None:
-            queryset = queryset.filter(member__care_team=care_team)
-        items.extend(source.item(obj) for obj in queryset)
+    with inbox.targets_loaded():
+        for source in inbox.sources():
+            if source_key and source.key != source_key:
+                continue
+            queryset = source.filter_status(source.queryset(), status)
+            if care_team is not None:
+                queryset = queryset.filter(member__care_team=care_team)
+            items.extend(source.item(obj) for obj in queryset)
     if overdue:
         items = [item for item in items if item.overdue]
     items.sort(key=lambda item: (item.due_date, item.received_at))
@@ -36,13 +37,14 @@ def inbox_items(
 def inbox_counts() -> list[dict]:
     """Open items and overdue items per type, for the counters above the list."""
     counts = []
-    for source in inbox.sources():
-        open_items = [source.item(obj) for obj in source.filter_status(source.queryset(), "")]
-        counts.append({
-            "source": source,
-            "open": len(open_items),
-            "overdue": sum(1 for item in open_items if item.overdue),
-        })
+    with inbox.targets_loaded():
+        for source in inbox.sources():
+            open_items = [source.item(obj) for obj in source.filter_status(source.queryset(), "")]
+            counts.append({
+                "source": source,
+                "open": len(open_items),
+                "overdue": sum(1 for item in open_items if item.overdue),
+            })
     return counts
 
 

@@ -208,6 +208,42 @@ def structure_save(*, form, actor, request=None):
     return instance
 
 
+@transaction.atomic
+def rules_section_save(*, form, section: str, actor, request=None):
+    """Save one validated section of "Tarifs, délais et objectifs" (a singleton ModelForm), audited with each
+    field before → after. Nothing changed: nothing written, nothing logged."""
+    # form.instance already holds the new values (ModelForm validation sets them): read the stored row.
+    stored = type(form.instance).objects.filter(pk=form.instance.pk).first()
+    before = {name: getattr(stored, name) if stored else None for name in form.fields}
+    changed = [name for name in form.fields if form.cleaned_data[name] != before[name]]
+    if not changed:
+        return form.instance
+    instance = form.save()
+    event_record(action=f"settings.{instance._meta.model_name}_updated", actor=actor, obj=instance, request=request,
+                 summary=f"Paramètres modifiés : {section}",
+                 data={name: [str(before[name]), str(getattr(instance, name))] for name in changed})
+    return instance
+
+
+@transaction.atomic
+def inbox_targets_save(*, targets: dict[str, int], actor, request=None) -> list[str]:
+    """Set the service-level target of each inbox request type; returns the keys that changed."""
+    from portail.backoffice.inbox import default_target_days, target_table
+    from portail.backoffice.models import InboxTarget
+
+    current = target_table()
+    changed = {key: days for key, days in targets.items()
+               if days != current.get(key, default_target_days(key))}
+    for key, days in changed.items():
+        InboxTarget.objects.update_or_create(source_key=key, defaults={"days": days})
+    if changed:
+        event_record(action="settings.inbox_targets_updated", actor=actor, request=request,
+                     summary="Délais cibles de la boîte de réception : "
+                             + ", ".join(f"{key} {days} j" for key, days in sorted(changed.items())),
+                     data={key: [current.get(key, default_target_days(key)), days] for key, days in changed.items()})
+    return sorted(changed)
+
+
 def service_for_settings():
     """The Service row, created from the deployment defaults the first time settings are edited."""
     from django.conf import settings

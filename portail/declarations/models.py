@@ -61,6 +61,33 @@ class Campaign(models.Model):
         return getattr(self, f"tariff_{category.lower()}")
 
 
+class TariffSettings(models.Model):
+    """Singleton (pk=1): the tariffs and threshold proposed when the next campaign is opened.
+
+    A campaign copies them at opening and keeps its own: changing them never reprices an open campaign.
+    """
+
+    tariff_si = models.DecimalField("tarif SI par salarié (HT)", max_digits=8, decimal_places=2,
+                                    default=Decimal("100.00"))
+    tariff_sia = models.DecimalField("tarif SIA par salarié (HT)", max_digits=8, decimal_places=2,
+                                     default=Decimal("110.00"))
+    tariff_sir = models.DecimalField("tarif SIR par salarié (HT)", max_digits=8, decimal_places=2,
+                                     default=Decimal("130.00"))
+    vat_rate = models.DecimalField("taux de TVA (%)", max_digits=5, decimal_places=2, default=Decimal("20.00"))
+    change_threshold_pct = models.PositiveIntegerField("seuil d'alerte de variation d'effectif (%)", default=20)
+    closes_after_days = models.PositiveIntegerField(
+        "durée de la campagne (jours)", default=30,
+        help_text="Date limite de déclaration proposée : tant de jours après l'ouverture.",
+    )
+
+    class Meta:
+        verbose_name = "tarifs des cotisations"
+        verbose_name_plural = "tarifs des cotisations"
+
+    def __str__(self) -> str:
+        return "Tarifs des cotisations"
+
+
 class DeclarationStatus(models.TextChoices):
     TO_FILL = "to_fill", "À saisir"
     IN_PROGRESS = "in_progress", "En cours"

@@ -240,3 +240,10 @@ def campaign_members(*, year: int):
     (they still owe the year in which they left); never those radiated before it, nor those "en sommeil"."""
     radiated_this_year_or_later = Q(status=MemberStatus.RADIATED, radiated_on__year__gte=year)
     return Member.objects.filter(Q(status=MemberStatus.ACTIVE) | radiated_this_year_or_later)
+
+
+def tariff_settings_get():
+    from portail.declarations.models import TariffSettings
+
+    row, _ = TariffSettings.objects.get_or_create(pk=1)
+    return row
