@@ -93,7 +93,7 @@ def _history_entries(obj) -> list[TimelineEntry]:
             received = getattr(obj, "created_at", None) or record.history_date
             entries.append(TimelineEntry(received, who, "Demande reçue"))
             continue
-        changes = record.diff_against(previous, excluded_fields=["updated_at"]).changes
+        changes = record.diff_against(previous, excluded_fields=["updated_at", *(["version"] if hasattr(obj, "version") else [])]).changes
         for change in changes:
             field = obj._meta.get_field(change.field)
             old, new = _display(field, change.old), _display(field, change.new)

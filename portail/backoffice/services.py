@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -114,14 +115,36 @@ def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
     return assignment
 
 
+class EditConflict(ValidationError):
+    """Someone saved the same record since this form was shown: nothing is written, the form is shown again."""
+
+
+CONFLICT_MESSAGE = ("Un collègue a traité cette demande pendant votre saisie : votre réponse n'a pas été "
+                    "enregistrée. Elle est conservée ci-dessous ; relisez l'historique puis renvoyez-la si "
+                    "elle est toujours utile.")
+
+
+def _claim_version(obj, version: int | None) -> None:
+    """Optimistic lock, as appointments.appointment_outcome_record: bump the version only if it is still the
+    one the form showed. The row stays locked until commit, so of two concurrent answers exactly one wins."""
+    if version is None or not hasattr(obj, "version"):
+        return
+    with scopes_disabled():
+        claimed = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
+    if not claimed:
+        raise EditConflict(CONFLICT_MESSAGE)
+    obj.version = version + 1
+
+
 @transaction.atomic
 def inbox_answer(*, item, status: str, answer: str, apply_data: dict | None = None, actor,
-                 request=None) -> None:
+                 version: int | None = None, request=None) -> None:
     """Answer an item and, when staff asked for it, carry it into the member's record first.
 
     One transaction: if applying fails (e.g. an invalid address) the member is not told
-    their request is processed.
+    their request is processed. `version` is the one the form showed (optimistic locking).
     """
+    _claim_version(item.obj, version)
     if apply_data is not None:
         if status != RequestStatus.DONE:
             raise ValidationError("Pour appliquer la demande au dossier de l'adhérent, choisissez le statut « Traitée ».")
