@@ -98,7 +98,7 @@ def test_administrator_sets_the_cancellation_limit_and_the_member_reads_it(page,
     staff_login(page)
     expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
     # Appointment requests are in the one inbox, and lead to the appointments screen for booking.
-    page.get_by_label("Type").select_option(label="Demande de rendez-vous")
+    page.get_by_label("Type", exact=True).select_option(label="Demande de rendez-vous")
     page.get_by_role("button", name="Filtrer").click()
     page.get_by_role("link", name="Ouvrir la demande de TEST PROSPECT (Demande de rendez-vous)").first.click()
     expect(page.get_by_role("heading", name=re.compile("Demande de rendez-vous – TEST PROSPECT"))).to_be_visible()
