@@ -77,3 +77,68 @@ def test_the_version_is_not_shown_as_a_change_in_the_history(member_a, member_ad
     _answer(client, change, "Fait.", 1)
     html = client.get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
     assert "Statut : Envoyée → Traitée" in html and "version :" not in html
+
+
+def _race(change, staff_user, *, version) -> list[str]:
+    """Two colleagues answer at the same moment: the first holds its transaction open while the second starts."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    from portail.backoffice.inbox_sources import SituationChangeSource
+
+    first_inside, results = threading.Event(), []
+    original = SituationChangeSource.answer
+
+    def slow_answer(self, **kwargs):
+        if kwargs["answer"] == "Alice":
+            first_inside.set()
+            time.sleep(0.5)  # Bob starts while Alice's transaction is still open
+        return original(self, **kwargs)
+
+    def answer(text):
+        try:
+            with scopes_disabled():
+                item = inbox_item_get(source_key="situation_change", pk=change.pk)
+                services.inbox_answer(item=item, status=RequestStatus.DONE, answer=text, actor=staff_user,
+                                      version=version)
+            results.append(f"{text}: ok")
+        except services.EditConflict:
+            results.append(f"{text}: conflit")
+        finally:
+            connection.close()
+
+    SituationChangeSource.answer = slow_answer
+    try:
+        alice = threading.Thread(target=answer, args=("Alice",))
+        alice.start()
+        first_inside.wait(timeout=5)
+        bob = threading.Thread(target=answer, args=("Bob",))
+        bob.start()
+        alice.join()
+        bob.join()
+    finally:
+        SituationChangeSource.answer = original
+    return sorted(results)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_answers_from_the_same_version_exactly_one_wins(member_a, member_admin, staff_user):
+    change = submit_change(member_a, member_admin)
+    assert _race(change, staff_user, version=1) == ["Alice: ok", "Bob: conflit"]
+    change.refresh_from_db()
+    assert change.answer == "Alice"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_the_version_one_answer_is_silently_lost(member_a, member_admin, staff_user):
+    """Proves the test above can fail: without a version both are told "saved", and one answer is lost unseen
+    (Bob's, written first, then overwritten by Alice's slower transaction)."""
+    change = submit_change(member_a, member_admin)
+    assert _race(change, staff_user, version=None) == ["Alice: ok", "Bob: ok"]
+    change.refresh_from_db()
+    assert change.answer == "Alice"
