@@ -31,7 +31,7 @@ def test_staff_answers_a_situation_change_and_the_member_sees_it(page, demo_data
     expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
     expect(page.get_by_text("Back office – SPST Démo")).to_be_visible()
     axe_check(page)
-    page.get_by_role("link", name=re.compile("Ouvrir la demande de TEST PROSPECT$")).click()
+    page.get_by_role("link", name="Ouvrir la demande de TEST PROSPECT (Changement de situation)").click()
 
     expect(page.get_by_role("heading", name=re.compile("Changement de situation – TEST PROSPECT"))).to_be_visible()
     axe_check(page)
@@ -91,3 +91,35 @@ def test_new_staff_member_enrols_the_second_factor(page, transactional_db, axe_c
     page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
     expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
     expect(page.get_by_role("link", name="Journal d'audit")).to_have_count(0)
+
+
+def test_administrator_sets_the_cancellation_limit_and_the_member_reads_it(page, demo_data, staff_login, login,
+                                                                          axe_check):
+    staff_login(page)
+    expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
+    # Appointment requests are in the one inbox, and lead to the appointments screen for booking.
+    page.get_by_label("Type", exact=True).select_option(label="Demande de rendez-vous")
+    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("link", name="Ouvrir la demande de TEST PROSPECT (Demande de rendez-vous)").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Demande de rendez-vous – TEST PROSPECT"))).to_be_visible()
+    axe_check(page)
+    expect(page.get_by_role("link", name="Planifier dans l'écran Rendez-vous")).to_be_visible()
+
+    page.get_by_role("navigation", name="Menu du back office").get_by_role(
+        "link", name="Structure et paramètres").click()
+    page.get_by_role("navigation", name="Paramètres").get_by_role("link", name="Tarifs, délais et objectifs").click()
+    expect(page.get_by_role("heading", name="Tarifs, délais et objectifs", level=1)).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Heure limite le dernier jour").fill("25")
+    page.get_by_role("button", name="Enregistrer – Rendez-vous : délai d'annulation").click()
+    expect(page.get_by_text("Indiquez une heure entre 0 et 24.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Délai d'annulation (jours ouvrés)").fill("3")
+    page.get_by_label("Heure limite le dernier jour").fill("12")
+    page.get_by_role("button", name="Enregistrer – Rendez-vous : délai d'annulation").click()
+    expect(page.get_by_text("« Rendez-vous : délai d'annulation » enregistré.")).to_be_visible()
+    page.get_by_role("button", name="Déconnexion").click()
+
+    login(page, "100001", "Demo-Adherent-2026")
+    page.goto("/rendez-vous/annulation/")
+    expect(page.get_by_text(re.compile("3 jours ouvrés à l'avance, jusqu'à 12 h le dernier jour"))).to_be_visible()

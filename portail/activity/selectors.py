@@ -29,11 +29,17 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class SummarySection:
-    """A block contributed by another app (visits, headcount, requests…): aggregates only."""
+    """A block contributed by another app (visits, headcount, requests…): aggregates only.
+
+    Either `rows` (label → value) or a table: `columns` headings and `table` rows (first cell: row heading).
+    """
 
     key: str
     title: str
     rows: list[SummaryRow]
+    columns: tuple[str, ...] = ()
+    table: list[tuple[str, ...]] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,11 @@ class AppointmentRequest(models.Model):
     constraints = models.CharField("Contrainte(s) de convocation", max_length=500, blank=True)
     status = models.CharField("Statut", max_length=12, choices=RequestStatus.choices, default=RequestStatus.SENT)
     refusal_reason = models.CharField("Motif du refus", max_length=300, blank=True)
+    answer = models.TextField("Réponse du service", blank=True)
     created_at = models.DateTimeField("Reçue le", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the request left the open statuses (planned or refused): the delay shown in the activity summary.
+    processed_at = models.DateTimeField("Traitée le", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ScopedManager(member="member")
@@ -199,6 +202,7 @@ class CancellationRequest(models.Model):
         "Statut", max_length=12, choices=CancellationStatus.choices, default=CancellationStatus.RECEIVED
     )
     deadline = models.DateTimeField("Date limite d'annulation")
+    answer = models.TextField("Réponse du service", blank=True)
     created_at = models.DateTimeField("Demandée le", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     processed_at = models.DateTimeField(null=True, blank=True)

@@ -83,7 +83,9 @@ def cancellation_request_create(
     limit = appointment_limit(appointment)
     status = CancellationStatus.RECEIVED if limit.allows(now) else CancellationStatus.REFUSED
     obj = CancellationRequest.objects.create(
-        member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor
+        member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor,
+        # A late request is refused at once: processed on arrival.
+        processed_at=now if status == CancellationStatus.REFUSED else None,
     )
     event_record(
         action="appointments.cancellation_request",
@@ -122,8 +124,9 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
     if not reason.strip():
         raise ValidationError({"reason": "Indiquez le motif du refus."})
     appointment_request.status = RequestStatus.REFUSED
-    appointment_request.refusal_reason = reason.strip()
-    appointment_request.save(update_fields=["status", "refusal_reason", "updated_at"])
+    appointment_request.refusal_reason = reason.strip()[:300]
+    appointment_request.processed_at = timezone.now()
+    appointment_request.save(update_fields=["status", "refusal_reason", "processed_at", "updated_at"])
     event_record(
         action="appointments.request_refuse",
         actor=actor,
@@ -168,7 +171,9 @@ def appointment_book(
         )
         everyone = set(appointment_request.employees.values_list("pk", flat=True))
         appointment_request.status = RequestStatus.PLANNED if everyone <= booked else RequestStatus.IN_PROGRESS
-        appointment_request.save(update_fields=["status", "updated_at"])
+        if appointment_request.status == RequestStatus.PLANNED and appointment_request.processed_at is None:
+            appointment_request.processed_at = timezone.now()
+        appointment_request.save(update_fields=["status", "processed_at", "updated_at"])
         event_record(
             action="appointments.book",
             actor=actor,
@@ -214,6 +219,86 @@ def cancellation_process(*, cancellation: CancellationRequest, actor, request=No
         request=request,
         summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent",
     )
+
+
+# --- answers from the back-office inbox ----------------------------------------------------------------
+# The inbox speaks members.RequestStatus values: "in_progress", "done" (Traitée), "refused".
+
+
+def _answer_text(answer: str) -> str:
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    return answer
+
+
+@transaction.atomic
+def appointment_request_answer(*, appointment_request: AppointmentRequest, status: str, answer: str, actor,
+                               request=None) -> AppointmentRequest:
+    """"En cours" takes the request, "Refusée" refuses it with the answer as the reason; "Traitée" needs the
+    appointment booked first (from the appointments screen), then only carries the answer."""
+    answer = _answer_text(answer)
+    appointment_request = AppointmentRequest.objects.select_for_update().get(pk=appointment_request.pk)
+    if status == "in_progress":
+        request_take(appointment_request=appointment_request, actor=actor, request=request)
+    elif status == "refused":
+        request_refuse(appointment_request=appointment_request, actor=actor, reason=answer, request=request)
+    elif status == "done":
+        if appointment_request.status != RequestStatus.PLANNED:
+            raise ValidationError("Planifiez d'abord le rendez-vous depuis l'écran « Rendez-vous » : la demande "
+                                  "sera alors « Planifiée » et l'adhérent reçoit sa convocation.")
+    else:
+        raise ValidationError("Statut de réponse invalide.")
+    appointment_request.refresh_from_db()
+    appointment_request.answer = answer
+    appointment_request.save(update_fields=["answer", "updated_at"])
+    event_record(action="appointments.request_answered", actor=actor, member=appointment_request.member,
+                 obj=appointment_request, request=request,
+                 summary=f"Réponse à la demande {appointment_request.number} : "
+                         f"{appointment_request.get_status_display()}")
+    transaction.on_commit(lambda: _notify_answer(
+        member=appointment_request.member,
+        subject=f"Votre demande de rendez-vous {appointment_request.number} : "
+                f"{appointment_request.get_status_display()}",
+        answer=answer))
+    return appointment_request
+
+
+@transaction.atomic
+def cancellation_answer(*, cancellation: CancellationRequest, status: str, answer: str, actor,
+                        request=None) -> CancellationRequest:
+    """"Traitée" cancels the appointment (its slot is freed); "En cours" only answers. A request received in
+    time is never refused: a late one was refused on arrival."""
+    answer = _answer_text(answer)
+    if status == "done":
+        cancellation_process(cancellation=cancellation, actor=actor, request=request)
+    elif status == "refused":
+        raise ValidationError("Une demande d'annulation reçue dans les délais ne peut pas être refusée : "
+                              "choisissez « Traitée » pour annuler le rendez-vous.")
+    elif status != "in_progress":
+        raise ValidationError("Statut de réponse invalide.")
+    cancellation.refresh_from_db()
+    cancellation.answer = answer
+    cancellation.save(update_fields=["answer"])
+    event_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
+                 obj=cancellation, request=request,
+                 summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
+    transaction.on_commit(lambda: _notify_answer(
+        member=cancellation.member, subject=f"Votre demande d'annulation : {cancellation.get_status_display()}",
+        answer=answer))
+    return cancellation
+
+
+def _notify_answer(*, member, subject: str, answer: str) -> None:
+    from django.core.mail import send_mail
+
+    from portail.backoffice.services import member_account_emails
+
+    recipients = member_account_emails(member=member)
+    if recipients:
+        send_mail(subject=f"[Portail] {subject}", from_email=None, recipient_list=recipients,
+                  message=f"Bonjour,\n\nRéponse du service :\n{answer}\n\n"
+                          "Retrouvez-la dans votre espace adhérent, rubrique « Rendez-vous ».")
 
 
 @transaction.atomic

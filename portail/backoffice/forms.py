@@ -90,6 +90,8 @@ class AnswerForm(forms.Form):
         label="Réponse à l'adhérent", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Visible par l'adhérent dans son espace et envoyée par e-mail.",
     )
+    # The item's version when the page was shown (optimistic locking); absent for types without one.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class MemberSearchForm(forms.Form):

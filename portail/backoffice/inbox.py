@@ -6,6 +6,8 @@ to sources, so a new request type (appointment requests, SEPA mandates…) is on
 `portail/<app>/inbox_sources.py` that calls `register()`, not a change of the views.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,9 +22,37 @@ DEFAULT_TARGET_DAYS = 5
 OPEN_STATUSES = ("sent", "in_progress")
 
 
-def target_days(key: str) -> int:
-    """Service-level target in business days, from settings.BACKOFFICE_INBOX_TARGET_DAYS."""
+def default_target_days(key: str) -> int:
+    """The deployment's default target (settings.BACKOFFICE_INBOX_TARGET_DAYS), before any administrator edit."""
     return getattr(settings, "BACKOFFICE_INBOX_TARGET_DAYS", {}).get(key, DEFAULT_TARGET_DAYS)
+
+
+def target_table() -> dict[str, int]:
+    """Every target an administrator set in the settings screen, by source key (one query)."""
+    from portail.backoffice.models import InboxTarget
+
+    return dict(InboxTarget.objects.values_list("source_key", "days"))
+
+
+# A list page computes hundreds of due dates: it loads the table once for the request (targets_loaded).
+_loaded_targets: ContextVar[dict[str, int] | None] = ContextVar("inbox_targets", default=None)
+
+
+@contextmanager
+def targets_loaded():
+    token = _loaded_targets.set(target_table())
+    try:
+        yield
+    finally:
+        _loaded_targets.reset(token)
+
+
+def target_days(key: str) -> int:
+    """Service-level target in business days: the administrator's setting, else the deployment default."""
+    table = _loaded_targets.get()
+    if table is None:
+        table = target_table()
+    return table.get(key, default_target_days(key))
 
 
 def add_business_days(day: date, count: int, region: str | None = None) -> date:
@@ -68,8 +98,28 @@ class InboxSource:
     label: str = ""
     model: type[Model]
 
+    # The inbox speaks one status vocabulary (members.RequestStatus: sent, in_progress, done, refused);
+    # a model with its own values maps each inbox status to them. Empty: the model uses the inbox's values.
+    status_map: dict[str, tuple[str, ...]] = {}
+    work_label: str = ""  # the link text to work_url()
+
     def queryset(self) -> QuerySet:
         return self.model.objects.select_related("member")
+
+    def own_statuses(self, status: str) -> tuple[str, ...]:
+        return self.status_map.get(status, ()) if self.status_map else (status,)
+
+    def filter_status(self, queryset: QuerySet, status: str) -> QuerySet:
+        """"" = still to process (sent or in progress), "all" = everything, else one inbox status."""
+        if status == "all":
+            return queryset
+        wanted = OPEN_STATUSES if status == "" else (status,)
+        return queryset.filter(status__in=[own for generic in wanted for own in self.own_statuses(generic)])
+
+    def inbox_status(self, obj) -> str:
+        if not self.status_map:
+            return obj.status
+        return next((generic for generic, own in self.status_map.items() if obj.status in own), obj.status)
 
     def item(self, obj) -> InboxItem:
         received = timezone.localtime(obj.created_at)
@@ -77,8 +127,17 @@ class InboxSource:
         return InboxItem(
             source=self, obj=obj, member=obj.member, received_at=received,
             due_date=add_business_days(received.date(), target_days(self.key), region),
-            status=obj.status, status_label=obj.get_status_display(), summary=self.summary(obj),
+            status=self.inbox_status(obj), status_label=obj.get_status_display(), summary=self.summary(obj),
         )
+
+    def processing_times(self, *, member, year: int) -> list[tuple[datetime, datetime | None]] | None:
+        """(received, processed or None) of the member's requests received in `year`, for the activity
+        summary's "Demandes effectuées et délais de traitement". None: this source is not counted there."""
+        return None
+
+    def work_url(self, obj) -> str | None:
+        """The owning app's own staff screen for this request, when the work happens there (e.g. booking)."""
+        return None
 
     def summary(self, obj) -> str:
         return str(obj)

@@ -2,7 +2,7 @@
 
 from portail.backoffice.inbox import InboxSource, register
 from portail.core.formatting import date_fr
-from portail.members.models import MemberStatus, SituationChangeKind, SituationChangeRequest
+from portail.members.models import MemberStatus, RequestStatus, SituationChangeKind, SituationChangeRequest
 
 ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3", "postal_code", "city", "country")
 STATUS_CHANGES = {
@@ -29,6 +29,18 @@ class SituationChangeSource(InboxSource):
 
     def attachment(self, obj):
         return obj.attachment or None
+
+    def processing_times(self, *, member, year: int):
+        from django.db.models import Min
+
+        changes = SituationChangeRequest.objects.filter(member=member, created_at__year=year)
+        # Processed = the first time the history shows it "Traitée" or "Refusée".
+        processed = dict(
+            SituationChangeRequest.history.filter(id__in=changes.values("pk"),
+                                                  status__in=(RequestStatus.DONE, RequestStatus.REFUSED))
+            .values("id").annotate(first=Min("history_date")).values_list("id", "first")
+        )
+        return [(change.created_at, processed.get(change.pk)) for change in changes]
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
         from portail.backoffice.services import situation_change_answer

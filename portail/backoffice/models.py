@@ -68,3 +68,20 @@ class InboxAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}/{self.object_id} → {self.assignee}"
+
+
+class InboxTarget(models.Model):
+    """Service-level target of one inbox request type, in business days (settings screen, administrators).
+
+    Without a row, the deployment default applies (settings.BACKOFFICE_INBOX_TARGET_DAYS, else 5 days).
+    """
+
+    source_key = models.CharField("type de demande", max_length=40, unique=True)
+    days = models.PositiveSmallIntegerField("délai cible (jours ouvrés)")
+
+    class Meta:
+        verbose_name = "délai cible de traitement"
+        verbose_name_plural = "délais cibles de traitement"
+
+    def __str__(self) -> str:
+        return f"{self.source_key} : {self.days} j"

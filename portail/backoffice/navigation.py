@@ -33,7 +33,7 @@ STAFF_NAV = (
     StaffNavEntry("Journal d'audit", "backoffice:audit_log", "eye", ("backoffice:audit_log",), ()),
     StaffNavEntry("Personnel", "backoffice:staff_list", "team", ("backoffice:staff_",), ()),
     StaffNavEntry("Structure et paramètres", "backoffice:service_settings", "home",
-                  ("backoffice:structure_", "backoffice:service_settings"), ()),
+                  ("backoffice:structure_", "backoffice:service_settings", "backoffice:rules_settings"), ()),
 )
 
 

@@ -20,17 +20,14 @@ def inbox_items(
 ) -> list[inbox.InboxItem]:
     """Items of every source, oldest due date first; default status filter: still to process."""
     items = []
-    for source in inbox.sources():
-        if source_key and source.key != source_key:
-            continue
-        queryset = source.queryset()
-        if status == "":
-            queryset = queryset.filter(status__in=inbox.OPEN_STATUSES)
-        elif status != "all":
-            queryset = queryset.filter(status=status)
-        if care_team is not None:
-            queryset = queryset.filter(member__care_team=care_team)
-        items.extend(source.item(obj) for obj in queryset)
+    with inbox.targets_loaded():
+        for source in inbox.sources():
+            if source_key and source.key != source_key:
+                continue
+            queryset = source.filter_status(source.queryset(), status)
+            if care_team is not None:
+                queryset = queryset.filter(member__care_team=care_team)
+            items.extend(source.item(obj) for obj in queryset)
     if overdue:
         items = [item for item in items if item.overdue]
     items.sort(key=lambda item: (item.due_date, item.received_at))
@@ -40,13 +37,14 @@ def inbox_items(
 def inbox_counts() -> list[dict]:
     """Open items and overdue items per type, for the counters above the list."""
     counts = []
-    for source in inbox.sources():
-        open_items = [source.item(obj) for obj in source.queryset().filter(status__in=inbox.OPEN_STATUSES)]
-        counts.append({
-            "source": source,
-            "open": len(open_items),
-            "overdue": sum(1 for item in open_items if item.overdue),
-        })
+    with inbox.targets_loaded():
+        for source in inbox.sources():
+            open_items = [source.item(obj) for obj in source.filter_status(source.queryset(), "")]
+            counts.append({
+                "source": source,
+                "open": len(open_items),
+                "overdue": sum(1 for item in open_items if item.overdue),
+            })
     return counts
 
 
@@ -95,7 +93,7 @@ def _history_entries(obj) -> list[TimelineEntry]:
             received = getattr(obj, "created_at", None) or record.history_date
             entries.append(TimelineEntry(received, who, "Demande reçue"))
             continue
-        changes = record.diff_against(previous, excluded_fields=["updated_at"]).changes
+        changes = record.diff_against(previous, excluded_fields=["updated_at", *(["version"] if hasattr(obj, "version") else [])]).changes
         for change in changes:
             field = obj._meta.get_field(change.field)
             old, new = _display(field, change.old), _display(field, change.new)
@@ -118,10 +116,10 @@ def item_timeline(*, obj) -> list[TimelineEntry]:
         TimelineEntry(c.created_at, c.author.display_name if c.author else "—", c.body, internal=True)
         for c in comments
     ]
-    events = Event.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk),
-        action__in=("backoffice.inbox_assigned", "backoffice.inbox_applied")
-    )
+    events = Event.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    if hasattr(obj, "history"):
+        # The model's own history already tells its changes; the log adds the inbox's staff decisions.
+        events = events.filter(action__in=("backoffice.inbox_assigned", "backoffice.inbox_applied"))
     entries += [TimelineEntry(e.at, e.actor_label or "—", e.summary) for e in events]
     return sorted(entries, key=lambda entry: entry.at)
 

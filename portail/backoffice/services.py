@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -114,14 +115,36 @@ def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
     return assignment
 
 
+class EditConflict(ValidationError):
+    """Someone saved the same record since this form was shown: nothing is written, the form is shown again."""
+
+
+CONFLICT_MESSAGE = ("Un collègue a traité cette demande pendant votre saisie : votre réponse n'a pas été "
+                    "enregistrée. Elle est conservée ci-dessous ; relisez l'historique puis renvoyez-la si "
+                    "elle est toujours utile.")
+
+
+def _claim_version(obj, version: int | None) -> None:
+    """Optimistic lock, as appointments.appointment_outcome_record: bump the version only if it is still the
+    one the form showed. The row stays locked until commit, so of two concurrent answers exactly one wins."""
+    if version is None or not hasattr(obj, "version"):
+        return
+    with scopes_disabled():
+        claimed = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
+    if not claimed:
+        raise EditConflict(CONFLICT_MESSAGE)
+    obj.version = version + 1
+
+
 @transaction.atomic
 def inbox_answer(*, item, status: str, answer: str, apply_data: dict | None = None, actor,
-                 request=None) -> None:
+                 version: int | None = None, request=None) -> None:
     """Answer an item and, when staff asked for it, carry it into the member's record first.
 
     One transaction: if applying fails (e.g. an invalid address) the member is not told
-    their request is processed.
+    their request is processed. `version` is the one the form showed (optimistic locking).
     """
+    _claim_version(item.obj, version)
     if apply_data is not None:
         if status != RequestStatus.DONE:
             raise ValidationError("Pour appliquer la demande au dossier de l'adhérent, choisissez le statut « Traitée ».")
@@ -206,6 +229,42 @@ def structure_save(*, form, actor, request=None):
                  summary=f"{label.capitalize()} « {instance} » {'créé(e)' if created else 'modifié(e)'}",
                  data={"fields": changed})
     return instance
+
+
+@transaction.atomic
+def rules_section_save(*, form, section: str, actor, request=None):
+    """Save one validated section of "Tarifs, délais et objectifs" (a singleton ModelForm), audited with each
+    field before → after. Nothing changed: nothing written, nothing logged."""
+    # form.instance already holds the new values (ModelForm validation sets them): read the stored row.
+    stored = type(form.instance).objects.filter(pk=form.instance.pk).first()
+    before = {name: getattr(stored, name) if stored else None for name in form.fields}
+    changed = [name for name in form.fields if form.cleaned_data[name] != before[name]]
+    if not changed:
+        return form.instance
+    instance = form.save()
+    event_record(action=f"settings.{instance._meta.model_name}_updated", actor=actor, obj=instance, request=request,
+                 summary=f"Paramètres modifiés : {section}",
+                 data={name: [str(before[name]), str(getattr(instance, name))] for name in changed})
+    return instance
+
+
+@transaction.atomic
+def inbox_targets_save(*, targets: dict[str, int], actor, request=None) -> list[str]:
+    """Set the service-level target of each inbox request type; returns the keys that changed."""
+    from portail.backoffice.inbox import default_target_days, target_table
+    from portail.backoffice.models import InboxTarget
+
+    current = target_table()
+    changed = {key: days for key, days in targets.items()
+               if days != current.get(key, default_target_days(key))}
+    for key, days in changed.items():
+        InboxTarget.objects.update_or_create(source_key=key, defaults={"days": days})
+    if changed:
+        event_record(action="settings.inbox_targets_updated", actor=actor, request=request,
+                     summary="Délais cibles de la boîte de réception : "
+                             + ", ".join(f"{key} {days} j" for key, days in sorted(changed.items())),
+                     data={key: [current.get(key, default_target_days(key)), days] for key, days in changed.items()})
+    return sorted(changed)
 
 
 def service_for_settings():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portail.backoffice import views, views_accounts, views_structure
+from portail.backoffice import views, views_accounts, views_settings, views_structure
 
 app_name = "backoffice"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("gestion/structure/<slug:kind>/nouveau/", views_structure.structure_edit, name="structure_create"),
     path("gestion/structure/<slug:kind>/<int:pk>/", views_structure.structure_edit, name="structure_edit"),
     path("gestion/parametres/", views_structure.service_settings, name="service_settings"),
+    path("gestion/parametres/tarifs-et-delais/", views_settings.rules_settings, name="rules_settings"),
     path("gestion/journal/", views.audit_log, name="audit_log"),
     path("gestion/personnel/", views.staff_list, name="staff_list"),
     path("gestion/personnel/<int:pk>/", views.staff_edit, name="staff_edit"),

@@ -137,10 +137,10 @@ def inbox_list(request):
     return render(request, "backoffice/inbox.html", context)
 
 
-def _answer_initial(obj) -> dict:
+def _answer_initial(item) -> dict:
     answerable = {value for value, _ in forms.ANSWER_STATUSES}
-    status = obj.status if obj.status in answerable else RequestStatus.DONE
-    return {"status": status, "answer": getattr(obj, "answer", "")}
+    status = item.status if item.status in answerable else RequestStatus.DONE
+    return {"status": status, "answer": getattr(item.obj, "answer", ""), "version": getattr(item.obj, "version", None)}
 
 
 def _item_page(request, item, *, comment_form=None, answer_form=None, apply_form=None, status=200):
@@ -150,9 +150,10 @@ def _item_page(request, item, *, comment_form=None, answer_form=None, apply_form
         "assignee": assignee,
         "details": item.source.details(item.obj),
         "attachment": item.source.attachment(item.obj),
+        "work_url": item.source.work_url(item.obj),
         "timeline": selectors.item_timeline(obj=item.obj),
         "comment_form": comment_form or forms.CommentForm(),
-        "answer_form": answer_form or forms.AnswerForm(initial=_answer_initial(item.obj)),
+        "answer_form": answer_form or forms.AnswerForm(initial=_answer_initial(item)),
         "apply_form": apply_form if apply_form is not None else (
             item.source.apply_form(item.obj) if item.is_open else None),
     }
@@ -208,6 +209,13 @@ def item_answer(request, source: str, pk: int):
         try:
             services.inbox_answer(item=item, apply_data=apply_data, actor=request.user, request=request,
                                   **form.cleaned_data)
+        except services.EditConflict as error:
+            # Keep the loser's typing, but show the item as now stored (status, history) with its new
+            # version, so that sending again is a deliberate choice.
+            item = selectors.inbox_item_get(source_key=source, pk=pk)
+            form = _conflict_form(request.POST, item)
+            form.add_error(None, error.messages)
+            return _item_page(request, item, answer_form=form, apply_form=apply_form, status=409)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -215,6 +223,14 @@ def item_answer(request, source: str, pk: int):
             messages.success(request, "Réponse enregistrée et envoyée à l'adhérent." + applied)
             return redirect(item.url)
     return _item_page(request, item, answer_form=form, apply_form=apply_form, status=400)
+
+
+def _conflict_form(data, item) -> forms.AnswerForm:
+    data = data.copy()
+    data["version"] = getattr(item.obj, "version", "")
+    form = forms.AnswerForm(data)
+    form.is_valid()
+    return form
 
 
 # --- members -------------------------------------------------------------------------------

@@ -11,25 +11,43 @@ from django_tasks import task
 
 from portail.audit.services import event_record
 from portail.billing.models import BillingJob, JobStatus
+from portail.billing.selectors import billable_members, billing_start
 from portail.billing.services import invoices_issue_batch
 from portail.members.models import Member, MemberStatus
 
 CHUNK = 100  # invoices per transaction: progress becomes visible after each chunk
 
 
-def batch_targets(*, joined_since: date | None = None, numbers: list[str] | None = None) -> list[Member]:
-    """Active members joined since a date, or the members with the given numbers (any unknown one is an error)."""
+def batch_targets(*, joined_since: date | None = None, numbers: list[str] | None = None, period_label: str = "",
+                  issue_date: date | None = None) -> list[Member]:
+    """Active members joined since a date, or the members with the given numbers (any unknown one is an error).
+
+    Members radiated before the period billed are left out of a "joined since" batch and refused by number:
+    a radiation stops what follows it (issue 7 §2).
+    """
+    on = billing_start(period_year=_period_year(period_label), issue_date=issue_date or date.today())
     with scopes_disabled():
         if numbers:
             found = {m.number: m for m in Member.objects.filter(number__in=numbers)}
             missing = [n for n in numbers if n not in found]
             if missing:
                 raise ValidationError(f"Numéro(s) d'adhérent inconnu(s) : {', '.join(missing)}.")
+            billable = set(billable_members(Member.objects.filter(number__in=numbers), on=on)
+                           .values_list("number", flat=True))
+            radiated = [n for n in dict.fromkeys(numbers) if n not in billable]
+            if radiated:
+                raise ValidationError(f"Adhérent(s) radié(s) avant le {on:%d/%m/%Y}, à ne plus facturer : "
+                                      f"{', '.join(radiated)}.")
             return [found[n] for n in dict.fromkeys(numbers)]
         if joined_since is None:
             raise ValidationError("Choisissez une date d'adhésion ou une liste de numéros d'adhérents.")
-        return list(Member.objects.filter(status=MemberStatus.ACTIVE, joined_on__gte=joined_since)
-                    .order_by("number"))
+        members = Member.objects.filter(joined_on__gte=joined_since).exclude(status=MemberStatus.SUSPENDED)
+        return list(billable_members(members, on=on).order_by("number"))
+
+
+def _period_year(period_label: str) -> int | None:
+    year = "".join(ch for ch in period_label if ch.isdigit())[-4:]
+    return int(year) if len(year) == 4 else None
 
 
 @transaction.atomic

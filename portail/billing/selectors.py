@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -24,6 +24,20 @@ MONEY = DecimalField(max_digits=12, decimal_places=2)
 def billing_settings_get() -> BillingSettings:
     settings_row, _ = BillingSettings.objects.get_or_create(pk=1)
     return settings_row
+
+
+def billing_start(*, period_year: int | None, issue_date: date) -> date:
+    """The first day an invoice covers: the start of its period year when later than the issue date."""
+    return max(issue_date, date(period_year, 1, 1)) if period_year else issue_date
+
+
+def billable_members(members: QuerySet, *, on: date) -> QuerySet:
+    """Members that can still be billed for what starts on `on`: a member radiated before that day is left
+    out (its earlier invoices stay visible and payable)."""
+    from portail.members.models import MemberStatus
+
+    radiated_before = Q(status=MemberStatus.RADIATED) & (Q(radiated_on__isnull=True) | Q(radiated_on__lt=on))
+    return members.exclude(radiated_before)
 
 
 def sepa_mandate_active(*, member) -> SepaMandate | None:

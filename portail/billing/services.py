@@ -140,6 +140,17 @@ def invoice_draft_delete(*, invoice: Invoice, actor=None, request=None) -> None:
     invoice.delete()
 
 
+def invoice_drafts_delete_after_radiation(*, member, on: date, actor=None, request=None) -> int:
+    """Radiation consequence: drafts for years after the radiation are dropped (never issued ones: those stay
+    visible and payable by the member). Returns how many were deleted."""
+    drafts = Invoice.objects.filter(member=member, status=InvoiceStatus.DRAFT, period_year__gt=on.year)
+    count = 0
+    for draft in drafts:
+        invoice_draft_delete(invoice=draft, actor=actor, request=request)
+        count += 1
+    return count
+
+
 def _next_sequence_value(series: str) -> int:
     """The counter row of django-sequences is updated in the caller's transaction: concurrent issuers
     wait for each other and a rollback gives the number back, so the series has no gaps."""

@@ -27,7 +27,8 @@ def invoice_batch(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            members = batch_targets(joined_since=data["joined_since"], numbers=data["numbers"])
+            members = batch_targets(joined_since=data["joined_since"], numbers=data["numbers"],
+                                    period_label=data["period_label"])
             job = billing_job_create_issue_batch(
                 kind=data["kind"], period_label=data["period_label"], members=members, actor=request.user,
                 request=request, line={k: data[k] for k in ("description", "quantity", "unit_price_ht", "vat_rate")},

@@ -60,6 +60,16 @@ def is_business_day(
     return day in worked_holidays or day not in holidays_for(years=day.year, region=region)
 
 
+def business_days_between(*, start: date, end: date, region: str | None = None) -> int:
+    """Business days after `start` up to and including `end` (0 when handled the same day)."""
+    code = normalize_region(region)
+    count, day = 0, start
+    while day < end:
+        day += _ONE_DAY
+        count += is_business_day(day=day, region=code)
+    return count
+
+
 def subtract_business_days(
     *,
     day: date,

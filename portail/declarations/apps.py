@@ -10,3 +10,9 @@ class DeclarationsConfig(AppConfig):
         from portail.declarations.activity import register
 
         register()
+        # A radiation makes the later years' unfiled declarations "Sans objet (radiation)".
+        from portail.declarations.services import declarations_void_after_radiation
+        from portail.members.services import RADIATION_CONSEQUENCES
+
+        if declarations_void_after_radiation not in RADIATION_CONSEQUENCES:
+            RADIATION_CONSEQUENCES.append(declarations_void_after_radiation)

@@ -71,10 +71,17 @@ class CampaignForm(forms.ModelForm):
 
     @classmethod
     def initial_for_next(cls) -> dict:
-        year = date.today().year
-        return {"year": year, "reference_date": date(year, 1, 1), "opens_on": date.today(),
-                "closes_on": date(year, 1, 31) if date.today() < date(year, 1, 31) else date.today(),
-                "vat_rate": "20.00", "change_threshold_pct": 20}
+        """Dates for this year; tariffs, VAT, threshold and duration from the settings screen."""
+        from datetime import timedelta
+
+        from portail.declarations.selectors import tariff_settings_get
+
+        tariffs, today = tariff_settings_get(), date.today()
+        year = today.year
+        return {"year": year, "reference_date": date(year, 1, 1), "opens_on": today,
+                "closes_on": today + timedelta(days=tariffs.closes_after_days),
+                "tariff_si": tariffs.tariff_si, "tariff_sia": tariffs.tariff_sia, "tariff_sir": tariffs.tariff_sir,
+                "vat_rate": tariffs.vat_rate, "change_threshold_pct": tariffs.change_threshold_pct}
 
     def validate_unique(self):
         # The service says "Une campagne … existe déjà" itself, in the same words as the other checks.

@@ -41,6 +41,13 @@ class DeclarationSource(InboxSource):
             ("Transmise par", obj.submitted_by.display_name if obj.submitted_by else "—"),
         ]
 
+    def processing_times(self, *, member, year: int):
+        """Submitted in the year; processed when validated, or when the service reopened it (refused)."""
+        submitted = Declaration.objects.filter(member=member, status=DeclarationStatus.CONFIRMED,
+                                               submitted_at__year=year).select_related("reopened_as")
+        return [(d.submitted_at, d.validated_at or getattr(getattr(d, "reopened_as", None), "created_at", None))
+                for d in submitted]
+
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
         """"Traitée" validates and bills; "Refusée" reopens with the answer as the reason."""
         from portail.declarations.services import declaration_reopen, declaration_validate

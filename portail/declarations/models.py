@@ -61,12 +61,41 @@ class Campaign(models.Model):
         return getattr(self, f"tariff_{category.lower()}")
 
 
+class TariffSettings(models.Model):
+    """Singleton (pk=1): the tariffs and threshold proposed when the next campaign is opened.
+
+    A campaign copies them at opening and keeps its own: changing them never reprices an open campaign.
+    """
+
+    tariff_si = models.DecimalField("tarif SI par salarié (HT)", max_digits=8, decimal_places=2,
+                                    default=Decimal("100.00"))
+    tariff_sia = models.DecimalField("tarif SIA par salarié (HT)", max_digits=8, decimal_places=2,
+                                     default=Decimal("110.00"))
+    tariff_sir = models.DecimalField("tarif SIR par salarié (HT)", max_digits=8, decimal_places=2,
+                                     default=Decimal("130.00"))
+    vat_rate = models.DecimalField("taux de TVA (%)", max_digits=5, decimal_places=2, default=Decimal("20.00"))
+    change_threshold_pct = models.PositiveIntegerField("seuil d'alerte de variation d'effectif (%)", default=20)
+    closes_after_days = models.PositiveIntegerField(
+        "durée de la campagne (jours)", default=30,
+        help_text="Date limite de déclaration proposée : tant de jours après l'ouverture.",
+    )
+
+    class Meta:
+        verbose_name = "tarifs des cotisations"
+        verbose_name_plural = "tarifs des cotisations"
+
+    def __str__(self) -> str:
+        return "Tarifs des cotisations"
+
+
 class DeclarationStatus(models.TextChoices):
     TO_FILL = "to_fill", "À saisir"
     IN_PROGRESS = "in_progress", "En cours"
     # "sent": the value the back-office inbox treats as a request waiting for the service.
     CONFIRMED = "sent", "Confirmée"
     CLOSED = "closed", "Non saisissable"
+    # The member was radiated before this campaign's year: nothing to declare, kept as a record.
+    VOID = "void", "Sans objet (radiation)"
 
 
 FILLABLE = (DeclarationStatus.TO_FILL, DeclarationStatus.IN_PROGRESS)
@@ -145,7 +174,8 @@ class Declaration(models.Model):
         """CSS class of the legend: the darker shade once the service validated it."""
         if self.validated:
             return "validated"
-        return {"to_fill": "to-fill", "in_progress": "in-progress", "sent": "confirmed", "closed": "closed"}[
+        return {"to_fill": "to-fill", "in_progress": "in-progress", "sent": "confirmed", "closed": "closed",
+                "void": "closed"}[
             self.status
         ]
 

@@ -17,6 +17,7 @@ from portail.declarations.models import (
     DeclarationStatus,
 )
 from portail.followup.determinants import resolve
+from portail.members.models import Member, MemberStatus
 from portail.workforce.models import FIXED_TERM, Employee
 
 CENT = Decimal("0.01")
@@ -212,7 +213,7 @@ def campaign_counts(*, campaign: Campaign) -> list[dict]:
         by_key[key] = by_key.get(key, 0) + row["n"]
     labels = [
         ("validated", "Confirmée (validée)"), ("sent", "Confirmée"), ("in_progress", "En cours"),
-        ("to_fill", "À saisir"), ("closed", "Non saisissable"),
+        ("to_fill", "À saisir"), ("closed", "Non saisissable"), ("void", "Sans objet (radiation)"),
     ]
     return [{"key": key, "label": label, "count": by_key.get(key, 0)} for key, label in labels]
 
@@ -232,3 +233,17 @@ def staff_declaration_get(*, pk: int) -> Declaration:
     return get_object_or_404(
         Declaration.objects.select_related("member", "campaign", "submitted_by", "validated_by", "invoice"), pk=pk
     )
+
+
+def campaign_members(*, year: int):
+    """Who gets a declaration of the year: active members, and members radiated during that year or later
+    (they still owe the year in which they left); never those radiated before it, nor those "en sommeil"."""
+    radiated_this_year_or_later = Q(status=MemberStatus.RADIATED, radiated_on__year__gte=year)
+    return Member.objects.filter(Q(status=MemberStatus.ACTIVE) | radiated_this_year_or_later)
+
+
+def tariff_settings_get():
+    from portail.declarations.models import TariffSettings
+
+    row, _ = TariffSettings.objects.get_or_create(pk=1)
+    return row

@@ -3,6 +3,7 @@
 Status machine of a declaration (one version):
     À saisir --save draft--> En cours --submit--> Confirmée --validate--> Confirmée (validée)
     À saisir / En cours --campaign closed, by choice--> Non saisissable
+    À saisir / En cours of a year after the member's radiation --radiation--> Sans objet (radiation)
     Confirmée (validated or not) --reopen (reason)--> new version "À saisir", linked to this one
 Everything else is refused with a French message (DeclarationError).
 """
@@ -31,7 +32,7 @@ from portail.declarations.models import (
     DeclarationLine,
     DeclarationStatus,
 )
-from portail.members.models import Member, MemberStatus
+from portail.members.models import Member
 from portail.workforce.services import employee_exit
 
 
@@ -66,7 +67,7 @@ def campaign_open(*, actor, year: int, reference_date: date, opens_on: date, clo
         tariff_sia=tariff_sia, tariff_sir=tariff_sir, vat_rate=vat_rate,
         change_threshold_pct=change_threshold_pct, created_by=actor if getattr(actor, "pk", None) else None,
     )
-    member_ids = Member.objects.filter(status=MemberStatus.ACTIVE).values_list("pk", flat=True)
+    member_ids = selectors.campaign_members(year=year).values_list("pk", flat=True)
     Declaration.objects.bulk_create(
         [Declaration(member_id=pk, campaign=campaign) for pk in member_ids.iterator()], batch_size=1000
     )
@@ -74,6 +75,19 @@ def campaign_open(*, actor, year: int, reference_date: date, opens_on: date, clo
                  summary=f"Ouverture de la campagne de déclaration {year}",
                  data={"declarations": campaign.declarations.count()})
     return campaign
+
+
+@transaction.atomic
+def declarations_void_after_radiation(*, member: Member, on: date, actor, request=None) -> int:
+    """Radiation consequence: the member's unfiled declarations of campaigns for years after `on` become
+    "Sans objet (radiation)". Submitted ones stay as they are (records); returns how many changed."""
+    voided = Declaration.objects.filter(member=member, status__in=FILLABLE, campaign__year__gt=on.year)
+    changed = voided.update(status=DeclarationStatus.VOID)
+    if changed:
+        event_record(action="declarations.voided_by_radiation", actor=actor, member=member, obj=member,
+                     request=request, summary=f"{changed} déclaration(s) sans objet après la radiation au "
+                                              f"{on:%d/%m/%Y}", data={"count": changed, "on": on.isoformat()})
+    return changed
 
 
 @transaction.atomic

@@ -255,6 +255,9 @@ class SituationChangeRequest(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("Envoyée le", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking for staff answers: the answer form states the version it showed (see
+    # backoffice.services.inbox_answer); two colleagues answering at once cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ScopedManager(member="member")
     history = HistoricalRecords()

@@ -1,5 +1,7 @@
 """Writes for the members app: one transaction each, audited."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -118,6 +120,12 @@ def _notify_staff_of_change(change: SituationChangeRequest) -> None:
     )
 
 
+# What a radiation stops in the other apps (declarations of later years, invoice drafts…). Those apps append
+# their service here from AppConfig.ready(): members stays below them and never imports them. Each one runs
+# in the radiation's transaction, so a failure leaves the member as it was.
+RADIATION_CONSEQUENCES: list[Callable[..., object]] = []
+
+
 @transaction.atomic
 def member_radiate(*, member: Member, on, actor, status: str = "radiated", request=None) -> Member:
     """End (radiated) or pause (suspended, "mise en sommeil") a membership at a date.
@@ -144,6 +152,9 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
         actor=actor, member=member, obj=member, request=request,
         summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()},
     )
+    if status == MemberStatus.RADIATED:
+        for consequence in RADIATION_CONSEQUENCES:
+            consequence(member=member, on=on, actor=actor, request=request)
     return member
 
 

@@ -46,6 +46,7 @@ TABLE = {
     "structure_create": ("get", None, ADMIN, 200),
     "structure_edit": ("get", None, ADMIN, 200),
     "service_settings": ("get", None, ADMIN, 200),
+    "rules_settings": ("get", None, ADMIN, 200),
     "view_as_start": ("post", {}, ALL_ROLES, 302),
     "view_as_stop": ("post", {}, ALL_ROLES, 302),
     "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),

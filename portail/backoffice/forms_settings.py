@@ -1,0 +1,106 @@
+"""Rules an administrator tunes (settings screen, "Tarifs, délais et objectifs"): one form per section.
+
+Bounds are checked here with French messages; each model keeps its own meaning (see its app).
+"""
+
+from decimal import Decimal
+
+from django import forms
+
+from portail.appointments.models import AppointmentSettings
+from portail.billing.models import BillingSettings
+from portail.declarations.models import TariffSettings
+
+TARGET_MAX_DAYS = 60
+
+
+def _bounded(form, name: str, low, high, message: str):
+    value = form.cleaned_data.get(name)
+    if value is not None and not low <= value <= high:
+        raise forms.ValidationError(message)
+    return value
+
+
+class AppointmentRulesForm(forms.ModelForm):
+    class Meta:
+        model = AppointmentSettings
+        fields = ["cancellation_days", "cutoff_hour", "no_show_policy"]
+        widgets = {"no_show_policy": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
+        help_texts = {"cutoff_hour": "De 0 à 24 (24 : jusqu'à minuit le dernier jour)."}
+
+    def clean_cancellation_days(self):
+        return _bounded(self, "cancellation_days", 0, 15, "Indiquez un délai entre 0 et 15 jours ouvrés.")
+
+    def clean_cutoff_hour(self):
+        return _bounded(self, "cutoff_hour", 0, 24, "Indiquez une heure entre 0 et 24.")
+
+    def clean_no_show_policy(self):
+        text = self.cleaned_data["no_show_policy"].strip()
+        if len(text) > 1000:
+            raise forms.ValidationError("1 000 caractères au plus.")
+        return text
+
+
+class BillingRulesForm(forms.ModelForm):
+    class Meta:
+        model = BillingSettings
+        fields = ["payment_terms_days", "late_penalty_text", "recovery_indemnity", "sepa_prenotification_days"]
+        localized_fields = ["recovery_indemnity"]
+
+    def clean_payment_terms_days(self):
+        # Code de commerce L441-10: at most 60 days from the invoice date.
+        return _bounded(self, "payment_terms_days", 0, 60, "Le délai de paiement ne peut dépasser 60 jours.")
+
+    def clean_recovery_indemnity(self):
+        # Code de commerce D441-5: the flat indemnity is at least 40 €.
+        return _bounded(self, "recovery_indemnity", Decimal("40.00"), Decimal("1000.00"),
+                        "L'indemnité forfaitaire est d'au moins 40 € (et au plus 1 000 €).")
+
+    def clean_sepa_prenotification_days(self):
+        return _bounded(self, "sepa_prenotification_days", 1, 30,
+                        "Le délai de pré-notification doit être compris entre 1 et 30 jours.")
+
+
+class TariffRulesForm(forms.ModelForm):
+    class Meta:
+        model = TariffSettings
+        fields = ["tariff_si", "tariff_sia", "tariff_sir", "vat_rate", "change_threshold_pct", "closes_after_days"]
+        localized_fields = ["tariff_si", "tariff_sia", "tariff_sir", "vat_rate"]  # "100,00" as typed in French
+
+    def _tariff(self, name):
+        return _bounded(self, name, Decimal("0.00"), Decimal("10000.00"),
+                        "Indiquez un tarif entre 0 et 10 000 € HT.")
+
+    def clean_tariff_si(self):
+        return self._tariff("tariff_si")
+
+    def clean_tariff_sia(self):
+        return self._tariff("tariff_sia")
+
+    def clean_tariff_sir(self):
+        return self._tariff("tariff_sir")
+
+    def clean_vat_rate(self):
+        return _bounded(self, "vat_rate", Decimal("0.00"), Decimal("100.00"), "Le taux de TVA va de 0 à 100 %.")
+
+    def clean_change_threshold_pct(self):
+        return _bounded(self, "change_threshold_pct", 1, 100, "Indiquez un seuil entre 1 et 100 %.")
+
+    def clean_closes_after_days(self):
+        return _bounded(self, "closes_after_days", 1, 365, "Indiquez une durée entre 1 et 365 jours.")
+
+
+class InboxTargetsForm(forms.Form):
+    """One field per inbox request type: its target in business days."""
+
+    def __init__(self, *args, sources, current: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for source in sources:
+            self.fields[source.key] = forms.IntegerField(
+                label=source.label, initial=current[source.key], min_value=1, max_value=TARGET_MAX_DAYS,
+                error_messages={"min_value": "Au moins 1 jour ouvré.",
+                                "max_value": f"Au plus {TARGET_MAX_DAYS} jours ouvrés.",
+                                "invalid": "Indiquez un nombre entier de jours ouvrés.",
+                                "required": "Indiquez le délai cible."},
+                help_text="jours ouvrés",
+            )

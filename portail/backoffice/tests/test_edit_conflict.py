@@ -1,0 +1,144 @@
+"""Optimistic locking of inbox answers: two colleagues answer the same request from the same page version;
+one wins, the other is told so in French with their typing kept, and nothing is lost silently."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portail.backoffice import services
+from portail.backoffice.models import StaffRole
+from portail.backoffice.selectors import inbox_item_get
+from portail.backoffice.tests.factories import login_verified, staff_with_device
+from portail.backoffice.tests.helpers import submit_change
+from portail.members.models import MemberStatus, RequestStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _colleague():
+    return login_verified(Client(), *staff_with_device(StaffRole.RECEPTION))
+
+
+def _answer(client, change, text, version, **extra):
+    return client.post(reverse("backoffice:item_answer", args=["situation_change", change.pk]),
+                       {"status": RequestStatus.DONE, "answer": text, "version": version, **extra})
+
+
+def test_the_page_carries_the_version_it_shows(member_a, member_admin):
+    change = submit_change(member_a, member_admin)
+    html = _colleague().get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
+    assert 'name="version" value="1"' in html
+
+
+def test_second_answer_from_the_same_version_is_refused_and_kept(member_a, member_admin):
+    change = submit_change(member_a, member_admin)
+    alice, bob = _colleague(), _colleague()
+    assert _answer(alice, change, "Adresse enregistrée (Alice).", 1).status_code == 302
+    response = _answer(bob, change, "Réponse de Bob, tapée longuement.", 1)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Un collègue a traité cette demande pendant votre saisie" in html
+    assert "Réponse de Bob, tapée longuement." in html  # his typing is kept
+    assert 'name="version" value="2"' in html  # resending is now a deliberate choice
+    change.refresh_from_db()
+    assert change.answer == "Adresse enregistrée (Alice)." and change.version == 2
+    # Bob read the history and sends again on purpose: accepted, on the current version.
+    assert _answer(bob, change, "Complément de Bob.", 2).status_code == 302
+    change.refresh_from_db()
+    assert change.answer == "Complément de Bob." and change.version == 3
+
+
+def test_a_conflict_applies_nothing_to_the_member_record(member_a, member_admin):
+    change = submit_change(member_a, member_admin, kind="cessation")
+    alice, bob = _colleague(), _colleague()
+    assert _answer(alice, change, "Vu, en attente du Kbis.", 1, status=RequestStatus.IN_PROGRESS).status_code == 302
+    response = _answer(bob, change, "Radiation enregistrée.", 1, **{"apply-apply": "on", "apply-on": "2026-03-31"})
+    assert response.status_code == 409
+    member_a.refresh_from_db()
+    assert member_a.status == MemberStatus.ACTIVE  # Bob's radiation was not applied behind Alice's answer
+
+
+def test_service_refuses_a_stale_version_and_accepts_no_version(member_a, member_admin, staff_user):
+    change = submit_change(member_a, member_admin)
+    item = inbox_item_get(source_key="situation_change", pk=change.pk)
+    services.inbox_answer(item=item, status=RequestStatus.IN_PROGRESS, answer="Vu.", actor=staff_user, version=1)
+    stale = inbox_item_get(source_key="situation_change", pk=change.pk)
+    with pytest.raises(services.EditConflict):
+        services.inbox_answer(item=stale, status=RequestStatus.DONE, answer="Encore.", actor=staff_user, version=1)
+    # Callers without a form (scripts, other request types) are not checked.
+    services.inbox_answer(item=stale, status=RequestStatus.DONE, answer="Fait.", actor=staff_user)
+    change.refresh_from_db()
+    assert change.status == RequestStatus.DONE
+
+
+def test_the_version_is_not_shown_as_a_change_in_the_history(member_a, member_admin):
+    change = submit_change(member_a, member_admin)
+    client = _colleague()
+    _answer(client, change, "Fait.", 1)
+    html = client.get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
+    assert "Statut : Envoyée → Traitée" in html and "version :" not in html
+
+
+def _race(change, staff_user, *, version) -> list[str]:
+    """Two colleagues answer at the same moment: the first holds its transaction open while the second starts."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    from portail.backoffice.inbox_sources import SituationChangeSource
+
+    first_inside, results = threading.Event(), []
+    original = SituationChangeSource.answer
+
+    def slow_answer(self, **kwargs):
+        if kwargs["answer"] == "Alice":
+            first_inside.set()
+            time.sleep(0.5)  # Bob starts while Alice's transaction is still open
+        return original(self, **kwargs)
+
+    def answer(text):
+        try:
+            with scopes_disabled():
+                item = inbox_item_get(source_key="situation_change", pk=change.pk)
+                services.inbox_answer(item=item, status=RequestStatus.DONE, answer=text, actor=staff_user,
+                                      version=version)
+            results.append(f"{text}: ok")
+        except services.EditConflict:
+            results.append(f"{text}: conflit")
+        finally:
+            connection.close()
+
+    SituationChangeSource.answer = slow_answer
+    try:
+        alice = threading.Thread(target=answer, args=("Alice",))
+        alice.start()
+        first_inside.wait(timeout=5)
+        bob = threading.Thread(target=answer, args=("Bob",))
+        bob.start()
+        alice.join()
+        bob.join()
+    finally:
+        SituationChangeSource.answer = original
+    return sorted(results)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_answers_from_the_same_version_exactly_one_wins(member_a, member_admin, staff_user):
+    change = submit_change(member_a, member_admin)
+    assert _race(change, staff_user, version=1) == ["Alice: ok", "Bob: conflit"]
+    change.refresh_from_db()
+    assert change.answer == "Alice"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_the_version_one_answer_is_silently_lost(member_a, member_admin, staff_user):
+    """Proves the test above can fail: without a version both are told "saved", and one answer is lost unseen
+    (Bob's, written first, then overwritten by Alice's slower transaction)."""
+    change = submit_change(member_a, member_admin)
+    assert _race(change, staff_user, version=None) == ["Alice: ok", "Bob: ok"]
+    change.refresh_from_db()
+    assert change.answer == "Alice"
