@@ -147,7 +147,7 @@ def _payments(builder, ids, first_payment_id, today):
     """Most invoices paid in full, a few in part, some not at all; credit notes netted by compensation."""
     rng, payments, allocations = builder.rng, [], []
     credit_of = {inv[6]: index for index, inv in enumerate(builder.invoices) if inv[6] is not None}
-    for index, (member_id, kind, issued, due, _label, _year, corrects, _ht, _vat, ttc) in enumerate(builder.invoices):
+    for index, (member_id, _kind, issued, due, _label, _year, corrects, _ht, _vat, ttc) in enumerate(builder.invoices):
         if corrects is not None:
             continue
         due_amount = ttc
