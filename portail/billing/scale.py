@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from sequences.models import Sequence
 
@@ -99,28 +99,36 @@ class _Builder:
         return index
 
 
-def _member_invoices(builder, ctx, member_id, counts_by_year, today) -> dict[int, int]:
-    """The invoices of one member; returns {year: index of its contribution invoice}."""
+# Share of members whose declaration of the year was validated, hence billed (the current campaign is still open).
+VALIDATED_SHARE = {"past": 0.97, "current": 0.40}
+
+
+def _member_invoices(builder, member_id, counts_by_year, today) -> dict[int, int]:
+    """The invoices of one member; returns {year: index of its contribution invoice}.
+
+    The contribution is the invoice the validation of the year's declaration issues (declarations/scale.py
+    links them), so it exists for most members of past years and a share of the current one."""
     rng, contributions = builder.rng, {}
     for year, counts in counts_by_year.items():
         prices = tariffs(year)
         lines = [(f"Cotisation per capita {year} – {CATEGORY_LABELS[c]} ({c})", n, prices[c])
                  for c, n in sorted(counts.items()) if n]
-        issued = min(date(year, 1, 15), today)
+        validated = rng.random() < VALIDATED_SHARE["current" if year == today.year else "past"]
+        issued = min(date(year, 2, 15) + timedelta(days=rng.randrange(40)), today)
         if rng.random() < 0.05:  # joined during the period: membership fee first
-            builder.add(member_id=member_id, kind=InvoiceKind.MEMBERSHIP, issue_date=issued - timedelta(days=10),
+            builder.add(member_id=member_id, kind=InvoiceKind.MEMBERSHIP, issue_date=date(year, 1, 5),
                         year=year, lines=[("Droit d'entrée (frais d'adhésion)", 1, MEMBERSHIP_FEE)])
-        if lines:
+        if lines and validated:
             contributions[year] = builder.add(member_id=member_id, kind=InvoiceKind.CONTRIBUTION,
                                               issue_date=issued, year=year, lines=lines)
         adjusted = date(year, 9, 15)
-        if adjusted < today and rng.random() < 0.15:
+        if year in contributions and adjusted < today and rng.random() < 0.15:
             added = rng.randint(1, 3)
             builder.add(member_id=member_id, kind=InvoiceKind.ADJUSTMENT, issue_date=adjusted, year=year,
                         lines=[(f"Salariés ajoutés en cours d'année {year}", added, ADJUSTMENT_PRICE)])
         if year in contributions and counts.get("SI", 0) >= 2 and rng.random() < 0.02:
-            builder.add(member_id=member_id, kind=InvoiceKind.CREDIT_NOTE, issue_date=date(year, 3, 10), year=year,
-                        corrects=contributions[year],
+            builder.add(member_id=member_id, kind=InvoiceKind.CREDIT_NOTE, year=year,
+                        issue_date=min(issued + timedelta(days=20), today), corrects=contributions[year],
                         lines=[(f"Avoir : salarié sorti avant le 01/01/{year} (SI)", 1, -prices["SI"])])
     return contributions
 
@@ -182,11 +190,14 @@ def generate(*, ctx, stdout) -> None:
     builder = _Builder(ctx, billing_settings_get().payment_terms_days)
     contributions = {}
     for member_id, _size in members:
-        found = _member_invoices(builder, ctx, member_id, {y: counts[y].get(member_id, {}) for y in years}, today)
+        found = _member_invoices(builder, member_id, {y: counts[y].get(member_id, {}) for y in years}, today)
         for year, index in found.items():
             contributions[(member_id, year)] = index
     sequence = f"invoice-{SYSTEM_SERIES}"
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # lines go in before their invoices: check the keys at commit
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         # The counter row is locked for the whole load: an invoice issued meanwhile waits, then follows on.
         current = Sequence.objects.select_for_update().filter(name=sequence).values_list("last", flat=True).first()
         start_value = (current or 0) + 1
@@ -199,7 +210,8 @@ def generate(*, ctx, stdout) -> None:
         copy_rows(Payment, PAYMENT_COLUMNS, payments)
         copy_rows(PaymentAllocation, ALLOCATION_COLUMNS, allocations)
     ctx.created["contribution_invoices"] = {
-        key: (ids[index], builder.invoices[index][7], builder.invoices[index][8], builder.invoices[index][9])
+        # (invoice id, issue date, HT, VAT, TTC)
+        key: (ids[index], builder.invoices[index][2], *builder.invoices[index][7:10])
         for key, index in contributions.items()
     }
     ctx.created["headcounts"] = counts

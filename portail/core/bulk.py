@@ -62,12 +62,19 @@ def copy_rows(model, columns: list[str], rows, *, batch_size: int = 5_000) -> in
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    dumped: dict[tuple, str] = {}  # scale data repeats a few small lists: serialise each once
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             if json_at:
                 row = list(row)
                 for i in json_at:
-                    row[i] = json.dumps(row[i])
+                    if not isinstance(row[i], list):
+                        row[i] = json.dumps(row[i])
+                        continue
+                    key = tuple(row[i])
+                    if key not in dumped:
+                        dumped[key] = json.dumps(row[i])
+                    row[i] = dumped[key]
             copy.write_row(row)
             count += 1
     return count
@@ -98,6 +105,9 @@ def deferred_indexes(model):
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
+        # Back to Django's default (its foreign keys are DEFERRABLE INITIALLY DEFERRED) for the rest of an
+        # enclosing transaction.
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _field_name(model, attname: str) -> str:

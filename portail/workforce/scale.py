@@ -60,11 +60,8 @@ CONTRACTS = [ContractType.CDI] * 7 + [ContractType.CDD, ContractType.INTERIM, Co
 
 # Categories and folded names are computed once per profile/name, not once per employee.
 CATEGORY = {tuple(codes): categorize(codes=codes).category.value for codes, _ in PROFILES}
-WEIGHTS = [w for _, w in PROFILES]
-
-
-def _profile(rng) -> list[str]:
-    return rng.choices(PROFILES, weights=WEIGHTS)[0][0]
+PROFILE_TABLE = [codes for codes, weight in PROFILES for _ in range(weight)]  # weights out of 100
+EPOCH, HIRE_EPOCH = date(1960, 1, 1), date(2000, 1, 1)
 
 
 COLUMNS = ["member_id", "birth_name", "usage_name", "first_name", "birth_date", "sex", "nir_encrypted", "nir_hash",
@@ -96,13 +93,13 @@ class NirCache:
         return found
 
 
-def _employee(ctx, nirs: NirCache | None, member_id: int, index: int) -> tuple:
-    rng = ctx.rng
-    last, (first, sex) = LAST[rng.randrange(len(LAST))] + f"{index % 97:02d}", FIRST[rng.randrange(len(FIRST))]
-    birth = date(1960, 1, 1) + timedelta(days=rng.randrange(16_000))
-    hire = max(birth + timedelta(days=18 * 366), date(2000, 1, 1) + timedelta(days=rng.randrange(9_400)))
-    codes = _profile(rng)
-    contract = CONTRACTS[rng.randrange(len(CONTRACTS))]
+def _employee(rnd, nirs: NirCache | None, member_id: int, index: int) -> tuple:
+    # int(rnd() * n) rather than randrange: a fifth of the cost, as deterministic with the seed.
+    last, (first, sex) = LAST[int(rnd() * len(LAST))] + f"{index % 97:02d}", FIRST[int(rnd() * len(FIRST))]
+    birth = EPOCH + timedelta(days=int(rnd() * 16_000))
+    hire = max(birth + timedelta(days=18 * 366), HIRE_EPOCH + timedelta(days=int(rnd() * 9_400)))
+    codes = PROFILE_TABLE[int(rnd() * len(PROFILE_TABLE))]
+    contract = CONTRACTS[int(rnd() * len(CONTRACTS))]
     contract_end = None if contract == ContractType.CDI else hire + timedelta(days=180)
     encrypted, hashed, masked = nirs.get(sex, birth, index) if nirs else ("", "", "")
     return (member_id, last, "", first, birth, sex, encrypted, hashed, masked, False, last, "", FIRST_KEY[first], hire,
@@ -112,9 +109,10 @@ def _employee(ctx, nirs: NirCache | None, member_id: int, index: int) -> tuple:
 
 def _rows(ctx):
     nirs = NirCache() if ctx.with_nir else None
+    rnd = ctx.rng.random
     for member_id, size in ctx.created["members"]:
         for index in range(size):
-            yield _employee(ctx, nirs, member_id, index)
+            yield _employee(rnd, nirs, member_id, index)
 
 
 def generate(*, ctx, stdout) -> None:
