@@ -113,7 +113,7 @@ def count_queries(pages, cookies) -> dict:
     return counts
 
 
-def start_gunicorn(workers: int, log_file: Path) -> subprocess.Popen:
+def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 30) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = ["taskset", "-c", SERVER_CPU, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
                "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
@@ -122,7 +122,7 @@ def start_gunicorn(workers: int, log_file: Path) -> subprocess.Popen:
         process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=server_log)
     import requests
 
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{BASE}/bench/floor/", timeout=1).status_code == 200:
@@ -413,7 +413,8 @@ def main_journey(args) -> int:
     prepare_data()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log")
+    # A shared, busy machine imports Django slowly (no bytecode cache here): give the workers time to boot.
+    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", startup_seconds=180)
     report = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
