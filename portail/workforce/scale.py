@@ -83,13 +83,15 @@ class NirCache:
 
     def __init__(self):
         self.values: dict[tuple, tuple[str, str, str]] = {}
+        self.fernet = nirlib._fernet()  # one instance: nirlib.encrypt builds one per call (half its cost)
 
     def get(self, sex: str, birth: date, index: int) -> tuple[str, str, str]:
         key = (sex, birth.year, birth.month, index)
         found = self.values.get(key)
         if found is None:
             value = nirlib.generate(sex=sex, birth_date=birth, order=index % 999 + 1, commune=f"{index // 999 % 999:03d}")
-            found = self.values[key] = (nirlib.encrypt(value), nirlib.keyed_hash(value), nirlib.mask(value))
+            encrypted = self.fernet.encrypt(value.encode()).decode()  # what nirlib.encrypt returns
+            found = self.values[key] = (encrypted, nirlib.keyed_hash(value), nirlib.mask(value))
         return found
 
 

@@ -16,7 +16,8 @@ from portail.appointments.models import Appointment, AppointmentRequest, Appoint
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentAllocation
 from portail.billing.selectors import statement
 from portail.billing.services import invoice_create_draft, invoice_issue
-from portail.declarations.models import Declaration, DeclarationStatus
+from portail.declarations.models import Declaration, DeclarationLine, DeclarationStatus
+from portail.declarations.selectors import determinants_label
 from portail.members.models import Member
 from portail.workforce.models import Employee
 
@@ -95,6 +96,11 @@ def test_validated_declarations_carry_their_invoice_and_list():
         for declaration in validated[:20]:
             assert declaration.invoice.total_ttc == declaration.amount_ttc
             assert declaration.lines.count() == declaration.total_count
+        # The PostgreSQL path (INSERT … SELECT) and the Python one write the same labels as declaration_submit.
+        for line in DeclarationLine.objects.filter(declaration__in=validated).select_related("employee")[:200]:
+            assert line.contract == line.employee.get_contract_display()
+            assert line.determinants_label == determinants_label(line.employee.determinants)
+            assert line.category == line.employee.category
         numbers = Declaration.objects.filter(status=DeclarationStatus.CONFIRMED, campaign__year=date.today().year - 1)
         assert Sequence.objects.get(name=f"declaration-{date.today().year - 1}").last == numbers.count()
 
@@ -131,3 +137,17 @@ def test_generated_member_sees_invoices_and_a_balanced_statement(client):
     assert all(number in page for number in numbers)
     for row in account.rows:
         assert row.number in page
+
+
+def test_shared_nir_ciphertexts_still_decrypt_to_the_hashed_value():
+    """Employees with the same generated NIR share one ciphertext; each row must still be consistent."""
+    from portail.workforce import nir as nirlib
+
+    _generate()
+    with scopes_disabled():
+        rows = Employee.objects.filter(**VOLUME).values_list("nir_encrypted", "nir_hash", "nir_masked", "sex",
+                                                             "birth_date")[:300]
+        for encrypted, hashed, masked, sex, birth in rows:
+            value = nirlib.decrypt(encrypted)
+            assert nirlib.keyed_hash(value) == hashed and nirlib.mask(value) == masked
+            nirlib.check(value, sex=sex, birth_date=birth)
