@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo lint bench backup restore guide
+.PHONY: run test install migrate demo lint bench bench-journey backup restore guide
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -42,6 +42,11 @@ lint: install
 
 bench: install
 	$(PY) -m bench.run
+
+# Parcours locust (connexion → … → déconnexion) ; JOURNEY_DURATION en secondes (600 par défaut).
+JOURNEY_DURATION ?= 600
+bench-journey: install
+	$(PY) -m bench.run --journey --journey-duration $(JOURNEY_DURATION)
 
 # Sauvegarde dans var/backups/ (pg_dump -Fc, ou API de sauvegarde SQLite).
 backup: install

@@ -113,7 +113,8 @@ def count_queries(pages, cookies) -> dict:
     return counts
 
 
-def start_gunicorn(workers: int, log_file: Path, cpus: str = SERVER_CPU) -> subprocess.Popen:
+def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 30,
+                   cpus: str = SERVER_CPU) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = ["taskset", "-c", cpus, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
                "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
@@ -122,7 +123,7 @@ def start_gunicorn(workers: int, log_file: Path, cpus: str = SERVER_CPU) -> subp
         process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=server_log)
     import requests
 
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + startup_seconds
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{BASE}/bench/floor/", timeout=1).status_code == 200:
@@ -245,6 +246,63 @@ def lockout_cost(samples: int) -> dict:
     return result
 
 
+# --- Journey (locust) ------------------------------------------------------------------------
+
+BENCH_VENV = ROOT / "var" / "bench-venv"
+
+
+def ensure_locust() -> Path:
+    """locust and its gevent stay out of the application's venv: their own virtualenv, from bench/requirements.txt."""
+    locust = BENCH_VENV / "bin" / "locust"
+    if not locust.exists():
+        log(f"locust absent : installation dans {BENCH_VENV} (bench/requirements.txt)")
+        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+        subprocess.run([str(BENCH_VENV / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "bench" / "requirements.txt")],
+                       check=True)
+    return locust
+
+
+def journey(locust: Path, args, stamp: str) -> dict:
+    """bench/locustfile.py headless on the load CPU; figures from locust's CSV (per step and aggregated)."""
+    import csv
+
+    prefix = RESULTS / f"journey-{stamp}"
+    command = ["taskset", "-c", LOAD_CPU, str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+               "-H", BASE, "-u", str(args.journey_users), "-r", str(args.journey_users), "-t",
+               f"{args.journey_duration}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary",
+               "--loglevel", "WARNING"]
+    log(f"parcours locust : {args.journey_users} utilisateurs pendant {args.journey_duration} s")
+    with open(f"{prefix}.log", "wb") as output:
+        subprocess.run(command, cwd=ROOT, stdout=output, stderr=output, timeout=args.journey_duration + 120)
+    steps = []
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        for row in csv.DictReader(stats):
+            steps.append({
+                "name": row["Name"], "method": row["Type"], "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]), "rps": float(row["Requests/s"]),
+                "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0), "p99_ms": float(row["99%"] or 0),
+            })
+    total = next(s for s in steps if s["name"] == "Aggregated")
+    log(f"parcours : {total['rps']:.0f} req/s, p95 {total['p95_ms']:.0f} ms, erreurs {total['failures']}")
+    return {"users": args.journey_users, "duration_s": args.journey_duration, "steps": steps, "total": total}
+
+
+def journey_markdown(report: dict) -> str:
+    data = report["journey"]
+    lines = [
+        f"Parcours locust du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
+        f"(CPU {SERVER_CPU}), locust {data['users']} utilisateurs sans pause (CPU {LOAD_CPU}), {data['duration_s']} s ; "
+        f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
+        "",
+        "| Étape | Méthode | requêtes | erreurs | req/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for step in data["steps"]:
+        lines.append(f"| {step['name']} | {step['method']} | {step['requests']} | {step['failures']} | "
+                     f"{step['rps']:.1f} | {step['p50_ms']:.0f} | {step['p95_ms']:.0f} | {step['p99_ms']:.0f} |")
+    return "\n".join(lines)
+
+
 # --- Report ----------------------------------------------------------------------------------
 
 def markdown(report: dict) -> str:
@@ -290,7 +348,13 @@ def main(argv=None) -> int:
     parser.add_argument("--login-duration", type=int, default=30)
     parser.add_argument("--skip-login", action="store_true")
     parser.add_argument("--only", default="", help="Sous-chaîne : ne mesurer que les pages dont le chemin la contient.")
+    parser.add_argument("--journey", action="store_true",
+                        help="Au lieu des pages : le parcours locust (bench/locustfile.py) en mode headless.")
+    parser.add_argument("--journey-duration", type=int, default=600, help="Durée du parcours en secondes.")
+    parser.add_argument("--journey-users", type=int, default=10, help="Utilisateurs locust simultanés.")
     args = parser.parse_args(argv)
+    if args.journey:
+        return main_journey(args)
 
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
@@ -341,6 +405,38 @@ def main(argv=None) -> int:
     out = RESULTS / f"{stamp}.json"
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(markdown(report))
+    log(f"résultats : {out}")
+    return 0
+
+
+def main_journey(args) -> int:
+    """Same database, data and server as the page benchmark; locust instead of wrk."""
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    locust = ensure_locust()
+    configure_environment()
+    recreate_database()
+    log(f"base {DB_NAME} recréée")
+    prepare_data()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    # A shared, busy machine imports Django slowly (no bytecode cache here): give the workers time to boot.
+    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", startup_seconds=180)
+    report = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
+        "workers": args.workers, "loadavg_before": os.getloadavg(),
+    }
+    try:
+        report["journey"] = journey(locust, args, stamp)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report["loadavg_after"] = os.getloadavg()
+    out = RESULTS / f"journey-{stamp}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(journey_markdown(report))
     log(f"résultats : {out}")
     return 0
 

@@ -47,7 +47,9 @@ class EmployeeForm(forms.Form):
     hire_date = _date("Date d'embauche")
     job_title = forms.CharField(label="Poste de travail", max_length=120)
     contract = forms.ChoiceField(label="Contrat", choices=[("", "—")] + ContractType.choices)
-    pcs_code = forms.CharField(label="Code PCS", max_length=60, required=False)
+    # The edit form shows "CODE – label" (up to ~175 characters): a limit shorter than that refused an
+    # employee's own page submitted unchanged. Only the code is stored.
+    pcs_code = forms.CharField(label="Code PCS", max_length=200, required=False)
     trial_end = _date("Date de fin de période d'essai", required=False)
     contract_end = _date("Date de fin de contrat", required=False)
     determinants = forms.MultipleChoiceField(

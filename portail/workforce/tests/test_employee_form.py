@@ -137,6 +137,17 @@ def test_edit_keeps_nir_when_left_blank_and_records_history(client_a, member_a):
     assert "Salarié exposé aux agents biologiques groupe 2 (AB2)" in detail
 
 
+def test_edit_submitted_unchanged_with_a_long_pcs_label_is_saved(client_a, member_a):
+    """The PCS field is pre-filled with "CODE – label"; 633A's is 63 characters long."""
+    employee = EmployeeFactory(member=member_a, birth_name="ROUX", sex="F", birth_date=BIRTH, pcs_code="633a")
+    pcs = "633A – Electriciens qualifiés de type artisanal (y.c. bâtiment)"
+    assert pcs in client_a.get(f"/salaries/{employee.pk}/modifier/").content.decode()
+    data = payload(nir="", birth_name="ROUX", pcs_code=pcs)
+    assert client_a.post(f"/salaries/{employee.pk}/modifier/", data).status_code == 302
+    employee.refresh_from_db()
+    assert employee.pcs_code.upper() == "633A"
+
+
 def test_nir_reveal_is_audited_without_the_value(client_a, member_a):
     employee = EmployeeFactory(member=member_a, nir=GOOD_NIR)
     assert GOOD_NIR not in client_a.get(f"/salaries/{employee.pk}/").content.decode()

@@ -1,0 +1,137 @@
+"""The member journey of issue 8 for locust: login → home → employees → edit an employee (GET + POST) →
+declaration form → logout, as real forms (CSRF token and, where the form has one, the idempotency
+form_token, both taken from the page).
+
+Run by `python -m bench.run --journey` (gunicorn and the database prepared as for `make bench`), or by hand:
+    var/bench-venv/bin/locust -f bench/locustfile.py --headless -H http://127.0.0.1:8765 -u 10 -r 5 -t 60s
+Account: JOURNEY_USERNAME / JOURNEY_PASSWORD (default: the demo member 100001). locust lives in its own
+virtualenv (bench/requirements.txt): this file imports nothing from the application.
+"""
+
+import os
+import random
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, constant, task
+
+USERNAME = os.environ.get("JOURNEY_USERNAME", "100001")
+PASSWORD = os.environ.get("JOURNEY_PASSWORD", "Demo-Adherent-2026")
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+EMPLOYEE_RE = re.compile(r'href="/salaries/(\d+)/"')
+FILL_RE = re.compile(r'href="/declarations/(\d+)/saisie/"')
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would submit from the first <form method="post"> holding a given field."""
+
+    def __init__(self, marker: str):
+        super().__init__(convert_charrefs=True)
+        self.marker, self.forms, self.current, self.select, self.textarea = marker, [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self.current = []
+            self.forms.append(self.current)
+        elif self.current is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button", "file", "image"):
+                self.current.append((a["name"], a.get("value") or ("on" if kind == "checkbox" else "")))
+        elif tag == "select" and a.get("name"):
+            self.select = [a["name"], None, None]  # name, first option, selected option
+        elif tag == "option" and self.select is not None:
+            value = a.get("value", "")
+            self.select[1] = value if self.select[1] is None else self.select[1]
+            if "selected" in a:
+                self.select[2] = value
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+        elif tag == "select" and self.select is not None:
+            name, first, selected = self.select
+            self.current.append((name, selected if selected is not None else (first or "")))
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.current.append(tuple(self.textarea))
+            self.textarea = None
+
+    def fields(self) -> list[tuple[str, str]]:
+        for form in self.forms:
+            if any(name == self.marker for name, _ in form):
+                return form
+        return []
+
+
+def form_fields(html: str, marker: str) -> list[tuple[str, str]]:
+    parser = FormFields(marker)
+    parser.feed(html)
+    return parser.fields()
+
+
+class Member(FastHttpUser):
+    wait_time = constant(float(os.environ.get("JOURNEY_WAIT", "0")))
+
+    def _ok(self, response, expected=(200,)) -> bool:
+        if response.status_code not in expected:
+            response.failure(f"statut {response.status_code}")
+            return False
+        return True
+
+    @task
+    def journey(self) -> None:
+        with self.client.get("/connexion/", name="connexion (GET)", catch_response=True) as page:
+            if not self._ok(page):
+                return
+            token = CSRF_RE.search(page.text).group(1)
+        with self.client.post("/connexion/", name="connexion (POST)", catch_response=True, allow_redirects=False,
+                              data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token}) as done:
+            if not self._ok(done, (302,)) or "/connexion/" in done.headers.get("Location", ""):
+                done.failure("connexion refusée")
+                return
+        self.client.get("/", name="accueil")
+        with self.client.get("/salaries/", name="liste des salariés", catch_response=True) as listing:
+            employees = EMPLOYEE_RE.findall(listing.text) if self._ok(listing) else []
+        if employees:
+            self._edit(random.choice(employees))
+        with self.client.get("/declarations/", name="déclarations", catch_response=True) as declarations:
+            last = declarations.text or ""
+            fill = FILL_RE.search(last) if self._ok(declarations) else None
+        if fill:
+            with self.client.get(f"/declarations/{fill.group(1)}/saisie/", name="formulaire de déclaration",
+                                 catch_response=True) as form:
+                last = form.text if self._ok(form) else last
+        token = CSRF_RE.search(last)  # every portal page carries the logout form
+        if token:
+            with self.client.post("/deconnexion/", name="déconnexion", catch_response=True, allow_redirects=False,
+                                  data={"csrfmiddlewaretoken": token.group(1)}) as out:
+                self._ok(out, (302,))
+
+    def _edit(self, pk: str) -> None:
+        path = f"/salaries/{pk}/modifier/"
+        with self.client.get(path, name="modifier un salarié (GET)", catch_response=True) as page:
+            if not self._ok(page):
+                return
+            fields = form_fields(page.text, "birth_name")
+        if not fields:
+            return
+        fields = [(k, f"Poste {random.randint(1, 9)}" if k == "job_title" else v) for k, v in fields]
+        with self.client.post(path, name="modifier un salarié (POST)", catch_response=True, allow_redirects=False,
+                              data=urlencode(fields), headers=FORM) as saved:
+            if saved.status_code == 200:
+                saved.failure("formulaire refusé (erreurs affichées)")
+            else:
+                self._ok(saved, (302,))
