@@ -1,7 +1,7 @@
 """What the benchmark measures. Add a page here when a tab lands: (name, path, persona).
 
 Personas: None (anonymous), "member" (user 100001 acting for member 100001), "mandataire"
-(cabinet.demo acting for member 100001). Paths must answer 200 for that persona.
+(cabinet.demo acting for member 100001), "giant" (only with --tier: the biggest generated member). Paths must answer 200 for that persona.
 """
 
 FLOOR = ("plancher (vue nue)", "/bench/floor/", None)
@@ -19,6 +19,10 @@ PAGES = [
     ("déclarations", "/declarations/", "member"),
     ("rendez-vous", "/rendez-vous/", "member"),
     ("synthèses d'activité", "/syntheses/", "member"),
+    # With --tier: the biggest generated member (20,000 employees on M and L).
+    ("accueil (20 000 salariés)", "/", "giant"),
+    ("liste des salariés (20 000)", "/salaries/", "giant"),
+    ("recherche de salariés (20 000)", "/salaries/?q=mar", "giant"),
 ]
 
 PERSONAS = {

@@ -66,8 +66,10 @@ def configure_environment() -> None:
     })
 
 
-def prepare_data() -> dict:
-    """Migrate, load the demo data, create the account that gets locked, mint the cookies."""
+def prepare_data(tier: str = "") -> dict:
+    """Migrate, load the demo data (and the generated tier, if asked), create the account that
+    gets locked, mint the cookies. With a tier, the "giant" persona is the account of the
+    biggest generated member (20,000 employees on M and L)."""
     import django
 
     django.setup()
@@ -84,6 +86,9 @@ def prepare_data() -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     with open(os.devnull, "w") as devnull:
         call_command("demo_data", stdout=devnull)
+        if tier:
+            log(f"generate_data --tier {tier}")
+            call_command("generate_data", tier=tier, stdout=devnull)
     with scopes_disabled():
         if not User.objects.filter(username=LOCKED_USERNAME).exists():
             User.objects.create_user(
@@ -91,6 +96,14 @@ def prepare_data() -> dict:
                 member=Member.objects.get(number="100003"),
             )
     cookies = {name: session_cookie(username=u, member_number=m) for name, (u, m) in PERSONAS.items()}
+    if tier:
+        from django.db.models import Count
+
+        with scopes_disabled():
+            giant = Member.objects.annotate(n=Count("employees")).order_by("-n").first()
+            account = User.objects.filter(member=giant).order_by("pk").first()
+        log(f"adhérent géant : {giant.number}, {giant.n} salariés")
+        cookies["giant"] = session_cookie(username=account.username, member_number=giant.number)
     connections.close_all()
     return cookies
 
@@ -102,14 +115,14 @@ def count_queries(pages, cookies) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    for _name, path, persona in pages:
+    for name, path, persona in pages:
         client = Client(HTTP_HOST=HOST)
         if persona:
             client.cookies["sessionid"] = cookies[persona]
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
-        counts[path] = {"queries": len(queries.captured_queries), "status": response.status_code}
+        counts[name] = {"path": path, "queries": len(queries.captured_queries), "status": response.status_code}
     return counts
 
 
@@ -311,13 +324,14 @@ def markdown(report: dict) -> str:
         f"Banc du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
         f"(CPU {SERVER_CPU}), wrk -t1 -c{report['connections']} (CPU {LOAD_CPU}), "
         f"{report['runs']} × {report['duration']} s après {report['warmup']} s de chauffe, médianes ; "
+        f"données : {report['tier']} ; "
         f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
         "",
         "| Page | Chemin | Profil | req/s | p50 ms | p95 ms | p99 ms | non-2xx | / plancher | requêtes SQL |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page in [report["floor"], *report["pages"]]:
-        queries = report["queries"].get(page["path"], {}).get("queries", "–")
+        queries = report["queries"].get(page["name"], {}).get("queries", "–")
         lines.append(
             f"| {page['name']} | `{page['path']}` | {page['persona'] or 'anonyme'} | {page['rps']:.0f} | "
             f"{page['p50_ms']:.1f} | {page['p95_ms']:.1f} | {page['p99_ms']:.1f} | "
@@ -347,6 +361,7 @@ def main(argv=None) -> int:
     parser.add_argument("--login-rate", type=float, default=4.0)
     parser.add_argument("--login-duration", type=int, default=30)
     parser.add_argument("--skip-login", action="store_true")
+    parser.add_argument("--tier", default="", help="Palier de generate_data (S, M, L) chargé avec la démo.")
     parser.add_argument("--only", default="", help="Sous-chaîne : ne mesurer que les pages dont le chemin la contient.")
     parser.add_argument("--journey", action="store_true",
                         help="Au lieu des pages : le parcours locust (bench/locustfile.py) en mode headless.")
@@ -360,16 +375,16 @@ def main(argv=None) -> int:
     os.chdir(ROOT)
     from bench.pages import FLOOR, PAGES
 
-    pages = [p for p in PAGES if args.only in p[1]]
+    pages = [p for p in PAGES if args.only in p[1] and (args.tier or p[2] != "giant")]
     ensure_wrk()
     configure_environment()
     log(f"base {DB_NAME} recréée")
     recreate_database()
-    cookies = prepare_data()
+    cookies = prepare_data(args.tier)
     queries = count_queries([FLOOR, *pages], cookies)
-    for path, info in queries.items():
+    for info in queries.values():
         if info["status"] != 200:
-            raise SystemExit(f"{path} répond {info['status']} au lieu de 200 : corriger bench/pages.py")
+            raise SystemExit(f"{info['path']} répond {info['status']} au lieu de 200 : corriger bench/pages.py")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -380,7 +395,7 @@ def main(argv=None) -> int:
         "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
         "workers": args.workers, "connections": args.connections, "runs": args.runs,
-        "duration": args.duration, "warmup": args.warmup, "queries": queries,
+        "duration": args.duration, "warmup": args.warmup, "queries": queries, "tier": args.tier or "démo seule",
         # Other processes on the same 2 CPUs skew everything: keep the load average with the figures.
         "loadavg_before": os.getloadavg(),
     }
