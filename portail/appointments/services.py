@@ -22,6 +22,7 @@ from portail.appointments.models import (
     VisitKind,
 )
 from portail.appointments.selectors import appointment_limit, visit_minutes
+from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.validators import clean_pdf_upload
 
@@ -56,6 +57,8 @@ def appointment_request_create(
         obj.employer_reason = data.get("employer_reason") or ""
     obj.save()
     obj.employees.set(employees)
+    if obj.absence_start is not None:
+        snapshots_invalidate(employee_ids=[e.pk for e in employees])  # a declared absence starts a clock
     event_record(
         action="appointments.request_create",
         actor=actor,
@@ -124,6 +127,9 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
     appointment_request.status = RequestStatus.REFUSED
     appointment_request.refusal_reason = reason.strip()
     appointment_request.save(update_fields=["status", "refusal_reason", "updated_at"])
+    if appointment_request.absence_start is not None:
+        # A refused request's absence no longer counts (compliance.declared_absences).
+        snapshots_invalidate(employee_ids=appointment_request.employees.values_list("pk", flat=True))
     event_record(
         action="appointments.request_refuse",
         actor=actor,
@@ -253,6 +259,8 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
     )
     if not updated:
         raise ValidationError("Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    # A visit held (or no longer held) changes the employee's history: their next due visit moves.
+    snapshots_invalidate(employee_ids=[appointment.employee_id])
     event_record(
         action="appointments.outcome",
         actor=actor,

@@ -1,0 +1,135 @@
+"""Compliance counts for the home tile, computed per request with one GROUP BY.
+
+Running the rules for every employee takes seconds at 20,000 employees; the tile only needs counts.
+Each employee's next due visit (its deadline and whether it comes before assignment) is stored in
+ComplianceSnapshot. The status is then decidable in SQL: compare the deadline with today and
+look for a planned appointment or an open request, both read live. Before counting, the rows
+whose inputs changed are recomputed, and only those:
+
+- no row yet (a new hire, an import): computed at once, so a new hire counts immediately;
+- `employee_updated` differs from Employee.updated (any save of the employee: determinants,
+  category corrected by staff, exit, dates — `updated` is auto_now, so a write that bypasses
+  save(), such as QuerySet.update(), must delete the snapshots itself);
+- the services that change the history (outcome recorded, reprise request with its absence,
+  request refused) delete the employees' rows;
+- `stable_until` reached: time alone may change the rules' answer from that day
+  (`portail.followup.visits.stable_until`), typically a few employees a day.
+
+A first tile for a member whose rows were never computed pays the full rules run once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
+from portail.appointments.models import (
+    OPEN_REQUEST_STATUSES,
+    Appointment,
+    AppointmentRequest,
+    AppointmentStatus,
+    ComplianceSnapshot,
+)
+from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
+from portail.workforce.models import Employee
+
+UPDATED_FIELDS = ["member", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+                  "before_assignment"]
+
+
+def _present(member, today: date):
+    return Employee.objects.filter(member=member).exclude(exit_date__lt=today)
+
+
+def _stale(member, today: date):
+    return _present(member, today).filter(
+        Q(compliance_snapshot__isnull=True)
+        | ~Q(compliance_snapshot__employee_updated=F("updated"))
+        | Q(compliance_snapshot__stable_until__lte=today)
+        | Q(compliance_snapshot__computed_on__gt=today)  # computed "in the future": a clock set back
+    )
+
+
+def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[ComplianceSnapshot]:
+    history = past_visits(member=member, employees=employees)
+    absences = declared_absences(member=member, employees=employees)
+    rows = []
+    for employee in employees:
+        facts = _facts(employee, history, absences)
+        due = visits_due(facts=facts, today=today)
+        first = due[0] if due else None
+        rows.append(
+            ComplianceSnapshot(
+                employee_id=employee.pk,
+                member_id=member.pk,
+                employee_updated=employee.updated,
+                computed_on=today,
+                stable_until=stable_until(facts=facts, today=today, due=due),
+                has_due=first is not None,
+                due_by=first.due_by if first else None,
+                before_assignment=bool(first and first.before_assignment),
+            )
+        )
+    return rows
+
+
+def snapshots_refresh(*, member, today: date | None = None) -> int:
+    """Recompute the stale rows of a member; returns how many were recomputed."""
+    today = today or timezone.localdate()
+    employees = list(_stale(member, today).only(*BOARD_FIELDS, "updated"))
+    if not employees:
+        return 0
+    rows = snapshot_rows(member=member, employees=employees, today=today)
+    # An upsert: two requests refreshing the same rows at once both succeed.
+    ComplianceSnapshot.objects.bulk_create(
+        rows, batch_size=2000, update_conflicts=True, unique_fields=["employee"], update_fields=UPDATED_FIELDS
+    )
+    return len(rows)
+
+
+def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
+    """Called by the services that change an employee's visit history or declared absences."""
+    ComplianceSnapshot.objects.filter(employee_id__in=list(employee_ids)).delete()
+
+
+def _status_case(*, today: date, now: datetime) -> Case:
+    """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal."""
+    planned = Appointment.objects.filter(
+        employee=OuterRef("employee"), status=AppointmentStatus.PLANNED, start__gte=now
+    )
+    requested = AppointmentRequest.employees.through.objects.filter(
+        employee=OuterRef("employee"), appointmentrequest__status__in=OPEN_REQUEST_STATUSES
+    )
+    horizon = today + timedelta(days=PLANNING_HORIZON_DAYS)
+    return Case(
+        When(has_due=False, then=Value("a_jour")),
+        When(due_by__gt=horizon, before_assignment=False, then=Value("a_jour")),
+        When(Exists(planned), then=Value("rdv_planifie")),
+        When(Exists(requested), then=Value("demande_en_cours")),
+        When(due_by__isnull=True, then=Value("a_planifier")),
+        When(Q(due_by__lt=today) | Q(before_assignment=True, due_by__lte=today), then=Value("en_retard")),
+        default=Value("a_planifier"),
+        output_field=CharField(),
+    )
+
+
+def compliance_counts(*, member, today: date | None = None, now: datetime | None = None) -> dict[str, int]:
+    """The board's counts per status, without running the rules for unchanged employees."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    snapshots_refresh(member=member, today=today)
+    rows = (
+        ComplianceSnapshot.objects.filter(member=member)
+        .exclude(employee__exit_date__lt=today)
+        .annotate(key=_status_case(today=today, now=now))
+        .values("key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    counts.update({row["key"]: row["n"] for row in rows})
+    return counts
