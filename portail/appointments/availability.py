@@ -35,7 +35,9 @@ from portail.appointments.models import (
     VisitDuration,
 )
 from portail.appointments.selectors import booked_slot_filter
+from portail.appointments.rules import centre_region
 from portail.audit.services import event_record
+from portail.core.business_days import holidays_for
 
 # How far ahead patterns are turned into slots; the daily `slots_extend` command moves it on.
 HORIZON_DAYS = 84
@@ -68,12 +70,13 @@ class _Window:
     source: str
 
 
-def _windows(day: date, patterns: list, openings: list) -> list[_Window]:
+def _windows(day: date, patterns: list, openings: list, closed: dict[int, frozenset]) -> list[_Window]:
+    # Patterns skip the centre's public holidays; an extra opening is a deliberate choice and does not.
     windows = [
         _Window(p.centre_id, _aware(day, p.start_time), _aware(day, p.end_time), p.step_minutes,
                 p.visit_kinds, SlotSource.PATTERN)
         for p in patterns
-        if p.applies_on(day)
+        if p.applies_on(day) and day not in closed[p.centre_id]
     ]
     for o in openings:
         if o.covers(day) and not o.whole_day and o.centre_id:
@@ -104,10 +107,11 @@ def slots_rebuild(*, professional, first_day: date, last_day: date) -> RebuildRe
         free = in_range.exclude(booked_slot_filter())
         removed = free.filter(source__in=(SlotSource.PATTERN, SlotSource.OPENING)).delete()[0]
         patterns = list(
-            AvailabilityPattern.objects.filter(professional=professional, valid_from__lte=last_day).filter(
-                Q(valid_until__isnull=True) | Q(valid_until__gte=first_day)
-            )
+            AvailabilityPattern.objects.filter(professional=professional, valid_from__lte=last_day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
+            .select_related("centre")
         )
+        closed = _public_holidays(patterns, first_day, last_day)
         exceptions = list(
             AvailabilityException.objects.filter(
                 professional=professional, first_day__lte=last_day, last_day__gte=first_day
@@ -119,13 +123,18 @@ def slots_rebuild(*, professional, first_day: date, last_day: date) -> RebuildRe
         created = []
         day = first_day
         while day <= last_day:
-            for window in _windows(day, patterns, openings):
+            for window in _windows(day, patterns, openings, closed):
                 created += _cut(window, blocked=_blocked(day, window.centre_id, unavailable), taken=taken[day],
                                 professional=professional)
             day += timedelta(days=1)
         Slot.objects.bulk_create(created)
         removed += _remove_unavailable(professional, unavailable, first_day, last_day)
     return RebuildResult(created=len(created), removed=removed)
+
+
+def _public_holidays(patterns: list, first_day: date, last_day: date) -> dict[int, frozenset]:
+    years = range(first_day.year, last_day.year + 1)
+    return {p.centre_id: holidays_for(years=years, region=centre_region(p.centre)) for p in patterns}
 
 
 def _taken_by_day(professional, start: datetime, stop: datetime) -> dict[date, list[Interval]]:

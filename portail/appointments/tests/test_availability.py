@@ -255,3 +255,11 @@ def test_slots_extend_command_keeps_the_horizon_ahead():
     with time_machine.travel(TODAY + timedelta(days=14), tick=False):
         call_command("slots_extend")
     assert Slot.objects.filter(professional=doctor).count() > before
+
+
+def test_patterns_skip_public_holidays():
+    doctor, centre = TeamMemberFactory(), CentreFactory()
+    # Fridays of December 2026 and early January 2027: Christmas and New Year's Day are holidays.
+    _pattern(doctor, centre, weekdays=[4], valid_until=date(2027, 1, 10))
+    days = {s.start.astimezone(PARIS).date() for s in Slot.objects.filter(professional=doctor)}
+    assert days == {date(2026, 12, 4), date(2026, 12, 11), date(2026, 12, 18), date(2027, 1, 8)}
