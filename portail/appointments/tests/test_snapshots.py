@@ -137,3 +137,16 @@ def test_counts_are_per_member(member_a, member_b):
     EmployeeFactory(member=member_b, hire_date=date(2026, 11, 20))
     assert compliance_counts(member=member_a)["en_retard"] == 1
     assert compliance_counts(member=member_b)["en_retard"] == 0
+
+
+def test_nightly_command_recomputes_what_time_made_stale(member_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    EmployeeFactory(member=member_a, hire_date=date(2026, 11, 2))
+    out = StringIO()
+    call_command("compliance_refresh", stdout=out)
+    assert "1 salarié(s)" in out.getvalue()
+    call_command("compliance_refresh", stdout=out)
+    assert "0 salarié(s)" in out.getvalue()
