@@ -34,8 +34,8 @@ from portail.appointments.models import (
     SlotSource,
     VisitDuration,
 )
-from portail.appointments.selectors import booked_slot_filter
 from portail.appointments.rules import centre_region
+from portail.appointments.selectors import booked_slot_filter
 from portail.audit.services import event_record
 from portail.core.business_days import holidays_for
 

@@ -10,16 +10,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portail.appointments.models import (
-    OPEN_REQUEST_STATUSES,
     DEFAULT_MINUTES,
     DURATION_BY_CATEGORY,
+    OPEN_REQUEST_STATUSES,
     Appointment,
     AppointmentRequest,
     AppointmentSettings,
     AppointmentStatus,
+    AvailabilityException,
     CancellationRequest,
     CancellationStatus,
-    AvailabilityException,
     ExceptionKind,
     SharedDocument,
     Slot,

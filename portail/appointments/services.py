@@ -152,7 +152,7 @@ def _booking_run(*, slot: Slot, end: datetime) -> list[Slot]:
 
 
 def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind: str) -> None:
-    contiguous = bool(run) and run[0].pk == slot.pk and all(b.start == a.end for a, b in zip(run, run[1:]))
+    contiguous = bool(run) and run[0].pk == slot.pk and all(b.start == a.end for a, b in zip(run, run[1:], strict=False))
     if not contiguous or run[-1].end < end:
         raise ValidationError(
             f"Pas assez de créneaux consécutifs à partir de celui-ci pour une visite de {minutes} minutes."

@@ -170,3 +170,14 @@ def test_doctor_edits_durations_and_reception_only_reads_them(client, staff_user
     assert row.minutes == 25
     response = client.post("/gestion/rendez-vous/durees/", {**data, f"minutes_{row.pk}": "vingt"})
     assert response.status_code == 200 and "Indiquez un nombre de minutes." in response.content.decode()
+
+
+def test_pattern_form_posted_twice_creates_one_pattern(planner):
+    import re
+
+    doctor, centre = TeamMemberFactory(), CentreFactory()
+    page = planner.get("/gestion/rendez-vous/disponibilites/nouvelle/").content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    for _ in range(2):
+        assert _pattern_post(planner, doctor, centre, form_token=token).status_code == 302
+    assert AvailabilityPattern.objects.count() == 1
