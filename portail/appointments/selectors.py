@@ -176,13 +176,15 @@ def staff_free_slots(*, kind: str = "", start: datetime | None = None, minutes: 
                      limit: int = 200) -> list[Slot]:
     """Free slots accepting the kind from which `minutes` of consecutive free slots follow."""
     start = start or timezone.now()
+    # The soonest free steps of everyone (a visit takes several), grouped per person in Python.
     slots = list(
         Slot.objects.filter(start__gte=start)
         .exclude(booked_slot_filter())
         .select_related("centre", "professional")
-        .order_by("professional_id", "centre_id", "start", "pk")[: limit * 20]
+        .order_by("start", "pk")[: limit * 20]
     )
-    slots = [s for s in slots if not kind or s.accepts(kind)]
+    slots = sorted((s for s in slots if not kind or s.accepts(kind)),
+                   key=lambda s: (s.professional_id, s.centre_id, s.start, s.pk))
     # Walk each professional's run of contiguous slots backwards to know where each run ends.
     run_end: dict[int, datetime] = {}
     for index in range(len(slots) - 1, -1, -1):

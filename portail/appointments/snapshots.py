@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils import timezone
 
 from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
@@ -107,20 +107,23 @@ def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
     ComplianceSnapshot.objects.filter(employee_id__in=list(employee_ids)).delete()
 
 
-def _status_case(*, today: date, now: datetime) -> Case:
-    """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal."""
+def _status_case(*, member, today: date, now: datetime) -> Case:
+    """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal.
+
+    Planned and requested are non-correlated `IN (SELECT …)` over the member's rows: PostgreSQL hashes
+    each once instead of probing an index per employee."""
     planned = Appointment.objects.filter(
-        employee=OuterRef("employee"), status=AppointmentStatus.PLANNED, start__gte=now
-    )
+        member=member, status=AppointmentStatus.PLANNED, start__gte=now
+    ).values("employee_id")
     requested = AppointmentRequest.employees.through.objects.filter(
-        employee=OuterRef("employee"), appointmentrequest__status__in=OPEN_REQUEST_STATUSES
-    )
+        appointmentrequest__member=member, appointmentrequest__status__in=OPEN_REQUEST_STATUSES
+    ).values("employee_id")
     horizon = today + timedelta(days=PLANNING_HORIZON_DAYS)
     return Case(
         When(has_due=False, then=Value("a_jour")),
         When(due_by__gt=horizon, before_assignment=False, then=Value("a_jour")),
-        When(Exists(planned), then=Value("rdv_planifie")),
-        When(Exists(requested), then=Value("demande_en_cours")),
+        When(employee_id__in=planned, then=Value("rdv_planifie")),
+        When(employee_id__in=requested, then=Value("demande_en_cours")),
         When(due_by__isnull=True, then=Value("a_planifier")),
         When(Q(due_by__lt=today) | Q(before_assignment=True, due_by__lte=today), then=Value("en_retard")),
         default=Value("a_planifier"),
@@ -136,7 +139,7 @@ def compliance_counts(*, member, today: date | None = None, now: datetime | None
     rows = (
         ComplianceSnapshot.objects.filter(member=member)
         .exclude(employee__exit_date__lt=today)
-        .annotate(key=_status_case(today=today, now=now))
+        .annotate(key=_status_case(member=member, today=today, now=now))
         .values("key")
         .annotate(n=Count("pk"))
         .order_by()
