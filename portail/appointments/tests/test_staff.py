@@ -137,7 +137,7 @@ def _race(member, staff_user, *, lock: bool) -> int:
     def slow_filter(*args, **kwargs):
         # Both threads read "free" before either writes, unless the row lock serialises them.
         qs = original_filter(*args, **kwargs)
-        if "slot" in kwargs:
+        if kwargs.get("status") == AppointmentStatus.PLANNED:  # the "already booked?" check
             with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=2)
         return qs
