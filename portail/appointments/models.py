@@ -414,6 +414,8 @@ class ComplianceSnapshot(models.Model):
     has_due = models.BooleanField(default=False)
     due_by = models.DateField(null=True, blank=True)
     before_assignment = models.BooleanField(default=False)
+    # A copy, so that counting reads this narrow table alone (an exit saves the employee: row recomputed).
+    exit_date = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "état de suivi calculé"

@@ -39,7 +39,7 @@ from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_
 from portail.workforce.models import Employee
 
 COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
-           "before_assignment")
+           "before_assignment", "exit_date")
 
 
 def _present(member, today: date):
@@ -75,6 +75,7 @@ def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[tup
             first is not None,
             ops.adapt_datefield_value(first.due_by if first else None),
             bool(first and first.before_assignment),
+            ops.adapt_datefield_value(employee.exit_date),
         ))
     return rows
 
@@ -96,7 +97,8 @@ def _upsert(rows: list[tuple]) -> None:
 def snapshots_refresh(*, member, today: date | None = None) -> int:
     """Recompute the stale rows of a member; returns how many were recomputed."""
     today = today or timezone.localdate()
-    employees = list(_stale(member, today).only(*BOARD_FIELDS, "updated"))
+    # In id order: two concurrent upserts of overlapping rows lock them in the same order.
+    employees = list(_stale(member, today).only(*BOARD_FIELDS, "updated").order_by("pk"))
     if employees:
         _upsert(snapshot_rows(member=member, employees=employees, today=today))
     return len(employees)
@@ -138,7 +140,7 @@ def compliance_counts(*, member, today: date | None = None, now: datetime | None
     snapshots_refresh(member=member, today=today)
     rows = (
         ComplianceSnapshot.objects.filter(member=member)
-        .exclude(employee__exit_date__lt=today)
+        .exclude(exit_date__lt=today)
         .annotate(key=_status_case(member=member, today=today, now=now))
         .values("key")
         .annotate(n=Count("pk"))
