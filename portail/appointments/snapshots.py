@@ -42,16 +42,17 @@ COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stabl
            "before_assignment", "exit_date")
 
 
-def _present(member, today: date):
-    return Employee.objects.filter(member=member).exclude(exit_date__lt=today)
-
-
 def _stale(member, today: date):
-    return _present(member, today).filter(
-        Q(compliance_snapshot__isnull=True)
-        | ~Q(compliance_snapshot__employee_updated=F("updated"))
-        | Q(compliance_snapshot__stable_until__lte=today)
-        | Q(compliance_snapshot__computed_on__gt=today)  # computed "in the future": a clock set back
+    present = Q(exit_date__isnull=True) | Q(exit_date__gte=today)
+    snapshot = "compliance_snapshot__"
+    return Employee.objects.filter(member=member).filter(
+        Q(present, **{f"{snapshot}isnull": True})
+        # Saved since (an exit too: the row must learn the exit date). Two comparisons, not a
+        # negation, which would also match every exited employee without a row.
+        | Q(**{f"{snapshot}employee_updated__lt": F("updated")})
+        | Q(**{f"{snapshot}employee_updated__gt": F("updated")})
+        | Q(present, **{f"{snapshot}stable_until__lte": today})
+        | Q(**{f"{snapshot}computed_on__gt": today})  # computed "in the future": a clock set back
     )
 
 
