@@ -112,7 +112,6 @@ def test_home_tile_for_20000_employees(db):
     """The home tile's counts: first call (nothing computed yet for this member), the next one, and right
     after a new hire (the count must include them)."""
     from django.core.cache import cache
-
     from django.urls import reverse
 
     from portail.appointments.tiles import tile
