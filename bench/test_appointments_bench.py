@@ -98,3 +98,54 @@ def test_rules_throughput():
             visits_due(facts=fact, today=today)
     elapsed = time.perf_counter() - start
     print(f"\nrègles : 1 000 000 historiques en {elapsed:.1f} s, {1_000_000 / elapsed:,.0f} salariés/s")
+
+
+def _timed(call):
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        value = call()
+        elapsed = time.perf_counter() - start
+    return value, elapsed * 1000, len(captured)
+
+
+def test_home_tile_for_20000_employees(db):
+    """The home tile's counts: first call (nothing computed yet for this member), the next one, and right
+    after a new hire (the count must include them)."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from portail.appointments.tiles import tile
+    from portail.workforce import nir as nirlib
+    from portail.workforce.services import employee_create
+
+    member = MemberFactory(number="820002")
+    _populate(member, 20_000)
+    cache.clear()
+    reverse("appointments:list")  # the tile's first reverse() imports the URLconf (WeasyPrint…): not ours to time
+    first, first_ms, first_q = _timed(lambda: tile(member=member))
+    if connection.vendor == "postgresql":
+        # In production autovacuum analyses the new rows once committed; inside this test's
+        # transaction it cannot, and the planner would believe the tables empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    again, again_ms, again_q = _timed(lambda: tile(member=member))
+    employee_create(
+        member=member,
+        actor=None,
+        data={
+            "birth_name": "NOUVELLE",
+            "first_name": "Recrue",
+            "birth_date": date(1990, 5, 4),
+            "sex": "F",
+            "hire_date": date(2026, 8, 1),
+            "job_title": "Agent",
+            "contract": "CDI",
+            "determinants": ["NONE"],
+            "nir": nirlib.generate(sex="F", birth_date=date(1990, 5, 4), order=7),
+        },
+    )
+    hired, hired_ms, hired_q = _timed(lambda: tile(member=member))
+    print(f"\nbase : {connection.vendor}")
+    print(f"tuile d'accueil, 1er appel : {first_ms:.0f} ms, {first_q} requêtes — {first.detail}")
+    print(f"tuile d'accueil, appel suivant : {again_ms:.0f} ms, {again_q} requêtes — {again.detail}")
+    print(f"tuile d'accueil, après une embauche : {hired_ms:.0f} ms, {hired_q} requêtes — {hired.detail}")

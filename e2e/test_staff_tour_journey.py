@@ -10,7 +10,7 @@ from e2e.conftest import fetch
 
 
 def _ids():
-    from portail.appointments.models import Appointment, AppointmentRequest
+    from portail.appointments.models import Appointment, AppointmentRequest, AvailabilityException, AvailabilityPattern
     from portail.declarations.models import Campaign, Declaration
     from portail.members.models import Centre, Member
 
@@ -22,6 +22,9 @@ def _ids():
             "request": AppointmentRequest.objects.filter(member=head).first().pk,
             "appointment": Appointment.objects.filter(member=head).first().pk,
             "centre": Centre.objects.first().pk,
+            "pattern": AvailabilityPattern.objects.first().pk,
+            "exception": AvailabilityException.objects.first().pk,
+            "exception_day": AvailabilityException.objects.first().first_day.isoformat(),
             "mandataire": __import__("portail.accounts.models", fromlist=["User"]).User.objects.get(
                 username="cabinet.demo").pk,
         }
@@ -36,6 +39,14 @@ def test_administrator_opens_every_back_office_screen(page, demo_data, staff_log
         (f"/gestion/rendez-vous/demandes/{ids['request']}/", None),
         ("/gestion/rendez-vous/annulations/", None),
         ("/gestion/rendez-vous/planning/", None),
+        (f"/gestion/rendez-vous/planning/?jour={ids['exception_day']}", None),
+        (f"/gestion/rendez-vous/planning/?jour={ids['exception_day']}&vue=semaine", None),
+        ("/gestion/rendez-vous/disponibilites/", "Disponibilités des professionnels"),
+        ("/gestion/rendez-vous/disponibilites/nouvelle/", "Nouvelle disponibilité"),
+        (f"/gestion/rendez-vous/disponibilites/{ids['pattern']}/", "Modifier la disponibilité"),
+        ("/gestion/rendez-vous/exceptions/nouvelle/", "Nouvelle exception"),
+        (f"/gestion/rendez-vous/exceptions/{ids['exception']}/", "Indisponibilité"),
+        ("/gestion/rendez-vous/durees/", "Durées des visites"),
         (f"/gestion/rendez-vous/rdv/{ids['appointment']}/", None),
         ("/gestion/rendez-vous/creneaux/", None),
         ("/gestion/rendez-vous/planification-groupee/", None),

@@ -42,6 +42,9 @@ STATUS_TONES = {
 }
 
 
+# Up to this many employees, their history is fetched by id; past it, by member (no huge IN lists).
+FEW = 500
+
 BOARD_FIELDS = (
     "id",
     "member_id",
@@ -95,12 +98,13 @@ def rule_kind(*, kind: str, category: str) -> str | None:
 
 
 def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
-    # Filtered by member, not by a list of ids: 20,000 ids would overflow SQL parameter limits.
+    # A whole member is filtered by member, not by ids: 20,000 ids would overflow SQL parameter limits.
     by_id = {e.pk: e for e in employees}
     history: dict[int, list[PastVisit]] = defaultdict(list)
-    held = Appointment.objects.filter(member=member, status=AppointmentStatus.DONE).values_list(
-        "employee_id", "visit_kind", "start", "professional__role"
-    )
+    held = Appointment.objects.filter(member=member, status=AppointmentStatus.DONE)
+    if len(by_id) <= FEW:
+        held = held.filter(employee_id__in=list(by_id))
+    held = held.values_list("employee_id", "visit_kind", "start", "professional__role")
     for employee_id, kind, start, role in held:
         if employee_id not in by_id:
             continue
@@ -114,22 +118,21 @@ def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVis
 
 def declared_absences(*, member, employees: list[Employee]) -> dict[int, tuple[Absence, ...]]:
     """Absences the employer declared when asking for a visite de reprise: they start the 8-day clock."""
-    rows = (
-        AppointmentRequest.employees.through.objects.filter(
-            appointmentrequest__member=member,
-            appointmentrequest__visit_kind=VisitKind.RETURN,
-            appointmentrequest__absence_start__isnull=False,
-        )
-        .exclude(appointmentrequest__status=RequestStatus.REFUSED)
-        .values_list(
-            "employee_id",
-            "appointmentrequest__absence_type",
-            "appointmentrequest__absence_start",
-            "appointmentrequest__absence_end",
-        )
+    rows = AppointmentRequest.employees.through.objects.filter(
+        appointmentrequest__member=member,
+        appointmentrequest__visit_kind=VisitKind.RETURN,
+        appointmentrequest__absence_start__isnull=False,
+    ).exclude(appointmentrequest__status=RequestStatus.REFUSED)
+    wanted = {e.pk for e in employees}
+    if len(wanted) <= FEW:
+        rows = rows.filter(employee_id__in=list(wanted))
+    rows = rows.values_list(
+        "employee_id",
+        "appointmentrequest__absence_type",
+        "appointmentrequest__absence_start",
+        "appointmentrequest__absence_end",
     )
     absences: dict[int, list[Absence]] = defaultdict(list)
-    wanted = {e.pk for e in employees}
     for employee_id, kind, start, end in rows:
         if employee_id not in wanted:
             continue

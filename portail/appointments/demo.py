@@ -13,12 +13,17 @@ from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
     AppointmentStatus,
+    AvailabilityException,
+    AvailabilityPattern,
+    ExceptionKind,
+    ExceptionReason,
     RequestStatus,
     SharedDocument,
     Slot,
     VisitKind,
 )
 from portail.appointments.rules import centre_region
+from portail.appointments.selectors import booked_slot_filter
 from portail.core.business_days import is_business_day
 from portail.members.models import Centre, Member, TeamMember, TeamRole
 from portail.workforce.models import Employee
@@ -153,15 +158,33 @@ def load(*, stdout) -> None:
     )
     taken.employees.set([others[7]])
 
-    # Free slots for the demo team: Tuesday and Thursday mornings for the next four weeks.
-    free = 0
-    for offset in range(2, 30):
-        day = today + timedelta(days=offset)
-        if day.weekday() in (1, 3) and is_business_day(day=day, region=region):
-            for person in {doctor, nurse}:
-                for quarter in range(6):
-                    start = _at(day, 8, 30) + timedelta(minutes=30 * quarter)
-                    if not Slot.objects.filter(professional=person, start=start).exists():
-                        _slot(centre, person, start)
-                        free += 1
+    # Availability: Tuesday and Thursday mornings for the doctor and the nurse, and the doctor away in
+    # training on the second Thursday (slots are generated from the patterns minus that exception).
+    free = _availability(centre=centre, people=[doctor, nurse], today=today, region=region)
     stdout.write(f"  rendez-vous : 7 créés, 2 demandes ouvertes, {free} créneaux libres")
+
+
+def _availability(*, centre, people: list, today: date, region: str | None) -> int:
+    from portail.appointments.availability import exception_save, pattern_save
+
+    for person in dict.fromkeys(people):
+        if AvailabilityPattern.objects.filter(professional=person).exists():
+            continue
+        pattern_save(
+            actor=None,
+            data={"professional": person, "centre": centre, "weekdays": [1, 3], "start_time": time(8, 30),
+                  "end_time": time(11, 30), "valid_from": today, "valid_until": None, "step_minutes": 10,
+                  "visit_kinds": []},
+        )
+    thursdays = [today + timedelta(days=n) for n in range(2, 40) if (today + timedelta(days=n)).weekday() == 3]
+    training = next((d for d in thursdays[1:] if is_business_day(day=d, region=region)), None)
+    if training is not None and not AvailabilityException.objects.filter(professional=people[0]).exists():
+        exception_save(
+            actor=None,
+            data={"professional": people[0], "centre": None, "kind": ExceptionKind.UNAVAILABLE,
+                  "reason": ExceptionReason.TRAINING, "first_day": training, "last_day": training,
+                  "start_time": None, "end_time": None, "step_minutes": 10, "comment": "Formation continue"},
+        )
+    return Slot.objects.filter(professional__in=people, start__gte=timezone.now()).exclude(
+        booked_slot_filter()
+    ).count()

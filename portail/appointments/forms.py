@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from portail.appointments.models import (
     AbsenceType,
@@ -10,6 +11,8 @@ from portail.appointments.models import (
     CancellationReason,
     DocumentKind,
     EmployerReason,
+    ExceptionKind,
+    ExceptionReason,
     VisitKind,
 )
 from portail.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
@@ -130,7 +133,11 @@ class BookForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = appointment_request.employees.all()
         self.fields["slot"].widget.choices = [("", "— Choisir —")] + [
-            (s.pk, f"{s.start:%d/%m/%Y %H:%M} – {s.professional.get_role_display()} {s.professional} – {s.centre}")
+            (
+                s.pk,
+                f"{timezone.localtime(s.start):%d/%m/%Y %H:%M} – {s.professional.get_role_display()} "
+                f"{s.professional} – {s.centre}",
+            )
             for s in slots
         ]
 
@@ -177,3 +184,107 @@ class SlotPatternForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", "L'heure de fin doit suivre l'heure de début.")
         return data
+
+
+# --- availability (back office) --------------------------------------------------------------------
+
+ALL_WEEKDAYS = [*WEEKDAYS, (6, "Dimanche")]
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _professionals():
+    from portail.members.models import TeamRole
+
+    return TeamMember.objects.filter(role__in=(TeamRole.DOCTOR, TeamRole.NURSE)).order_by("last_name", "pk")
+
+
+class _TimeOrder:
+    def clean(self):
+        data = super().clean()
+        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", "L'heure de fin doit suivre l'heure de début.")
+        return data
+
+
+class PatternForm(_TimeOrder, forms.Form):
+    professional = SafeModelChoiceField(
+        label="Professionnel", queryset=TeamMember.objects.none(),
+        error_messages={"required": "Choisissez le professionnel.", "invalid_choice": "Professionnel inconnu."},
+    )
+    centre = SafeModelChoiceField(
+        label="Centre", queryset=Centre.objects.order_by("name"),
+        error_messages={"required": "Choisissez le centre.", "invalid_choice": "Centre inconnu."},
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Jours", choices=ALL_WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un jour.", "invalid_choice": "Jour inconnu."},
+    )
+    start_time = forms.TimeField(label="De", widget=TIME_INPUT, error_messages={"required": "Indiquez l'heure de début."})
+    end_time = forms.TimeField(label="À", widget=TIME_INPUT, error_messages={"required": "Indiquez l'heure de fin."})
+    valid_from = forms.DateField(label="Valable du", widget=DATE_INPUT, error_messages={"required": "Indiquez la date de début."})
+    valid_until = forms.DateField(label="Jusqu'au (vide : sans fin)", widget=DATE_INPUT, required=False)
+    step_minutes = forms.IntegerField(
+        label="Pas des créneaux (minutes)", initial=10, min_value=5, max_value=120,
+        help_text="Une visite occupe autant de pas consécutifs que sa durée l'exige.",
+    )
+    visit_kinds = forms.MultipleChoiceField(
+        label="Types de visite (aucun coché : tous)", required=False, choices=VisitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = _professionals()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", "La date de fin précède la date de début.")
+        return data
+
+
+class ExceptionForm(_TimeOrder, forms.Form):
+    professional = SafeModelChoiceField(
+        label="Professionnel", queryset=TeamMember.objects.none(),
+        error_messages={"required": "Choisissez le professionnel.", "invalid_choice": "Professionnel inconnu."},
+    )
+    kind = forms.ChoiceField(label="Type", choices=ExceptionKind.choices,
+                             error_messages={"required": "Choisissez le type."})
+    reason = forms.ChoiceField(label="Motif (indisponibilité)", required=False,
+                               choices=[("", "— Choisir —"), *ExceptionReason.choices])
+    centre = SafeModelChoiceField(
+        label="Centre (vide : tous les centres pour une indisponibilité)", queryset=Centre.objects.order_by("name"),
+        required=False, error_messages={"invalid_choice": "Centre inconnu."},
+    )
+    first_day = forms.DateField(label="Du", widget=DATE_INPUT, error_messages={"required": "Indiquez la date de début."})
+    last_day = forms.DateField(label="Au", widget=DATE_INPUT, error_messages={"required": "Indiquez la date de fin."})
+    start_time = forms.TimeField(label="De (vide : journée entière)", widget=TIME_INPUT, required=False)
+    end_time = forms.TimeField(label="À", widget=TIME_INPUT, required=False)
+    step_minutes = forms.IntegerField(label="Pas des créneaux ouverts (minutes)", initial=10, min_value=5,
+                                      max_value=120, required=False)
+    comment = forms.CharField(label="Précision (aucune donnée de santé)", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = _professionals()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
+            self.add_error("last_day", "La date de fin précède la date de début.")
+        return data
+
+
+class DurationsForm(forms.Form):
+    """One number per visit type, built from the VisitDuration rows."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            self.fields[f"minutes_{row.pk}"] = forms.IntegerField(
+                label=row.label, initial=row.minutes, min_value=5, max_value=240,
+                error_messages={"required": "Indiquez une durée.", "invalid": "Indiquez un nombre de minutes."},
+            )
+
+    def minutes(self) -> dict[int, int]:
+        return {int(name.removeprefix("minutes_")): value for name, value in self.cleaned_data.items()}

@@ -133,20 +133,33 @@ class AppointmentRequest(models.Model):
         return self.status in OPEN_REQUEST_STATUSES
 
 
+class SlotSource(models.TextChoices):
+    MANUAL = "manuel", "Créé à la main"
+    PATTERN = "modele", "Disponibilité hebdomadaire"
+    OPENING = "ouverture", "Ouverture exceptionnelle"
+
+
 class Slot(models.Model):
-    """Availability of one professional at one centre; booked when a planned appointment holds it."""
+    """A bookable step of one professional's time at one centre.
+
+    It is booked when a planned appointment holds it or overlaps it: a 30-minute visit booked on a
+    10-minute slot covers the next two slots too (see `appointment_book`).
+    """
 
     centre = models.ForeignKey("members.Centre", on_delete=models.PROTECT, verbose_name="centre")
     professional = models.ForeignKey("members.TeamMember", on_delete=models.PROTECT, verbose_name="professionnel")
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
     visit_kinds = models.JSONField("types de visite acceptés (vide : tous)", default=list, blank=True)
+    # Generated slots are rebuilt from patterns and exceptions; manual ones are only ever removed
+    # by an unavailability.
+    source = models.CharField("origine", max_length=10, choices=SlotSource.choices, default=SlotSource.MANUAL)
 
     class Meta:
         verbose_name = "créneau"
         verbose_name_plural = "créneaux"
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["start"])]
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["professional", "start"])]
 
     def __str__(self) -> str:
         return f"{self.start:%d/%m/%Y %H:%M} – {self.professional}"
@@ -241,3 +254,177 @@ class SharedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+# --- availability (back office planning) --------------------------------------------------------
+
+
+class AvailabilityPattern(models.Model):
+    """A professional's recurring weekly availability at one centre, cut into bookable steps."""
+
+    professional = models.ForeignKey(
+        "members.TeamMember", on_delete=models.PROTECT, related_name="availability_patterns",
+        verbose_name="professionnel",
+    )
+    centre = models.ForeignKey("members.Centre", on_delete=models.PROTECT, verbose_name="centre")
+    weekdays = models.JSONField("jours", default=list)
+    start_time = models.TimeField("de")
+    end_time = models.TimeField("à")
+    valid_from = models.DateField("valable du")
+    valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
+    step_minutes = models.PositiveSmallIntegerField("pas des créneaux (minutes)", default=10)
+    visit_kinds = models.JSONField("types de visite acceptés (vide : tous)", default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "disponibilité hebdomadaire"
+        verbose_name_plural = "disponibilités hebdomadaires"
+        ordering = ["professional__last_name", "valid_from", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="pattern_time_order"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="pattern_date_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.professional} – {self.weekdays_label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    @property
+    def weekdays_label(self) -> str:
+        return ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays) if 0 <= d < 7)
+
+    def applies_on(self, day) -> bool:
+        return (
+            day.weekday() in self.weekdays
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+class ExceptionKind(models.TextChoices):
+    UNAVAILABLE = "indisponible", "Indisponibilité"
+    OPENING = "ouverture", "Ouverture exceptionnelle"
+
+
+class ExceptionReason(models.TextChoices):
+    # Organisational reasons only: nothing about the professional's health.
+    LEAVE = "conges", "Congés"
+    TRAINING = "formation", "Formation"
+    MISSION = "mission", "Réunion, mission ou action en entreprise"
+    OTHER = "autre", "Autre motif"
+
+
+class AvailabilityException(models.Model):
+    """A date range where a professional is away (all centres, or one), or an extra opening on given days."""
+
+    professional = models.ForeignKey(
+        "members.TeamMember", on_delete=models.PROTECT, related_name="availability_exceptions",
+        verbose_name="professionnel",
+    )
+    centre = models.ForeignKey(
+        "members.Centre", null=True, blank=True, on_delete=models.PROTECT, verbose_name="centre"
+    )
+    kind = models.CharField("type", max_length=12, choices=ExceptionKind.choices)
+    reason = models.CharField("motif", max_length=10, choices=ExceptionReason.choices, blank=True)
+    first_day = models.DateField("du")
+    last_day = models.DateField("au")
+    # Both empty: the whole day.
+    start_time = models.TimeField("de", null=True, blank=True)
+    end_time = models.TimeField("à", null=True, blank=True)
+    step_minutes = models.PositiveSmallIntegerField("pas des créneaux (minutes)", default=10)
+    comment = models.CharField("précision", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "exception de disponibilité"
+        verbose_name_plural = "exceptions de disponibilité"
+        ordering = ["first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")), name="exception_date_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.professional} ({self.first_day:%d/%m/%Y})"
+
+    @property
+    def whole_day(self) -> bool:
+        return self.start_time is None or self.end_time is None
+
+    def covers(self, day) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+class VisitDuration(models.Model):
+    """How long a visit of a type lasts; SIR hiring and periodic visits are aptitude exams, longer."""
+
+    visit_kind = models.CharField("type de visite", max_length=20, choices=VisitKind.choices)
+    reinforced = models.BooleanField("suivi individuel renforcé (examen médical d'aptitude)", default=False)
+    minutes = models.PositiveSmallIntegerField("durée (minutes)")
+
+    class Meta:
+        verbose_name = "durée de visite"
+        verbose_name_plural = "durées de visite"
+        ordering = ["visit_kind", "reinforced"]
+        constraints = [models.UniqueConstraint(fields=["visit_kind", "reinforced"], name="visit_duration_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        base = VisitKind(self.visit_kind).label
+        return f"{base} — SIR (examen médical d'aptitude)" if self.reinforced else base
+
+
+# Kinds whose length depends on the follow-up category; the others have one duration for all.
+DURATION_BY_CATEGORY = (VisitKind.HIRING, VisitKind.PERIODIC)
+DEFAULT_MINUTES = {
+    (VisitKind.HIRING, False): 20,
+    (VisitKind.HIRING, True): 30,
+    (VisitKind.PERIODIC, False): 20,
+    (VisitKind.PERIODIC, True): 30,
+    (VisitKind.RETURN, False): 30,
+    (VisitKind.PRE_RETURN, False): 30,
+    (VisitKind.EMPLOYER, False): 30,
+    (VisitKind.MID_CAREER, False): 30,
+    (VisitKind.END_OF_CAREER, False): 30,
+}
+
+
+class ComplianceSnapshot(models.Model):
+    """The rules' next due visit for one employee, kept so that the home tile counts with one GROUP BY.
+
+    A row is trusted while the employee row is unchanged (`employee_updated` equals Employee.updated),
+    while no visit or declared absence of theirs changed (the services delete the row then) and
+    before `stable_until`: from that day on, time alone may change the rules' answer. Planned
+    appointments, open requests and the status itself are not stored: the count query derives
+    them live from the due date, so they are never stale.
+    """
+
+    employee = models.OneToOneField(
+        "workforce.Employee", on_delete=models.CASCADE, primary_key=True, related_name="compliance_snapshot"
+    )
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    employee_updated = models.DateTimeField()
+    computed_on = models.DateField()
+    stable_until = models.DateField(null=True, blank=True)
+    has_due = models.BooleanField(default=False)
+    due_by = models.DateField(null=True, blank=True)
+    before_assignment = models.BooleanField(default=False)
+    # A copy, so that counting reads this narrow table alone (an exit saves the employee: row recomputed).
+    exit_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "état de suivi calculé"
+        verbose_name_plural = "états de suivi calculés"
+        indexes = [models.Index(fields=["member", "due_by"])]
+
+    def __str__(self) -> str:
+        return f"Suivi {self.employee_id}"

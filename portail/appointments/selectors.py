@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portail.appointments.models import (
+    DEFAULT_MINUTES,
+    DURATION_BY_CATEGORY,
     OPEN_REQUEST_STATUSES,
     Appointment,
     AppointmentRequest,
     AppointmentSettings,
     AppointmentStatus,
+    AvailabilityException,
     CancellationRequest,
     CancellationStatus,
+    ExceptionKind,
     SharedDocument,
     Slot,
+    VisitDuration,
 )
 from portail.appointments.rules import CancellationLimit, cancellation_limit
 
@@ -144,12 +149,105 @@ def visits_held_counts(*, member, year: int) -> list[tuple[str, str, int]]:
 # --- staff (scopes disabled under /gestion/) -------------------------------------------------------
 
 
-def staff_free_slots(*, kind: str = "", start: datetime | None = None) -> list[Slot]:
-    start = start or timezone.now()
-    slots = (
-        Slot.objects.filter(start__gte=start)
-        .exclude(appointments__status=AppointmentStatus.PLANNED)
-        .select_related("centre", "professional")
-        .order_by("start", "pk")[:200]
+def booked_slot_filter() -> Q:
+    """A slot is booked when a planned appointment holds it or overlaps it (a visit longer than one step)."""
+    held = Appointment.objects.filter(slot=OuterRef("pk"), status=AppointmentStatus.PLANNED)
+    overlapping = Appointment.objects.filter(
+        professional=OuterRef("professional"),
+        status=AppointmentStatus.PLANNED,
+        start__lt=OuterRef("end"),
+        end__gt=OuterRef("start"),
     )
-    return [s for s in slots if not kind or s.accepts(kind)]
+    return Q(Exists(held)) | Q(Exists(overlapping))
+
+
+def visit_minutes(*, kind: str, reinforced: bool) -> int:
+    """The duration staff set for a visit type; SIR only matters for hiring and periodic visits."""
+    key = (kind, reinforced and kind in DURATION_BY_CATEGORY)
+    row = VisitDuration.objects.filter(visit_kind=key[0], reinforced=key[1]).values_list("minutes", flat=True).first()
+    return row or DEFAULT_MINUTES.get(key, 30)
+
+
+def request_minutes(appointment_request: AppointmentRequest) -> int:
+    """The longest visit among the request's employees: a slot offered must fit each of them."""
+    categories = {e.category for e in appointment_request.employees.all()} or {"SI"}
+    return max(visit_minutes(kind=appointment_request.visit_kind, reinforced=c == "SIR") for c in categories)
+
+
+def _fits(slot: Slot, run_end: datetime, minutes: int) -> bool:
+    return (run_end - slot.start).total_seconds() >= minutes * 60
+
+
+def staff_free_slots(*, kind: str = "", start: datetime | None = None, minutes: int = 0,
+                     limit: int = 200) -> list[Slot]:
+    """Free slots accepting the kind from which `minutes` of consecutive free slots follow."""
+    start = start or timezone.now()
+    # The soonest free steps of everyone (a visit takes several), grouped per person in Python.
+    slots = list(
+        Slot.objects.filter(start__gte=start)
+        .exclude(booked_slot_filter())
+        .select_related("centre", "professional")
+        .order_by("start", "pk")[: limit * 20]
+    )
+    slots = sorted((s for s in slots if not kind or s.accepts(kind)),
+                   key=lambda s: (s.professional_id, s.centre_id, s.start, s.pk))
+    # Walk each professional's run of contiguous slots backwards to know where each run ends.
+    run_end: dict[int, datetime] = {}
+    for index in range(len(slots) - 1, -1, -1):
+        slot, following = slots[index], slots[index + 1] if index + 1 < len(slots) else None
+        contiguous = (
+            following is not None
+            and following.professional_id == slot.professional_id
+            and following.centre_id == slot.centre_id
+            and following.start == slot.end
+        )
+        run_end[slot.pk] = run_end[following.pk] if contiguous else slot.end
+    fitting = [s for s in slots if _fits(s, run_end[s.pk], minutes)]
+    fitting.sort(key=lambda s: (s.start, s.pk))
+    return fitting[:limit]
+
+
+def free_ranges(slots: Iterable[Slot]) -> list[dict]:
+    """Contiguous free slots merged into "libre de 9 h à 12 h" rows for the planning view."""
+    ranges: list[dict] = []
+    for slot in sorted(slots, key=lambda s: (s.professional_id, s.centre_id, s.start)):
+        last = ranges[-1] if ranges else None
+        if last and last["professional"].pk == slot.professional_id and last["centre"].pk == slot.centre_id \
+                and last["end"] == slot.start:
+            last["end"] = slot.end
+            last["count"] += 1
+        else:
+            ranges.append({"professional": slot.professional, "centre": slot.centre, "start": slot.start,
+                           "end": slot.end, "count": 1})
+    ranges.sort(key=lambda r: (r["start"], r["professional"].pk))
+    return ranges
+
+
+def exceptions_between(*, first, last) -> QuerySet[AvailabilityException]:
+    return (
+        AvailabilityException.objects.filter(first_day__lte=last, last_day__gte=first)
+        .select_related("professional", "centre")
+        .order_by("first_day", "pk")
+    )
+
+
+def exception_conflicts(exception: AvailabilityException) -> list[Appointment]:
+    """Planned appointments under an unavailability: kept, and listed for staff to re-plan."""
+    if exception.kind != ExceptionKind.UNAVAILABLE:
+        return []
+    from datetime import time, timedelta
+
+    begin = timezone.make_aware(datetime.combine(exception.first_day, time()))
+    end = timezone.make_aware(datetime.combine(exception.last_day + timedelta(days=1), time()))
+    rows = Appointment.objects.filter(
+        professional=exception.professional, status=AppointmentStatus.PLANNED, start__lt=end, end__gt=begin
+    ).select_related("member", "employee", "centre")
+    if exception.centre_id:
+        rows = rows.filter(centre_id=exception.centre_id)
+    if exception.whole_day:
+        return list(rows.order_by("start"))
+    return [
+        a for a in rows.order_by("start")
+        if timezone.localtime(a.start).time() < exception.end_time
+        and timezone.localtime(a.end).time() > exception.start_time
+    ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from portail.appointments.models import (
@@ -21,7 +21,8 @@ from portail.appointments.models import (
     Slot,
     VisitKind,
 )
-from portail.appointments.selectors import appointment_limit
+from portail.appointments.selectors import appointment_limit, visit_minutes
+from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.validators import clean_pdf_upload
 
@@ -56,6 +57,8 @@ def appointment_request_create(
         obj.employer_reason = data.get("employer_reason") or ""
     obj.save()
     obj.employees.set(employees)
+    if obj.absence_start is not None:
+        snapshots_invalidate(employee_ids=[e.pk for e in employees])  # a declared absence starts a clock
     event_record(
         action="appointments.request_create",
         actor=actor,
@@ -127,6 +130,9 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
     appointment_request.refusal_reason = reason.strip()[:300]
     appointment_request.processed_at = timezone.now()
     appointment_request.save(update_fields=["status", "refusal_reason", "processed_at", "updated_at"])
+    if appointment_request.absence_start is not None:
+        # A refused request's absence no longer counts (compliance.declared_absences).
+        snapshots_invalidate(employee_ids=appointment_request.employees.values_list("pk", flat=True))
     event_record(
         action="appointments.request_refuse",
         actor=actor,
@@ -137,22 +143,49 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
     )
 
 
+def _booking_run(*, slot: Slot, end: datetime) -> list[Slot]:
+    """The slot and the consecutive slots of the same professional and centre up to `end`, locked in
+    start order (a consistent order: two bookings whose runs overlap cannot deadlock)."""
+    run = Slot.objects.filter(
+        professional_id=slot.professional_id, centre_id=slot.centre_id, start__gte=slot.start, start__lt=end
+    ).order_by("start", "pk")
+    if LOCK_SLOTS:
+        run = run.select_for_update(of=("self",))
+    return list(run)
+
+
+def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind: str) -> None:
+    contiguous = bool(run) and run[0].pk == slot.pk and all(b.start == a.end for a, b in zip(run, run[1:], strict=False))
+    if not contiguous or run[-1].end < end:
+        raise ValidationError(
+            f"Pas assez de créneaux consécutifs à partir de celui-ci pour une visite de {minutes} minutes."
+        )
+    if not all(s.accepts(kind) for s in run):
+        raise ValidationError("Ce créneau n'accepte pas ce type de visite.")
+    taken = Appointment.objects.filter(status=AppointmentStatus.PLANNED).filter(
+        Q(slot__in=run) | Q(professional_id=slot.professional_id, start__lt=end, end__gt=slot.start)
+    )
+    if taken.exists():
+        raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
+
+
 def appointment_book(
     *, appointment_request: AppointmentRequest, employee, slot_id: int, actor, request=None, send: bool = True
 ) -> Appointment:
-    """Book one employee of a request on a free slot. Two staff on the same slot: exactly one wins,
-    because the slot row is locked before the "already booked?" check."""
+    """Book one employee of a request from a free slot for the duration of the visit type.
+
+    The visit takes as many consecutive slots as its duration needs (see availability.py for why).
+    Two staff on the same slots: exactly one wins, because every slot of the run is locked before
+    the "already booked?" check."""
     with transaction.atomic():
-        slots = Slot.objects.select_related("centre", "professional")
-        if LOCK_SLOTS:
-            slots = slots.select_for_update(of=("self",))
-        slot = slots.get(pk=slot_id)
-        if Appointment.objects.filter(slot=slot, status=AppointmentStatus.PLANNED).exists():
-            raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
+        slot = Slot.objects.select_related("centre", "professional").get(pk=slot_id)
         if not appointment_request.employees.filter(pk=employee.pk).exists():
             raise ValidationError("Ce salarié ne fait pas partie de la demande.")
-        if not slot.accepts(appointment_request.visit_kind):
-            raise ValidationError("Ce créneau n'accepte pas ce type de visite.")
+        kind = appointment_request.visit_kind
+        minutes = visit_minutes(kind=kind, reinforced=employee.category == "SIR")
+        end = slot.start + timedelta(minutes=minutes)
+        run = _booking_run(slot=slot, end=end)
+        _check_run(run, slot=slot, end=end, minutes=minutes, kind=kind)
         appointment = Appointment.objects.create(
             member=appointment_request.member,
             employee=employee,
@@ -161,8 +194,8 @@ def appointment_book(
             centre=slot.centre,
             professional=slot.professional,
             start=slot.start,
-            end=slot.end,
-            visit_kind=appointment_request.visit_kind,
+            end=end,
+            visit_kind=kind,
         )
         booked = set(
             appointment_request.appointments.filter(status=AppointmentStatus.PLANNED).values_list(
@@ -180,8 +213,8 @@ def appointment_book(
             member=appointment.member,
             obj=appointment,
             request=request,
-            summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M}",
-            data={"slot": slot.pk, "request": appointment_request.pk},
+            summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M} ({minutes} min)",
+            data={"slot": slot.pk, "request": appointment_request.pk, "minutes": minutes},
         )
         if send:
             transaction.on_commit(lambda: convocation_send(appointment=appointment))
@@ -311,6 +344,8 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
     )
     if not updated:
         raise ValidationError("Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    # A visit held (or no longer held) changes the employee's history: their next due visit moves.
+    snapshots_invalidate(employee_ids=[appointment.employee_id])
     event_record(
         action="appointments.outcome",
         actor=actor,

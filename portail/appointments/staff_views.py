@@ -21,7 +21,14 @@ from portail.appointments.models import (
     CancellationStatus,
     Slot,
 )
-from portail.appointments.selectors import staff_free_slots
+from portail.appointments.selectors import (
+    booked_slot_filter,
+    exception_conflicts,
+    exceptions_between,
+    free_ranges,
+    request_minutes,
+    staff_free_slots,
+)
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.members.models import Member
@@ -60,7 +67,8 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
     req = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
-    slots = staff_free_slots(kind=req.visit_kind)
+    minutes = request_minutes(req)
+    slots = staff_free_slots(kind=req.visit_kind, minutes=minutes)
     book_form = BookForm(appointment_request=req, slots=slots)
     refuse_form = RefuseForm()
     if request.method == "POST":
@@ -103,6 +111,7 @@ def request_detail(request, pk: int):
             "book_form": book_form,
             "refuse_form": refuse_form,
             "urgency": request_urgency(req),
+            "minutes": minutes,
         },
     )
 
@@ -147,16 +156,20 @@ def planning(request):
     )
     free = (
         Slot.objects.filter(start__gte=start, start__lt=stop)
-        .exclude(appointments__status="planifie")
+        .exclude(booked_slot_filter())
         .select_related("centre", "professional")
         .order_by("start")
     )
+    exceptions = list(exceptions_between(first=first, last=first + timedelta(days=span - 1)))
+    for exception in exceptions:
+        exception.conflicts = exception_conflicts(exception)
     return render(
         request,
         "appointments/staff/planning.html",
         {
             "appointments": appointments,
-            "free": free,
+            "free": free_ranges(free),
+            "exceptions": exceptions,
             "first": first,
             "span": span,
             "previous": first - timedelta(days=span),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portail.appointments import staff_availability_views as availability_views
 from portail.appointments import staff_views, views
 
 app_name = "appointments"
@@ -21,4 +22,14 @@ urlpatterns = [
     path("gestion/rendez-vous/rdv/<int:pk>/", staff_views.appointment_detail, name="staff_appointment"),
     path("gestion/rendez-vous/creneaux/", staff_views.slots, name="staff_slots"),
     path("gestion/rendez-vous/planification-groupee/", staff_views.periodic_batch, name="staff_batch"),
+    path("gestion/rendez-vous/disponibilites/", availability_views.availability_list, name="staff_availability"),
+    path(
+        "gestion/rendez-vous/disponibilites/nouvelle/", availability_views.pattern_create, name="staff_pattern_create"
+    ),
+    path("gestion/rendez-vous/disponibilites/<int:pk>/", availability_views.pattern_edit, name="staff_pattern_edit"),
+    path(
+        "gestion/rendez-vous/exceptions/nouvelle/", availability_views.exception_create, name="staff_exception_create"
+    ),
+    path("gestion/rendez-vous/exceptions/<int:pk>/", availability_views.exception_edit, name="staff_exception_edit"),
+    path("gestion/rendez-vous/durees/", availability_views.durations, name="staff_durations"),
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "EmployeeFacts",
     "employee_status",
     "next_due",
+    "stable_until",
     "status",
     "visits_due",
 ]
@@ -366,6 +367,23 @@ def visits_due(*, facts: EmployeeFacts, today: date) -> list[DueVisit]:
 def next_due(*, facts: EmployeeFacts, today: date) -> DueVisit | None:
     due = visits_due(facts=facts, today=today)
     return due[0] if due else None
+
+
+def stable_until(*, facts: EmployeeFacts, today: date, due: list[DueVisit] | None = None) -> date | None:
+    """The first day after `today` on which `visits_due` may answer differently for the same facts
+    (None: never). Callers that store the answer recompute it from that day on.
+
+    Conservative: every date at which a branch above compares `today` to something, plus the day
+    after each deadline (the SIR intermediate visit is dropped once the exam is overdue)."""
+    due = visits_due(facts=facts, today=today) if due is None else due
+    candidates = [visit.due_by + timedelta(days=1) for visit in due if visit.due_by is not None]
+    mid_career = facts.birth_date.year + MID_CAREER_AGE
+    candidates.append(date(mid_career - 2, 1, 1))
+    leaving = facts.exit_date
+    if leaving is not None:
+        candidates += [leaving, leaving + timedelta(days=1),
+                       add_months(leaving, POST_EXPOSURE_REQUEST_MONTHS) + timedelta(days=1)]
+    return min((day for day in candidates if day > today), default=None)
 
 
 def status(*, due: DueVisit | None, today: date, horizon_days: int = PLANNING_HORIZON_DAYS) -> str:

@@ -210,6 +210,12 @@ ROWS: dict[str, Row] = {
     "appointments:staff_appointment": staff(kwargs=obj("appointment")),
     "appointments:staff_slots": staff(),
     "appointments:staff_batch": staff(),
+    "appointments:staff_availability": staff(),
+    "appointments:staff_pattern_create": staff(),
+    "appointments:staff_pattern_edit": staff(kwargs=obj("availability_pattern")),
+    "appointments:staff_exception_create": staff(),
+    "appointments:staff_exception_edit": staff(kwargs=obj("availability_exception")),
+    "appointments:staff_durations": staff(),
     # Back office: members, accounts, mandates, structure
     "backoffice:member_create": staff(),
     "backoffice:member_mandate_grant": staff("POST", kwargs=lambda t, w: {"pk": t.member.pk}),

@@ -2,7 +2,7 @@
 tenant object, and one logged-in test client per persona."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from portail.accounts.tests.factories import MandataireFactory, MandateFactory, MemberUserFactory
 from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
-from portail.appointments.models import CancellationReason, CancellationRequest, DocumentKind, SharedDocument
+from portail.appointments.models import (
+    AvailabilityException,
+    AvailabilityPattern,
+    CancellationReason,
+    CancellationRequest,
+    DocumentKind,
+    SharedDocument,
+)
 from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import StaffProfileFactory, login_verified, staff_with_device
@@ -21,6 +28,7 @@ from portail.declarations.tests.factories import DeclarationFactory
 from portail.members.models import SituationChangeRequest
 from portail.members.tests.factories import (
     CareTeamFactory,
+    CentreFactory,
     MemberAddressFactory,
     MemberContactFactory,
     MemberFactory,
@@ -81,6 +89,15 @@ def _tenant(name: str, number: str) -> Tenant:
             member=member, kind="address", effective_date=date(2026, 1, 1), comment="Déménagement",
         ),
         "team_person": person,
+        # Staff-side planning objects (not a member's): the matrix only needs one of each.
+        "availability_pattern": AvailabilityPattern.objects.create(
+            professional=person, centre=CentreFactory(), weekdays=[0], start_time=time(9), end_time=time(12),
+            valid_from=date(2026, 1, 5),
+        ),
+        "availability_exception": AvailabilityException.objects.create(
+            professional=person, kind="indisponible", reason="conges", first_day=date(2026, 8, 3),
+            last_day=date(2026, 8, 21),
+        ),
     }
     return Tenant(member=member, objects=objects)
 

@@ -7,8 +7,16 @@ from django.utils import timezone
 from portail.activity.selectors import SECTION_PROVIDERS
 from portail.appointments.activity import visits_section
 from portail.appointments.compliance import compliance_board
-from portail.appointments.models import Appointment, AppointmentStatus, SharedDocument
-from portail.appointments.selectors import upcoming_appointments
+from portail.appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    AvailabilityException,
+    AvailabilityPattern,
+    SharedDocument,
+    Slot,
+)
+from portail.appointments.selectors import booked_slot_filter, upcoming_appointments
+from portail.appointments.snapshots import compliance_counts
 from portail.appointments.tests.factories import AppointmentFactory
 from portail.members.models import Member
 from portail.workforce.tests.factories import EmployeeFactory
@@ -25,6 +33,17 @@ def test_demo_covers_every_case_and_is_idempotent(db):
     assert Appointment.objects.filter(member=member).count() == 7
     counts = compliance_board(member=member).counts
     assert all(counts[key] > 0 for key in counts), counts
+    assert compliance_counts(member=member) == counts
+
+
+def test_demo_professional_has_a_pattern_with_an_exception_and_free_slots(db):
+    call_command("demo_data", stdout=StringIO())
+    exception = AvailabilityException.objects.get()
+    assert exception.reason == "formation"
+    assert AvailabilityPattern.objects.filter(professional=exception.professional).exists()
+    day = Slot.objects.filter(professional=exception.professional, start__date=exception.first_day)
+    assert not day.exclude(booked_slot_filter()).exists()
+    assert Slot.objects.filter(source="modele").exclude(booked_slot_filter()).count() > 100
 
 
 def test_visits_section_counts_by_type_and_outcome(member_a, member_b):

@@ -2,7 +2,7 @@
 
 import contextlib
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +24,7 @@ from portail.appointments.models import (
 )
 from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory, SlotFactory
 from portail.backoffice.tests.factories import login_verified_as
-from portail.members.tests.factories import CentreFactory, MemberContactFactory
+from portail.members.tests.factories import CentreFactory, MemberContactFactory, TeamMemberFactory
 from portail.workforce.tests.factories import EmployeeFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -137,7 +137,7 @@ def _race(member, staff_user, *, lock: bool) -> int:
     def slow_filter(*args, **kwargs):
         # Both threads read "free" before either writes, unless the row lock serialises them.
         qs = original_filter(*args, **kwargs)
-        if "slot" in kwargs:
+        if kwargs.get("status") == AppointmentStatus.PLANNED:  # the "already booked?" check
             with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=2)
         return qs
@@ -339,3 +339,68 @@ def test_bulk_planning_gathers_periodic_visits_due_in_the_period(client, staff_u
     req = AppointmentRequest.objects.get()
     assert list(req.employees.all()) == [due_soon]
     assert req.visit_kind == VisitKind.PERIODIC and req.status == RequestStatus.IN_PROGRESS
+
+
+def _overlap_race(member, staff_user, *, lock: bool) -> int:
+    """Two staff book overlapping runs of 10-minute steps: a 30-minute visit from 9:00 and a
+    20-minute one from 9:10. Returns how many planned appointments overlap 9:10–9:30."""
+    from portail.appointments.models import Slot
+
+    centre, doctor = CentreFactory(), TeamMemberFactory()
+    day = timezone.now().astimezone(PARIS).date() + timedelta(days=10)
+    steps = [
+        Slot.objects.create(centre=centre, professional=doctor, start=datetime.combine(day, time(9, m), PARIS),
+                            end=datetime.combine(day, time(9, m), PARIS) + timedelta(minutes=10))
+        for m in (0, 10, 20, 30)
+    ]
+    first = AppointmentRequestFactory(member=member, visit_kind="reprise",
+                                      employees=[EmployeeFactory(member=member)])
+    second = AppointmentRequestFactory(member=member, visit_kind="periodique",
+                                       employees=[EmployeeFactory(member=member)])
+    barrier = threading.Barrier(2)
+    original_filter = Appointment.objects.filter
+
+    def slow_filter(*args, **kwargs):
+        qs = original_filter(*args, **kwargs)
+        if kwargs.get("status") == AppointmentStatus.PLANNED:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=2)
+        return qs
+
+    def book(r, slot):
+        from django_scopes import scopes_disabled
+
+        try:
+            with scopes_disabled():
+                services.appointment_book(appointment_request=r, employee=r.employees.get(), slot_id=slot.pk,
+                                          actor=staff_user, send=False)
+        except Exception:  # noqa: BLE001 - the loser is refused; only the count matters
+            pass
+        finally:
+            connection.close()
+
+    services.LOCK_SLOTS = lock
+    Appointment.objects.filter = slow_filter
+    try:
+        threads = [threading.Thread(target=book, args=(first, steps[0])),
+                   threading.Thread(target=book, args=(second, steps[1]))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        Appointment.objects.filter = original_filter
+        services.LOCK_SLOTS = True
+    return Appointment.objects.filter(professional=doctor, status=AppointmentStatus.PLANNED).count()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_multi_step_bookings_exactly_one_wins(member_a, staff_user):
+    assert _overlap_race(member_a, staff_user, lock=True) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_the_lock_overlapping_bookings_both_pass(member_a, staff_user):
+    assert _overlap_race(member_a, staff_user, lock=False) == 2

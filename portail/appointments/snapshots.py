@@ -1,0 +1,152 @@
+"""Compliance counts for the home tile, computed per request with one GROUP BY.
+
+Running the rules for every employee takes seconds at 20,000 employees; the tile only needs counts.
+Each employee's next due visit (its deadline and whether it comes before assignment) is stored in
+ComplianceSnapshot. The status is then decidable in SQL: compare the deadline with today and
+look for a planned appointment or an open request, both read live. Before counting, the rows
+whose inputs changed are recomputed, and only those:
+
+- no row yet (a new hire, an import): computed at once, so a new hire counts immediately;
+- `employee_updated` differs from Employee.updated (any save of the employee: determinants,
+  category corrected by staff, exit, dates — `updated` is auto_now, so a write that bypasses
+  save(), such as QuerySet.update(), must delete the snapshots itself);
+- the services that change the history (outcome recorded, reprise request with its absence,
+  request refused) delete the employees' rows;
+- `stable_until` reached: time alone may change the rules' answer from that day
+  (`portail.followup.visits.stable_until`), typically a few employees a day.
+
+A first tile for a member whose rows were never computed pays the full rules run once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.utils import timezone
+
+from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
+from portail.appointments.models import (
+    OPEN_REQUEST_STATUSES,
+    Appointment,
+    AppointmentRequest,
+    AppointmentStatus,
+    ComplianceSnapshot,
+)
+from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
+from portail.workforce.models import Employee
+
+COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+           "before_assignment", "exit_date")
+
+
+def _stale(member, today: date):
+    present = Q(exit_date__isnull=True) | Q(exit_date__gte=today)
+    snapshot = "compliance_snapshot__"
+    return Employee.objects.filter(member=member).filter(
+        Q(present, **{f"{snapshot}isnull": True})
+        # Saved since (an exit too: the row must learn the exit date). Two comparisons, not a
+        # negation, which would also match every exited employee without a row.
+        | Q(**{f"{snapshot}employee_updated__lt": F("updated")})
+        | Q(**{f"{snapshot}employee_updated__gt": F("updated")})
+        | Q(present, **{f"{snapshot}stable_until__lte": today})
+        | Q(**{f"{snapshot}computed_on__gt": today})  # computed "in the future": a clock set back
+    )
+
+
+def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[tuple]:
+    """One row of COLUMNS per employee, adapted for the database (see `_upsert`)."""
+    history = past_visits(member=member, employees=employees)
+    absences = declared_absences(member=member, employees=employees)
+    ops = connection.ops
+    computed_on = ops.adapt_datefield_value(today)
+    rows = []
+    for employee in employees:
+        facts = _facts(employee, history, absences)
+        due = visits_due(facts=facts, today=today)
+        first = due[0] if due else None
+        rows.append((
+            employee.pk,
+            member.pk,
+            ops.adapt_datetimefield_value(employee.updated),
+            computed_on,
+            ops.adapt_datefield_value(stable_until(facts=facts, today=today, due=due)),
+            first is not None,
+            ops.adapt_datefield_value(first.due_by if first else None),
+            bool(first and first.before_assignment),
+            ops.adapt_datefield_value(employee.exit_date),
+        ))
+    return rows
+
+
+def _upsert(rows: list[tuple]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite): two requests refreshing the same rows
+    at once both succeed. Raw SQL because bulk_create's per-field preparation cost seconds at 20,000."""
+    table = ComplianceSnapshot._meta.db_table
+    names = ", ".join(COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    updates = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS[1:])
+    # Table and column names are constants of this module, never input.
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT (employee_id) DO UPDATE SET {updates}"  # noqa: S608
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start:start + 2000])
+
+
+def snapshots_refresh(*, member, today: date | None = None) -> int:
+    """Recompute the stale rows of a member; returns how many were recomputed."""
+    today = today or timezone.localdate()
+    # In id order: two concurrent upserts of overlapping rows lock them in the same order.
+    employees = list(_stale(member, today).only(*BOARD_FIELDS, "updated").order_by("pk"))
+    if employees:
+        _upsert(snapshot_rows(member=member, employees=employees, today=today))
+    return len(employees)
+
+
+def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
+    """Called by the services that change an employee's visit history or declared absences."""
+    ComplianceSnapshot.objects.filter(employee_id__in=list(employee_ids)).delete()
+
+
+def _status_case(*, member, today: date, now: datetime) -> Case:
+    """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal.
+
+    Planned and requested are non-correlated `IN (SELECT …)` over the member's rows: PostgreSQL hashes
+    each once instead of probing an index per employee."""
+    planned = Appointment.objects.filter(
+        member=member, status=AppointmentStatus.PLANNED, start__gte=now
+    ).values("employee_id")
+    requested = AppointmentRequest.employees.through.objects.filter(
+        appointmentrequest__member=member, appointmentrequest__status__in=OPEN_REQUEST_STATUSES
+    ).values("employee_id")
+    horizon = today + timedelta(days=PLANNING_HORIZON_DAYS)
+    return Case(
+        When(has_due=False, then=Value("a_jour")),
+        When(due_by__gt=horizon, before_assignment=False, then=Value("a_jour")),
+        When(employee_id__in=planned, then=Value("rdv_planifie")),
+        When(employee_id__in=requested, then=Value("demande_en_cours")),
+        When(due_by__isnull=True, then=Value("a_planifier")),
+        When(Q(due_by__lt=today) | Q(before_assignment=True, due_by__lte=today), then=Value("en_retard")),
+        default=Value("a_planifier"),
+        output_field=CharField(),
+    )
+
+
+def compliance_counts(*, member, today: date | None = None, now: datetime | None = None) -> dict[str, int]:
+    """The board's counts per status, without running the rules for unchanged employees."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    snapshots_refresh(member=member, today=today)
+    rows = (
+        ComplianceSnapshot.objects.filter(member=member)
+        .exclude(exit_date__lt=today)
+        .annotate(key=_status_case(member=member, today=today, now=now))
+        .values("key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    counts.update({row["key"]: row["n"] for row in rows})
+    return counts
