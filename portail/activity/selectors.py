@@ -1,5 +1,6 @@
 """Reads for workplace actions and the yearly activity summary. Portal callers always pass the member."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -81,13 +82,22 @@ def workplace_action_get(*, member: Member, pk: int) -> WorkplaceAction:
     return get_object_or_404(WorkplaceAction.objects.filter(member=member), pk=pk)
 
 
-def workplace_action_counts(*, member: Member, year: int) -> list[KindCount]:
-    """One row per action type, in the official order, zeros included so years compare at a glance."""
-    rows = (
-        WorkplaceAction.objects.filter(member=member, date__year=year)
-        .values("kind")
-        .annotate(n=Count("pk"), people=Sum("participants"))
-    )
+def workplace_action_counts(*, member: Member, year: int, actions: list[WorkplaceAction] | None = None,
+                            ) -> list[KindCount]:
+    """One row per action type, in the official order, zeros included so years compare at a glance.
+    Counted from `actions` (the year's actions) when the caller has them already: one query less."""
+    if actions is None:
+        rows = (
+            WorkplaceAction.objects.filter(member=member, date__year=year)
+            .values("kind")
+            .annotate(n=Count("pk"), people=Sum("participants"))
+        )
+    else:
+        counts, people = Counter(), Counter()
+        for action in actions:
+            counts[action.kind] += 1
+            people[action.kind] += action.participants or 0
+        rows = [{"kind": kind, "n": n, "people": people[kind]} for kind, n in counts.items()]
     by_kind = {row["kind"]: row for row in rows}
     return [
         KindCount(kind, label, by_kind.get(kind, {}).get("n", 0), by_kind.get(kind, {}).get("people") or 0)
@@ -119,11 +129,12 @@ def activity_years(*, member: Member, today: date | None = None) -> list[int]:
 
 def activity_summary(*, member: Member, year: int, today: date | None = None) -> ActivitySummary:
     sections = [s for s in (provider(member, year) for provider in SECTION_PROVIDERS) if s is not None]
+    actions = list(workplace_actions_for_year(member=member, year=year))
     return ActivitySummary(
         member=member,
         year=year,
-        actions=list(workplace_actions_for_year(member=member, year=year)),
-        counts=workplace_action_counts(member=member, year=year),
+        actions=actions,
+        counts=workplace_action_counts(member=member, year=year, actions=actions),
         company_sheet=member_company_sheet_status(member=member, today=today),
         sections=sections,
     )

@@ -4,12 +4,13 @@ Booking a slot stays in the appointments screens (the item links there); answeri
 the same services, so both paths leave the request in the same state.
 """
 
+from django.db.models import Case, F, When
 from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.models import AccountKind
 from portail.appointments.models import AppointmentRequest, CancellationRequest, CancellationStatus, RequestStatus
-from portail.backoffice.inbox import InboxSource, register
+from portail.backoffice.inbox import InboxSource, register, timings
 from portail.core.formatting import datetime_fr
 
 
@@ -62,8 +63,9 @@ class AppointmentRequestSource(InboxSource):
     def processing_times(self, *, member, year: int):
         rows = AppointmentRequest.objects.filter(member=member, created_at__year=year).exclude(
             created_by__kind=AccountKind.STAFF)
-        return [(r.created_at, r.processed_at if r.status in (RequestStatus.PLANNED, RequestStatus.REFUSED)
-                 else None) for r in rows]
+        processed = Case(When(status__in=(RequestStatus.PLANNED, RequestStatus.REFUSED), then=F("processed_at")),
+                         default=None)
+        return timings(rows, source=self.key, received=F("created_at"), processed=processed)
 
 
 class CancellationSource(InboxSource):
@@ -108,8 +110,14 @@ class CancellationSource(InboxSource):
 
     def processing_times(self, *, member, year: int):
         rows = CancellationRequest.objects.filter(member=member, created_at__year=year)
-        return [(r.created_at, r.processed_at or (r.created_at if r.status == CancellationStatus.REFUSED else None)
-                 if r.status != CancellationStatus.RECEIVED else None) for r in rows]
+        # A cancellation refused out of time is refused at once, on receipt.
+        processed = Case(
+            When(status=CancellationStatus.RECEIVED, then=None),
+            When(processed_at__isnull=False, then=F("processed_at")),
+            When(status=CancellationStatus.REFUSED, then=F("created_at")),
+            default=None,
+        )
+        return timings(rows, source=self.key, received=F("created_at"), processed=processed)
 
 
 register(AppointmentRequestSource())

@@ -28,8 +28,19 @@ from portail.appointments.models import (
 from portail.appointments.rules import CancellationLimit, cancellation_limit
 
 
+SETTINGS_CACHE_KEY = "appointments:settings"
+SETTINGS_CACHE_SECONDS = 60  # other workers see an edit within a minute; the editing one at once
+
+
 def settings_get() -> AppointmentSettings:
-    obj, _ = AppointmentSettings.objects.get_or_create(pk=1)
+    """The cancellation rules, read by the home page and tab 2.6 on every view: cached, and
+    forgotten on save (apps.py)."""
+    from django.core.cache import cache
+
+    obj = cache.get(SETTINGS_CACHE_KEY)
+    if obj is None:
+        obj, _ = AppointmentSettings.objects.get_or_create(pk=1)
+        cache.set(SETTINGS_CACHE_KEY, obj, SETTINGS_CACHE_SECONDS)
     return obj
 
 

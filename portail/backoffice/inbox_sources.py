@@ -1,6 +1,6 @@
 """Inbox adapters for the request types that exist today."""
 
-from portail.backoffice.inbox import InboxSource, register
+from portail.backoffice.inbox import InboxSource, register, timings
 from portail.core.formatting import date_fr
 from portail.members.models import MemberStatus, RequestStatus, SituationChangeKind, SituationChangeRequest
 
@@ -31,16 +31,15 @@ class SituationChangeSource(InboxSource):
         return obj.attachment or None
 
     def processing_times(self, *, member, year: int):
-        from django.db.models import Min
+        from django.db.models import F, OuterRef, Subquery
 
         changes = SituationChangeRequest.objects.filter(member=member, created_at__year=year)
         # Processed = the first time the history shows it "Traitée" or "Refusée".
-        processed = dict(
-            SituationChangeRequest.history.filter(id__in=changes.values("pk"),
-                                                  status__in=(RequestStatus.DONE, RequestStatus.REFUSED))
-            .values("id").annotate(first=Min("history_date")).values_list("id", "first")
+        first_processed = (
+            SituationChangeRequest.history.filter(id=OuterRef("pk"), status__in=(RequestStatus.DONE, RequestStatus.REFUSED))
+            .order_by("history_date").values("history_date")[:1]
         )
-        return [(change.created_at, processed.get(change.pk)) for change in changes]
+        return timings(changes, source=self.key, received=F("created_at"), processed=Subquery(first_processed))
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
         from portail.backoffice.services import situation_change_answer

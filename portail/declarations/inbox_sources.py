@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from portail.backoffice.inbox import InboxItem, InboxSource, add_business_days, register, target_days
+from portail.backoffice.inbox import InboxItem, InboxSource, add_business_days, register, target_days, timings
 from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
 
 
@@ -43,10 +43,13 @@ class DeclarationSource(InboxSource):
 
     def processing_times(self, *, member, year: int):
         """Submitted in the year; processed when validated, or when the service reopened it (refused)."""
+        from django.db.models import F
+        from django.db.models.functions import Coalesce
+
         submitted = Declaration.objects.filter(member=member, status=DeclarationStatus.CONFIRMED,
-                                               submitted_at__year=year).select_related("reopened_as")
-        return [(d.submitted_at, d.validated_at or getattr(getattr(d, "reopened_as", None), "created_at", None))
-                for d in submitted]
+                                               submitted_at__year=year)
+        return timings(submitted, source=self.key, received=F("submitted_at"),
+                       processed=Coalesce(F("validated_at"), F("reopened_as__created_at")))
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
         """"Traitée" validates and bills; "Refusée" reopens with the answer as the reason."""

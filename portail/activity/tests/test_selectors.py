@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts(member, year):
-    return {c.kind: (c.count, c.participants) for c in selectors.workplace_action_counts(member=member, year=year)}
+    counted = {c.kind: (c.count, c.participants) for c in selectors.workplace_action_counts(member=member, year=year)}
+    actions = list(selectors.workplace_actions_for_year(member=member, year=year))
+    from_list = selectors.workplace_action_counts(member=member, year=year, actions=actions)
+    assert {c.kind: (c.count, c.participants) for c in from_list} == counted  # both paths agree
+    return counted
 
 
 def test_counts_by_type_only_cover_the_year_and_the_member(member_a, member_b):
