@@ -27,7 +27,6 @@ from portail.appointments.models import (
 )
 from portail.appointments.rules import CancellationLimit, cancellation_limit
 
-
 SETTINGS_CACHE_KEY = "appointments:settings"
 SETTINGS_CACHE_SECONDS = 60  # other workers see an edit within a minute; the editing one at once
 
