@@ -10,6 +10,7 @@ from portail.backoffice.models import StaffRole
 from portail.backoffice.selectors import inbox_item_get
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.backoffice.tests.helpers import submit_change
+from portail.core.concurrency import EditConflict
 from portail.members.models import MemberStatus, RequestStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_service_refuses_a_stale_version_and_accepts_no_version(member_a, member
     item = inbox_item_get(source_key="situation_change", pk=change.pk)
     services.inbox_answer(item=item, status=RequestStatus.IN_PROGRESS, answer="Vu.", actor=staff_user, version=1)
     stale = inbox_item_get(source_key="situation_change", pk=change.pk)
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.inbox_answer(item=stale, status=RequestStatus.DONE, answer="Encore.", actor=staff_user, version=1)
     # Callers without a form (scripts, other request types) are not checked.
     services.inbox_answer(item=stale, status=RequestStatus.DONE, answer="Fait.", actor=staff_user)
@@ -105,7 +106,7 @@ def _race(change, staff_user, *, version) -> list[str]:
                 services.inbox_answer(item=item, status=RequestStatus.DONE, answer=text, actor=staff_user,
                                       version=version)
             results.append(f"{text}: ok")
-        except services.EditConflict:
+        except EditConflict:
             results.append(f"{text}: conflit")
         finally:
             connection.close()
