@@ -154,6 +154,8 @@ class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
     postal_code = forms.CharField(label="Code postal", max_length=10)
     city = forms.CharField(label="Ville", max_length=100)
     country = forms.CharField(label="Pays", max_length=100, required=False, initial="France")
+    # The member record's version when the page was shown: the member may edit their address meanwhile.
+    member_version = version_field()
 
     action_label = "Nouvelle adresse"
 

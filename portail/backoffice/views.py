@@ -216,6 +216,11 @@ def item_answer(request, source: str, pk: int):
             item = selectors.inbox_item_get(source_key=source, pk=pk)
             form = _conflict_form(request.POST, item)
             form.add_error(None, error.messages)
+            if apply_form is not None and "member_version" in apply_form.fields:
+                # The member's record changed meanwhile (e.g. they edited their address): same treatment.
+                apply_form = item.source.apply_form(item.obj, conflict_data(
+                    request.POST, version=item.member.version, field=apply_form.add_prefix("member_version")))
+                apply_form.is_valid()
             return _item_page(request, item, answer_form=form, apply_form=apply_form, status=409)
         except ValidationError as error:
             form.add_error(None, error.messages)

@@ -80,6 +80,35 @@ def test_the_version_is_not_shown_as_a_change_in_the_history(member_a, member_ad
     assert "Statut : Envoyée → Traitée" in html and "version :" not in html
 
 
+
+def test_applying_an_address_over_a_member_edit_made_meanwhile_is_refused(member_a, member_admin):
+    """The member corrected their address in their portal after staff opened the request: staff's apply form
+    carries the member record's version too, so the older address typed by staff is not written over it."""
+    from portail.members import services as member_services
+
+    change = submit_change(member_a, member_admin)
+    staff = _colleague()
+    page = staff.get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
+    assert 'name="apply-member_version" value="1"' in page
+    member_services.member_update(member=member_a, data={"address_line1": "7 rue du Membre"}, version=1,
+                                  actor=member_admin)
+    address = {"apply-apply": "on", "apply-address_line1": "5 rue du Service", "apply-postal_code": "66000",
+               "apply-city": "Perpignan", "apply-country": "France", "apply-member_version": 1}
+    response = _answer(staff, change, "Adresse enregistrée.", 1, **address)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "modifiée par quelqu&#x27;un d&#x27;autre pendant votre saisie" in html
+    assert 'value="5 rue du Service"' in html and "Adresse enregistrée." in html  # staff's typing is kept
+    assert 'name="apply-member_version" value="2"' in html and 'name="version" value="1"' in html
+    member_a.refresh_from_db()
+    change.refresh_from_db()
+    assert member_a.address_line1 == "7 rue du Membre" and change.status == RequestStatus.SENT
+    # Staff checked the record and apply again, on purpose.
+    assert _answer(staff, change, "Adresse enregistrée.", 1, **{**address, "apply-member_version": 2}
+                   ).status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.address_line1 == "5 rue du Service" and member_a.version == 3
+
 def _race(change, staff_user, *, version) -> list[str]:
     """Two colleagues answer at the same moment: the first holds its transaction open while the second starts."""
     import threading
