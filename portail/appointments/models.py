@@ -113,6 +113,10 @@ class AppointmentRequest(models.Model):
     processed_at = models.DateTimeField("Traitée le", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    # Optimistic locking of inbox answers (portail.core.concurrency): the answer form states the version it
+    # showed; the appointments screens bump it too, so a stale inbox page cannot answer over their work.
+    version = models.PositiveIntegerField(default=1)
+
     objects = ScopedManager(member="member")
 
     class Meta:
@@ -219,6 +223,9 @@ class CancellationRequest(models.Model):
     created_at = models.DateTimeField("Demandée le", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     processed_at = models.DateTimeField(null=True, blank=True)
+
+    # Optimistic locking of inbox answers, as AppointmentRequest.version.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ScopedManager(member="member")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from portail.appointments.models import (
@@ -24,6 +24,7 @@ from portail.appointments.models import (
 from portail.appointments.selectors import appointment_limit, visit_minutes
 from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
+from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
 
 # Tests switch this off to prove the race test fails without the row lock; never change it elsewhere.
@@ -108,6 +109,7 @@ def cancellation_request_create(
 @transaction.atomic
 def request_take(*, appointment_request: AppointmentRequest, actor, request=None) -> None:
     if appointment_request.status == RequestStatus.SENT:
+        version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
         event_record(
@@ -126,6 +128,7 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
         raise ValidationError("Cette demande est déjà traitée.")
     if not reason.strip():
         raise ValidationError({"reason": "Indiquez le motif du refus."})
+    version_claim(appointment_request, version=None)
     appointment_request.status = RequestStatus.REFUSED
     appointment_request.refusal_reason = reason.strip()[:300]
     appointment_request.processed_at = timezone.now()
@@ -203,6 +206,7 @@ def appointment_book(
             )
         )
         everyone = set(appointment_request.employees.values_list("pk", flat=True))
+        version_claim(appointment_request, version=None)
         appointment_request.status = RequestStatus.PLANNED if everyone <= booked else RequestStatus.IN_PROGRESS
         if appointment_request.status == RequestStatus.PLANNED and appointment_request.processed_at is None:
             appointment_request.processed_at = timezone.now()
@@ -238,9 +242,10 @@ def cancellation_process(*, cancellation: CancellationRequest, actor, request=No
     if cancellation.status != CancellationStatus.RECEIVED:
         raise ValidationError("Cette demande d'annulation est déjà traitée.")
     appointment = Appointment.objects.select_for_update().get(pk=cancellation.appointment_id)
+    version_claim(appointment, version=None)
     appointment.status = AppointmentStatus.CANCELLED
-    appointment.version = F("version") + 1
-    appointment.save(update_fields=["status", "version", "updated_at"])
+    appointment.save(update_fields=["status", "updated_at"])
+    version_claim(cancellation, version=None)  # an inbox page still open on it must notice
     cancellation.status = CancellationStatus.DONE
     cancellation.processed_at = timezone.now()
     cancellation.save(update_fields=["status", "processed_at"])
@@ -339,11 +344,9 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
     """Optimistic lock: the form carries the version it showed; a concurrent edit wins, this one is refused."""
     if status not in AppointmentStatus.values:
         raise ValidationError("Statut inconnu.")
-    updated = Appointment.objects.filter(pk=appointment.pk, version=version).update(
-        status=status, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ValidationError("Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    version_claim(appointment, version=version,
+                  message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
     snapshots_invalidate(employee_ids=[appointment.employee_id])
     event_record(

@@ -121,7 +121,9 @@ def request_detail(request, pk: int):
 def cancellations(request):
     if request.method == "POST":
         raw = request.POST.get("cancellation") or ""
-        cancellation = get_object_or_404(CancellationRequest, pk=int(raw) if raw.isdigit() else 0)
+        # ASCII and bounded: int() refuses "²" and thousands of digits (Python's integer string limit).
+        cancellation = get_object_or_404(CancellationRequest,
+                                         pk=int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0)
         try:
             services.cancellation_process(cancellation=cancellation, actor=request.user, request=request)
             messages.success(request, "Rendez-vous annulé ; le créneau est de nouveau libre.")

@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate
 from portail.accounts.models import AccountKind, User
 from portail.backoffice.models import StaffRole
 from portail.core import validators
+from portail.core.concurrency import version_field
 from portail.core.fields import SafeModelChoiceField
 from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
@@ -91,7 +92,7 @@ class AnswerForm(forms.Form):
         help_text="Visible par l'adhérent dans son espace et envoyée par e-mail.",
     )
     # The item's version when the page was shown (optimistic locking); absent for types without one.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = version_field()
 
 
 class MemberSearchForm(forms.Form):
@@ -153,6 +154,8 @@ class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
     postal_code = forms.CharField(label="Code postal", max_length=10)
     city = forms.CharField(label="Ville", max_length=100)
     country = forms.CharField(label="Pays", max_length=100, required=False, initial="France")
+    # The member record's version when the page was shown: the member may edit their address meanwhile.
+    member_version = version_field()
 
     action_label = "Nouvelle adresse"
 

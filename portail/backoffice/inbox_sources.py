@@ -54,7 +54,8 @@ class SituationChangeSource(InboxSource):
             return ApplyStatusForm(data, initial={"on": obj.effective_date}, action_label=label)
         if obj.kind == SituationChangeKind.ADDRESS:
             member = obj.member
-            return ApplyAddressForm(data, initial={field: getattr(member, field) for field in ADDRESS_FIELDS})
+            return ApplyAddressForm(data, initial={**{field: getattr(member, field) for field in ADDRESS_FIELDS},
+                                                   "member_version": member.version})
         return None
 
     def apply(self, *, obj, data: dict, actor, request=None) -> None:
@@ -64,8 +65,8 @@ class SituationChangeSource(InboxSource):
             status, _ = STATUS_CHANGES[obj.kind]
             member_radiate(member=obj.member, on=data["on"], status=status, actor=actor, request=request)
         elif obj.kind == SituationChangeKind.ADDRESS:
-            member_update(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS}, actor=actor,
-                          request=request)
+            member_update(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS},
+                          version=data.get("member_version"), actor=actor, request=request)
         else:  # apply_form() offers no form for other kinds, so this is a programming error
             raise ValueError(f"no way to apply a situation change of kind {obj.kind}")
 

@@ -4,7 +4,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -12,6 +11,7 @@ from django_scopes import scopes_disabled
 from portail.accounts.models import AccountKind, User
 from portail.audit.services import event_record
 from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
+from portail.core.concurrency import version_claim
 from portail.members.models import RequestStatus, SituationChangeRequest
 
 BACKUP_CODE_COUNT = 10
@@ -115,25 +115,16 @@ def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
     return assignment
 
 
-class EditConflict(ValidationError):
-    """Someone saved the same record since this form was shown: nothing is written, the form is shown again."""
-
-
 CONFLICT_MESSAGE = ("Un collègue a traité cette demande pendant votre saisie : votre réponse n'a pas été "
                     "enregistrée. Elle est conservée ci-dessous ; relisez l'historique puis renvoyez-la si "
                     "elle est toujours utile.")
 
 
 def _claim_version(obj, version: int | None) -> None:
-    """Optimistic lock, as appointments.appointment_outcome_record: bump the version only if it is still the
-    one the form showed. The row stays locked until commit, so of two concurrent answers exactly one wins."""
+    """Only forms state a version; item types without one (or callers without a form) are not checked."""
     if version is None or not hasattr(obj, "version"):
         return
-    with scopes_disabled():
-        claimed = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise EditConflict(CONFLICT_MESSAGE)
-    obj.version = version + 1
+    version_claim(obj, version=version, message=CONFLICT_MESSAGE)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.backoffice import forms, inbox, selectors, services
 from portail.backoffice.access import has_role, is_staff_account, second_factor_url, staff_required, touch
 from portail.backoffice.models import StaffRole
+from portail.core.concurrency import EditConflict, conflict_data
 from portail.members.models import RequestStatus
 
 NEXT_KEY = "backoffice_next"
@@ -209,12 +210,17 @@ def item_answer(request, source: str, pk: int):
         try:
             services.inbox_answer(item=item, apply_data=apply_data, actor=request.user, request=request,
                                   **form.cleaned_data)
-        except services.EditConflict as error:
+        except EditConflict as error:
             # Keep the loser's typing, but show the item as now stored (status, history) with its new
             # version, so that sending again is a deliberate choice.
             item = selectors.inbox_item_get(source_key=source, pk=pk)
             form = _conflict_form(request.POST, item)
             form.add_error(None, error.messages)
+            if apply_form is not None and "member_version" in apply_form.fields:
+                # The member's record changed meanwhile (e.g. they edited their address): same treatment.
+                apply_form = item.source.apply_form(item.obj, conflict_data(
+                    request.POST, version=item.member.version, field=apply_form.add_prefix("member_version")))
+                apply_form.is_valid()
             return _item_page(request, item, answer_form=form, apply_form=apply_form, status=409)
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -226,9 +232,7 @@ def item_answer(request, source: str, pk: int):
 
 
 def _conflict_form(data, item) -> forms.AnswerForm:
-    data = data.copy()
-    data["version"] = getattr(item.obj, "version", "")
-    form = forms.AnswerForm(data)
+    form = forms.AnswerForm(conflict_data(data, version=getattr(item.obj, "version", "")))
     form.is_valid()
     return form
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from portail.core import validators
+from portail.core.concurrency import version_field
 from portail.members.models import (
     AddressKind,
     ContactKind,
@@ -57,6 +58,9 @@ class PostalWidgetsMixin:
 
 
 class MemberInfoForm(AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):
+    # Not a model field of the form: the service checks it (optimistic locking), the form never writes it.
+    version = version_field()
+
     class Meta:
         model = Member
         fields = ["name", *ADDRESS_FIELDS, "siret", "naf_code", "phone", "email"]

@@ -143,8 +143,11 @@ class Member(AddressFields):
     status = models.CharField("statut", max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
     joined_on = models.DateField("date d'adhésion", null=True, blank=True)
     radiated_on = models.DateField("date de radiation", null=True, blank=True)
+    # Optimistic locking (portail.core.concurrency): the member's own form and staff write the same record;
+    # every write in members.services bumps it, and a form from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["group_head", "centre", "care_team"])
+    history = HistoricalRecords(excluded_fields=["group_head", "centre", "care_team", "version"])
 
     class Meta:
         verbose_name = "adhérent"

@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from portail.audit.services import event_record
+from portail.core.concurrency import version_claim
 from portail.members.models import Member, MemberAddress, MemberContact, SituationChangeRequest
 from portail.members.selectors import service_get
 
@@ -16,10 +17,19 @@ def _changes(instance, fields: list[str], data: dict) -> dict:
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict, actor, request=None) -> Member:
-    """Administrative data. simple_history keeps before/after; the event log says who."""
+def member_update(*, member: Member, data: dict, actor, version: int | None = None, request=None) -> Member:
+    """Administrative data. simple_history keeps before/after; the event log says who.
+
+    `version` is the one the edit form showed (optimistic locking): a member user and staff may edit the same
+    record, and a save from an older version raises EditConflict. None (situation changes applied from the
+    inbox, scripts) is not checked but still bumps the version, so forms open elsewhere notice the change.
+    """
+    if not _changes(member, list(data), data):
+        return member
+    version_claim(member, version=version)  # the row stays locked until commit
+    member.refresh_from_db()  # compare and write against the stored row, not the caller's copy
     changes = _changes(member, list(data), data)
-    if not changes:
+    if not changes:  # someone else saved the very same values meanwhile
         return member
     for field, value in data.items():
         setattr(member, field, value)
@@ -143,6 +153,7 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
         raise ValidationError("La date d'effet est obligatoire.")
     if member.joined_on and on < member.joined_on:
         raise ValidationError("La date d'effet ne peut précéder la date d'adhésion.")
+    version_claim(member, version=None)  # edit forms still open on the record must notice
     member.status = status
     member.radiated_on = on
     member.save(update_fields=["status", "radiated_on"])
@@ -162,6 +173,7 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
 def member_reactivate(*, member: Member, actor, request=None) -> Member:
     from portail.members.models import MemberStatus
 
+    version_claim(member, version=None)  # edit forms still open on the record must notice
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
     member.save(update_fields=["status", "radiated_on"])
@@ -204,6 +216,7 @@ def member_group_head_set(*, member: Member, head: Member | None, actor, request
         if member.grouped_establishments.exists():
             raise ValidationError("Cet établissement est principal d'un regroupement : "
                                   "détachez d'abord ses établissements.")
+    version_claim(member, version=None)  # edit forms still open on the record must notice
     previous = member.group_head
     member.group_head = head
     member.save(update_fields=["group_head"])
@@ -216,6 +229,7 @@ def member_group_head_set(*, member: Member, head: Member | None, actor, request
 
 @transaction.atomic
 def member_assignment_set(*, member: Member, centre, care_team, actor, request=None) -> Member:
+    version_claim(member, version=None)  # edit forms still open on the record must notice
     member.centre = centre
     member.care_team = care_team
     member.save(update_fields=["centre", "care_team"])

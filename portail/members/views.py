@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portail.billing.selectors import sepa_mandate_active
+from portail.core.concurrency import EditConflict, conflict_data
 from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
 from portail.core.validators import commune_names
@@ -37,11 +38,22 @@ def information(request):
 @member_required
 def information_edit(request):
     member = request.member
-    form = MemberInfoForm(request.POST or None, instance=member)
+    form = MemberInfoForm(request.POST or None, instance=member, initial={"version": member.version})
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         member.refresh_from_db()  # the form mutated the instance; compare against the stored row
-        services.member_update(member=member, data=data, actor=request.user, request=request)
+        try:
+            services.member_update(member=member, data=data, version=form.cleaned_data["version"],
+                                   actor=request.user, request=request)
+        except EditConflict as error:
+            # Staff (or another user) saved the record meanwhile: keep this user's typing, with the current
+            # version, so that validating again is a deliberate choice.
+            member.refresh_from_db()
+            form = MemberInfoForm(conflict_data(request.POST, version=member.version), instance=member)
+            form.is_valid()
+            form.add_error(None, error.messages)
+            return render(request, "members/information_form.html", {"form": form, "naf_options": naf_all()},
+                          status=409)
         messages.success(request, "Vos informations ont été enregistrées.")
         return redirect("members:information")
     return render(request, "members/information_form.html", {"form": form, "naf_options": naf_all()})

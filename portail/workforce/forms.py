@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from portail.core.concurrency import version_field
 from portail.followup.determinants import DETERMINANTS, validate_selection
 from portail.reference import pcs_get, pcs_normalize
 from portail.workforce import nir as nirlib
@@ -61,6 +62,8 @@ class EmployeeForm(forms.Form):
     employer_risk_justification = _text("Justification écrite des risques particuliers (art. R4624-23 III)")
     scheduling_constraints = _text("Contrainte(s) de convocation")
     comments = _text("Commentaire(s)")
+    # The employee's version when the edit page was shown (optimistic locking, checked by the service).
+    version = version_field()
 
     def __init__(self, *args, employee=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,8 +80,12 @@ class Employee(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Optimistic locking (portail.core.concurrency): several users of a member (and its mandataire) may edit
+    # the same employee; every write in workforce.services bumps it, and a form from an older one is refused.
+    version = models.PositiveIntegerField(default=1)
+
     objects = ScopedManager(member="member")
-    history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated"])
+    history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
 
     class Meta:
         verbose_name = "salarié"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from portail.audit.services import event_record
+from portail.core.concurrency import version_claim
 from portail.followup.determinants import categorize, validate_selection
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
@@ -138,8 +139,11 @@ def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Emp
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, actor, data: dict[str, Any], request=None) -> Employee:
+def employee_update(*, employee: Employee, actor, data: dict[str, Any], version: int | None = None,
+                    request=None) -> Employee:
+    """`version`: the one the edit form showed (optimistic locking); None for imports and staff corrections."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk, member=employee.member)
+    version_claim(employee, version=version)
     before = {f: getattr(employee, f) for f in EDITABLE_FIELDS}
     _assign(employee, data)
     _check(employee)
@@ -172,6 +176,7 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
         raise ValidationError({"exit_date": "La date de sortie ne peut pas précéder la date d'embauche."})
     if employee.exit_date is not None:
         raise ValidationError("Ce salarié est déjà sorti de votre effectif.")
+    version_claim(employee, version=None)  # an edit form still open on this employee must notice
     employee.exit_date, employee.exit_reason = exit_date, exit_reason
     employee._history_user = actor
     employee.save(update_fields=["exit_date", "exit_reason", "updated"])
@@ -202,6 +207,7 @@ def employee_rehire(
     for field, value in data.items():
         setattr(employee, field, value)
     employee.exit_date, employee.exit_reason = None, ""
+    version_claim(employee, version=None)
     employee._history_user = actor
     employee.save()
     event_record(

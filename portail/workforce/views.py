@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portail.appointments.selectors import next_appointment_for
+from portail.core.concurrency import EditConflict, conflict_data
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.followup.determinants import DETERMINANTS, categorize
@@ -54,10 +55,14 @@ def _query(request, drop=()) -> str:
 
 def _save_employee(request, form, employee=None):
     data = dict(form.cleaned_data)
+    version = data.pop("version", None)
     try:
         if employee is None:
             return services.employee_create(member=request.member, actor=request.user, data=data, request=request)
-        return services.employee_update(employee=employee, actor=request.user, data=data, request=request)
+        return services.employee_update(employee=employee, actor=request.user, data=data, version=version,
+                                        request=request)
+    except EditConflict:
+        raise  # a ValidationError too, but answered with its own page (409)
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -68,11 +73,25 @@ def _save_employee(request, form, employee=None):
         return None
 
 
+def _conflict_form(request, employee, error) -> EmployeeForm:
+    """Another user saved this employee meanwhile: this user's typing is kept, with the current version, so that
+    saving again is a deliberate choice."""
+    employee = selectors.employee_get(member=request.member, pk=employee.pk)
+    form = EmployeeForm(conflict_data(request.POST, version=employee.version), employee=employee)
+    form.is_valid()
+    form.add_error(None, error.messages)
+    return form
+
+
 def _employee_form(request, employee=None):
     initial = EmployeeForm.initial_for(employee) if employee else {"determinants": ["NONE"]}
     form = EmployeeForm(request.POST or None, initial=initial, employee=employee)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = _save_employee(request, form, employee)
+        try:
+            saved = _save_employee(request, form, employee)
+        except EditConflict as error:
+            saved, form, status = None, _conflict_form(request, employee, error), 409
         if saved is not None:
             messages.success(request, f"Le salarié {saved} a été enregistré.")
             if form.nir_warning:
@@ -88,6 +107,7 @@ def _employee_form(request, employee=None):
             "decision": _decision(codes),
             "determinants": DETERMINANTS,
         },
+        status=status,
     )
 
 

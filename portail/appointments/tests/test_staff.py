@@ -311,6 +311,8 @@ def test_staff_refuses_a_request_with_a_reason_the_member_sees(client, staff_use
 def test_bad_input_on_staff_screens_is_not_a_500(client, staff_user):
     login_verified_as(client, staff_user)
     assert client.post("/gestion/rendez-vous/annulations/", {"cancellation": "abc"}).status_code == 404
+    for junk in ("²", "1" * 5000):  # found by the junk-input fuzzer: int() refused them with a ValueError
+        assert client.post("/gestion/rendez-vous/annulations/", {"cancellation": junk}).status_code == 404
     assert client.get("/gestion/rendez-vous/planning/?jour=pas-une-date").status_code == 200
 
 

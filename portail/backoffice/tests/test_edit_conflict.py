@@ -10,6 +10,7 @@ from portail.backoffice.models import StaffRole
 from portail.backoffice.selectors import inbox_item_get
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.backoffice.tests.helpers import submit_change
+from portail.core.concurrency import EditConflict
 from portail.members.models import MemberStatus, RequestStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_service_refuses_a_stale_version_and_accepts_no_version(member_a, member
     item = inbox_item_get(source_key="situation_change", pk=change.pk)
     services.inbox_answer(item=item, status=RequestStatus.IN_PROGRESS, answer="Vu.", actor=staff_user, version=1)
     stale = inbox_item_get(source_key="situation_change", pk=change.pk)
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.inbox_answer(item=stale, status=RequestStatus.DONE, answer="Encore.", actor=staff_user, version=1)
     # Callers without a form (scripts, other request types) are not checked.
     services.inbox_answer(item=stale, status=RequestStatus.DONE, answer="Fait.", actor=staff_user)
@@ -78,6 +79,35 @@ def test_the_version_is_not_shown_as_a_change_in_the_history(member_a, member_ad
     html = client.get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
     assert "Statut : Envoyée → Traitée" in html and "version :" not in html
 
+
+
+def test_applying_an_address_over_a_member_edit_made_meanwhile_is_refused(member_a, member_admin):
+    """The member corrected their address in their portal after staff opened the request: staff's apply form
+    carries the member record's version too, so the older address typed by staff is not written over it."""
+    from portail.members import services as member_services
+
+    change = submit_change(member_a, member_admin)
+    staff = _colleague()
+    page = staff.get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
+    assert 'name="apply-member_version" value="1"' in page
+    member_services.member_update(member=member_a, data={"address_line1": "7 rue du Membre"}, version=1,
+                                  actor=member_admin)
+    address = {"apply-apply": "on", "apply-address_line1": "5 rue du Service", "apply-postal_code": "66000",
+               "apply-city": "Perpignan", "apply-country": "France", "apply-member_version": 1}
+    response = _answer(staff, change, "Adresse enregistrée.", 1, **address)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "modifiée par quelqu&#x27;un d&#x27;autre pendant votre saisie" in html
+    assert 'value="5 rue du Service"' in html and "Adresse enregistrée." in html  # staff's typing is kept
+    assert 'name="apply-member_version" value="2"' in html and 'name="version" value="1"' in html
+    member_a.refresh_from_db()
+    change.refresh_from_db()
+    assert member_a.address_line1 == "7 rue du Membre" and change.status == RequestStatus.SENT
+    # Staff checked the record and apply again, on purpose.
+    assert _answer(staff, change, "Adresse enregistrée.", 1, **{**address, "apply-member_version": 2}
+                   ).status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.address_line1 == "5 rue du Service" and member_a.version == 3
 
 def _race(change, staff_user, *, version) -> list[str]:
     """Two colleagues answer at the same moment: the first holds its transaction open while the second starts."""
@@ -105,7 +135,7 @@ def _race(change, staff_user, *, version) -> list[str]:
                 services.inbox_answer(item=item, status=RequestStatus.DONE, answer=text, actor=staff_user,
                                       version=version)
             results.append(f"{text}: ok")
-        except services.EditConflict:
+        except EditConflict:
             results.append(f"{text}: conflit")
         finally:
             connection.close()
