@@ -89,7 +89,7 @@ def _upsert(rows: list[tuple]) -> None:
     marks = ", ".join(["%s"] * len(COLUMNS))
     updates = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS[1:])
     # Table and column names are constants of this module, never input.
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT (employee_id) DO UPDATE SET {updates}"  # noqa: S608
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT (employee_id) DO UPDATE SET {updates}"  # noqa: S608  # nosec B608
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), 2000):
             cursor.executemany(sql, rows[start:start + 2000])

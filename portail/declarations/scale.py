@@ -148,8 +148,8 @@ def _lines_in_sql(declaration_ids: list[int]) -> int:
         contracts = list(CONTRACT_LABELS.items())
         cursor.execute(
             # Only placeholders are interpolated (their count); every value is a query parameter.
-            f"""INSERT INTO declarations_declarationline
-                   (declaration_id, employee_id, birth_name, usage_name, first_name, job_title, contract, hire_date,
+            "INSERT INTO declarations_declarationline "  # noqa: S608  # nosec B608 - see the comment above
+            f"""(declaration_id, employee_id, birth_name, usage_name, first_name, job_title, contract, hire_date,
                     contract_end, exit_date, category, determinants, determinants_label)
                 SELECT d.id, e.id, e.birth_name, e.usage_name, e.first_name, e.job_title,
                        COALESCE(c.label, e.contract), e.hire_date, e.contract_end, e.exit_date,
