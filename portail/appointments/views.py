@@ -137,6 +137,11 @@ def document_download(request, pk: int):
 BOARD_PAGE = 100
 
 
+def _page_number(raw: str) -> int:
+    """?page= as typed by anyone: "²", "٣" or 5,000 digits pass str.isdigit() but not int()."""
+    return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
+
+
 @member_required
 def board(request):
     form = BoardFilterForm(request.GET or None)
@@ -150,8 +155,7 @@ def board(request):
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="suivi-des-visites.csv"'
         return response
-    page = request.GET.get("page") or "1"
-    number = max(1, int(page)) if page.isdigit() else 1
+    number = _page_number(request.GET.get("page") or "")
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -134,3 +135,10 @@ def test_board_pages_by_100(client_a, member_a):
     assert "NOM099" in first and "NOM100" not in first and "Page suivante" in first
     assert "NOM100" in second and "Page précédente" in second
     assert "En retard</a> : <strong>101</strong>" in first
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 5000, "-1", "abc", "0"])
+def test_board_page_number_typed_by_anyone_shows_the_first_page(client_a, page):
+    response = client_a.get("/rendez-vous/suivi/", {"page": page})
+    assert response.status_code == 200
+    assert response.context["number"] == 1
