@@ -59,6 +59,13 @@ def copy_rows(model, columns: list[str], rows, *, batch_size: int = 5_000) -> in
         model.objects.bulk_create(batch)
         return count + len(batch)
     fields = [model._meta.get_field(_field_name(model, c)) for c in columns]
+    # A NOT NULL field the caller does not list (e.g. a `version` or an `answer` added later) gets its Django
+    # default ("" for text), as bulk_create would give it: COPY has no model to fill it and the column has
+    # no database default.
+    defaults = [f for f in model._meta.concrete_fields
+                if f not in fields and not f.null and not f.primary_key and f.get_default() is not None]
+    constants = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
+    fields += defaults
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
@@ -75,7 +82,7 @@ def copy_rows(model, columns: list[str], rows, *, batch_size: int = 5_000) -> in
                     if key not in dumped:
                         dumped[key] = json.dumps(row[i])
                     row[i] = dumped[key]
-            copy.write_row(row)
+            copy.write_row(tuple(row) + constants if constants else row)
             count += 1
     return count
 
