@@ -6,7 +6,7 @@
 
 For the biggest member of the generated data, every query that its pages issue (the pages of
 bench/pages.py, same as the throughput bench) is run through `EXPLAIN (FORMAT JSON)`; a
-sequential scan on a table of more than 10,000 rows is a failure. Prints one line per query
+sequential scan keeping less than half of a table of more than 10,000 rows is a failure. Prints one line per query
 and exits 1 on any failure.
 """
 
@@ -30,9 +30,15 @@ def _recreate_database() -> None:
 
 
 def _seq_scans(plan: dict, big_tables: dict[str, int]) -> list[str]:
+    """Sequential scans of big tables, unless a filter keeps most of the rows (e.g. the snapshot rows
+    of a member that owns most of them: reading the table is then what PostgreSQL should do). A scan
+    without a filter — the whole table read for a hash join — always counts."""
     found = []
-    if plan.get("Node Type") == "Seq Scan" and big_tables.get(plan.get("Relation Name", ""), 0) > BIG_TABLE_ROWS:
-        found.append(f"Seq Scan sur {plan['Relation Name']} ({big_tables[plan['Relation Name']]:,} lignes)")
+    table_rows = big_tables.get(plan.get("Relation Name", ""), 0)
+    selective = "Filter" not in plan or plan.get("Plan Rows", 0) < table_rows / 2
+    if plan.get("Node Type") == "Seq Scan" and table_rows > BIG_TABLE_ROWS and selective:
+        found.append(f"Seq Scan sur {plan['Relation Name']} ({table_rows:,} lignes, "
+                     f"{plan.get('Plan Rows', 0):,} gardées)")
     for child in plan.get("Plans", []):
         found += _seq_scans(child, big_tables)
     return found
