@@ -150,6 +150,16 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: the link is mailed, so keep its li
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
+
+# Per-process memory cache: settings, branding and the members' page summaries (portail/members/freshness.py),
+# whose keys change with the data, so no entry is ever read stale across workers. Django's default of 300
+# entries would evict summaries as soon as a few hundred members are active.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,7 @@ from portail.activity.pdf import summary_pdf as render_summary_pdf
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.core.tenancy import member_required
+from portail.members.freshness import member_cached
 from portail.members.selectors import service_get
 
 
@@ -28,8 +29,11 @@ def _year(request, years: list[int]) -> int:
 
 
 def _summary(request):
-    years = selectors.activity_years(member=request.member)
-    summary = selectors.activity_summary(member=request.member, year=_year(request, years))
+    member = request.member
+    years = member_cached(member=member, name="activity:years", compute=lambda: selectors.activity_years(member=member))
+    year = _year(request, years)
+    summary = member_cached(member=member, name=f"activity:{year}",
+                            compute=lambda: selectors.activity_summary(member=member, year=year))
     return summary, years
 
 

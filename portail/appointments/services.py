@@ -26,6 +26,7 @@ from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
+from portail.members.freshness import members_touched
 
 # Tests switch this off to prove the race test fails without the row lock; never change it elsewhere.
 LOCK_SLOTS = True
@@ -347,6 +348,7 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
     version_claim(appointment, version=version,
                   message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
     Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
+    members_touched(member_ids=[appointment.member_id])  # an update() sends no signal
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
     snapshots_invalidate(employee_ids=[appointment.employee_id])
     event_record(

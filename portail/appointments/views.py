@@ -13,24 +13,26 @@ from portail.appointments.compliance import board_csv, compliance_board
 from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
 from portail.appointments.services import appointment_request_create, cancellation_request_create
 from portail.core.tenancy import member_required
+from portail.members.freshness import member_cached
 from portail.workforce.models import Employee
 
 
 @member_required
 def appointment_list(request):
     member = request.member
+    return render(request, "appointments/list.html",
+                  member_cached(member=member, name="appointments", compute=lambda: _appointment_lists(member)))
+
+
+def _appointment_lists(member) -> dict:
     config = selectors.settings_get()
-    return render(
-        request,
-        "appointments/list.html",
-        {
-            "upcoming": selectors.upcoming_appointments(member=member, config=config),
-            "past": selectors.past_appointments(member=member),
-            "requests": selectors.open_requests(member=member),
-            "cancellations": selectors.cancellations_for(member=member),
-            "config": config,
-        },
-    )
+    return {
+        "upcoming": selectors.upcoming_appointments(member=member, config=config),
+        "past": selectors.past_appointments(member=member),
+        "requests": list(selectors.open_requests(member=member)),
+        "cancellations": list(selectors.cancellations_for(member=member)),
+        "config": config,
+    }
 
 
 @member_required

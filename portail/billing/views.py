@@ -14,6 +14,7 @@ from portail.billing.pdf import billing_service, invoice_pdf, mandate_pdf, state
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
 from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
+from portail.members.freshness import member_cached
 
 
 def _pdf_response(content: bytes, filename: str, *, download: bool) -> HttpResponse:
@@ -32,17 +33,23 @@ def _year(request) -> int | None:
 @require_GET
 @member_required
 def invoices(request):
-    member, year, today = request.member, _year(request), date.today()
+    member, year = request.member, _year(request)
+    return render(request, "billing/invoices.html",
+                  member_cached(member=member, name=f"invoices:{year}", compute=lambda: _invoices(member, year)))
+
+
+def _invoices(member, year: int | None) -> dict:
+    today = date.today()
     years = selectors.invoice_years(member=member)
     newest = years[-1] if years else today.year
-    return render(request, "billing/invoices.html", {
+    return {
         "year": year,
         "previous_year": (year - 1) if year else newest,
         "next_year": (year + 1) if year and year < max(newest, today.year) else None,
         "groups": selectors.invoices_grouped(member=member, year=year, today=today),
         "statement": selectors.statement(member=member, today=today),
         "mandate": selectors.sepa_mandate_active(member=member),
-    })
+    }
 
 
 @require_GET

@@ -5,6 +5,7 @@ from django.views.decorators.cache import cache_control
 
 from portail.core.tenancy import member_required
 from portail.core.tiles import home_tiles
+from portail.members.freshness import member_cached
 
 SHORTCUTS = (
     ("Consulter et mettre à jour la liste de vos salariés", "workforce:list"),
@@ -16,11 +17,9 @@ SHORTCUTS = (
 
 @member_required
 def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {"tiles": home_tiles(member=request.member), "shortcuts": SHORTCUTS},
-    )
+    member = request.member
+    tiles = member_cached(member=member, name="tiles", compute=lambda: home_tiles(member=member))
+    return render(request, "core/home.html", {"tiles": tiles, "shortcuts": SHORTCUTS})
 
 
 def error_404(request, exception=None):

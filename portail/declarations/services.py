@@ -32,6 +32,7 @@ from portail.declarations.models import (
     DeclarationLine,
     DeclarationStatus,
 )
+from portail.members.freshness import members_touched
 from portail.members.models import Member
 from portail.workforce.services import employee_exit
 
@@ -83,6 +84,7 @@ def declarations_void_after_radiation(*, member: Member, on: date, actor, reques
     "Sans objet (radiation)". Submitted ones stay as they are (records); returns how many changed."""
     voided = Declaration.objects.filter(member=member, status__in=FILLABLE, campaign__year__gt=on.year)
     changed = voided.update(status=DeclarationStatus.VOID)
+    members_touched(member_ids=[member.pk])  # an update() sends no signal
     if changed:
         event_record(action="declarations.voided_by_radiation", actor=actor, member=member, obj=member,
                      request=request, summary=f"{changed} déclaration(s) sans objet après la radiation au "

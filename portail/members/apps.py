@@ -6,4 +6,6 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self) -> None:
-        from portail.members import signals  # noqa: F401
+        from portail.members import freshness, signals  # noqa: F401
+
+        freshness.connect()

@@ -146,8 +146,11 @@ class Member(AddressFields):
     # Optimistic locking (portail.core.concurrency): the member's own form and staff write the same record;
     # every write in members.services bumps it, and a form from an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # Changes whenever anything the member's portal pages summarise changes (members.freshness): the key
+    # under which costly summaries are cached. Read with the member on every request, so no extra query.
+    data_stamp = models.BigIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["group_head", "centre", "care_team", "version"])
+    history = HistoricalRecords(excluded_fields=["group_head", "centre", "care_team", "version", "data_stamp"])
 
     class Meta:
         verbose_name = "adhérent"

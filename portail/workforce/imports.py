@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portail.followup.determinants import DETERMINANTS
+from portail.members.freshness import one_stamp_for
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, Employee, ExitReason, Sex
@@ -372,13 +373,14 @@ def import_apply(
     if plan.errors:
         raise ImportRefused("Le fichier contient des erreurs : corrigez-les avant d'importer.")
     step = max(1, len(plan.rows) // 100)
-    for done, row in enumerate(plan.rows, start=1):
-        try:
-            _apply_row(member, actor, row)
-        except ValidationError as error:
-            raise ImportRefused(f"Ligne {row.line} : {' '.join(error.messages)}") from None
-        if progress and (done % step == 0 or done == len(plan.rows)):
-            progress(done)
+    with one_stamp_for(member_id=member.pk):
+        for done, row in enumerate(plan.rows, start=1):
+            try:
+                _apply_row(member, actor, row)
+            except ValidationError as error:
+                raise ImportRefused(f"Ligne {row.line} : {' '.join(error.messages)}") from None
+            if progress and (done % step == 0 or done == len(plan.rows)):
+                progress(done)
     event_record(
         action="employee.import",
         actor=actor,
