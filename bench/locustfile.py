@@ -1,5 +1,5 @@
-"""The member journey of issue 8 for locust: login → home → employees → edit an employee (GET + POST) →
-declaration form → logout, as real forms (CSRF token and, where the form has one, the idempotency
+"""The member journey of issue 8 (P-7) for locust: login → home → employees → edit three employees (GET + POST
+each) → declaration form → logout, with a think time between steps (JOURNEY_WAIT="5-15" seconds; "0" for none), as real forms (CSRF token and, where the form has one, the idempotency
 form_token, both taken from the page).
 
 Run by `python -m bench.run --journey` (gunicorn and the database prepared as for `make bench`), or by hand:
@@ -14,13 +14,14 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, between, task
 
 USERNAME = os.environ.get("JOURNEY_USERNAME", "100001")
 PASSWORD = os.environ.get("JOURNEY_PASSWORD", "Demo-Adherent-2026")
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 EMPLOYEE_RE = re.compile(r'href="/salaries/(\d+)/"')
 FILL_RE = re.compile(r'href="/declarations/(\d+)/saisie/"')
+EDITS = 3  # employees edited per journey (P-7)
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -82,8 +83,14 @@ def form_fields(html: str, marker: str) -> list[tuple[str, str]]:
     return parser.fields()
 
 
+def think_time(spec: str) -> tuple[float, float]:
+    """"5-15" → (5, 15); "0" → (0, 0)."""
+    low, _, high = spec.partition("-")
+    return float(low), float(high or low)
+
+
 class Member(FastHttpUser):
-    wait_time = constant(float(os.environ.get("JOURNEY_WAIT", "0")))
+    wait_time = between(*think_time(os.environ.get("JOURNEY_WAIT", "0")))
 
     def _ok(self, response, expected=(200,)) -> bool:
         if response.status_code not in expected:
@@ -102,20 +109,26 @@ class Member(FastHttpUser):
             if not self._ok(done, (302,)) or "/connexion/" in done.headers.get("Location", ""):
                 done.failure("connexion refusée")
                 return
+        self.wait()
         self.client.get("/", name="accueil")
+        self.wait()
         with self.client.get("/salaries/", name="liste des salariés", catch_response=True) as listing:
-            employees = EMPLOYEE_RE.findall(listing.text) if self._ok(listing) else []
-        if employees:
-            self._edit(random.choice(employees))
+            employees = sorted(set(EMPLOYEE_RE.findall(listing.text))) if self._ok(listing) else []
+        for pk in random.sample(employees, min(EDITS, len(employees))):
+            self.wait()
+            self._edit(pk)
+        self.wait()
         with self.client.get("/declarations/", name="déclarations", catch_response=True) as declarations:
             last = declarations.text or ""
             fill = FILL_RE.search(last) if self._ok(declarations) else None
         if fill:
+            self.wait()
             with self.client.get(f"/declarations/{fill.group(1)}/saisie/", name="formulaire de déclaration",
                                  catch_response=True) as form:
                 last = form.text if self._ok(form) else last
         token = CSRF_RE.search(last)  # every portal page carries the logout form
         if token:
+            self.wait()
             with self.client.post("/deconnexion/", name="déconnexion", catch_response=True, allow_redirects=False,
                                   data={"csrfmiddlewaretoken": token.group(1)}) as out:
                 self._ok(out, (302,))

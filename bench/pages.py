@@ -1,5 +1,7 @@
 """What the benchmark measures. Add a page here when a tab lands: (name, path, persona).
 
+A path in braces is resolved on the bench data by bench/run.py (`resolve_paths`).
+
 Personas: None (anonymous), "member" (user 100001 acting for member 100001), "mandataire"
 (cabinet.demo acting for member 100001), "giant" (only with --tier: the biggest generated member). Paths must answer 200 for that persona.
 """
@@ -17,6 +19,7 @@ PAGES = [
     ("recherche de salariés", "/salaries/?q=mar", "member"),
     ("factures et échéancier", "/factures/", "member"),
     ("déclarations", "/declarations/", "member"),
+    ("formulaire de déclaration", "{declaration_fill}", "member"),
     ("rendez-vous", "/rendez-vous/", "member"),
     ("synthèses d'activité", "/syntheses/", "member"),
     # With --tier: the biggest generated member (20,000 employees on M and L).

@@ -108,6 +108,20 @@ def prepare_data(tier: str = "") -> dict:
     return cookies
 
 
+def resolve_paths(pages) -> list:
+    """Paths that name a record of the bench data: the demo member's declaration to fill."""
+    from django.urls import reverse
+    from django_scopes import scopes_disabled
+
+    from portail.declarations.models import FILLABLE, Declaration
+
+    with scopes_disabled():
+        declaration = Declaration.objects.filter(member__number="100001", status__in=FILLABLE).order_by("-pk").first()
+    known = {"declaration_fill": reverse("declarations:fill", args=[declaration.pk]) if declaration else ""}
+    return [(name, path.format(**known), persona) for name, path, persona in pages
+            if path.format(**known)]
+
+
 def count_queries(pages, cookies) -> dict:
     """Queries per page, in-process (same settings, same database), on the second request."""
     from django.db import connection
@@ -281,12 +295,13 @@ def journey(locust: Path, args, stamp: str) -> dict:
 
     prefix = RESULTS / f"journey-{stamp}"
     command = ["taskset", "-c", LOAD_CPU, str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-               "-H", BASE, "-u", str(args.journey_users), "-r", str(args.journey_users), "-t",
+               "-H", BASE, "-u", str(args.journey_users), "-r", str(max(1, args.journey_users // 20)), "-t",
                f"{args.journey_duration}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary",
                "--loglevel", "WARNING"]
     log(f"parcours locust : {args.journey_users} utilisateurs pendant {args.journey_duration} s")
     with open(f"{prefix}.log", "wb") as output:
-        subprocess.run(command, cwd=ROOT, stdout=output, stderr=output, timeout=args.journey_duration + 120)
+        subprocess.run(command, cwd=ROOT, stdout=output, stderr=output, timeout=args.journey_duration + 120,
+                       env={**os.environ, "JOURNEY_WAIT": args.journey_wait})
     steps = []
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
@@ -297,14 +312,15 @@ def journey(locust: Path, args, stamp: str) -> dict:
             })
     total = next(s for s in steps if s["name"] == "Aggregated")
     log(f"parcours : {total['rps']:.0f} req/s, p95 {total['p95_ms']:.0f} ms, erreurs {total['failures']}")
-    return {"users": args.journey_users, "duration_s": args.journey_duration, "steps": steps, "total": total}
+    return {"users": args.journey_users, "duration_s": args.journey_duration, "wait": args.journey_wait,
+            "steps": steps, "total": total}
 
 
 def journey_markdown(report: dict) -> str:
     data = report["journey"]
     lines = [
         f"Parcours locust du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
-        f"(CPU {SERVER_CPU}), locust {data['users']} utilisateurs sans pause (CPU {LOAD_CPU}), {data['duration_s']} s ; "
+        f"(CPU {SERVER_CPU}), locust {data['users']} utilisateurs, réflexion {data.get('wait', '0')} s entre étapes (CPU {LOAD_CPU}), {data['duration_s']} s ; "
         f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
         "",
         "| Étape | Méthode | requêtes | erreurs | req/s | p50 ms | p95 ms | p99 ms |",
@@ -367,6 +383,8 @@ def main(argv=None) -> int:
                         help="Au lieu des pages : le parcours locust (bench/locustfile.py) en mode headless.")
     parser.add_argument("--journey-duration", type=int, default=600, help="Durée du parcours en secondes.")
     parser.add_argument("--journey-users", type=int, default=10, help="Utilisateurs locust simultanés.")
+    parser.add_argument("--journey-wait", default="0",
+                        help="Temps de réflexion entre deux étapes, en secondes : « 5-15 » ou « 0 ».")
     args = parser.parse_args(argv)
     if args.journey:
         return main_journey(args)
@@ -381,6 +399,7 @@ def main(argv=None) -> int:
     log(f"base {DB_NAME} recréée")
     recreate_database()
     cookies = prepare_data(args.tier)
+    pages = resolve_paths(pages)
     queries = count_queries([FLOOR, *pages], cookies)
     for info in queries.values():
         if info["status"] != 200:
