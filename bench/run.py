@@ -108,15 +108,16 @@ def prepare_data(tier: str = "") -> dict:
     return cookies
 
 
-def resolve_paths(pages) -> list:
-    """Paths that name a record of the bench data: the demo member's declaration to fill."""
+def resolve_paths(pages, *, member_number: str = "100001") -> list:
+    """Paths that name a record of the bench data: the member's declaration to fill (pages naming a record
+    the member does not have are left out)."""
     from django.urls import reverse
     from django_scopes import scopes_disabled
 
     from portail.declarations.models import FILLABLE, Declaration
 
     with scopes_disabled():
-        declaration = Declaration.objects.filter(member__number="100001", status__in=FILLABLE).order_by("-pk").first()
+        declaration = Declaration.objects.filter(member__number=member_number, status__in=FILLABLE).order_by("-pk").first()
     known = {"declaration_fill": reverse("declarations:fill", args=[declaration.pk]) if declaration else ""}
     return [(name, path.format(**known), persona) for name, path, persona in pages
             if path.format(**known)]
