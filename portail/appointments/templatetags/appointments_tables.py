@@ -2,11 +2,10 @@
 centre's address, which they share with the cancellation form."""
 
 from django import template
-from django.template.defaultfilters import time as time_filter
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone
 
-from portail.core.formatting import date_fr, datetime_fr
+from portail.core.formatting import date_fr, datetime_fr, time_fr
 from portail.core.rows import Displays, text
 from portail.core.templatetags.ui import icon, pk_url
 
@@ -52,9 +51,9 @@ def upcoming_appointment_rows(rows) -> str:
     """The `<tr>`s of "Mes rendez-vous à venir" in `appointments/list.html`, whitespace included.
     Each row carries `limit` and `cancellation_status`/`_label` (selectors.upcoming_appointments)."""
     kinds, professionals, centres = Displays("get_visit_kind_display"), _PerId(), _PerId()
+    tz = get_current_timezone()
     html = []
     for a in rows:
-        local_start = template_localtime(a.start)  # what the `time` filter is given by the template engine
         if a.cancellation_status:
             badge = " alert" if a.cancellation_status == "refusee" else " warning"
             cancellation = f'<span class="badge{badge}">{text(a.cancellation_label)}</span>\n            '
@@ -62,7 +61,7 @@ def upcoming_appointment_rows(rows) -> str:
             cancellation = f"possible jusqu'au {text(a.limit.label)}"
         html.append(
             f"\n      <tr>\n"
-            f"        <td>{text(date_fr(a.start))}</td><td>{text(time_filter(local_start, 'H:i'))}</td>\n"
+            f"        <td>{text(date_fr(a.start, tz=tz))}</td><td>{text(time_fr(a.start, tz=tz))}</td>\n"
             f"        <td>{text(a.employee.first_name)} {text(a.employee.birth_name)}</td>\n"
             f"        <td>{kinds.of(a, a.visit_kind)}</td>\n"
             f"        <td>{professionals.of(a.professional_id, professional_html, a.professional)}</td>\n"
@@ -80,6 +79,7 @@ def past_appointment_rows(rows) -> str:
     kinds, statuses = Displays("get_visit_kind_display"), Displays("get_status_display")
     document_kinds, professionals = Displays("get_kind_display"), _PerId()
     download = icon("download")
+    tz = get_current_timezone()
     html = []
     for a in rows:
         documents = "<br>".join(
@@ -88,7 +88,7 @@ def past_appointment_rows(rows) -> str:
         )
         html.append(
             f"\n      <tr>\n"
-            f"        <td>{text(datetime_fr(a.start))}</td>\n"
+            f"        <td>{text(datetime_fr(a.start, tz=tz))}</td>\n"
             f"        <td>{text(a.employee.first_name)} {text(a.employee.birth_name)}</td>\n"
             f"        <td>{kinds.of(a, a.visit_kind)}</td>\n"
             f"        <td>{professionals.of(a.professional_id, professional_html, a.professional)}</td>\n"

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone
 
 from portail.core.formatting import date_fr, datetime_fr
 from portail.core.rows import Displays, text
@@ -22,10 +23,11 @@ def employee_rows(rows, filters, empty: str = "") -> str:
     with_exit = filters.status != "presents"
     pencil = icon("pencil")
     contracts = Displays("get_contract_display")
+    tz = get_current_timezone()
     html = []
     for e in rows:
         pk, birth_name, first_name = e.pk, text(e.birth_name), text(e.first_name)
-        next_appointment = datetime_fr(getattr(e, "next_appointment", None))
+        next_appointment = datetime_fr(getattr(e, "next_appointment", None), tz=tz)
         exit_cell = f"<td>{text(date_fr(e.exit_date))}</td>" if with_exit else ""
         if e.exit_date:
             action = f'<a href="{pk_url("workforce:rehire", pk)}">Réembaucher</a>\n        '
