@@ -97,3 +97,52 @@ def past_appointment_rows(rows) -> str:
             f"      </tr>\n    "
         )
     return mark_safe("".join(html))  # nosec B308 -- every value above went through text()
+
+
+@register.simple_tag
+def appointment_request_rows(rows) -> str:
+    """The `<tr>`s of "Mes demandes de rendez-vous" in `appointments/list.html`, whitespace included;
+    the employees are prefetched (selectors.open_requests)."""
+    kinds, statuses = Displays("get_visit_kind_display"), Displays("get_status_display")
+    tz = get_current_timezone()
+    html = []
+    for r in rows:
+        employees = ", ".join(f"{text(e.first_name)} {text(e.birth_name)}" for e in r.employees.all())
+        refusal = f" : {text(r.refusal_reason)}" if r.refusal_reason else ""
+        html.append(
+            f"\n      <tr>\n"
+            f'        <td><a href="{pk_url("appointments:request_receipt", r.pk)}">{text(r.number)}</a></td>\n'
+            f"        <td>{text(datetime_fr(r.created_at, tz=tz))}</td>\n"
+            f"        <td>{employees}</td>\n"
+            f"        <td>{kinds.of(r, r.visit_kind)}</td>\n"
+            f'        <td><span class="badge{" alert" if r.status == "refusee" else " warning"}">'
+            f"{statuses.of(r, r.status)}</span>{refusal}</td>\n"
+            f"      </tr>\n    "
+        )
+    return mark_safe("".join(html))  # nosec B308 -- every value above went through text()
+
+
+CANCELLATION_BADGES = {"refusee": " alert", "traitee": " ok"}  # any other status: " warning"
+
+
+@register.simple_tag
+def cancellation_rows(rows) -> str:
+    """The `<tr>`s of "Mes demandes d'annulation" in `appointments/list.html`, whitespace included;
+    the appointment and its employee are joined (selectors.cancellations_for)."""
+    statuses = Displays("get_status_display")
+    tz = get_current_timezone()
+    html = []
+    for c in rows:
+        appointment = c.appointment
+        employee = appointment.employee
+        html.append(
+            f"\n      <tr>\n"
+            f'        <td><a href="{pk_url("appointments:cancellation_detail", c.pk)}">'
+            f"{text(datetime_fr(c.created_at, tz=tz))}</a></td>\n"
+            f"        <td>{text(datetime_fr(appointment.start, tz=tz))}</td>\n"
+            f"        <td>{text(employee.first_name)} {text(employee.birth_name)}</td>\n"
+            f'        <td><span class="badge{CANCELLATION_BADGES.get(c.status, " warning")}">'
+            f"{statuses.of(c, c.status)}</span></td>\n"
+            f"      </tr>\n    "
+        )
+    return mark_safe("".join(html))  # nosec B308 -- every value above went through text()

@@ -11,7 +11,7 @@ from django.template import engines
 from django.utils import timezone
 
 from portail.appointments.models import AppointmentStatus, CancellationRequest, SharedDocument, VisitKind
-from portail.appointments.tests.factories import AppointmentFactory
+from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
 from portail.members.models import TeamRole
 from portail.members.tests.factories import CentreFactory, TeamMemberFactory
 from portail.workforce.tests.factories import EmployeeFactory
@@ -84,6 +84,16 @@ def varied(member_a):
             SharedDocument.objects.create(
                 member=member_a, appointment=past, kind=kind, file=ContentFile(b"%PDF-1.4", name="a.pdf")
             )
+    AppointmentRequestFactory(
+        member=member_a,
+        employees=[odd, plain],
+        status="refusee",
+        refusal_reason="Déjà <vu> & suivi",
+        visit_kind=VisitKind.EMPLOYER,
+    )
+    AppointmentRequestFactory(member=member_a, employees=[plain], status="en_cours")
+    AppointmentRequestFactory(member=member_a, employees=[odd], status="envoyee", refusal_reason="")
+    AppointmentRequestFactory(member=member_a, employees=[plain], status="planifiee")  # not listed
     return member_a, upcoming
 
 
