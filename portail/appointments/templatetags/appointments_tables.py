@@ -15,8 +15,8 @@ PAST_BADGES = {"realise": " ok", "absent_non_excuse": " alert"}  # any other sta
 
 
 def professional_html(professional) -> str:
-    """ "Médecin du travail – Anne MARTIN", or "—" when none is set yet. Ends with a newline, as the
-    include file it replaced did."""
+    """Role, first name and last name in capitals ("Médecin du travail – Anne MARTIN"), or "—" when none
+    is set yet. Ends with a newline, as the include file it replaced did."""
     if not professional:
         return "—\n"
     return (
