@@ -1,0 +1,79 @@
+"""`{% declaration_employee_rows %}`: the nominative list of the declaration form, drawn in Python (see
+portail.core.rows). Each row carries its own exit form, whose options and CSRF input are drawn once per table."""
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from portail.core.formatting import date_fr
+from portail.core.rows import Displays, text
+from portail.core.templatetags.ui import icon, pk_url
+
+register = template.Library()
+UNREACHABLE_ID = 2_147_483_647
+
+
+@register.simple_tag(takes_context=True)
+def declaration_employee_rows(context, employees, declaration, exit_form) -> str:
+    """The `<tr>`s of the "Liste nominative" table of `declarations/_totals.html`, whitespace included."""
+    if not employees:
+        return mark_safe(  # nosec B308 -- constant text and a reversed URL
+            '\n      <tr><td colspan="5">Aucun salarié présent à la date de référence. '
+            f'<a href="{reverse("workforce:create")}">Ajouter un salarié</a></td></tr>\n    '
+        )
+    pencil = icon("pencil")
+    contracts = Displays("get_contract_display")
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{text(str(context.get("csrf_token", "")))}">'
+    options = "".join(f'<option value="{text(value)}">{text(label)}</option>'
+                      for value, label in exit_form.fields["exit_reason"].choices)
+    # One reverse() per table: the employee's id takes the place of a number no id can reach (int4).
+    exit_url = reverse("declarations:employee_exit", args=[declaration.pk, UNREACHABLE_ID]).replace(
+        str(UNREACHABLE_ID), "{pk}")
+    return mark_safe("".join(  # nosec B308 -- every value went through text() or is a reversed URL
+        _row(e, pencil=pencil, contracts=contracts, csrf=csrf, options=options, exit_url=exit_url)
+        for e in employees
+    ))
+
+
+def _row(e, *, pencil: str, contracts: Displays, csrf: str, options: str, exit_url: str) -> str:
+    pk, name = e.pk, text(str(e))
+    problems = getattr(e, "declaration_problems", None)
+    flagged = ' class="decl-flagged"' if problems else ""
+    exited = f"<br><small>Sorti le {text(date_fr(e.exit_date))}</small>" if e.exit_date else ""
+    problem_list = (
+        '<ul class="decl-row-problems">'
+        + "".join(f'<li><span class="badge warning">À corriger</span> {text(m)}</li>' for m in problems)
+        + "</ul>"
+    ) if problems else ""
+    contract_end = f"<br><small>jusqu'au {text(date_fr(e.contract_end))}</small>" if e.contract_end else ""
+    exit_form = "" if e.exit_date else _exit_form(pk, name, csrf=csrf, options=options, url=exit_url.format(pk=pk))
+    return (
+        f'\n      <tr id="salarie-{pk}" data-testid="employee-{pk}"{flagged}>\n'
+        f'        <td><a href="{pk_url("workforce:detail", pk)}">{text(e.birth_name)} {text(e.first_name)}</a>'
+        f"<br><small>{text(e.job_title or 'poste non renseigné')}</small>\n"
+        f"          {exited}\n"
+        f"          {problem_list}</td>\n"
+        f"        <td>{contracts.of(e, e.contract)}{contract_end}</td>\n"
+        f"        <td>{text(e.category)}</td>\n"
+        f"        <td><small>{', '.join(text(d) for d in (e.determinants or []))}</small></td>\n"
+        f"        <td>\n"
+        f'          <a href="{pk_url("workforce:edit", pk)}">{pencil} Corriger<span class="visually-hidden"> {name}</span></a>\n'
+        f"          {exit_form}\n"
+        f"        </td>\n"
+        f"      </tr>\n    "
+    )
+
+
+def _exit_form(pk: int, name: str, *, csrf: str, options: str, url: str) -> str:
+    return (
+        f'\n          <form class="decl-exit" method="post" action="{url}"\n'
+        f'                hx-post="{url}" hx-target="#declaration-body" hx-swap="outerHTML">\n'
+        f"            {csrf}\n"
+        f'            <label for="exit-date-{pk}">Date de sortie</label>\n'
+        f'            <input type="date" id="exit-date-{pk}" name="exit_date" required>\n'
+        f'            <label for="exit-reason-{pk}">Motif</label>\n'
+        f'            <select id="exit-reason-{pk}" name="exit_reason">{options}</select>\n'
+        f'            <button type="submit" class="secondary">Déclarer la sortie<span class="visually-hidden"> de {name}</span>'
+        f"</button>\n"
+        f"          </form>\n          "
+    )

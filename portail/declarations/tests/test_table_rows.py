@@ -1,0 +1,55 @@
+"""`{% declaration_employee_rows %}` prints exactly what the former loop of `declarations/_totals.html` printed
+(kept in tests/legacy/): rows with and without problems, exit date, contract end, determinants; escaping."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.test import RequestFactory
+
+from portail.declarations import selectors
+from portail.declarations.forms import ExitForm
+from portail.declarations.tests.conftest import staff_employees
+from portail.workforce.tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+LEGACY = engines["django"].from_string((Path(__file__).parent / "legacy" / "_totals.html").read_text())
+CURRENT = engines["django"].get_template("declarations/_totals.html")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _render(template, context) -> str:
+    request = RequestFactory().get("/")
+    return CSRF.sub('name="csrfmiddlewaretoken" value=""', template.render(context, request))
+
+
+def test_rows_equal_the_former_loop(member_a, declaration_a):
+    staff_employees(member_a, si=1, sia=1, sir=1)
+    EmployeeFactory(member=member_a, birth_name="<script>alert('x')</script>", first_name='A & "B"',
+                    pcs_code="", job_title="", hire_date=date(2020, 1, 6), contract="CDD",
+                    contract_end=date(2031, 6, 30), determinants=["NIGHT", "ASBESTOS"])
+    EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6),
+                    exit_date=declaration_a.campaign.reference_date)
+    preview = selectors.preview(declaration=declaration_a)
+    assert any(e.declaration_problems for e in preview.employees)
+    assert any(e.exit_date for e in preview.employees) and any(e.contract_end for e in preview.employees)
+    context = {"declaration": declaration_a, "preview": preview, "exit_form": ExitForm()}
+    html = _render(CURRENT, context)
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+    assert html == _render(LEGACY, context)
+
+
+def test_an_empty_list_equals_the_former_empty_row(member_a, declaration_a):
+    context = {"declaration": declaration_a, "preview": selectors.preview(declaration=declaration_a),
+               "exit_form": ExitForm()}
+    assert "Aucun salarié présent à la date de référence." in _render(CURRENT, context)
+    assert _render(CURRENT, context) == _render(LEGACY, context)
+
+
+def test_every_row_posts_its_exit_to_its_own_employee(client_a, declaration_a, member_a):
+    employees = staff_employees(member_a, si=2)
+    html = client_a.get(f"/declarations/{declaration_a.pk}/saisie/").content.decode()
+    for employee in employees:
+        assert f'action="/declarations/{declaration_a.pk}/salaries/{employee.pk}/sortie/"' in html
