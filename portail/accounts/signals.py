@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from portail.accounts.lockout import lockout_hint_set
 from portail.audit.services import event_record
 
 
@@ -32,6 +33,7 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
     from django.conf import settings
     from django.core.cache import cache
 
+    lockout_hint_set(username=username, ip_address=ip_address)
     key = f"accounts:lockout-recorded:{username}:{ip_address}"
     if cache.add(key, True, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds())):
         event_record(action="auth.locked_out", actor_label=str(username or "")[:150], request=request)
