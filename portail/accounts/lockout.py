@@ -10,6 +10,7 @@ the refusal is still decided by axes' own check against the database (one indexe
 lock ends exactly when axes says so — at the end of the cool-off, or at once when staff delete the
 attempts (admin, `axes_reset*` commands), from whichever process. Without the hint (another worker,
 a restart, an evicted entry) the attempt simply takes axes' usual path, which sets the hint again.
+The same entry marks the lockout as recorded in the audit log (signals.py): one event per lockout.
 """
 
 import hashlib
@@ -29,10 +30,13 @@ def _hint_key(username: str, ip_address: str | None) -> str:
     return HINT_PREFIX + digest
 
 
-def lockout_hint_set(*, username: str, ip_address: str | None) -> None:
-    """Remember that axes refused this pair; called on each axes lockout signal."""
+def lockout_hint_add(*, username: str, ip_address: str | None) -> bool:
+    """Remember that axes refused this pair, for the cool-off; called on each axes lockout signal.
+
+    True if the pair was not known here yet: the audit log records one event per lockout with it.
+    """
     timeout = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    cache.set(_hint_key(username, ip_address), True, timeout=timeout)
+    return cache.add(_hint_key(username, ip_address), True, timeout=timeout)
 
 
 def lockout_response(request: HttpRequest) -> HttpResponse | None:
