@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from portail.accounts.lockout import lockout_hint_add
 from portail.audit.services import event_record
 
 
@@ -28,10 +29,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
     """One audit event per lockout, not one per refused attempt while it lasts: an attacker
-    hammering a locked account must not be able to flood the audit log (or the database)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    key = f"accounts:lockout-recorded:{username}:{ip_address}"
-    if cache.add(key, True, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds())):
+    hammering a locked account must not be able to flood the audit log (or the database).
+    The same cache entry lets the next attempts be refused before the login form runs."""
+    if lockout_hint_add(username=username, ip_address=ip_address):
         event_record(action="auth.locked_out", actor_label=str(username or "")[:150], request=request)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portail.accounts import selectors, services
 from portail.accounts.forms import MemberSearchForm, PortalLoginForm, ResetByLoginForm
+from portail.accounts.lockout import lockout_response
 from portail.accounts.models import AccountKind
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import set_current_member
@@ -20,6 +21,13 @@ class PortalLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = PortalLoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # A known lockout is refused before the form, the backends and the page render (issue 8).
+        refused = lockout_response(request)
+        if refused is not None:
+            return refused
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

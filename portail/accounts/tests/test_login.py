@@ -1,10 +1,8 @@
 import html
 
-import pytest
 from django.urls import reverse
 
-from portail.accounts.backends import PortalBackend
-from portail.accounts.tests.factories import PASSWORD, MandataireFactory, MemberUserFactory
+from portail.accounts.tests.factories import PASSWORD, MandataireFactory
 from portail.audit.models import Event
 
 LOGIN = "/connexion/"
@@ -89,60 +87,6 @@ def test_a_page_view_does_not_rewrite_the_session_each_time(client, member_admin
         client.get("/informations/")
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE \"django_session\"")]
     assert writes == []
-
-
-@pytest.fixture
-def axes_on(settings):
-    settings.AXES_ENABLED = True
-    from axes.handlers.proxy import AxesProxyHandler
-
-    AxesProxyHandler.handler = None  # pick up the enabled setting
-    yield
-    AxesProxyHandler.handler = None
-
-
-def test_lockout_after_five_failures_even_with_the_right_password(client, member_admin, axes_on, monkeypatch):
-    for _ in range(5):
-        post_login(client, member_admin.username, "mauvais-mot-de-passe")
-    calls = []
-    original = PortalBackend.authenticate
-
-    def spy(self, *args, **kwargs):
-        calls.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(PortalBackend, "authenticate", spy)
-    response = post_login(client, member_admin.username)
-    assert response.status_code == 429
-    assert "temporairement bloquée" in response.content.decode()
-    assert calls == [], "a locked-out attempt must not reach password hashing"
-    assert Event.objects.filter(action="auth.locked_out").exists()
-
-
-def test_hammering_a_locked_account_records_one_event_and_does_not_extend_the_lock(client, member_admin, axes_on):
-    import time_machine
-
-    with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
-        for _ in range(5):
-            post_login(client, member_admin.username, "mauvais-mot-de-passe")
-    failures = Event.objects.filter(action="auth.login_failed").count()
-    with time_machine.travel("2026-03-02 08:10 +0100", tick=False):
-        for _ in range(20):
-            assert post_login(client, member_admin.username, "mauvais-mot-de-passe").status_code == 429
-    assert Event.objects.filter(action="auth.locked_out").count() == 1
-    assert Event.objects.filter(action="auth.login_failed").count() == failures
-    # 15 minutes after the last real failure the lock is over, whatever was tried meanwhile.
-    with time_machine.travel("2026-03-02 08:16 +0100", tick=False):
-        assert post_login(client, member_admin.username).status_code == 302
-
-
-def test_lockout_is_per_login_and_ip(client, member_admin, axes_on):
-    other = MemberUserFactory()
-    for _ in range(5):
-        post_login(client, member_admin.username, "mauvais-mot-de-passe", ip="10.0.0.1")
-    assert post_login(client, member_admin.username, ip="10.0.0.2").status_code == 302
-    client.logout()
-    assert post_login(client, other.username, ip="10.0.0.1").status_code == 302
 
 
 def test_mandataire_with_several_mandates_chooses_a_company(client, mandataire, member_a, member_c):
