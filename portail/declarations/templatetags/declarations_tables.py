@@ -17,7 +17,7 @@ UNREACHABLE_ID = 2_147_483_647
 def declaration_employee_rows(context, employees, declaration, exit_form) -> str:
     """The `<tr>`s of the "Liste nominative" table of `declarations/_totals.html`, whitespace included."""
     if not employees:
-        return mark_safe(  # nosec B308 -- constant text and a reversed URL
+        return mark_safe(  # nosec B308 B703 -- constant text and a reversed URL
             '\n      <tr><td colspan="5">Aucun salarié présent à la date de référence. '
             f'<a href="{reverse("workforce:create")}">Ajouter un salarié</a></td></tr>\n    '
         )
@@ -29,7 +29,7 @@ def declaration_employee_rows(context, employees, declaration, exit_form) -> str
     # One reverse() per table: the employee's id takes the place of a number no id can reach (int4).
     exit_url = reverse("declarations:employee_exit", args=[declaration.pk, UNREACHABLE_ID]).replace(
         str(UNREACHABLE_ID), "{pk}")
-    return mark_safe("".join(  # nosec B308 -- every value went through text() or is a reversed URL
+    return mark_safe("".join(  # nosec B308 B703 -- every value went through text() or is a reversed URL
         _row(e, pencil=pencil, contracts=contracts, csrf=csrf, options=options, exit_url=exit_url)
         for e in employees
     ))
