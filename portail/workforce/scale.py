@@ -1,8 +1,11 @@
 """Scale data: employees for every volume member, streamed as plain rows (COPY on PostgreSQL)."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
-from portail.core.bulk import copy_rows, deferred_indexes
+from django.db import connection
+
+from portail.core.bulk import copy_rows, copy_text, deferred_indexes
 from portail.followup.determinants import categorize
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
@@ -55,7 +58,7 @@ PROFILES = [
     (["ASBESTOS"], 2),
 ]
 FIRST_KEY = {name: fold(name).upper() for name, _ in FIRST}
-CONTRACTS = [ContractType.CDI] * 7 + [ContractType.CDD, ContractType.INTERIM, ContractType.APPRENTICE]
+CONTRACTS = [c.value for c in [ContractType.CDI] * 7 + [ContractType.CDD, ContractType.INTERIM, ContractType.APPRENTICE]]
 
 
 # Categories and folded names are computed once per profile/name, not once per employee.
@@ -95,30 +98,63 @@ class NirCache:
         return found
 
 
-def _employee(rnd, nirs: NirCache | None, member_id: int, index: int) -> tuple:
+# Every date the generator can draw, by day offset from EPOCH, with its COPY text: a list lookup per date
+# instead of timedelta arithmetic and formatting per employee (1.5 million rows on tier L).
+DAYS = [EPOCH + timedelta(days=offset) for offset in range((HIRE_EPOCH - EPOCH).days + 9_400 + 180)]
+DAY_TEXT = [str(day) for day in DAYS]
+ADULT, HIRE_START = 18 * 366, (HIRE_EPOCH - EPOCH).days
+SUFFIX = [f"{n:02d}" for n in range(97)]
+
+
+def _draw(rnd, nirs: NirCache | None, member_id: int, index: int) -> tuple:
+    """The values that vary from one employee to the next (dates as offsets into DAYS); the rest is constant."""
     # int(rnd() * n) rather than randrange: a fifth of the cost, as deterministic with the seed.
-    last, (first, sex) = LAST[int(rnd() * len(LAST))] + f"{index % 97:02d}", FIRST[int(rnd() * len(FIRST))]
-    birth = EPOCH + timedelta(days=int(rnd() * 16_000))
-    hire = max(birth + timedelta(days=18 * 366), HIRE_EPOCH + timedelta(days=int(rnd() * 9_400)))
+    last, (first, sex) = LAST[int(rnd() * len(LAST))] + SUFFIX[index % 97], FIRST[int(rnd() * len(FIRST))]
+    birth = int(rnd() * 16_000)
+    hire = max(birth + ADULT, HIRE_START + int(rnd() * 9_400))
     codes = PROFILE_TABLE[int(rnd() * len(PROFILE_TABLE))]
     contract = CONTRACTS[int(rnd() * len(CONTRACTS))]
-    contract_end = None if contract == ContractType.CDI else hire + timedelta(days=180)
-    encrypted, hashed, masked = nirs.get(sex, birth, index) if nirs else ("", "", "")
-    return (member_id, last, "", first, birth, sex, encrypted, hashed, masked, False, last, "", FIRST_KEY[first], hire,
-            "Employé polyvalent", contract, "525a", None, contract_end, codes, "", CATEGORY[tuple(codes)], None, "",
-            "", None, "", CREATED, CREATED, None)
+    contract_end = None if contract == ContractType.CDI else hire + 180
+    encrypted, hashed, masked = nirs.get(sex, DAYS[birth], index) if nirs else ("", "", "")
+    return member_id, last, first, birth, sex, encrypted, hashed, masked, hire, contract, contract_end, codes
 
 
-def _rows(ctx):
+def _employee(values: tuple) -> tuple:
+    member_id, last, first, birth, sex, encrypted, hashed, masked, hire, contract, contract_end, codes = values
+    return (member_id, last, "", first, DAYS[birth], sex, encrypted, hashed, masked, False, last, "", FIRST_KEY[first],
+            DAYS[hire], "Employé polyvalent", contract, "525a", None,
+            None if contract_end is None else DAYS[contract_end], codes, "", CATEGORY[tuple(codes)], None, "", "",
+            None, "", CREATED, CREATED, None)
+
+
+# COPY text of the constant parts of a row, for the PostgreSQL path (the same values as _employee's).
+CODES_TEXT = {id(codes): (json.dumps(codes), CATEGORY[tuple(codes)]) for codes in PROFILE_TABLE}
+TAIL_TEXT = f"\\N\t\t\t\\N\t\t{CREATED}\t{CREATED}\t\\N"
+
+
+def _line(values: tuple) -> str:
+    """_employee's row as one line of COPY text (names, NIR values and codes hold no tab, newline or backslash)."""
+    member_id, last, first, birth, sex, encrypted, hashed, masked, hire, contract, contract_end, codes = values
+    codes_json, category = CODES_TEXT[id(codes)]
+    end = "\\N" if contract_end is None else DAY_TEXT[contract_end]
+    return (f"{member_id}\t{last}\t\t{first}\t{DAY_TEXT[birth]}\t{sex}\t{encrypted}\t{hashed}\t{masked}\tf\t"
+            f"{last}\t\t{FIRST_KEY[first]}\t{DAY_TEXT[hire]}\tEmployé polyvalent\t{contract}\t525a\t\\N\t{end}\t"
+            f"{codes_json}\t\t{category}\t{TAIL_TEXT}")
+
+
+def _rows(ctx, shape):
     nirs = NirCache() if ctx.with_nir else None
     rnd = ctx.rng.random
     for member_id, size in ctx.created["members"]:
         for index in range(size):
-            yield _employee(rnd, nirs, member_id, index)
+            yield shape(_draw(rnd, nirs, member_id, index))
 
 
 def generate(*, ctx, stdout) -> None:
     # Secondary indexes are rebuilt once after the load rather than maintained row by row.
     with deferred_indexes(Employee):
-        total = copy_rows(Employee, COLUMNS, _rows(ctx))
+        if connection.vendor == "postgresql":
+            total = copy_text(Employee, COLUMNS, _rows(ctx, _line))
+        else:
+            total = copy_rows(Employee, COLUMNS, _rows(ctx, _employee))
     stdout.write(f"  {total} salariés")
