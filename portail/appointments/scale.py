@@ -76,6 +76,7 @@ class _Plan:
         self.appointments, self.slots, self.cancellations = [], [], []
         self.slot_id = reserve_ids(Slot, 0)
         self.now = _at(today, 0)
+        self.horizon = today - timedelta(days=PAST_DAYS)  # once, not once per employee (1.5 million on tier L)
 
     def slot(self, professional: int, start: datetime) -> int:
         slot_id = self.slot_id + len(self.slots)
@@ -86,7 +87,7 @@ class _Plan:
         rng, today = self.rng, self.today
         roll = rng.random()
         if roll < 0.33:  # seen in the last two years
-            day = _weekday(max(hire, today - timedelta(days=PAST_DAYS)) + timedelta(days=rng.randrange(300)))
+            day = _weekday(max(hire, self.horizon) + timedelta(days=rng.randrange(300)))
             if day < today:
                 self._add(pk, member_id, day, OUTCOMES[rng.randrange(len(OUTCOMES))], slot=False)
         elif roll < 0.345:  # convened in the coming weeks
