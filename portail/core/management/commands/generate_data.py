@@ -7,9 +7,9 @@ the tier, and what earlier apps created).
 
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
-from contextlib import contextmanager
 from importlib.util import find_spec
 
 from django.apps import apps
