@@ -2,8 +2,8 @@
 (about a third of the employees seen in two years), a few upcoming ones each holding a slot, free slots for
 the coming weeks, appointment requests in every status and some cancellation requests.
 
-Employees are read back in keyset pages (ids are only known once COPY has run); every other id is reserved
-up front so slots, requests and appointments can reference each other without reading anything back.
+Employees come from what workforce/scale.py generated (present_employees, no read back); every other id is
+reserved up front so slots, requests and appointments can reference each other without reading anything back.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -25,9 +25,8 @@ from portail.appointments.models import (
 )
 from portail.core.bulk import copy_rows, deferred_indexes, reserve_ids
 from portail.members.models import CareTeam, Centre, TeamMember, TeamRole
-from portail.workforce.models import Employee
+from portail.workforce.scale import present_employees
 
-CHUNK = 50_000
 PAST_DAYS = 730
 UPCOMING_DAYS = 60
 OUTCOMES = ([AppointmentStatus.DONE] * 85 + [AppointmentStatus.CANCELLED] * 5 + [AppointmentStatus.EXCUSED] * 4
@@ -76,6 +75,7 @@ class _Plan:
         self.appointments, self.slots, self.cancellations = [], [], []
         self.slot_id = reserve_ids(Slot, 0)
         self.now = _at(today, 0)
+        self.horizon = today - timedelta(days=PAST_DAYS)  # once, not once per employee (1.5 million on tier L)
 
     def slot(self, professional: int, start: datetime) -> int:
         slot_id = self.slot_id + len(self.slots)
@@ -86,7 +86,7 @@ class _Plan:
         rng, today = self.rng, self.today
         roll = rng.random()
         if roll < 0.33:  # seen in the last two years
-            day = _weekday(max(hire, today - timedelta(days=PAST_DAYS)) + timedelta(days=rng.randrange(300)))
+            day = _weekday(max(hire, self.horizon) + timedelta(days=rng.randrange(300)))
             if day < today:
                 self._add(pk, member_id, day, OUTCOMES[rng.randrange(len(OUTCOMES))], slot=False)
         elif roll < 0.345:  # convened in the coming weeks
@@ -116,17 +116,6 @@ class _Plan:
                         self.slot(professional, _at(day, minutes))
 
 
-def _employees():
-    last_id = 0
-    while True:
-        page = list(Employee.objects.filter(pk__gt=last_id, exit_date__isnull=True).order_by("pk")
-                    .values_list("pk", "member_id", "hire_date")[:CHUNK])
-        if not page:
-            return
-        last_id = page[-1][0]
-        yield from page
-
-
 def _requests(ctx, members, first_id, today):
     """About one member in ten has a request; planned ones point at their appointment."""
     rng, rows = ctx.rng, []
@@ -143,13 +132,11 @@ def _requests(ctx, members, first_id, today):
 
 def generate(*, ctx, stdout) -> None:
     today = date.today()
-    volume = {pk for pk, _ in ctx.created["members"]}
     team = _professionals(ctx)
     ctx.created["team"] = team
     plan = _Plan(ctx, team, today)
-    for pk, member_id, hire in _employees():
-        if member_id in volume:
-            plan.employee(pk, member_id, hire)
+    for pk, member_id, hire in present_employees(ctx):
+        plan.employee(pk, member_id, hire)
     plan.free_slots()
     requests = _requests(ctx, ctx.created["members"], reserve_ids(AppointmentRequest, 0), today)
     planned = {r[0] for r in requests if r[9] == RequestStatus.PLANNED}

@@ -1,8 +1,11 @@
 """Scale data: members with skewed sizes, their accounts, mandataires with 20–500 members each."""
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
 
 from portail.accounts.models import AccountKind, Mandate, User
+from portail.core.bulk import copy_rows, reserve_ids
 from portail.core.identifiers import siren_from, siret_from
 from portail.members.models import CareTeam, Centre, Member
 
@@ -33,39 +36,50 @@ def _centre_and_team():
     return centre, team
 
 
+MEMBER_COLUMNS = ["id", "number", "name", "siret", "address_line1", "postal_code", "city", "naf_code", "centre_id",
+                  "care_team_id"]
+USER_COLUMNS = ["id", "username", "kind", "member_id", "password", "organisation", "date_joined"]
+MANDATE_COLUMNS = ["mandataire_id", "member_id", "granted_at"]
+
+
 def _members(ctx, sizes, centre, team) -> list[int]:
-    rows = [
-        Member(
-            number=f"S{index:07d}", name=f"ENTREPRISE VOLUME {index}",
-            siret=siret_from(siren_from(f"{50_000_000 + index:08d}"), "0001"),
-            address_line1=f"{index % 200 + 1} avenue du Prado", postal_code="13008", city="MARSEILLE",
-            naf_code="47.11F", centre=centre, care_team=team,
-        )
-        for index in range(len(sizes))
-    ]
-    Member.objects.bulk_create(rows, batch_size=BATCH)
-    return list(Member.objects.filter(number__startswith="S").order_by("number").values_list("pk", flat=True))
+    # Plain rows through COPY with reserved ids, not model instances through bulk_create: at tier L the
+    # per-instance field preparation cost more than the insert itself.
+    count = len(sizes)
+    first = reserve_ids(Member, count)
+    with transaction.atomic():
+        copy_rows(Member, MEMBER_COLUMNS, (
+            (first + index, f"S{index:07d}", f"ENTREPRISE VOLUME {index}",
+             siret_from(siren_from(f"{50_000_000 + index:08d}"), "0001"), f"{index % 200 + 1} avenue du Prado",
+             "13008", "MARSEILLE", "47.11F", centre.pk, team.pk)
+            for index in range(count)
+        ), batch_size=BATCH)
+    return list(range(first, first + count))
 
 
 def _accounts(ctx, member_ids) -> None:
     password = make_password(SCALE_PASSWORD)  # hashed once: the same hash serves every volume account
-    User.objects.bulk_create(
-        [User(username=f"S{i:07d}", kind=AccountKind.MEMBER, member_id=pk, password=password)
-         for i, pk in enumerate(member_ids)],
-        batch_size=BATCH,
-    )
-    mandataires, mandates, cursor = [], [], 0
+    now = timezone.now()
+    mandataires, cursor = [], 0
     while cursor < len(member_ids) // 2:
         count = ctx.rng.randint(20, 500)
-        user = User(username=f"cabinet.volume{len(mandataires)}", kind=AccountKind.MANDATAIRE, password=password,
-                    organisation=f"Cabinet volume {len(mandataires)}")
-        mandataires.append((user, member_ids[cursor:cursor + count]))
+        mandataires.append((f"cabinet.volume{len(mandataires)}", member_ids[cursor:cursor + count]))
         cursor += count
-    User.objects.bulk_create([u for u, _ in mandataires], batch_size=BATCH)
-    for user, ids in mandataires:
-        mandates.extend(Mandate(mandataire=user, member_id=pk) for pk in ids)
-    Mandate.objects.bulk_create(mandates, batch_size=BATCH)
-    ctx.created["mandataires"] = [(u.username, len(ids)) for u, ids in mandataires]
+    # Member accounts first, then the mandataires: the same ids bulk_create gave them.
+    first = reserve_ids(User, len(member_ids) + len(mandataires))
+    firm = first + len(member_ids)
+    with transaction.atomic():
+        copy_rows(User, USER_COLUMNS, (
+            (first + i, f"S{i:07d}", AccountKind.MEMBER, pk, password, "", now) for i, pk in enumerate(member_ids)
+        ), batch_size=BATCH)
+        copy_rows(User, USER_COLUMNS, (
+            (firm + n, username, AccountKind.MANDATAIRE, None, password, f"Cabinet volume {n}", now)
+            for n, (username, _ids) in enumerate(mandataires)
+        ), batch_size=BATCH)
+        copy_rows(Mandate, MANDATE_COLUMNS, (
+            (firm + n, pk, now) for n, (_username, ids) in enumerate(mandataires) for pk in ids
+        ), batch_size=BATCH)
+    ctx.created["mandataires"] = [(username, len(ids)) for username, ids in mandataires]
 
 
 def generate(*, ctx, stdout) -> None:

@@ -151,3 +151,37 @@ def test_shared_nir_ciphertexts_still_decrypt_to_the_hashed_value():
             value = nirlib.decrypt(encrypted)
             assert nirlib.keyed_hash(value) == hashed and nirlib.mask(value) == masked
             nirlib.check(value, sex=sex, birth_date=birth)
+
+
+@pytest.mark.postgres
+def test_every_foreign_key_resolves_though_the_load_skips_the_checks():
+    """As a superuser the load runs with session_replication_role = replica (no per-row foreign-key check):
+    the rows it builds must be consistent on their own, and the session must get its checks back."""
+    from django.db import connection
+
+    _generate()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+        cursor.execute(
+            """SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, f.attname
+               FROM pg_constraint c
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+               JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
+               WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.connamespace = 'public'::regnamespace"""
+        )
+        keys = cursor.fetchall()
+        names = {(child, parent) for child, _, parent, _ in keys}
+        for pair in [("workforce_employee", "members_member"), ("billing_invoice", "members_member"),
+                     ("declarations_declarationline", "declarations_declaration"),
+                     ("appointments_appointment", "workforce_employee")]:
+            assert pair in names
+        orphans = {}
+        for child, column, parent, target in keys:
+            cursor.execute(
+                f'SELECT count(*) FROM "{child}" c WHERE c."{column}" IS NOT NULL '  # noqa: S608 - catalog names
+                f'AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p."{target}" = c."{column}")'
+            )
+            if count := cursor.fetchone()[0]:
+                orphans[f"{child}.{column} → {parent}"] = count
+    assert orphans == {}
