@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+import gevent
 from locust import FastHttpUser, between, task
 
 USERNAME = os.environ.get("JOURNEY_USERNAME", "100001")
@@ -89,8 +90,18 @@ def think_time(spec: str) -> tuple[float, float]:
     return float(low), float(high or low)
 
 
+STEPS = 8 + 2 * EDITS  # requests of one journey, each after a think time
+
+
 class Member(FastHttpUser):
     wait_time = between(*think_time(os.environ.get("JOURNEY_WAIT", "0")))
+
+    def on_start(self) -> None:
+        # Arrivals spread over one journey's length, as members arrive during a day: with think times, users
+        # spawned together would otherwise all log in within the same seconds, a burst no real day has.
+        low, high = think_time(os.environ.get("JOURNEY_WAIT", "0"))
+        if high:
+            gevent.sleep(random.uniform(0, STEPS * (low + high) / 2))
 
     def _ok(self, response, expected=(200,)) -> bool:
         if response.status_code not in expected:
