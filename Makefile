@@ -43,10 +43,14 @@ lint: install
 bench: install
 	$(PY) -m bench.run
 
-# Parcours locust (connexion → … → déconnexion) ; JOURNEY_DURATION en secondes (600 par défaut).
+# Parcours locust (connexion → accueil → salariés → 3 modifications → déclaration → déconnexion) :
+# JOURNEY_DURATION en secondes, JOURNEY_USERS utilisateurs, JOURNEY_WAIT temps de réflexion entre étapes.
 JOURNEY_DURATION ?= 600
+JOURNEY_USERS ?= 200
+JOURNEY_WAIT ?= 5-15
 bench-journey: install
-	$(PY) -m bench.run --journey --journey-duration $(JOURNEY_DURATION)
+	$(PY) -m bench.run --journey --journey-duration $(JOURNEY_DURATION) --journey-users $(JOURNEY_USERS) \
+		--journey-wait $(JOURNEY_WAIT)
 
 # Sauvegarde dans var/backups/ (pg_dump -Fc, ou API de sauvegarde SQLite).
 backup: install

@@ -4,14 +4,17 @@ form_token, both taken from the page).
 
 Run by `python -m bench.run --journey` (gunicorn and the database prepared as for `make bench`), or by hand:
     var/bench-venv/bin/locust -f bench/locustfile.py --headless -H http://127.0.0.1:8765 -u 10 -r 5 -t 60s
-Account: JOURNEY_USERNAME / JOURNEY_PASSWORD (default: the demo member 100001). locust lives in its own
+Account: JOURNEY_USERNAME / JOURNEY_PASSWORD (default: the demo member 100001), or one account per user listed in
+JOURNEY_ACCOUNTS (`--tier S`: generated members). locust lives in its own
 virtualenv (bench/requirements.txt): this file imports nothing from the application.
 """
 
+import itertools
 import os
 import random
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
@@ -19,6 +22,9 @@ from locust import FastHttpUser, between, task
 
 USERNAME = os.environ.get("JOURNEY_USERNAME", "100001")
 PASSWORD = os.environ.get("JOURNEY_PASSWORD", "Demo-Adherent-2026")
+# With generated data (bench.run --journey --tier S): one account per user, read from this file.
+ACCOUNTS = Path(os.environ["JOURNEY_ACCOUNTS"]).read_text().split() if os.environ.get("JOURNEY_ACCOUNTS") else []
+NEXT_ACCOUNT = itertools.count()
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 EMPLOYEE_RE = re.compile(r'href="/salaries/(\d+)/"')
 FILL_RE = re.compile(r'href="/declarations/(\d+)/saisie/"')
@@ -97,6 +103,7 @@ class Member(FastHttpUser):
     wait_time = between(*think_time(os.environ.get("JOURNEY_WAIT", "0")))
 
     def on_start(self) -> None:
+        self.username = ACCOUNTS[next(NEXT_ACCOUNT) % len(ACCOUNTS)] if ACCOUNTS else USERNAME
         # Arrivals spread over one journey's length, as members arrive during a day: with think times, users
         # spawned together would otherwise all log in within the same seconds, a burst no real day has.
         low, high = think_time(os.environ.get("JOURNEY_WAIT", "0"))
@@ -116,7 +123,7 @@ class Member(FastHttpUser):
                 return
             token = CSRF_RE.search(page.text).group(1)
         with self.client.post("/connexion/", name="connexion (POST)", catch_response=True, allow_redirects=False,
-                              data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token}) as done:
+                              data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}) as done:
             if not self._ok(done, (302,)) or "/connexion/" in done.headers.get("Location", ""):
                 done.failure("connexion refusée")
                 return

@@ -290,6 +290,27 @@ def ensure_locust() -> Path:
     return locust
 
 
+def journey_accounts(path: Path, *, count: int) -> dict:
+    """One generated member account per locust user (members with at least 5 employees and a declaration to
+    fill), so that users do not all edit the same employees, as on a real deadline day."""
+    from django.db.models import Count, Q
+    from django_scopes import scopes_disabled
+
+    from portail.accounts.models import AccountKind, User
+    from portail.declarations.models import FILLABLE
+    from portail.members.scale import SCALE_PASSWORD
+
+    with scopes_disabled():
+        users = (User.objects.filter(kind=AccountKind.MEMBER, member__number__startswith="S")
+                 .annotate(staff=Count("member__employees", distinct=True),
+                           to_fill=Count("member__declarations", filter=Q(member__declarations__status__in=FILLABLE),
+                                         distinct=True))
+                 .filter(staff__gte=5, to_fill__gte=1).order_by("pk").values_list("username", flat=True)[:count])
+        path.write_text("\n".join(users))
+    log(f"parcours : {len(users)} comptes d'adhérents générés")
+    return {"JOURNEY_ACCOUNTS": str(path), "JOURNEY_PASSWORD": SCALE_PASSWORD}
+
+
 def journey(locust: Path, args, stamp: str) -> dict:
     """bench/locustfile.py headless on the load CPU; figures from locust's CSV (per step and aggregated)."""
     import csv
@@ -452,9 +473,11 @@ def main_journey(args) -> int:
     configure_environment()
     recreate_database()
     log(f"base {DB_NAME} recréée")
-    prepare_data()
+    prepare_data(args.tier)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    if args.tier:
+        os.environ.update(journey_accounts(RESULTS / f"journey-{stamp}-comptes.txt", count=args.journey_users))
     # A shared, busy machine imports Django slowly (no bytecode cache here): give the workers time to boot.
     server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", startup_seconds=180)
     report = {
