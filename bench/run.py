@@ -316,7 +316,7 @@ def journey(locust: Path, args, stamp: str) -> dict:
     import csv
 
     prefix = RESULTS / f"journey-{stamp}"
-    command = ["taskset", "-c", LOAD_CPU, str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+    command = ["taskset", "-c", args.journey_cpus["locust"], str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                "-H", BASE, "-u", str(args.journey_users), "-r", str(max(1, args.journey_users // 20)), "-t",
                f"{args.journey_duration}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary",
                "--loglevel", "WARNING"]
@@ -335,6 +335,7 @@ def journey(locust: Path, args, stamp: str) -> dict:
     total = next(s for s in steps if s["name"] == "Aggregated")
     log(f"parcours : {total['rps']:.0f} req/s, p95 {total['p95_ms']:.0f} ms, erreurs {total['failures']}")
     return {"users": args.journey_users, "duration_s": args.journey_duration, "wait": args.journey_wait,
+            "cpus": args.journey_cpus,
             "steps": steps, "total": total}
 
 
@@ -342,7 +343,9 @@ def journey_markdown(report: dict) -> str:
     data = report["journey"]
     lines = [
         f"Parcours locust du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
-        f"(CPU {SERVER_CPU}), locust {data['users']} utilisateurs, réflexion {data.get('wait', '0')} s entre étapes (CPU {LOAD_CPU}), {data['duration_s']} s ; "
+        f"(CPU {data.get('cpus', {}).get('server', SERVER_CPU)}), locust {data['users']} utilisateurs, réflexion "
+        f"{data.get('wait', '0')} s entre étapes (CPU {data.get('cpus', {}).get('locust', LOAD_CPU)}), "
+        f"{data['duration_s']} s ; "
         f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
         "",
         "| Étape | Méthode | requêtes | erreurs | req/s | p50 ms | p95 ms | p99 ms |",
@@ -405,6 +408,8 @@ def main(argv=None) -> int:
                         help="Au lieu des pages : le parcours locust (bench/locustfile.py) en mode headless.")
     parser.add_argument("--journey-duration", type=int, default=600, help="Durée du parcours en secondes.")
     parser.add_argument("--journey-users", type=int, default=10, help="Utilisateurs locust simultanés.")
+    parser.add_argument("--journey-both-cpus", action="store_true",
+                        help="Serveur du parcours sur les 2 CPU (locust, peu gourmand avec des pauses, les partage).")
     parser.add_argument("--journey-wait", default="0",
                         help="Temps de réflexion entre deux étapes, en secondes : « 5-15 » ou « 0 ».")
     args = parser.parse_args(argv)
@@ -479,7 +484,13 @@ def main_journey(args) -> int:
     if args.tier:
         os.environ.update(journey_accounts(RESULTS / f"journey-{stamp}-comptes.txt", count=args.journey_users))
     # A shared, busy machine imports Django slowly (no bytecode cache here): give the workers time to boot.
-    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", startup_seconds=180)
+    # With think times locust needs little CPU: --journey-both-cpus lets the server use both, as a real
+    # server would (the login phase of the page bench does the same).
+    both = f"{SERVER_CPU},{LOAD_CPU}"
+    args.journey_cpus = ({"server": both, "locust": both} if args.journey_both_cpus
+                         else {"server": SERVER_CPU, "locust": LOAD_CPU})
+    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", startup_seconds=180,
+                            cpus=args.journey_cpus["server"])
     report = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
