@@ -28,6 +28,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
@@ -72,11 +73,20 @@ def new_stamp() -> int:
 
 
 def members_touched(*, member_ids: Iterable[int] | None = None) -> None:
-    """New stamps for these members (all of them with None): for writes that send no signal."""
+    """New stamps for these members (all of them with None): for writes that send no signal.
+
+    A member row another transaction holds is skipped rather than waited for: waiting would serialise every
+    write of a member's data behind the first one (and could deadlock with a writer that locks the member first).
+    The holder is writing a new stamp itself; the rare cost is a summary up to CACHE_SECONDS old when two
+    writers of the same member overlap and the first commits before the second."""
     from portail.members.models import Member
 
     rows = Member.objects.all() if member_ids is None else Member.objects.filter(pk__in=list(member_ids))
-    rows.update(data_stamp=new_stamp())
+    # NO KEY UPDATE: the lock an UPDATE of a non-key column takes, which lets other transactions keep inserting
+    # rows that reference the member (their foreign-key checks take KEY SHARE; FOR UPDATE would block them).
+    free = rows.select_for_update(skip_locked=True, no_key=True).values("pk")
+    with transaction.atomic(savepoint=False):  # one statement; FOR UPDATE must sit in a transaction
+        Member.objects.filter(pk__in=free).update(data_stamp=new_stamp())
 
 
 def shared_touched() -> None:

@@ -23,7 +23,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def nir(obj, create, extracted, **kwargs):
-        value = extracted or nirlib.generate(sex=obj.sex or "H", birth_date=obj.birth_date, order=obj.pk % 1000 or 1)
+        value = extracted or nirlib.generate(sex=obj.sex or "H", birth_date=obj.birth_date, order=obj.pk % 999 + 1)
         obj.nir_encrypted = nirlib.encrypt(value)
         obj.nir_hash = nirlib.keyed_hash(value)
         obj.nir_masked = nirlib.mask(value)
