@@ -137,6 +137,15 @@ class Load(threading.Thread):
                 time.sleep(0.02)
 
 
+def _wait_for_answers(load: Load, *, count: int, timeout: float = 60) -> None:
+    # A fixed sleep is not enough on a busy CI machine: the first answers once took longer than 2 s,
+    # leaving nothing "before the restart" to check.
+    deadline = time.monotonic() + timeout
+    while len(load.results) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(load.results) >= count, f"la charge n'a reçu que {len(load.results)} réponses en {timeout} s"
+
+
 def test_errors_only_while_postgresql_restarts(private_cluster, tmp_path):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] and settings.DATABASES["default"]["CONN_MAX_AGE"]
     cookie = _member_session()
@@ -146,12 +155,13 @@ def test_errors_only_while_postgresql_restarts(private_cluster, tmp_path):
     load = Load(base, cookie)
     try:
         load.start()
-        time.sleep(2)
+        _wait_for_answers(load, count=6)
         restart_started = time.monotonic()
         _as_postgres(PG_BIN / "pg_ctl", "-D", private_cluster["data"], "-o", private_cluster["options"], "-m", "fast",
                      "-w", "-l", private_cluster["log"], "restart")
         restart_ended = time.monotonic()
-        time.sleep(GRACE + 3)
+        time.sleep(GRACE)
+        _wait_for_answers(load, count=len(load.results) + 21)
     finally:
         load.stop.set()
         load.join(timeout=10)
