@@ -31,6 +31,10 @@ BASE = f"http://{HOST}:{PORT}"
 DB_NAME = "portail_bench"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 SERVER_CPU, LOAD_CPU = "0", "1"
+# Pinned (default): gunicorn on CPU 0, wrk on CPU 1, so that the load generator never steals from the server.
+# Shared (--shared-cpus): both on both CPUs, as the quality anchors measured their baselines ("load generator
+# on the same cores"); the server then gets what wrk leaves, about 1.7 CPUs.
+CPUS = {"server": SERVER_CPU, "load": LOAD_CPU}
 
 
 def log(message: str) -> None:
@@ -142,7 +146,8 @@ def count_queries(pages, cookies) -> dict:
 
 
 def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 30,
-                   cpus: str = SERVER_CPU) -> subprocess.Popen:
+                   cpus: str | None = None) -> subprocess.Popen:
+    cpus = cpus or CPUS["server"]
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = ["taskset", "-c", cpus, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
                "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
@@ -166,7 +171,7 @@ def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 30,
 
 
 def wrk(path: str, cookie: str | None, duration: int, connections: int, script: bool = True) -> dict | None:
-    command = ["taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
+    command = ["taskset", "-c", CPUS["load"], "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
     if script:
@@ -363,7 +368,7 @@ def markdown(report: dict) -> str:
     floor = report["floor"]["rps"]
     lines = [
         f"Banc du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
-        f"(CPU {SERVER_CPU}), wrk -t1 -c{report['connections']} (CPU {LOAD_CPU}), "
+        f"(CPU {report['cpus']['server']}), wrk -t1 -c{report['connections']} (CPU {report['cpus']['load']}), "
         f"{report['runs']} × {report['duration']} s après {report['warmup']} s de chauffe, médianes ; "
         f"données : {report['tier']} ; "
         f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
@@ -404,6 +409,8 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-login", action="store_true")
     parser.add_argument("--tier", default="", help="Palier de generate_data (S, M, L) chargé avec la démo.")
     parser.add_argument("--only", default="", help="Sous-chaîne : ne mesurer que les pages dont le chemin la contient.")
+    parser.add_argument("--shared-cpus", action="store_true",
+                        help="Serveur et wrk sur les 2 CPU (méthode des mesures de référence) au lieu de CPU 0 / CPU 1.")
     parser.add_argument("--journey", action="store_true",
                         help="Au lieu des pages : le parcours locust (bench/locustfile.py) en mode headless.")
     parser.add_argument("--journey-duration", type=int, default=600, help="Durée du parcours en secondes.")
@@ -413,6 +420,8 @@ def main(argv=None) -> int:
     parser.add_argument("--journey-wait", default="0",
                         help="Temps de réflexion entre deux étapes, en secondes : « 5-15 » ou « 0 ».")
     args = parser.parse_args(argv)
+    if args.shared_cpus:
+        CPUS.update(server=f"{SERVER_CPU},{LOAD_CPU}", load=f"{SERVER_CPU},{LOAD_CPU}")
     if args.journey:
         return main_journey(args)
 
@@ -435,20 +444,20 @@ def main(argv=None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log")
-    os.sched_setaffinity(0, {int(LOAD_CPU)})  # this script's login client shares wrk's CPU
+    os.sched_setaffinity(0, {int(cpu) for cpu in CPUS["load"].split(",")})  # the login client shares wrk's CPUs
     report = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
         "workers": args.workers, "connections": args.connections, "runs": args.runs,
-        "duration": args.duration, "warmup": args.warmup, "queries": queries, "tier": args.tier or "démo seule",
+        "duration": args.duration, "warmup": args.warmup, "queries": queries, "cpus": dict(CPUS), "tier": args.tier or "démo seule",
         # Other processes on the same 2 CPUs skew everything: keep the load average with the figures.
         "loadavg_before": os.getloadavg(),
     }
     try:
         report["floor"] = measure_page(*FLOOR, cookies, args)
         report["pages"] = [measure_page(*page, cookies, args) for page in pages]
-        if not args.skip_login:
+        if not args.skip_login and args.login_duration > 0:
             # P-6 is "4 logins/s on 2 cores": Argon2 is the cost, and the login client (a few
             # requests per second) needs next to nothing, so the server gets both CPUs here.
             server.terminate()
