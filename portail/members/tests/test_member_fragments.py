@@ -1,0 +1,63 @@
+"""Page blocks cached per state of the member's data ({% member_fragment %}): a change shows at once, another
+member never gets this one's block, request parts are in the key, and a block holding a CSRF token is never kept."""
+
+import pytest
+from django.core.cache import cache
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from portail.accounts.tests.factories import MemberUserFactory, UserFactory
+from portail.members.tests.factories import MemberAddressFactory, MemberContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _main(response) -> str:
+    page = response.content.decode()  # the page around the block holds a fresh CSRF token (logout form)
+    return page[page.index("<main"):page.index("</main>")]
+
+
+def test_information_page_shows_a_new_contact_right_after_a_cached_view(client_a, member_a):
+    assert "Aucun contact enregistré." in client_a.get("/informations/").content.decode()
+    MemberContactFactory(member=member_a, first_name="Ginette", last_name="Nouvelle")
+    page = client_a.get("/informations/").content.decode()
+    assert "Ginette Nouvelle" in page and "Aucun contact enregistré." not in page
+
+
+def test_cached_information_page_runs_no_query_for_addresses_and_contacts(client_a, member_a,
+                                                                         django_assert_max_num_queries):
+    MemberAddressFactory(member=member_a)
+    first = _main(client_a.get("/informations/"))
+    with django_assert_max_num_queries(3):  # session, user, member
+        again = _main(client_a.get("/informations/"))
+    assert again == first
+
+
+def test_each_member_gets_its_own_block(client_a, client, member_a, member_b):
+    MemberContactFactory(member=member_a, first_name="Seulement", last_name="ChezA")
+    assert "Seulement ChezA" in client_a.get("/informations/").content.decode()
+    client.logout()
+    client.force_login(MemberUserFactory(member=member_b))
+    assert "Seulement ChezA" not in client.get("/informations/").content.decode()
+
+
+def _render(source: str, member, **context) -> str:
+    request = RequestFactory().get("/")
+    request.member, request.view_as = member, False
+    request.user = UserFactory.build(member=member)
+    return Template("{% load member_fragments %}" + source).render(Context({"request": request, **context}))
+
+
+def test_key_parts_tell_blocks_apart(member_a):
+    source = '{% member_fragment "année" year %}{{ year }}-{{ value }}{% endmember_fragment %}'
+    assert _render(source, member_a, year=2025, value="a") == "2025-a"
+    assert _render(source, member_a, year=2025, value="b") == "2025-a"  # same member data, same year: kept
+    assert _render(source, member_a, year=2026, value="b") == "2026-b"
+
+
+def test_a_block_with_a_csrf_token_is_never_kept(member_a):
+    source = ('{% member_fragment "formulaire" %}<input type="hidden" name="csrfmiddlewaretoken" '
+              'value="{{ token }}">{% endmember_fragment %}')
+    assert "jeton-1" in _render(source, member_a, token="jeton-1")
+    assert "jeton-2" in _render(source, member_a, token="jeton-2")
+    assert not any(b"jeton" in pickled for pickled in cache._cache.values())  # locmem keeps values pickled
