@@ -41,7 +41,8 @@ def _summary(request):
 @member_required
 def summary(request):
     summary, years = _summary(request)
-    chart = bar_chart([(c.label, c.count) for c in summary.counts])
+    # A callable, which the template calls only when the page block is not cached ({% member_fragment %}).
+    chart = lambda: bar_chart([(c.label, c.count) for c in summary.counts])  # noqa: E731
     return render(request, "activity/summary.html", {"summary": summary, "years": years, "chart": chart})
 
 

@@ -83,6 +83,14 @@ def test_bad_year_falls_back_to_current_year(client_a, actions_a):
         assert response.context["summary"].year == THIS_YEAR
 
 
+def test_summary_shows_an_action_recorded_after_a_cached_view(client_a, member_a):
+    page = client_a.get(SUMMARY, {"annee": THIS_YEAR}).content.decode()
+    assert "Réunion ajoutée à l'instant" not in page
+    WorkplaceActionFactory(member=member_a, date=date(THIS_YEAR, 1, 5), title="Réunion ajoutée à l'instant")
+    page = client_a.get(SUMMARY, {"annee": THIS_YEAR}).content.decode()
+    assert "Réunion ajoutée à l&#x27;instant" in page
+
+
 def test_summary_only_shows_own_actions(client_b, actions_a):
     html = client_b.get(SUMMARY, {"annee": 2025}).content.decode()
     assert "Étude du poste de cariste" not in html
