@@ -29,7 +29,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ MEMBER_ROWS: dict[str, Callable] = {
 
 # Settings every member's summaries depend on.
 SHARED_ROWS = (
-    "members.Service", "members.Centre",
+    "members.Service", "members.Centre", "members.TeamMember", "members.CareTeam",
     "appointments.AppointmentSettings", "appointments.VisitDuration", "appointments.AvailabilityException",
     "billing.BillingSettings",
     "declarations.Campaign", "declarations.TariffSettings",
@@ -137,6 +137,9 @@ def connect() -> None:
         model = apps.get_model(label)
         post_save.connect(_shared_row_changed, sender=model, dispatch_uid=f"freshness:{label}:save")
         post_delete.connect(_shared_row_changed, sender=model, dispatch_uid=f"freshness:{label}:delete")
+    # Who is in a care team (tab 2.2) is a many-to-many: adding or removing a person saves no model.
+    people = apps.get_model("members.CareTeam").people.through
+    m2m_changed.connect(_shared_row_changed, sender=people, dispatch_uid="freshness:members.CareTeam.people")
 
 
 _held = threading.local()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from portail.billing.selectors import sepa_mandate_active
@@ -143,7 +144,8 @@ def situation_change(request):
 
 @member_required
 def service_contacts(request):
-    contacts = selectors.service_contacts(member=request.member)
+    # Lazy: read only when the page block is not cached ({% member_fragment %}).
+    contacts = SimpleLazyObject(lambda: selectors.service_contacts(member=request.member))
     return render(request, "members/service_contacts.html", {"contacts": contacts})
 
 

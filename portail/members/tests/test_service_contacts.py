@@ -24,3 +24,21 @@ def test_person_of_another_team_answers_404(client_a, member_a):
 
 def test_sepa_page_says_when_there_is_no_mandate(client_a):
     assert "pas de mandat de prélèvement SEPA" in client_a.get("/informations/sepa/").content.decode()
+
+
+def test_team_changes_show_right_after_a_cached_view(client_a, member_a):
+    team = CareTeamFactory()
+    member_a.care_team, member_a.centre = team, team.centre
+    member_a.save()
+    assert "DURANDEAU" not in client_a.get("/contacts/").content.decode()
+    nurse = TeamMemberFactory(role=TeamRole.NURSE, last_name="DURANDEAU")
+    team.people.add(nurse)  # a many-to-many change: no model is saved
+    assert "DURANDEAU" in client_a.get("/contacts/").content.decode()
+    nurse.phone = "04 68 99 99 99"
+    nurse.save()
+    assert "04 68 99 99 99" in client_a.get(f"/contacts/personnes/{nurse.pk}/").content.decode()
+    team.people.remove(nurse)
+    assert "DURANDEAU" not in client_a.get("/contacts/").content.decode()
+    team.centre.name = "Centre renommé"
+    team.centre.save()
+    assert "Centre renommé" in client_a.get("/contacts/").content.decode()
