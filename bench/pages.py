@@ -3,7 +3,8 @@
 A path in braces is resolved on the bench data by bench/run.py (`resolve_paths`).
 
 Personas: None (anonymous), "member" (user 100001 acting for member 100001), "mandataire"
-(cabinet.demo acting for member 100001), "giant" (only with --tier: the biggest generated member). Paths must answer 200 for that persona.
+(cabinet.demo acting for member 100001), "giant" (only with --tier: the biggest generated member),
+"big_mandataire" (only with --tier: the generated mandataire with the most members). Paths must answer 200 for that persona.
 """
 
 FLOOR = ("plancher (vue nue)", "/bench/floor/", None)
@@ -26,7 +27,10 @@ PAGES = [
     ("accueil (20 000 salariés)", "/", "giant"),
     ("liste des salariés (20 000)", "/salaries/", "giant"),
     ("recherche de salariés (20 000)", "/salaries/?q=mar", "giant"),
+    ("choix de l'adhérent (mandataire de 500 adhérents)", "/choisir-adherent/", "big_mandataire"),
 ]
+
+TIER_PERSONAS = ("giant", "big_mandataire")  # need generate_data: left out of a run without --tier
 
 PERSONAS = {
     # persona: (username, current member number)

@@ -101,13 +101,19 @@ def prepare_data(tier: str = "") -> dict:
             )
     cookies = {name: session_cookie(username=u, member_number=m) for name, (u, m) in PERSONAS.items()}
     if tier:
-        from django.db.models import Count
+        from django.db.models import Count, Q
 
         with scopes_disabled():
             giant = Member.objects.annotate(n=Count("employees")).order_by("-n").first()
             account = User.objects.filter(member=giant).order_by("pk").first()
         log(f"adhérent géant : {giant.number}, {giant.n} salariés")
         cookies["giant"] = session_cookie(username=account.username, member_number=giant.number)
+        with scopes_disabled():
+            firm = (User.objects.filter(kind=AccountKind.MANDATAIRE)
+                    .annotate(n=Count("mandates", filter=Q(mandates__revoked_at__isnull=True))).order_by("-n").first())
+            first_member = Member.objects.filter(mandates__mandataire=firm).order_by("pk").first()
+        log(f"mandataire le plus chargé : {firm.username}, {firm.n} adhérents")
+        cookies["big_mandataire"] = session_cookie(username=firm.username, member_number=first_member.number)
     connections.close_all()
     return cookies
 
@@ -229,6 +235,28 @@ def login_attempt(username: str, password: str) -> tuple[int, float, float]:
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+HASHER_BAND_MS = (150, 400)  # P-6: cheaper is too weak against offline guessing, dearer caps logins per core
+
+
+def hasher_cost(samples: int = 9) -> dict:
+    """Median time of one password check with the project's first hasher (Argon2), in this process."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import check_password, make_password
+
+    hasher = settings.PASSWORD_HASHERS[0]
+    encoded = make_password("Un-Mot-De-Passe-De-Banc-2026", hasher="default")
+    timings = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        check_password("Un-Mot-De-Passe-De-Banc-2026", encoded)
+        timings.append((time.perf_counter() - started) * 1000)
+    median = statistics.median(timings)
+    low, high = HASHER_BAND_MS
+    result = {"hasher": hasher.rsplit(".", 1)[-1], "median_ms": median, "within_band": low <= median <= high}
+    log(f"coût d'une vérification {result['hasher']} : {median:.0f} ms (bande {low}–{high} ms)")
+    return result
 
 
 def login_capacity(rate: float, duration: int) -> dict:
@@ -389,6 +417,11 @@ def markdown(report: dict) -> str:
                   f"{login['duration_s']} s → {login['achieved_per_s']:.2f}/s réussies, POST p50 "
                   f"{login['post_p50_ms']:.0f} ms, p95 {login['post_p95_ms']:.0f} ms (GET+POST p95 "
                   f"{login['total_p95_ms']:.0f} ms), échecs {login['failures']}."]
+    if report.get("hasher"):
+        hasher, (low, high) = report["hasher"], HASHER_BAND_MS
+        verdict = "dans" if hasher["within_band"] else "HORS de"
+        lines.append(f"Coût d'une vérification de mot de passe ({hasher['hasher']}) : {hasher['median_ms']:.0f} ms, "
+                     f"{verdict} la bande {low}–{high} ms.")
     if report.get("lockout"):
         lock = report["lockout"]
         lines.append(f"Tentative refusée par django-axes : {lock['locked_median_ms']:.1f} ms contre "
@@ -427,9 +460,9 @@ def main(argv=None) -> int:
 
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
-    from bench.pages import FLOOR, PAGES
+    from bench.pages import FLOOR, PAGES, TIER_PERSONAS
 
-    pages = [p for p in PAGES if args.only in p[1] and (args.tier or p[2] != "giant")]
+    pages = [p for p in PAGES if args.only in p[1] and (args.tier or p[2] not in TIER_PERSONAS)]
     ensure_wrk()
     configure_environment()
     log(f"base {DB_NAME} recréée")
@@ -466,6 +499,7 @@ def main(argv=None) -> int:
             report["login_server_cpus"] = f"{SERVER_CPU},{LOAD_CPU}"
             report["login"] = login_capacity(args.login_rate, args.login_duration)
             report["lockout"] = lockout_cost(samples=15)
+            report["hasher"] = hasher_cost()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -476,6 +510,9 @@ def main(argv=None) -> int:
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(markdown(report))
     log(f"résultats : {out}")
+    if report.get("hasher") and not report["hasher"]["within_band"]:
+        log("le coût du hachage sort de la bande fixée (P-6) : revoir les paramètres d'Argon2")
+        return 1
     return 0
 
 
