@@ -109,6 +109,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's widget HTML, drawn in Python for the common widgets (see the module for why).
+FORM_RENDERER = "portail.core.form_renderer.FastWidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
