@@ -26,6 +26,9 @@ LEGEND = [
     ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
 ]
 
+PREVIEW_CACHED_EMPLOYEES = 500
+TOO_LONG = "too-long"
+
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
@@ -55,11 +58,25 @@ def declaration_list(request):
 def _preview(request, declaration):
     """The preview of a page that wrote nothing: cached under the member's data stamp (see freshness), which
     every change of the employees, invoices or declarations renews. After a write in this same request,
-    `request.member` still holds the stamp read before it: those pages read the database."""
+    `request.member` still holds the stamp read before it: those pages read the database.
+
+    A long list is not kept: the cache keeps a superseded entry until it culls, and an entry holds the
+    whole list (about 0.7 kB per employee)."""
     if request.method not in ("GET", "HEAD"):
         return selectors.preview(declaration=declaration)
-    cached = member_cached(member=request.member, name=f"declarations:preview:{declaration.pk}",
-                           compute=lambda: replace(selectors.preview(declaration=declaration), declaration=None))
+    computed = []
+
+    def compute():
+        computed.append(selectors.preview(declaration=declaration))
+        if len(computed[0].employees) > PREVIEW_CACHED_EMPLOYEES:
+            return TOO_LONG
+        return replace(computed[0], declaration=None)
+
+    cached = member_cached(member=request.member, name=f"declarations:preview:{declaration.pk}", compute=compute)
+    if computed:
+        return computed[0]
+    if cached == TOO_LONG:
+        return selectors.preview(declaration=declaration)
     return replace(cached, declaration=declaration)
 
 
