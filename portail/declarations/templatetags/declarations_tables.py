@@ -1,14 +1,16 @@
-"""`{% declaration_employee_rows %}` and `{% declaration_problem_items %}`: the nominative list and the list of
-problems of the declaration form, drawn in Python (see portail.core.rows). Each row carries its own exit form,
-whose options and CSRF input are drawn once per table."""
+"""The declaration form's tables drawn in Python (see portail.core.rows): the counts and amounts
+(`declaration_totals_rows`), the problems to correct (`declaration_problem_items`) and the nominative list
+(`declaration_employee_rows`). Each row of the list carries its own exit form, whose options and CSRF input are
+drawn once per table. tests/legacy/_totals.html keeps the former template, which they must print byte for byte."""
 
 from functools import lru_cache
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from portail.core.formatting import date_fr
+from portail.core.formatting import date_fr, money_fr
 from portail.core.rows import Displays, text
 from portail.core.templatetags.ui import icon, pk_url
 
@@ -46,6 +48,29 @@ def declaration_employee_rows(context, employees, declaration, exit_form) -> str
         _row(e, pencil=pencil, contracts=contracts, csrf=csrf, options=options, exit_url=exit_url)
         for e in employees
     ))
+
+
+@register.simple_tag
+def declaration_totals_rows(preview, declaration) -> str:
+    """The rows of the "Effectif et cotisation" table of `declarations/_totals.html`: counts and amounts."""
+    campaign = declaration.campaign
+    rows = "".join(
+        f'<tr><th scope="row">{text(row["category"])}</th><td data-testid="count-{text(row["category"])}">'
+        f'{text(row["count"])}</td><td>{text(money_fr(row["tariff"]))}</td><td>{text(money_fr(row["total"]))}</td></tr>'
+        for row in preview.rows
+    )
+    return mark_safe(  # nosec B308 B703 -- every value went through text()
+        f'{rows}\n    <tr><th scope="row">Total</th><td data-testid="count-total">{text(preview.total)}</td><td></td>'
+        f"<td>{text(money_fr(preview.amount_ht))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">TVA ({text(floatformat(campaign.vat_rate, "-2"))} %)</th>'
+        f"<td>{text(money_fr(preview.amount_vat))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">Cotisation TTC</th><td data-testid="amount-ttc">'
+        f"{text(money_fr(preview.amount_ttc))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">Déjà facturé pour {text(campaign.year)} (appel provisionnel, TTC)</th>'
+        f"<td>{text(money_fr(preview.invoiced_ttc))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">Reste à facturer (TTC)</th><td data-testid="balance">'
+        f"{text(money_fr(preview.balance_ttc))}</td></tr>"
+    )
 
 
 @register.simple_tag
