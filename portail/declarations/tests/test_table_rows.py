@@ -1,5 +1,6 @@
-"""`{% declaration_employee_rows %}` prints exactly what the former loop of `declarations/_totals.html` printed
-(kept in tests/legacy/): rows with and without problems, exit date, contract end, determinants; escaping."""
+"""The tags of `declarations/_totals.html` (totals table, problems, nominative list) print exactly what its former
+template printed (kept in tests/legacy/): rows with and without problems, completable or not, exit date, contract
+end, determinants; thousands and VAT rates; escaping."""
 
 import re
 from dataclasses import replace
