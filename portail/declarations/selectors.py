@@ -33,16 +33,26 @@ def money(value) -> Decimal:
 
 
 def declarations_for_member(*, member) -> QuerySet[Declaration]:
-    return Declaration.objects.filter(member=member).select_related("campaign", "submitted_by")
+    # No join on submitted_by: no caller shows who submitted, and joining the user row cost as much as the rest.
+    return Declaration.objects.filter(member=member).select_related("campaign")
 
 
 def declaration_get(*, member, pk: int) -> Declaration:
-    return get_object_or_404(Declaration.objects.filter(member=member).select_related("campaign"), pk=pk)
+    declaration = get_object_or_404(Declaration.objects.filter(member=member).select_related("campaign"), pk=pk)
+    # The row belongs to `member` (the filter above): reading `declaration.member` later must not query it again.
+    declaration.member = member
+    return declaration
 
 
 def declaration_to_fill(*, member) -> Declaration | None:
     """The declaration the member should fill now: the most recent one still open for input."""
     return declarations_for_member(member=member).filter(status__in=FILLABLE).order_by("-campaign__year").first()
+
+
+def first_fillable(declarations: list[Declaration]) -> Declaration | None:
+    """`declaration_to_fill` taken from the member's declarations already read in their default order (most
+    recent year first): the list page needs no second query for its "Saisir" button."""
+    return next((d for d in declarations if d.is_fillable), None)
 
 
 def latest_submitted(*, member) -> Declaration | None:
@@ -146,10 +156,11 @@ def employee_problems(*, employee: Employee, reference_date) -> list[Problem]:
 
 def previous_total(*, declaration: Declaration) -> int | None:
     """Headcount declared for the previous year (its latest submitted version), if any."""
-    previous = Declaration.objects.filter(
-        member=declaration.member, campaign__year=declaration.campaign.year - 1, status=DeclarationStatus.CONFIRMED
-    ).order_by("-version").first()
-    return previous.total_count if previous else None
+    # Three numbers, not a model instance: building a 25-field Declaration was most of this query's cost.
+    counts = Declaration.objects.filter(
+        member=declaration.member_id, campaign__year=declaration.campaign.year - 1, status=DeclarationStatus.CONFIRMED
+    ).order_by("-version").values_list("count_si", "count_sia", "count_sir").first()
+    return sum(counts) if counts else None
 
 
 def change_warning(*, campaign: Campaign, total: int, previous: int | None) -> str:

@@ -1,16 +1,33 @@
-"""`{% declaration_employee_rows %}`: the nominative list of the declaration form, drawn in Python (see
-portail.core.rows). Each row carries its own exit form, whose options and CSRF input are drawn once per table."""
+"""The declaration form's tables drawn in Python (see portail.core.rows): the counts and amounts
+(`declaration_totals_rows`), the problems to correct (`declaration_problem_items`) and the nominative list
+(`declaration_employee_rows`). Each row of the list carries its own exit form, whose options and CSRF input are
+drawn once per table. tests/legacy/_totals.html keeps the former template, which they must print byte for byte."""
+
+from functools import lru_cache
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from portail.core.formatting import date_fr
+from portail.core.formatting import date_fr, money_fr
 from portail.core.rows import Displays, text
 from portail.core.templatetags.ui import icon, pk_url
 
 register = template.Library()
 UNREACHABLE_ID = 2_147_483_647
+
+
+@lru_cache(maxsize=8)
+def _employee_url_pattern(name: str) -> str:
+    """One reverse() per process, as `pk_url`: the ids take the place of numbers no id reaches (int4)."""
+    url = reverse(name, args=[UNREACHABLE_ID - 1, UNREACHABLE_ID])
+    return url.replace(str(UNREACHABLE_ID - 1), "{declaration}").replace(str(UNREACHABLE_ID), "{pk}")
+
+
+def _employee_url(name: str, declaration_pk) -> str:
+    """The URL of `name` for this declaration, with `{pk}` left for each employee's id."""
+    return _employee_url_pattern(name).replace("{declaration}", str(int(declaration_pk)))
 
 
 @register.simple_tag(takes_context=True)
@@ -26,13 +43,56 @@ def declaration_employee_rows(context, employees, declaration, exit_form) -> str
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{text(str(context.get("csrf_token", "")))}">'
     options = "".join(f'<option value="{text(value)}">{text(label)}</option>'
                       for value, label in exit_form.fields["exit_reason"].choices)
-    # One reverse() per table: the employee's id takes the place of a number no id can reach (int4).
-    exit_url = reverse("declarations:employee_exit", args=[declaration.pk, UNREACHABLE_ID]).replace(
-        str(UNREACHABLE_ID), "{pk}")
+    exit_url = _employee_url("declarations:employee_exit", declaration.pk)
     return mark_safe("".join(  # nosec B308 B703 -- every value went through text() or is a reversed URL
         _row(e, pencil=pencil, contracts=contracts, csrf=csrf, options=options, exit_url=exit_url)
         for e in employees
     ))
+
+
+@register.simple_tag
+def declaration_totals_rows(preview, declaration) -> str:
+    """The rows of the "Effectif et cotisation" table of `declarations/_totals.html`: counts and amounts."""
+    campaign = declaration.campaign
+    rows = "".join(
+        f'<tr><th scope="row">{text(row["category"])}</th><td data-testid="count-{text(row["category"])}">'
+        f'{text(row["count"])}</td><td>{text(money_fr(row["tariff"]))}</td><td>{text(money_fr(row["total"]))}</td></tr>'
+        for row in preview.rows
+    )
+    return mark_safe(  # nosec B308 B703 -- every value went through text()
+        f'{rows}\n    <tr><th scope="row">Total</th><td data-testid="count-total">{text(preview.total)}</td><td></td>'
+        f"<td>{text(money_fr(preview.amount_ht))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">TVA ({text(floatformat(campaign.vat_rate, "-2"))} %)</th>'
+        f"<td>{text(money_fr(preview.amount_vat))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">Cotisation TTC</th><td data-testid="amount-ttc">'
+        f"{text(money_fr(preview.amount_ttc))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">Déjà facturé pour {text(campaign.year)} (appel provisionnel, TTC)</th>'
+        f"<td>{text(money_fr(preview.invoiced_ttc))}</td></tr>\n"
+        f'    <tr><th scope="row" colspan="3">Reste à facturer (TTC)</th><td data-testid="balance">'
+        f"{text(money_fr(preview.balance_ttc))}</td></tr>"
+    )
+
+
+@register.simple_tag
+def declaration_problem_items(problems, declaration) -> str:
+    """The `<li>`s of the "À corriger avant de transmettre" list of `declarations/_totals.html`: two links per
+    problem, whose URLs were two `{% url %}` per item (the demo member has 28 problems)."""
+    complete_url = _employee_url("declarations:employee_complete", declaration.pk)
+    names: dict[int, str] = {}
+    items = []
+    for p in problems:
+        pk = p.employee.pk
+        name = names.get(pk)
+        if name is None:
+            name = names[pk] = text(str(p.employee))
+        if p.completable:
+            link = (f'<a href="{complete_url.format(pk=pk)}">Compléter<span class="visually-hidden"> la fiche de '
+                    f"{name}</span></a>\n    ")
+        else:
+            link = (f'<a href="{pk_url("workforce:edit", pk)}">Modifier la fiche<span class="visually-hidden"> de '
+                    f"{name}</span></a>")
+        items.append(f'<li><span class="badge warning">À corriger</span> {text(p.message)}\n    {link}</li>')
+    return mark_safe("".join(items))  # nosec B308 B703 -- every value went through text() or is a reversed URL
 
 
 def _row(e, *, pencil: str, contracts: Displays, csrf: str, options: str, exit_url: str) -> str:

@@ -1,8 +1,11 @@
-"""`{% declaration_employee_rows %}` prints exactly what the former loop of `declarations/_totals.html` printed
-(kept in tests/legacy/): rows with and without problems, exit date, contract end, determinants; escaping."""
+"""The tags of `declarations/_totals.html` (totals table, problems, nominative list) print exactly what its former
+template printed (kept in tests/legacy/): rows with and without problems, completable or not, exit date, contract
+end, determinants; thousands and VAT rates; escaping."""
 
 import re
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,14 @@ def test_every_row_posts_its_exit_to_its_own_employee(client_a, declaration_a, m
     html = client_a.get(f"/declarations/{declaration_a.pk}/saisie/").content.decode()
     for employee in employees:
         assert f'action="/declarations/{declaration_a.pk}/salaries/{employee.pk}/sortie/"' in html
+
+
+def test_totals_equal_the_former_table(member_a, declaration_a):
+    """Thousands, a VAT rate with decimals, an amount already invoiced above the contribution (negative rest)."""
+    staff_employees(member_a, si=12, sia=3, sir=2)
+    declaration_a.campaign.vat_rate = Decimal("5.50")
+    preview = replace(selectors.preview(declaration=declaration_a), invoiced_ttc=Decimal("12345.67"), previous_total=9)
+    context = {"declaration": declaration_a, "preview": preview, "exit_form": ExitForm()}
+    html = _render(CURRENT, context)
+    assert "TVA (5,50 %)" in html and "-10\u202f" in html and "Effectif déclaré l'an dernier : 9." in html
+    assert html == _render(LEGACY, context)

@@ -1,0 +1,90 @@
+"""The list and the filling page read few queries and reuse what they computed under the member's data stamp
+(portail.members.freshness): each test shows a page first, changes the data, and checks the page shows the change."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from portail.declarations import services
+from portail.declarations.models import DeclarationStatus
+from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
+from portail.workforce.tests.factories import EmployeeFactory
+
+
+def _fill(client, declaration) -> str:
+    return client.get(reverse("declarations:fill", args=[declaration.pk])).content.decode()
+
+
+def test_fill_page_shows_an_employee_added_after_it_was_shown(client_a, declaration_a, employees_a, member_a):
+    assert 'data-testid="count-SI">2<' in _fill(client_a, declaration_a)
+    added = EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6))
+    html = _fill(client_a, declaration_a)
+    assert 'data-testid="count-SI">3<' in html and f'id="salarie-{added.pk}"' in html
+
+
+def test_htmx_exit_after_a_view_draws_the_counts_without_the_employee(client_a, declaration_a, member_a):
+    # The exit's response is drawn in the request that wrote it, whose member still holds the former stamp.
+    leaving = EmployeeFactory(member=member_a, pcs_code="344B")
+    EmployeeFactory(member=member_a, pcs_code="344B")
+    assert 'data-testid="count-SI">2<' in _fill(client_a, declaration_a)
+    totals = reverse("declarations:totals", args=[declaration_a.pk])
+    assert 'data-testid="count-SI">2<' in client_a.get(totals).content.decode()
+    url = reverse("declarations:employee_exit", args=[declaration_a.pk, leaving.pk])
+    response = client_a.post(url, {"exit_date": "2025-12-15", "exit_reason": "RESIGNATION"}, HTTP_HX_REQUEST="true")
+    assert 'data-testid="count-SI">1<' in response.content.decode()
+    assert 'data-testid="count-SI">1<' in client_a.get(totals).content.decode()
+    assert 'data-testid="count-SI">1<' in _fill(client_a, declaration_a)
+
+
+def test_fill_page_shows_last_years_total_once_it_is_confirmed(client_a, declaration_a, employees_a, member_a):
+    assert "Effectif déclaré l'an dernier" not in _fill(client_a, declaration_a)
+    DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2025), status=DeclarationStatus.CONFIRMED,
+                       number="D2025-000001", count_si=3, count_sir=1)
+    assert "Effectif déclaré l'an dernier : 4." in _fill(client_a, declaration_a)
+
+
+def test_list_shows_a_draft_saved_after_it_was_shown(client_a, declaration_a, employees_a, member_admin):
+    url = reverse("declarations:list")
+    assert 'decl-status to-fill">À saisir' in client_a.get(url).content.decode()
+    services.declaration_save_draft(declaration=declaration_a, actor=member_admin, headcount_change_confirmed=False)
+    html = client_a.get(url).content.decode()
+    assert 'decl-status in-progress">En cours' in html and "À saisir</span>" not in html.split("<h3")[0]
+
+
+def test_list_offers_to_fill_the_most_recent_open_declaration(client_a, member_a, declaration_a):
+    older = DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2025),
+                               status=DeclarationStatus.IN_PROGRESS)
+    html = client_a.get(reverse("declarations:list")).content.decode()
+    header = html.split('<table data-testid="declarations">')[0]
+    assert reverse("declarations:fill", args=[declaration_a.pk]) in header
+    assert reverse("declarations:fill", args=[older.pk]) not in header
+
+
+def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_queries):
+    """Session, user, member, then the page's own: the declarations (list); the declaration, then on the first
+    view the employees, the amount invoiced and last year's total (form)."""
+    fill = reverse("declarations:fill", args=[declaration_a.pk])
+    client_a.get(reverse("help:index"))  # the session's first page: its one-off reads and writes
+    with django_assert_num_queries(4):
+        client_a.get(reverse("declarations:list"))
+    with django_assert_num_queries(3):
+        client_a.get(reverse("declarations:list"))
+    with django_assert_num_queries(7):
+        client_a.get(fill)
+    with django_assert_num_queries(4):
+        client_a.get(fill)
+
+
+def test_a_long_list_is_read_each_time_and_shown_the_same(client_a, declaration_a, employees_a, member_a,
+                                                          monkeypatch, django_assert_num_queries):
+    from portail.declarations import views
+
+    fill = reverse("declarations:fill", args=[declaration_a.pk])
+    shown = _fill(client_a, declaration_a)
+    monkeypatch.setattr(views, "PREVIEW_CACHED_EMPLOYEES", 3)  # the member has 4
+    EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6))  # a new stamp: computed again
+    first = _fill(client_a, declaration_a)
+    assert 'data-testid="count-SI">3<' in first and first != shown
+    with django_assert_num_queries(7):
+        again = client_a.get(fill).content.decode()
+    assert 'data-testid="count-SI">3<' in again
