@@ -23,3 +23,23 @@ class SecurityHeadersMiddleware:
         if settings.DEBUG is False:
             response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+def _holds_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())
+
+
+class NulCharacterMiddleware:
+    """A NUL character in a parameter reaches no view: PostgreSQL refuses it in any text ("A string literal cannot
+    contain NUL"), so a view reading request.GET or request.POST directly would answer 500. Forms already refuse
+    it field by field (ProhibitNullCharactersValidator); this covers the rest, with a page saying what to do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
