@@ -90,8 +90,8 @@ def _forms_with_arguments():
     from portail.appointments.forms import AppointmentRequestForm, BookForm, DurationsForm
     from portail.appointments.tests.factories import AppointmentRequestFactory
     from portail.declarations.forms import CompleteForm
-    from portail.workforce.forms import ImportMappingForm
     from portail.members.tests.factories import MemberFactory
+    from portail.workforce.forms import ImportMappingForm
     from portail.workforce.tests.factories import EmployeeFactory
 
     employee = EmployeeFactory(member=MemberFactory(), birth_name=TRICKY, first_name="Zoé")
