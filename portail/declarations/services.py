@@ -72,6 +72,7 @@ def campaign_open(*, actor, year: int, reference_date: date, opens_on: date, clo
     Declaration.objects.bulk_create(
         [Declaration(member_id=pk, campaign=campaign) for pk in member_ids.iterator()], batch_size=1000
     )
+    members_touched(member_ids=campaign.declarations.values("member_id"))  # bulk_create sends no signal
     event_record(action="declarations.campaign_opened", actor=actor, obj=campaign, request=request,
                  summary=f"Ouverture de la campagne de déclaration {year}",
                  data={"declarations": campaign.declarations.count()})
@@ -104,6 +105,7 @@ def campaign_close(*, campaign: Campaign, actor, mark_unfileable: bool, request=
     if mark_unfileable:
         changed = Declaration.objects.filter(campaign=campaign, status__in=FILLABLE).update(
             status=DeclarationStatus.CLOSED)
+    members_touched(member_ids=campaign.declarations.values("member_id"))  # update() sends no signal
     event_record(action="declarations.campaign_closed", actor=actor, obj=campaign, request=request,
                  summary=f"Clôture de la campagne {campaign.year}",
                  data={"unfileable": changed, "left_open": not mark_unfileable})

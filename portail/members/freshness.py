@@ -29,6 +29,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
@@ -81,7 +82,10 @@ def members_touched(*, member_ids: Iterable[int] | None = None) -> None:
     writers of the same member overlap and the first commits before the second."""
     from portail.members.models import Member
 
-    rows = Member.objects.all() if member_ids is None else Member.objects.filter(pk__in=list(member_ids))
+    if member_ids is None:
+        rows = Member.objects.all()
+    else:  # a queryset stays a subquery: a campaign touches every member
+        rows = Member.objects.filter(pk__in=member_ids if isinstance(member_ids, QuerySet) else list(member_ids))
     # NO KEY UPDATE: the lock an UPDATE of a non-key column takes, which lets other transactions keep inserting
     # rows that reference the member (their foreign-key checks take KEY SHARE; FOR UPDATE would block them).
     free = rows.select_for_update(skip_locked=True, no_key=True).values("pk")
