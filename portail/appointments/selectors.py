@@ -124,6 +124,20 @@ def document_get(*, member, pk: int) -> SharedDocument:
     return get_object_or_404(SharedDocument.objects.filter(member=member), pk=pk)
 
 
+def next_appointment_start(employee_ref: str = "pk") -> Subquery:
+    """Start of the employee's next planned appointment, as a column of an employee query (same rule as
+    `next_appointment_for`): the employee list gets it in its own query instead of a second one, whose
+    building cost more in Python than the database spent on it. One index probe per row shown
+    (appointment_employee_next: employee, status, start)."""
+    return Subquery(
+        Appointment.objects.filter(
+            employee_id=OuterRef(employee_ref), status=AppointmentStatus.PLANNED, start__gte=timezone.now()
+        )
+        .order_by("start")
+        .values("start")[:1]
+    )
+
+
 def next_appointment_for(employees: Iterable) -> dict[int, datetime]:
     """Employee id → start of their next planned appointment; one query for a whole list page."""
     ids = [e.pk for e in employees]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from portail.appointments.selectors import next_appointment_start
 from portail.followup.determinants import BY_CODE
 from portail.followup.visit_types import EmployeeFacts
 from portail.reference.text import fold
@@ -79,10 +80,15 @@ def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]
 
 
 def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
-    """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*)."""
+    """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*). Each row
+    carries `next_appointment` (start of the next planned appointment, or None) for the table's column."""
     page = max(1, page)
     start = (page - 1) * page_size
-    rows = list(employee_queryset(member=member, filters=filters).only(*LIST_FIELDS)[start : start + page_size + 1])
+    rows = list(
+        employee_queryset(member=member, filters=filters)
+        .only(*LIST_FIELDS)
+        .annotate(next_appointment=next_appointment_start())[start : start + page_size + 1]
+    )
     return EmployeePage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
 
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from portail.core.field_html import field_html, widget_html
+
 register = template.Library()
 
 PATHS = {
@@ -60,3 +62,16 @@ def pk_url(name: str, pk) -> str:
     then only the id changes. `reverse()` was half the time of drawing a 50-row table."""
     before, after = _pk_url_parts(name)
     return f"{before}{int(pk)}{after}"
+
+
+@register.simple_tag
+def field(bound_field):
+    """`{% field form.x %}` prints what `{% include "core/_field.html" with field=form.x %}` does, without the
+    template engine drawing the widget (portail.core.field_html)."""
+    return field_html(bound_field)
+
+
+@register.simple_tag
+def widget(bound_field):
+    """`{% widget form.x %}` prints what `{{ form.x }}` does (portail.core.field_html)."""
+    return widget_html(bound_field)

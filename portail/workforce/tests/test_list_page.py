@@ -1,0 +1,90 @@
+"""The employee list page (filters drawn by `{% field %}` / `{% widget %}`, the next appointment read in the
+employee query) prints exactly what the former template printed (kept in tests/legacy/list.html: the four
+`{% include "core/_field.html" %}` and `{{ filter_form.sort }}`), whatever the filters, valid or not."""
+
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import engines
+
+from portail.appointments.tests.factories import AppointmentFactory
+from portail.workforce.tests.factories import EmployeeFactory
+
+LEGACY = engines["django"].from_string((Path(__file__).parent / "legacy" / "list.html").read_text())
+
+CASES = {
+    "no filter": {},
+    "search": {"q": "mar"},
+    "category": {"category": "SIR"},
+    "contract": {"contract": "INTERIM"},
+    "former employees": {"status": "anciens"},
+    "all employees": {"status": "tous"},
+    "sorted": {"sort": "-embauche"},
+    "second page": {"page": "2"},
+    "every filter": {"q": "du", "category": "SIA", "contract": "CDD", "status": "tous", "sort": "prenom", "page": "1"},
+    "unknown category": {"category": "XYZ<b>"},
+    "unknown status and contract": {"status": "partis", "contract": "CDI&"},
+    "search too long": {"q": "x" * 81},
+    "bad page and sort": {"page": "0", "sort": "y" * 21},
+    "HTML in the search": {"q": "<script>alert('x')</script> & \"co\""},
+    "empty values": {"q": "", "category": "", "contract": "", "status": ""},
+}
+
+
+@pytest.fixture
+def listed(member_a):
+    EmployeeFactory(member=member_a, birth_name="MARTIN <&>", declared_category="SIR", contract="INTERIM")
+    EmployeeFactory(member=member_a, birth_name="DUPONT", first_name="Marc", declared_category="SIA", contract="CDD")
+    planned = EmployeeFactory(member=member_a, birth_name="DURAND")
+    AppointmentFactory(employee=planned, start=datetime(2030, 3, 4, 8, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    EmployeeFactory(member=member_a, birth_name="PARTI", exit_date=datetime(2025, 1, 31).date())
+    return member_a
+
+
+@pytest.mark.parametrize("params", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_page_equals_the_former_template(client, member_admin, listed, params, htmx):
+    client.force_login(member_admin)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get("/salaries/?" + urlencode(params), headers=headers)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if htmx:  # the fragment alone: tests/test_table_rows.py compares it with its former template
+        assert "<form" not in html
+        return
+    assert html == LEGACY.render(response.context[0].flatten())  # the page's own context (its includes follow)
+    assert "<script>alert" not in html
+
+
+def test_invalid_values_show_their_error(client, member_admin, listed):
+    client.force_login(member_admin)
+    html = client.get("/salaries/?" + urlencode({"category": "XYZ<b>", "q": "<i>"})).content.decode()
+    assert '<div class="field has-error">' in html
+    assert 'aria-invalid="true" aria-describedby="id_category_error" id="id_category"' in html
+    assert "Sélectionnez un choix valide. XYZ&lt;b&gt; n’en fait pas partie." in html
+    assert 'value="&lt;i&gt;"' in html
+
+
+def test_selected_options_follow_the_filters(client, member_admin, listed):
+    client.force_login(member_admin)
+    html = client.get("/salaries/?" + urlencode({"contract": "CDD", "status": "tous"})).content.decode()
+    assert '<option value="CDD" selected>contrat à durée déterminée</option>' in html
+    assert '<option value="tous" selected>Tous</option>' in html
+    assert '<option value="" selected>Toutes</option>' in html  # category: no filter
+    assert html.count(" selected>") == 3
+
+
+def test_next_appointment_in_the_employee_query(client, member_admin, listed, django_assert_num_queries):
+    """The "Prochain rendez-vous" column comes with the employees: no query of its own."""
+    client.force_login(member_admin)
+    client.get("/salaries/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/salaries/").content.decode()
+    assert "04/03/2030 à 08:30" in html
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "appointments_appointment"')]
