@@ -21,8 +21,14 @@ from django.utils.safestring import SafeString, mark_safe
 from portail.core.rows import text
 
 # Widgets whose template is one of these two, and nothing else, are drawn here.
-INPUT_TEMPLATES = frozenset({"django/forms/widgets/text.html", "django/forms/widgets/hidden.html",
-                             "django/forms/widgets/input.html", "django/forms/widgets/search.html"})
+INPUT_TEMPLATES = frozenset(
+    {
+        "django/forms/widgets/text.html",
+        "django/forms/widgets/hidden.html",
+        "django/forms/widgets/input.html",
+        "django/forms/widgets/search.html",
+    }
+)
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
@@ -33,7 +39,7 @@ def _formatted(value) -> str:
         return escape(value)
     if hasattr(value, "__html__"):
         return str(value)
-    return escape("%s" % value)
+    return escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
@@ -71,8 +77,10 @@ def widget_html(bound_field) -> str:
         if group_name:
             html.append(f'\n  <optgroup label="{text(group_name)}">')
         for option in options:
-            html.append(f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                        f'{text(option["label"])}</option>\n')
+            html.append(
+                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{text(option['label'])}</option>\n"
+            )
         if group_name:
             html.append("\n  </optgroup>")
     html.append("\n</select>")

@@ -36,13 +36,24 @@ PATHS = {
 
 @register.simple_tag
 def icon(name: str, label: str = "") -> str:
-    path = PATHS.get(name, PATHS["help"])
-    aria = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')  # nosec B308
+    if not label:
+        return _decorative_icon(name)
+    return _svg(name, format_html('role="img" aria-label="{}"', label))
+
+
+@lru_cache(maxsize=64)
+def _decorative_icon(name: str) -> str:
+    """The same few unlabelled icons on every page (menu, buttons): drawn once per process. Not the labelled
+    ones: a label may be a safe or a plain string, equal as cache keys but escaped differently."""
+    return _svg(name, mark_safe('aria-hidden="true"'))  # nosec B308
+
+
+def _svg(name: str, aria) -> str:
     return format_html(
         '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
         'stroke-linejoin="round" width="20" height="20" focusable="false" {}><path d="{}"/></svg>',
         aria,
-        path,
+        PATHS.get(name, PATHS["help"]),
     )
 
 

@@ -14,13 +14,15 @@ TEMPLATE = engines["django"]
 
 class Sample(forms.Form):
     name = forms.CharField(label="Nom & prénom", max_length=10, help_text="Au plus <b>10</b> lettres")
-    optional = forms.CharField(label="Facultatif", required=False, widget=forms.TextInput(attrs={"placeholder": "ex. <x>",
-                                                                                                "autofocus": True}))
+    optional = forms.CharField(
+        label="Facultatif", required=False, widget=forms.TextInput(attrs={"placeholder": "ex. <x>", "autofocus": True})
+    )
     code = forms.CharField(required=False, widget=forms.HiddenInput)
     count = forms.IntegerField(label="Nombre", required=False, min_value=1)
     kind = forms.ChoiceField(label="Type", choices=[("", "—"), ("a", "A < B"), ("b", "B & C")])
-    grouped = forms.ChoiceField(label="Groupé", required=False,
-                                choices=[("", "Aucun"), ("Lettres", [("x", "X"), ("y", "Y")]), ("z", "Z")])
+    grouped = forms.ChoiceField(
+        label="Groupé", required=False, choices=[("", "Aucun"), ("Lettres", [("x", "X"), ("y", "Y")]), ("z", "Z")]
+    )
     agree = forms.BooleanField(label="J'accepte", required=False)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
     when = forms.DateField(label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -42,7 +44,9 @@ DATA = [
 def test_field_and_widget_equal_the_templates(query, name):
     form = Sample(QueryDict(query) if query is not None else None)
     form.is_valid()
-    included = TEMPLATE.from_string('{% include "core/_field.html" with field=form.' + name + " %}").render({"form": form})
+    included = TEMPLATE.from_string('{% include "core/_field.html" with field=form.' + name + " %}").render(
+        {"form": form}
+    )
     widget = TEMPLATE.from_string("{{ form." + name + " }}").render({"form": form})
     assert field_html(form[name]) == included
     assert widget_html(form[name]) == widget

@@ -88,3 +88,25 @@ def test_next_appointment_in_the_employee_query(client, member_admin, listed, dj
         html = client.get("/salaries/").content.decode()
     assert "04/03/2030 à 08:30" in html
     assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "appointments_appointment"')]
+
+
+@pytest.mark.parametrize("sort", ["nom", "-embauche", "prenom"])
+def test_deep_pages_show_the_same_rows(member_a, monkeypatch, sort):
+    """Past DEEP_OFFSET the page's ids are chosen first: same rows, same order, same next appointments."""
+    from portail.workforce import selectors
+
+    employees = [EmployeeFactory(member=member_a, birth_name=f"NOM{i % 4}", first_name=f"P{i % 3}") for i in range(13)]
+    AppointmentFactory(employee=employees[7], start=datetime(2030, 3, 4, 8, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    filters = selectors.EmployeeFilters(sort=sort)
+
+    def pages():
+        return [selectors.employee_list(member=member_a, filters=filters, page=n, page_size=3) for n in range(1, 7)]
+
+    def shown(page):
+        return [(e.pk, e.next_appointment) for e in page.rows], page.has_next
+
+    direct = [shown(page) for page in pages()]
+    monkeypatch.setattr(selectors, "DEEP_OFFSET", 3)
+    assert [shown(page) for page in pages()] == direct
+    assert sum(len(rows) for rows, _ in direct) == 13 and direct[4][1] is False
+    assert any(start for rows, _ in direct for _, start in rows)
