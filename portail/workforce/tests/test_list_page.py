@@ -110,3 +110,30 @@ def test_deep_pages_show_the_same_rows(member_a, monkeypatch, sort):
     assert [shown(page) for page in pages()] == direct
     assert sum(len(rows) for rows, _ in direct) == 13 and direct[4][1] is False
     assert any(start for rows, _ in direct for _, start in rows)
+
+
+def test_next_appointment_column_follows_next_appointment_for(member_a, member_b):
+    """The SQL column of the list and appointments' own rule give the same start for every employee: the
+    earliest planned appointment from now on; cancelled, done and past ones are not "next"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portail.appointments.models import AppointmentStatus
+    from portail.appointments.selectors import next_appointment_for
+    from portail.workforce import selectors
+
+    now = timezone.now()
+    employees = [EmployeeFactory(member=member_a, birth_name=f"E{i}") for i in range(5)]
+    AppointmentFactory(employee=employees[0], start=now + timedelta(days=30))
+    AppointmentFactory(employee=employees[0], start=now + timedelta(days=3, minutes=7))
+    AppointmentFactory(employee=employees[0], start=now - timedelta(days=3))
+    AppointmentFactory(employee=employees[1], start=now + timedelta(days=1), status=AppointmentStatus.CANCELLED)
+    AppointmentFactory(employee=employees[1], start=now + timedelta(days=9))
+    AppointmentFactory(employee=employees[2], start=now - timedelta(hours=1))
+    AppointmentFactory(employee=employees[3], start=now + timedelta(days=2), status=AppointmentStatus.DONE)
+    AppointmentFactory(employee=EmployeeFactory(member=member_b), start=now + timedelta(days=1))
+    rows = selectors.employee_list(member=member_a, filters=selectors.EmployeeFilters()).rows
+    expected = next_appointment_for(rows)
+    assert {e.pk: e.next_appointment for e in rows} == {e.pk: expected.get(e.pk) for e in rows}
+    assert len(expected) == 2 and all(start.tzinfo is not None for start in expected.values())
