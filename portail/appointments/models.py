@@ -207,7 +207,9 @@ class Appointment(models.Model):
         ordering = ["start", "pk"]
         indexes = [
             models.Index(fields=["member", "status", "start"]),
-            models.Index(fields=["employee", "status"]),
+            # Also serves the employee list's "Prochain rendez-vous" column: the first planned start from now of
+            # each employee shown (selectors.next_appointment_start), an index probe per row.
+            models.Index(fields=["employee", "status", "start"], name="appointment_employee_next"),
             # Tab 2.6's past appointments (any status, newest first): found by bench/query_plans.py, whose
             # plan otherwise joined a sequential scan of every employee for a 20,000-employee member.
             models.Index(fields=["member", "-start"], name="appointment_member_start"),

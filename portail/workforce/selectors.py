@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from portail.appointments.selectors import next_appointment_start
 from portail.followup.determinants import BY_CODE
 from portail.followup.visit_types import EmployeeFacts
 from portail.reference.text import fold
 from portail.workforce.models import Employee
 
 PAGE_SIZE = 50
+DEEP_OFFSET = 500  # see employee_list
 SORTS = {
     "nom": ("birth_name", "first_name", "id"),
     "prenom": ("first_name", "birth_name", "id"),
@@ -79,10 +81,19 @@ def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]
 
 
 def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
-    """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*)."""
+    """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*). Each row
+    carries `next_appointment` (start of the next planned appointment, or None) for the table's column."""
     page = max(1, page)
     start = (page - 1) * page_size
-    rows = list(employee_queryset(member=member, filters=filters).only(*LIST_FIELDS)[start : start + page_size + 1])
+    qs = employee_queryset(member=member, filters=filters)
+    if start >= DEEP_OFFSET:
+        # The database computes the select list of the rows OFFSET skips too: past the first pages, the page's
+        # ids are chosen first, so that the next appointment is looked up for the rows shown only.
+        page_ids = qs.values("pk")[start : start + page_size + 1]
+        qs, start = employee_queryset(member=member, filters=filters).filter(pk__in=page_ids), 0
+    rows = list(
+        qs.only(*LIST_FIELDS).annotate(next_appointment=next_appointment_start())[start : start + page_size + 1]
+    )
     return EmployeePage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
 
 

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portail.appointments.selectors import next_appointment_for
 from portail.core.concurrency import EditConflict, conflict_data
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
@@ -38,9 +37,6 @@ def filters_from(request) -> tuple[selectors.EmployeeFilters, int, ListFilterFor
 def employee_list(request):
     filters, page_number, form = filters_from(request)
     page = selectors.employee_list(member=request.member, filters=filters, page=page_number)
-    upcoming = next_appointment_for(page.rows)  # one query for the "Prochain rendez-vous" column
-    for row in page.rows:
-        row.next_appointment = upcoming.get(row.pk)
     context = {"page": page, "filters": filters, "filter_form": form, "query": _query(request, drop=("page",))}
     template = "workforce/_table.html" if request.htmx else "workforce/list.html"
     return render(request, template, context)

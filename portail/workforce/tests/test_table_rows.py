@@ -17,14 +17,9 @@ LEGACY = engines["django"].from_string((Path(__file__).parent / "legacy" / "_tab
 
 
 def _rows(member, status):
-    """The rows as the view builds them: the list's deferred fields plus `next_appointment`."""
-    from portail.appointments.selectors import next_appointment_for
-
+    """The rows as the view gets them: the list's deferred fields plus `next_appointment`, read in the same query."""
     filters = selectors.EmployeeFilters(status=status)
     page = selectors.employee_list(member=member, filters=filters)
-    upcoming = next_appointment_for(page.rows)
-    for row in page.rows:
-        row.next_appointment = upcoming.get(row.pk)
     return {"page": page, "filters": filters, "query": f"status={status}&amp;q=a%26b"}
 
 
