@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portail.core.field_html import field_html, widget_html
+from portail.core.field_html import field_html
 from portail.core.rows import text
 
 register = template.Library()
@@ -78,15 +78,9 @@ def pk_url(name: str, pk) -> str:
 
 @register.simple_tag
 def field(bound_field):
-    """`{% field form.x %}` prints what `{% include "core/_field.html" with field=form.x %}` does, without the
-    template engine drawing the widget (portail.core.field_html)."""
+    """`{% field form.x %}` prints what `{% include "core/_field.html" with field=form.x %}` does, without an
+    include per field (portail.core.field_html)."""
     return field_html(bound_field)
-
-
-@register.simple_tag
-def widget(bound_field):
-    """`{% widget form.x %}` prints what `{{ form.x }}` does (portail.core.field_html)."""
-    return widget_html(bound_field)
 
 
 @register.simple_tag
