@@ -1,6 +1,7 @@
 """Response headers Django does not set by itself."""
 
 from django.conf import settings
+from django.db import DataError
 
 # htmx needs no inline script; styles come from our own files only.
 CSP = (
@@ -30,16 +31,29 @@ def _holds_nul(params) -> bool:
 
 
 class NulCharacterMiddleware:
-    """A NUL character in a parameter reaches no view: PostgreSQL refuses it in any text ("A string literal cannot
-    contain NUL"), so a view reading request.GET or request.POST directly would answer 500. Forms already refuse
-    it field by field (ProhibitNullCharactersValidator); this covers the rest, with a page saying what to do."""
+    """A NUL character reaches no query: PostgreSQL refuses it in any text ("PostgreSQL text fields cannot contain
+    NUL"), so a view reading a parameter without a form would answer 500.
+
+    In an address (path or query string), no keyboard types it: the request gets a 400 page saying what to do.
+    In a posted form, the form says it next to the field and keeps the rest (Django's ProhibitNullCharacters
+    validator); where a view reads a posted value itself, the database's refusal becomes the same 400 page.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
-            from django.shortcuts import render
-
-            return render(request, "400.html", status=400)
+        if "\x00" in request.path or _holds_nul(request.GET):
+            return _refused(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError) and "NUL" in str(exception):
+            return _refused(request)
+        return None
+
+
+def _refused(request):
+    from django.shortcuts import render
+
+    return render(request, "400.html", status=400)
