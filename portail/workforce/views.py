@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,7 +37,10 @@ def filters_from(request) -> tuple[selectors.EmployeeFilters, int, ListFilterFor
 @require_GET
 def employee_list(request):
     filters, page_number, form = filters_from(request)
-    page = selectors.employee_list(member=request.member, filters=filters, page=page_number)
+    # Lazy: read only when the table is not cached for this state of the member's data ({% member_fragment %}).
+    page = SimpleLazyObject(
+        lambda: selectors.employee_list(member=request.member, filters=filters, page=page_number)
+    )
     context = {"page": page, "filters": filters, "filter_form": form, "query": _query(request, drop=("page",))}
     template = "workforce/_table.html" if request.htmx else "workforce/list.html"
     return render(request, template, context)
