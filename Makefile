@@ -40,8 +40,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Pages : serveur et wrk se partagent les 2 cœurs (méthode des mesures de référence) ; BENCH_ARGS pour
+# le reste (« --tier L », « --only /salaries/ », ou sans « --shared-cpus » : serveur sur CPU 0, wrk sur CPU 1).
+BENCH_ARGS ?= --shared-cpus
 bench: install
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Parcours locust (connexion → accueil → salariés → 3 modifications → déclaration → déconnexion) :
 # JOURNEY_DURATION en secondes, JOURNEY_USERS utilisateurs, JOURNEY_WAIT temps de réflexion entre étapes.
