@@ -133,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "portail.accounts.backends.PortalBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "portail.accounts.hashers.PortalArgon2PasswordHasher",  # Argon2id, cost checked by the bench (150–400 ms)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

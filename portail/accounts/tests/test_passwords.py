@@ -53,4 +53,19 @@ def test_argon2_is_the_hasher():
     # The suite swaps in a fast hasher; the project's settings hash with Argon2.
     from config import settings as project_settings
 
-    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert project_settings.PASSWORD_HASHERS[0] == "portail.accounts.hashers.PortalArgon2PasswordHasher"
+
+
+def test_hashes_of_django_s_default_argon2_still_verify_and_are_upgraded(settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
+
+    from portail.accounts.hashers import PortalArgon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = ["portail.accounts.hashers.PortalArgon2PasswordHasher"]
+    former = Argon2PasswordHasher().encode("Un-Mot-De-Passe-Solide", Argon2PasswordHasher().salt())
+    upgraded = []
+    assert check_password("Un-Mot-De-Passe-Solide", former, setter=upgraded.append)
+    assert upgraded == ["Un-Mot-De-Passe-Solide"]  # rehashed with 3 passes at this login
+    fresh = make_password("Un-Mot-De-Passe-Solide")
+    assert PortalArgon2PasswordHasher().decode(fresh)["time_cost"] == 3
+    assert not PortalArgon2PasswordHasher().must_update(fresh)
