@@ -50,7 +50,8 @@ def resolve_current_member(request) -> Member | None:
 
 
 def search_accessible_members(*, user: User, query: str = "", limit: int = 50) -> QuerySet[Member]:
-    members = accessible_members(user=user).order_by("name")
+    """The chooser's rows: what it shows only (a mandataire may have 500 companies, 50 a page)."""
+    members = accessible_members(user=user).only("pk", "name", "number", "siret").order_by("name")
     query = query.strip()
     if query:
         members = members.filter(Q(name__icontains=query) | Q(number__startswith=query) | Q(siret__startswith=query))

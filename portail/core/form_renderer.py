@@ -9,17 +9,11 @@ other template (a widget we do not draw, a custom option template) goes through 
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.template.base import render_value_in_context
-from django.template.context import Context
 from django.utils.safestring import SafeData, mark_safe
 
+from portail.core.rows import text as _text  # what `{{ value }}` prints
+
 WIDGETS = "django/forms/widgets/"
-_CONTEXT = Context(autoescape=True)  # what {{ }} needs to know: escape, localise, default time zone
-
-
-def _text(value) -> str:
-    """What `{{ value }}` prints in a template."""
-    return render_value_in_context(value, _CONTEXT)
 
 
 def _stringformat(value):

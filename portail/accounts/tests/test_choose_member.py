@@ -51,3 +51,33 @@ def test_member_without_group_cannot_switch(client_b, member_a):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get("/choisir-adherent/")
     assert response.status_code == 302 and response.url.startswith("/connexion/")
+
+
+def _without_tokens(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+
+
+def test_chooser_rows_are_the_former_template_byte_for_byte(client, mandataire, member_a, member_c, db):
+    from django.template import engines
+    from django.test import RequestFactory
+
+    from portail.accounts.models import Mandate
+
+    odd = MemberFactory(name='L\'ATELIER "<b>" & FILS', siret="")
+    Mandate.objects.create(mandataire=mandataire, member=odd)
+    former = engines["django"].from_string(
+        open("portail/accounts/tests/legacy/_member_choices.html", encoding="utf-8").read()
+    )
+    current = engines["django"].from_string(
+        open("portail/accounts/templates/accounts/_member_choices.html", encoding="utf-8").read()
+    )
+    from portail.accounts.selectors import search_accessible_members
+
+    for query, acting_for in (("", member_c), ("ATELIER", None), ("introuvable", member_a)):
+        request = RequestFactory().get("/choisir-adherent/")
+        request.user, request.member = mandataire, acting_for
+        members = search_accessible_members(user=mandataire, query=query)
+        context = {"members": members, "query": query, "request": request}
+        assert _without_tokens(current.render(context, request)) == _without_tokens(former.render(context, request))
