@@ -133,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "portail.accounts.backends.PortalBackend",
 ]
 PASSWORD_HASHERS = [
-    "portail.accounts.hashers.PortalArgon2PasswordHasher",  # Argon2id, cost checked by the bench (150–400 ms)
+    "portail.accounts.hashers.PortalArgon2PasswordHasher",  # Argon2id, one lane: 150–400 ms, checked by the bench
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.utils import timezone
 
 from portail.accounts.models import Mandate
@@ -67,11 +69,9 @@ def test_chooser_rows_are_the_former_template_byte_for_byte(client, mandataire, 
 
     odd = MemberFactory(name='L\'ATELIER "<b>" & FILS', siret="")
     Mandate.objects.create(mandataire=mandataire, member=odd)
-    former = engines["django"].from_string(
-        open("portail/accounts/tests/legacy/_member_choices.html", encoding="utf-8").read()
-    )
+    former = engines["django"].from_string(Path("portail/accounts/tests/legacy/_member_choices.html").read_text())
     current = engines["django"].from_string(
-        open("portail/accounts/templates/accounts/_member_choices.html", encoding="utf-8").read()
+        Path("portail/accounts/templates/accounts/_member_choices.html").read_text()
     )
     from portail.accounts.selectors import search_accessible_members
 
