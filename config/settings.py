@@ -125,6 +125,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The member pages read hot rows from memory (SSD at worst): PostgreSQL's default cost of a random read (4, for
+    # spinning disks) made it merge-join a firm's 500 mandates along the whole member index (13,000 rows, 3.9 ms)
+    # instead of 500 probes (0.8 ms). Per connection, so it holds whatever the server's postgresql.conf says.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
