@@ -78,19 +78,25 @@ def members_touched(*, member_ids: Iterable[int] | None = None) -> None:
 
     A member row another transaction holds is skipped rather than waited for: waiting would serialise every
     write of a member's data behind the first one (and could deadlock with a writer that locks the member first).
-    The holder is writing a new stamp itself; the rare cost is a summary up to CACHE_SECONDS old when two
-    writers of the same member overlap and the first commits before the second."""
+    A skipped row is stamped again once this transaction has committed, in a statement of its own that holds no
+    other lock and may wait: otherwise the holder, committing first, would leave a stamp older than this data, and
+    a summary computed in between would stay in the cache (seen in a browser test: exits declared while an htmx
+    request held the member row, problems still listed after a reload)."""
     from portail.members.models import Member
 
-    if member_ids is None:
-        rows = Member.objects.all()
-    else:  # a queryset stays a subquery: a campaign touches every member
-        rows = Member.objects.filter(pk__in=member_ids if isinstance(member_ids, QuerySet) else list(member_ids))
+    if member_ids is None or isinstance(member_ids, QuerySet):  # a queryset stays a subquery (campaigns)
+        rows = Member.objects.all() if member_ids is None else Member.objects.filter(pk__in=member_ids)
+        expected = None
+    else:
+        member_ids = set(member_ids)
+        rows, expected = Member.objects.filter(pk__in=member_ids), len(member_ids)
     # NO KEY UPDATE: the lock an UPDATE of a non-key column takes, which lets other transactions keep inserting
     # rows that reference the member (their foreign-key checks take KEY SHARE; FOR UPDATE would block them).
     free = rows.select_for_update(skip_locked=True, no_key=True).values("pk")
     with transaction.atomic(savepoint=False):  # one statement; FOR UPDATE must sit in a transaction
-        Member.objects.filter(pk__in=free).update(data_stamp=new_stamp())
+        stamped = Member.objects.filter(pk__in=free).update(data_stamp=new_stamp())
+        if stamped < (rows.count() if expected is None else expected):
+            transaction.on_commit(lambda: rows.update(data_stamp=new_stamp()))
 
 
 def shared_touched() -> None:

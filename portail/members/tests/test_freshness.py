@@ -146,3 +146,39 @@ def test_home_counts_a_new_hire_right_after_a_cached_view(client_a, member_a, me
         "nir": nirlib.generate(sex="F", birth_date=date(1990, 1, 2), order=7),
     })
     assert _incomplete_tile(client_a) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_member_row_held_by_another_writer_is_stamped_after_this_write_commits(member_a):
+    """The other writer stamps first and commits first: without the second stamp, a summary computed between the
+    two commits would be kept under the last stamp without this write's data."""
+    import threading
+
+    from django.db import connections
+
+    from portail.members.freshness import members_touched
+
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de ligne : PostgreSQL")
+    held, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def other_writer():
+        with transaction.atomic():
+            Member.objects.select_for_update().get(pk=member_a.pk)
+            members_touched(member_ids=[member_a.pk])  # its own stamp, then it commits before us
+            held.set()
+            release.wait(10)
+        connections.close_all()
+        done.set()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    assert held.wait(10)
+    with transaction.atomic():
+        EmployeeFactory(member=member_a)  # our write: the member row is held, our stamp is skipped for now
+        release.set()
+        assert done.wait(10)  # the other writer has committed its stamp
+        their_stamp = _stamp(member_a)
+    thread.join()
+    assert _stamp(member_a) != their_stamp  # stamped again after our commit
