@@ -24,6 +24,7 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
     axe_check(page)
 
     # An employee flagged incomplete: completed in place, back to the declaration.
+    page.wait_for_load_state()
     while page.get_by_role("link", name=re.compile("^Compléter")).count():
         page.get_by_role("link", name=re.compile("^Compléter")).first.click()
         axe_check(page)
@@ -33,10 +34,12 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
             job.fill("Employé administratif")
         page.get_by_role("button", name="Enregistrer et revenir à la déclaration").click()
         expect(page.get_by_text(re.compile("a été complétée"))).to_be_visible()
+        page.wait_for_load_state()  # the rows below the message may not be parsed yet: count them once loaded
     expect(page.get_by_test_id("status")).to_have_text("En cours")
 
     # Fixed-term contracts over before the reference date: declare the exit, the counts follow.
     expired = page.locator("tr.decl-flagged", has_text="a pris fin")
+    expect(expired.first).to_be_visible()
     while expired.count():
         row = expired.first
         before = page.get_by_test_id("count-total").inner_text()

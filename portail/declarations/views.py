@@ -1,5 +1,6 @@
 """Tab 2.5 "Vos déclarations": the list, filling, submission and the PDFs. Thin: parse, call, render."""
 
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +26,8 @@ LEGEND = [
     ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
 ]
 
+PREVIEW_CACHED_EMPLOYEES = 500
+TOO_LONG = "too-long"
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -53,10 +56,28 @@ def declaration_list(request):
 
 
 def _preview(request, declaration):
-    """Always read from the database. A cached preview (under the member's data stamp) made the browser test of
-    the guide fail on PostgreSQL: after exits and completed records, the page went on listing problems already
-    fixed. Not found why within the session: kept simple until it is (the form then costs ~10 ms instead of 5)."""
-    return selectors.preview(declaration=declaration)
+    """The preview of a page that wrote nothing: cached under the member's data stamp (see freshness), which
+    every change of the employees, invoices or declarations renews. After a write in this same request,
+    `request.member` still holds the stamp read before it: those pages read the database.
+
+    A long list is not kept: the cache keeps a superseded entry until it culls, and an entry holds the
+    whole list (about 0.7 kB per employee)."""
+    if request.method not in ("GET", "HEAD"):
+        return selectors.preview(declaration=declaration)
+    computed = []
+
+    def compute():
+        computed.append(selectors.preview(declaration=declaration))
+        if len(computed[0].employees) > PREVIEW_CACHED_EMPLOYEES:
+            return TOO_LONG
+        return replace(computed[0], declaration=None)
+
+    cached = member_cached(member=request.member, name=f"declarations:preview:{declaration.pk}", compute=compute)
+    if computed:
+        return computed[0]
+    if cached == TOO_LONG:
+        return selectors.preview(declaration=declaration)
+    return replace(cached, declaration=declaration)
 
 
 def _fill_context(request, declaration, form=None, errors=None):

@@ -71,7 +71,20 @@ def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_q
         client_a.get(reverse("declarations:list"))
     with django_assert_num_queries(7):
         client_a.get(fill)
-    with django_assert_num_queries(7):  # the preview is read each time (see views._preview)
+    with django_assert_num_queries(4):
         client_a.get(fill)
 
 
+def test_a_long_list_is_read_each_time_and_shown_the_same(client_a, declaration_a, employees_a, member_a,
+                                                          monkeypatch, django_assert_num_queries):
+    from portail.declarations import views
+
+    fill = reverse("declarations:fill", args=[declaration_a.pk])
+    shown = _fill(client_a, declaration_a)
+    monkeypatch.setattr(views, "PREVIEW_CACHED_EMPLOYEES", 3)  # the member has 4
+    EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6))  # a new stamp: computed again
+    first = _fill(client_a, declaration_a)
+    assert 'data-testid="count-SI">3<' in first and first != shown
+    with django_assert_num_queries(7):
+        again = client_a.get(fill).content.decode()
+    assert 'data-testid="count-SI">3<' in again
