@@ -36,6 +36,24 @@ def test_htmx_exit_after_a_view_draws_the_counts_without_the_employee(client_a, 
     assert 'data-testid="count-SI">1<' in _fill(client_a, declaration_a)
 
 
+def test_fill_page_drops_the_problems_of_a_record_completed_and_of_an_exit_declared(client_a, declaration_a,
+                                                                                   member_a):
+    # The guide's path: the page shown with its problems, a record completed, an exit declared, the page again.
+    incomplete = EmployeeFactory(member=member_a, pcs_code="", hire_date=date(2020, 1, 6))
+    over = EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6), contract="CDD",
+                           contract_end=date(2025, 6, 30))
+    html = _fill(client_a, declaration_a)
+    assert "le code PCS est manquant" in html and "a pris fin" in html
+    complete = reverse("declarations:employee_complete", args=[declaration_a.pk, incomplete.pk])
+    assert client_a.post(complete, {"pcs_code": "344B", "job_title": incomplete.job_title or "Comptable"}).status_code == 302
+    assert "le code PCS est manquant" not in _fill(client_a, declaration_a)
+    exit_url = reverse("declarations:employee_exit", args=[declaration_a.pk, over.pk])
+    answer = client_a.post(exit_url, {"exit_date": "2025-06-30", "exit_reason": "END_CDD"}, HTTP_HX_REQUEST="true")
+    assert "a pris fin" not in answer.content.decode()
+    html = _fill(client_a, declaration_a)
+    assert "a pris fin" not in html and 'data-testid="problems"' not in html
+
+
 def test_fill_page_shows_last_years_total_once_it_is_confirmed(client_a, declaration_a, employees_a, member_a):
     assert "Effectif déclaré l'an dernier" not in _fill(client_a, declaration_a)
     DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2025), status=DeclarationStatus.CONFIRMED,
