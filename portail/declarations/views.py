@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,13 +58,18 @@ def declaration_list(request):
 
 def _preview(request, declaration):
     """The preview of a page that wrote nothing: cached under the member's data stamp (see freshness), which
-    every change of the employees, invoices or declarations renews. After a write in this same request,
+    every change of the employees, invoices or declarations renews, and read only when the page needs it (the
+    table block it fills is itself kept, see `_totals.html`). After a write in this same request,
     `request.member` still holds the stamp read before it: those pages read the database.
 
     A long list is not kept: the cache keeps a superseded entry until it culls, and an entry holds the
     whole list (about 0.7 kB per employee)."""
     if request.method not in ("GET", "HEAD"):
         return selectors.preview(declaration=declaration)
+    return SimpleLazyObject(lambda: _cached_preview(request, declaration))
+
+
+def _cached_preview(request, declaration):
     computed = []
 
     def compute():
@@ -81,8 +87,14 @@ def _preview(request, declaration):
 
 
 def _fill_context(request, declaration, form=None, errors=None):
+    preview = _preview(request, declaration)
+    if request.method in ("GET", "HEAD"):  # a few bytes kept apart: the page needs no preview when its block is kept
+        warning = member_cached(member=request.member, name=f"declarations:warning:{declaration.pk}",
+                                compute=lambda: preview.warning)
+    else:
+        warning = preview.warning
     return {
-        "declaration": declaration, "preview": _preview(request, declaration),
+        "declaration": declaration, "preview": preview, "warning": warning,
         "form": form or FillForm(initial={"headcount_change_confirmed": declaration.headcount_change_confirmed}),
         "exit_form": ExitForm(), "errors": errors or [],
     }

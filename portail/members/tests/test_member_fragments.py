@@ -1,5 +1,6 @@
 """Page blocks cached per state of the member's data ({% member_fragment %}): a change shows at once, another
-member never gets this one's block, request parts are in the key, and a block holding a CSRF token is never kept."""
+member never gets this one's block, request parts are in the key, each request gets its own CSRF token back, and
+a request that may have written never reads a kept block."""
 
 import pytest
 from django.core.cache import cache
@@ -41,8 +42,8 @@ def test_each_member_gets_its_own_block(client_a, client, member_a, member_b):
     assert "Seulement ChezA" not in client.get("/informations/").content.decode()
 
 
-def _render(source: str, member, **context) -> str:
-    request = RequestFactory().get("/")
+def _render(source: str, member, method: str = "get", **context) -> str:
+    request = getattr(RequestFactory(), method)("/")
     request.member, request.view_as = member, False
     request.user = UserFactory.build(member=member)
     return Template("{% load member_fragments %}" + source).render(Context({"request": request, **context}))
@@ -55,9 +56,27 @@ def test_key_parts_tell_blocks_apart(member_a):
     assert _render(source, member_a, year=2026, value="b") == "2026-b"
 
 
-def test_a_block_with_a_csrf_token_is_never_kept(member_a):
+FORM = ('{% member_fragment "formulaire" %}{{ value }}<input type="hidden" name="csrfmiddlewaretoken" '
+        'value="{{ csrf_token }}">{% endmember_fragment %}')
+
+
+def test_a_kept_block_gets_the_token_of_each_request_and_the_cache_none(member_a):
+    assert _render(FORM, member_a, csrf_token="jeton-1", value="a") == (
+        'a<input type="hidden" name="csrfmiddlewaretoken" value="jeton-1">')
+    assert _render(FORM, member_a, csrf_token="jeton-2", value="b") == (
+        'a<input type="hidden" name="csrfmiddlewaretoken" value="jeton-2">')  # kept block, this request's token
+    assert not any(b"jeton" in pickled for pickled in cache._cache.values())  # locmem keeps values pickled
+
+
+def test_a_block_with_a_token_not_from_the_request_is_never_kept(member_a):
     source = ('{% member_fragment "formulaire" %}<input type="hidden" name="csrfmiddlewaretoken" '
               'value="{{ token }}">{% endmember_fragment %}')
-    assert "jeton-1" in _render(source, member_a, token="jeton-1")
-    assert "jeton-2" in _render(source, member_a, token="jeton-2")
-    assert not any(b"jeton" in pickled for pickled in cache._cache.values())  # locmem keeps values pickled
+    assert "jeton-1" in _render(source, member_a, token="jeton-1", csrf_token="autre")
+    assert "jeton-2" in _render(source, member_a, token="jeton-2", csrf_token="autre")
+    assert not any(b"jeton" in pickled for pickled in cache._cache.values())
+
+
+def test_a_post_draws_the_block_again(member_a):
+    # Its request may just have written: the member it holds has the stamp read before the write.
+    assert _render(FORM, member_a, csrf_token="jeton", value="avant").startswith("avant")
+    assert _render(FORM, member_a, method="post", csrf_token="jeton", value="après").startswith("après")
