@@ -43,7 +43,9 @@ class MemberFragmentNode(template.Node):
         html = member_cached(member=member, name=key, compute=lambda: self._render_once(context))
         if not isinstance(html, str):
             return self.nodelist.render(context)
-        return mark_safe(html.replace(TOKEN_PLACEHOLDER, _token(context)))  # nosec B308 B703 -- rendered HTML
+        if TOKEN_PLACEHOLDER in html:  # else the token is not asked for: a page without a form makes none
+            html = html.replace(TOKEN_PLACEHOLDER, _token(context))
+        return mark_safe(html)  # nosec B308 B703 -- HTML rendered by the block's templates
 
     def _render_once(self, context):
         html = self.nodelist.render(context)
