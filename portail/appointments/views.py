@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from portail.appointments import selectors
@@ -16,12 +17,18 @@ from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 from portail.workforce.models import Employee
 
+LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config")
+
 
 @member_required
 def appointment_list(request):
+    """The lists are read only if the page's block is not kept (`{% member_fragment %}` in the template), and then
+    from their own cache entry when they are there: both under the member's data stamp."""
     member = request.member
+    lists = SimpleLazyObject(
+        lambda: member_cached(member=member, name="appointments", compute=lambda: _appointment_lists(member)))
     return render(request, "appointments/list.html",
-                  member_cached(member=member, name="appointments", compute=lambda: _appointment_lists(member)))
+                  {part: SimpleLazyObject(lambda part=part: lists[part]) for part in LIST_PARTS})
 
 
 def _appointment_lists(member) -> dict:
