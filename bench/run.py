@@ -340,8 +340,38 @@ def journey_accounts(path: Path, *, count: int) -> dict:
                                          distinct=True))
                  .filter(staff__gte=5, to_fill__gte=1).order_by("pk").values_list("username", flat=True)[:count])
         path.write_text("\n".join(users))
-    log(f"parcours : {len(users)} comptes d'adhérents générés")
+        # In production the nightly compliance_refresh has run before the day's first login; the generator
+        # leaves snapshots to it (hours at L), so run it here for the journey's members only.
+        from portail.appointments.snapshots import snapshots_refresh
+        from portail.members.models import Member
+
+        refreshed = sum(snapshots_refresh(member=member)
+                        for member in Member.objects.filter(accounts__username__in=list(users)).distinct())
+    log(f"parcours : {len(users)} comptes d'adhérents générés, "
+        f"{refreshed} échéances de suivi calculées (tâche de nuit)")
     return {"JOURNEY_ACCOUNTS": str(path), "JOURNEY_PASSWORD": SCALE_PASSWORD}
+
+
+def cpu_by_role() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the processes of each role: the application server, PostgreSQL,
+    locust. Read from /proc, so that a run says where the two cores went, not only how many requests it served."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "postgresql": 0.0, "locust": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we read
+            continue
+        program = command.split(" ", 1)[0]
+        role = ("server" if "gunicorn" in command else "locust" if "locust" in command
+                else "postgresql" if program.startswith("postgres") or program.endswith("/postgres") else None)
+        if role:
+            # utime, stime, and those of ended children (PostgreSQL backends, recycled workers) the parent reaped
+            used[role] += sum(int(value) for value in fields[11:15]) / ticks
+    return used
 
 
 def journey(locust: Path, args, stamp: str) -> dict:
@@ -355,8 +385,18 @@ def journey(locust: Path, args, stamp: str) -> dict:
                "--loglevel", "WARNING"]
     log(f"parcours locust : {args.journey_users} utilisateurs pendant {args.journey_duration} s")
     with open(f"{prefix}.log", "wb") as output:
-        subprocess.run(command, cwd=ROOT, stdout=output, stderr=output, timeout=args.journey_duration + 120,
-                       env={**os.environ, "JOURNEY_WAIT": args.journey_wait})
+        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=output,
+                                   env={**os.environ, "JOURNEY_WAIT": args.journey_wait})
+        before, cpu_before = time.monotonic(), cpu_by_role()
+        cpu_after, after = cpu_before, before
+        while process.poll() is None and time.monotonic() - before < args.journey_duration + 120:
+            # A role's total only grows while its processes live; locust's drops to 0 once it has exited (a
+            # zombie has no command line), so keep each role's highest reading.
+            now = cpu_by_role()
+            cpu_after, after = {role: max(cpu_after[role], now[role]) for role in now}, time.monotonic()
+            time.sleep(1)
+        process.wait(timeout=60)
+        elapsed = after - before
     steps = []
     with open(f"{prefix}_stats.csv", newline="") as stats:
         for row in csv.DictReader(stats):
@@ -364,12 +404,17 @@ def journey(locust: Path, args, stamp: str) -> dict:
                 "name": row["Name"], "method": row["Type"], "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]), "rps": float(row["Requests/s"]),
                 "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0), "p99_ms": float(row["99%"] or 0),
+                "max_ms": float(row["Max Response Time"] or 0),  # P-7: nothing over 2 s
             })
     total = next(s for s in steps if s["name"] == "Aggregated")
     log(f"parcours : {total['rps']:.0f} req/s, p95 {total['p95_ms']:.0f} ms, erreurs {total['failures']}")
+    logins = next((s["requests"] for s in steps if s["name"] == "connexion (POST)"), 0)
+    cpu = {role: cpu_after[role] - cpu_before[role] for role in cpu_before}
     return {"users": args.journey_users, "duration_s": args.journey_duration, "wait": args.journey_wait,
-            "cpus": args.journey_cpus,
-            "steps": steps, "total": total}
+            "cpus": args.journey_cpus, "steps": steps, "total": total,
+            # Cores busy on average per role, and the CPU one journey (one login) costs each role.
+            "cores": {role: seconds / elapsed for role, seconds in cpu.items()},
+            "cpu_ms_per_journey": {role: 1000 * seconds / logins for role, seconds in cpu.items()} if logins else {}}
 
 
 def journey_markdown(report: dict) -> str:
@@ -381,12 +426,18 @@ def journey_markdown(report: dict) -> str:
         f"{data['duration_s']} s ; "
         f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
         "",
-        "| Étape | Méthode | requêtes | erreurs | req/s | p50 ms | p95 ms | p99 ms |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| Étape | Méthode | requêtes | erreurs | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for step in data["steps"]:
         lines.append(f"| {step['name']} | {step['method']} | {step['requests']} | {step['failures']} | "
-                     f"{step['rps']:.1f} | {step['p50_ms']:.0f} | {step['p95_ms']:.0f} | {step['p99_ms']:.0f} |")
+                     f"{step['rps']:.1f} | {step['p50_ms']:.0f} | {step['p95_ms']:.0f} | {step['p99_ms']:.0f} | "
+                     f"{step.get('max_ms', 0):.0f} |")
+    if data.get("cores"):
+        cores = ", ".join(f"{role} {busy:.2f}" for role, busy in data["cores"].items())
+        lines += ["", f"Cœurs occupés en moyenne : {cores}"
+                  + " ; CPU par parcours (une connexion) : "
+                  + ", ".join(f"{role} {ms:.0f} ms" for role, ms in data["cpu_ms_per_journey"].items()) + "."]
     return "\n".join(lines)
 
 
@@ -450,6 +501,8 @@ def main(argv=None) -> int:
     parser.add_argument("--journey-users", type=int, default=10, help="Utilisateurs locust simultanés.")
     parser.add_argument("--journey-both-cpus", action="store_true",
                         help="Serveur du parcours sur les 2 CPU (locust, peu gourmand avec des pauses, les partage).")
+    parser.add_argument("--keep-data", action="store_true",
+                        help="Parcours : réutiliser la base du banc précédent au lieu de la recréer (même palier).")
     parser.add_argument("--journey-wait", default="0",
                         help="Temps de réflexion entre deux étapes, en secondes : « 5-15 » ou « 0 ».")
     args = parser.parse_args(argv)
@@ -522,9 +575,15 @@ def main_journey(args) -> int:
     os.chdir(ROOT)
     locust = ensure_locust()
     configure_environment()
-    recreate_database()
-    log(f"base {DB_NAME} recréée")
-    prepare_data(args.tier)
+    if not args.keep_data:
+        recreate_database()
+        log(f"base {DB_NAME} recréée")
+        prepare_data(args.tier)
+    else:
+        import django
+
+        django.setup()
+        log(f"base {DB_NAME} gardée telle quelle (--keep-data)")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     if args.tier:
