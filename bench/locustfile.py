@@ -12,12 +12,11 @@ virtualenv (bench/requirements.txt): this file imports nothing from the applicat
 import itertools
 import os
 import random
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
+from html_forms import CSRF_RE, EMPLOYEE_RE, FILL_RE, form_fields  # bench/, which locust puts on sys.path
 from locust import FastHttpUser, between, task
 
 USERNAME = os.environ.get("JOURNEY_USERNAME", "100001")
@@ -25,69 +24,8 @@ PASSWORD = os.environ.get("JOURNEY_PASSWORD", "Demo-Adherent-2026")
 # With generated data (bench.run --journey --tier S): one account per user, read from this file.
 ACCOUNTS = Path(os.environ["JOURNEY_ACCOUNTS"]).read_text().split() if os.environ.get("JOURNEY_ACCOUNTS") else []
 NEXT_ACCOUNT = itertools.count()
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-EMPLOYEE_RE = re.compile(r'href="/salaries/(\d+)/"')
-FILL_RE = re.compile(r'href="/declarations/(\d+)/saisie/"')
 EDITS = 3  # employees edited per journey (P-7)
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would submit from the first <form method="post"> holding a given field."""
-
-    def __init__(self, marker: str):
-        super().__init__(convert_charrefs=True)
-        self.marker, self.forms, self.current, self.select, self.textarea = marker, [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.current = []
-            self.forms.append(self.current)
-        elif self.current is None:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind not in ("submit", "button", "file", "image"):
-                self.current.append((a["name"], a.get("value") or ("on" if kind == "checkbox" else "")))
-        elif tag == "select" and a.get("name"):
-            self.select = [a["name"], None, None]  # name, first option, selected option
-        elif tag == "option" and self.select is not None:
-            value = a.get("value", "")
-            self.select[1] = value if self.select[1] is None else self.select[1]
-            if "selected" in a:
-                self.select[2] = value
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.current = None
-        elif tag == "select" and self.select is not None:
-            name, first, selected = self.select
-            self.current.append((name, selected if selected is not None else (first or "")))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.current.append(tuple(self.textarea))
-            self.textarea = None
-
-    def fields(self) -> list[tuple[str, str]]:
-        for form in self.forms:
-            if any(name == self.marker for name, _ in form):
-                return form
-        return []
-
-
-def form_fields(html: str, marker: str) -> list[tuple[str, str]]:
-    parser = FormFields(marker)
-    parser.feed(html)
-    return parser.fields()
 
 
 def think_time(spec: str) -> tuple[float, float]:
