@@ -70,15 +70,26 @@ def fetch(page, path: str) -> bytes:
     return response.body()
 
 
+def record_csp_violations(page) -> list[str]:
+    """What the browser refused under our Content-Security-Policy: a refused style or script is a page that does
+    not look or work as built, and the console is the only place it shows."""
+    refused = []
+    page.on("console", lambda message: refused.append(f"{page.url} : {message.text}")
+            if "Content Security Policy" in message.text else None)
+    return refused
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.AXES_ENABLED = False
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     record_routes(page)
+    refused = record_csp_violations(page)
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not refused, "refusé par la CSP : " + " | ".join(refused[:3])
 
 
 @pytest.fixture
@@ -86,9 +97,11 @@ def mobile_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 800})
     page = context.new_page()
     record_routes(page)
+    refused = record_csp_violations(page)
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not refused, "refusé par la CSP : " + " | ".join(refused[:3])
 
 
 def login(page, username: str, password: str, *, mandataire: bool = False) -> None:

@@ -32,6 +32,19 @@ def test_security_headers(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_pages_ask_htmx_not_to_inject_a_style_the_csp_would_refuse(client, db):
+    page = client.get("/connexion/").content.decode()
+    assert """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>""" in page
+    assert page.index("htmx-config") < page.index("htmx-2.min.js")  # htmx reads its config when it loads
+
+
+def test_pages_have_a_favicon(client, db):
+    from django.contrib.staticfiles import finders
+
+    assert 'rel="icon" href="/static/portail/favicon.svg"' in client.get("/connexion/").content.decode()
+    assert finders.find("portail/favicon.svg")
+
+
 def test_french_formats():
     assert money_fr(1800) == "1\u202f800,00\u202f€"
     assert money_fr(-1058.4) == "-1\u202f058,40\u202f€"
