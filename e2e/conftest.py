@@ -70,12 +70,16 @@ def fetch(page, path: str) -> bytes:
     return response.body()
 
 
-def record_csp_violations(page) -> list[str]:
-    """What the browser refused under our Content-Security-Policy: a refused style or script is a page that does
-    not look or work as built, and the console is the only place it shows."""
+# What the browser refuses and says only in its console: a style or script our Content-Security-Policy blocks (a
+# page that does not look or work as built), a value a date or time field cannot show (the field looks empty and
+# the form leaves without it).
+REFUSALS = ("Content Security Policy", "does not conform to the required format")
+
+
+def record_refusals(page) -> list[str]:
     refused = []
     page.on("console", lambda message: refused.append(f"{page.url} : {message.text}")
-            if "Content Security Policy" in message.text else None)
+            if any(marker in message.text for marker in REFUSALS) else None)
     return refused
 
 
@@ -85,11 +89,11 @@ def page(browser, live_server, settings):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     record_routes(page)
-    refused = record_csp_violations(page)
+    refused = record_refusals(page)
     page.set_default_timeout(10_000)
     yield page
     context.close()
-    assert not refused, "refusé par la CSP : " + " | ".join(refused[:3])
+    assert not refused, "refusé par le navigateur : " + " | ".join(refused[:3])
 
 
 @pytest.fixture
@@ -97,11 +101,11 @@ def mobile_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 800})
     page = context.new_page()
     record_routes(page)
-    refused = record_csp_violations(page)
+    refused = record_refusals(page)
     page.set_default_timeout(10_000)
     yield page
     context.close()
-    assert not refused, "refusé par la CSP : " + " | ".join(refused[:3])
+    assert not refused, "refusé par le navigateur : " + " | ".join(refused[:3])
 
 
 def login(page, username: str, password: str, *, mandataire: bool = False) -> None:

@@ -3,6 +3,7 @@ from django import forms
 from portail.activity.models import ActionKind
 from portail.core.fields import SafeModelMultipleChoiceField
 from portail.core.validators import clean_pdf_upload
+from portail.core.widgets import DateInput
 from portail.members.models import Member, TeamMember
 
 
@@ -13,7 +14,7 @@ class StaffChoiceField(SafeModelMultipleChoiceField):
 
 class WorkplaceActionForm(forms.Form):
     member_number = forms.CharField(label="N° adhérent", max_length=20)
-    date = forms.DateField(label="Date de l'action", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date de l'action", widget=DateInput())
     kind = forms.ChoiceField(label="Type d'action", choices=[("", "---------"), *ActionKind.choices])
     title = forms.CharField(label="Intitulé", max_length=200)
     summary = forms.CharField(

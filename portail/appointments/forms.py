@@ -16,10 +16,11 @@ from portail.appointments.models import (
     VisitKind,
 )
 from portail.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from portail.core.widgets import DateInput
 from portail.members.models import Centre, TeamMember
 from portail.workforce.models import Employee
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 class AppointmentRequestForm(forms.Form):

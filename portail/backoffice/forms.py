@@ -6,6 +6,7 @@ from portail.backoffice.models import StaffRole
 from portail.core import validators
 from portail.core.concurrency import version_field
 from portail.core.fields import SafeModelChoiceField
+from portail.core.widgets import DateInput
 from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
 
@@ -102,8 +103,8 @@ class MemberSearchForm(forms.Form):
 class AuditSearchForm(forms.Form):
     action = forms.CharField(label="Action", required=False, max_length=60)
     member = forms.CharField(label="Adhérent (n° ou raison sociale)", required=False, max_length=100)
-    date_from = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="Du", required=False, widget=DateInput())
+    date_to = forms.DateField(label="Au", required=False, widget=DateInput())
 
 
 class StaffProfileForm(forms.Form):
@@ -136,7 +137,7 @@ class OptionalApplyMixin:
 
 class ApplyStatusForm(OptionalApplyMixin, forms.Form):
     apply = forms.BooleanField(label=APPLY_LABEL, required=False)
-    on = forms.DateField(label="Date d'effet", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = forms.DateField(label="Date d'effet", widget=DateInput())
 
     def __init__(self, *args, action_label: str = "", **kwargs):
         kwargs.setdefault("prefix", "apply")
@@ -181,7 +182,7 @@ class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
                   "city", "country", "phone", "email", "joined_on", "centre", "care_team"]
         field_classes = {"centre": SafeModelChoiceField, "care_team": SafeModelChoiceField}
         labels = {"name": "Raison sociale", "naf_code": "Activité (code NAF)", "email": "E-mail de l'entreprise"}
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"joined_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

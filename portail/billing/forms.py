@@ -9,6 +9,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from portail.core.formatting import money_fr
 from portail.core.validators import clean_postal_code
+from portail.core.widgets import DateInput
 
 
 class SepaMandateForm(forms.Form):
@@ -73,7 +74,7 @@ STAFF_METHODS = [("cheque", "Chèque"), ("virement", "Virement"), ("prelevement"
 
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(label="Mode de règlement", choices=STAFF_METHODS)
-    date = forms.DateField(label="Date du règlement", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date du règlement", widget=DateInput())
     amount = forms.DecimalField(label="Montant (€)", max_digits=12, decimal_places=2, min_value=0.01)
     reference = forms.CharField(label="Référence (n° de chèque, libellé du virement…)", max_length=100,
                                 required=False)
@@ -99,12 +100,12 @@ class InvoiceIssueForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    collection_date = forms.DateField(label="Date de prélèvement", widget=forms.DateInput(attrs={"type": "date"}))
+    collection_date = forms.DateField(label="Date de prélèvement", widget=DateInput())
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="Du", widget=DateInput())
+    end = forms.DateField(label="Au", widget=DateInput())
 
 
 class InvoiceBatchForm(forms.Form):
@@ -118,7 +119,7 @@ class InvoiceBatchForm(forms.Form):
     vat_rate = forms.DecimalField(label="Taux de TVA (%)", max_digits=5, decimal_places=2, initial=20, min_value=0,
                                   max_value=100)
     joined_since = forms.DateField(label="Adhérents actifs ayant adhéré depuis le", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
     numbers = forms.CharField(
         label="Ou : numéros d'adhérents", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Séparés par des espaces, virgules ou retours à la ligne. Prioritaire sur la date.",

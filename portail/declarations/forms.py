@@ -2,12 +2,13 @@ from datetime import date
 
 from django import forms
 
+from portail.core.widgets import DateInput
 from portail.declarations.models import Campaign
 from portail.reference import pcs_get, pcs_normalize
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ExitReason
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class FillForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 
 from portail.core import validators
 from portail.core.concurrency import version_field
+from portail.core.widgets import DateInput
 from portail.members.models import (
     AddressKind,
     ContactKind,
@@ -121,7 +122,7 @@ class ContactForm(AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):
 
 class SituationChangeForm(forms.ModelForm):
     kind = forms.ChoiceField(label="Type de changement", choices=CHOOSE + list(SituationChangeKind.choices))
-    effective_date = forms.DateField(label="Date d'effet", widget=forms.DateInput(attrs={"type": "date"}))
+    effective_date = forms.DateField(label="Date d'effet", widget=DateInput())
 
     class Meta:
         model = SituationChangeRequest

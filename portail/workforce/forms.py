@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from portail.core.concurrency import version_field
+from portail.core.widgets import DateInput
 from portail.followup.determinants import DETERMINANTS, validate_selection
 from portail.reference import pcs_get, pcs_normalize
 from portail.workforce import nir as nirlib
@@ -14,13 +15,6 @@ from portail.workforce.services import employee_dates_errors
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 TEXT_MAX = 2000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
