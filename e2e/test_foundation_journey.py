@@ -45,6 +45,11 @@ def test_member_first_journey(page, demo_data, login, axe_check):
     expect(page).to_have_url(re.compile("/connexion/"))
 
 
+# The member's pages with wide tables: on a phone the table scrolls in its frame, the page itself does not.
+PHONE_PAGES = ("/salaries/", "/declarations/", "/factures/", "/rendez-vous/", "/syntheses/", "/informations/",
+               "/contacts/", "/salaries/ajouter/")
+
+
 def test_portal_fits_a_phone(mobile_page, demo_data, login, axe_check):
     page = mobile_page
     login(page, "100001", "Demo-Adherent-2026")
@@ -52,3 +57,8 @@ def test_portal_fits_a_phone(mobile_page, demo_data, login, axe_check):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"la page déborde horizontalement ({width}px)"
     axe_check(page)
+    for path in PHONE_PAGES:
+        page.goto(path)
+        page.wait_for_load_state()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} déborde horizontalement ({width}px)"
