@@ -62,3 +62,9 @@ def test_portal_fits_a_phone(mobile_page, demo_data, login, axe_check):
         page.wait_for_load_state()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} déborde horizontalement ({width}px)"
+    # A row's action links sit in an ordinary cell: the row keeps the height of its text (it was 156 px when the
+    # cell took the page's flex action bar, margins included).
+    page.goto("/salaries/")
+    tallest = page.evaluate("Math.max(...[...document.querySelectorAll('main tbody tr')]"
+                            ".map(r => r.getBoundingClientRect().height))")
+    assert tallest < 100, f"ligne de salarié haute de {tallest}px"
