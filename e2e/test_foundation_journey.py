@@ -57,6 +57,13 @@ def test_portal_fits_a_phone(mobile_page, demo_data, login, axe_check):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"la page déborde horizontalement ({width}px)"
     axe_check(page)
+    # The menu starts folded on a phone, so the page opens on its content; "Menu" unfolds it.
+    menu_entry = page.get_by_role("link", name=re.compile("Vos informations"))
+    expect(menu_entry).to_be_hidden()
+    page.get_by_text("Menu", exact=True).click()
+    menu_entry.click()
+    expect(page.get_by_test_id("siret")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Vos contacts"))).to_be_hidden()
     for path in PHONE_PAGES:
         page.goto(path)
         page.wait_for_load_state()
