@@ -30,10 +30,44 @@ PRODUCTION = env("DJANGO_ENV") == "production"
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 TESTING = env_bool("PORTAIL_TESTING", False)
 
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
-# Fernet key for the NIR; never stored in the database. The default only suits a laptop.
-NIR_ENCRYPTION_KEY = env("NIR_ENCRYPTION_KEY", "pZ8bS3ZJp6l2s0Qw2nYV7m0lB8t8wq1g6sJ5o9cE3Kk=")
-NIR_HASH_KEY = env("NIR_HASH_KEY", "dev-only-nir-hash-key")
+# Development values, committed in the repository: production refuses to start with them (below).
+DEV_SECRETS = {
+    "SECRET_KEY": "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz",
+    # Fernet key for the NIR; never stored in the database.
+    "NIR_ENCRYPTION_KEY": "pZ8bS3ZJp6l2s0Qw2nYV7m0lB8t8wq1g6sJ5o9cE3Kk=",
+    "NIR_HASH_KEY": "dev-only-nir-hash-key",
+}
+SECRET_KEY = env("SECRET_KEY") or DEV_SECRETS["SECRET_KEY"]
+NIR_ENCRYPTION_KEY = env("NIR_ENCRYPTION_KEY") or DEV_SECRETS["NIR_ENCRYPTION_KEY"]
+NIR_HASH_KEY = env("NIR_HASH_KEY") or DEV_SECRETS["NIR_HASH_KEY"]
+
+
+def production_secret_problems() -> list[str]:
+    """What is wrong with the secrets for production: missing, a development value, an invalid Fernet key."""
+    from cryptography.fernet import Fernet
+
+    problems = []
+    for name, dev_value in DEV_SECRETS.items():
+        value = env(name)
+        if not value:
+            problems.append(f"{name} : absente / missing")
+        elif value == dev_value or value.startswith("dev-only"):
+            problems.append(f"{name} : valeur de développement du dépôt / development value from the repository")
+    try:
+        Fernet(NIR_ENCRYPTION_KEY.encode())
+    except (ValueError, TypeError):
+        problems.append("NIR_ENCRYPTION_KEY : clé Fernet invalide / invalid Fernet key")
+    return problems
+
+
+if PRODUCTION and (_problems := production_secret_problems()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production : démarrage refusé, secrets à fournir (variable ou fichier NOM_FILE, "
+        "voir docs/deploiement.md) / startup refused, secrets to provide (variable or NAME_FILE file):\n  - "
+        + "\n  - ".join(_problems)
+    )
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -189,8 +223,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# Reverse proxies in front of Django (1 behind the nginx of deploy/): the client IP is read from
+# X-Forwarded-For accordingly, by one function for axes, the rate limits and the audit log.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portail.core.client_ip.client_ip"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -200,7 +236,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-non-public/"  # files are only served through permission-checked views

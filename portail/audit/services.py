@@ -3,12 +3,7 @@
 from typing import Any
 
 from portail.audit.models import Event
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from portail.core.client_ip import client_ip
 
 
 def event_record(

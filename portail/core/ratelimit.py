@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from portail.core.client_ip import client_ip
+
 DEFAULT_LIMITS = {
     "export": (30, 3600),
     "import": (20, 3600),
@@ -27,7 +29,7 @@ def _who(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    return f"ip{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip{client_ip(request) or ''}"
 
 
 def hit(*, scope: str, request) -> bool:

@@ -1,24 +1,17 @@
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from django.test import RequestFactory
 
+from portail.core.tests.production_env import production_env
 from portail.core.views import error_500
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_production_settings_pass_check_deploy():
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-0123456789",
-        "ALLOWED_HOSTS": "portail.example.org",
-    }
-    for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
-        env.pop(name, None)
+    env = production_env(ALLOWED_HOSTS="portail.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,

@@ -1,0 +1,19 @@
+"""The environment of a production process started by a test: fresh secrets, nothing of the test run's."""
+
+import os
+import secrets
+
+from cryptography.fernet import Fernet
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "NIR_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "NIR_HASH_KEY": secrets.token_urlsafe(64),
+    }
+    for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        env.pop(name, None)
+    return {**env, **extra}
