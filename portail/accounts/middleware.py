@@ -5,7 +5,11 @@ from django.urls import reverse
 
 SESSION_STARTED_KEY = "auth_started_at"
 SESSION_SEEN_KEY = "seen_at"
-ALLOWED_WHILE_FORCED = ("/connexion/", "/deconnexion/", "/mot-de-passe/", "/static/")
+# The staff second-factor pages too: StaffSecondFactorMiddleware sends an unverified staff session there first.
+ALLOWED_WHILE_FORCED = (
+    "/connexion/", "/deconnexion/", "/mot-de-passe/", "/static/",
+    "/gestion/verification/", "/gestion/double-authentification/", "/gestion/deconnexion/",
+)
 
 
 class PasswordChangeRequiredMiddleware:

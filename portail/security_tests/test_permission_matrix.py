@@ -57,6 +57,9 @@ def expectation(row, persona: str, url: str):
     area = row.area
     if area == matrix.PUBLIC:
         return lt500, None
+    if persona == "staff_no_otp" and area != matrix.STAFF_AUTH:
+        # Past the password step only: every other page sends to the second factor (test_staff_second_factor.py).
+        return frozenset({302}), SECOND_FACTOR
     if persona == "anonymous":
         if area == matrix.STAFF_AUTH:
             return lt500, None
