@@ -86,3 +86,23 @@ class Mandate(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's latest passwords, the current one included, so none is chosen again.
+
+    Written when a password is set (`password_changed` of the validator, which Django calls for every way
+    a password is set); kept to `passwords.PASSWORD_HISTORY` rows per account.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("empreinte du mot de passe", max_length=128)
+    created_at = models.DateTimeField("défini le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ancien mot de passe"
+        verbose_name_plural = "anciens mots de passe"
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%d/%m/%Y}"

@@ -1,6 +1,15 @@
-"""Password rules (CNIL 2022-100 with access restriction, ANSSI, ASVS 6.2): length, not composition."""
+"""Password rules (CNIL 2022-100 with access restriction, ANSSI, ASVS 6.2): length, not composition; no
+common or personal password; none of the account's latest passwords."""
+
+import gzip
+import re
+from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
 from portail.reference import fold
@@ -8,10 +17,40 @@ from portail.reference import fold
 MEMBER_MIN_LENGTH = 12
 STAFF_MIN_LENGTH = 16
 MAX_LENGTH = 128
+PASSWORD_HISTORY = 5  # the current password and the 4 before it
+FRENCH_LIST = Path(__file__).resolve().parent / "data" / "mots-de-passe-courants-fr.txt.gz"
+MIN_WORD = 3  # shorter cores ("a1b2…") are not dictionary words
+SIMILARITY = 0.7  # as Django's UserAttributeSimilarityValidator
+# Words of a company name that say nothing about this company.
+LEGAL_WORDS = {"sarl", "sas", "sasu", "eurl", "sci", "snc", "scp", "selarl", "selas", "scop", "earl", "gaec",
+               "eirl", "societe", "entreprise", "etablissements", "cabinet", "groupe", "association"}
+LEET = str.maketrans({"@": "a", "4": "a", "3": "e", "€": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s",
+                      "7": "t"})
 
 
 def _is_staff(user) -> bool:
     return bool(user is not None and (getattr(user, "kind", "") == "staff" or getattr(user, "is_staff", False)))
+
+
+def compact(text: str) -> str:
+    """Folded (no accents, lower case), letters and digits only: how passwords and lists are compared."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def cores(password: str) -> set[str]:
+    """What a guesser starts from: the password without the digits and signs around it, leetspeak undone."""
+    folded = fold(password).replace(" ", "")
+    whole = compact(password)
+    bare = re.sub(r"^[^a-z]+|[^a-z]+$", "", folded)
+    return {whole, re.sub(r"^[0-9]+|[0-9]+$", "", whole), compact(bare), compact(bare.translate(LEET))}
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The French list (data/README.md) and Django's own, compared the same way."""
+    with gzip.open(FRENCH_LIST, "rt", encoding="utf-8") as lines:
+        french = {line.strip() for line in lines}
+    return frozenset(french | {compact(p) for p in CommonPasswordValidator().passwords})
 
 
 class LengthByAccountKindValidator:
@@ -30,29 +69,108 @@ class LengthByAccountKindValidator:
         return f"Au moins {MEMBER_MIN_LENGTH} caractères ({STAFF_MIN_LENGTH} pour le personnel du service), sans autre contrainte."
 
 
-class ContextWordsValidator:
-    """Refuse passwords built on the login, the member number or the service's name."""
-
-    def _words(self, user) -> list[str]:
-        from portail.members.selectors import service_branding
-
-        words = [service_branding().name, settings.SERVICE_DEFAULTS["name"]]
-        if user is not None:
-            words.append(getattr(user, "username", ""))
-            member = getattr(user, "member", None)
-            if member is not None:
-                words.append(member.number)
-        return [fold(w).replace(" ", "") for w in words if w and len(w) >= 4]
+class FrenchCommonPasswordValidator:
+    """Refuse blanks, repetitions and common passwords, even dressed up with digits, signs or leetspeak."""
 
     def validate(self, password, user=None):
-        folded = fold(password).replace(" ", "")
-        for word in self._words(user):
-            if word and word in folded:
-                raise ValidationError(
-                    "Votre mot de passe ne doit contenir ni votre identifiant, ni votre n° adhérent, "
-                    "ni le nom du service.",
-                    code="password_context_word",
-                )
+        if not password.strip():
+            raise ValidationError("Votre mot de passe ne peut pas être fait que d'espaces.", code="password_blank")
+        candidates = {core for core in cores(password) if core}
+        if any(re.fullmatch(r"(.+?)\1+", core) for core in candidates | {password}):
+            raise ValidationError(
+                "Votre mot de passe ne doit pas répéter un même caractère, mot ou motif.", code="password_repeated"
+            )
+        common = common_passwords()
+        if any(len(core) >= MIN_WORD and core in common for core in candidates):
+            raise ValidationError(
+                "Ce mot de passe est trop courant : un mot, un prénom, une ville ou une suite de touches "
+                "(azerty…) se devine vite, même suivi de chiffres. Assemblez plutôt plusieurs mots sans rapport.",
+                code="password_too_common",
+            )
 
     def get_help_text(self):
-        return "Il ne doit contenir ni votre identifiant ni le nom du service."
+        return "Ni un mot de passe courant, ni un simple mot du dictionnaire suivi de chiffres."
+
+
+class ContextWordsValidator:
+    """Refuse passwords built on what is known about the account: login, member number, company name,
+    person's name, e-mail, and the service's name."""
+
+    def _context(self, user) -> tuple[set[str], set[str]]:
+        """(what a password may not contain, what it may not resemble once stripped of digits and signs)."""
+        from portail.members.selectors import service_branding
+
+        whole = [service_branding().name, settings.SERVICE_DEFAULTS["name"]]
+        parts = []
+        if user is not None:
+            whole += [getattr(user, "username", ""), getattr(user, "email", "")]
+            parts += [getattr(user, "first_name", ""), getattr(user, "last_name", ""), *_email_words(user.email)]
+            member = getattr(user, "member", None)
+            if member is not None:
+                name_words = [w for w in fold(member.name).split() if compact(w) not in LEGAL_WORDS]
+                whole += [member.number, member.name, " ".join(name_words), member.email]
+                parts += [*name_words, *_email_words(member.email)]
+        contained = {compact(v) for v in whole if len(compact(v)) >= 4}
+        return contained, contained | {compact(v) for v in parts if len(compact(v)) >= 4}
+
+    def validate(self, password, user=None):
+        folded = compact(password)
+        candidates = {core for core in cores(password) if core}
+        contained, resembled = self._context(user)
+        if any(value in folded for value in contained) or any(
+            _similar(core, value) for value in resembled for core in candidates
+        ):
+            raise ValidationError(
+                "Votre mot de passe ressemble trop à votre identifiant, votre n° adhérent, votre raison sociale, "
+                "votre nom, votre adresse e-mail ou au nom du service.",
+                code="password_context_word",
+            )
+
+    def get_help_text(self):
+        return "Il ne doit reprendre ni votre identifiant, ni votre nom ou raison sociale, ni le nom du service."
+
+
+def _email_words(email: str) -> list[str]:
+    """"compta.dupont@boulangerie-dupont.fr" -> compta, dupont, boulangerie, dupont (the top-level domain aside)."""
+    local, _, domain = (email or "").partition("@")
+    return [*re.split(r"[^a-z0-9]+", fold(local)), *re.split(r"[^a-z0-9]+", fold(domain.rpartition(".")[0]))]
+
+
+def _similar(core: str, value: str) -> bool:
+    matcher = SequenceMatcher(a=core, b=value)
+    return matcher.quick_ratio() >= SIMILARITY and matcher.ratio() >= SIMILARITY
+
+
+class PasswordHistoryValidator:
+    """A new password must differ from the current one (the temporary one included) and the ones before it.
+
+    The hashes are kept when a password is set: Django calls `password_changed` on the validators for
+    every way a password is set (forms, services, the admin, `changepassword`), so none is missed.
+    """
+
+    def validate(self, password, user=None):
+        if user is None:
+            return
+        if any(check_password(password, encoded) for encoded in self._recent(user)):
+            raise ValidationError(
+                f"Choisissez un mot de passe différent de votre mot de passe actuel (ou provisoire) "
+                f"et des {PASSWORD_HISTORY - 1} précédents.",
+                code="password_reused",
+            )
+
+    def password_changed(self, password, user):
+        from portail.accounts.services import password_history_record
+
+        password_history_record(user=user, keep=PASSWORD_HISTORY)
+
+    def _recent(self, user) -> list[str]:
+        from portail.accounts.models import PasswordHistory
+
+        hashes = [user.password] if user.password else []
+        if user.pk is not None:
+            stored = PasswordHistory.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+            hashes += [h for h in stored.values_list("password", flat=True)[:PASSWORD_HISTORY] if h not in hashes]
+        return hashes[:PASSWORD_HISTORY]
+
+    def get_help_text(self):
+        return f"Différent de votre mot de passe actuel et des {PASSWORD_HISTORY - 1} précédents."

@@ -18,6 +18,16 @@ def password_change_done(*, request, user: User) -> None:
 
 
 @transaction.atomic
+def password_history_record(*, user: User, keep: int) -> None:
+    """Remember the password hash just set on `user`, and forget all but the `keep` latest."""
+    from portail.accounts.models import PasswordHistory
+
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = PasswordHistory.objects.filter(user=user).order_by("-created_at", "-pk").values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+@transaction.atomic
 def mandate_grant(*, mandataire: User, member, granted_by: User | None = None) -> Mandate:
     mandate, _ = Mandate.objects.get_or_create(
         mandataire=mandataire, member=member, revoked_at=None, defaults={"granted_by": granted_by}

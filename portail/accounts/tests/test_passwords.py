@@ -69,3 +69,58 @@ def test_hashes_of_django_s_default_argon2_still_verify_and_are_upgraded(setting
     fresh = make_password("Un-Mot-De-Passe-Solide")
     assert PortalArgon2PasswordHasher().decode(fresh)["parallelism"] == 1
     assert not PortalArgon2PasswordHasher().must_update(fresh)
+
+
+COMMON = "trop courant"
+PERSONAL = "ressemble trop"
+
+
+@pytest.mark.django_db
+def test_the_weak_passwords_of_the_issue_are_refused():
+    user = MemberUserFactory(member__name="SARL BOULANGERIE DUPONT")
+    assert COMMON in errors("motdepasse123", user)
+    assert COMMON in errors("azertyuiop12", user)
+    assert "que d'espaces" in errors(" " * 12, user)
+    assert PERSONAL in errors("Boulangerie Dupont", user)
+    assert errors("girafe orange sous la pluie", user) == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", [
+    "Marseille2024!", "2024 Marseille", "P@ssw0rd2024!", "Mot de passe 2026", "Jean-Pierre1970", "Aubagne13400",
+    "aqwzsxedcrfv", "123456789012", "chocolat!!!!", "bonjour-bonjour",
+])
+def test_common_words_names_places_and_key_runs_are_refused_even_dressed_up(password):
+    message = errors(password, MemberUserFactory())
+    assert COMMON in message or "répéter" in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["aaaaaaaaaaaa", "abcabcabcabc", "soleilsoleil", "1212121212121212"])
+def test_one_repeated_character_or_pattern_is_refused(password):
+    assert "répéter" in errors(password, MemberUserFactory())
+
+
+@pytest.mark.django_db
+def test_passwords_close_to_the_member_s_name_number_or_e_mail_are_refused():
+    user = MemberUserFactory(member__name="Boulangerie Dupont", member__email="compta@boulangerie-dupont.fr",
+                             email="j.martin@cabinet-leroy.fr", first_name="Jérôme", last_name="Martin")
+    for password in ("Dupont-2024-!!!!", "boulangerie2026", "BOULANGERIE   DUPONT", "Jérôme 1975 !!!",
+                     "martin19751975", "LEROY-cabinet-1", f"moi {user.member.number} !!"):
+        assert PERSONAL in errors(password, user), password
+    assert errors("une boulangerie vend du pain aux poneys", user) == ""
+
+
+@pytest.mark.django_db
+def test_a_staff_password_close_to_the_staff_username_is_refused():
+    staff = StaffFactory(username="jmartin")
+    assert PERSONAL in errors("JMartin2026!!!!!!!", staff)
+    assert errors("seize caracteres ok", staff) == ""
+
+
+def test_the_french_list_is_large_and_holds_the_usual_suspects():
+    from portail.accounts.passwords import common_passwords
+
+    common = common_passwords()
+    assert len(common) > 50_000
+    assert {"motdepasse", "azertyuiop", "doudou", "marseille", "jetaime", "aubagne", "qsdfghjklm"} <= common
