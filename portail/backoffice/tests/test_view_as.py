@@ -70,7 +70,8 @@ def test_staff_without_a_verified_second_factor_gets_no_view(member_a):
     session = client.session
     session[VIEW_AS_KEY] = member_a.pk
     session.save()
-    assert client.get("/informations/").status_code == 403
+    response = client.get("/informations/")
+    assert response.status_code == 302 and response["Location"] == "/gestion/verification/"
 
 
 def test_the_back_office_idle_timeout_also_ends_the_view(viewing, settings):

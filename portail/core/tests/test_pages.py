@@ -14,7 +14,9 @@ def test_home_has_the_seed_welcome_and_navigation(client_a):
 
 
 def test_staff_account_gets_a_french_403_on_the_portal(client, staff_user):
-    client.force_login(staff_user)
+    from portail.backoffice.tests.factories import login_verified_as
+
+    login_verified_as(client, staff_user)
     response = client.get("/")
     assert response.status_code == 403 and "Accès refusé" in response.content.decode()
 
