@@ -104,7 +104,8 @@ class ContextWordsValidator:
         parts = []
         if user is not None:
             whole += [getattr(user, "username", ""), getattr(user, "email", "")]
-            parts += [getattr(user, "first_name", ""), getattr(user, "last_name", ""), *_email_words(user.email)]
+            parts += [getattr(user, "first_name", ""), getattr(user, "last_name", ""),
+                      *_email_words(getattr(user, "email", ""))]
             member = getattr(user, "member", None)
             if member is not None:
                 name_words = [w for w in fold(member.name).split() if compact(w) not in LEGAL_WORDS]
