@@ -7,7 +7,6 @@ whatever the headcount; no medical data (REFERENCE §8.1).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
@@ -199,31 +198,28 @@ def due_for_employee(*, employee: Employee, today: date | None = None) -> DueVis
     return due[0] if due else None
 
 
-def board_csv(*, board: Board, out) -> None:
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            "Nom",
-            "Prénom",
-            "Catégorie",
-            "Prochaine visite",
-            "Échéance",
-            "Statut",
-            "Règle",
-            "Article",
-            "Prochain rendez-vous",
-        ]
-    )
+BOARD_HEADERS = [
+    "Nom",
+    "Prénom",
+    "Catégorie",
+    "Prochaine visite",
+    "Échéance",
+    "Statut",
+    "Règle",
+    "Article",
+    "Prochain rendez-vous",
+]
+
+
+def board_export_rows(*, board: Board) -> list[list]:
+    """The board as table rows under BOARD_HEADERS, for `portail.core.exports` (which neutralises formulas)."""
+    rows = []
     for row in board.rows:
         due = row.due
-        deadline = ""
+        deadline: object = ""
         if due is not None:
-            deadline = (
-                "avant affectation"
-                if due.before_assignment and due.due_by is None
-                else (due.due_by.strftime("%d/%m/%Y") if due.due_by else "")
-            )
-        writer.writerow(
+            deadline = "avant affectation" if due.before_assignment and due.due_by is None else (due.due_by or "")
+        rows.append(
             [
                 row.employee.birth_name,
                 row.employee.first_name,
@@ -233,9 +229,10 @@ def board_csv(*, board: Board, out) -> None:
                 row.status_label,
                 due.explanation if due else "",
                 due.legal_basis if due else "",
-                timezone.localtime(row.next_appointment).strftime("%d/%m/%Y %H:%M") if row.next_appointment else "",
+                row.next_appointment,
             ]
         )
+    return rows
 
 
 PERIODIC_RULE_KINDS = frozenset(

@@ -104,6 +104,12 @@ def cancellation_request_create(
     return obj
 
 
+def board_export_record(*, member, actor, fmt: str, request=None) -> None:
+    """The compliance board left the portal as a file: who, for which member, in which format."""
+    event_record(action="appointments.board_export", actor=actor, member=member, request=request,
+                 summary=f"Export du suivi des visites ({fmt})", data={"format": fmt})
+
+
 # --- staff side --------------------------------------------------------------------------------------
 
 

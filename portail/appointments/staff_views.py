@@ -31,6 +31,7 @@ from portail.appointments.selectors import (
 )
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
+from portail.backoffice.permissions import roles_for
 from portail.members.models import Member
 
 
@@ -48,7 +49,7 @@ def request_urgency(appointment_request: AppointmentRequest) -> date | None:
     return min(deadlines, default=None)
 
 
-@staff_required(role=CARE)
+@staff_required(role=roles_for("appointment_request"))
 def queue(request):
     rows = list(
         AppointmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
@@ -63,7 +64,7 @@ def queue(request):
     return render(request, "appointments/staff/queue.html", {"rows": rows, "pending_cancellations": pending})
 
 
-@staff_required(role=CARE)
+@staff_required(role=roles_for("appointment_request"))
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
     req = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
@@ -116,7 +117,7 @@ def request_detail(request, pk: int):
     )
 
 
-@staff_required(role=CARE)
+@staff_required(role=roles_for("cancellation"))
 @require_http_methods(["GET", "POST"])
 def cancellations(request):
     if request.method == "POST":

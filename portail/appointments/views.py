@@ -1,18 +1,21 @@
 """Tab 2.6 "Demandes et annulations de rendez-vous" and the compliance board. Thin views."""
 
-import io
-
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from portail.appointments import selectors
-from portail.appointments.compliance import board_csv, compliance_board
+from portail.appointments.compliance import BOARD_HEADERS, board_export_rows, compliance_board
 from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
-from portail.appointments.services import appointment_request_create, cancellation_request_create
+from portail.appointments.services import (
+    appointment_request_create,
+    board_export_record,
+    cancellation_request_create,
+)
+from portail.core.exports import export_response
 from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 from portail.workforce.models import Employee
@@ -151,6 +154,14 @@ def _page_number(raw: str) -> int:
     return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
 
 
+def _board_export(request, board_result, fmt: str):
+    return export_response(
+        request, fmt=fmt, filename=f"suivi-des-visites-{timezone.localdate():%Y%m%d}", headers=BOARD_HEADERS,
+        rows=board_export_rows(board=board_result), sheet_title="Suivi des visites",
+        audit=lambda: board_export_record(member=request.member, actor=request.user, fmt=fmt, request=request),
+    )
+
+
 @member_required
 def board(request):
     form = BoardFilterForm(request.GET or None)
@@ -159,11 +170,7 @@ def board(request):
         member=request.member, status=filters.get("statut", ""), category=filters.get("categorie", "")
     )
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        board_csv(board=result, out=out)
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="suivi-des-visites.csv"'
-        return response
+        return _board_export(request, result, "csv")
     number = _page_number(request.GET.get("page") or "")
     query = request.GET.copy()
     query.pop("page", None)

@@ -16,12 +16,13 @@ from portail.members.models import Member
 
 
 def inbox_items(
-    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None
+    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None, sources=None
 ) -> list[inbox.InboxItem]:
-    """Items of every source, oldest due date first; default status filter: still to process."""
+    """Items of `sources` (default: every source), oldest due date first; default status filter: still to
+    process."""
     items = []
     with inbox.targets_loaded():
-        for source in inbox.sources():
+        for source in inbox.sources() if sources is None else sources:
             if source_key and source.key != source_key:
                 continue
             queryset = source.filter_status(source.queryset(), status)
@@ -34,11 +35,12 @@ def inbox_items(
     return items
 
 
-def inbox_counts() -> list[dict]:
-    """Open items and overdue items per type, for the counters above the list."""
+def inbox_counts(*, sources=None) -> list[dict]:
+    """Open items and overdue items per type (of `sources`, default every one), for the counters above the
+    list."""
     counts = []
     with inbox.targets_loaded():
-        for source in inbox.sources():
+        for source in inbox.sources() if sources is None else sources:
             open_items = [source.item(obj) for obj in source.filter_status(source.queryset(), "")]
             counts.append({
                 "source": source,

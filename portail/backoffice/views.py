@@ -7,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.backoffice import forms, inbox, selectors, services
 from portail.backoffice.access import has_role, is_staff_account, second_factor_url, staff_required, touch
 from portail.backoffice.models import StaffRole
+from portail.backoffice.permissions import may_handle
 from portail.core.concurrency import EditConflict, conflict_data
 from portail.members.models import RequestStatus
 
@@ -119,14 +120,27 @@ def backup_codes(request):
 
 # --- inbox ---------------------------------------------------------------------------------
 
+def _sources_for(user) -> list:
+    """The kinds of request this staff role handles (permissions.KIND_ROLES): the only ones it sees."""
+    return [source for source in inbox.sources() if may_handle(user, source.key)]
+
+
+def _item_get(request, source: str, pk: int):
+    # The kind is checked before the object is read: a refused role learns nothing of which items exist.
+    if not may_handle(request.user, source):
+        raise PermissionDenied
+    return selectors.inbox_item_get(source_key=source, pk=pk)
+
+
 @staff_required()
 def inbox_list(request):
-    form = forms.InboxFilterForm(request.GET or None, sources=inbox.sources())
+    sources = _sources_for(request.user)
+    form = forms.InboxFilterForm(request.GET or None, sources=sources)
     filters = form.cleaned_data if form.is_valid() else {}
     profile = getattr(request.user, "staff_profile", None)
     items = selectors.inbox_items(
         source_key=filters.get("type", ""), status=filters.get("status", ""), overdue=filters.get("overdue", False),
-        care_team=profile.care_team if profile and filters.get("my_team") else None,
+        care_team=profile.care_team if profile and filters.get("my_team") else None, sources=sources,
     )
     assignees = selectors.assignees_for(items)
     rows = [(item, assignees.get(item.key)) for item in items]
@@ -134,7 +148,7 @@ def inbox_list(request):
         rows = [(item, assignee) for item, assignee in rows if assignee == request.user]
     elif filters.get("assigned") == "none":
         rows = [(item, assignee) for item, assignee in rows if assignee is None]
-    context = {"form": form, "rows": rows, "counts": selectors.inbox_counts()}
+    context = {"form": form, "rows": rows, "counts": selectors.inbox_counts(sources=sources)}
     return render(request, "backoffice/inbox.html", context)
 
 
@@ -163,12 +177,12 @@ def _item_page(request, item, *, comment_form=None, answer_form=None, apply_form
 
 @staff_required()
 def item_detail(request, source: str, pk: int):
-    return _item_page(request, selectors.inbox_item_get(source_key=source, pk=pk))
+    return _item_page(request, _item_get(request, source, pk))
 
 
 @staff_required()
 def item_attachment(request, source: str, pk: int):
-    item = selectors.inbox_item_get(source_key=source, pk=pk)
+    item = _item_get(request, source, pk)
     attachment = item.source.attachment(item.obj)
     if not attachment:
         raise Http404
@@ -180,7 +194,7 @@ def item_attachment(request, source: str, pk: int):
 @staff_required()
 @require_POST
 def item_comment(request, source: str, pk: int):
-    item = selectors.inbox_item_get(source_key=source, pk=pk)
+    item = _item_get(request, source, pk)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
         return _item_page(request, item, comment_form=form, status=400)
@@ -192,7 +206,7 @@ def item_comment(request, source: str, pk: int):
 @staff_required()
 @require_POST
 def item_assign_me(request, source: str, pk: int):
-    item = selectors.inbox_item_get(source_key=source, pk=pk)
+    item = _item_get(request, source, pk)
     services.inbox_assign(obj=item.obj, assignee=request.user, actor=request.user, request=request)
     messages.success(request, "La demande vous est attribuée.")
     return redirect(item.url)
@@ -201,7 +215,7 @@ def item_assign_me(request, source: str, pk: int):
 @staff_required()
 @require_POST
 def item_answer(request, source: str, pk: int):
-    item = selectors.inbox_item_get(source_key=source, pk=pk)
+    item = _item_get(request, source, pk)
     form = forms.AnswerForm(request.POST)
     apply_form = item.source.apply_form(item.obj, request.POST)
     apply_valid = apply_form is None or apply_form.is_valid()

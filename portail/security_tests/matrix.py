@@ -35,6 +35,7 @@ class Row:
     query: str = ""
     own: frozenset = field(default=None)  # accepted statuses for the rightful user
     note: str = ""
+    mandataire: frozenset = field(default=None)  # accepted statuses for a mandataire, when not `own`
 
     def allowed(self) -> frozenset:
         if self.own is not None:
@@ -111,7 +112,8 @@ ROWS: dict[str, Row] = {
     "workforce:edit": portal(kwargs=obj("employee")),
     "workforce:exit": portal(kwargs=obj("employee")),
     "workforce:rehire": portal(kwargs=obj("employee"), own=frozenset({200, 302})),
-    "workforce:nir_reveal": portal("POST", kwargs=obj("employee")),
+    # A mandataire gets NIRs masked, in exports as on pages (workforce.nir.nir_access): no reveal either.
+    "workforce:nir_reveal": portal("POST", kwargs=obj("employee"), mandataire=frozenset({403})),
     # Billing
     "billing:invoices": portal(),
     "billing:invoice_detail": portal(kwargs=obj("invoice")),

@@ -77,6 +77,8 @@ def expectation(row, persona: str, url: str):
             return frozenset({403}), None
         if persona == "mandataire_revoked":
             return frozenset({302}), CHOOSER
+        if persona.startswith("mandataire") and row.mandataire is not None:
+            return row.mandataire, None
         return own, None
     if area == matrix.STAFF:
         if not staff:

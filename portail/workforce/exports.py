@@ -1,22 +1,18 @@
-"""Exports of the employee list: XLSX, CSV (streamed), print view and PDF.
+"""Exports of the employee list: XLSX, CSV (streamed, both through `portail.core.exports`), print view
+and PDF.
 
-Text cells that a spreadsheet would read as a formula (= + - @ tab CR) are prefixed with "'"
-(CSV/formula injection). The NIR goes into XLSX/CSV only, for the member's own users, and the
-export is audited with that fact.
+Whether the NIR column holds the clear or the masked number is `nir.nir_access`, the same rule as the
+single reveal; the export is audited with that fact.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
-from datetime import date
-
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portail.core.exports import export_response
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.members.selectors import service_get
@@ -24,7 +20,6 @@ from portail.workforce import nir as nirlib
 from portail.workforce import selectors, services
 from portail.workforce.views import filters_from
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = [
     "Nom de naissance",
     "Nom marital",
@@ -41,12 +36,9 @@ HEADERS = [
     "Date de sortie",
     "Motif de sortie",
 ]
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+NIR_HEADER = "N° Sécurité Sociale"
+# A masked column must not be read back as NIRs by the import (its title is not a recognised alias).
+NIR_MASKED_HEADER = "N° Sécurité Sociale (masqué)"
 
 
 def _row(employee, with_nir: bool) -> list:
@@ -66,102 +58,49 @@ def _row(employee, with_nir: bool) -> list:
         employee.exit_date,
         employee.get_exit_reason_display(),
     ]
-    if with_nir:
-        row.append(nirlib.decrypt(employee.nir_encrypted))
-    return [neutralise(v) for v in row]
+    row.append(nirlib.decrypt(employee.nir_encrypted) if with_nir else employee.nir_masked)
+    return row
 
 
 def _with_nir(request) -> bool:
-    # Only the member's own users get the NIR, never a mandataire acting for it (issue §4).
-    return not request.user.is_mandataire
+    return nirlib.nir_access(request.user) == "full"
 
 
 def _headers(with_nir: bool) -> list[str]:
-    return HEADERS + (["N° Sécurité Sociale"] if with_nir else [])
+    return [*HEADERS, NIR_HEADER if with_nir else NIR_MASKED_HEADER]
 
 
-def _filename(member, ext: str) -> str:
-    return f"salaries-{member.number}-{timezone.localdate():%Y%m%d}.{ext}"
+def _filename(member) -> str:
+    return f"salaries-{member.number}-{timezone.localdate():%Y%m%d}"
+
+
+def _export(request, fmt: str):
+    filters, _, _ = filters_from(request)
+    with_nir = _with_nir(request)
+    employees = selectors.employee_export_rows(member=request.member, filters=filters)
+    return export_response(
+        request,
+        fmt=fmt,
+        filename=_filename(request.member),
+        headers=_headers(with_nir),
+        rows=(_row(employee, with_nir) for employee in employees),
+        sheet_title="Salariés",
+        audit=lambda: services.employee_export_record(
+            member=request.member, actor=request.user, fmt=fmt, with_nir=with_nir, request=request
+        ),
+    )
 
 
 @member_required
-@rate_limited("export")
 @require_GET
 def export_xlsx(request):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    filters, _, _ = filters_from(request)
-    with_nir = _with_nir(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Salariés")
-    sheet.freeze_panes = "A2"
-    headers = _headers(with_nir)
-    header_cells = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    for employee in selectors.employee_export_rows(member=request.member, filters=filters):
-        cells = []
-        for value in _row(employee, with_nir):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date):
-                cell.number_format = "DD/MM/YYYY"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    sheet.auto_filter.ref = f"A1:{_column_letter(len(headers))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    services.employee_export_record(
-        member=request.member, actor=request.user, fmt="xlsx", with_nir=with_nir, request=request
-    )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request.member, "xlsx")}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _column_letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_lines(employees, with_nir: bool) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(_headers(with_nir))
-    for employee in employees:
-        yield writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in _row(employee, with_nir)])
+    return _export(request, "xlsx")
 
 
 @member_required
-@rate_limited("export")
 @require_GET
 def export_csv(request):
-    filters, _, _ = filters_from(request)
-    with_nir = _with_nir(request)
-    services.employee_export_record(
-        member=request.member, actor=request.user, fmt="csv", with_nir=with_nir, request=request
-    )
-    rows = selectors.employee_export_rows(member=request.member, filters=filters)
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in _csv_lines(rows, with_nir)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request.member, "csv")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _export(request, "csv")
 
 
 def _print_context(request) -> dict:
@@ -200,6 +139,6 @@ def export_pdf(request):
         member=request.member, actor=request.user, fmt="pdf", with_nir=False, request=request
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request.member, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request.member)}.pdf"'
     response["Cache-Control"] = "no-store"
     return response

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -28,6 +29,8 @@ from portail.workforce.models import ImportJob, ImportJobStatus
 
 logger = logging.getLogger(__name__)
 DEFAULT_BACKGROUND_ROWS = 2000
+IMPORT_DIR = "imports"
+MAX_FILE_AGE = timedelta(hours=24)
 
 
 def background_threshold() -> int:
@@ -92,10 +95,12 @@ def _run(job: ImportJob) -> None:
         job.counts = {a: plan.count(a) for a in ("create", "update", "exit", "unchanged")}
         job.done = job.total = len(plan.rows)
     finally:
+        # The file holds clear NIRs: it goes whatever happened, and so does the job's pointer to it.
         if job.path and default_storage.exists(job.path):
             default_storage.delete(job.path)
+        job.path = ""
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "counts", "done", "total", "finished_at"])
+    job.save(update_fields=["status", "errors", "counts", "done", "total", "finished_at", "path"])
 
 
 class _progress_writer:  # noqa: N801 - used as a context manager
@@ -130,3 +135,38 @@ class _progress_writer:  # noqa: N801 - used as a context manager
 
     def _orm_update(self, done: int) -> None:
         ImportJob.objects.filter(pk=self.job_id).update(done=done, phase=self.phase)
+
+
+def _stored_files(directory: str):
+    """Every file under `directory` of the default storage, at any depth."""
+    if not default_storage.exists(directory):
+        return
+    subdirectories, files = default_storage.listdir(directory)
+    for name in files:
+        yield f"{directory}/{name}"
+    for sub in subdirectories:
+        yield from _stored_files(f"{directory}/{sub}")
+
+
+def import_files_purge(*, now: datetime | None = None) -> int:
+    """Delete uploaded import files older than 24 h (an abandoned import, a job whose worker never ran),
+    and clear the path their job kept; a job that never finished is marked failed. Returns the file count."""
+    now = now or timezone.now()
+    cutoff = now - MAX_FILE_AGE
+    deleted = 0
+    for path in list(_stored_files(IMPORT_DIR)):
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            deleted += 1
+    with scopes_disabled():
+        stale = ImportJob.objects.filter(created_at__lt=cutoff).exclude(path="")
+        for job in stale:
+            if default_storage.exists(job.path):
+                default_storage.delete(job.path)
+                deleted += 1
+        stale.exclude(status__in=(ImportJobStatus.DONE, ImportJobStatus.FAILED)).update(
+            status=ImportJobStatus.FAILED, finished_at=now,
+            errors=[[0, "", "Le fichier déposé n'est plus disponible : déposez-le de nouveau."]],
+        )
+        stale.update(path="")
+    return deleted

@@ -3,7 +3,9 @@ errors) → apply all or nothing, or cancel. Large files are applied by a backgr
 progress the page polls.
 
 The uploaded bytes wait in the session-bound storage between the steps; they are parsed again
-at each step so nothing computed client-side is trusted."""
+at each step so nothing computed client-side is trusted. They hold clear NIRs, so they are deleted as
+soon as the import is applied, cancelled or refused (or, for a background job, when the job ends); a file
+left by an abandoned import goes with the nightly `purge_import_files` (24 h)."""
 
 from __future__ import annotations
 
@@ -88,6 +90,7 @@ def import_mapping(request):
     try:
         header = imports.read_rows(name=stash["name"], content=content)[0]
     except imports.ImportRefused as error:  # pragma: no cover - checked at upload already
+        _discard(request)
         messages.error(request, str(error))
         return redirect("workforce:import")
     if request.method == "POST" and not ratelimit.hit(scope="import", request=request):
@@ -135,6 +138,8 @@ def import_apply(request):
         plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=stash["mapping"])
         imports.import_apply(member=request.member, actor=request.user, plan=plan, request=request)
     except imports.ImportRefused as error:
+        # Refused: the file goes (it holds clear NIRs); the user uploads the corrected one.
+        _discard(request)
         messages.error(request, str(error))
         return redirect("workforce:import")
     _discard(request)

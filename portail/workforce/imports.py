@@ -144,7 +144,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
-    except zipfile.BadZipFile:
+    except Exception:  # BadZipFile, but also ValueError, OSError, EOFError… on forged headers
         raise ImportRefused("Ce fichier Excel est endommagé.") from None
     if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
         raise ImportRefused("Ce fichier Excel est anormalement volumineux une fois décompressé : il est refusé.")
@@ -163,8 +163,12 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
 
 def _decode(content: bytes) -> str:
-    if b"\x00" in content[:8192]:
-        raise ImportRefused("Ce fichier n'est pas un fichier texte CSV.")
+    if b"\x00" in content:
+        # A binary file, or text saved as UTF-16 ("Texte Unicode" in Excel).
+        raise ImportRefused(
+            "Ce fichier n'est pas un fichier texte CSV : enregistrez-le depuis votre tableur au format "
+            "« CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
+        )
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return content.decode(encoding)
@@ -175,10 +179,35 @@ def _decode(content: bytes) -> str:
 
 def _read_csv(content: bytes) -> list[list[str]]:
     text = _decode(content)
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac files end their lines with CR alone
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return [r for r in rows if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        raise ImportRefused(_csv_error_message(str(error), reader.line_num)) from None
+    return rows
+
+
+def _csv_error_message(error: str, line: int) -> str:
+    """csv's English errors told in French, with the line of the file."""
+    if "field larger than field limit" in error:
+        limit = f"{csv.field_size_limit():_}".replace("_", "\u202f")
+        return f"Ligne {line} : une cellule dépasse {limit} caractères. Vérifiez que le fichier est bien la liste " \
+               "de vos salariés."
+    if "new-line character" in error:
+        return (
+            f"Ligne {line} : un retour chariot isolé coupe une cellule. Enregistrez de nouveau le fichier au format "
+            "CSV depuis votre tableur, ou mettez la cellule entre guillemets."
+        )
+    return f"Ligne {line} : le fichier CSV est mal formé (guillemets ou séparateurs). Vérifiez cette ligne."
 
 
 def cell_text(value) -> str:

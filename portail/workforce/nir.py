@@ -1,7 +1,8 @@
-"""NIR (n° de sécurité sociale): validation, encryption, keyed hash, masking (REFERENCE §3).
+"""NIR (n° de sécurité sociale): validation, encryption, keyed hash, masking, and who may read it
+in clear (REFERENCE §3, §8.2).
 
-The clear NIR never leaves this module except to the form that typed it, the reveal view and the
-member's own exports. It is never logged, put in a URL or an e-mail.
+The clear NIR never leaves this module except to the form that typed it, and to the reveal view and
+the exports when `nir_access` answers "full". It is never logged, put in a URL or an e-mail.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -104,10 +106,36 @@ def keyed_hash(value: str) -> str:
 
 
 def mask(value: str) -> str:
-    """ "295109912611193" → "2 95 10 •• ••• ••• 93": sex, year, month and key only."""
+    """ "295109912611193" → "2 •• •• •• ••• 111 ••": the sex digit and the order number only.
+
+    Enough to tell two homonyms apart on a page, too little to rebuild the number: never the key,
+    nor the birth year, month or place that, with the name, would narrow it down."""
     if len(value) != 15:
         return ""
-    return f"{value[0]} {value[1:3]} {value[3:5]} •• ••• ••• {value[13:]}"
+    return f"{value[0]} •• •• •• ••• {value[10:13]} ••"
+
+
+NirAccess = Literal["full", "masked"]
+
+
+def nir_access(user) -> NirAccess:
+    """Whether this account may read NIRs in clear: one rule for the single reveal and the exports.
+
+    - The member's own users: "full". The employer supplied the numbers and holds them for payroll;
+      each reveal and each export with NIRs is audited.
+    - A mandataire: "masked". An accounting firm acting for payroll already holds the NIRs in its payroll
+      software (they reach the DSN from there), so the portal has nothing to give back; and one mandataire
+      login reaches hundreds of companies, so a full export there would be the largest NIR leak the portal
+      could offer (data minimisation, RGPD art. 5-1-c; REFERENCE §8.2 "restrict access").
+    - Staff reading a portal through "voir comme l'adhérent", whatever their role: "masked". That mode
+      shows the member's screens for support; the DMST's identity (INS) comes from the INSi
+      teleservice, not from what an employer typed, so no role needs the portal's clear NIRs.
+    """
+    from portail.accounts.models import AccountKind
+
+    if user.is_authenticated and user.kind == AccountKind.MEMBER:
+        return "full"
+    return "masked"
 
 
 def generate(*, sex: str, birth_date: date, department: str = "13", commune: str = "055", order: int = 1) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from portail.followup.determinants import DETERMINANTS, categorize
 from portail.reference import pcs_search as reference_pcs_search
 from portail.workforce import selectors, services
 from portail.workforce.forms import EmployeeForm, ExitForm, ListFilterForm, RehireForm
+from portail.workforce.nir import nir_access
 
 
 def filters_from(request) -> tuple[selectors.EmployeeFilters, int, ListFilterForm]:
@@ -143,6 +144,7 @@ def employee_detail(request, pk: int):
             "employee": employee,
             "history": selectors.employee_history(employee=employee),
             "decision": _decision(employee.determinants),
+            "nir_full": nir_access(request.user) == "full",
         },
     )
 
@@ -152,6 +154,9 @@ def employee_detail(request, pk: int):
 @require_POST
 def nir_reveal(request, pk: int):
     employee = selectors.employee_get(member=request.member, pk=pk)
+    if nir_access(request.user) != "full":
+        # The same rule as the exports: whoever gets them masked cannot reveal them one at a time.
+        raise PermissionDenied
     value = services.employee_nir_reveal(employee=employee, actor=request.user, request=request)
     response = render(request, "workforce/_nir.html", {"employee": employee, "nir": value})
     response["Cache-Control"] = "no-store"

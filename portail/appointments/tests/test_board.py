@@ -72,7 +72,7 @@ def test_board_page_filters_and_csv(client_a, member_a):
     EmployeeFactory(member=member_a, birth_name="RETARD", hire_date=date(2020, 1, 6))
     body = client_a.get("/rendez-vous/suivi/?statut=en_retard").content.decode()
     assert "RETARD" in body and "NOUVEAU" not in body
-    csv = client_a.get("/rendez-vous/suivi/?format=csv").content.decode("utf-8-sig")
+    csv = b"".join(client_a.get("/rendez-vous/suivi/?format=csv").streaming_content).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Nom;Prénom;Catégorie;Prochaine visite;Échéance;Statut;Règle;Article")
     assert "NOUVEAU" in csv and "art. R4624-10" in csv
 
@@ -142,3 +142,24 @@ def test_board_page_number_typed_by_anyone_shows_the_first_page(client_a, page):
     response = client_a.get("/rendez-vous/suivi/", {"page": page})
     assert response.status_code == 200
     assert response.context["number"] == 1
+
+
+def test_board_csv_neutralises_formulas_is_audited_and_rate_limited(client_a, member_a, settings):
+    from django.core.cache import cache
+
+    from portail.audit.models import Event
+
+    cache.clear()
+    settings.RATE_LIMITS = {"export": (2, 3600)}
+    EmployeeFactory(member=member_a, birth_name="=1+1", first_name="@SUM(A1)", hire_date=date(2020, 1, 6))
+    with time_machine.travel(datetime(2026, 11, 27, 10, tzinfo=PARIS), tick=False):
+        response = client_a.get("/rendez-vous/suivi/?format=csv")
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == 'attachment; filename="suivi-des-visites-20261127.csv"'
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        assert lines[1].startswith("'=1+1;'@SUM(A1);SI;")
+        assert Event.objects.filter(action="appointments.board_export", member=member_a).count() == 1
+        assert client_a.get("/rendez-vous/suivi/?format=csv").status_code == 200
+        assert client_a.get("/rendez-vous/suivi/?format=csv").status_code == 429
+        assert client_a.get("/rendez-vous/suivi/").status_code == 200  # the page itself is not an export
+    assert Event.objects.filter(action="appointments.board_export").count() == 2

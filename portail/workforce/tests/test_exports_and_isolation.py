@@ -43,7 +43,7 @@ def test_csv_has_bom_semicolons_and_neutralised_cells(client_a, member_a):
     assert "'@SUM(A1);" in body and "12/04/1985" in body and nir in body
 
 
-def test_mandataire_exports_do_not_contain_the_nir(client, mandataire, member_a):
+def test_mandataire_exports_hold_the_masked_nir_only(client, mandataire, member_a):
     nir = nirlib.generate(sex="F", birth_date=date(1985, 4, 12), order=8)
     EmployeeFactory(member=member_a, nir=nir)
     client.force_login(mandataire)
@@ -53,7 +53,9 @@ def test_mandataire_exports_do_not_contain_the_nir(client, mandataire, member_a)
     response = client.get("/salaries/export.csv")
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode("utf-8")
-    assert nir not in body and "N° Sécurité Sociale" not in body
+    assert nir not in body and nirlib.mask(nir) in body
+    assert body.splitlines()[0].endswith(";N° Sécurité Sociale (masqué)")
+    assert Event.objects.filter(action="employee.export", data__format="csv", data__nir=False).exists()
 
 
 def test_pdf_has_member_name_and_page_numbers(client_a, member_a):

@@ -62,5 +62,32 @@ def test_encryption_round_trip_and_hash_do_not_contain_the_number():
     assert nir.keyed_hash(value) == nir.keyed_hash(value.lower()) and value not in nir.keyed_hash(value)
 
 
-def test_mask_keeps_sex_year_month_and_key_only():
-    assert nir.mask("295109912611193") == "2 95 10 •• ••• ••• 93"
+def test_mask_keeps_the_sex_digit_and_the_order_number_only():
+    assert nir.mask("295109912611193") == "2 •• •• •• ••• 111 ••"
+    assert nir.mask("12345") == ""
+
+
+@pytest.mark.django_db
+def test_migration_masks_stored_numbers_and_their_history_again(member_a):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from portail.workforce.models import Employee
+    from portail.workforce.tests.factories import EmployeeFactory
+
+    migration = import_module("portail.workforce.migrations.0004_nir_mask_fewer_digits")
+    value = nir.generate(sex="F", birth_date=date(1985, 4, 12), order=417)
+    employee = EmployeeFactory(member=member_a, sex="F", birth_date=date(1985, 4, 12), nir=value)
+    old = f"{value[0]} {value[1:3]} {value[3:5]} •• ••• ••• {value[13:]}"
+    Employee.objects.filter(pk=employee.pk).update(nir_masked=old)
+    Employee.history.filter(id=employee.pk).update(nir_masked=old)
+    Employee.history.model.objects.create(
+        id=999_999, member_id=member_a.pk, birth_name="PARTI", first_name="X", birth_date=date(1980, 1, 1),
+        hire_date=date(2020, 1, 1), job_title="Y", contract="CDI", nir_masked="1 80 01 •• ••• ••• 42",
+        created=employee.created, history_date=employee.created, history_type="-")
+    migration.remask(apps, None)
+    employee.refresh_from_db()
+    assert employee.nir_masked == nir.mask(value) == "2 •• •• •• ••• 417 ••"
+    assert set(Employee.history.filter(id=employee.pk).values_list("nir_masked", flat=True)) == {nir.mask(value)}
+    assert Employee.history.get(id=999_999).nir_masked == "1 •• •• •• ••• ••• ••"
