@@ -24,5 +24,14 @@ def add_years(day: date, years: int) -> date:
     return day.replace(year=day.year + years)
 
 
+def birthday(birth: date, years: int) -> date:
+    """The day a person born on `birth` is `years` old. Born on 29 February: 1 March in a common year,
+    the day after the last one on which the years are not yet complete (the same reading as the
+    age check of the employee form, `workforce.services._age_on`)."""
+    if birth.month == 2 and birth.day == 29 and not _is_leap(birth.year + years):
+        return date(birth.year + years, 3, 1)
+    return birth.replace(year=birth.year + years)
+
+
 def fr_date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from .dates import birthday
 
 
 class Category(StrEnum):
@@ -95,7 +98,7 @@ DETERMINANTS: tuple[Determinant, ...] = (
     ),
     Determinant(
         "U18", "Moins de 18 ans non affectés à travaux réglementés", Category.SIA,
-        "art. R4624-18", "travailleur de moins de 18 ans", before_assignment=True,
+        "art. R4624-17 et R4624-18", "travailleur de moins de 18 ans", before_assignment=True,
     ),
     _sir(
         "LOAD55", "Salarié exposé à manutention manuelle, port de charges > 55kg (R4541-9)",
@@ -150,6 +153,32 @@ NONE_CODE = "NONE"
 DEFAULT_REASON = BY_CODE[NONE_CODE].explanation
 
 
+MAJORITY_AGE = 18
+MINOR_CODE = "U18"
+# Boxes that only restate the worker's age: the birth date decides whether they hold on a given day.
+AGE_CODES = frozenset({"U18", "U18_REG"})
+
+
+def coming_of_age(birth_date: date) -> date:
+    """The 18th birthday: the under-18 rules (R4624-17, R4624-18, R4153-40) stop applying that day."""
+    return birthday(birth_date, MAJORITY_AGE)
+
+
+def is_minor(*, birth_date: date, on: date) -> bool:
+    return on < coming_of_age(birth_date)
+
+
+def codes_on(codes: Iterable[str], *, birth_date: date, on: date) -> frozenset[str]:
+    """The determinants that hold on `on`: the ticked boxes, with the age read from the birth date
+    whatever is ticked. A minor counts as "moins de 18 ans" with no box ticked; from the 18th birthday the
+    under-18 boxes no longer hold (a box ticked years ago cannot keep an adult in the minors' rules)."""
+    codes = codes if type(codes) is frozenset else frozenset(codes)
+    if is_minor(birth_date=birth_date, on=on):
+        # U18_REG already names the minor, in the stricter regime.
+        return codes if MINOR_CODE in codes or "U18_REG" in codes else codes | {MINOR_CODE}
+    return codes - AGE_CODES if codes & AGE_CODES else codes
+
+
 @dataclass(frozen=True, slots=True)
 class CategoryDecision:
     category: Category
@@ -171,18 +200,37 @@ def resolve(codes: Iterable[str]) -> tuple[Determinant, ...]:
     return tuple(sorted(found, key=lambda d: _ORDER[d.code]))
 
 
-def categorize(*, codes: Iterable[str]) -> CategoryDecision:
-    """REFERENCE §1.3: the strictest category wins; the reasons list the winners first."""
+def categorize(*, codes: Iterable[str], birth_date: date | None = None, on: date | None = None) -> CategoryDecision:
+    """REFERENCE §1.3: the strictest category wins; the reasons list the winners first. Given a birth date,
+    the age on `on` counts as well as the boxes (`codes_on`)."""
+    if birth_date is not None and on is not None:
+        codes = codes_on(codes, birth_date=birth_date, on=on)
     determinants = resolve(codes)
     category = Category.strictest(d.category for d in determinants)
     ranked = sorted(determinants, key=lambda d: -d.category.rank)
     return CategoryDecision(category=category, reasons=tuple(d.explanation for d in ranked))
 
 
-ERROR_NONE_EXCLUSIVE = "« Aucun suivi particulier » ne peut pas être cochée avec un autre déterminant."
+def categorize_employee(*, codes: Iterable[str], birth_date: date | None, hire_date: date | None,
+                        today: date) -> CategoryDecision:
+    """The category an employee is in from `today`, or from the first day while it is ahead: the boxes,
+    and the age then (no birth date yet, as on a blank form: the boxes alone)."""
+    on = hire_date if hire_date is not None and hire_date > today else today
+    return categorize(codes=codes, birth_date=birth_date, on=on)
+
+
 ERROR_EMPLOYER_JUSTIFICATION = (
     "Justifiez par écrit les risques particuliers motivés par l'employeur (art. R4624-23 III)."
 )
+
+
+def selection_clean(codes: Iterable[str]) -> list[str]:
+    """"Aucun suivi particulier" only means something alone: ticked beside a risk (the default box left
+    ticked), the risks are what the employer declares. Never a reason to refuse the form."""
+    selected = list(dict.fromkeys(codes))
+    if len(selected) > 1 and NONE_CODE in selected:
+        selected.remove(NONE_CODE)
+    return selected
 
 
 def validate_selection(*, codes: Iterable[str], justification: str = "") -> list[str]:
@@ -190,8 +238,6 @@ def validate_selection(*, codes: Iterable[str], justification: str = "") -> list
     selected = set(codes)
     resolve(selected)
     errors: list[str] = []
-    if NONE_CODE in selected and len(selected) > 1:
-        errors.append(ERROR_NONE_EXCLUSIVE)
     if "EMPLOYER" in selected and not justification.strip():
         errors.append(ERROR_EMPLOYER_JUSTIFICATION)
     return errors

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .dates import add_months, add_years, fr_date
-from .determinants import BY_CODE, Category, categorize, resolve
+from .determinants import BY_CODE, MINOR_CODE, Category, categorize, codes_on, coming_of_age, resolve
 from .visit_types import (
     Absence,
     AbsenceKind,
@@ -71,6 +71,7 @@ class _Regime:
     before_basis: str
     vip_years: int
     vip_basis: str
+    adapted_reason: str
     exam_kind: VisitKind
     exam_years: int
     exam_basis: str
@@ -82,7 +83,7 @@ def _regime(codes: frozenset[str]) -> _Regime:
     category = categorize(codes=codes).category
     main = next((d for d in determinants if d.category is category), BY_CODE["NONE"])
     early = next((d for d in determinants if d.before_assignment), None)
-    adapted = sorted(_R4624_17_CODES & codes)
+    adapted = [d for d in determinants if d.code in _R4624_17_CODES]
     exam_kind, exam_years, exam_basis = _exam_rule(codes)
     return _Regime(
         category=category,
@@ -92,6 +93,7 @@ def _regime(codes: frozenset[str]) -> _Regime:
         before_basis=early.legal_basis if early else "",
         vip_years=VIP_YEARS_R4624_17 if adapted else VIP_YEARS_SI,
         vip_basis="art. R4624-17" if adapted else "art. R4624-16",
+        adapted_reason=adapted[0].reason if adapted else "",
         exam_kind=exam_kind,
         exam_years=exam_years,
         exam_basis=exam_basis,
@@ -108,6 +110,17 @@ def _exam_rule(codes: frozenset[str]) -> tuple[VisitKind, int, str]:
 
 def _regime_of(codes: Iterable[str]) -> _Regime:
     return _regime(codes if type(codes) is frozenset else frozenset(codes))
+
+
+def _regime_on(facts: EmployeeFacts, today: date) -> _Regime:
+    """The rules in force on `today`, the age read from the birth date whatever is ticked. Before the first
+    day, the age on that day is the one that counts."""
+    on = today if today > facts.hire_date else facts.hire_date
+    return _regime_of(codes_on(facts.determinants, birth_date=facts.birth_date, on=on))
+
+
+def _minor_at_hire(facts: EmployeeFacts) -> bool:
+    return facts.hire_date < coming_of_age(facts.birth_date)
 
 
 # --- history -------------------------------------------------------------------------------
@@ -158,8 +171,11 @@ def _visit(kind: VisitKind, due_by: date, performer: Performer, basis: str, text
 def _initial(facts: EmployeeFacts, regime: _Regime, kind: VisitKind, seen: bool = False) -> DueVisit:
     """First visit; `seen` = a VIP already happened, so the hiring deadline is met."""
     apprentice = facts.contract == Contract.APPRENTICE
-    deadline = add_months(facts.hire_date, 2 if apprentice else 3)
-    if kind is VisitKind.EMA_INIT or regime.before_assignment:
+    # R4624-18: a worker under 18 on the first day is seen before it, whatever box is ticked, and stays
+    # late from that day on even once of age.
+    minor = _minor_at_hire(facts)
+    deadline = facts.hire_date if minor else add_months(facts.hire_date, 2 if apprentice else 3)
+    if kind is VisitKind.EMA_INIT or regime.before_assignment or minor:
         assignment = _assignment_day(facts)
         # A risky post taken long after hiring does not excuse a missed hiring deadline.
         due = assignment if seen or assignment <= deadline else deadline
@@ -167,6 +183,10 @@ def _initial(facts: EmployeeFacts, regime: _Regime, kind: VisitKind, seen: bool 
             text = (f"Poste à risques particuliers ({regime.reason}) : examen d'aptitude par le médecin "
                     f"du travail avant l'affectation au poste le {fr_date(assignment)}.")
             return _visit(kind, due, Performer.MDT, "art. R4624-24", text, True)
+        if minor:
+            age = BY_CODE[MINOR_CODE]
+            text = f"Visite avant l'affectation au poste le {fr_date(facts.hire_date)} ({age.reason})."
+            return _visit(kind, due, Performer.PS, age.legal_basis, text, True)
         text = f"Visite avant l'affectation au poste le {fr_date(assignment)} ({regime.before_reason})."
         return _visit(kind, due, Performer.PS, regime.before_basis, text, True)
     if apprentice:
@@ -195,10 +215,12 @@ def _vip_visit(facts: EmployeeFacts, regime: _Regime, latest: dict[str, date]) -
     note = ""
     if last is None:
         prior = facts.previous_employment_visit
-        if not _dispenses(prior, hire_date=facts.hire_date, kinds=_FOLLOW_UP_SET, years=regime.vip_years):
+        # R4624-15 reads the regime on the first day: a minor then is an R4624-17 worker.
+        years = VIP_YEARS_R4624_17 if _minor_at_hire(facts) else regime.vip_years
+        if not _dispenses(prior, hire_date=facts.hire_date, kinds=_FOLLOW_UP_SET, years=years):
             return _initial(facts, regime, VisitKind.VIP_INIT)
         last, note = prior.on, _dispensation_note(prior, "art. R4624-15")
-    adapted = f" (suivi adapté : {regime.reason})" if regime.vip_years == VIP_YEARS_R4624_17 else ""
+    adapted = f" (suivi adapté : {regime.adapted_reason})" if regime.vip_years == VIP_YEARS_R4624_17 else ""
     text = (f"{note}renouvellement au plus tard {regime.vip_years} ans après la visite du "
             f"{fr_date(last)}{adapted}.")
     return _visit(VisitKind.VIP_PERIOD, add_years(last, regime.vip_years), Performer.PS,
@@ -344,7 +366,7 @@ def _urgency(visit: DueVisit) -> tuple[date, bool, int]:
 
 def visits_due(*, facts: EmployeeFacts, today: date) -> list[DueVisit]:
     """Every visit the employee currently needs, most urgent first."""
-    regime = _regime_of(facts.determinants)
+    regime = _regime_on(facts, today)
     latest, doctor = _scan(facts)
     post = _post_exposure(facts, regime, today, latest)
     leaving = facts.exit_date
@@ -379,6 +401,8 @@ def stable_until(*, facts: EmployeeFacts, today: date, due: list[DueVisit] | Non
     candidates = [visit.due_by + timedelta(days=1) for visit in due if visit.due_by is not None]
     mid_career = facts.birth_date.year + MID_CAREER_AGE
     candidates.append(date(mid_career - 2, 1, 1))
+    # The under-18 rules stop on the 18th birthday (R4624-17 periodicity, R4153-40 yearly exam).
+    candidates.append(coming_of_age(facts.birth_date))
     leaving = facts.exit_date
     if leaving is not None:
         candidates += [leaving, leaving + timedelta(days=1),

@@ -3,11 +3,13 @@ too, so every message shows next to its field in one round trip)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django import forms
 
 from portail.core.concurrency import version_field
 from portail.core.widgets import DateInput
-from portail.followup.determinants import DETERMINANTS, validate_selection
+from portail.followup.determinants import DETERMINANTS, selection_clean, validate_selection
 from portail.reference import pcs_get, pcs_normalize
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, ExitReason, Sex
@@ -82,7 +84,8 @@ class EmployeeForm(forms.Form):
         for field, message in employee_dates_errors(data).items():
             if field not in self.errors:
                 self.add_error(field, message)
-        codes = data.get("determinants") or []
+        # The default "Aucun suivi particulier" left ticked beside a risk: the risks are what is declared.
+        codes = data["determinants"] = selection_clean(data.get("determinants") or [])
         for message in validate_selection(codes=codes, justification=data.get("employer_risk_justification", "")):
             field = "employer_risk_justification" if "Justifiez" in message else "determinants"
             self.add_error(field, message)
@@ -108,6 +111,17 @@ class EmployeeForm(forms.Form):
         pcs = pcs_get(employee.pcs_code) if employee.pcs_code else None
         initial["pcs_code"] = pcs.display if pcs else employee.pcs_code
         return initial
+
+
+def typed_date(raw: str | None) -> date | None:
+    """A date as the employee form accepts it, None for anything else (the category preview reads the
+    fields as they are being typed)."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime((raw or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 class ExitForm(forms.Form):

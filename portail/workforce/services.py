@@ -11,11 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
-from portail.followup.determinants import categorize, validate_selection
+from portail.followup.determinants import categorize_employee, validate_selection
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
 
@@ -100,7 +101,9 @@ def _check(employee: Employee) -> None:
     # "Aucun suivi particulier" is what an empty selection means; store it explicitly.
     employee.determinants = _ordered(employee.determinants) or ["NONE"]
     employee.refresh_name_keys()
-    employee.declared_category = str(categorize(codes=employee.determinants).category)
+    employee.declared_category = str(categorize_employee(
+        codes=employee.determinants, birth_date=employee.birth_date, hire_date=employee.hire_date,
+        today=timezone.localdate()).category)
 
 
 def _ordered(codes: list[str]) -> list[str]:

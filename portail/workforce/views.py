@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portail.core.concurrency import EditConflict, conflict_data
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
-from portail.followup.determinants import DETERMINANTS, categorize
+from portail.followup.determinants import DETERMINANTS, categorize_employee
 from portail.reference import pcs_search as reference_pcs_search
 from portail.workforce import selectors, services
-from portail.workforce.forms import EmployeeForm, ExitForm, ListFilterForm, RehireForm
+from portail.workforce.forms import EmployeeForm, ExitForm, ListFilterForm, RehireForm, typed_date
 from portail.workforce.nir import nir_access
 
 
@@ -98,25 +99,32 @@ def _employee_form(request, employee=None):
             if form.nir_warning:
                 messages.warning(request, form.nir_warning)
             return redirect("workforce:detail", pk=saved.pk)
-    codes = form.data.getlist("determinants") if form.is_bound else initial.get("determinants", [])
     return render(
         request,
         "workforce/form.html",
         {
             "form": form,
             "employee": employee,
-            "decision": _decision(codes),
+            "decision": _typed_decision(form.data) if form.is_bound else _decision(initial["determinants"], employee),
             "determinants": DETERMINANTS,
         },
         status=status,
     )
 
 
-def _decision(codes):
-    try:
-        return categorize(codes=codes)
-    except ValueError:
-        return categorize(codes=[])
+def _decision(codes, employee=None, birth_date=None, hire_date=None):
+    """The category shown to the member: the boxes and the worker's age (R4624-17, R4624-18)."""
+    if employee is not None:
+        birth_date, hire_date = employee.birth_date, employee.hire_date
+    known = {d.code for d in DETERMINANTS}
+    return categorize_employee(codes=[c for c in codes if c in known], birth_date=birth_date,
+                               hire_date=hire_date, today=timezone.localdate())
+
+
+def _typed_decision(data):
+    """From the fields as they are being typed (the form, or the htmx preview of its boxes)."""
+    return _decision(data.getlist("determinants"), birth_date=typed_date(data.get("birth_date")),
+                     hire_date=typed_date(data.get("hire_date")))
 
 
 @sensitive_post_parameters("nir")
@@ -143,7 +151,7 @@ def employee_detail(request, pk: int):
         {
             "employee": employee,
             "history": selectors.employee_history(employee=employee),
-            "decision": _decision(employee.determinants),
+            "decision": _decision(employee.determinants, employee),
             "nir_full": nir_access(request.user) == "full",
         },
     )
@@ -198,10 +206,8 @@ def employee_rehire(request, pk: int):
 @member_required
 @require_POST
 def category_preview(request):
-    """htmx: the declared category recomputed from the ticked boxes, before saving."""
-    known = {d.code for d in DETERMINANTS}
-    codes = [c for c in request.POST.getlist("determinants") if c in known]
-    return render(request, "workforce/_category.html", {"decision": categorize(codes=codes)})
+    """htmx: the declared category recomputed from the ticked boxes and the birth date, before saving."""
+    return render(request, "workforce/_category.html", {"decision": _typed_decision(request.POST)})
 
 
 @member_required

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from portail.followup.determinants import (
@@ -5,8 +7,13 @@ from portail.followup.determinants import (
     DETERMINANTS,
     Category,
     categorize,
+    codes_on,
+    coming_of_age,
+    selection_clean,
     validate_selection,
 )
+
+d = date.fromisoformat
 
 SEED_GRID = [
     ("NONE", "Aucun suivi particulier pour ce salarié", Category.SI),
@@ -138,26 +145,24 @@ def test_category_labels_and_ordering():
     [
         (["NONE"], "", []),
         ([], "", []),
-        (["NONE", "NIGHT"], "",
-         ["« Aucun suivi particulier » ne peut pas être cochée avec un autre déterminant."]),
+        (["NONE", "NIGHT"], "", []),
         (["EMPLOYER"], "", ["Justifiez par écrit les risques particuliers motivés par l'employeur "
                             "(art. R4624-23 III)."]),
         (["EMPLOYER"], "   ", ["Justifiez par écrit les risques particuliers motivés par l'employeur "
                                "(art. R4624-23 III)."]),
         (["EMPLOYER"], "Travail isolé en chambre froide", []),
         (["NONE", "EMPLOYER"], "", [
-            "« Aucun suivi particulier » ne peut pas être cochée avec un autre déterminant.",
             "Justifiez par écrit les risques particuliers motivés par l'employeur (art. R4624-23 III).",
         ]),
     ],
     ids=[
         "R4624-10-none-alone-ok",
         "R4624-10-nothing-ok",
-        "R4624-10-none-is-exclusive",
+        "R4624-10-none-beside-a-risk-is-no-error",
         "R4624-23-III-justification-missing",
         "R4624-23-III-justification-blank",
         "R4624-23-III-justification-given",
-        "R4624-23-III-both-errors",
+        "R4624-23-III-none-left-ticked-only-the-justification-error",
     ],
 )
 def test_validate_selection(codes, justification, errors):
@@ -167,3 +172,76 @@ def test_validate_selection(codes, justification, errors):
 def test_validate_selection_rejects_unknown_codes():
     with pytest.raises(ValueError):
         validate_selection(codes=["BOGUS"], justification="")
+
+
+@pytest.mark.parametrize(
+    ("codes", "cleaned"),
+    [
+        pytest.param(["NONE"], ["NONE"], id="R4624-10-none-alone-kept"),
+        pytest.param([], [], id="R4624-10-nothing-stays-nothing"),
+        pytest.param(["NONE", "CMR"], ["CMR"], id="R4624-23-none-left-ticked-beside-a-risk-dropped"),
+        pytest.param(["NIGHT", "NONE", "BIO2"], ["NIGHT", "BIO2"], id="R4624-18-risks-kept-in-their-order"),
+    ],
+)
+def test_selection_clean_keeps_the_risks_when_none_is_left_ticked(codes, cleaned):
+    assert selection_clean(codes) == cleaned
+
+
+MINOR = d("2008-05-10")  # 18 on 10/05/2026
+MINOR_SUMMARY = "SIA : travailleur de moins de 18 ans – art. R4624-17 et R4624-18"
+
+
+@pytest.mark.parametrize(
+    ("codes", "birth", "on", "category", "summary"),
+    [
+        pytest.param([], MINOR, d("2025-09-01"), Category.SIA, MINOR_SUMMARY,
+                     id="R4624-18-minor-no-box-is-SIA"),
+        pytest.param(["NONE"], MINOR, d("2025-09-01"), Category.SIA, MINOR_SUMMARY,
+                     id="R4624-18-minor-none-box-is-SIA"),
+        pytest.param(["U18"], MINOR, d("2025-09-01"), Category.SIA, MINOR_SUMMARY,
+                     id="R4624-18-minor-u18-box-same-as-no-box"),
+        pytest.param(["CMR"], MINOR, d("2025-09-01"), Category.SIR,
+                     "SIR : exposition à des agents cancérogènes, mutagènes ou toxiques pour la reproduction "
+                     "– art. R4624-23 I 3°", id="R4624-23-minor-on-sir-post-is-SIR"),
+        pytest.param([], MINOR, d("2026-05-09"), Category.SIA, MINOR_SUMMARY,
+                     id="R4624-17-day-before-18th-birthday-still-SIA"),
+        pytest.param([], MINOR, d("2026-05-10"), Category.SI, "SI : aucun suivi particulier – art. R4624-10",
+                     id="R4624-17-18th-birthday-back-to-SI"),
+        pytest.param(["U18"], MINOR, d("2026-05-10"), Category.SI, "SI : aucun suivi particulier – art. R4624-10",
+                     id="R4624-17-u18-box-no-longer-holds-at-18"),
+        pytest.param(["U18_REG"], MINOR, d("2026-05-10"), Category.SI,
+                     "SI : aucun suivi particulier – art. R4624-10", id="R4153-40-u18-reg-ends-at-18"),
+        pytest.param(["U18", "NIGHT"], MINOR, d("2026-05-10"), Category.SIA,
+                     "SIA : travail de nuit – art. R4624-17 et R4624-18", id="R4624-17-adult-night-worker-stays-SIA"),
+        pytest.param([], d("2008-02-29"), d("2026-02-28"), Category.SIA, MINOR_SUMMARY,
+                     id="R4624-17-leap-day-birth-minor-on-28-february"),
+        pytest.param([], d("2008-02-29"), d("2026-03-01"), Category.SI,
+                     "SI : aucun suivi particulier – art. R4624-10", id="R4624-17-leap-day-birth-of-age-on-1-march"),
+    ],
+)
+def test_category_reads_the_age_whatever_is_ticked(codes, birth, on, category, summary):
+    decision = categorize(codes=codes, birth_date=birth, on=on)
+    assert (decision.category, decision.summary) == (category, summary)
+
+
+def test_without_a_birth_date_the_boxes_alone_decide():
+    assert categorize(codes=["U18"]).category is Category.SIA
+    assert categorize(codes=[]).category is Category.SI
+
+
+@pytest.mark.parametrize(
+    ("birth", "eighteen"),
+    [
+        pytest.param(d("2008-05-10"), d("2026-05-10"), id="ordinary-day"),
+        pytest.param(d("2008-02-29"), d("2026-03-01"), id="leap-day-common-year-1-march"),
+        pytest.param(d("2012-02-29"), d("2030-03-01"), id="leap-day-2012"),
+        pytest.param(d("2010-02-28"), d("2028-02-28"), id="28-february-leap-year"),
+    ],
+)
+def test_coming_of_age(birth, eighteen):
+    assert coming_of_age(birth) == eighteen
+
+
+def test_codes_on_keeps_the_same_set_when_nothing_changes():
+    codes = frozenset({"CMR"})
+    assert codes_on(codes, birth_date=d("1990-01-01"), on=d("2026-01-01")) is codes

@@ -55,3 +55,50 @@ def test_answer_is_unchanged_every_day_before_stable_until():
             # The day itself may differ, and the day before must not.
             assert visits_due(facts=facts, today=until - timedelta(days=1)) == answer
     assert checked > 1000
+
+
+def _minor(birth: date, **overrides) -> EmployeeFacts:
+    values = {"birth_date": birth, "hire_date": date(2024, 1, 15),
+              "past_visits": (PastVisit(kind=VisitKind.VIP_INIT, on=date(2024, 2, 1)),)}
+    values.update(overrides)
+    return EmployeeFacts(**values)
+
+
+def test_stable_until_is_the_18th_birthday_when_the_regime_changes():
+    # Seen on 01/02/2024 at 16: renewed within 3 years (R4624-17) until 01/03/2025, within 5 from then on.
+    facts = _minor(date(2007, 3, 1))
+    before = visits_due(facts=facts, today=date(2024, 3, 1))
+    assert stable_until(facts=facts, today=date(2024, 3, 1), due=before) == date(2025, 3, 1)
+    assert visits_due(facts=facts, today=date(2025, 2, 28)) == before
+    assert visits_due(facts=facts, today=date(2025, 3, 1)) != before
+
+
+def test_stable_until_born_on_29_february_is_1_march():
+    facts = _minor(date(2008, 2, 29))
+    assert stable_until(facts=facts, today=date(2025, 6, 1)) == date(2026, 3, 1)
+    assert visits_due(facts=facts, today=date(2026, 2, 28)) != visits_due(facts=facts, today=date(2026, 3, 1))
+
+
+def test_answer_is_unchanged_before_stable_until_for_young_workers():
+    rng = random.Random(18)
+    for _ in range(150):
+        hire = date(2020, 1, 1) + timedelta(days=rng.randrange(2000))
+        facts = EmployeeFacts(
+            birth_date=hire - timedelta(days=rng.randrange(14 * 366, 20 * 365)),
+            hire_date=hire,
+            determinants=rng.choice(CODES + [frozenset({"U18_REG"}), frozenset({"NONE"})]),
+            past_visits=tuple(
+                PastVisit(kind=rng.choice(KINDS), on=hire + timedelta(days=rng.randrange(-20, 900)),
+                          by_doctor=rng.random() < 0.5)
+                for _ in range(rng.randrange(3))
+            ),
+        )
+        today = hire + timedelta(days=rng.randrange(-60, 1500))
+        answer = visits_due(facts=facts, today=today)
+        until = stable_until(facts=facts, today=today, due=answer)
+        day = today + timedelta(days=1)
+        while until is None or day < until:
+            assert visits_due(facts=facts, today=day) == answer, (facts, today, day, until)
+            day += timedelta(days=rng.choice((1, 5, 11)))
+            if day > today + timedelta(days=1500):
+                break

@@ -41,6 +41,9 @@ def absence(kind: str, start: str, end: str | None, return_date: str | None = No
 VIP_DONE = visits(("VIP_INIT", "2024-02-01", False))
 EMA_DONE = visits(("EMA_INIT", "2024-01-10", True))
 OLD_HIRE = {"hire_date": d("2020-01-15"), "past_visits": visits(("VIP_INIT", "2020-02-01", False))}
+# 16 on the first day (15/01/2024), 18 on 01/03/2025. LEAP_MINOR: 18 on 01/03/2026 (no 29/02 that year).
+MINOR = {"birth_date": d("2007-03-01")}
+LEAP_MINOR = {"birth_date": d("2008-02-29")}
 
 CASES = [
     # --- initial VIP ---
@@ -54,6 +57,22 @@ CASES = [
                  id="R4624-18-night-worker-before-assignment"),
     pytest.param(facts("U18", birth_date=d("2007-03-01")), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
                  id="R4624-18-minor-before-assignment"),
+    pytest.param(facts(**MINOR), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
+                 id="R4624-18-minor-no-box-vip-before-assignment"),
+    pytest.param(facts("NONE", **MINOR), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
+                 id="R4624-18-minor-none-box-vip-before-assignment"),
+    pytest.param(facts(contract="APPRENTICE", **MINOR), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
+                 id="R4624-18-minor-apprentice-before-assignment-not-2-months"),
+    pytest.param(facts("PREGNANT", **MINOR), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
+                 id="R4624-18-minor-pregnant-before-assignment"),
+    pytest.param(facts(**MINOR), d("2025-06-01"), [(K.VIP_INIT, "2024-01-15", True)],
+                 id="R4624-18-minor-at-hire-still-late-once-of-age"),
+    pytest.param(facts(birth_date=d("2006-04-01"), hire_date=d("2024-04-15")), TODAY,
+                 [(K.VIP_INIT, "2024-07-15", False)], id="R4624-18-of-age-on-first-day-vip-within-3-months"),
+    pytest.param(facts("U18"), TODAY, [(K.VIP_INIT, "2024-04-15", False)],
+                 id="R4624-18-u18-box-on-an-adult-does-not-hold"),
+    pytest.param(facts(hire_date=d("2023-06-01"), determinants_since=d("2024-06-01"), **MINOR), TODAY,
+                 [(K.VIP_INIT, "2023-06-01", True)], id="R4624-18-minor-hiring-deadline-is-the-first-day"),
     pytest.param(facts("BIO2"), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
                  id="R4426-7-bio2-before-assignment"),
     pytest.param(facts("EMF"), TODAY, [(K.VIP_INIT, "2024-01-15", True)],
@@ -77,6 +96,22 @@ CASES = [
                  id="R4624-17-invalid-vip-period-3-years"),
     pytest.param(facts("BIO2", past_visits=VIP_DONE), TODAY, [(K.VIP_PERIOD, "2029-02-01", False)],
                  id="R4624-16-bio2-keeps-5-years"),
+    pytest.param(facts(past_visits=VIP_DONE, **MINOR), TODAY, [(K.VIP_PERIOD, "2027-02-01", False)],
+                 id="R4624-17-minor-no-box-vip-period-3-years"),
+    pytest.param(facts(past_visits=VIP_DONE, **MINOR), d("2025-02-28"), [(K.VIP_PERIOD, "2027-02-01", False)],
+                 id="R4624-17-minor-day-before-18th-birthday-3-years"),
+    pytest.param(facts(past_visits=VIP_DONE, **MINOR), d("2025-03-01"), [(K.VIP_PERIOD, "2029-02-01", False)],
+                 id="R4624-16-18th-birthday-back-to-5-years"),
+    pytest.param(facts("U18", past_visits=VIP_DONE, **MINOR), d("2025-03-01"),
+                 [(K.VIP_PERIOD, "2029-02-01", False)], id="R4624-16-u18-box-ends-on-18th-birthday"),
+    pytest.param(facts("NIGHT", past_visits=VIP_DONE, **MINOR), d("2025-03-01"),
+                 [(K.VIP_PERIOD, "2027-02-01", False)], id="R4624-17-night-worker-keeps-3-years-at-18"),
+    pytest.param(facts(past_visits=VIP_DONE, **LEAP_MINOR), d("2026-02-28"),
+                 [(K.VIP_PERIOD, "2027-02-01", False)], id="R4624-17-born-29-february-minor-on-28-february"),
+    pytest.param(facts(past_visits=VIP_DONE, **LEAP_MINOR), d("2026-03-01"),
+                 [(K.VIP_PERIOD, "2029-02-01", False)], id="R4624-16-born-29-february-of-age-on-1-march"),
+    pytest.param(facts("U18", past_visits=VIP_DONE), TODAY, [(K.VIP_PERIOD, "2029-02-01", False)],
+                 id="R4624-16-u18-box-on-an-adult-keeps-5-years"),
     pytest.param(facts(past_visits=visits(("VIP_INIT", "2018-01-10", False))), TODAY,
                  [(K.VIP_PERIOD, "2023-01-10", False)], id="R4624-16-vip-period-overdue"),
     # --- SIR ---
@@ -123,9 +158,15 @@ CASES = [
                  TODAY, [(K.U18_REG_ANNUAL, "2025-01-05", False)], id="R4153-40-u18-reg-from-last-avis"),
     pytest.param(facts("U18_REG", birth_date=d("2007-03-01")), TODAY, [(K.EMA_INIT, "2024-01-15", True)],
                  id="R4153-40-u18-reg-ema-before-assignment"),
+    pytest.param(facts("U18_REG", past_visits=EMA_DONE, **MINOR), d("2025-02-28"),
+                 [(K.U18_REG_ANNUAL, "2025-01-10", False)], id="R4153-40-u18-reg-yearly-until-18"),
+    pytest.param(facts("U18_REG", past_visits=EMA_DONE, **MINOR), d("2025-03-01"),
+                 [(K.VIP_PERIOD, "2029-01-10", False)], id="R4153-40-u18-reg-ends-on-18th-birthday"),
     # --- dispensations ---
     pytest.param(facts(previous_employment_visit=prior("VIP_PERIOD", "2020-03-01")), TODAY,
                  [(K.VIP_PERIOD, "2025-03-01", False)], id="R4624-15-vip-dispensed-prior-under-5-years"),
+    pytest.param(facts(previous_employment_visit=prior("VIP_PERIOD", "2020-06-01"), birth_date=d("2006-02-01")),
+                 TODAY, [(K.VIP_INIT, "2024-01-15", True)], id="R4624-15-minor-at-hire-prior-over-3-years"),
     pytest.param(facts(previous_employment_visit=prior("EMA_PERIOD", "2021-03-01")), TODAY,
                  [(K.VIP_PERIOD, "2026-03-01", False)], id="R4624-15-aptitude-exam-dispenses-vip"),
     pytest.param(facts(previous_employment_visit=prior("VIP_PERIOD", "2018-12-01")), TODAY,
@@ -240,6 +281,10 @@ def test_visits_due(employee, today, expected):
                      id="R4624-10-vip-by-health-professional"),
         pytest.param(facts("NIGHT"), K.VIP_INIT, Performer.PS, "art. R4624-17 et R4624-18",
                      id="R4624-18-night-basis"),
+        pytest.param(facts(**MINOR), K.VIP_INIT, Performer.PS, "art. R4624-17 et R4624-18",
+                     id="R4624-18-minor-no-box-basis"),
+        pytest.param(facts(past_visits=VIP_DONE, **MINOR), K.VIP_PERIOD, Performer.PS, "art. R4624-17",
+                     id="R4624-17-minor-no-box-period-basis"),
         pytest.param(facts("CMR"), K.EMA_INIT, Performer.MDT, "art. R4624-24", id="R4624-24-ema-by-doctor"),
         pytest.param(facts("CMR", past_visits=EMA_DONE), K.SIR_INTERMEDIATE, Performer.PS, "art. R4624-28",
                      id="R4624-28-intermediate-by-health-professional"),
@@ -257,6 +302,14 @@ def test_explanations_are_french_and_name_dates():
     [visit] = visits_due(facts=facts("NIGHT"), today=TODAY)
     assert visit.label == "Visite d'information et de prévention initiale"
     assert visit.explanation == "Visite avant l'affectation au poste le 15/01/2024 (travail de nuit)."
+
+
+def test_minor_with_no_box_is_told_why():
+    [first] = visits_due(facts=facts(**MINOR), today=TODAY)
+    assert first.explanation == "Visite avant l'affectation au poste le 15/01/2024 (travailleur de moins de 18 ans)."
+    [period] = visits_due(facts=facts("PREGNANT", past_visits=VIP_DONE, **MINOR), today=TODAY)
+    assert period.explanation == ("Renouvellement au plus tard 3 ans après la visite du 01/02/2024 "
+                                  "(suivi adapté : travailleur de moins de 18 ans).")
 
 
 def test_dispensation_is_explained():

@@ -104,7 +104,6 @@ def test_same_nir_at_another_member_is_allowed(client_a, member_a, member_b):
         ({"trial_end": "2024-09-01"}, "fin de période d&#x27;essai doit être postérieure"),
         ({"contract": "CDD"}, "La date de fin de contrat est obligatoire"),
         ({"contract": "CDD", "contract_end": "2024-08-01"}, "fin de contrat doit être postérieure"),
-        ({"determinants": ["NONE", "CMR"]}, "ne peut pas être cochée avec un autre"),
         ({"determinants": ["EMPLOYER"]}, "Justifiez par écrit"),
         ({"birth_name": "", "job_title": ""}, "Ce champ est obligatoire"),
         ({"pcs_code": "999Z"}, "Code PCS inconnu"),

@@ -119,11 +119,10 @@ def test_invalid_determinants_are_errors_with_their_line(member_a):
     )
     plan = imports.plan_import(member=member_a, name="x.csv", content=content)
     errors = {line: (field, message) for line, field, message in plan.errors}
-    assert set(errors) == {4, 5, 6}
-    assert errors[4] == (
-        "Déterminants",
-        "« Aucun suivi particulier » ne peut pas être cochée avec un autre déterminant.",
-    )
+    assert set(errors) == {5, 6}
+    # "Aucun suivi particulier" beside a risk is no error: the risk is what the line declares.
+    [both] = [row for row in plan.rows if row.line == 4]
+    assert (both.action, both.data["determinants"]) == ("create", ["CMR"])
     assert errors[5][0] == "Justification" and "R4624-23 III" in errors[5][1]
     assert errors[6][0] == "Déterminants" and "« licorne »" in errors[6][1]
 
