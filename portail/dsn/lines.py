@@ -47,18 +47,24 @@ class LineReader:
         self.rubric_count = 0
 
     def __iter__(self) -> Iterator[Rubric]:
-        for number, text in self._decoded():
-            self.last_line = number
-            if text.strip(" \t"):
-                self.rubric_count += 1
-                yield _split(number, text.rstrip(" \t"))
-
-    def _decoded(self) -> Iterator[tuple[int, str]]:
+        # One flat loop: this runs once per line of files with millions of lines.
+        match_line = _LINE.fullmatch
         for number, raw in enumerate(_byte_lines(self._source), start=1):
             if number == 1:
                 raw = self._strip_bom(raw)
             raw = raw.rstrip(b"\r\n")
-            yield number, raw.decode("ascii") if raw.isascii() else self._decode(raw, number)
+            text = (raw.decode("ascii") if raw.isascii() else self._decode(raw, number)).rstrip(" \t")
+            self.last_line = number
+            if not text:
+                continue
+            self.rubric_count += 1
+            match = match_line(text)
+            if match is None:
+                raise _malformed(number, text)
+            block, rubric, value = match.groups()
+            if block[:3] not in _STRUCTURES:
+                raise DsnError(f"rubrique inconnue de la norme DSN : {block}.{rubric}.", line=number)
+            yield number, block, rubric, value.replace("''", "'") if "''" in value else value
 
     def _strip_bom(self, raw: bytes) -> bytes:
         if raw.startswith(_UTF8_BOM):
@@ -91,16 +97,6 @@ def _as_utf8(raw: bytes) -> str | None:
         return raw.decode(UTF8)
     except UnicodeDecodeError:
         return None
-
-
-def _split(number: int, text: str) -> Rubric:
-    match = _LINE.fullmatch(text)
-    if match is None:
-        raise _malformed(number, text)
-    block, rubric, value = match.groups()
-    if block[:3] not in _STRUCTURES:
-        raise DsnError(f"rubrique inconnue de la norme DSN : {block}.{rubric}.", line=number)
-    return number, block, rubric, value.replace("''", "'") if "''" in value else value
 
 
 def _malformed(number: int, text: str) -> DsnError:

@@ -104,6 +104,8 @@ class Establishment:
     nic: str
     declaration_nature: str = "01"  # S20.G00.05.001, "01" DSN mensuelle
     declaration_type: str = "01"  # S20.G00.05.002, "01" normale
+    # S20.G00.05.003: "11" = fraction 1 of 1. A "12" file lists only part of the staff: absent ≠ gone.
+    declaration_fraction: str = "11"
     individuals: list[Individual] = field(default_factory=list)
     line: int = field(default=0, compare=False, repr=False)
 

@@ -102,13 +102,13 @@ class _Builder:
         self.individual: Individual | None = None
         self.contract: Contract | None = None
         self.trailer: _Block | None = None
+        self.envoi: _Block | None = None
         self.anomalies: list[Anomaly] = []
         self.handlers = {
             ENVOI: self._envoi, DECLARATION: self._declaration, COMPANY: self._company,
             ESTABLISHMENT: self._establishment, INDIVIDUAL: self._individual, CONTRACT: self._contract,
             CONTRACT_END: self._contract_end, TRAILER: self._trailer,
         }
-        self.envoi: _Block | None = None
 
     def add(self, block: _Block) -> None:
         self.handlers[block.name](block)
@@ -150,7 +150,8 @@ class _Builder:
         assert self.file is not None and self.declaration is not None
         self.establishment = Establishment(
             siren=self.siren, nic=nic, declaration_nature=self.declaration.get("001"),
-            declaration_type=self.declaration.get("002"), line=block.line,
+            declaration_type=self.declaration.get("002"), declaration_fraction=self.declaration.get("003"),
+            line=block.line,
         )
         self.file.establishments.append(self.establishment)
         self.individual, self.contract = None, None

@@ -97,7 +97,7 @@ class _People:
         _, nature, policy, recourse, months = mix
         profession = self.rng.choice(self.professions)
         return Contract(
-            start_date=start, number=f"{self.serial:05d}", nature=nature, job_title=profession.label[:120],
+            start_date=start, number=f"{self.serial:05d}", nature=nature, job_title=profession.label[:120].rstrip(),
             pcs_ese=profession.code, conventional_status=_STATUS_BY_GROUP[profession.code[0]],
             policy=policy or "99", recourse=recourse,
             expected_end_date=start + timedelta(days=30 * months) if months else None,
@@ -162,7 +162,7 @@ def _change_jobs(people: _People, stayers: list[Individual], count: int, generat
         contract = person.current_contracts[-1]
         generated.previous_pcs[id(contract)] = (generated.dsn.month, contract.pcs_ese)
         profession = people.rng.choice(people.professions)
-        contract.pcs_ese, contract.job_title = profession.code, profession.label[:120]
+        contract.pcs_ese, contract.job_title = profession.code, profession.label[:120].rstrip()
         contract.conventional_status = _STATUS_BY_GROUP[profession.code[0]]
         generated.changed.append(person)
 
@@ -255,7 +255,7 @@ def _envoi_lines(dsn: DsnFile) -> Iterator[str]:
 
 def _declaration_lines(dsn: DsnFile, establishment: Establishment, order: int) -> Iterator[str]:
     yield from _block("S20.G00.05", {"001": establishment.declaration_nature, "002": establishment.declaration_type,
-                                     "003": "11", "004": str(order), "005": dsn.month, "007": dsn.month,
+                                     "003": establishment.declaration_fraction, "004": str(order), "005": dsn.month, "007": dsn.month,
                                      "008": "01", "010": "01"})
     yield from _block("S21.G00.06", {"001": establishment.siren, "002": dsn.establishments[0].nic, "003": "8621Z",
                                      "004": "2 AVENUE FICTIVE", "005": "13001", "006": "MARSEILLE"})

@@ -11,9 +11,11 @@ def envoi_header(*, test: bool = False) -> list[str]:
     return ["S10.G00.00.001,'PAIE'", f"S10.G00.00.005,'{'01' if test else '02'}'", "S10.G00.00.006,'P26V01'"]
 
 
-def declaration(*, month: str = "01012026", siren: str = SIREN, nic: str = NIC, nature: str = "01") -> list[str]:
+def declaration(*, month: str = "01012026", siren: str = SIREN, nic: str = NIC, nature: str = "01",
+                fraction: str = "11") -> list[str]:
     return [
-        f"S20.G00.05.001,'{nature}'", "S20.G00.05.002,'01'", f"S20.G00.05.005,'{month}'",
+        f"S20.G00.05.001,'{nature}'", "S20.G00.05.002,'01'", f"S20.G00.05.003,'{fraction}'",
+        f"S20.G00.05.005,'{month}'",
         f"S21.G00.06.001,'{siren}'", f"S21.G00.11.001,'{nic}'",
     ]
 

@@ -180,7 +180,8 @@ def test_establishment_without_company():
 
 
 def test_individual_outside_an_establishment():
-    lines = [*envoi_header(), *declaration()[:4], *individual(), *contract()]
+    lines = [*envoi_header(), *[line for line in declaration() if not line.startswith("S21.G00.11")],
+             *individual(), *contract()]
     data = envoi(lines)
     error = _refusal(data)
     assert error.line == line_number(data, "S21.G00.30.001")
@@ -203,7 +204,8 @@ def test_contract_end_without_contract():
 
 
 def test_company_without_declaration():
-    lines = [*envoi_header(), *declaration()[3:], *individual(), *contract()]
+    lines = [*envoi_header(), *[line for line in declaration() if not line.startswith("S20")], *individual(),
+             *contract()]
     error = _refusal(envoi(lines))
     assert error.line == 4
     assert error.message == "entreprise hors déclaration : le bloc S20.G00.05 manque avant."
