@@ -68,7 +68,7 @@ def load(*, stdout) -> None:
         return
     doctor = next((p for p in people if p.role == TeamRole.DOCTOR), people[0])
     nurse = next((p for p in people if p.role == TeamRole.NURSE), doctor)
-    present = list(Employee.objects.filter(member=member, exit_date__isnull=True).order_by("pk"))
+    present = list(Employee.objects.filter(member=member).present_on(timezone.localdate()).order_by("pk"))
     si = [e for e in present if e.category == "SI"]
     if len(present) < 8 or len(si) < 2:
         return
