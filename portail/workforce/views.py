@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -179,6 +180,9 @@ def exit_messages(request, employee) -> None:
     """What the member reads after an exit: the exit itself, then each appointment or request it changed."""
     if employee.has_left:
         messages.success(request, f"Le salarié {employee} est sorti de votre effectif.")
+    elif employee.exit_date == timezone.localdate():
+        messages.success(request, f"Le salarié {employee} quitte votre effectif ce soir : aujourd'hui est son dernier "
+                                  "jour de présence.")
     else:
         messages.success(request, f"La sortie de {employee} est prévue le {employee.exit_date:%d/%m/%Y} : il reste "
                                   "dans votre effectif jusqu'à cette date.")
