@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-
 from django.core.management import call_command
 from django.utils import timezone
 
