@@ -1,6 +1,7 @@
-"""Tab 2.6 as a new member uses it (issue 6 §6): request an appointment for an employee and see the
-receipt; ask to cancel the appointment inside the 2-business-day window (refused, limit shown) and the
-one beyond it (accepted, status shown). axe-core on every page."""
+"""Tab 2.6 as a new member uses it (issue 6 §6, issue 16 §3): request an appointment for an employee and see the
+receipt; the appointment inside the 2-business-day window offers no cancellation but "Délai dépassé", its limit
+and the service's contact; the one beyond it is cancelled on request (accepted, status shown). axe-core on every
+page."""
 
 import re
 
@@ -28,32 +29,24 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     axe_check(page)
 
     page.get_by_role("link", name="Retour aux rendez-vous").click()
+    # The appointment of the next business day: its limit has passed, the list says so with the service's contact.
+    expect(page.get_by_text(re.compile(r"Délai dépassé : contactez le service au 04 91 00 00 00"))).to_be_visible()
     page.get_by_role("link", name="Demander une annulation").click()
     axe_check(page)
     links = page.get_by_role("link", name=re.compile("Annuler ce rendez-vous"))
-    expect(links).to_have_count(2)
+    expect(links).to_have_count(1)
 
-    # The first appointment is on the next business day: the limit has passed.
-    links.nth(0).click()
-    expect(page.get_by_test_id("limit")).to_contain_text(
-        re.compile(r"Annulation possible jusqu'au \w+ \d+ \w+ \d{4} à 18 h")
-    )
-    expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_be_visible()
-    axe_check(page)
-    page.get_by_role("button", name="Demander l'annulation").click()
-    expect(page.get_by_text("Indiquez le motif de l'annulation.")).to_be_visible()
-    page.get_by_label("Motif de l'annulation").select_option(label="Contrainte d'activité de l'entreprise")
-    page.get_by_role("button", name="Demander l'annulation").click()
-    result = page.get_by_test_id("cancellation-result")
-    expect(result).to_contain_text("Demande refusée : le délai d'annulation est dépassé.")
-    expect(result).to_contain_text(re.compile(r"jusqu'au \w+ \d+ \w+ \d{4} à 18 h"))
-    expect(page.get_by_text("pourra être facturé (50 € HT)")).to_be_visible()
-    axe_check(page)
+    # No cancellation is offered for it: "Délai dépassé", its limit, and how to reach the service instead.
+    too_late = page.get_by_test_id("too-late")
+    expect(too_late).to_have_count(1)
+    expect(too_late).to_have_text("Contactez le service au 04 91 00 00 00 ou à hotline-adherents@spst-demo.example")
+    late_row = page.get_by_role("row").filter(has=too_late)
+    expect(late_row).to_contain_text(re.compile(r"Délai dépassé \(jusqu'au \S+ \d+ \S+ \d{4} à 18 h\)"))
 
     # The second one is three weeks ahead: accepted, waiting for the service.
-    page.goto("/rendez-vous/annulation/")
-    page.get_by_role("link", name=re.compile("Annuler ce rendez-vous")).nth(1).click()
-    expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_have_count(0)
+    page.get_by_role("link", name=re.compile("Annuler ce rendez-vous")).click()
+    expect(page.get_by_text("Délai dépassé", exact=False)).to_have_count(0)
+    expect(page.get_by_test_id("limit")).to_contain_text("Annulation possible jusqu'au")
     page.get_by_label("Motif de l'annulation").select_option(
         label="Salarié indisponible (congés, formation, déplacement)"
     )
@@ -62,7 +55,7 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     axe_check(page)
 
     page.get_by_role("link", name="Retour aux rendez-vous").click()
-    expect(page.get_by_text("Refusée (hors délai)").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Délai dépassé : contactez le service")).first).to_be_visible()
     expect(page.get_by_text("Reçue, en cours de traitement").first).to_be_visible()
     axe_check(page)
 

@@ -20,7 +20,9 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
 
     page.get_by_role("link", name="Saisir votre déclaration", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Déclaration d'effectif"))).to_be_visible()
-    expect(page.get_by_test_id("problems")).to_contain_text("le code PCS est manquant")
+    # A missing PCS code is a warning (it does not block); a contract over before the reference date blocks.
+    expect(page.get_by_test_id("warnings")).to_contain_text("le code PCS est manquant")
+    expect(page.get_by_test_id("problems")).to_contain_text("a pris fin")
     axe_check(page)
 
     # An employee flagged incomplete: completed in place, back to the declaration.
@@ -49,6 +51,7 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
         row.get_by_role("button", name=re.compile("Déclarer la sortie")).click()
         expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
     expect(page.get_by_test_id("problems")).to_have_count(0)
+    expect(page.get_by_test_id("warnings")).to_have_count(0)
     expect(page.get_by_test_id("amount-ttc")).to_contain_text("€")
     axe_check(page)
 

@@ -312,7 +312,8 @@ def journey_appointments(j):
     page.get_by_role("link", name="Retour aux rendez-vous").click()
     page.get_by_role("link", name="Demander une annulation").click()
     page.get_by_role("link", name=re.compile("Annuler ce rendez-vous")).last.click()  # the one weeks ahead
-    expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_have_count(0)
+    expect(page.get_by_text("Délai dépassé", exact=False)).to_have_count(0)
+    expect(page.get_by_test_id("limit")).to_contain_text("Annulation possible jusqu'au")
     page.get_by_label("Motif de l'annulation").select_option(
         label="Salarié indisponible (congés, formation, déplacement)")
     j.shoot("rendez-vous-annulation", page.get_by_test_id("limit"), page.get_by_label("Motif de l'annulation"),

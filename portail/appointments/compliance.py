@@ -169,7 +169,7 @@ def board_row_status(*, due: DueVisit | None, today: date, planned: bool, reques
 
 def compliance_board(*, member, today: date | None = None, status: str = "", category: str = "") -> Board:
     today = today or timezone.localdate()
-    qs = Employee.objects.filter(member=member).exclude(exit_date__lt=today).order_by("birth_name", "first_name", "pk")
+    qs = Employee.objects.filter(member=member).present_on(today).order_by("birth_name", "first_name", "pk")
     if category:
         qs = qs.filter(declared_category=category)
     # Only what the rules and the table need: 20,000 full rows would double the time.

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portail.appointments.models import Appointment
-from portail.appointments.selectors import appointment_limit, settings_get
+from portail.appointments.selectors import appointment_limit, cancellation_too_late_message, settings_get
 from portail.members.models import ContactKind, MemberContact
 from portail.members.selectors import service_get
 
@@ -35,9 +35,13 @@ def recipients(member) -> list[str]:
 
 
 def _context(appointment: Appointment) -> dict:
+    limit = appointment_limit(appointment)
     return {
         "appointment": appointment,
-        "limit": appointment_limit(appointment),
+        "limit": limit,
+        # Booked or reminded inside the window: no "annulation possible" with a date already past.
+        "cancellable": limit.allows(timezone.now()),
+        "too_late": cancellation_too_late_message(limit),
         "config": settings_get(),
         "service": service_get(),
         "what_to_bring": WHAT_TO_BRING,
@@ -59,6 +63,12 @@ def _ics_time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _cancellation_note(appointment: Appointment) -> str:
+    limit = appointment_limit(appointment)
+    return f"Annulation possible jusqu'au {limit.label}." if limit.allows(timezone.now()) else \
+        cancellation_too_late_message(limit)
+
+
 def appointment_ics(appointment: Appointment) -> str:
     """An RFC 5545 event; no medical detail, only what the employer may know (REFERENCE §8.1)."""
     centre = appointment.centre
@@ -78,7 +88,7 @@ def appointment_ics(appointment: Appointment) -> str:
         f"DTEND:{_ics_time(appointment.end)}",
         f"SUMMARY:{_ics_text(summary)}",
         f"LOCATION:{_ics_text(location)}",
-        f"DESCRIPTION:{_ics_text('Annulation possible ' + appointment_limit(appointment).label + '.')}",
+        f"DESCRIPTION:{_ics_text(_cancellation_note(appointment))}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

@@ -1,13 +1,20 @@
-"""Demo appointments for member 100001: upcoming (one inside the cancellation window, one beyond),
-past ones with outcomes and an attestation, open requests, and employees in each compliance status."""
+"""Demo appointments for member 100001, dated from today: the visit history of every employee, so that the visits
+board shows what a well-followed company looks like — most employees up to date, a few visits due soon, two
+late, three with a request in progress, two with an appointment booked — and tab 2.6's lists: one upcoming
+appointment whose cancellation limit has passed (the page says "Délai dépassé" and how to reach the service),
+one weeks ahead, past ones with their outcomes and an attestation, open requests. `workforce.demo.ROLES` names
+who plays which part."""
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from portail.appointments.compliance import _facts, declared_absences, past_visits
 from portail.appointments.models import (
     AbsenceType,
     Appointment,
@@ -25,14 +32,27 @@ from portail.appointments.models import (
 from portail.appointments.rules import centre_region
 from portail.appointments.selectors import booked_slot_filter
 from portail.core.business_days import is_business_day
+from portail.followup.dates import add_years
+from portail.followup.visit_types import VisitKind as RuleKind
+from portail.followup.visits import PLANNING_HORIZON_DAYS, visits_due
 from portail.members.models import Centre, Member, TeamMember, TeamRole
+from portail.workforce.demo import ROLES
 from portail.workforce.models import Employee
 
 
-def _business_day(start: date, region: str | None) -> date:
+@dataclasses.dataclass(frozen=True)
+class Staff:
+    centre: Centre
+    doctor: TeamMember
+    nurse: TeamMember
+    region: str | None
+    today: date
+
+
+def _business_day(start: date, region: str | None, step: int = 1) -> date:
     day = start
     while not is_business_day(day=day, region=region):
-        day += timedelta(days=1)
+        day += timedelta(days=step)
     return day
 
 
@@ -58,6 +78,120 @@ def _slot(centre, professional, start: datetime, minutes: int = 30) -> Slot:
     )
 
 
+def _visit(staff: Staff, employee, day: date, kind: str, status: str = AppointmentStatus.DONE,
+           hour: int = 10) -> Appointment:
+    """A visit on the business day on or before `day` (never before the hire date), by the doctor for SIR."""
+    day = max(_business_day(day, staff.region, step=-1), employee.hire_date)
+    person = staff.doctor if employee.category == "SIR" or kind == VisitKind.MID_CAREER else staff.nurse
+    return Appointment.objects.create(
+        member=employee.member, employee=employee, centre=staff.centre, professional=person, start=_at(day, hour),
+        end=_at(day, hour, 30), visit_kind=kind, status=status,
+    )
+
+
+def _years(employee) -> int:
+    """How often the periodic visit comes back for this employee (the rules' regimes, REFERENCE §2)."""
+    codes = set(employee.determinants)
+    if codes & {"RI_A", "U18_REG"}:
+        return 1
+    if employee.category == "SIR":
+        return 2  # the intermediate visit, half-way through the 4-year exam
+    return 3 if codes & {"NIGHT", "U18", "INVALID", "DISABLED"} else 5
+
+
+def _history(staff: Staff, employee, rng: random.Random, *, last: date | None = None) -> None:
+    """The hiring visit, then the latest periodic one: on `last`, or a random day recent enough to be up to
+    date (the next one falls due beyond the planning horizon)."""
+    today = staff.today
+    first = employee.hire_date + timedelta(days=10)
+    if first <= today - timedelta(days=20):
+        _visit(staff, employee, first, VisitKind.HIRING)
+    if last is None:
+        span = _years(employee) * 365 - PLANNING_HORIZON_DAYS - 60
+        last = today - timedelta(days=rng.randrange(30, max(31, span)))
+    if last > first + timedelta(days=60):
+        _visit(staff, employee, last, VisitKind.PERIODIC, hour=11)
+
+
+def _mid_career(staff: Staff, employee) -> None:
+    """Held in the window the law allows (L4624-2-2), when the rules would otherwise ask for it now."""
+    member = employee.member
+    facts = _facts(employee, past_visits(member=member, employees=[employee]),
+                   declared_absences(member=member, employees=[employee]))
+    horizon = staff.today + timedelta(days=PLANNING_HORIZON_DAYS)
+    due = [v for v in visits_due(facts=facts, today=staff.today) if v.kind is RuleKind.MI_CARRIERE]
+    if due and due[0].due_by <= horizon:
+        year = employee.birth_date.year + 45
+        day = min(staff.today - timedelta(days=15), max(date(year - 1, 6, 15), employee.hire_date + timedelta(days=30)))
+        _visit(staff, employee, day, VisitKind.MID_CAREER, hour=15)
+
+
+# The roles whose history _stories tells, and the newly hired (no visit yet); every other employee is up to date.
+TOLD = ("attestation", "due_soon", "excused", "requested", "tomorrow", "no_show", "cancelled", "new_hire_booked",
+        "new_hire", "new_hire_sir")
+
+
+def _by_role(employees: list) -> dict[str, list]:
+    return {role: [e for e in employees if (e.birth_name, e.first_name) in names] for role, names in ROLES.items()}
+
+
+def _stories(staff: Staff, roles: dict[str, list], rng: random.Random) -> None:
+    """The employees whose history makes the board's other statuses, and tab 2.6's past appointments."""
+    today = staff.today
+    five_years_ago = add_years(today, -5)
+    attested = roles["attestation"][0]
+    _history(staff, attested, rng, last=today - timedelta(days=40))
+    held = attested.appointments.filter(visit_kind=VisitKind.PERIODIC).get()
+    SharedDocument.objects.create(
+        member=attested.member, appointment=held, kind="attestation",
+        file=ContentFile(_attestation_pdf(attested, timezone.localtime(held.start).date()), name="attestation-demo.pdf"),
+    )
+    # Periodic visits of five years ago falling due within weeks: "à planifier", or requested, or booked.
+    for role, days in (("due_soon", 40), ("excused", 60), ("requested", 20), ("tomorrow", 10)):
+        for employee in roles[role]:
+            _history(staff, employee, rng, last=five_years_ago + timedelta(days=days))
+    # A no-show on a visit that was due: now overdue.
+    _history(staff, roles["no_show"][0], rng, last=five_years_ago - timedelta(days=30))
+    for role, days_ago, outcome in (
+        ("no_show", 60, AppointmentStatus.NO_SHOW),
+        ("cancelled", 90, AppointmentStatus.CANCELLED),
+        ("excused", 120, AppointmentStatus.EXCUSED),
+    ):
+        _visit(staff, roles[role][0], today - timedelta(days=days_ago), VisitKind.PERIODIC, status=outcome, hour=14)
+    # The cancelled one was held a month ago instead.
+    _history(staff, roles["cancelled"][0], rng, last=today - timedelta(days=30))
+
+
+def _upcoming(staff: Staff, roles: dict[str, list]) -> None:
+    """The next business day (its cancellation limit has passed) and a hiring visit three weeks ahead."""
+    soon = _business_day(staff.today + timedelta(days=1), staff.region)
+    later = _business_day(staff.today + timedelta(days=21), staff.region)
+    for employee, day, kind, person in (
+        (roles["tomorrow"][0], soon, VisitKind.PERIODIC, staff.nurse),
+        (roles["new_hire_booked"][0], later, VisitKind.HIRING, staff.doctor),
+    ):
+        slot = _slot(staff.centre, person, _at(day, 9, 30))
+        Appointment.objects.create(member=employee.member, employee=employee, slot=slot, centre=staff.centre,
+                                   professional=person, start=slot.start, end=slot.end, visit_kind=kind)
+
+
+def _requests(staff: Staff, roles: dict[str, list]) -> None:
+    member = roles["requested"][0].member
+    sent = AppointmentRequest.objects.create(
+        member=member, visit_kind=VisitKind.PERIODIC, preferred_periods="Plutôt le matin, hors vacances scolaires"
+    )
+    sent.employees.set(roles["requested"])
+    taken = AppointmentRequest.objects.create(
+        member=member,
+        visit_kind=VisitKind.RETURN,
+        status=RequestStatus.IN_PROGRESS,
+        absence_type=AbsenceType.WORK_ACCIDENT,
+        absence_start=staff.today - timedelta(days=50),
+        absence_end=staff.today + timedelta(days=5),
+    )
+    taken.employees.set(roles["reprise"])
+
+
 def load(*, stdout) -> None:
     member = Member.objects.filter(number="100001").first()
     if member is None or Appointment.objects.filter(member=member).exists():
@@ -68,100 +202,28 @@ def load(*, stdout) -> None:
         return
     doctor = next((p for p in people if p.role == TeamRole.DOCTOR), people[0])
     nurse = next((p for p in people if p.role == TeamRole.NURSE), doctor)
-    present = list(Employee.objects.filter(member=member, exit_date__isnull=True).order_by("pk"))
-    si = [e for e in present if e.category == "SI"]
-    if len(present) < 8 or len(si) < 2:
-        return
-    region = centre_region(centre)
     today = timezone.localdate()
-    chosen = {si[0].pk, si[1].pk}
-    others = [e for e in present if e.pk not in chosen]
-
-    # Upcoming: the next business day (its cancellation limit has passed) and one three weeks ahead.
-    soon = _business_day(today + timedelta(days=1), region)
-    later = _business_day(today + timedelta(days=21), region)
-    for employee, day, kind, person in (
-        (others[0], soon, VisitKind.PERIODIC, nurse),
-        (others[1], later, VisitKind.HIRING, doctor),
-    ):
-        slot = _slot(centre, person, _at(day, 9, 30))
-        Appointment.objects.create(
-            member=member,
-            employee=employee,
-            slot=slot,
-            centre=centre,
-            professional=person,
-            start=slot.start,
-            end=slot.end,
-            visit_kind=kind,
-        )
-
-    # Past: a visit held with its attestation (this employee is now "à jour"), a no-show, a cancellation.
-    held_day = _business_day(today - timedelta(days=40), region)
-    held = Appointment.objects.create(
-        member=member,
-        employee=si[0],
-        centre=centre,
-        professional=nurse,
-        start=_at(held_day, 10),
-        end=_at(held_day, 10, 30),
-        visit_kind=VisitKind.PERIODIC,
-        status=AppointmentStatus.DONE,
-    )
-    SharedDocument.objects.create(
-        member=member,
-        appointment=held,
-        kind="attestation",
-        file=ContentFile(_attestation_pdf(si[0], held_day), name="attestation-demo.pdf"),
-    )
-    # Periodic VIP held nearly five years ago: the next one falls due within weeks ("à planifier").
-    old_day = _business_day(today.replace(year=today.year - 5) + timedelta(days=40), region)
-    Appointment.objects.create(
-        member=member,
-        employee=si[1],
-        centre=centre,
-        professional=nurse,
-        start=_at(old_day, 11),
-        end=_at(old_day, 11, 30),
-        visit_kind=VisitKind.PERIODIC,
-        status=AppointmentStatus.DONE,
-    )
-    for employee, days_ago, outcome in (
-        (others[2], 60, AppointmentStatus.NO_SHOW),
-        (others[3], 90, AppointmentStatus.CANCELLED),
-        (others[4], 120, AppointmentStatus.EXCUSED),
-    ):
-        day = _business_day(today - timedelta(days=days_ago), region)
-        Appointment.objects.create(
-            member=member,
-            employee=employee,
-            centre=centre,
-            professional=doctor,
-            start=_at(day, 14),
-            end=_at(day, 14, 30),
-            visit_kind=VisitKind.PERIODIC,
-            status=outcome,
-        )
-
-    # Open requests ("demande en cours").
-    sent = AppointmentRequest.objects.create(
-        member=member, visit_kind=VisitKind.PERIODIC, preferred_periods="Plutôt le matin, hors vacances scolaires"
-    )
-    sent.employees.set([others[5], others[6]])
-    taken = AppointmentRequest.objects.create(
-        member=member,
-        visit_kind=VisitKind.RETURN,
-        status=RequestStatus.IN_PROGRESS,
-        absence_type=AbsenceType.WORK_ACCIDENT,
-        absence_start=today - timedelta(days=50),
-        absence_end=today + timedelta(days=5),
-    )
-    taken.employees.set([others[7]])
-
+    present = list(Employee.objects.filter(member=member).present_on(today).order_by("pk"))
+    roles = _by_role(present)
+    if not all(roles.values()):
+        return  # not the demo workforce: nothing to tell
+    staff = Staff(centre=centre, doctor=doctor, nurse=nurse, region=centre_region(centre), today=today)
+    rng = random.Random(16)
+    _stories(staff, roles, rng)
+    # Everyone else is up to date; the newly hired wait for their first visit.
+    told = {e.pk for role in TOLD for e in roles[role]}
+    for employee in present:
+        if employee.pk not in told:
+            _history(staff, employee, rng)
+    for employee in present:
+        _mid_career(staff, employee)
+    _upcoming(staff, roles)
+    _requests(staff, roles)
     # Availability: Tuesday and Thursday mornings for the doctor and the nurse, and the doctor away in
     # training on the second Thursday (slots are generated from the patterns minus that exception).
-    free = _availability(centre=centre, people=[doctor, nurse], today=today, region=region)
-    stdout.write(f"  rendez-vous : 7 créés, 2 demandes ouvertes, {free} créneaux libres")
+    free = _availability(centre=centre, people=[doctor, nurse], today=today, region=staff.region)
+    count = Appointment.objects.filter(member=member).count()
+    stdout.write(f"  rendez-vous : {count} créés, 2 demandes ouvertes, {free} créneaux libres")
 
 
 def _availability(*, centre, people: list, today: date, region: str | None) -> int:

@@ -64,9 +64,11 @@ class AppointmentRequestForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employees"].queryset = Employee.objects.filter(member=member, exit_date__isnull=True).order_by(
-            "birth_name", "first_name", "pk"
+        self.fields["employees"].queryset = (
+            Employee.objects.filter(member=member).present_on(timezone.localdate())
+            .order_by("birth_name", "first_name", "pk")
         )
+        self.fields["employees"].label_from_instance = _employee_choice_label
 
     def clean(self):
         data = super().clean()
@@ -91,6 +93,13 @@ class AppointmentRequestForm(forms.Form):
             ]
             data["constraints"] = "\n".join(notes)[:500]
         return data
+
+
+def _employee_choice_label(employee) -> str:
+    """A planned exit shows in the choice: the service will not plan a visit after it."""
+    if employee.exit_date is None:
+        return str(employee)
+    return f"{employee} (sortie prévue le {employee.exit_date:%d/%m/%Y})"
 
 
 class CancellationForm(forms.Form):

@@ -15,7 +15,16 @@ from portail.core.formatting import datetime_fr
 
 
 def _employees(obj) -> str:
-    return ", ".join(f"{e.first_name} {e.birth_name}" for e in obj.employees.all()) or "—"
+    """Names, each with its exit when there is one: the service must not plan a visit after it."""
+    today = timezone.localdate()
+    return ", ".join(f"{e.first_name} {e.birth_name}{_exit_note(e, today)}" for e in obj.employees.all()) or "—"
+
+
+def _exit_note(employee, today) -> str:
+    if employee.exit_date is None:
+        return ""
+    word = "sortie prévue le" if employee.is_present_on(today) else "sorti(e) le"
+    return f" ({word} {employee.exit_date:%d/%m/%Y})"
 
 
 class AppointmentRequestSource(InboxSource):
@@ -24,7 +33,8 @@ class AppointmentRequestSource(InboxSource):
     model = AppointmentRequest
     status_map = {
         "sent": (RequestStatus.SENT,), "in_progress": (RequestStatus.IN_PROGRESS,),
-        "done": (RequestStatus.PLANNED,), "refused": (RequestStatus.REFUSED,),
+        # A request cancelled because its employees left is closed: listed with the processed ones.
+        "done": (RequestStatus.PLANNED, RequestStatus.CANCELLED), "refused": (RequestStatus.REFUSED,),
     }
     work_label = "Planifier dans l'écran Rendez-vous"
 
@@ -63,7 +73,8 @@ class AppointmentRequestSource(InboxSource):
     def processing_times(self, *, member, year: int):
         rows = AppointmentRequest.objects.filter(member=member, created_at__year=year).exclude(
             created_by__kind=AccountKind.STAFF)
-        processed = Case(When(status__in=(RequestStatus.PLANNED, RequestStatus.REFUSED), then=F("processed_at")),
+        processed = Case(When(status__in=(RequestStatus.PLANNED, RequestStatus.REFUSED, RequestStatus.CANCELLED),
+                              then=F("processed_at")),
                          default=None)
         return timings(rows, source=self.key, received=F("created_at"), processed=processed)
 

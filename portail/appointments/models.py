@@ -41,6 +41,8 @@ class RequestStatus(models.TextChoices):
     IN_PROGRESS = "en_cours", "En cours"
     PLANNED = "planifiee", "Planifiée"
     REFUSED = "refusee", "Refusée"
+    # Closed without a visit because nobody is left to see: every employee of it has left (appointments.exits).
+    CANCELLED = "annulee", "Annulée"
 
 
 OPEN_REQUEST_STATUSES = (RequestStatus.SENT, RequestStatus.IN_PROGRESS)
@@ -244,6 +246,11 @@ class CancellationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Annulation {self.pk} ({self.get_status_display()})"
+
+    @property
+    def fee_waived(self) -> bool:
+        """No no-show fee when the employee has left: the appointment could not be kept by anyone."""
+        return self.reason == CancellationReason.LEFT
 
     @property
     def deadline_label(self) -> str:

@@ -55,6 +55,22 @@ def appointment_limit(appointment: Appointment, *, config: AppointmentSettings |
     )
 
 
+def service_contact_text() -> str:
+    """How to reach the service when a cancellation can no longer be asked online: "au 04 91 00 00 00 ou à
+    hotline@…" (the Service record's phone and hotline e-mail; either may be missing)."""
+    from portail.members.selectors import service_branding
+
+    branding = service_branding()
+    ways = [f"au {branding.phone}" if branding.phone else "", f"à {branding.hotline_email}" if branding.hotline_email
+            else ""]
+    return " ou ".join(w for w in ways if w) or "par votre secrétariat médical"
+
+
+def cancellation_too_late_message(limit: CancellationLimit) -> str:
+    return (f"Délai dépassé : l'annulation de ce rendez-vous pouvait être demandée en ligne jusqu'au {limit.label}. "
+            f"Pour toute demande, contactez le service {service_contact_text()}.")
+
+
 def _appointments(member) -> QuerySet[Appointment]:
     return Appointment.objects.filter(member=member).select_related("employee", "centre", "professional")
 
@@ -74,6 +90,7 @@ def upcoming_appointments(*, member, now: datetime | None = None,
     config = config or settings_get()
     for row in rows:
         row.limit = appointment_limit(row, config=config)
+        row.cancellable = row.limit.allows(now)
         row.cancellation_label = (
             CancellationStatus(row.cancellation_status).label if row.cancellation_status else ""
         )

@@ -21,7 +21,7 @@ from portail.appointments.models import (
     Slot,
     VisitKind,
 )
-from portail.appointments.selectors import appointment_limit, visit_minutes
+from portail.appointments.selectors import appointment_limit, cancellation_too_late_message, visit_minutes
 from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
@@ -43,6 +43,10 @@ def appointment_request_create(
         raise ValidationError({"employees": "Choisissez au moins un salarié."})
     if any(e.member_id != member.pk for e in employees):
         raise ValidationError({"employees": "Salarié inconnu."})
+    gone = [e for e in employees if not e.is_present_on(timezone.localdate())]
+    if gone:
+        raise ValidationError({"employees": f"{gone[0]} ne fait plus partie de votre effectif (sorti le "
+                                            f"{gone[0].exit_date:%d/%m/%Y})."})
     kind = data["visit_kind"]
     obj = AppointmentRequest(
         member=member,
@@ -77,7 +81,8 @@ def appointment_request_create(
 def cancellation_request_create(
     *, member, actor, appointment: Appointment, reason: str, now: datetime | None = None, request=None
 ) -> CancellationRequest:
-    """Accepted until the limit (N jours ouvrés before, cut-off hour); refused after it, and kept as a record."""
+    """Accepted until the limit (N jours ouvrés before, cut-off hour). After it the pages no longer offer it; a
+    request sent anyway (an old page, a script) is refused with the service's contact, and nothing is recorded."""
     now = now or timezone.now()
     if appointment.member_id != member.pk:
         raise ValidationError("Rendez-vous inconnu.")
@@ -86,11 +91,11 @@ def cancellation_request_create(
     if appointment.cancellations.filter(status=CancellationStatus.RECEIVED).exists():
         raise ValidationError("Une demande d'annulation est déjà en cours pour ce rendez-vous.")
     limit = appointment_limit(appointment)
-    status = CancellationStatus.RECEIVED if limit.allows(now) else CancellationStatus.REFUSED
+    if not limit.allows(now):
+        raise ValidationError(cancellation_too_late_message(limit))
+    status = CancellationStatus.RECEIVED
     obj = CancellationRequest.objects.create(
         member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor,
-        # A late request is refused at once: processed on arrival.
-        processed_at=now if status == CancellationStatus.REFUSED else None,
     )
     event_record(
         action="appointments.cancellation_request",
@@ -191,6 +196,9 @@ def appointment_book(
         slot = Slot.objects.select_related("centre", "professional").get(pk=slot_id)
         if not appointment_request.employees.filter(pk=employee.pk).exists():
             raise ValidationError("Ce salarié ne fait pas partie de la demande.")
+        if employee.exit_date is not None and timezone.localtime(slot.start).date() > employee.exit_date:
+            raise ValidationError(f"{employee} quitte l'entreprise le {employee.exit_date:%d/%m/%Y} : choisissez un "
+                                  "créneau jusqu'à cette date.")
         kind = appointment_request.visit_kind
         minutes = visit_minutes(kind=kind, reinforced=employee.category == "SIR")
         end = slot.start + timedelta(minutes=minutes)

@@ -36,14 +36,14 @@ from portail.appointments.models import (
     ComplianceSnapshot,
 )
 from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
-from portail.workforce.models import Employee
+from portail.workforce.models import Employee, present_q
 
 COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
            "before_assignment", "exit_date")
 
 
 def _stale(member, today: date):
-    present = Q(exit_date__isnull=True) | Q(exit_date__gte=today)
+    present = present_q(today)
     snapshot = "snapshot__"
     # The join names the member on the snapshot side too, so that PostgreSQL reads this member's snapshots by
     # their member index instead of the whole table (bench/query_plans.py found the whole table read).
@@ -144,7 +144,7 @@ def compliance_counts(*, member, today: date | None = None, now: datetime | None
     snapshots_refresh(member=member, today=today)
     rows = (
         ComplianceSnapshot.objects.filter(member=member)
-        .exclude(exit_date__lt=today)
+        .filter(present_q(today))  # the snapshot's copy of the exit date, same rule
         .annotate(key=_status_case(member=member, today=today, now=now))
         .values("key")
         .annotate(n=Count("pk"))

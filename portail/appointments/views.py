@@ -20,7 +20,7 @@ from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 from portail.workforce.models import Employee
 
-LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config")
+LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config", "contact")
 
 
 @member_required
@@ -42,6 +42,7 @@ def _appointment_lists(member) -> dict:
         "requests": list(selectors.open_requests(member=member)),
         "cancellations": list(selectors.cancellations_for(member=member)),
         "config": config,
+        "contact": selectors.service_contact_text(),
     }
 
 
@@ -84,9 +85,12 @@ def request_receipt(request, pk: int):
 def cancel_choose(request):
     rows = list(selectors.cancellable_appointments(member=request.member))
     config = selectors.settings_get()
+    now = timezone.now()
     for row in rows:
         row.limit = selectors.appointment_limit(row, config=config)
-    return render(request, "appointments/cancel_choose.html", {"rows": rows, "config": config})
+        row.cancellable = row.limit.allows(now)
+    return render(request, "appointments/cancel_choose.html",
+                  {"rows": rows, "config": config, "contact": selectors.service_contact_text()})
 
 
 @member_required
@@ -118,6 +122,7 @@ def cancel_create(request, pk: int):
             "form": form,
             "config": config,
             "open": limit.allows(timezone.now()),
+            "too_late": selectors.cancellation_too_late_message(limit),
         },
     )
 

@@ -1,6 +1,7 @@
-"""Demo declarations: past campaigns for 100001 (validated, confirmed, non saisissable), the current campaign
-open with 100001 and 100004 "À saisir" and 100003 "En cours". Idempotent. Past years are recorded as history
-(snapshot of the employees present on each reference date, without the pre-submission checks)."""
+"""Demo declarations: the four past campaigns for 100001 (non saisissable, two validated, the last one confirmed),
+the current campaign open with 100001 and 100004 "À saisir" and 100003 "En cours". Years count back from the
+current one, so the story holds whatever the year. Idempotent. Past years are recorded as history (snapshot of
+the employees present on each reference date, without the pre-submission checks)."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -84,18 +85,19 @@ def load(*, stdout) -> None:
     with scopes_disabled():
         current_year = date.today().year
         members = {m.number: m for m in Member.objects.filter(number__in=["100001", "100003", "100004"])}
-        campaigns = {year: _campaign(year, current=False) for year in range(2022, current_year)}
+        first = current_year - 4
+        campaigns = {year: _campaign(year, current=False) for year in range(first, current_year)}
         campaigns[current_year] = _campaign(current_year, current=True)
         main = members.get("100001")
         if main is not None:
             submitter = User.objects.filter(member=main, kind="member").first()
-            _history(main, campaigns[2022], submitter, status=S.CLOSED)
-            for year in (2023, 2024):
+            _history(main, campaigns[first], submitter, status=S.CLOSED)
+            for year in (first + 1, first + 2):
                 _validated_in_previous_system(_history(main, campaigns[year], submitter, status=S.CONFIRMED))
-            _history(main, campaigns[2025], submitter, status=S.CONFIRMED)
+            _history(main, campaigns[current_year - 1], submitter, status=S.CONFIRMED)
         if "100003" in members:
             draft = Declaration.objects.filter(member=members["100003"], campaign=campaigns[current_year],
                                                status=S.TO_FILL).first()
             if draft is not None:
                 services.declaration_save_draft(declaration=draft, actor=None)
-    stdout.write(f"Declarations: campaigns 2022–{current_year}, history of 100001, 100003 en cours.\n")
+    stdout.write(f"Declarations: campaigns {current_year - 4}–{current_year}, history of 100001, 100003 en cours.\n")

@@ -22,6 +22,21 @@ class ExitForm(forms.Form):
     exit_reason = forms.ChoiceField(label="Motif de sortie", choices=ExitReason.choices)
 
 
+class ExpiredExitsForm(forms.Form):
+    """The employees the preview page showed, posted back so that exactly those are exited."""
+
+    salaries = forms.TypedMultipleChoiceField(
+        coerce=int, widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Aucun salarié à sortir.",
+                        "invalid_choice": "La liste a changé depuis l'aperçu : vérifiez-la à nouveau."},
+    )
+
+    def __init__(self, *args, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["salaries"].choices = [(e.pk, str(e)) for e in employees]
+        self.initial.setdefault("salaries", [e.pk for e in employees])
+
+
 class CompleteForm(forms.Form):
     """The missing data the checks flag, completed without leaving the declaration."""
 

@@ -69,10 +69,9 @@ def latest_submitted(*, member) -> Declaration | None:
 
 
 def employees_at(*, member, reference_date) -> QuerySet[Employee]:
-    """Employees under contract on the reference date: hired on/before it and not gone before it."""
-    return Employee.objects.filter(member=member, hire_date__lte=reference_date).filter(
-        Q(exit_date__isnull=True) | Q(exit_date__gte=reference_date)
-    ).order_by("birth_name", "first_name", "id")
+    """Employees under contract on the reference date: hired on/before it and present on it (workforce's rule)."""
+    return Employee.objects.filter(member=member).under_contract_on(reference_date).order_by(
+        "birth_name", "first_name", "id")
 
 
 def contribution_invoiced(*, member, year: int) -> tuple[Decimal, Decimal]:
@@ -86,9 +85,13 @@ def contribution_invoiced(*, member, year: int) -> tuple[Decimal, Decimal]:
 
 @dataclass(frozen=True)
 class Problem:
+    """One check of an employee's line. Only what changes the headcount or a category blocks the transmission
+    (`blocking`); missing optional data (NIR, PCS code, job title) is a warning the member may fix later."""
+
     employee: Employee
     message: str
-    completable: bool = False  # fixable in place with the "Compléter" form (NIR, PCS code)
+    completable: bool = False  # fixable in place with the "Compléter" form (NIR, PCS code, job title)
+    blocking: bool = True
 
 
 @dataclass
@@ -103,9 +106,11 @@ class Preview:
     amount_ttc: Decimal
     invoiced_ht: Decimal
     invoiced_ttc: Decimal
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # blocking only
     previous_total: int | None = None
     warning: str = ""
+    warnings: list[Problem] = field(default_factory=list)  # missing optional data: transmission allowed
+    expired: list[Employee] = field(default_factory=list)  # for the "déclarer la sortie de tous…" action
 
     @property
     def total(self) -> int:
@@ -134,18 +139,18 @@ def amounts(*, campaign: Campaign, counts: dict[str, int]) -> tuple[Decimal, Dec
     return ht, vat, ht + vat
 
 
+def contract_over(employee: Employee, reference_date) -> bool:
+    """A fixed-term contract that ended before the reference date, with no exit recorded: the employee would be
+    counted though gone. One rule for the check and for the bulk exit action."""
+    return bool(employee.contract in FIXED_TERM and employee.contract_end and employee.contract_end < reference_date
+                and employee.exit_date is None)
+
+
 def employee_problems(*, employee: Employee, reference_date) -> list[Problem]:
-    """Blocking checks before submission, in French, one per problem."""
+    """The checks of one line before submission, in French, one per problem (blocking first)."""
     name = f"{employee.birth_name} {employee.first_name}"
     problems = []
-    if not employee.nir_hash:
-        problems.append(Problem(employee, f"{name} : le N° de Sécurité Sociale est manquant.", True))
-    if not employee.pcs_code:
-        problems.append(Problem(employee, f"{name} : le code PCS est manquant.", True))
-    if not employee.job_title:
-        problems.append(Problem(employee, f"{name} : le poste de travail est manquant."))
-    if (employee.contract in FIXED_TERM and employee.contract_end and employee.contract_end < reference_date
-            and employee.exit_date is None):
+    if contract_over(employee, reference_date):
         problems.append(Problem(employee, (
             f"{name} : le contrat ({employee.get_contract_display()}) a pris fin le {employee.contract_end:%d/%m/%Y}, "
             "avant la date de référence. Indiquez sa sortie ou prolongez le contrat."
@@ -159,7 +164,19 @@ def employee_problems(*, employee: Employee, reference_date) -> list[Problem]:
         problems.append(Problem(employee, (
             f"{name} : « Risques particuliers motivés par l'employeur » doit être justifié par écrit."
         )))
+    if not employee.nir_hash:
+        problems.append(Problem(employee, f"{name} : le N° de Sécurité Sociale est manquant.", True, blocking=False))
+    if not employee.pcs_code:
+        problems.append(Problem(employee, f"{name} : le code PCS est manquant.", True, blocking=False))
+    if not employee.job_title:
+        problems.append(Problem(employee, f"{name} : le poste de travail est manquant.", True, blocking=False))
     return problems
+
+
+def expired_contracts(*, declaration: Declaration) -> list[Employee]:
+    """Who "déclarer la sortie de tous les salariés dont le contrat a pris fin avant la date de référence" exits."""
+    reference = declaration.campaign.reference_date
+    return [e for e in employees_at(member=declaration.member, reference_date=reference) if contract_over(e, reference)]
 
 
 def previous_total(*, declaration: Declaration) -> int | None:
@@ -188,11 +205,15 @@ def preview(*, declaration: Declaration) -> Preview:
     employees = list(employees_at(member=declaration.member, reference_date=campaign.reference_date))
     counts = {c: 0 for c in CATEGORIES}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for employee in employees:
         counts[employee.category] = counts.get(employee.category, 0) + 1
         found = employee_problems(employee=employee, reference_date=campaign.reference_date)
-        employee.declaration_problems = [p.message for p in found]  # shown on the employee's row
-        problems.extend(found)
+        # Shown on the employee's row.
+        employee.declaration_problems = [p.message for p in found if p.blocking]
+        employee.declaration_warnings = [p.message for p in found if not p.blocking]
+        problems.extend(p for p in found if p.blocking)
+        warnings.extend(p for p in found if not p.blocking)
     ht, vat, ttc = amounts(campaign=campaign, counts=counts)
     invoiced_ht, invoiced_ttc = contribution_invoiced(member=declaration.member, year=campaign.year)
     previous = previous_total(declaration=declaration)
@@ -201,6 +222,7 @@ def preview(*, declaration: Declaration) -> Preview:
         declaration=declaration, employees=employees, counts=counts, amount_ht=ht, amount_vat=vat,
         amount_ttc=ttc, invoiced_ht=invoiced_ht, invoiced_ttc=invoiced_ttc, problems=problems,
         previous_total=previous, warning=change_warning(campaign=campaign, total=total, previous=previous),
+        warnings=warnings, expired=[e for e in employees if contract_over(e, campaign.reference_date)],
     )
 
 

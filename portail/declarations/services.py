@@ -34,6 +34,7 @@ from portail.declarations.models import (
 )
 from portail.members.freshness import members_touched
 from portail.members.models import Member
+from portail.workforce.models import ExitReason
 from portail.workforce.services import employee_exit
 
 
@@ -141,6 +142,32 @@ def declaration_employee_exit(*, declaration: Declaration, employee, actor, exit
         declaration.status, declaration.saved_at = DeclarationStatus.IN_PROGRESS, timezone.now()
         declaration.save(update_fields=["status", "saved_at"])
     return declaration
+
+
+@transaction.atomic
+def declaration_expired_contracts_exit(*, declaration: Declaration, actor, employee_ids: list[int],
+                                       request=None) -> list:
+    """"Déclarer la sortie de tous les salariés dont le contrat a pris fin avant la date de référence": each one
+    the preview page showed (`employee_ids`) and still in that case leaves on their contract's end date, through
+    the workforce service (history, audit, appointments). Returns the employees exited, with their
+    `exit_consequences`."""
+    declaration = _lock(declaration)
+    _ensure_fillable(declaration)
+    shown = set(employee_ids)
+    leaving = [e for e in selectors.expired_contracts(declaration=declaration) if e.pk in shown]
+    if not leaving:
+        raise DeclarationError("Aucun salarié à sortir : la liste a changé depuis l'aperçu, vérifiez-la à nouveau.")
+    for employee in leaving:
+        employee_exit(employee=employee, actor=actor, exit_date=employee.contract_end, exit_reason=ExitReason.END_CDD,
+                      request=request)
+    if declaration.status == DeclarationStatus.TO_FILL:
+        declaration.status, declaration.saved_at = DeclarationStatus.IN_PROGRESS, timezone.now()
+        declaration.save(update_fields=["status", "saved_at"])
+    event_record(action="declarations.expired_contracts_exit", actor=actor, member=declaration.member,
+                 obj=declaration, request=request,
+                 summary=f"Sortie de {len(leaving)} salarié(s) en fin de contrat avant la date de référence",
+                 data={"employees": [e.pk for e in leaving]})
+    return leaving
 
 
 def _next_number(year: int) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portail.core.tenancy import member_required
 from portail.declarations import selectors, services
-from portail.declarations.forms import CompleteForm, ExitForm, FillForm
+from portail.declarations.forms import CompleteForm, ExitForm, ExpiredExitsForm, FillForm
 from portail.declarations.pdf import acknowledgement_pdf, declaration_pdf
 from portail.members.freshness import member_cached
 from portail.workforce.selectors import employee_get
@@ -149,6 +149,7 @@ def employee_exit(request, pk: int, employee_pk: int):
             services.declaration_employee_exit(declaration=declaration, employee=employee, actor=request.user,
                                                request=request, **form.cleaned_data)
             messages.success(request, f"La sortie de {employee} a été enregistrée.")
+            _consequence_messages(request, [employee])
         except ValidationError as error:
             messages.error(request, " ".join(_messages(error)))
     else:
@@ -156,6 +157,41 @@ def employee_exit(request, pk: int, employee_pk: int):
     if request.htmx:
         return render(request, "declarations/_totals.html", _fill_context(request, declaration))
     return redirect("declarations:fill", pk=declaration.pk)
+
+
+def _consequence_messages(request, employees) -> None:
+    """What each exit did to appointments and requests (portail.appointments.exits), told to the member."""
+    for employee in employees:
+        for sentence in getattr(employee, "exit_consequences", []):
+            messages.info(request, sentence)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def expired_exits(request, pk: int):
+    """"Déclarer la sortie de tous les salariés dont le contrat a pris fin avant la date de référence": who, with
+    their contract's end date (the exit date recorded), then one confirmation."""
+    declaration = selectors.declaration_get(member=request.member, pk=pk)
+    if not declaration.is_fillable:
+        return redirect("declarations:detail", pk=declaration.pk)
+    employees = selectors.expired_contracts(declaration=declaration)
+    form = ExpiredExitsForm(request.POST or None, employees=employees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leaving = services.declaration_expired_contracts_exit(
+                declaration=declaration, actor=request.user, employee_ids=form.cleaned_data["salaries"],
+                request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            names = ", ".join(str(e) for e in leaving)
+            messages.success(request, f"{len(leaving)} salarié(s) sorti(s) de votre effectif à la fin de leur "
+                                      f"contrat : {names}.")
+            _consequence_messages(request, leaving)
+            return redirect("declarations:fill", pk=declaration.pk)
+    return render(request, "declarations/expired_exits.html",
+                  {"declaration": declaration, "employees": employees, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @sensitive_post_parameters("nir")

@@ -25,6 +25,8 @@ class Branding:
     primary_color: str
     accent_color: str
     logo_url: str
+    # How members reach the service, e.g. when a cancellation can no longer be asked online.
+    phone: str = ""
 
 
 def service_get() -> Service | None:
@@ -76,6 +78,7 @@ def _service_branding_read() -> Branding:
         primary_color=service.primary_color,
         accent_color=service.accent_color,
         logo_url=service.logo.url if service.logo else "",
+        phone=service.phone,
     )
 
 

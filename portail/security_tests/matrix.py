@@ -184,6 +184,9 @@ ROWS: dict[str, Row] = {
     "declarations:employee_complete": portal(
         "POST", kwargs=lambda t, w: {"pk": t["declaration"].pk, "employee_pk": t["employee"].pk}
     ),
+    # The preview of "déclarer la sortie de tous les salariés dont le contrat a pris fin…"; a declaration no longer
+    # fillable sends back to its page.
+    "declarations:expired_exits": portal(kwargs=obj("declaration"), own=frozenset({200, 302})),
     # Not submitted yet: no acknowledgement, and the print of a draft may or may not exist.
     "declarations:acknowledgement": portal(kwargs=obj("declaration"), own=frozenset({200, 302, 404})),
     "declarations:print": portal(kwargs=obj("declaration"), own=frozenset({200, 404})),

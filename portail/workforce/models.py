@@ -1,9 +1,13 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from portail.followup.determinants import Category
+from portail.followup.determinants import BY_CODE, Category
 
 
 class Sex(models.TextChoices):
@@ -40,6 +44,31 @@ class ExitReason(models.TextChoices):
 
 
 CATEGORY_CHOICES = [(c.value, c.value) for c in Category]
+
+
+def present_q(day: date, prefix: str = "") -> Q:
+    """THE rule of presence: an employee is present on `day` unless their exit date is before it. The exit date
+    is their last day, so a planned exit (a date still to come) keeps them present until that day included.
+    `prefix` applies it across a relation, or to a table that copies the exit date (compliance snapshots)."""
+    return Q(**{f"{prefix}exit_date__isnull": True}) | Q(**{f"{prefix}exit_date__gte": day})
+
+
+class EmployeeQuerySet(models.QuerySet):
+    """Every list, count, choice and export of "present" employees goes through these (never exit_date alone)."""
+
+    def present_on(self, day: date) -> "EmployeeQuerySet":
+        return self.filter(present_q(day))
+
+    def gone_before(self, day: date) -> "EmployeeQuerySet":
+        """The complement of present_on: former employees ("Anciens salariés") on `day`."""
+        return self.filter(exit_date__lt=day)
+
+    def under_contract_on(self, day: date) -> "EmployeeQuerySet":
+        """Present on `day` and already hired: the headcount of a declaration's reference date."""
+        return self.present_on(day).filter(hire_date__lte=day)
+
+
+EmployeeManager = models.Manager.from_queryset(EmployeeQuerySet)
 
 
 class Employee(models.Model):
@@ -84,7 +113,7 @@ class Employee(models.Model):
     # the same employee; every write in workforce.services bumps it, and a form from an older one is refused.
     version = models.PositiveIntegerField(default=1)
 
-    objects = ScopedManager(member="member")
+    objects = ScopedManager(_manager_class=EmployeeManager, member="member")
     history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
 
     class Meta:
@@ -119,13 +148,31 @@ class Employee(models.Model):
         for name in ("birth_name", "usage_name", "first_name"):
             setattr(self, f"{name}_key", fold(getattr(self, name) or "").upper()[:80])
 
+    def is_present_on(self, day: date) -> bool:
+        """present_q for one row already read."""
+        return self.exit_date is None or self.exit_date >= day
+
     @property
     def is_present(self) -> bool:
-        return self.exit_date is None
+        return self.is_present_on(timezone.localdate())
+
+    @property
+    def exit_planned(self) -> bool:
+        """An exit date still to come (today included): present until then, shown "sortie prévue le …"."""
+        return self.exit_date is not None and self.is_present
+
+    @property
+    def has_left(self) -> bool:
+        return self.exit_date is not None and not self.is_present
 
     @property
     def category(self) -> str:
         return self.service_category or self.declared_category
+
+    @property
+    def determinants_display(self) -> str:
+        """The ticked boxes by their labels: a code (NONE, NIGHT, RI_A…) never reaches a page."""
+        return " ; ".join(BY_CODE[c].label if c in BY_CODE else "déterminant inconnu" for c in self.determinants or [])
 
 
 class ImportMapping(models.Model):

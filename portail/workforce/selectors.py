@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portail.appointments.selectors import next_appointment_start
 from portail.followup.determinants import BY_CODE
@@ -64,9 +65,9 @@ class EmployeePage:
 def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]:
     qs = Employee.objects.filter(member=member)
     if filters.status == "presents":
-        qs = qs.filter(exit_date__isnull=True)
+        qs = qs.present_on(timezone.localdate())
     elif filters.status == "anciens":
-        qs = qs.filter(exit_date__isnull=False)
+        qs = qs.gone_before(timezone.localdate())
     if filters.category:
         qs = qs.filter(declared_category=filters.category)
     if filters.contract:
@@ -147,7 +148,8 @@ def _display(field, value) -> str:
 
 def employees_incomplete_count(*, member) -> int:
     return (
-        Employee.objects.filter(member=member, exit_date__isnull=True)
+        Employee.objects.filter(member=member)
+        .present_on(timezone.localdate())
         .filter(Q(nir_hash="") | Q(pcs_code="") | Q(sex=""))
         .count()
     )

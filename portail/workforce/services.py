@@ -175,14 +175,22 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any], version:
 
 @transaction.atomic
 def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: str, request=None) -> Employee:
+    """Record the exit (today, past or planned) and apply its consequences in the same transaction: the
+    appointments after it are cancelled or flagged to the service, the open requests updated
+    (portail.appointments.exits). `employee.exit_consequences` lists them in French for the member."""
+    from portail.appointments.exits import appointments_employee_exit
+
     if exit_date < employee.hire_date:
         raise ValidationError({"exit_date": "La date de sortie ne peut pas précéder la date d'embauche."})
     if employee.exit_date is not None:
+        if employee.is_present_on(timezone.localdate()):
+            raise ValidationError(f"La sortie de ce salarié est déjà prévue le {employee.exit_date:%d/%m/%Y}.")
         raise ValidationError("Ce salarié est déjà sorti de votre effectif.")
     version_claim(employee, version=None)  # an edit form still open on this employee must notice
     employee.exit_date, employee.exit_reason = exit_date, exit_reason
     employee._history_user = actor
     employee.save(update_fields=["exit_date", "exit_reason", "updated"])
+    consequences = appointments_employee_exit(employee=employee, exit_date=exit_date, actor=actor, request=request)
     event_record(
         action="employee.exit",
         actor=actor,
@@ -190,8 +198,9 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
         obj=employee,
         request=request,
         summary=f"Sortie du salarié {employee}",
-        data={"reason": exit_reason, "date": exit_date.isoformat()},
+        data={"reason": exit_reason, "date": exit_date.isoformat(), **consequences.as_data()},
     )
+    employee.exit_consequences = consequences.messages
     return employee
 
 
@@ -199,7 +208,7 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
 def employee_rehire(
     *, employee: Employee, actor, hire_date: date, contract: str, contract_end: date | None = None, request=None
 ) -> Employee:
-    if employee.exit_date is None:
+    if employee.exit_date is None or employee.is_present_on(timezone.localdate()):
         raise ValidationError("Ce salarié fait déjà partie de votre effectif.")
     if hire_date < employee.exit_date:
         raise ValidationError({"hire_date": "La date de réembauche ne peut pas précéder la date de sortie."})

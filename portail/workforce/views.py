@@ -178,13 +178,28 @@ def employee_exit(request, pk: int):
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.employee_exit(employee=employee, actor=request.user, request=request, **form.cleaned_data)
+            employee = services.employee_exit(employee=employee, actor=request.user, request=request,
+                                              **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Le salarié {employee} est sorti de votre effectif.")
+            exit_messages(request, employee)
             return redirect("workforce:list")
     return render(request, "workforce/exit.html", {"employee": employee, "form": form})
+
+
+def exit_messages(request, employee) -> None:
+    """What the member reads after an exit: the exit itself, then each appointment or request it changed."""
+    if employee.has_left:
+        messages.success(request, f"Le salarié {employee} est sorti de votre effectif.")
+    elif employee.exit_date == timezone.localdate():
+        messages.success(request, f"Le salarié {employee} quitte votre effectif ce soir : aujourd'hui est son dernier "
+                                  "jour de présence.")
+    else:
+        messages.success(request, f"La sortie de {employee} est prévue le {employee.exit_date:%d/%m/%Y} : il reste "
+                                  "dans votre effectif jusqu'à cette date.")
+    for sentence in getattr(employee, "exit_consequences", []):
+        messages.info(request, sentence)
 
 
 @member_required

@@ -47,9 +47,10 @@ class _PerId(dict):
 
 
 @register.simple_tag
-def upcoming_appointment_rows(rows) -> str:
+def upcoming_appointment_rows(rows, contact: str = "") -> str:
     """The `<tr>`s of "Mes rendez-vous à venir" in `appointments/list.html`, whitespace included.
-    Each row carries `limit` and `cancellation_status`/`_label` (selectors.upcoming_appointments)."""
+    Each row carries `limit`, `cancellable` and `cancellation_status`/`_label` (selectors.upcoming_appointments);
+    `contact` says how to reach the service once the cancellation limit has passed."""
     kinds, professionals, centres = Displays("get_visit_kind_display"), _PerId(), _PerId()
     tz = get_current_timezone()
     html = []
@@ -57,6 +58,8 @@ def upcoming_appointment_rows(rows) -> str:
         if a.cancellation_status:
             badge = " alert" if a.cancellation_status == "refusee" else " warning"
             cancellation = f'<span class="badge{badge}">{text(a.cancellation_label)}</span>\n            '
+        elif not a.cancellable:
+            cancellation = f'<span class="badge alert">Délai dépassé</span> : contactez le service {text(contact)}'
         else:
             cancellation = f"possible jusqu'au {text(a.limit.label)}"
         html.append(
@@ -99,6 +102,9 @@ def past_appointment_rows(rows) -> str:
     return mark_safe("".join(html))  # nosec B308 B703 -- every value above went through text()
 
 
+REQUEST_BADGES = {"refusee": " alert", "annulee": ""}  # any other status: " warning"
+
+
 @register.simple_tag
 def appointment_request_rows(rows) -> str:
     """The `<tr>`s of "Mes demandes de rendez-vous" in `appointments/list.html`, whitespace included;
@@ -115,7 +121,7 @@ def appointment_request_rows(rows) -> str:
             f"        <td>{text(datetime_fr(r.created_at, tz=tz))}</td>\n"
             f"        <td>{employees}</td>\n"
             f"        <td>{kinds.of(r, r.visit_kind)}</td>\n"
-            f'        <td><span class="badge{" alert" if r.status == "refusee" else " warning"}">'
+            f'        <td><span class="badge{REQUEST_BADGES.get(r.status, " warning")}">'
             f"{statuses.of(r, r.status)}</span>{refusal}</td>\n"
             f"      </tr>\n    "
         )

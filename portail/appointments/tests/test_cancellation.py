@@ -8,6 +8,7 @@ import time_machine
 
 from portail.appointments.models import AppointmentStatus, CancellationRequest, CancellationStatus
 from portail.appointments.tests.factories import AppointmentFactory
+from portail.members.models import Service
 from portail.members.tests.factories import CentreFactory
 from portail.workforce.tests.factories import EmployeeFactory
 
@@ -67,25 +68,71 @@ def test_request_before_the_cut_off_is_accepted(client_a, member_a):
     assert appointment.status == AppointmentStatus.PLANNED  # staff cancels it and frees the slot
 
 
-def test_request_after_the_cut_off_is_refused_with_the_policy(client_a, member_a):
+@pytest.fixture
+def service(db):
+    return Service.objects.create(name="SPST Test", hotline_email="hotline@spst.example", phone="04 91 12 34 56")
+
+
+def test_past_the_cut_off_the_page_shows_the_delay_passed_and_the_service_contact(client_a, member_a, service):
+    """Issue 16 §3: never "Demander l'annulation" once the limit has passed; how to reach the service instead."""
     appointment = _appointment(member_a, at(2026, 5, 15, 9))
     with time_machine.travel(at(2026, 5, 12, 18, 1), tick=False):
         page = client_a.get(f"/rendez-vous/{appointment.pk}/annuler/").content.decode()
-        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"}, follow=True)
-    assert "Ce délai est dépassé" in page
+    assert "Délai dépassé : l&#x27;annulation de ce rendez-vous pouvait être demandée en ligne jusqu&#x27;au " \
+           "mardi 12 mai 2026 à 18 h." in page
+    assert "contactez le service au 04 91 12 34 56 ou à hotline@spst.example" in page
+    assert "Demander l&#x27;annulation</button>" not in page and 'name="reason"' not in page
+    assert "pourra être facturé (50 € HT)" in page
+
+
+def test_past_the_cut_off_the_endpoint_refuses_with_a_french_message_and_records_nothing(client_a, member_a,
+                                                                                         service):
+    appointment = _appointment(member_a, at(2026, 5, 15, 9))
+    with time_machine.travel(at(2026, 5, 12, 18, 1), tick=False):
+        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+    assert response.status_code == 200
     body = response.content.decode()
-    assert "Demande refusée : le délai d'annulation est dépassé." in body
-    assert "jusqu'au mardi 12 mai 2026 à 18 h" in body
-    assert "pourra être facturé (50 € HT)" in body
-    assert CancellationRequest.objects.get().status == CancellationStatus.REFUSED
+    assert "Délai dépassé" in body and "04 91 12 34 56" in body and "hotline@spst.example" in body
+    assert not CancellationRequest.objects.exists()
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.PLANNED
 
 
-def test_weekend_between_does_not_count(client_a, member_a):
+def test_weekend_between_does_not_count(client_a, member_a, service):
     """Monday 8 June 2026: Friday 5 is day 1, Thursday 4 day 2; asking on Friday is too late."""
     appointment = _appointment(member_a, at(2026, 6, 8, 14))
     with time_machine.travel(at(2026, 6, 5, 9), tick=False):
+        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+    assert "Délai dépassé" in response.content.decode()
+    assert not CancellationRequest.objects.exists()
+
+
+def _choose_row(body: str, name: str) -> str:
+    row = next(r for r in body.split("<tr>") if name in r)
+    return row.split("</tr>")[0]
+
+
+def test_friday_to_tuesday_across_a_weekend_and_a_public_holiday(client_a, member_a, service):
+    """Tuesday 26 May 2026 follows Whit Monday (25 May, a public holiday) and a weekend: the two business days
+    before it are Friday 22 and Thursday 21, so the limit is Thursday 21 at 18 h. On Friday the page offers no
+    cancellation; on Thursday before 18 h it does, and the request is received."""
+    appointment = _appointment(member_a, at(2026, 5, 26, 9))
+    appointment.employee.birth_name = "MARDI"
+    appointment.employee.save()
+    with time_machine.travel(at(2026, 5, 22, 9), tick=False):
+        friday = client_a.get("/rendez-vous/annulation/").content.decode()
+        upcoming = client_a.get("/rendez-vous/").content.decode()
+        refused = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+    row = _choose_row(friday, "MARDI")
+    assert "Délai dépassé" in row and "jeudi 21 mai 2026 à 18 h" in row
+    assert "Annuler ce rendez-vous" not in row and "04 91 12 34 56" in row
+    assert "Délai dépassé" in _choose_row(upcoming, "MARDI") and "possible jusqu" not in _choose_row(upcoming, "MARDI")
+    assert "Délai dépassé" in refused.content.decode() and not CancellationRequest.objects.exists()
+    with time_machine.travel(at(2026, 5, 21, 17, 59), tick=False):
+        thursday = client_a.get("/rendez-vous/annulation/").content.decode()
         client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
-    assert CancellationRequest.objects.get().status == CancellationStatus.REFUSED
+    assert "Annuler ce rendez-vous" in _choose_row(thursday, "MARDI")
+    assert CancellationRequest.objects.get().status == CancellationStatus.RECEIVED
 
 
 def test_reason_is_required(client_a, member_a):

@@ -1,6 +1,10 @@
+import contextlib
 from datetime import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,19 +25,30 @@ from portail.appointments.tests.factories import AppointmentFactory
 from portail.members.models import Member
 from portail.workforce.tests.factories import EmployeeFactory
 
+PARIS = ZoneInfo("Europe/Paris")
 
-def test_demo_covers_every_case_and_is_idempotent(db):
-    call_command("demo_data", stdout=StringIO())
-    call_command("demo_data", stdout=StringIO())
-    member = Member.objects.get(number="100001")
-    upcoming = upcoming_appointments(member=member)
-    now = timezone.now()
-    assert [a.limit.allows(now) for a in upcoming] == [False, True]
-    assert SharedDocument.objects.filter(member=member, kind="attestation").count() == 1
-    assert Appointment.objects.filter(member=member).count() == 7
-    counts = compliance_board(member=member).counts
-    assert all(counts[key] > 0 for key in counts), counts
-    assert compliance_counts(member=member) == counts
+
+# The demo counts its dates from today: loaded at the start of a year, in the autumn (when the visits of the
+# 45-year-olds' mid-career fall due), and today, it tells the same story.
+DAYS = [None, datetime(2027, 1, 4, 9, tzinfo=PARIS), datetime(2026, 10, 15, 9, tzinfo=PARIS)]
+
+
+@pytest.mark.parametrize("day", DAYS, ids=["aujourdhui", "debut-annee", "automne"])
+def test_demo_board_shows_a_realistic_mix_and_is_idempotent(db, day):
+    """Issue 16 §3: most employees up to date, a few due soon, a couple late, some requested or booked."""
+    with time_machine.travel(day, tick=False) if day else contextlib.nullcontext():
+        call_command("demo_data", stdout=StringIO())
+        call_command("demo_data", stdout=StringIO())
+        member = Member.objects.get(number="100001")
+        upcoming = upcoming_appointments(member=member)
+        now = timezone.now()
+        assert [a.limit.allows(now) for a in upcoming] == [False, True]
+        assert [a.cancellable for a in upcoming] == [False, True]
+        assert SharedDocument.objects.filter(member=member, kind="attestation").count() == 1
+        assert Appointment.objects.filter(member=member, status=AppointmentStatus.DONE).count() > 50
+        counts = compliance_board(member=member).counts
+        assert counts == {"a_jour": 26, "a_planifier": 3, "en_retard": 2, "demande_en_cours": 3, "rdv_planifie": 2}
+        assert compliance_counts(member=member) == counts
 
 
 def test_demo_professional_has_a_pattern_with_an_exception_and_free_slots(db):

@@ -66,6 +66,8 @@ def varied(member_a):
         ),
         AppointmentFactory(employee=plain, centre=centre, professional=nurse, start=now + timedelta(days=2)),
         AppointmentFactory(employee=odd, centre=other_centre, professional=nurse, start=now + timedelta(days=40)),
+        # Tomorrow: its cancellation limit has passed, whatever the day ("Délai dépassé").
+        AppointmentFactory(employee=plain, centre=centre, professional=doctor, start=now + timedelta(hours=20)),
     ]
     for appointment, status in zip(upcoming, ("refusee", "recue", "traitee"), strict=False):
         CancellationRequest.objects.create(
@@ -94,6 +96,7 @@ def varied(member_a):
     AppointmentRequestFactory(member=member_a, employees=[plain], status="en_cours")
     AppointmentRequestFactory(member=member_a, employees=[odd], status="envoyee", refusal_reason="")
     AppointmentRequestFactory(member=member_a, employees=[plain], status="planifiee")  # not listed
+    AppointmentRequestFactory(member=member_a, employees=[odd], status="annulee", refusal_reason="sortie du salarié")
     return member_a, upcoming
 
 
@@ -103,6 +106,8 @@ def test_list_page_equals_the_former_page(client_a, varied):
         'class="badge alert">Refusée',
         'class="badge warning">Reçue',
         "possible jusqu'au ",
+        'class="badge alert">Délai dépassé</span> : contactez le service ',
+        'class="badge">Annulée</span> : sortie du salarié',
         'class="badge ok">Réalisé',
         'class="badge alert">Absent non excusé',
         'class="badge warning">Absent excusé',
@@ -127,3 +132,5 @@ def test_cancel_form_equals_the_former_page(client_a, varied):
     assert "<strong>Centre " in html
     html = _same_page(client_a, f"/rendez-vous/{upcoming[0].pk}/annuler/")
     assert ", Bâtiment B<br>" in html
+    html = _same_page(client_a, f"/rendez-vous/{upcoming[4].pk}/annuler/")
+    assert "Délai dépassé" in html and "Demander l&#x27;annulation</button>" not in html

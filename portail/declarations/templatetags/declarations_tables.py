@@ -8,6 +8,7 @@ from functools import lru_cache
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from portail.core.formatting import date_fr, money_fr
@@ -44,8 +45,9 @@ def declaration_employee_rows(context, employees, declaration, exit_form) -> str
     options = "".join(f'<option value="{text(value)}">{text(label)}</option>'
                       for value, label in exit_form.fields["exit_reason"].choices)
     exit_url = _employee_url("declarations:employee_exit", declaration.pk)
+    today = timezone.localdate()
     return mark_safe("".join(  # nosec B308 B703 -- every value went through text() or is a reversed URL
-        _row(e, pencil=pencil, contracts=contracts, csrf=csrf, options=options, exit_url=exit_url)
+        _row(e, pencil=pencil, contracts=contracts, csrf=csrf, options=options, exit_url=exit_url, today=today)
         for e in employees
     ))
 
@@ -74,10 +76,12 @@ def declaration_totals_rows(preview, declaration) -> str:
 
 
 @register.simple_tag
-def declaration_problem_items(problems, declaration) -> str:
-    """The `<li>`s of the "À corriger avant de transmettre" list of `declarations/_totals.html`: two links per
-    problem, whose URLs were two `{% url %}` per item (the demo member has 28 problems)."""
+def declaration_problem_items(problems, declaration, warning: bool = False) -> str:
+    """The `<li>`s of the "À corriger avant de transmettre" list (blocking problems) or, with `warning`, of the
+    "À compléter" list (missing optional data) of `declarations/_totals.html`: two links per problem, whose URLs
+    were two `{% url %}` per item."""
     complete_url = _employee_url("declarations:employee_complete", declaration.pk)
+    badge = '<span class="badge warning">À compléter</span>' if warning else '<span class="badge alert">À corriger</span>'
     names: dict[int, str] = {}
     items = []
     for p in problems:
@@ -91,20 +95,29 @@ def declaration_problem_items(problems, declaration) -> str:
         else:
             link = (f'<a href="{pk_url("workforce:edit", pk)}">Modifier la fiche<span class="visually-hidden"> de '
                     f"{name}</span></a>")
-        items.append(f'<li><span class="badge warning">À corriger</span> {text(p.message)}\n    {link}</li>')
+        items.append(f"<li>{badge} {text(p.message)}\n    {link}</li>")
     return mark_safe("".join(items))  # nosec B308 B703 -- every value went through text() or is a reversed URL
 
 
-def _row(e, *, pencil: str, contracts: Displays, csrf: str, options: str, exit_url: str) -> str:
+def _exited(e, today) -> str:
+    if not e.exit_date:
+        return ""
+    word = "Sortie prévue le" if e.is_present_on(today) else "Sorti le"
+    return f"<br><small>{word} {text(date_fr(e.exit_date))}</small>"
+
+
+def _row(e, *, pencil: str, contracts: Displays, csrf: str, options: str, exit_url: str, today) -> str:
     pk, name = e.pk, text(str(e))
     problems = getattr(e, "declaration_problems", None)
+    warnings = getattr(e, "declaration_warnings", None)
     flagged = ' class="decl-flagged"' if problems else ""
-    exited = f"<br><small>Sorti le {text(date_fr(e.exit_date))}</small>" if e.exit_date else ""
+    exited = _exited(e, today)
     problem_list = (
         '<ul class="decl-row-problems">'
-        + "".join(f'<li><span class="badge warning">À corriger</span> {text(m)}</li>' for m in problems)
+        + "".join(f'<li><span class="badge alert">À corriger</span> {text(m)}</li>' for m in problems or ())
+        + "".join(f'<li><span class="badge warning">À compléter</span> {text(m)}</li>' for m in warnings or ())
         + "</ul>"
-    ) if problems else ""
+    ) if problems or warnings else ""
     contract_end = f"<br><small>jusqu'au {text(date_fr(e.contract_end))}</small>" if e.contract_end else ""
     exit_form = "" if e.exit_date else _exit_form(pk, name, csrf=csrf, options=options, url=exit_url.format(pk=pk))
     return (
@@ -115,7 +128,7 @@ def _row(e, *, pencil: str, contracts: Displays, csrf: str, options: str, exit_u
         f"          {problem_list}</td>\n"
         f"        <td>{contracts.of(e, e.contract)}{contract_end}</td>\n"
         f"        <td>{text(e.category)}</td>\n"
-        f"        <td><small>{', '.join(text(d) for d in (e.determinants or []))}</small></td>\n"
+        f"        <td><small>{text(e.determinants_display)}</small></td>\n"
         f"        <td>\n"
         f'          <a href="{pk_url("workforce:edit", pk)}">{pencil} Corriger<span class="visually-hidden"> {name}</span></a>\n'
         f"          {exit_form}\n"

@@ -20,13 +20,33 @@ def messages_of(declaration, user):
     return " ".join(caught.value.messages)
 
 
-def test_missing_pcs_and_nir_block_submission(declaration_a, member_admin, member_a):
-    employee = EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", pcs_code="")
+def test_missing_pcs_and_nir_are_warnings_that_do_not_block_submission(declaration_a, member_admin, member_a):
+    """Issue 16 §3: missing optional data changes neither the headcount nor a category."""
+    employee = EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", pcs_code="", job_title="")
     Employee = type(employee)
     Employee.objects.filter(pk=employee.pk).update(nir_hash="", nir_encrypted="", nir_masked="")
+    current = selectors.preview(declaration=declaration_a)
+    assert current.problems == []
+    assert [p.message for p in current.warnings] == [
+        "DURAND Léa : le N° de Sécurité Sociale est manquant.",
+        "DURAND Léa : le code PCS est manquant.",
+        "DURAND Léa : le poste de travail est manquant.",
+    ]
+    services.declaration_submit(declaration=declaration_a, actor=member_admin, send_email=False)
+    declaration_a.refresh_from_db()
+    assert declaration_a.status == DeclarationStatus.CONFIRMED and declaration_a.total_count == 1
+
+
+def test_what_changes_the_headcount_or_a_category_blocks(declaration_a, member_admin, member_a):
+    EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Paul", pcs_code="", contract="CDD",
+                    hire_date=date(2025, 6, 1), contract_end=date(2025, 11, 30))
+    EmployeeFactory(member=member_a, birth_name="PETIT", first_name="Léo", pcs_code="344B", declared_category="SIR",
+                    determinants=["NONE"])
+    current = selectors.preview(declaration=declaration_a)
+    assert all(p.blocking for p in current.problems) and len(current.problems) == 2
+    assert [p.message for p in current.warnings] == ["MARTIN Paul : le code PCS est manquant."]
     text = messages_of(declaration_a, member_admin)
-    assert "DURAND Léa : le code PCS est manquant." in text
-    assert "DURAND Léa : le N° de Sécurité Sociale est manquant." in text
+    assert "a pris fin le 30/11/2025" in text and "sans déterminant" in text and "code PCS" not in text
     declaration_a.refresh_from_db()
     assert declaration_a.status == DeclarationStatus.TO_FILL and declaration_a.number is None
 

@@ -4,7 +4,7 @@ end, determinants; thousands and VAT rates; escaping."""
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,11 +33,17 @@ def test_rows_equal_the_former_loop(member_a, declaration_a):
     EmployeeFactory(member=member_a, birth_name="<script>alert('x')</script>", first_name='A & "B"',
                     pcs_code="", job_title="", hire_date=date(2020, 1, 6), contract="CDD",
                     contract_end=date(2031, 6, 30), determinants=["NIGHT", "ASBESTOS"])
+    EmployeeFactory(member=member_a, birth_name="FINI", pcs_code="", hire_date=date(2020, 1, 6), contract="CDD",
+                    contract_end=date(2020, 12, 31))
     EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6),
                     exit_date=declaration_a.campaign.reference_date)
+    EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6),
+                    exit_date=date.today() + timedelta(days=30))  # a planned exit
     preview = selectors.preview(declaration=declaration_a)
-    assert any(e.declaration_problems for e in preview.employees)
+    assert any(e.declaration_problems for e in preview.employees) and preview.expired
+    assert any(e.declaration_warnings for e in preview.employees) and preview.warnings
     assert any(e.exit_date for e in preview.employees) and any(e.contract_end for e in preview.employees)
+    assert any(e.exit_planned for e in preview.employees)
     context = {"declaration": declaration_a, "preview": preview, "exit_form": ExitForm()}
     html = _render(CURRENT, context)
     assert "&lt;script&gt;" in html and "<script>alert" not in html

@@ -84,10 +84,14 @@ def test_draft_is_saved_then_submitted_then_locked(client_a, declaration_a, empl
 
 
 def test_submit_with_problems_shows_french_messages(client_a, declaration_a, member_a):
-    EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", pcs_code="")
+    EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", pcs_code="", declared_category="SIR",
+                    determinants=["NONE"])
     response = client_a.post(reverse("declarations:fill", args=[declaration_a.pk]), {"transmettre": "1"})
     assert response.status_code == 400
-    assert "DURAND Léa : le code PCS est manquant." in response.content.decode()
+    body = response.content.decode()
+    assert "DURAND Léa : salarié en suivi renforcé (SIR) sans déterminant." in body
+    # The missing PCS code is listed as a warning, apart from what blocks.
+    assert 'data-testid="warnings"' in body and "DURAND Léa : le code PCS est manquant." in body
 
 
 def test_complete_flagged_employee_in_place(client_a, declaration_a, member_a):

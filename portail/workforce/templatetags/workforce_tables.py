@@ -1,6 +1,7 @@
 """`{% employee_rows %}`: the rows of the employee list, drawn in Python (see portail.core.rows)."""
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 
@@ -24,12 +25,15 @@ def employee_rows(rows, filters, empty: str = "") -> str:
     pencil = icon("pencil")
     contracts = Displays("get_contract_display")
     tz = get_current_timezone()
+    today = timezone.localdate()
     html = []
     for e in rows:
         pk, birth_name, first_name = e.pk, text(e.birth_name), text(e.first_name)
         next_appointment = datetime_fr(getattr(e, "next_appointment", None), tz=tz)
         exit_cell = f"<td>{text(date_fr(e.exit_date))}</td>" if with_exit else ""
-        if e.exit_date:
+        if e.exit_date and e.is_present_on(today):
+            action = f'<span class="badge warning">Sortie prévue le {text(date_fr(e.exit_date))}</span>'
+        elif e.exit_date:
             action = f'<a href="{pk_url("workforce:rehire", pk)}">Réembaucher</a>\n        '
         else:
             action = (
