@@ -8,7 +8,13 @@ from weasyprint import HTML
 
 from portail.billing.facturx_xml import invoice_xml
 from portail.billing.models import Invoice
-from portail.billing.selectors import bank_details_get, billing_service, billing_settings_get
+from portail.billing.selectors import (
+    bank_details_get,
+    billing_service,
+    billing_settings_get,
+    member_billing_address,
+)
+from portail.billing.snapshot import buyer_party
 
 __all__ = ["billing_service", "invoice_pdf", "mandate_pdf", "render_pdf", "statement_pdf"]
 
@@ -48,10 +54,11 @@ def _vat_summary(invoice: Invoice) -> list[dict]:
 
 
 def statement_pdf(*, member, statement, today, title: str = "Échéancier") -> bytes:
-    """A statement of the current situation: current member data, the bank account of the billing settings."""
+    """A statement of the current situation: addressed as an invoice issued today would be (the Facturation
+    address when there is one), with the bank account of the billing settings."""
     return render_pdf("billing/pdf/statement.html", {
-        "service": billing_service(), "member": member, "statement": statement, "today": today, "title": title,
-        "bank": bank_details_get(),
+        "service": billing_service(), "buyer": buyer_party(member, member_billing_address(member=member)),
+        "statement": statement, "today": today, "title": title, "bank": bank_details_get(),
     })
 
 

@@ -197,7 +197,7 @@ def test_invoice_shows_the_service_bank_details_and_payment_reference(client_a, 
     pdf = _download(client_a, invoice)
     text = _text(pdf)
     reference = f"900001-{invoice.number}"
-    assert IBAN_PRINTED in text and BIC in text and reference in text and "Par virement à l'ordre de SPST" in text
+    assert IBAN_PRINTED in text and BIC in text and reference in text and "Par virement à l'ordre de SPST Démo" in text
     root = _xml(pdf)
     assert _one(root, "//ram:ApplicableHeaderTradeSettlement/ram:PaymentReference") == reference
     means = "//ram:SpecifiedTradeSettlementPaymentMeans"
@@ -222,6 +222,15 @@ def test_statement_page_and_pdf_show_bank_details_and_references(client_a, membe
     assert "Référence de virement" in page and f"900001-{invoice.number}" in page
     text = _text(client_a.get("/factures/echeancier/pdf/").content)
     assert IBAN_PRINTED in text and BIC in text and f"900001-{invoice.number}" in text
+
+
+def test_statement_pdf_is_addressed_to_the_current_facturation_address(client_a, member_a, service, billing_address):
+    issued_invoice(member_a)
+    billing_address.city = "PERPIGNAN"
+    billing_address.save()
+    text = _text(client_a.get("/factures/echeancier/pdf/").content)
+    assert "GROUPE A – Comptabilité fournisseurs" in text and "66330 PERPIGNAN" in text
+    assert "1 rue de la Paix" not in text
 
 
 def test_statement_reference_is_the_one_frozen_on_the_invoice(client_a, member_a, service, bank):
@@ -296,3 +305,24 @@ def test_admin_shows_the_snapshot_read_only(client, member_a, service):
     login_verified(client, admin, device)
     page = client.get(f"/admin/billing/invoice/{invoice.pk}/change/").content.decode()
     assert "données figées à l&#x27;émission" in page.lower() and 'name="snapshot"' not in page
+
+
+def test_administrator_sets_the_service_bank_account_in_the_billing_settings(client, db):
+    from django.urls import reverse
+
+    admin, device = staff_with_device(StaffRole.ADMIN)
+    login_verified(client, admin, device)
+    url = reverse("backoffice:rules_settings")
+    base = {"section": "facturation", "facturation-payment_terms_days": "30",
+            "facturation-late_penalty_text": "trois fois le taux d'intérêt légal",
+            "facturation-recovery_indemnity": "40,00", "facturation-sepa_prenotification_days": "14"}
+    typed = "FR76 3000 6000 0112 3456 7890 188"
+    response = client.post(url, {**base, "facturation-creditor_iban": typed, "facturation-creditor_bic": "agrifrpp"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "La clé de contrôle de l&#x27;IBAN est fausse" in html
+    assert f'value="{typed}"' in html and not billing_settings_get().creditor_iban
+    response = client.post(url, {**base, "facturation-creditor_iban": IBAN_PRINTED.lower(),
+                                  "facturation-creditor_bic": "agrifrppxxx"})
+    assert response.status_code == 302
+    terms = billing_settings_get()
+    assert (terms.creditor_iban, terms.creditor_bic) == (IBAN, BIC)
