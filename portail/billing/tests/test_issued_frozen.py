@@ -326,3 +326,15 @@ def test_administrator_sets_the_service_bank_account_in_the_billing_settings(cli
     assert response.status_code == 302
     terms = billing_settings_get()
     assert (terms.creditor_iban, terms.creditor_bic) == (IBAN, BIC)
+
+
+def test_a_snapshot_of_another_shape_is_refused_not_printed_blank(member_a, service):
+    from portail.billing.snapshot import InvoiceSnapshot, SnapshotError
+
+    good = issued_invoice(member_a).snapshot
+    assert InvoiceSnapshot.from_json(good).to_json() == good
+    broken = [{**good, "buyer": {**good["buyer"], "name": None}}, {**good, "extra": 1},
+              {k: v for k, v in good.items() if k != "payment"}, {**good, "version": 2}]
+    for value in broken:
+        with pytest.raises(SnapshotError):
+            InvoiceSnapshot.from_json(value)
