@@ -66,7 +66,7 @@ def statement_rows(rows, empty: str = "") -> str:
             f'        <td class="amount">{text(money_fr(row.debit)) if row.debit else ""}</td>\n'
             f'        <td class="amount">{text(money_fr(row.credit)) if row.credit else ""}</td>\n'
             f"        <td>{text(row.period)}</td>\n"
-            f"        <td>{text(row.reference)}</td>\n"
+            f'        <td class="reference">{text(row.reference)}</td>\n'
             f"      </tr>\n    "
         )
     return mark_safe("".join(html))  # nosec B308 B703 -- every value above went through text()
