@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from portail.appointments.models import AppointmentSettings
+from portail.billing.bank import bic_compact, iban_compact
 from portail.billing.models import BillingSettings
 from portail.declarations.models import TariffSettings
 
@@ -42,9 +43,15 @@ class AppointmentRulesForm(forms.ModelForm):
 
 
 class BillingRulesForm(forms.ModelForm):
+    # Typed with its spaces (up to 34 characters and 8 spaces), kept compact.
+    creditor_iban = forms.CharField(
+        label="IBAN du service (virements et prélèvements)", max_length=42, required=False,
+        help_text="Imprimé avec la référence de virement sur les factures et l'échéancier.")
+
     class Meta:
         model = BillingSettings
-        fields = ["payment_terms_days", "late_penalty_text", "recovery_indemnity", "sepa_prenotification_days"]
+        fields = ["payment_terms_days", "late_penalty_text", "recovery_indemnity", "sepa_prenotification_days",
+                  "creditor_iban", "creditor_bic"]
         localized_fields = ["recovery_indemnity"]
 
     def clean_payment_terms_days(self):
@@ -55,6 +62,14 @@ class BillingRulesForm(forms.ModelForm):
         # Code de commerce D441-5: the flat indemnity is at least 40 €.
         return _bounded(self, "recovery_indemnity", Decimal("40.00"), Decimal("1000.00"),
                         "L'indemnité forfaitaire est d'au moins 40 € (et au plus 1 000 €).")
+
+    def clean_creditor_iban(self):
+        value = self.cleaned_data["creditor_iban"].strip()
+        return iban_compact(value) if value else ""
+
+    def clean_creditor_bic(self):
+        value = self.cleaned_data["creditor_bic"].strip()
+        return bic_compact(value) if value else ""
 
     def clean_sepa_prenotification_days(self):
         return _bounded(self, "sepa_prenotification_days", 1, 30,

@@ -47,7 +47,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     search_fields = ["number", "member__number", "member__name"]
     raw_id_fields = ["member", "corrects"]
     readonly_fields = ["series", "number", "sequence_value", "status", "issue_date", "due_date", "total_ht",
-                       "total_vat", "total_ttc", "legacy"]
+                       "total_vat", "total_ttc", "legacy", "snapshot"]
     inlines = [InvoiceLineInline]
 
     def has_change_permission(self, request, obj=None):

@@ -9,9 +9,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from portail.audit.services import event_record
+from portail.billing.archive import invoice_document
 from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod, Reminder
-from portail.billing.pdf import billing_service, invoice_pdf
-from portail.billing.selectors import _allocated_subquery
+from portail.billing.selectors import _allocated_subquery, billing_service
 from portail.core.formatting import money_fr
 
 CUSTOMER_ACCOUNT = "411"
@@ -64,7 +64,7 @@ def reminders_send(*, today: date | None = None, actor=None, request=None) -> in
         )
         message = EmailMessage(subject=f"Relance : facture n° {invoice.number}", body=body, to=recipients,
                                reply_to=[service.hotline_email] if service.hotline_email else None)
-        message.attach(f"facture-{invoice.number}.pdf", invoice_pdf(invoice=invoice), "application/pdf")
+        message.attach(f"facture-{invoice.number}.pdf", invoice_document(invoice=invoice), "application/pdf")
         message.send()
         Reminder.objects.create(invoice=invoice, sent_at=timezone.now(), level=level,
                                 sent_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -53,9 +53,20 @@ def _system_invoices(member: Member, headcount: int) -> None:
     invoice_issue(invoice=call, issue_date=date(year, 1, 15))
 
 
+# A fictional account with valid keys (IBAN and RIB), so invoices and the échéancier show how to pay by transfer.
+DEMO_IBAN, DEMO_BIC = "FR7630006000011234567890189", "AGRIFRPPXXX"
+
+
+def _bank_account() -> None:
+    terms = billing_settings_get()
+    if not terms.creditor_iban:
+        terms.creditor_iban, terms.creditor_bic = DEMO_IBAN, DEMO_BIC
+        terms.save(update_fields=["creditor_iban", "creditor_bic"])
+
+
 def load(*, stdout) -> None:
     with scopes_disabled():
-        billing_settings_get()
+        _bank_account()
         members = {m.number: m for m in Member.objects.filter(number__in=["100001", "100003", "100004"])}
         if "100001" in members:
             load_seed_history(members["100001"])
@@ -63,4 +74,4 @@ def load(*, stdout) -> None:
             _system_invoices(members["100003"], headcount=6)
         if "100004" in members:
             _system_invoices(members["100004"], headcount=14)
-    stdout.write("Billing: seed invoices of 100001, system invoices of 100003/100004.\n")
+    stdout.write("Billing: the service's bank account, seed invoices of 100001, system invoices of 100003/100004.\n")

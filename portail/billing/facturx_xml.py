@@ -1,5 +1,5 @@
-"""Factur-X (CII D16B, profile EN 16931) XML of an issued invoice. Credit notes (type 381) carry
-positive amounts, as the standard wants; the sign lives in the type code."""
+"""Factur-X (CII D16B, profile EN 16931) XML of an issued invoice, from what it froze at issue. Credit notes
+(type 381) carry positive amounts, as the standard wants; the sign lives in the type code."""
 
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from lxml import etree
 
 from portail.billing.models import Invoice
+from portail.billing.snapshot import InvoiceSnapshot, Party
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -25,12 +26,6 @@ def _el(parent, tag: str, text=None, **attrs):
     return node
 
 
-def vat_with_country(vat: str) -> str:
-    """stdnum's `siren.to_tva` gives the key + SIREN without "FR"; EN 16931 wants the country prefix."""
-    vat = (vat or "").replace(" ", "")
-    return f"FR{vat}" if vat and vat[:2].isdigit() else vat
-
-
 def _amount(value: Decimal) -> str:
     return str(abs(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
@@ -39,28 +34,39 @@ def _date(parent, tag: str, value, kind: str = "udt") -> None:
     _el(_el(parent, tag), f"{kind}:DateTimeString", value.strftime("%Y%m%d"), format="102")
 
 
-def _party(parent, tag: str, *, name: str, siret: str, vat: str, line1: str, line2: str, postal_code: str,
-           city: str) -> None:
-    party = _el(parent, tag)
-    _el(party, "ram:Name", name)
-    if siret:
-        _el(_el(party, "ram:SpecifiedLegalOrganization"), "ram:ID", siret, schemeID="0009")
-    address = _el(party, "ram:PostalTradeAddress")
-    if postal_code:
-        _el(address, "ram:PostcodeCode", postal_code)
-    if line1:
-        _el(address, "ram:LineOne", line1)
-    if line2:
-        _el(address, "ram:LineTwo", line2)
-    if city:
-        _el(address, "ram:CityName", city)
-    _el(address, "ram:CountryID", "FR")
-    if vat:
-        vat = vat_with_country(vat)
-        _el(_el(party, "ram:SpecifiedTaxRegistration"), "ram:ID", vat, schemeID="VA")
+def _party(parent, tag: str, party: Party) -> None:
+    node = _el(parent, tag)
+    _el(node, "ram:Name", party.name)
+    if party.siret:
+        _el(_el(node, "ram:SpecifiedLegalOrganization"), "ram:ID", party.siret, schemeID="0009")
+    address = _el(node, "ram:PostalTradeAddress")
+    if party.postal_code:
+        _el(address, "ram:PostcodeCode", party.postal_code)
+    for tag_name, line in zip(("ram:LineOne", "ram:LineTwo", "ram:LineThree"), party.street, strict=False):
+        _el(address, tag_name, line)
+    if party.city:
+        _el(address, "ram:CityName", party.city)
+    _el(address, "ram:CountryID", party.country_code)
+    if party.vat_number:
+        _el(_el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", party.vat_number, schemeID="VA")
 
 
-def invoice_xml(*, invoice: Invoice, service, terms_text: str) -> bytes:
+def _payment_means(header, snapshot: InvoiceSnapshot) -> None:
+    """BG-16/BG-17: a SEPA credit transfer (code 58) to the service's account, when it is set."""
+    bank = snapshot.payment.bank
+    if not bank.is_set:
+        return
+    means = _el(header, "ram:SpecifiedTradeSettlementPaymentMeans")
+    _el(means, "ram:TypeCode", "58")
+    account = _el(means, "ram:PayeePartyCreditorFinancialAccount")
+    _el(account, "ram:IBANID", bank.iban)
+    _el(account, "ram:AccountName", bank.holder)
+    if bank.bic:
+        _el(_el(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"), "ram:BICID", bank.bic)
+
+
+def invoice_xml(*, invoice: Invoice, snapshot: InvoiceSnapshot) -> bytes:
+    terms_text = snapshot.payment.terms_text
     root = etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)
     context = _el(root, "rsm:ExchangedDocumentContext")
     _el(_el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", LEVEL_URN)
@@ -90,17 +96,17 @@ def invoice_xml(*, invoice: Invoice, service, terms_text: str) -> bytes:
         _el(summation, "ram:LineTotalAmount", _amount(line.total_ht))
 
     agreement = _el(transaction, "ram:ApplicableHeaderTradeAgreement")
-    _party(agreement, "ram:SellerTradeParty", name=service.name, siret=service.siret, vat=service.vat_number,
-           line1=service.address_line1, line2=service.address_line2, postal_code=service.postal_code,
-           city=service.city)
-    member = invoice.member
-    _party(agreement, "ram:BuyerTradeParty", name=member.name, siret=member.siret, vat=member.vat_number,
-           line1=getattr(member, "address_line1", ""), line2=getattr(member, "address_line2", ""),
-           postal_code=getattr(member, "postal_code", ""), city=getattr(member, "city", ""))
+    _party(agreement, "ram:SellerTradeParty", snapshot.seller)
+    _party(agreement, "ram:BuyerTradeParty", snapshot.buyer)
     _el(transaction, "ram:ApplicableHeaderTradeDelivery")
 
     header = _el(transaction, "ram:ApplicableHeaderTradeSettlement")
+    payable = invoice.total_ttc > 0
+    if payable:
+        _el(header, "ram:PaymentReference", snapshot.payment.reference)  # BT-83, remittance information
     _el(header, "ram:InvoiceCurrencyCode", "EUR")
+    if payable:
+        _payment_means(header, snapshot)
     by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
     for line in lines:
         by_rate[line.vat_rate] += line.total_ht

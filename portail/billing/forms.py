@@ -7,6 +7,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum import bic as stdnum_bic
 from stdnum.exceptions import ValidationError as StdnumError
 
+from portail.billing.bank import iban_message
 from portail.core.formatting import money_fr
 from portail.core.validators import clean_postal_code
 from portail.core.widgets import DateInput
@@ -32,7 +33,7 @@ class SepaMandateForm(forms.Form):
         try:
             iban = IBAN(compact, validate_bban=True)
         except SchwiftyException as exc:
-            raise ValidationError(_iban_message(compact, exc)) from exc
+            raise ValidationError(iban_message(exc)) from exc
         self._iban_bic = str(iban.bic) if iban.bic else ""
         return str(iban.compact)
 
@@ -53,19 +54,6 @@ class SepaMandateForm(forms.Form):
         if "iban" in data and not data.get("bic") and getattr(self, "_iban_bic", ""):
             data["bic"] = self._iban_bic
         return data
-
-
-def _iban_message(compact: str, exc: Exception) -> str:
-    name = type(exc).__name__
-    if name == "InvalidChecksumDigits":
-        return "La clé de contrôle de l'IBAN est fausse : vérifiez les caractères saisis."
-    if name == "InvalidBBANChecksum":
-        return "La clé RIB contenue dans l'IBAN est fausse : vérifiez le numéro de compte et la clé."
-    if name in ("InvalidLength", "InvalidStructure"):
-        return "La longueur ou la forme de cet IBAN ne correspond pas à son pays (27 caractères pour la France)."
-    if name == "InvalidCountryCode":
-        return "Le code pays de cet IBAN est inconnu."
-    return "Cet IBAN n'est pas valide."
 
 
 STAFF_METHODS = [("cheque", "Chèque"), ("virement", "Virement"), ("prelevement", "Prélèvement SEPA"),

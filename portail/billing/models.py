@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager
 
+from portail.billing.bank import validate_bic, validate_iban
+
 ZERO = Decimal("0.00")
 
 
@@ -57,8 +59,11 @@ class BillingSettings(models.Model):
         "indemnité forfaitaire pour frais de recouvrement", max_digits=8, decimal_places=2, default=Decimal("40.00")
     )
     sepa_prenotification_days = models.PositiveIntegerField("délai de pré-notification SEPA (jours)", default=14)
-    creditor_iban = models.CharField("IBAN du créancier (prélèvements)", max_length=34, blank=True)
-    creditor_bic = models.CharField("BIC du créancier", max_length=11, blank=True)
+    # The service's own account: members' transfers arrive there and direct debits are collected to it.
+    # Printed (with the payment reference) on every invoice issued from now on and on the échéancier.
+    creditor_iban = models.CharField("IBAN du service (virements et prélèvements)", max_length=34, blank=True,
+                                     validators=[validate_iban])
+    creditor_bic = models.CharField("BIC du service", max_length=11, blank=True, validators=[validate_bic])
 
     class Meta:
         verbose_name = "paramètres de facturation"
@@ -104,6 +109,9 @@ class Invoice(models.Model):
     total_vat = models.DecimalField("total TVA", max_digits=12, decimal_places=2, default=ZERO)
     total_ttc = models.DecimalField("montant TTC", max_digits=12, decimal_places=2, default=ZERO)
     legacy = models.BooleanField("reprise de l'ancien système", default=False)
+    # Everything the document shows besides its lines and totals, frozen at issue (billing.snapshot): set in
+    # the same transaction as the number, never written again (PostgreSQL trigger, no service writes it).
+    snapshot = models.JSONField("données figées à l'émission", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(member="member")
@@ -121,6 +129,9 @@ class Invoice(models.Model):
             models.CheckConstraint(
                 condition=Q(status="issued") | Q(number__isnull=True), name="billing_invoice_draft_has_no_number"
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(snapshot__isnull=False), name="billing_invoice_issued_has_snapshot"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +144,39 @@ class Invoice(models.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == InvoiceKind.CREDIT_NOTE or self.total_ttc < 0
+
+    @property
+    def frozen(self):
+        """The snapshot as typed data (billing.snapshot.InvoiceSnapshot); None on a draft."""
+        from portail.billing.snapshot import InvoiceSnapshot
+
+        return InvoiceSnapshot.from_json(self.snapshot) if self.snapshot is not None else None
+
+    @property
+    def payment_reference(self) -> str:
+        """The reference printed on the issued invoice, for the member's transfer."""
+        return (self.snapshot or {}).get("payment", {}).get("reference", "")
+
+
+class InvoiceArchive(models.Model):
+    """The PDF/A-3 (with its Factur-X XML) of an issued invoice, as first produced: every later download serves
+    these bytes. A column rather than a file: written in the issuing transaction (a rollback leaves no orphan,
+    a commit never lacks its file), protected by the same triggers, and in every database backup."""
+
+    invoice = models.OneToOneField(Invoice, primary_key=True, on_delete=models.PROTECT, related_name="archive",
+                                   verbose_name="facture")
+    pdf = models.BinaryField("PDF archivé")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    created_at = models.DateTimeField("archivé le", auto_now_add=True)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "facture archivée"
+        verbose_name_plural = "factures archivées"
+
+    def __str__(self) -> str:
+        return f"Archive de {self.invoice}"
 
 
 class InvoiceLine(models.Model):

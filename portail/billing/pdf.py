@@ -2,26 +2,21 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from facturx import generate_from_binary
 from weasyprint import HTML
 
-from portail.billing.facturx_xml import invoice_xml, vat_with_country
+from portail.billing.facturx_xml import invoice_xml
 from portail.billing.models import Invoice
-from portail.billing.selectors import billing_settings_get
-from portail.core.formatting import money_fr
-from portail.members.models import Service
-from portail.members.selectors import service_get
+from portail.billing.selectors import (
+    bank_details_get,
+    billing_service,
+    billing_settings_get,
+    member_billing_address,
+)
+from portail.billing.snapshot import buyer_party
 
-
-def billing_service() -> Service:
-    """The issuing service; an unsaved default keeps PDFs renderable before the service is configured."""
-    service = service_get()
-    if service is None:
-        defaults = settings.SERVICE_DEFAULTS
-        service = Service(name=defaults["name"], hotline_email=defaults["hotline_email"])
-    return service
+__all__ = ["billing_service", "invoice_pdf", "mandate_pdf", "render_pdf", "statement_pdf"]
 
 
 def render_pdf(template: str, context: dict, *, pdfa: bool = False) -> bytes:
@@ -30,34 +25,20 @@ def render_pdf(template: str, context: dict, *, pdfa: bool = False) -> bytes:
     return HTML(string=html).write_pdf(**options)
 
 
-def payment_terms_text(*, invoice: Invoice) -> str:
-    terms = billing_settings_get()
-    if invoice.total_ttc <= 0:
-        head = "Avoir à imputer sur vos prochaines factures ou remboursable sur demande."
-    else:
-        head = f"Paiement à {terms.payment_terms_days} jours, au plus tard à la date d'exigibilité."
-    return (
-        f"{head} Pas d'escompte pour paiement anticipé. En cas de retard de paiement, pénalités au taux de "
-        f"{terms.late_penalty_text}, exigibles de plein droit, et indemnité forfaitaire pour frais de "
-        f"recouvrement de {money_fr(terms.recovery_indemnity)} (articles L441-10 et D441-5 du code de commerce)."
-    )
-
-
 def invoice_pdf(*, invoice: Invoice) -> bytes:
-    service = billing_service()
-    terms = payment_terms_text(invoice=invoice)
+    """Draw an issued invoice from what it froze at issue (its snapshot, lines and totals), never from the
+    member's or the service's current data. Callers serve the archive (billing.archive), not this."""
+    frozen = invoice.frozen
+    seller, buyer = frozen.seller, frozen.buyer
+    title = f"{invoice.get_kind_display()} n° {invoice.number}"
     pdf = render_pdf("billing/pdf/invoice.html", {
-        "invoice": invoice, "lines": invoice.lines.all(), "service": service, "member": invoice.member,
-        "terms": terms, "vat_summary": _vat_summary(invoice),
-        "service_vat": vat_with_country(service.vat_number), "member_vat": vat_with_country(invoice.member.vat_number),
+        "invoice": invoice, "lines": invoice.lines.all(), "seller": seller, "buyer": buyer,
+        "payment": frozen.payment, "vat_summary": _vat_summary(invoice),
     }, pdfa=True)
-    xml = invoice_xml(invoice=invoice, service=service, terms_text=terms)
-    return generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True,
-                                lang="fr-FR", pdf_metadata={
-                                    "author": service.name, "keywords": "Factur-X, facture",
-                                    "title": f"{invoice.get_kind_display()} n° {invoice.number}",
-                                    "subject": f"{invoice.get_kind_display()} n° {invoice.number} – {invoice.member.name}",
-                                })
+    xml = invoice_xml(invoice=invoice, snapshot=frozen)
+    return generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True, lang="fr-FR",
+                                pdf_metadata={"author": seller.name, "keywords": "Factur-X, facture", "title": title,
+                                              "subject": f"{title} – {buyer.name}"})
 
 
 def _vat_summary(invoice: Invoice) -> list[dict]:
@@ -73,8 +54,11 @@ def _vat_summary(invoice: Invoice) -> list[dict]:
 
 
 def statement_pdf(*, member, statement, today, title: str = "Échéancier") -> bytes:
+    """A statement of the current situation: addressed as an invoice issued today would be (the Facturation
+    address when there is one), with the bank account of the billing settings."""
     return render_pdf("billing/pdf/statement.html", {
-        "service": billing_service(), "member": member, "statement": statement, "today": today, "title": title,
+        "service": billing_service(), "buyer": buyer_party(member, member_billing_address(member=member)),
+        "statement": statement, "today": today, "title": title, "bank": bank_details_get(),
     })
 
 

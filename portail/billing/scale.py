@@ -26,9 +26,11 @@ from portail.billing.models import (
     PaymentAllocation,
     PaymentMethod,
 )
-from portail.billing.selectors import billing_settings_get
+from portail.billing.selectors import billing_service, billing_settings_get
 from portail.billing.services import format_number
+from portail.billing.snapshot import InvoiceSnapshot, buyer_party, payment_details, seller_party
 from portail.core.bulk import copy_rows, reserve_ids
+from portail.members.models import AddressKind, Member, MemberAddress
 from portail.workforce.models import Employee
 
 CENT = Decimal("0.01")
@@ -38,7 +40,7 @@ MEMBERSHIP_FEE = Decimal("13.00")
 ADJUSTMENT_PRICE = Decimal("57.75")  # half a year of SI for an employee added during the year
 INVOICE_COLUMNS = ["id", "member_id", "kind", "series", "number", "sequence_value", "status", "issue_date",
                    "due_date", "period_label", "period_year", "corrects_id", "total_ht", "total_vat", "total_ttc",
-                   "legacy", "created_at"]
+                   "legacy", "created_at", "snapshot"]
 LINE_COLUMNS = ["invoice_id", "position", "description", "quantity", "unit_price_ht", "vat_rate", "total_ht",
                 "total_vat", "total_ttc"]
 PAYMENT_COLUMNS = ["id", "member_id", "method", "date", "amount", "reference", "created_at", "created_by_id"]
@@ -143,12 +145,30 @@ def _number(builder, first_id: int, start_value: int) -> list[int]:
     return ids
 
 
-def _invoice_rows(builder, ids):
+class _Freezer:
+    """The snapshot each invoice would have taken at issue (issued invoices must have one): parties read once."""
+
+    def __init__(self):
+        self.service, self.terms = billing_service(), billing_settings_get()
+        self.seller = seller_party(self.service)
+        # Every member (no id list: SQLite caps the parameters of one query); the latest billing address wins.
+        addresses = {a.member_id: a for a in MemberAddress.objects.filter(kind=AddressKind.BILLING).order_by("pk")}
+        self.buyers = {m.pk: buyer_party(m, addresses.get(m.pk)) for m in Member.objects.all()}
+
+    def snapshot(self, member_id: int, number: str, ttc: Decimal) -> dict:
+        buyer = self.buyers[member_id]
+        payment = payment_details(terms=self.terms, service=self.service, member_number=buyer.number,
+                                  invoice_number=number, total_ttc=ttc)
+        return InvoiceSnapshot(seller=self.seller, buyer=buyer, payment=payment).to_json()
+
+
+def _invoice_rows(builder, ids, freezer):
     for index, (member_id, kind, issued, due, label, year, corrects, ht, vat, ttc) in enumerate(builder.invoices):
         value = builder.values[index]
-        yield (ids[index], member_id, kind, SYSTEM_SERIES, format_number(SYSTEM_SERIES, value), value,
+        number = format_number(SYSTEM_SERIES, value)
+        yield (ids[index], member_id, kind, SYSTEM_SERIES, number, value,
                InvoiceStatus.ISSUED, issued, due, label, year, None if corrects is None else ids[corrects],
-               ht, vat, ttc, False, _at(issued))
+               ht, vat, ttc, False, _at(issued), freezer.snapshot(member_id, number, ttc))
 
 
 def _payments(builder, ids, first_payment_id, today):
@@ -203,7 +223,7 @@ def generate(*, ctx, stdout) -> None:
         start_value = (current or 0) + 1
         ids = _number(builder, reserve_ids(Invoice, len(builder.invoices)), start_value)
         copy_rows(InvoiceLine, LINE_COLUMNS, ((ids[row[0]], *row[1:]) for row in builder.lines))
-        copy_rows(Invoice, INVOICE_COLUMNS, _invoice_rows(builder, ids))
+        copy_rows(Invoice, INVOICE_COLUMNS, _invoice_rows(builder, ids, _Freezer()))
         Sequence.objects.update_or_create(name=sequence, defaults={"last": start_value + len(ids) - 1})
         payments, allocations = _payments(builder, ids, reserve_ids(Payment, 0), today)
         reserve_ids(Payment, len(payments))

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from portail.billing.bank import BankDetails
 from portail.billing.models import (
     ZERO,
     BillingSettings,
@@ -17,6 +19,8 @@ from portail.billing.models import (
     PaymentAllocation,
     SepaMandate,
 )
+from portail.members.models import AddressKind, MemberAddress, Service
+from portail.members.selectors import service_get
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
@@ -24,6 +28,26 @@ MONEY = DecimalField(max_digits=12, decimal_places=2)
 def billing_settings_get() -> BillingSettings:
     settings_row, _ = BillingSettings.objects.get_or_create(pk=1)
     return settings_row
+
+
+def billing_service() -> Service:
+    """The issuing service; an unsaved default keeps PDFs renderable before the service is configured."""
+    service = service_get()
+    if service is None:
+        defaults = settings.SERVICE_DEFAULTS
+        service = Service(name=defaults["name"], hotline_email=defaults["hotline_email"])
+    return service
+
+
+def bank_details_get() -> BankDetails:
+    """The account members pay into, as the billing settings hold it now (new invoices freeze a copy)."""
+    terms = billing_settings_get()
+    return BankDetails(holder=billing_service().name, iban=terms.creditor_iban, bic=terms.creditor_bic)
+
+
+def member_billing_address(*, member) -> MemberAddress | None:
+    """The member's "Facturation" address; the latest one when it has several."""
+    return MemberAddress.objects.filter(member=member, kind=AddressKind.BILLING).order_by("-pk").first()
 
 
 def billing_start(*, period_year: int | None, issue_date: date) -> date:
@@ -115,6 +139,7 @@ class StatementRow:
     period: str
     overdue: bool
     invoice_id: int | None = None
+    reference: str = ""  # what to type in a transfer paying this item (the one printed on the invoice)
 
 
 @dataclass(frozen=True)
@@ -150,6 +175,7 @@ def statement(*, member, today: date | None = None) -> Statement:
             kind_label=invoice.get_kind_display(), debit=open_amount if open_amount > 0 else None,
             credit=-open_amount if open_amount < 0 else None, period=invoice.period_label,
             overdue=open_amount > 0 and invoice.due_date < today, invoice_id=invoice.pk,
+            reference=invoice.payment_reference if open_amount > 0 else "",
         ))
     rows.extend(_unallocated_payments(member=member))
     rows.sort(key=lambda row: row.issue_date)

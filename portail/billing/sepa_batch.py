@@ -18,8 +18,7 @@ from portail.billing.models import (
     PaymentMethod,
     SepaMandate,
 )
-from portail.billing.pdf import billing_service
-from portail.billing.selectors import _allocated_subquery, billing_settings_get
+from portail.billing.selectors import _allocated_subquery, billing_service, billing_settings_get
 
 SCHEMA = "pain.008.001.02"
 

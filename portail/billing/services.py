@@ -12,6 +12,7 @@ from django.db.models import Max, Sum
 from sequences import get_next_value
 
 from portail.audit.services import event_record
+from portail.billing.archive import invoice_archive_create, invoice_snapshot_take
 from portail.billing.models import (
     LEGACY_SERIES,
     SYSTEM_SERIES,
@@ -167,6 +168,8 @@ def format_number(series: str, value: int) -> str:
 
 @transaction.atomic
 def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=None, request=None) -> Invoice:
+    """Number, freeze and archive the draft in one transaction: the issued invoice never has a number
+    without the snapshot of what it shows, nor a snapshot without its archived PDF (billing.archive)."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     _ensure_draft(invoice)
     if not invoice.lines.exists():
@@ -178,8 +181,10 @@ def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=Non
     invoice.issue_date = issue_date
     terms = 0 if invoice.total_ttc <= 0 else billing_settings_get().payment_terms_days
     invoice.due_date = issue_date + timedelta(days=terms)
+    invoice.snapshot = invoice_snapshot_take(invoice=invoice)
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
+    invoice_archive_create(invoice=invoice)
     event_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
         summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)",
@@ -240,9 +245,11 @@ def legacy_invoice_import(*, member, number: str, issue_date: date, kind: str, a
         total_ttc=amount_ttc,
     )
     # Lines first, then the draft → issued transition: the database refuses lines on an issued invoice.
+    # Frozen now, from the data as it is at import; archived at its first download (billing.archive).
     invoice.number = number
     invoice.issue_date = issue_date
     invoice.due_date = due_date or issue_date
+    invoice.snapshot = invoice_snapshot_take(invoice=invoice)
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
     event_record(action="billing.legacy_invoice_imported", actor=actor, member=member, obj=invoice,

@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portail.billing import selectors
+from portail.billing.archive import invoice_document
 from portail.billing.forms import SepaMandateForm
-from portail.billing.pdf import billing_service, invoice_pdf, mandate_pdf, statement_pdf
+from portail.billing.pdf import mandate_pdf, statement_pdf
+from portail.billing.selectors import billing_service
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
 from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
@@ -49,6 +51,7 @@ def _invoices(member, year: int | None) -> dict:
         "groups": selectors.invoices_grouped(member=member, year=year, today=today),
         "statement": selectors.statement(member=member, today=today),
         "mandate": selectors.sepa_mandate_active(member=member),
+        "bank": selectors.bank_details_get(),
     }
 
 
@@ -65,7 +68,7 @@ def invoice_detail(request, pk: int):
 @member_required
 def invoice_pdf_view(request, pk: int):
     invoice = selectors.invoice_get(member=request.member, pk=pk)
-    return _pdf_response(invoice_pdf(invoice=invoice), f"facture-{invoice.number}.pdf",
+    return _pdf_response(invoice_document(invoice=invoice), f"facture-{invoice.number}.pdf",
                          download=request.GET.get("telecharger") == "1")
 
 

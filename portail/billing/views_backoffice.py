@@ -116,10 +116,10 @@ def credit_note(request, pk: int):
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def invoice_pdf(request, pk: int):
-    from portail.billing.pdf import invoice_pdf as render_invoice
+    from portail.billing.archive import invoice_document
 
     invoice = get_object_or_404(Invoice, pk=pk, status="issued")
-    response = HttpResponse(render_invoice(invoice=invoice), content_type="application/pdf")
+    response = HttpResponse(invoice_document(invoice=invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="facture-{invoice.number}.pdf"'
     return response
 

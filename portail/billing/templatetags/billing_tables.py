@@ -51,7 +51,7 @@ def statement_rows(rows, empty: str = "") -> str:
     """The `<tr>`s of the échéancier in `billing/invoices.html` (one per open item, as many as the
     unpaid invoices), whitespace included; `empty` is the text of the single row shown when there is none."""
     if not rows:
-        return mark_safe(f'<tr><td colspan="7">{text(empty)}</td></tr>')  # nosec B308 B703
+        return mark_safe(f'<tr><td colspan="8">{text(empty)}</td></tr>')  # nosec B308 B703
     html = []
     for row in rows:
         number = text(row.number)
@@ -66,6 +66,7 @@ def statement_rows(rows, empty: str = "") -> str:
             f'        <td class="amount">{text(money_fr(row.debit)) if row.debit else ""}</td>\n'
             f'        <td class="amount">{text(money_fr(row.credit)) if row.credit else ""}</td>\n'
             f"        <td>{text(row.period)}</td>\n"
+            f'        <td class="reference">{text(row.reference)}</td>\n'
             f"      </tr>\n    "
         )
     return mark_safe("".join(html))  # nosec B308 B703 -- every value above went through text()

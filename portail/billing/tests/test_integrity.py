@@ -11,11 +11,18 @@ from django_scopes import scopes_disabled
 
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
-from portail.billing.models import Invoice, InvoiceKind, InvoiceLine
+from portail.billing.models import Invoice, InvoiceArchive, InvoiceKind, InvoiceLine
 from portail.billing.services import invoice_create_draft, invoice_issue
 from portail.billing.tests.factories import issued_invoice
 
 postgres_only = pytest.mark.postgres
+
+
+@pytest.fixture
+def quick_pdf(monkeypatch):
+    """The races below are about the counter: a stub drawing (WeasyPrint takes ~0.5 s a page) keeps them at
+    hundreds of invoices. The archive is still written in the issuing transaction."""
+    monkeypatch.setattr("portail.billing.archive.invoice_pdf", lambda **kwargs: b"%PDF-stub")
 
 
 def test_admin_refuses_to_change_or_delete_an_issued_invoice(client, member_a):
@@ -69,7 +76,7 @@ def _run_threads(member, threads: int = 8, per_thread: int = 100, rollback_rate:
 @pytest.mark.postgres
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a):
+def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a, quick_pdf):
     errors = _run_threads(member_a)
     values = sorted(Invoice.objects.filter(series="F", status="issued").values_list("sequence_value", flat=True))
     assert errors == []
@@ -78,12 +85,13 @@ def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a):
     by_time = list(Invoice.objects.filter(series="F").order_by("created_at", "id").values_list("sequence_value",
                                                                                                  flat=True))
     assert len(set(by_time)) == len(by_time)
+    assert InvoiceArchive.objects.count() == len(values)  # every issued invoice has its archive, no other one
 
 
 @pytest.mark.postgres
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_control_naive_numbering_collides(member_a, settings):
+def test_control_naive_numbering_collides(member_a, settings, quick_pdf):
     """Without the counter row the same number is handed out twice; only the unique constraint stops it.
     This proves the harness above can fail."""
     settings.BILLING_UNSAFE_NAIVE_NUMBERING = True
@@ -130,3 +138,29 @@ def test_database_still_allows_drafts_to_change(member_a):
     InvoiceLine.objects.filter(invoice=draft).delete()
     Invoice.objects.filter(pk=draft.pk).delete()
     assert not Invoice.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db
+def test_database_refuses_to_change_the_snapshot_or_the_archive(member_a):
+    invoice = issued_invoice(member_a, amount_ht="100.00")
+    frozen, archived = invoice.snapshot, bytes(invoice.archive.pdf)
+    draft = invoice_create_draft(member=member_a, kind=InvoiceKind.CONTRIBUTION,
+                                 lines=[{"description": "x", "unit_price_ht": "1.00"}])
+    attempts = [
+        lambda: Invoice.objects.filter(pk=invoice.pk).update(snapshot={"buyer": "autre"}),
+        lambda: Invoice.objects.filter(pk=invoice.pk).update(snapshot=None),
+        lambda: InvoiceArchive.objects.filter(invoice=invoice).update(pdf=b"%PDF-forged"),
+        lambda: InvoiceArchive.objects.filter(invoice=invoice).delete(),
+        lambda: InvoiceArchive.objects.create(invoice=draft, pdf=b"%PDF-early", sha256="0" * 64),
+        lambda: connection.cursor().execute(
+            "UPDATE billing_invoice SET snapshot = jsonb_set(snapshot, '{buyer,name}', '\"X\"') WHERE id = %s",
+            [invoice.pk]),
+        lambda: connection.cursor().execute("DELETE FROM billing_invoicearchive WHERE invoice_id = %s", [invoice.pk]),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    invoice.refresh_from_db()
+    assert invoice.snapshot == frozen and bytes(InvoiceArchive.objects.get(invoice=invoice).pdf) == archived
