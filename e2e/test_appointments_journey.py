@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
+from e2e.patterns import LONG_DATE
+
 
 def test_appointments_journey(page, demo_data, login, axe_check):
     login(page, "100001", "Demo-Adherent-2026")
@@ -36,7 +38,7 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     # The first appointment is on the next business day: the limit has passed.
     links.nth(0).click()
     expect(page.get_by_test_id("limit")).to_contain_text(
-        re.compile(r"Annulation possible jusqu'au \w+ \d+ \w+ \d{4} à 18 h")
+        re.compile(rf"Annulation possible jusqu'au {LONG_DATE} à 18 h")
     )
     expect(page.get_by_text("Ce délai est dépassé", exact=False)).to_be_visible()
     axe_check(page)
@@ -46,7 +48,7 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     page.get_by_role("button", name="Demander l'annulation").click()
     result = page.get_by_test_id("cancellation-result")
     expect(result).to_contain_text("Demande refusée : le délai d'annulation est dépassé.")
-    expect(result).to_contain_text(re.compile(r"jusqu'au \w+ \d+ \w+ \d{4} à 18 h"))
+    expect(result).to_contain_text(re.compile(rf"jusqu'au {LONG_DATE} à 18 h"))
     expect(page.get_by_text("pourra être facturé (50 € HT)")).to_be_visible()
     axe_check(page)
 
