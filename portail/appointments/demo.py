@@ -25,6 +25,7 @@ from portail.appointments.models import (
 from portail.appointments.rules import centre_region
 from portail.appointments.selectors import booked_slot_filter
 from portail.core.business_days import is_business_day
+from portail.followup.dates import add_years
 from portail.members.models import Centre, Member, TeamMember, TeamRole
 from portail.workforce.models import Employee
 
@@ -115,7 +116,7 @@ def load(*, stdout) -> None:
         file=ContentFile(_attestation_pdf(si[0], held_day), name="attestation-demo.pdf"),
     )
     # Periodic VIP held nearly five years ago: the next one falls due within weeks ("à planifier").
-    old_day = _business_day(today.replace(year=today.year - 5) + timedelta(days=40), region)
+    old_day = _business_day(add_years(today, -5) + timedelta(days=40), region)
     Appointment.objects.create(
         member=member,
         employee=si[1],

@@ -1,6 +1,8 @@
 from datetime import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -34,6 +36,13 @@ def test_demo_covers_every_case_and_is_idempotent(db):
     counts = compliance_board(member=member).counts
     assert all(counts[key] > 0 for key in counts), counts
     assert compliance_counts(member=member) == counts
+
+
+def test_demo_loads_on_29_february(db):
+    """The demo dates a visit "five years ago": a day 29 February 2023 does not have (make run, every journey)."""
+    with time_machine.travel(datetime(2028, 2, 29, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
+        call_command("demo_data", stdout=StringIO())
+    assert Appointment.objects.filter(member__number="100001").count() == 7
 
 
 def test_demo_professional_has_a_pattern_with_an_exception_and_free_slots(db):
