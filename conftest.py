@@ -163,6 +163,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 # --- `--fake-today`: the whole run (workers, live server thread and collection included) at another date, to
 # find the tests that only pass on some days (issue 16 §5). Opt-in; a test's own time_machine.travel still wins.
+# PostgreSQL's now() keeps the real clock (the code asks Python for the time, never the database).
 def pytest_addoption(parser):
     parser.addoption(
         "--fake-today", metavar="AAAA-MM-JJ[THH:MM]", default=None,
@@ -171,7 +172,10 @@ def pytest_addoption(parser):
 
 
 def _fake_now(value: str) -> datetime:
-    moment = datetime.fromisoformat(value) if "T" in value else datetime.combine(date.fromisoformat(value), time(10))
+    try:
+        moment = datetime.fromisoformat(value) if "T" in value else datetime.combine(date.fromisoformat(value), time(10))
+    except ValueError:
+        raise pytest.UsageError(f"--fake-today : « {value} » n'est pas une date AAAA-MM-JJ[THH:MM]") from None
     return moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
 
 
