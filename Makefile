@@ -33,8 +33,27 @@ run: demo
 	@echo "Portail disponible sur http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
-	@test -x /usr/bin/chromium || echo "NOTE : chromium absent (/usr/bin/chromium) — les tests navigateur seront ignorés (skipped)."
+# Browser journeys need Debian's chromium and axe-core. axe-core comes from package-lock.json when npm is
+# there; only when it is missing, so that a lock file's newer date never wipes node_modules under a run.
+CHROMIUM_PATH ?= /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "Installation d'axe-core pour les tests navigateur (npm ci, d'après package-lock.json)…"; \
+		npm ci --no-audit --no-fund --silent || echo "ÉCHEC de npm ci : axe-core n'est pas installé."; \
+	fi
+
+test: install $(AXE)
+	@missing=""; \
+	test -x "$(CHROMIUM_PATH)" || missing="chromium absent ($(CHROMIUM_PATH) : apt-get install chromium)"; \
+	test -f $(AXE) || missing="$${missing:+$$missing ; }axe-core absent ($(AXE) : installez npm, puis relancez make test)"; \
+	if [ -n "$$missing" ]; then \
+		echo "**********************************************************************************"; \
+		echo "ATTENTION : les parcours navigateur (e2e/) seront IGNORÉS, donc non vérifiés."; \
+		echo "Raison : $$missing."; \
+		echo "**********************************************************************************"; \
+	fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -3,6 +3,8 @@ staff, anonymous. Tenant scopes are disabled for test set-up only; views run thr
 which enforces them."""
 
 import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django_scopes import scopes_disabled
@@ -157,3 +159,40 @@ def pytest_sessionfinish(session, exitstatus):
     if _log_recorder.leaks:
         session.exitstatus = 1
         print("\nDONNÉES SENSIBLES DANS LES JOURNAUX :\n  " + "\n  ".join(_log_recorder.leaks[:20]))
+
+
+# --- `--fake-today`: the whole run (workers, live server thread and collection included) at another date, to
+# find the tests that only pass on some days (issue 16 §5). Opt-in; a test's own time_machine.travel still wins.
+# PostgreSQL's now() keeps the real clock (the code asks Python for the time, never the database).
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-today", metavar="AAAA-MM-JJ[THH:MM]", default=None,
+        help="lance toute la suite à cette date (heure de Paris, 10:00 par défaut), l'horloge avançant ensuite",
+    )
+
+
+def _fake_now(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value) if "T" in value else datetime.combine(date.fromisoformat(value), time(10))
+    except ValueError:
+        raise pytest.UsageError(f"--fake-today : « {value} » n'est pas une date AAAA-MM-JJ[THH:MM]") from None
+    return moment.replace(tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def pytest_configure(config):
+    value = config.getoption("--fake-today")
+    if value:
+        import time_machine
+
+        config._fake_today = time_machine.travel(_fake_now(value), tick=True)
+        config._fake_today.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_fake_today", None):
+        config._fake_today.stop()
+
+
+def pytest_report_header(config):
+    value = config.getoption("--fake-today")
+    return f"date simulée (--fake-today) : {_fake_now(value).isoformat()}" if value else None

@@ -1,6 +1,7 @@
 """Browser journeys: Playwright (Python) driving Debian's chromium against the live server.
 
-Without /usr/bin/chromium (or axe-core) the journeys are skipped locally and fail under CI=true.
+Without /usr/bin/chromium (or axe-core) the journeys are skipped locally, named in a summary at the end of the
+run, and fail under CI=true.
 """
 
 import os
@@ -19,13 +20,40 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+SKIP_PREFIX = "parcours navigateur ignoré"
+
+
+def missing_tools() -> list[str]:
+    """What the journeys lack, and how to get it, in the words `make test` and pytest print."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"chromium absent ({CHROMIUM} : apt-get install chromium, ou CHROMIUM_PATH)")
+    if not AXE.exists():
+        missing.append(f"axe-core absent ({AXE.relative_to(AXE.parents[2])} : npm ci, que make test lance si npm est là)")
+    return missing
+
+
 def pytest_collection_modifyitems(config, items):
-    missing = [str(p) for p in (CHROMIUM, AXE) if not p.exists()]
+    missing = missing_tools()
     for item in items:
         if "e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
             if missing and not IN_CI:
-                item.add_marker(pytest.mark.skip(reason=f"tests navigateur ignorés : {', '.join(missing)} absent"))
+                item.add_marker(pytest.mark.skip(reason=f"{SKIP_PREFIX} : {' ; '.join(missing)}"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly, at the end where it is read, which journeys did not run (from the reports, so that
+    it also works under xdist, whose workers collect)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and r.longrepr[2].startswith(f"Skipped: {SKIP_PREFIX}")]
+    if not skipped:
+        return
+    terminalreporter.section("PARCOURS NAVIGATEUR IGNORÉS", sep="!", red=True, bold=True)
+    terminalreporter.write_line(f"{len(skipped)} parcours navigateur n'ont PAS été vérifiés : {' ; '.join(missing_tools())}.",
+                                red=True, bold=True)
+    for report in sorted(skipped, key=lambda r: r.nodeid):
+        terminalreporter.write_line(f"  {report.nodeid}")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
+from e2e.patterns import LONG_DATE
+
 
 def test_appointments_journey(page, demo_data, login, axe_check):
     login(page, "100001", "Demo-Adherent-2026")
@@ -41,7 +43,7 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     expect(too_late).to_have_count(1)
     expect(too_late).to_have_text("Contactez le service au 04 91 00 00 00 ou à hotline-adherents@spst-demo.example")
     late_row = page.get_by_role("row").filter(has=too_late)
-    expect(late_row).to_contain_text(re.compile(r"Délai dépassé \(jusqu'au \S+ \d+ \S+ \d{4} à 18 h\)"))
+    expect(late_row).to_contain_text(re.compile(rf"Délai dépassé \(jusqu'au {LONG_DATE} à 18 h\)"))
 
     # The second one is three weeks ahead: accepted, waiting for the service.
     page.get_by_role("link", name=re.compile("Annuler ce rendez-vous")).click()

@@ -51,6 +51,15 @@ def test_demo_board_shows_a_realistic_mix_and_is_idempotent(db, day):
         assert compliance_counts(member=member) == counts
 
 
+def test_demo_loads_on_29_february(db):
+    """The demo dates a visit "five years ago": a day 29 February 2023 does not have (make run, every journey)."""
+    with time_machine.travel(datetime(2028, 2, 29, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
+        call_command("demo_data", stdout=StringIO())
+        counts = compliance_board(member=Member.objects.get(number="100001")).counts
+    assert Appointment.objects.filter(member__number="100001", status=AppointmentStatus.DONE).count() > 50
+    assert counts["en_retard"] == 2, counts
+
+
 def test_demo_professional_has_a_pattern_with_an_exception_and_free_slots(db):
     call_command("demo_data", stdout=StringIO())
     exception = AvailabilityException.objects.get()

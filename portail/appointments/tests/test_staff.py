@@ -316,6 +316,9 @@ def test_bad_input_on_staff_screens_is_not_a_500(client, staff_user):
     assert client.get("/gestion/rendez-vous/planning/?jour=pas-une-date").status_code == 200
 
 
+# A fixed day: "five years ago" from a 29 February, or from just after midnight on 1 January (still
+# 31 December in UTC), is not a date this test could build.
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=PARIS), tick=False)
 def test_bulk_planning_gathers_periodic_visits_due_in_the_period(client, staff_user, member_a):
     from datetime import date
 
@@ -327,7 +330,7 @@ def test_bulk_planning_gathers_periodic_visits_due_in_the_period(client, staff_u
     AppointmentFactory(
         employee=due_soon,
         status=AppointmentStatus.DONE,
-        start=timezone.now().replace(year=today.year - 5) + timedelta(days=30),
+        start=datetime(2022, 1, 2, 9, tzinfo=PARIS),
     )
     never_seen = EmployeeFactory(member=member_a, birth_name="JAMAIS", hire_date=date(2015, 1, 5))  # initial VIP
     login_verified_as(client, staff_user)

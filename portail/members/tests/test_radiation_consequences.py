@@ -1,9 +1,11 @@
 """A radiation stops what follows it: later declarations, later billing; past invoices stay payable."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -61,7 +63,9 @@ def test_campaign_opening_skips_members_radiated_before_its_year(member_a, membe
         "900002"}
 
 
+@time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
 def test_batch_issuing_leaves_out_members_radiated_before_the_period(member_a, member_b):
+    # Issued in December 2026 for 2027 (the period starts after the issue date, which is today's by default).
     for member in (member_a, member_b):
         member.joined_on = date(2026, 1, 2)
         member.save()
