@@ -12,7 +12,7 @@ from django.db.models import Max, Sum
 from sequences import get_next_value
 
 from portail.audit.services import event_record
-from portail.billing.archive import invoice_archive_create, invoice_snapshot_take
+from portail.billing.archive import invoice_archive_after_commit, invoice_snapshot_take
 from portail.billing.models import (
     LEGACY_SERIES,
     SYSTEM_SERIES,
@@ -168,8 +168,9 @@ def format_number(series: str, value: int) -> str:
 
 @transaction.atomic
 def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=None, request=None) -> Invoice:
-    """Number, freeze and archive the draft in one transaction: the issued invoice never has a number
-    without the snapshot of what it shows, nor a snapshot without its archived PDF (billing.archive)."""
+    """Number and freeze the draft in one transaction: the issued invoice never has a number without the
+    snapshot of what it shows. Its PDF is drawn from that snapshot and archived once the number is committed, so
+    the series counter is never locked while a PDF is drawn (billing.archive)."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     _ensure_draft(invoice)
     if not invoice.lines.exists():
@@ -184,7 +185,7 @@ def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=Non
     invoice.snapshot = invoice_snapshot_take(invoice=invoice)
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
-    invoice_archive_create(invoice=invoice)
+    invoice_archive_after_commit(invoice=invoice)
     event_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
         summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)",
@@ -245,7 +246,8 @@ def legacy_invoice_import(*, member, number: str, issue_date: date, kind: str, a
         total_ttc=amount_ttc,
     )
     # Lines first, then the draft → issued transition: the database refuses lines on an issued invoice.
-    # Frozen now, from the data as it is at import; archived at its first download (billing.archive).
+    # Frozen now, from the data as it is at import; archived at its first download or by the nightly
+    # `archive_invoices` (billing.archive).
     invoice.number = number
     invoice.issue_date = issue_date
     invoice.due_date = due_date or issue_date
