@@ -60,7 +60,7 @@ def dated_on_issue(pdf: bytes, *, issue_date: date) -> bytes:
     moment = datetime.combine(issue_date, time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
     offset = moment.strftime("%z")
     pdf_date = TextStringObject(f"{moment:D:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'")
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)), keep_initial_header=True)  # PDF 1.7, as PDF/A-3
     writer.add_metadata({"/CreationDate": pdf_date, "/ModDate": pdf_date})
     for filespec in writer.root_object["/AF"].get_object():
         params = filespec.get_object()["/EF"]["/F"].get_object()["/Params"]
