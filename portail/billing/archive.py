@@ -30,13 +30,13 @@ from portail.billing.snapshot import snapshot_build
 logger = logging.getLogger(__name__)
 
 
-def invoice_snapshot_take(*, invoice: Invoice) -> dict:
+def invoice_snapshot_take(*, invoice: Invoice, service=None, terms=None) -> dict:
     """The snapshot of a numbered invoice from the current data (member, its "Facturation" address, service,
-    billing settings), as stored in `Invoice.snapshot`."""
+    billing settings), as stored in `Invoice.snapshot`. A batch passes the service and the settings it read once."""
     member = invoice.member
     return snapshot_build(
         invoice=invoice, member=member, billing_address=member_billing_address(member=member),
-        service=billing_service(), terms=billing_settings_get(),
+        service=service or billing_service(), terms=terms or billing_settings_get(),
     ).to_json()
 
 
