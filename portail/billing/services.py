@@ -177,7 +177,7 @@ def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=Non
 
 def _issue(invoice: Invoice, *, issue_date: date | None, actor, request, terms, service) -> Invoice:
     """invoice_issue with the billing settings and the service already read (once for a whole batch)."""
-    invoice = Invoice.objects.select_for_update().select_related("member").get(pk=invoice.pk)
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("member").get(pk=invoice.pk)
     _ensure_draft(invoice)
     if not invoice.lines.exists():
         raise ValidationError("Une facture sans ligne ne peut pas être émise.")
