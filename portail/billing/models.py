@@ -160,8 +160,10 @@ class Invoice(models.Model):
 
 class InvoiceArchive(models.Model):
     """The PDF/A-3 (with its Factur-X XML) of an issued invoice, as first produced: every later download serves
-    these bytes. A column rather than a file: written in the issuing transaction (a rollback leaves no orphan,
-    a commit never lacks its file), protected by the same triggers, and in every database backup."""
+    these bytes. Drawn from the snapshot just after the issuing commit, outside the lock of the series counter, and
+    stored once: the primary key is the invoice, so of two drawings at once only the first is kept
+    (billing.archive). A column rather than a file: a failed write leaves no orphan, the triggers protect it like
+    the invoice, and it is in every database backup."""
 
     invoice = models.OneToOneField(Invoice, primary_key=True, on_delete=models.PROTECT, related_name="archive",
                                    verbose_name="facture")

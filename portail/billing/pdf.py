@@ -1,9 +1,16 @@
 """PDFs of invoices (Factur-X EN 16931), of the échéancier and of a signed SEPA mandate (WeasyPrint)."""
 
+import io
+import re
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from facturx import generate_from_binary
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from weasyprint import HTML
 
 from portail.billing.facturx_xml import invoice_xml
@@ -36,9 +43,34 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
         "payment": frozen.payment, "vat_summary": _vat_summary(invoice),
     }, pdfa=True)
     xml = invoice_xml(invoice=invoice, snapshot=frozen)
-    return generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True, lang="fr-FR",
-                                pdf_metadata={"author": seller.name, "keywords": "Factur-X, facture", "title": title,
-                                              "subject": f"{title} – {buyer.name}"})
+    facturx = generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True, lang="fr-FR",
+                                   pdf_metadata={"author": seller.name, "keywords": "Factur-X, facture",
+                                                 "title": title, "subject": f"{title} – {buyer.name}"})
+    return dated_on_issue(facturx, issue_date=invoice.issue_date)
+
+
+_XMP_DATES = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>[^<]*</xmp:\1>")
+
+
+def dated_on_issue(pdf: bytes, *, issue_date: date) -> bytes:
+    """factur-x stamps the time of drawing in three places (document information, XMP metadata, the embedded
+    XML's modification date): the issue date's midnight instead, so that the same snapshot always draws the same
+    bytes, and the information and XMP dates agree as PDF/A asks. WeasyPrint adds no date of its own and takes
+    the file identifier from a hash of the content."""
+    moment = datetime.combine(issue_date, time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    offset = moment.strftime("%z")
+    pdf_date = TextStringObject(f"{moment:D:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)), keep_initial_header=True)  # PDF 1.7, as PDF/A-3
+    writer.add_metadata({"/CreationDate": pdf_date, "/ModDate": pdf_date})
+    for filespec in writer.root_object["/AF"].get_object():
+        params = filespec.get_object()["/EF"]["/F"].get_object()["/Params"]
+        params[NameObject("/ModDate")] = pdf_date
+    xmp = writer.root_object["/Metadata"].get_object()
+    stamp = moment.isoformat().encode()
+    xmp.set_data(_XMP_DATES.sub(lambda m: b"<xmp:%s>%s</xmp:%s>" % (m[1], stamp, m[1]), xmp.get_data()))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _vat_summary(invoice: Invoice) -> list[dict]:

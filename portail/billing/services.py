@@ -12,7 +12,7 @@ from django.db.models import Max, Sum
 from sequences import get_next_value
 
 from portail.audit.services import event_record
-from portail.billing.archive import invoice_archive_create, invoice_snapshot_take
+from portail.billing.archive import invoice_archive_after_commit, invoice_snapshot_take
 from portail.billing.models import (
     LEGACY_SERIES,
     SYSTEM_SERIES,
@@ -25,7 +25,7 @@ from portail.billing.models import (
     PaymentAllocation,
     PaymentMethod,
 )
-from portail.billing.selectors import billing_settings_get, invoice_open_amount
+from portail.billing.selectors import billing_service, billing_settings_get, invoice_open_amount
 
 CENT = Decimal("0.01")
 DEFAULT_VAT = Decimal("20.00")
@@ -168,9 +168,16 @@ def format_number(series: str, value: int) -> str:
 
 @transaction.atomic
 def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=None, request=None) -> Invoice:
-    """Number, freeze and archive the draft in one transaction: the issued invoice never has a number
-    without the snapshot of what it shows, nor a snapshot without its archived PDF (billing.archive)."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    """Number and freeze the draft in one transaction: the issued invoice never has a number without the
+    snapshot of what it shows. Its PDF is drawn from that snapshot and archived once the number is committed, so
+    the series counter is never locked while a PDF is drawn (billing.archive)."""
+    return _issue(invoice, issue_date=issue_date, actor=actor, request=request, terms=billing_settings_get(),
+                  service=billing_service())
+
+
+def _issue(invoice: Invoice, *, issue_date: date | None, actor, request, terms, service) -> Invoice:
+    """invoice_issue with the billing settings and the service already read (once for a whole batch)."""
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("member").get(pk=invoice.pk)
     _ensure_draft(invoice)
     if not invoice.lines.exists():
         raise ValidationError("Une facture sans ligne ne peut pas être émise.")
@@ -179,12 +186,11 @@ def invoice_issue(*, invoice: Invoice, issue_date: date | None = None, actor=Non
     invoice.sequence_value = value
     invoice.number = format_number(invoice.series, value)
     invoice.issue_date = issue_date
-    terms = 0 if invoice.total_ttc <= 0 else billing_settings_get().payment_terms_days
-    invoice.due_date = issue_date + timedelta(days=terms)
-    invoice.snapshot = invoice_snapshot_take(invoice=invoice)
+    invoice.due_date = issue_date + timedelta(days=0 if invoice.total_ttc <= 0 else terms.payment_terms_days)
+    invoice.snapshot = invoice_snapshot_take(invoice=invoice, service=service, terms=terms)
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
-    invoice_archive_create(invoice=invoice)
+    invoice_archive_after_commit(invoice=invoice)
     event_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
         summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)",
@@ -245,7 +251,8 @@ def legacy_invoice_import(*, member, number: str, issue_date: date, kind: str, a
         total_ttc=amount_ttc,
     )
     # Lines first, then the draft → issued transition: the database refuses lines on an issued invoice.
-    # Frozen now, from the data as it is at import; archived at its first download (billing.archive).
+    # Frozen now, from the data as it is at import; archived at its first download or by the nightly
+    # `archive_invoices` (billing.archive).
     invoice.number = number
     invoice.issue_date = issue_date
     invoice.due_date = due_date or issue_date
@@ -324,10 +331,10 @@ def credit_note_net(*, credit_note: Invoice, invoice: Invoice, actor=None, reque
 def invoices_issue_batch(*, members: Iterable, kind: str, lines: list[dict], period_label: str,
                          period_year: int | None = None, issue_date: date | None = None, actor=None) -> list[Invoice]:
     """Issue the same invoice to many members (e.g. the membership fee of new members) in one transaction:
-    all or nothing, and the numbers of the batch are consecutive."""
-    issued = []
-    for member in members:
-        draft = invoice_create_draft(member=member, kind=kind, lines=lines, period_label=period_label,
-                                     period_year=period_year, actor=actor)
-        issued.append(invoice_issue(invoice=draft, issue_date=issue_date, actor=actor))
-    return issued
+    all or nothing, and the numbers of the batch are consecutive. The drafts are written first, so that the
+    series counter, locked from the first number to the commit, waits only for the numbering."""
+    drafts = [invoice_create_draft(member=member, kind=kind, lines=lines, period_label=period_label,
+                                   period_year=period_year, actor=actor) for member in members]
+    terms, service = billing_settings_get(), billing_service()
+    return [_issue(draft, issue_date=issue_date, actor=actor, request=None, terms=terms, service=service)
+            for draft in drafts]

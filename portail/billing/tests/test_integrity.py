@@ -1,5 +1,6 @@
 
-"""Records stay records: gapless numbers under concurrency, issued invoices immutable (service, admin, database)."""
+"""Records stay records: gapless numbers under concurrency, issued invoices immutable (service, admin, database),
+PDFs drawn outside the lock of the series counter and archived once."""
 
 import random
 import threading
@@ -8,21 +9,34 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django_scopes import scopes_disabled
+from django_tasks.signals import task_enqueued
 
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
+from portail.billing import archive as billing_archive
+from portail.billing.archive import invoice_document
 from portail.billing.models import Invoice, InvoiceArchive, InvoiceKind, InvoiceLine
-from portail.billing.services import invoice_create_draft, invoice_issue
+from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue
 from portail.billing.tests.factories import issued_invoice
 
 postgres_only = pytest.mark.postgres
 
 
 @pytest.fixture
-def quick_pdf(monkeypatch):
-    """The races below are about the counter: a stub drawing (WeasyPrint takes ~0.5 s a page) keeps them at
-    hundreds of invoices. The archive is still written in the issuing transaction."""
-    monkeypatch.setattr("portail.billing.archive.invoice_pdf", lambda **kwargs: b"%PDF-stub")
+def queued_archives(settings):
+    """Archiving tasks queued for a worker, as in production, instead of run at once: the races below issue
+    hundreds of invoices through the real issuing path, and drawing each PDF (~0.5 s) would take minutes.
+    Returns the invoice ids whose archiving was enqueued, in order, from any thread."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    enqueued: list[int] = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.task.name == "invoice_archive_task":
+            enqueued.append(task_result.kwargs["invoice_id"])
+
+    task_enqueued.connect(record, weak=False)
+    yield enqueued
+    task_enqueued.disconnect(record)
 
 
 def test_admin_refuses_to_change_or_delete_an_issued_invoice(client, member_a):
@@ -76,7 +90,7 @@ def _run_threads(member, threads: int = 8, per_thread: int = 100, rollback_rate:
 @pytest.mark.postgres
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a, quick_pdf):
+def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a, queued_archives):
     errors = _run_threads(member_a)
     values = sorted(Invoice.objects.filter(series="F", status="issued").values_list("sequence_value", flat=True))
     assert errors == []
@@ -85,13 +99,15 @@ def test_numbering_is_gapless_under_concurrency_with_rollbacks(member_a, quick_p
     by_time = list(Invoice.objects.filter(series="F").order_by("created_at", "id").values_list("sequence_value",
                                                                                                  flat=True))
     assert len(set(by_time)) == len(by_time)
-    assert InvoiceArchive.objects.count() == len(values)  # every issued invoice has its archive, no other one
+    # Every committed invoice, and no rolled-back one, has its archiving queued, once.
+    issued = set(Invoice.objects.filter(series="F", status="issued").values_list("pk", flat=True))
+    assert sorted(queued_archives) == sorted(issued)
 
 
 @pytest.mark.postgres
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_control_naive_numbering_collides(member_a, settings, quick_pdf):
+def test_control_naive_numbering_collides(member_a, settings, queued_archives):
     """Without the counter row the same number is handed out twice; only the unique constraint stops it.
     This proves the harness above can fail."""
     settings.BILLING_UNSAFE_NAIVE_NUMBERING = True
@@ -145,7 +161,7 @@ def test_database_still_allows_drafts_to_change(member_a):
 @pytest.mark.django_db
 def test_database_refuses_to_change_the_snapshot_or_the_archive(member_a):
     invoice = issued_invoice(member_a, amount_ht="100.00")
-    frozen, archived = invoice.snapshot, bytes(invoice.archive.pdf)
+    frozen, archived = invoice.snapshot, invoice_document(invoice=invoice)
     draft = invoice_create_draft(member=member_a, kind=InvoiceKind.CONTRIBUTION,
                                  lines=[{"description": "x", "unit_price_ht": "1.00"}])
     attempts = [
@@ -164,3 +180,78 @@ def test_database_refuses_to_change_the_snapshot_or_the_archive(member_a):
             attempt()
     invoice.refresh_from_db()
     assert invoice.snapshot == frozen and bytes(InvoiceArchive.objects.get(invoice=invoice).pdf) == archived
+
+
+def _in_thread(target, errors: list, *args) -> threading.Thread:
+    def run():
+        with scopes_disabled():
+            try:
+                target(*args)
+            except Exception as exc:  # noqa: BLE001 — the test reports it
+                errors.append(exc)
+            finally:
+                connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_issuer_does_not_wait_for_the_pdf_of_another_invoice(member_a, monkeypatch):
+    """While invoice 2 is being drawn (held here until the credit note is issued), the series counter is free: a
+    staff credit note is numbered at once. Drawing in the issuing transaction would hold the counter (lock
+    timeout)."""
+    with scopes_disabled():
+        corrected = issued_invoice(member_a, amount_ht="100.00")
+    drawing, release = threading.Event(), threading.Event()
+    real = billing_archive.invoice_pdf
+
+    def held(*, invoice):
+        if invoice.sequence_value == 2:
+            drawing.set()
+            release.wait(timeout=60)
+        return real(invoice=invoice)
+
+    monkeypatch.setattr("portail.billing.archive.invoice_pdf", held)
+    errors: list = []
+    issuer = _in_thread(issued_invoice, errors, member_a)
+    try:
+        assert drawing.wait(timeout=60)
+        with scopes_disabled(), transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '2s'")
+            avoir = credit_note_issue(invoice=corrected)
+    finally:
+        release.set()
+        issuer.join()
+    assert errors == [] and avoir.sequence_value == 3
+    assert InvoiceArchive.objects.count() == 3
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_first_downloads_at_once_store_one_archive_and_both_serve_it(member_a, monkeypatch, queued_archives):
+    """Both draw (each drawing is marked with its thread), neither waits for the other before storing; the first
+    insert wins and both serve its bytes."""
+    with scopes_disabled():
+        invoice = issued_invoice(member_a)
+    assert queued_archives == [invoice.pk] and not InvoiceArchive.objects.exists()  # its task has not run yet
+    both_drawn = threading.Barrier(2, timeout=60)
+    real = billing_archive.invoice_pdf
+
+    def marked(*, invoice):
+        pdf = real(invoice=invoice) + f"%{threading.current_thread().name}".encode()
+        both_drawn.wait()
+        return pdf
+
+    monkeypatch.setattr("portail.billing.archive.invoice_pdf", marked)
+    served: list = []
+    errors: list = []
+    downloads = [_in_thread(lambda: served.append(invoice_document(invoice=invoice)), errors) for _ in range(2)]
+    for download in downloads:
+        download.join()
+    stored = bytes(InvoiceArchive.objects.get(invoice=invoice).pdf)
+    assert errors == [] and served == [stored, stored] and InvoiceArchive.objects.count() == 1

@@ -1,27 +1,31 @@
 """Issue 16 §1: an issued invoice never changes. What it shows is frozen at issue, its PDF/A-3 (Factur-X) is
-archived in the issuing transaction and every download serves those bytes; the Facturation address is used;
+archived once its number is committed and every download serves those bytes; the Facturation address is used;
 the service's IBAN/BIC and the payment reference are on invoices and on the échéancier."""
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django_scopes import scopes_disabled
 from facturx import get_facturx_xml_from_pdf, xml_check_xsd
 from lxml import etree
 from pypdf import PdfReader
 
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
+from portail.billing import archive as billing_archive
 from portail.billing.archive import invoice_document
 from portail.billing.demo import load_seed_history
-from portail.billing.models import BillingSettings, Invoice, InvoiceArchive, InvoiceKind
+from portail.billing.models import BillingSettings, Invoice, InvoiceArchive
+from portail.billing.pdf import invoice_pdf
 from portail.billing.selectors import billing_settings_get
 from portail.billing.services import (
     InvoiceLocked,
     credit_note_issue,
-    invoice_create_draft,
     invoice_draft_update,
     invoice_issue,
 )
@@ -32,6 +36,7 @@ from portail.members.models import AddressKind, MemberAddress
 pytestmark = pytest.mark.django_db
 IBAN, BIC = "FR7630006000011234567890189", "AGRIFRPPXXX"
 IBAN_PRINTED = "FR76 3000 6000 0112 3456 7890 189"
+PARIS = ZoneInfo("Europe/Paris")
 NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
       "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"}
 
@@ -77,6 +82,18 @@ def _download(client, invoice) -> bytes:
     return response.content
 
 
+def _count_drawings(monkeypatch) -> list:
+    """The real drawing, counted: the invoices drawn, in order."""
+    drawn, real = [], billing_archive.invoice_pdf
+
+    def counted(*, invoice):
+        drawn.append(invoice.pk)
+        return real(invoice=invoice)
+
+    monkeypatch.setattr("portail.billing.archive.invoice_pdf", counted)
+    return drawn
+
+
 def _change_everything(member, service) -> None:
     """The member is renamed and moves (own and Facturation addresses); the service moves and is renamed; the
     billing settings change their terms and bank account."""
@@ -94,13 +111,17 @@ def _change_everything(member, service) -> None:
 
 # Point 1: issue, change the member's name and every address, download again — byte-identical.
 
-def test_download_is_byte_identical_after_the_member_and_the_service_change(
-        client_a, member_a, service, bank, billing_address):
-    invoice = issued_invoice(member_a, amount_ht="1500.00", issue_date=date(2026, 1, 15))
-    first = _download(client_a, invoice)
+def test_the_task_archives_after_the_commit_and_downloads_serve_those_bytes_for_ever(
+        client_a, member_a, service, bank, billing_address, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        invoice = issued_invoice(member_a, amount_ht="1500.00", issue_date=date(2026, 1, 15))
+        assert not InvoiceArchive.objects.filter(invoice=invoice).exists()  # never drawn in the issuing transaction
+    assert len(callbacks) == 1
+    archived = bytes(InvoiceArchive.objects.get(invoice=invoice).pdf)
     _change_everything(member_a, service)
+    first = _download(client_a, invoice)
     again = _download(client_a, invoice)
-    assert again == first
+    assert first == again == archived
     text = _text(again)
     assert "ENTREPRISE A" in text and "NOUVEAU NOM" not in text and "PARIS" not in text and "LYON" not in text
     assert "SPST Démo" in text and "RENOMMÉ" not in text and "Paiement à 30 jours" in text
@@ -109,34 +130,91 @@ def test_download_is_byte_identical_after_the_member_and_the_service_change(
     assert _one(root, "//ram:SellerTradeParty/ram:Name") == "SPST Démo"
 
 
-def test_the_archive_is_written_with_the_number_and_downloads_never_redraw(
-        client_a, member_a, service, monkeypatch):
-    invoice = issued_invoice(member_a)
+def test_issuing_draws_nothing_until_the_number_is_committed(member_a, service, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    drawn = _count_drawings(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invoice = issued_invoice(member_a)
+    assert drawn == [] and invoice.number and invoice.snapshot and len(callbacks) == 1
+    callbacks[0]()
+    assert drawn == [invoice.pk] and InvoiceArchive.objects.filter(invoice=invoice).exists()
+
+
+def test_downloads_never_redraw_an_archived_invoice(client_a, member_a, service, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = issued_invoice(member_a)
     archive = InvoiceArchive.objects.get(invoice=invoice)
     assert len(archive.sha256) == 64 and bytes(archive.pdf).startswith(b"%PDF")
 
     def redraw(**kwargs):
-        raise AssertionError("an issued invoice is never drawn again")
+        raise AssertionError("an archived invoice is never drawn again")
 
     monkeypatch.setattr("portail.billing.archive.invoice_pdf", redraw)
     assert _download(client_a, invoice) == bytes(archive.pdf)
 
 
-def test_a_failed_archive_gives_the_number_back(member_a, service, monkeypatch):
-    """Number, snapshot and archive are one transaction: no issued invoice without its archive."""
-    draft = invoice_create_draft(member=member_a, kind=InvoiceKind.CONTRIBUTION,
-                                 lines=[{"description": "Cotisation", "unit_price_ht": "10.00"}])
+def test_a_download_before_the_task_draws_from_the_snapshot_once_and_stores_it(
+        client_a, member_a, service, billing_address, monkeypatch):
+    invoice = issued_invoice(member_a)  # its archiving task has not run yet (the commit callbacks do not run here)
+    _change_everything(member_a, service)
+    drawn = _count_drawings(monkeypatch)
+    first = _download(client_a, invoice)
+    again = _download(client_a, invoice)
+    assert drawn == [invoice.pk] and first == again == bytes(InvoiceArchive.objects.get(invoice=invoice).pdf)
+    assert "ENTREPRISE A" in _text(first) and "GROUPE A" in _text(first) and "NOUVEAU NOM" not in _text(first)
 
+
+def test_a_download_that_loses_the_race_serves_the_archive_stored_first(client_a, member_a, service, monkeypatch):
+    """Two first downloads at once: while this one draws, the other stores its archive. The insert of this one
+    fails on the primary key, and it serves the stored bytes, not its own drawing."""
+    invoice = issued_invoice(member_a)
+    real = billing_archive.invoice_pdf
+
+    def draw_while_the_other_download_stores(**kwargs):
+        with scopes_disabled():
+            InvoiceArchive.objects.create(invoice=invoice, pdf=b"%PDF-stored-first", sha256="0" * 64)
+        return real(**kwargs)
+
+    monkeypatch.setattr("portail.billing.archive.invoice_pdf", draw_while_the_other_download_stores)
+    assert _download(client_a, invoice) == b"%PDF-stored-first"
+    monkeypatch.undo()
+    assert _download(client_a, invoice) == b"%PDF-stored-first" and InvoiceArchive.objects.count() == 1
+
+
+def test_a_failed_drawing_after_the_commit_keeps_the_invoice_and_a_download_archives_it(
+        client_a, member_a, service, monkeypatch, django_capture_on_commit_callbacks):
+    """The number is committed before anything is drawn: a drawing that fails then loses nothing."""
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("portail.billing.archive.invoice_pdf", broken)
-    with pytest.raises(RuntimeError):
-        invoice_issue(invoice=draft)
-    draft.refresh_from_db()
-    assert draft.number is None and draft.snapshot is None and not InvoiceArchive.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = issued_invoice(member_a)
+    invoice.refresh_from_db()
+    assert invoice.is_issued and invoice.sequence_value == 1 and not InvoiceArchive.objects.exists()
     monkeypatch.undo()
-    assert invoice_issue(invoice=draft).sequence_value == 1  # the number was not used up
+    pdf = _download(client_a, invoice)
+    assert pdf == bytes(InvoiceArchive.objects.get(invoice=invoice).pdf) and invoice.number in _text(pdf)
+
+
+# A redraw from the snapshot gives the same bytes, whenever it happens: the document is dated from its issue.
+
+def test_a_redraw_from_the_snapshot_is_byte_identical_whenever_it_happens(member_a, service, bank, billing_address):
+    invoice = issued_invoice(member_a, issue_date=date(2026, 1, 15))
+    with time_machine.travel(datetime(2026, 1, 15, 9, 30, tzinfo=PARIS), tick=False):
+        first = invoice_pdf(invoice=invoice)
+    _change_everything(member_a, service)
+    with time_machine.travel(datetime(2031, 7, 2, 23, 59, 58, tzinfo=PARIS), tick=False):
+        later = invoice_pdf(invoice=invoice)
+    assert later == first and first.startswith(b"%PDF-1.7\n")
+    reader = PdfReader(io.BytesIO(first))
+    issued_at = datetime(2026, 1, 15, tzinfo=PARIS)
+    assert reader.metadata.creation_date == reader.metadata.modification_date == issued_at
+    xmp = reader.xmp_metadata
+    assert xmp.xmp_create_date == xmp.xmp_modify_date == issued_at.astimezone(UTC).replace(tzinfo=None)
+    _name, xml = get_facturx_xml_from_pdf(first)
+    assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
 
 
 def test_reminder_attaches_the_archived_bytes(member_a, service):
