@@ -30,7 +30,7 @@ PAGES = [
     ("choix de l'adhérent (mandataire de 500 adhérents)", "/choisir-adherent/", "big_mandataire"),
 ]
 
-TIER_PERSONAS = ("giant", "big_mandataire")  # need generate_data: left out of a run without --tier
+TIER_PERSONAS = ("giant", "big_mandataire")  # need bench.generate: left out of a run without --tier
 
 PERSONAS = {
     # persona: (username, current member number)

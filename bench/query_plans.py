@@ -101,12 +101,13 @@ def main(argv=None) -> int:
     from django.db.models import Count
     from django_scopes import scopes_disabled
 
+    from bench.generate import generate
     from portail.accounts.models import User
     from portail.members.models import Member
 
     if not args.no_generate:
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("generate_data", tier=args.tier)
+        generate(tier=args.tier)
         call_command("compliance_refresh")  # as the nightly timer does: every member's next due visits stored
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -81,6 +81,7 @@ def prepare_data(tier: str = "") -> dict:
     from django.db import connections
     from django_scopes import scopes_disabled
 
+    from bench.generate import generate
     from bench.pages import LOCKED_USERNAME, PERSONAS
     from bench.sessions import session_cookie
     from portail.accounts.models import AccountKind, User
@@ -91,8 +92,8 @@ def prepare_data(tier: str = "") -> dict:
     with open(os.devnull, "w") as devnull:
         call_command("demo_data", stdout=devnull)
         if tier:
-            log(f"generate_data --tier {tier}")
-            call_command("generate_data", tier=tier, stdout=devnull)
+            log(f"bench.generate --tier {tier}")
+            generate(tier=tier, stdout=devnull)
     with scopes_disabled():
         if not User.objects.filter(username=LOCKED_USERNAME).exists():
             User.objects.create_user(
@@ -329,9 +330,9 @@ def journey_accounts(path: Path, *, count: int) -> dict:
     from django.db.models import Count, Q
     from django_scopes import scopes_disabled
 
+    from bench.data.members import SCALE_PASSWORD
     from portail.accounts.models import AccountKind, User
     from portail.declarations.models import FILLABLE
-    from portail.members.scale import SCALE_PASSWORD
 
     with scopes_disabled():
         users = (User.objects.filter(kind=AccountKind.MEMBER, member__number__startswith="S")
@@ -491,7 +492,7 @@ def main(argv=None) -> int:
     parser.add_argument("--login-rate", type=float, default=4.0)
     parser.add_argument("--login-duration", type=int, default=30)
     parser.add_argument("--skip-login", action="store_true")
-    parser.add_argument("--tier", default="", help="Palier de generate_data (S, M, L) chargé avec la démo.")
+    parser.add_argument("--tier", default="", help="Palier de bench.generate (S, M, L) chargé avec la démo.")
     parser.add_argument("--only", default="", help="Sous-chaîne : ne mesurer que les pages dont le chemin la contient.")
     parser.add_argument("--shared-cpus", action="store_true",
                         help="Serveur et wrk sur les 2 CPU (méthode des mesures de référence) au lieu de CPU 0 / CPU 1.")

@@ -2,10 +2,10 @@ import random
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
+from bench.data.members import member_sizes
+from bench.generate import ScaleDataExists, generate
 from portail.members.models import Member
-from portail.members.scale import member_sizes
 from portail.workforce.models import Employee
 
 
@@ -25,8 +25,15 @@ def test_sizes_are_deterministic():
 
 @pytest.mark.django_db
 def test_generate_xs_tier_creates_members_accounts_and_employees():
-    call_command("generate_data", tier="XS", stdout=StringIO())
+    generate(tier="XS", stdout=StringIO())
     assert Member.objects.filter(number__startswith="S").count() == 100
     employees = Employee.objects.filter(member__number__startswith="S")
     assert employees.count() >= 1_000
     assert not employees.filter(nir_hash="").exists()
+
+
+@pytest.mark.django_db
+def test_refuses_a_database_that_already_holds_scale_data():
+    generate(tier="XS", stdout=StringIO())
+    with pytest.raises(ScaleDataExists):
+        generate(tier="XS", stdout=StringIO())

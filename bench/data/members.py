@@ -4,8 +4,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from bench.data.bulk import copy_rows, reserve_ids
 from portail.accounts.models import AccountKind, Mandate, User
-from portail.core.bulk import copy_rows, reserve_ids
 from portail.core.identifiers import siren_from, siret_from
 from portail.members.models import CareTeam, Centre, Member
 
@@ -90,5 +90,5 @@ def generate(*, ctx, stdout) -> None:
     ctx.created["members"] = list(zip(member_ids, sizes, strict=True))
     small = sum(1 for s in sizes if s <= 10) / len(sizes)
     under_50 = sum(1 for s in sizes if s < 50) / len(sizes)
-    stdout.write(f"  {len(sizes)} adhérents ({small:.0%} de 1 à 10 salariés, {under_50:.0%} sous 50), "
-                 f"{len(ctx.created['mandataires'])} mandataires ; plus grand : {max(sizes)} salariés")
+    print(f"  {len(sizes)} adhérents ({small:.0%} de 1 à 10 salariés, {under_50:.0%} sous 50), "
+          f"{len(ctx.created['mandataires'])} mandataires ; plus grand : {max(sizes)} salariés", file=stdout)

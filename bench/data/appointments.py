@@ -2,7 +2,7 @@
 (about a third of the employees seen in two years), a few upcoming ones each holding a slot, free slots for
 the coming weeks, appointment requests in every status and some cancellation requests.
 
-Employees come from what workforce/scale.py generated (present_employees, no read back); every other id is
+Employees come from what bench/data/workforce.py generated (present_employees, no read back); every other id is
 reserved up front so slots, requests and appointments can reference each other without reading anything back.
 """
 
@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from bench.data.bulk import copy_rows, deferred_indexes, reserve_ids
+from bench.data.workforce import present_employees
 from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
@@ -23,9 +25,7 @@ from portail.appointments.models import (
     Slot,
     VisitKind,
 )
-from portail.core.bulk import copy_rows, deferred_indexes, reserve_ids
 from portail.members.models import CareTeam, Centre, TeamMember, TeamRole
-from portail.workforce.scale import present_employees
 
 PAST_DAYS = 730
 UPCOMING_DAYS = 60
@@ -168,6 +168,6 @@ def generate(*, ctx, stdout) -> None:
             for member_id, index, start in plan.cancellations
         ])
     past = sum(1 for row in plan.appointments if row[9] != AppointmentStatus.PLANNED)
-    stdout.write(f"  {len(plan.clinicians)} soignants, {past} rendez-vous passés, "
-                 f"{len(plan.appointments) - past} à venir, {len(plan.slots)} créneaux, {len(requests)} demandes, "
-                 f"{len(plan.cancellations)} demandes d'annulation")
+    print(f"  {len(plan.clinicians)} soignants, {past} rendez-vous passés, "
+          f"{len(plan.appointments) - past} à venir, {len(plan.slots)} créneaux, {len(requests)} demandes, "
+          f"{len(plan.cancellations)} demandes d'annulation", file=stdout)
