@@ -141,7 +141,9 @@ def markdown(report: dict) -> str:
         f"{report['loadavg_after'][0]:.1f}.",
         "",
         "Froid : première vue de la page de cet adhérent dans l'exécution, ou première depuis une écriture dans ses "
-        "données (dont « après écr. ») ; chaud : revue sans écriture entre-temps. Temps en ms.",
+        "données (dont « après écr. ») ; chaud : revue sans écriture entre-temps. Temps en ms. Cache : part des "
+        "lectures du cache qui trouvent leur valeur pendant cette page ; SQL : requêtes de la deuxième vue pour le "
+        "premier adhérent de la réserve (le plus grand).",
         "",
         "| Page | req. | req/s | p50 | p95 | p99 | max | erreurs | froid n | froid p50 | froid p95 "
         "| après écr. n | après écr. p95 | chaud n | chaud p50 | chaud p95 | cache | SQL |",
