@@ -57,15 +57,21 @@ def _at(day: date, minutes: int) -> datetime:
 
 
 def _professionals(ctx) -> dict[str, list[int]]:
-    """One doctor and one nurse per 1,000 members, one preventer per 2,000 (at least one each)."""
+    """One doctor and one nurse per care team (a thousand members), one preventer per two teams (at least one
+    each): a member's contacts page shows its own team, as in a real service."""
     centre = Centre.objects.get(name="Centre volume")
-    counts = {TeamRole.DOCTOR: ctx.members // 1000, TeamRole.NURSE: ctx.members // 1000,
-              TeamRole.PREVENTER: ctx.members // 2000}
+    teams = ctx.created["care_teams"]
+    counts = {TeamRole.DOCTOR: len(teams), TeamRole.NURSE: len(teams), TeamRole.PREVENTER: (len(teams) + 1) // 2}
     people = [TeamMember(role=role, last_name=f"VOLUME {role.upper()} {i}", first_name="Camille", centre=centre)
-              for role, n in counts.items() for i in range(max(1, n))]
+              for role, n in counts.items() for i in range(n)]
     TeamMember.objects.bulk_create(people)
-    CareTeam.objects.get(name="Équipe volume").people.add(*people)
-    return {role: [p.pk for p in people if p.role == role] for role in counts} | {"centre": centre.pk}
+    by_role = {role: [p.pk for p in people if p.role == role] for role in counts}
+    through = CareTeam.people.through
+    through.objects.bulk_create(
+        through(careteam_id=team, teammember_id=by_role[role][n if role != TeamRole.PREVENTER else n // 2])
+        for n, team in enumerate(teams) for role in counts
+    )
+    return by_role | {"centre": centre.pk}
 
 
 class _Plan:

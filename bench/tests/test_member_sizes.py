@@ -37,3 +37,21 @@ def test_refuses_a_database_that_already_holds_scale_data():
     generate(tier="XS", stdout=StringIO())
     with pytest.raises(ScaleDataExists):
         generate(tier="XS", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_each_care_team_has_its_own_doctor_and_nurse_and_shares_a_preventer():
+    """A member's contacts page shows its own team: a few people, not every professional of the tier."""
+    from bench.data.appointments import _professionals
+    from bench.data.members import _centre_and_teams
+    from bench.generate import ScaleContext
+    from portail.members.models import TeamRole
+
+    ctx = ScaleContext(tier="test", members=3_000, employees=0, rng=random.Random(1))
+    _centre, teams = _centre_and_teams(ctx)
+    ctx.created["care_teams"] = [team.pk for team in teams]
+    _professionals(ctx)
+    roles = [sorted(team.people.values_list("role", flat=True)) for team in teams]
+    assert roles == [sorted([TeamRole.DOCTOR, TeamRole.NURSE, TeamRole.PREVENTER])] * 3
+    preventers = [team.people.get(role=TeamRole.PREVENTER).pk for team in teams]
+    assert preventers[0] == preventers[1] != preventers[2]
