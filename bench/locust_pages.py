@@ -38,6 +38,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 viewed: dict[int, set[str]] = {}  # member id → paths viewed since the run started or since its last write
 written: set[int] = set()  # members written to at least once
 busy: set[int] = set()  # mandataires in a visit: a switch changes the member of their one session
+writing: set[int] = set()  # members whose employee form is between its GET and its POST (a second writer gets 409)
 
 _samples = open(os.environ["BENCH_SAMPLES"], "w", newline="")  # noqa: SIM115 - open for the whole run
 _writer = csv.writer(_samples)
@@ -78,8 +79,10 @@ class Visitor(FastHttpUser):
         paths = self.member["paths"]
         names = [name for name in WEIGHTS if name in paths or name == WRITE[0]]
         name = random.choices(names, weights=[WEIGHTS[n] for n in names])[0]
-        if name == WRITE[0]:
+        if name == WRITE[0] and self.member["id"] not in writing:
             self.write()
+        elif name == WRITE[0]:  # another user is editing this member's employee: the stale form would answer 409
+            self.view("accueil", "/", state_of(self.member["id"], "/"))
         else:
             self.view(name, paths[name], state_of(self.member["id"], paths[name]))
 
@@ -119,12 +122,16 @@ class Visitor(FastHttpUser):
     def write(self) -> None:
         """The employee form, then the same form posted with another job title: the member's pages are cold again."""
         form_name = next(name for name, template, _weight in PAGES if "{employee}" in template)
-        path = self.member["paths"][form_name]
-        page = self.view(form_name, path, state_of(self.member["id"], path))
-        fields = form_fields(page.text or "", "birth_name") if page.status_code == 200 else []
-        if not fields:
-            return
-        fields = [(k, f"Poste {random.randint(1, 99)}" if k == "job_title" else v) for k, v in fields]
-        if self.post(WRITE[0], path, fields, "écriture"):
-            viewed[self.member["id"]] = set()
-            written.add(self.member["id"])
+        path, member = self.member["paths"][form_name], self.member["id"]
+        writing.add(member)
+        try:
+            page = self.view(form_name, path, state_of(member, path))
+            fields = form_fields(page.text or "", "birth_name") if page.status_code == 200 else []
+            if not fields:
+                return
+            fields = [(k, f"Poste {random.randint(1, 99)}" if k == "job_title" else v) for k, v in fields]
+            if self.post(WRITE[0], path, fields, "écriture"):
+                viewed[member] = set()
+                written.add(member)
+        finally:
+            writing.discard(member)
