@@ -59,11 +59,15 @@ test: install $(AXE)
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Pages : serveur et wrk se partagent les 2 cœurs (méthode des mesures de référence) ; BENCH_ARGS pour
-# le reste (« --tier L », « --only /salaries/ », ou sans « --shared-cpus » : serveur sur CPU 0, wrk sur CPU 1).
-BENCH_ARGS ?= --shared-cpus
+# Pages : trafic mêlé d'adhérents (locust, 1 000 adhérents et leurs sessions, vues froides et chaudes, taux de
+# succès du cache) sur le niveau BENCH_TIER généré, gunicorn 2 workers et la charge sur les mêmes 2 cœurs ;
+# puis le CPU de chaque page vue juste après une écriture (seuil : 20 ms). BENCH_ARGS pour le reste
+# (« --rate 0 » : sans pause, « --members 2000 », « --skip-login »). Voir README, « Performances ».
+BENCH_TIER ?= L
+BENCH_ARGS ?=
 bench: install
-	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.run --tier $(BENCH_TIER) $(BENCH_ARGS)
+	$(PY) -m bench.journey_cpu --pages --members 30
 
 # Parcours locust (connexion → accueil → salariés → 3 modifications → déclaration → déconnexion) :
 # JOURNEY_DURATION en secondes, JOURNEY_USERS utilisateurs, JOURNEY_WAIT temps de réflexion entre étapes.

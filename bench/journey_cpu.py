@@ -1,10 +1,17 @@
-"""CPU of each step of the P-7 journey, in this process, for members never viewed before (cold caches as after a
-login), the login itself left out (its cost is the Argon2 check, measured by `python -m bench.run`).
+"""Server CPU in this process, without the noise of a shared machine, through Django's test client on the database
+the previous `python -m bench.run --tier L` left (BENCH_DATABASE, default portail_bench). Two measures:
 
-Where the locust journey says how many requests per second two cores serve, this says which page costs what, without
-the noise of a shared machine: same steps and same form submissions as bench/locustfile.py, through Django's test
-client on the database the previous `python -m bench.run --tier L` left (portail_bench).
+- `--pages` (issue 17's bar: no member page over 20 ms of server CPU cold): for members never viewed (the other end
+  of the pool's order, bench/pool.py), each page of bench/pages.py viewed right after a write to the member's data
+  (its employee form posted with another job title), then viewed again: CPU of the cold view and of the warm one,
+  median, p95 and max over the members;
+- by default, each step of the P-7 journey for members never viewed (cold caches as after a login), the login
+  itself left out (its cost is the Argon2 check, measured by `python -m bench.run`): same steps and form
+  submissions as bench/locustfile.py.
 
+PostgreSQL's own CPU is not in these figures (the page bench reports it per role).
+
+    python -m bench.journey_cpu --pages --members 30
     python -m bench.journey_cpu --members 30 [--skip 3000] [--profile accueil]
 """
 
@@ -68,8 +75,92 @@ def run_journey(client, timed) -> None:
         timed("formulaire", lambda: client.get(f"/declarations/{fill.group(1)}/saisie/"))
 
 
+COLD_CPU_BAR_MS = 20  # issue 17: no member page over 20 ms of server CPU cold
+
+
+def fresh_members(count: int) -> list[dict]:
+    """Members never viewed by the page bench (the end of the pool's shuffled order), with their page records and
+    their follow-up snapshots computed as by the nightly job."""
+    from bench.pool import member_records, refresh_snapshots, shuffled_members
+
+    ids = shuffled_members()[::-1][: count + count // 2]
+    records = list(member_records(ids).values())[:count]
+    refresh_snapshots([r["id"] for r in records])
+    return records
+
+
+def page_cpu(*, members: int) -> dict[str, dict[str, list[float]]]:
+    """Page name → {"froid": [ms…], "chaud": [ms…]}, and the write's own CPU under WRITE's name. Each page's cold
+    view is the first view of that page since the write just before it."""
+    from django.test import Client
+    from django_scopes import scopes_disabled
+
+    from bench.html_forms import form_fields
+    from bench.pages import PAGES, WRITE, member_paths
+    from bench.sessions import session_keys
+    from portail.accounts.models import AccountKind, User
+
+    records = fresh_members(members + 1)
+    with scopes_disabled():
+        users = {u.member_id: u for u in User.objects.filter(kind=AccountKind.MEMBER,
+                                                             member_id__in=[r["id"] for r in records])}
+    keys = session_keys([(users[r["id"]], r["id"]) for r in records])
+    names = [*(name for name, _path, _weight in PAGES), WRITE[0]]
+    times: dict[str, dict[str, list[float]]] = {name: {"froid": [], "chaud": []} for name in names}
+    form_name = next(name for name, template, _weight in PAGES if "{employee}" in template)
+
+    def cpu(method, *args, **kwargs) -> tuple[float, object]:
+        started = time.process_time()
+        response = method(*args, **kwargs)
+        return (time.process_time() - started) * 1000, response
+
+    for index, (record, key) in enumerate(zip(records, keys, strict=True)):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.cookies["sessionid"] = key
+        paths = member_paths(record)
+        form = paths[form_name]
+        for number, (name, path) in enumerate(paths.items()):
+            # The form read again before each write: it carries the employee's version (a stale one answers 409).
+            fields = form_fields(client.get(form).content.decode(), "birth_name")
+            posted = urlencode([(k, f"Poste {index}-{number}" if k == "job_title" else v) for k, v in fields])
+            write_ms, written = cpu(client.post, form, posted, content_type="application/x-www-form-urlencoded")
+            cold_ms, cold = cpu(client.get, path)
+            warm_ms, _warm = cpu(client.get, path)
+            if written.status_code != 302 or cold.status_code != 200:
+                raise SystemExit(f"{record['number']} : écriture {written.status_code}, {path} {cold.status_code}")
+            if index:  # the first member imports modules and compiles templates: not counted
+                times[WRITE[0]]["froid"].append(write_ms)
+                times[name]["froid"].append(cold_ms)
+                times[name]["chaud"].append(warm_ms)
+    return times
+
+
+def page_cpu_markdown(times: dict[str, dict[str, list[float]]]) -> str:
+    from bench.mix import percentile
+
+    lines = ["| Page | vues | froid médiane | froid p95 | froid max | chaud médiane | chaud p95 |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    over = []
+    for name, states in times.items():
+        cold, warm = states["froid"], states["chaud"]
+        if not cold:
+            continue
+        cold_p95 = percentile(cold, 95)
+        if cold_p95 > COLD_CPU_BAR_MS and warm:
+            over.append(name)
+        warm_cells = (f"{statistics.median(warm):.1f} | {percentile(warm, 95):.1f}" if warm
+                      else "– | –")
+        lines.append(f"| {name} | {len(cold)} | {statistics.median(cold):.1f} | {cold_p95:.1f} | {max(cold):.1f} | "
+                     f"{warm_cells} |")
+    lines.append(f"\nCPU de ce processus en ms ; froid : première vue après une écriture (la ligne sans vue chaude est "
+                 f"l'écriture elle-même). Seuil (p95 froid ≤ {COLD_CPU_BAR_MS} ms sur chaque page) : "
+                 + ("**tenu**." if not over else "**non tenu** pour " + ", ".join(over) + "."))
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", action="store_true", help="CPU de chaque page, froide puis chaude (ticket 17).")
     parser.add_argument("--members", type=int, default=30)
     parser.add_argument("--skip", type=int, default=3000, help="Adhérents générés sautés (ceux du parcours locust).")
     parser.add_argument("--profile", choices=STEPS, help="Profil cProfile de cette étape (cumulé sur les adhérents).")
@@ -85,6 +176,10 @@ def main(argv=None) -> int:
 
     from bench.sessions import session_cookie
 
+    if args.pages:
+        print(f"{args.members} adhérents jamais vus, chaque page après une écriture :")
+        print(page_cpu_markdown(page_cpu(members=args.members)))
+        return 0
     members = journey_members(count=args.members + 1, skip=args.skip)
     times: dict[str, list[float]] = {step: [] for step in STEPS}
     profile = cProfile.Profile()

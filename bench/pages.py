@@ -1,43 +1,46 @@
-"""What the benchmark measures. Add a page here when a tab lands: (name, path, persona).
+"""What the page bench measures: every member page, its share of a member's session, and how its path is built
+from a member of the pool (bench/pool.py). Standard library only: locust's virtualenv imports it too
+(bench/locust_pages.py), so that the load, the pool and bench/journey_cpu.py agree on the pages.
 
-A path in braces is resolved on the bench data by bench/run.py (`resolve_paths`).
-
-Personas: None (anonymous), "member" (user 100001 acting for member 100001), "mandataire"
-(cabinet.demo acting for member 100001), "giant" (only with --tier: the biggest generated member),
-"big_mandataire" (only with --tier: the generated mandataire with the most members). Paths must answer 200 for that persona.
+A path's fields come from the pool member's records: `employee` (an employee to open and edit), `search` (the
+start of one of its employees' names), `declaration` (a declaration to fill; pages naming a record the member
+does not have are skipped for that member).
 """
 
-FLOOR = ("plancher (vue nue)", "/bench/floor/", None)
+FLOOR = ("plancher (vue nue)", "/bench/floor/")
 
+# (name, path, weight): weights are a member's session on the portal, the home page and the employees first.
 PAGES = [
-    ("santé /sante/", "/sante/", None),
-    ("connexion (GET)", "/connexion/", None),
-    ("accueil", "/", "member"),
-    ("vos informations", "/informations/", "member"),
-    ("vos contacts", "/contacts/", "member"),
-    ("choix de l'adhérent (mandataire)", "/choisir-adherent/", "mandataire"),
-    ("liste des salariés", "/salaries/", "member"),
-    ("recherche de salariés", "/salaries/?q=mar", "member"),
-    ("factures et échéancier", "/factures/", "member"),
-    ("déclarations", "/declarations/", "member"),
-    ("formulaire de déclaration", "{declaration_fill}", "member"),
-    ("rendez-vous", "/rendez-vous/", "member"),
-    ("synthèses d'activité", "/syntheses/", "member"),
-    # With --tier: the biggest generated member (20,000 employees on M and L).
-    ("accueil (20 000 salariés)", "/", "giant"),
-    ("liste des salariés (20 000)", "/salaries/", "giant"),
-    ("recherche de salariés (20 000)", "/salaries/?q=mar", "giant"),
-    ("choix de l'adhérent (mandataire de 500 adhérents)", "/choisir-adherent/", "big_mandataire"),
+    ("accueil", "/", 20),
+    ("liste des salariés", "/salaries/", 18),
+    ("recherche de salariés", "/salaries/?q={search}", 8),
+    ("formulaire salarié", "/salaries/{employee}/modifier/", 8),
+    ("factures et échéancier", "/factures/", 8),
+    ("déclarations", "/declarations/", 8),
+    ("formulaire de déclaration", "/declarations/{declaration}/saisie/", 6),
+    ("rendez-vous", "/rendez-vous/", 8),
+    ("synthèses d'activité", "/syntheses/", 4),
+    ("vos informations", "/informations/", 3),
+    ("vos contacts", "/contacts/", 3),
 ]
+# A write among the page views: the employee form again, posted with another job title (302 on success). It is
+# what makes the member's next views cold: the pages the member's data change must be drawn again.
+WRITE = ("enregistrer un salarié", 5)
+# A mandataire's visit starts on the list of its companies, then switches to one of them (302 to the home page).
+CHOOSE = ("choix de l'adhérent (mandataire)", "/choisir-adherent/")
+SWITCH = ("changer d'adhérent", "/choisir-adherent/changer/")
 
-TIER_PERSONAS = ("giant", "big_mandataire")  # need generate_data: left out of a run without --tier
 
-PERSONAS = {
-    # persona: (username, current member number)
-    "member": ("100001", "100001"),
-    "mandataire": ("cabinet.demo", "100001"),
-}
+def member_paths(records: dict) -> dict[str, str]:
+    """Page name → path for one member of the pool (records: employee, search, declaration; None if it has none)."""
+    paths = {}
+    for name, template, _weight in PAGES:
+        fields = [field for field in ("employee", "search", "declaration") if "{" + field + "}" in template]
+        if all(records.get(field) for field in fields):
+            paths[name] = template.format(**{field: records[field] for field in fields})
+    return paths
 
-# Demo passwords (portail/members/demo.py): fictional accounts of the dedicated bench database.
+
+# Demo password (portail/members/demo.py) for the login capacity: fictional account of the bench database.
 LOGIN = {"username": "100001", "password": "Demo-Adherent-2026"}
 LOCKED_USERNAME = "bench.verrou"

@@ -55,8 +55,8 @@ def _member_pages_queries(member, user) -> dict[str, list[str]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.pages import PAGES
-    from bench.run import resolve_paths
+    from bench.pages import member_paths
+    from bench.pool import member_records
     from portail.core.tenancy import SESSION_KEY
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -65,9 +65,7 @@ def _member_pages_queries(member, user) -> dict[str, list[str]]:
     session[SESSION_KEY] = member.pk
     session.save()
     captured = {}
-    for name, path, persona in resolve_paths(PAGES, member_number=member.number):
-        if persona != "member":
-            continue
+    for name, path in member_paths(member_records([member.pk])[member.pk]).items():
         client.get(path)
         cache.clear()  # the page's summaries computed again (members/freshness.py): their queries are the ones to check
         with CaptureQueriesContext(connection) as queries:
@@ -101,12 +99,13 @@ def main(argv=None) -> int:
     from django.db.models import Count
     from django_scopes import scopes_disabled
 
+    from bench.generate import generate
     from portail.accounts.models import User
     from portail.members.models import Member
 
     if not args.no_generate:
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("generate_data", tier=args.tier)
+        generate(tier=args.tier)
         call_command("compliance_refresh")  # as the nightly timer does: every member's next due visits stored
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -1,13 +1,17 @@
-"""Benchmark harness (`make bench`, or `python -m bench.run`): gunicorn + PostgreSQL as in production,
-wrk as the load, the framework floor measured in the same run. Never part of the unit tests.
+"""Benchmark harness (`make bench`, or `python -m bench.run --tier L`): gunicorn + PostgreSQL as in production,
+locust as the load, never part of the unit tests.
 
-Steps: install wrk if missing (apt-get), recreate the PostgreSQL database `portail_bench`, migrate,
-load the demo data, mint session cookies, count queries per page in-process, start gunicorn pinned
-to CPU 0 (wrk and this script on CPU 1), then for the floor and each page of bench/pages.py:
-4 s warm-up, 3 runs of 10 s with 16 connections, medians. Then, on a server given both CPUs, the login capacity (Argon2, real
-form with CSRF) and the cost of an attempt refused by django-axes. Everything targets 127.0.0.1.
+Steps: install wrk and locust if missing, recreate the PostgreSQL database (BENCH_DATABASE, default
+portail_bench), migrate, load the demo data and the scale tier (bench/generate.py), build the pool of members the
+load rotates over (bench/pool.py: one session each, created in bulk), check every page of one of them in-process,
+start gunicorn (2 workers sync) with counted caches (bench/settings.py), measure the framework floor with wrk, run
+the mixed member traffic with locust (bench/locust_pages.py) and report per page all, cold and warm views and the
+cache hit rate (bench/mix.py). Then, on a fresh server, the login capacity (Argon2, real form with CSRF) and the
+cost of an attempt refused by django-axes. Server and load share the machine's two CPUs; everything targets
+127.0.0.1 (port BENCH_PORT, default 8765).
 
-Results: bench/results/<timestamp>.json (git-ignored) and a Markdown table on stdout.
+Results: bench/results/<timestamp>.json (git-ignored) and a Markdown table on stdout. `--journey` runs the P-7
+journey (bench/locustfile.py) instead.
 """
 
 import argparse
@@ -24,17 +28,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
+from bench.mix import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-HOST, PORT = "127.0.0.1", 8765
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://{HOST}:{PORT}"
-DB_NAME = "portail_bench"
+DB_NAME = os.environ.get("BENCH_DATABASE", "portail_bench")
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 SERVER_CPU, LOAD_CPU = "0", "1"
-# Pinned (default): gunicorn on CPU 0, wrk on CPU 1, so that the load generator never steals from the server.
-# Shared (--shared-cpus): both on both CPUs, as the quality anchors measured their baselines ("load generator
-# on the same cores"); the server then gets what wrk leaves, about 1.7 CPUs.
-CPUS = {"server": SERVER_CPU, "load": LOAD_CPU}
+BOTH_CPUS = f"{SERVER_CPU},{LOAD_CPU}"
 
 
 def log(message: str) -> None:
@@ -70,10 +73,9 @@ def configure_environment() -> None:
     })
 
 
-def prepare_data(tier: str = "") -> dict:
-    """Migrate, load the demo data (and the generated tier, if asked), create the account that
-    gets locked, mint the cookies. With a tier, the "giant" persona is the account of the
-    biggest generated member (20,000 employees on M and L)."""
+def prepare_data(tier: str, *, members: int = 0, mandataires: int = 0) -> dict:
+    """Migrate, load the demo data and the generated tier, create the account that gets locked, build the pool
+    (if asked: members > 0)."""
     import django
 
     django.setup()
@@ -81,8 +83,9 @@ def prepare_data(tier: str = "") -> dict:
     from django.db import connections
     from django_scopes import scopes_disabled
 
-    from bench.pages import LOCKED_USERNAME, PERSONAS
-    from bench.sessions import session_cookie
+    from bench.generate import generate
+    from bench.pages import LOCKED_USERNAME
+    from bench.pool import build_pool
     from portail.accounts.models import AccountKind, User
     from portail.members.models import Member
 
@@ -91,75 +94,35 @@ def prepare_data(tier: str = "") -> dict:
     with open(os.devnull, "w") as devnull:
         call_command("demo_data", stdout=devnull)
         if tier:
-            log(f"generate_data --tier {tier}")
-            call_command("generate_data", tier=tier, stdout=devnull)
+            log(f"bench.generate --tier {tier}")
+            generate(tier=tier, stdout=devnull)
     with scopes_disabled():
         if not User.objects.filter(username=LOCKED_USERNAME).exists():
             User.objects.create_user(
                 LOCKED_USERNAME, password="Bench-Verrou-2026-Secret", kind=AccountKind.MEMBER,
                 member=Member.objects.get(number="100003"),
             )
-    cookies = {name: session_cookie(username=u, member_number=m) for name, (u, m) in PERSONAS.items()}
-    if tier:
-        from django.db.models import Count, Q
-
-        with scopes_disabled():
-            giant = Member.objects.annotate(n=Count("employees")).order_by("-n").first()
-            account = User.objects.filter(member=giant).order_by("pk").first()
-        log(f"adhérent géant : {giant.number}, {giant.n} salariés")
-        cookies["giant"] = session_cookie(username=account.username, member_number=giant.number)
-        with scopes_disabled():
-            firm = (User.objects.filter(kind=AccountKind.MANDATAIRE)
-                    .annotate(n=Count("mandates", filter=Q(mandates__revoked_at__isnull=True))).order_by("-n").first())
-            first_member = Member.objects.filter(mandates__mandataire=firm).order_by("pk").first()
-        log(f"mandataire le plus chargé : {firm.username}, {firm.n} adhérents")
-        cookies["big_mandataire"] = session_cookie(username=firm.username, member_number=first_member.number)
+    if not members:
+        connections.close_all()
+        return {}
+    started = time.monotonic()
+    pool = build_pool(members=members, mandataires=mandataires)
+    log(f"réserve : {len(pool['members'])} adhérents et {len(pool['mandataires'])} mandataires, une session chacun "
+        f"({time.monotonic() - started:.0f} s)")
     connections.close_all()
-    return cookies
+    return pool
 
 
-def resolve_paths(pages, *, member_number: str = "100001") -> list:
-    """Paths that name a record of the bench data: the member's declaration to fill (pages naming a record
-    the member does not have are left out)."""
-    from django.urls import reverse
-    from django_scopes import scopes_disabled
-
-    from portail.declarations.models import FILLABLE, Declaration
-
-    with scopes_disabled():
-        declaration = Declaration.objects.filter(member__number=member_number, status__in=FILLABLE).order_by("-pk").first()
-    known = {"declaration_fill": reverse("declarations:fill", args=[declaration.pk]) if declaration else ""}
-    return [(name, path.format(**known), persona) for name, path, persona in pages
-            if path.format(**known)]
-
-
-def count_queries(pages, cookies) -> dict:
-    """Queries per page, in-process (same settings, same database), on the second request."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    counts = {}
-    for name, path, persona in pages:
-        client = Client(HTTP_HOST=HOST)
-        if persona:
-            client.cookies["sessionid"] = cookies[persona]
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        counts[name] = {"path": path, "queries": len(queries.captured_queries), "status": response.status_code}
-    return counts
-
-
-def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 30,
-                   cpus: str | None = None) -> subprocess.Popen:
-    cpus = cpus or CPUS["server"]
+def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 180, cpus: str = BOTH_CPUS,
+                   env: dict | None = None) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = ["taskset", "-c", cpus, str(gunicorn), "bench.wsgi_bench:application", "-w", str(workers),
+               "-c", str(ROOT / "bench" / "gunicorn_conf.py"),
                "--bind", f"{HOST}:{PORT}", "--error-logfile", str(log_file), "--log-level", "warning"]
     # The server's own log lines (axes warnings, errors) go to the log file, not into the report.
     with open(log_file, "ab") as server_log:
-        process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=server_log)
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=server_log,
+                                   stderr=server_log)
     import requests
 
     deadline = time.monotonic() + startup_seconds
@@ -176,37 +139,26 @@ def start_gunicorn(workers: int, log_file: Path, startup_seconds: int = 30,
     raise SystemExit(f"gunicorn n'a pas démarré (voir {log_file})")
 
 
-def wrk(path: str, cookie: str | None, duration: int, connections: int, script: bool = True) -> dict | None:
-    command = ["taskset", "-c", CPUS["load"], "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s"]
-    if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
-    if script:
-        command += ["--latency", "-s", str(ROOT / "bench" / "report.lua")]
-    output = subprocess.run([*command, BASE + path], capture_output=True, text=True, timeout=duration + 30).stdout
-    if not script:
-        return None
+def floor(duration: int, connections: int = 16) -> dict:
+    """The framework floor: the bare view on the same server, wrk with 16 connections, after 2 s of warm-up."""
+    command = ["wrk", "-t1", f"-c{connections}", "--timeout", "5s"]
+    subprocess.run([*command, "-d2s", BASE + "/bench/floor/"], capture_output=True, timeout=60)
+    output = subprocess.run([*command, f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "report.lua"),
+                             BASE + "/bench/floor/"], capture_output=True, text=True, timeout=duration + 30).stdout
     match = re.search(r"^BENCH_JSON (.*)$", output, re.M)
     if not match:
-        raise SystemExit(f"sortie wrk illisible pour {path} :\n{output}")
+        raise SystemExit(f"sortie wrk illisible :\n{output}")
     data = json.loads(match.group(1))
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    return data
-
-
-def measure_page(name, path, persona, cookies, args) -> dict:
-    cookie = cookies.get(persona) if persona else None
-    wrk(path, cookie, args.warmup, args.connections, script=False)
-    runs = [wrk(path, cookie, args.duration, args.connections) for _ in range(args.runs)]
-    result = {
-        "name": name, "path": path, "persona": persona, "runs": runs,
-        "rps": statistics.median(r["rps"] for r in runs),
-        "non2xx": sum(r["non2xx"] for r in runs),
-        "socket_errors": sum(r["socket_errors"] for r in runs),
-    }
-    for key in ("p50", "p95", "p99"):
-        result[f"{key}_ms"] = statistics.median(r[f"{key}_us"] for r in runs) / 1000
-    log(f"{name}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, non-2xx {result['non2xx']}")
+    result = {**data, "rps": data["requests"] / (data["duration_us"] / 1e6), "connections": connections,
+              "duration_s": duration}
+    log(f"plancher : {result['rps']:.0f} req/s, p95 {data['p95_us'] / 1000:.1f} ms")
     return result
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Graceful stop: each worker finishes its request and writes its cache counts (bench/gunicorn_conf.py)."""
+    server.terminate()
+    server.wait(timeout=60)
 
 
 # --- Login capacity --------------------------------------------------------------------------
@@ -232,11 +184,6 @@ def login_attempt(username: str, password: str) -> tuple[int, float, float]:
     return (response.status_code if not ok else 302), done - posted, done - started
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
-
-
 HASHER_BAND_MS = (150, 400)  # P-6: cheaper is too weak against offline guessing, dearer caps logins per core
 
 
@@ -260,6 +207,8 @@ def hasher_cost(samples: int = 9) -> dict:
 
 
 def login_capacity(rate: float, duration: int) -> dict:
+    import requests
+
     from bench.pages import LOGIN
 
     total = int(rate * duration)
@@ -269,7 +218,10 @@ def login_capacity(rate: float, duration: int) -> dict:
         delay = started + i / rate - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        return login_attempt(LOGIN["username"], LOGIN["password"])
+        try:
+            return login_attempt(LOGIN["username"], LOGIN["password"])
+        except requests.RequestException:  # a timeout counts as a failed login, not as the end of the bench
+            return 0, 10.0, 10.0
 
     with ThreadPoolExecutor(max_workers=64) as pool:
         results = list(pool.map(scheduled, range(total)))
@@ -329,9 +281,9 @@ def journey_accounts(path: Path, *, count: int) -> dict:
     from django.db.models import Count, Q
     from django_scopes import scopes_disabled
 
+    from bench.data.members import SCALE_PASSWORD
     from portail.accounts.models import AccountKind, User
     from portail.declarations.models import FILLABLE
-    from portail.members.scale import SCALE_PASSWORD
 
     with scopes_disabled():
         users = (User.objects.filter(kind=AccountKind.MEMBER, member__number__startswith="S")
@@ -443,31 +395,14 @@ def journey_markdown(report: dict) -> str:
 
 # --- Report ----------------------------------------------------------------------------------
 
-def markdown(report: dict) -> str:
-    floor = report["floor"]["rps"]
-    lines = [
-        f"Banc du {report['started']} — {report['machine']} — gunicorn {report['workers']} workers sync "
-        f"(CPU {report['cpus']['server']}), wrk -t1 -c{report['connections']} (CPU {report['cpus']['load']}), "
-        f"{report['runs']} × {report['duration']} s après {report['warmup']} s de chauffe, médianes ; "
-        f"données : {report['tier']} ; "
-        f"charge moyenne 1 min avant/après : {report['loadavg_before'][0]:.1f} / {report['loadavg_after'][0]:.1f}.",
-        "",
-        "| Page | Chemin | Profil | req/s | p50 ms | p95 ms | p99 ms | non-2xx | / plancher | requêtes SQL |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for page in [report["floor"], *report["pages"]]:
-        queries = report["queries"].get(page["name"], {}).get("queries", "–")
-        lines.append(
-            f"| {page['name']} | `{page['path']}` | {page['persona'] or 'anonyme'} | {page['rps']:.0f} | "
-            f"{page['p50_ms']:.1f} | {page['p95_ms']:.1f} | {page['p99_ms']:.1f} | "
-            f"{page['non2xx'] + page['socket_errors']} | {page['rps'] / floor:.2f} | {queries} |"
-        )
+def login_markdown(report: dict) -> str:
+    lines = []
     if report.get("login"):
         login = report["login"]
-        lines += ["", f"Connexions (Argon2, formulaire réel) : cible {login['target_per_s']}/s pendant "
-                  f"{login['duration_s']} s → {login['achieved_per_s']:.2f}/s réussies, POST p50 "
-                  f"{login['post_p50_ms']:.0f} ms, p95 {login['post_p95_ms']:.0f} ms (GET+POST p95 "
-                  f"{login['total_p95_ms']:.0f} ms), échecs {login['failures']}."]
+        lines.append(f"Connexions (Argon2, formulaire réel) : cible {login['target_per_s']}/s pendant "
+                     f"{login['duration_s']} s → {login['achieved_per_s']:.2f}/s réussies, POST p50 "
+                     f"{login['post_p50_ms']:.0f} ms, p95 {login['post_p95_ms']:.0f} ms (GET+POST p95 "
+                     f"{login['total_p95_ms']:.0f} ms), échecs {login['failures']}.")
     if report.get("hasher"):
         hasher, (low, high) = report["hasher"], HASHER_BAND_MS
         verdict = "dans" if hasher["within_band"] else "HORS de"
@@ -481,20 +416,45 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def page_bench(args, report: dict, stamp: str, locust: Path, pool: dict) -> None:
+    """Floor and mixed traffic on one server with counted caches; the counts read once its workers have exited."""
+    from bench import mix
+    from bench.cache_counter import load
+
+    pool_file, stats = RESULTS / f"pool-{stamp}.json", RESULTS / f"cache-{stamp}"
+    pool_file.write_text(json.dumps(pool))
+    stats.mkdir()
+    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log",
+                            env={"BENCH_CACHE_STATS": str(stats), "BENCH_CACHE_PREFIX": f"bench{stamp}"})
+    try:
+        report["floor"] = floor(args.floor_duration) if args.floor_duration else None
+        log(f"trafic mêlé : {args.users} utilisateurs locust, {args.mix_duration} s")
+        cpu = mix.run_locust(locust, pool_file=pool_file, samples=RESULTS / f"samples-{stamp}.csv", args=args,
+                             base=BASE, cpu_by_role=cpu_by_role)
+    finally:
+        stop(server)
+    report["mix"] = mix.summarise(samples=RESULTS / f"samples-{stamp}.csv", warmup=args.warmup, cpu=cpu,
+                                  counts=load(stats), pool=pool, args=args)
+    total = report["mix"]["total"]
+    log(f"trafic mêlé : {total['rps']:.0f} req/s, p95 {total['p95_ms']:.0f} ms, erreurs {total['errors']}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=4)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--tier", default="", help="Palier de bench.generate (S, M, L) chargé avec la démo.")
+    parser.add_argument("--members", type=int, default=1000, help="Adhérents de la réserve (une session chacun).")
+    parser.add_argument("--mandataires", type=int, default=20, help="Mandataires de la réserve.")
+    parser.add_argument("--mandataire-share", type=float, default=0.1, help="Part des visites faites par un mandataire.")
+    parser.add_argument("--users", type=int, default=32, help="Utilisateurs locust simultanés.")
+    parser.add_argument("--rate", type=float, default=50,
+                        help="Actions par seconde visées, tous utilisateurs ensemble (0 : sans pause, saturation).")
+    parser.add_argument("--mix-duration", type=int, default=130, help="Durée du trafic mêlé, chauffe comprise (s).")
+    parser.add_argument("--warmup", type=int, default=10, help="Secondes du début non comptées.")
+    parser.add_argument("--floor-duration", type=int, default=10, help="Durée de la mesure du plancher (0 : aucune).")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--login-rate", type=float, default=4.0)
     parser.add_argument("--login-duration", type=int, default=30)
     parser.add_argument("--skip-login", action="store_true")
-    parser.add_argument("--tier", default="", help="Palier de generate_data (S, M, L) chargé avec la démo.")
-    parser.add_argument("--only", default="", help="Sous-chaîne : ne mesurer que les pages dont le chemin la contient.")
-    parser.add_argument("--shared-cpus", action="store_true",
-                        help="Serveur et wrk sur les 2 CPU (méthode des mesures de référence) au lieu de CPU 0 / CPU 1.")
     parser.add_argument("--journey", action="store_true",
                         help="Au lieu des pages : le parcours locust (bench/locustfile.py) en mode headless.")
     parser.add_argument("--journey-duration", type=int, default=600, help="Durée du parcours en secondes.")
@@ -502,66 +462,65 @@ def main(argv=None) -> int:
     parser.add_argument("--journey-both-cpus", action="store_true",
                         help="Serveur du parcours sur les 2 CPU (locust, peu gourmand avec des pauses, les partage).")
     parser.add_argument("--keep-data", action="store_true",
-                        help="Parcours : réutiliser la base du banc précédent au lieu de la recréer (même palier).")
+                        help="Réutiliser la base du banc précédent au lieu de la recréer (même palier).")
     parser.add_argument("--journey-wait", default="0",
                         help="Temps de réflexion entre deux étapes, en secondes : « 5-15 » ou « 0 ».")
     args = parser.parse_args(argv)
-    if args.shared_cpus:
-        CPUS.update(server=f"{SERVER_CPU},{LOAD_CPU}", load=f"{SERVER_CPU},{LOAD_CPU}")
     if args.journey:
         return main_journey(args)
 
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
-    from bench.pages import FLOOR, PAGES, TIER_PERSONAS
+    import requests
 
-    pages = [p for p in PAGES if args.only in p[1] and (args.tier or p[2] not in TIER_PERSONAS)]
-    ensure_wrk()
+    from bench.mix import check_pages, markdown
+
+    if args.floor_duration:
+        ensure_wrk()
+    locust = ensure_locust()
     configure_environment()
-    log(f"base {DB_NAME} recréée")
-    recreate_database()
-    cookies = prepare_data(args.tier)
-    pages = resolve_paths(pages)
-    queries = count_queries([FLOOR, *pages], cookies)
-    for info in queries.values():
-        if info["status"] != 200:
-            raise SystemExit(f"{info['path']} répond {info['status']} au lieu de 200 : corriger bench/pages.py")
+    if args.keep_data:
+        import django
+
+        django.setup()
+        from bench.pool import build_pool
+
+        log(f"base {DB_NAME} gardée telle quelle (--keep-data) ; nouvelle réserve, nouvelles sessions")
+        pool = build_pool(members=args.members, mandataires=args.mandataires)
+    else:
+        log(f"base {DB_NAME} recréée")
+        recreate_database()
+        pool = prepare_data(args.tier, members=args.members, mandataires=args.mandataires)
+    queries = check_pages(pool, HOST)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log")
-    os.sched_setaffinity(0, {int(cpu) for cpu in CPUS["load"].split(",")})  # the login client shares wrk's CPUs
     report = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
-        "workers": args.workers, "connections": args.connections, "runs": args.runs,
-        "duration": args.duration, "warmup": args.warmup, "queries": queries, "cpus": dict(CPUS), "tier": args.tier or "démo seule",
+        "workers": args.workers, "tier": args.tier or "démo seule", "queries": queries,
         # Other processes on the same 2 CPUs skew everything: keep the load average with the figures.
         "loadavg_before": os.getloadavg(),
     }
-    try:
-        report["floor"] = measure_page(*FLOOR, cookies, args)
-        report["pages"] = [measure_page(*page, cookies, args) for page in pages]
-        if not args.skip_login and args.login_duration > 0:
-            # P-6 is "4 logins/s on 2 cores": Argon2 is the cost, and the login client (a few
-            # requests per second) needs next to nothing, so the server gets both CPUs here.
-            server.terminate()
-            server.wait(timeout=30)
-            server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log", cpus=f"{SERVER_CPU},{LOAD_CPU}")
-            report["login_server_cpus"] = f"{SERVER_CPU},{LOAD_CPU}"
+    page_bench(args, report, stamp, locust, pool)
+    report["loadavg_after"] = os.getloadavg()
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(markdown(report), flush=True)
+    if not args.skip_login and args.login_duration > 0:
+        # P-6 is "4 logins/s on 2 cores": Argon2 is the cost, a fresh server gets both CPUs.
+        server = start_gunicorn(args.workers, RESULTS / f"gunicorn-{stamp}.log")
+        try:
             report["login"] = login_capacity(args.login_rate, args.login_duration)
             report["lockout"] = lockout_cost(samples=15)
             report["hasher"] = hasher_cost()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    report["loadavg_after"] = os.getloadavg()
-    for page in report["pages"]:
-        page["ratio_to_floor"] = page["rps"] / report["floor"]["rps"]
-    out = RESULTS / f"{stamp}.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(markdown(report))
+        except requests.RequestException as exc:  # a saturated machine: the page figures above still stand
+            log(f"mesure des connexions interrompue : {exc}")
+        finally:
+            stop(server)
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        print(login_markdown(report))
     log(f"résultats : {out}")
     if report.get("hasher") and not report["hasher"]["within_band"]:
         log("le coût du hachage sort de la bande fixée (P-6) : revoir les paramètres d'Argon2")

@@ -93,8 +93,7 @@ def test_planned_exit_in_the_declaration_says_planned(frozen, client_a, member_a
 
 
 EXIT_LOOKUP = re.compile(r"exit_date__|exclude\(exit_date|\.exit_date\s*(<|>|<=|>=)")
-# Bench data generators write millions of rows in raw SQL; they copy the rule and are not run by the portal.
-NOT_PORTAL = ("/tests/", "/migrations/", "/scale.py", "/workforce/models.py", "/followup/")
+NOT_PORTAL = ("/tests/", "/migrations/", "/workforce/models.py", "/followup/")
 
 
 def test_no_module_filters_on_the_exit_date_but_the_rule():

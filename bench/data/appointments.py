@@ -2,7 +2,7 @@
 (about a third of the employees seen in two years), a few upcoming ones each holding a slot, free slots for
 the coming weeks, appointment requests in every status and some cancellation requests.
 
-Employees come from what workforce/scale.py generated (present_employees, no read back); every other id is
+Employees come from what bench/data/workforce.py generated (present_employees, no read back); every other id is
 reserved up front so slots, requests and appointments can reference each other without reading anything back.
 """
 
@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from bench.data.bulk import copy_rows, deferred_indexes, reserve_ids
+from bench.data.workforce import present_employees
 from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
@@ -23,9 +25,7 @@ from portail.appointments.models import (
     Slot,
     VisitKind,
 )
-from portail.core.bulk import copy_rows, deferred_indexes, reserve_ids
 from portail.members.models import CareTeam, Centre, TeamMember, TeamRole
-from portail.workforce.scale import present_employees
 
 PAST_DAYS = 730
 UPCOMING_DAYS = 60
@@ -57,15 +57,21 @@ def _at(day: date, minutes: int) -> datetime:
 
 
 def _professionals(ctx) -> dict[str, list[int]]:
-    """One doctor and one nurse per 1,000 members, one preventer per 2,000 (at least one each)."""
+    """One doctor and one nurse per care team (a thousand members), one preventer per two teams (at least one
+    each): a member's contacts page shows its own team, as in a real service."""
     centre = Centre.objects.get(name="Centre volume")
-    counts = {TeamRole.DOCTOR: ctx.members // 1000, TeamRole.NURSE: ctx.members // 1000,
-              TeamRole.PREVENTER: ctx.members // 2000}
+    teams = ctx.created["care_teams"]
+    counts = {TeamRole.DOCTOR: len(teams), TeamRole.NURSE: len(teams), TeamRole.PREVENTER: (len(teams) + 1) // 2}
     people = [TeamMember(role=role, last_name=f"VOLUME {role.upper()} {i}", first_name="Camille", centre=centre)
-              for role, n in counts.items() for i in range(max(1, n))]
+              for role, n in counts.items() for i in range(n)]
     TeamMember.objects.bulk_create(people)
-    CareTeam.objects.get(name="Équipe volume").people.add(*people)
-    return {role: [p.pk for p in people if p.role == role] for role in counts} | {"centre": centre.pk}
+    by_role = {role: [p.pk for p in people if p.role == role] for role in counts}
+    through = CareTeam.people.through
+    through.objects.bulk_create(
+        through(careteam_id=team, teammember_id=by_role[role][n if role != TeamRole.PREVENTER else n // 2])
+        for n, team in enumerate(teams) for role in counts
+    )
+    return by_role | {"centre": centre.pk}
 
 
 class _Plan:
@@ -168,6 +174,6 @@ def generate(*, ctx, stdout) -> None:
             for member_id, index, start in plan.cancellations
         ])
     past = sum(1 for row in plan.appointments if row[9] != AppointmentStatus.PLANNED)
-    stdout.write(f"  {len(plan.clinicians)} soignants, {past} rendez-vous passés, "
-                 f"{len(plan.appointments) - past} à venir, {len(plan.slots)} créneaux, {len(requests)} demandes, "
-                 f"{len(plan.cancellations)} demandes d'annulation")
+    print(f"  {len(plan.clinicians)} soignants, {past} rendez-vous passés, "
+          f"{len(plan.appointments) - past} à venir, {len(plan.slots)} créneaux, {len(requests)} demandes, "
+          f"{len(plan.cancellations)} demandes d'annulation", file=stdout)

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 
+from bench.data.bulk import copy_rows, reserve_ids
 from portail.activity.models import ActionKind, WorkplaceAction
-from portail.core.bulk import copy_rows, reserve_ids
 from portail.members.models import TeamMember, TeamRole
 
 COLUMNS = ["id", "member_id", "date", "kind", "title", "summary", "participants", "document", "created_by_id",
@@ -55,4 +55,4 @@ def generate(*, ctx, stdout) -> None:
             copy_rows(WorkplaceAction.staff.through, ["workplaceaction_id", "teammember_id"],
                       ((first + i, preventers[i % len(preventers)]) for i in range(len(actions))))
     sheets = sum(1 for a in actions if a[2] == ActionKind.COMPANY_SHEET_CREATION)
-    stdout.write(f"  {len(actions)} actions en milieu de travail, dont {sheets} fiches d'entreprise")
+    print(f"  {len(actions)} actions en milieu de travail, dont {sheets} fiches d'entreprise", file=stdout)

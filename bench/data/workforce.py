@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
 
-from portail.core.bulk import copy_rows, copy_text, deferred_indexes, reserve_ids
+from bench.data.bulk import copy_rows, copy_text, deferred_indexes, reserve_ids
 from portail.followup.determinants import categorize
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
@@ -176,4 +176,4 @@ def generate(*, ctx, stdout) -> None:
         else:
             total = copy_rows(Employee, COLUMNS, _rows(ctx, _employee, first_id, hires))
     ctx.created["employees"] = (first_id, hires)
-    stdout.write(f"  {total} salariés")
+    print(f"  {total} salariés", file=stdout)

@@ -1,7 +1,7 @@
 """Scale data: last year's campaign (closed, declarations confirmed and validated) and the current one (open:
 some validated, some confirmed awaiting the service, drafts "En cours", the rest "À saisir").
 
-A declaration is validated exactly when billing/scale.py issued its contribution invoice (linked here, with
+A declaration is validated exactly when bench/data/billing.py issued its contribution invoice (linked here, with
 the same counts and amounts); a confirmed declaration carries the snapshot of its nominative list, taken
 from the employees present on the campaign's reference date, as declaration_submit would.
 Numbers continue each year's django-sequences counter, which is then set to the last number used.
@@ -14,9 +14,9 @@ from decimal import Decimal
 from django.db import connection, transaction
 from sequences.models import Sequence
 
+from bench.data.billing import headcounts, money, tariffs
+from bench.data.bulk import copy_rows, deferred_indexes, reserve_ids
 from portail.accounts.models import AccountKind, User
-from portail.billing.scale import headcounts, money, tariffs
-from portail.core.bulk import copy_rows, deferred_indexes, reserve_ids
 from portail.declarations.models import (
     CATEGORIES,
     Campaign,
@@ -194,5 +194,5 @@ def generate(*, ctx, stdout) -> None:
     by_status = {}
     for row in rows:
         by_status[row[6]] = by_status.get(row[6], 0) + 1
-    stdout.write(f"  {len(rows)} déclarations ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))}), "
-                 f"{total} lignes de liste nominative")
+    print(f"  {len(rows)} déclarations ({', '.join(f'{k} {v}' for k, v in sorted(by_status.items()))}), "
+          f"{total} lignes de liste nominative", file=stdout)

@@ -4,8 +4,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from bench.data.bulk import copy_rows, reserve_ids
 from portail.accounts.models import AccountKind, Mandate, User
-from portail.core.bulk import copy_rows, reserve_ids
 from portail.core.identifiers import siren_from, siret_from
 from portail.members.models import CareTeam, Centre, Member
 
@@ -28,12 +28,16 @@ def member_sizes(*, rng, members: int, employees: int) -> list[int]:
     return sizes
 
 
-def _centre_and_team():
+MEMBERS_PER_TEAM = 1_000  # a care team (one doctor, one nurse, half a preventer) follows about a thousand members
+
+
+def _centre_and_teams(ctx):
     centre, _ = Centre.objects.get_or_create(
         name="Centre volume", defaults={"address_line1": "1 rue du Volume", "postal_code": "13001", "city": "MARSEILLE"}
     )
-    team, _ = CareTeam.objects.get_or_create(name="Équipe volume", defaults={"centre": centre})
-    return centre, team
+    teams = [CareTeam.objects.get_or_create(name=f"Équipe volume {n + 1}", defaults={"centre": centre})[0]
+             for n in range(max(1, ctx.members // MEMBERS_PER_TEAM))]
+    return centre, teams
 
 
 MEMBER_COLUMNS = ["id", "number", "name", "siret", "address_line1", "postal_code", "city", "naf_code", "centre_id",
@@ -42,7 +46,7 @@ USER_COLUMNS = ["id", "username", "kind", "member_id", "password", "organisation
 MANDATE_COLUMNS = ["mandataire_id", "member_id", "granted_at"]
 
 
-def _members(ctx, sizes, centre, team) -> list[int]:
+def _members(ctx, sizes, centre, teams) -> list[int]:
     # Plain rows through COPY with reserved ids, not model instances through bulk_create: at tier L the
     # per-instance field preparation cost more than the insert itself.
     count = len(sizes)
@@ -51,7 +55,7 @@ def _members(ctx, sizes, centre, team) -> list[int]:
         copy_rows(Member, MEMBER_COLUMNS, (
             (first + index, f"S{index:07d}", f"ENTREPRISE VOLUME {index}",
              siret_from(siren_from(f"{50_000_000 + index:08d}"), "0001"), f"{index % 200 + 1} avenue du Prado",
-             "13008", "MARSEILLE", "47.11F", centre.pk, team.pk)
+             "13008", "MARSEILLE", "47.11F", centre.pk, teams[index % len(teams)].pk)
             for index in range(count)
         ), batch_size=BATCH)
     return list(range(first, first + count))
@@ -84,11 +88,12 @@ def _accounts(ctx, member_ids) -> None:
 
 def generate(*, ctx, stdout) -> None:
     sizes = member_sizes(rng=ctx.rng, members=ctx.members, employees=ctx.employees)
-    centre, team = _centre_and_team()
-    member_ids = _members(ctx, sizes, centre, team)
+    centre, teams = _centre_and_teams(ctx)
+    member_ids = _members(ctx, sizes, centre, teams)
+    ctx.created["care_teams"] = [team.pk for team in teams]
     _accounts(ctx, member_ids)
     ctx.created["members"] = list(zip(member_ids, sizes, strict=True))
     small = sum(1 for s in sizes if s <= 10) / len(sizes)
     under_50 = sum(1 for s in sizes if s < 50) / len(sizes)
-    stdout.write(f"  {len(sizes)} adhérents ({small:.0%} de 1 à 10 salariés, {under_50:.0%} sous 50), "
-                 f"{len(ctx.created['mandataires'])} mandataires ; plus grand : {max(sizes)} salariés")
+    print(f"  {len(sizes)} adhérents ({small:.0%} de 1 à 10 salariés, {under_50:.0%} sous 50), "
+          f"{len(ctx.created['mandataires'])} mandataires ; plus grand : {max(sizes)} salariés", file=stdout)

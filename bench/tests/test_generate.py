@@ -1,15 +1,16 @@
-"""Scale data of billing, declarations, appointments and activity (tier XS; runs on SQLite and PostgreSQL)."""
+"""The scale-data generator, tier XS: every domain filled in proportion and consistent with what the application
+writes (runs on SQLite and PostgreSQL)."""
 
 from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 from django_scopes import scopes_disabled
 from sequences.models import Sequence
 
+from bench.generate import generate
 from portail.accounts.models import AccountKind, User
 from portail.activity.models import ActionKind, WorkplaceAction
 from portail.appointments.models import Appointment, AppointmentRequest, AppointmentStatus, Slot
@@ -27,7 +28,7 @@ VOLUME = {"member__number__startswith": "S"}
 
 def _generate(seed: int = 2026) -> str:
     out = StringIO()
-    call_command("generate_data", tier="XS", seed=seed, stdout=out)
+    generate(tier="XS", seed=seed, stdout=out)
     return out.getvalue()
 
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from sequences.models import Sequence
 
+from bench.data.bulk import copy_rows, reserve_ids
 from portail.billing.models import (
     SYSTEM_SERIES,
     Invoice,
@@ -29,7 +30,6 @@ from portail.billing.models import (
 from portail.billing.selectors import billing_service, billing_settings_get
 from portail.billing.services import format_number
 from portail.billing.snapshot import InvoiceSnapshot, buyer_party, payment_details, seller_party
-from portail.core.bulk import copy_rows, reserve_ids
 from portail.members.models import AddressKind, Member, MemberAddress
 from portail.workforce.models import Employee
 
@@ -108,7 +108,7 @@ VALIDATED_SHARE = {"past": 0.97, "current": 0.40}
 def _member_invoices(builder, member_id, counts_by_year, today) -> dict[int, int]:
     """The invoices of one member; returns {year: index of its contribution invoice}.
 
-    The contribution is the invoice the validation of the year's declaration issues (declarations/scale.py
+    The contribution is the invoice the validation of the year's declaration issues (bench/data/declarations.py
     links them), so it exists for most members of past years and a share of the current one."""
     rng, contributions = builder.rng, {}
     for year, counts in counts_by_year.items():
@@ -235,5 +235,5 @@ def generate(*, ctx, stdout) -> None:
         for key, index in contributions.items()
     }
     ctx.created["headcounts"] = counts
-    stdout.write(f"  {len(ids)} factures ({len(builder.lines)} lignes), {len(payments)} règlements, "
-                 f"n° {format_number(SYSTEM_SERIES, start_value)} à {format_number(SYSTEM_SERIES, start_value + len(ids) - 1)}")
+    print(f"  {len(ids)} factures ({len(builder.lines)} lignes), {len(payments)} règlements, "
+          f"n° {format_number(SYSTEM_SERIES, start_value)} à {format_number(SYSTEM_SERIES, start_value + len(ids) - 1)}", file=stdout)
