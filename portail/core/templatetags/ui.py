@@ -4,11 +4,6 @@ from functools import lru_cache
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-
-from portail.core.field_html import field_html
-from portail.core.rows import text
 
 register = template.Library()
 
@@ -35,27 +30,10 @@ PATHS = {
 }
 
 
-@register.simple_tag
-def icon(name: str, label: str = "") -> str:
-    if not label:
-        return _decorative_icon(name)
-    return _svg(name, format_html('role="img" aria-label="{}"', label))
-
-
-@lru_cache(maxsize=64)
-def _decorative_icon(name: str) -> str:
-    """The same few unlabelled icons on every page (menu, buttons): drawn once per process. Not the labelled
-    ones: a label may be a safe or a plain string, equal as cache keys but escaped differently."""
-    return _svg(name, mark_safe('aria-hidden="true"'))  # nosec B308
-
-
-def _svg(name: str, aria) -> str:
-    return format_html(
-        '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
-        'stroke-linejoin="round" width="20" height="20" focusable="false" {}><path d="{}"/></svg>',
-        aria,
-        PATHS.get(name, PATHS["help"]),
-    )
+@register.inclusion_tag("core/_icon.html")
+def icon(name: str) -> dict:
+    """A decorative inline SVG icon (the label that goes with it is text beside it)."""
+    return {"path": PATHS.get(name, PATHS["help"])}
 
 
 @lru_cache(maxsize=512)
@@ -70,31 +48,13 @@ _PK_SENTINEL = 918273645
 
 @register.simple_tag
 def pk_url(name: str, pk) -> str:
-    """`{% url name pk %}` for the rows of long lists: the pattern is reversed once per process,
-    then only the id changes. `reverse()` was half the time of drawing a 50-row table."""
+    """`{% url name pk %}` for the rows of long lists: the pattern is reversed once per process, then only the id
+    changes, instead of a full `reverse()` for every link of every row."""
     before, after = _pk_url_parts(name)
     return f"{before}{int(pk)}{after}"
 
 
-@register.simple_tag
-def field(bound_field):
-    """`{% field form.x %}` prints what `{% include "core/_field.html" with field=form.x %}` does, without an
-    include per field (portail.core.field_html)."""
-    return field_html(bound_field)
-
-
-@register.simple_tag
-def portal_nav(items) -> str:
-    """The `<li>`s of the portal's menu (portail.core.navigation.nav_items), on every member page: what the
-    template loop printed (kept in core/tests/legacy/portal.html), in a tenth of its time."""
-    html = []
-    for item in items:
-        entry = item["entry"]
-        inner = f'{_decorative_icon(entry.icon)}<span class="nav-number">{text(entry.number)}</span>'
-        if item["url"]:
-            current = ' aria-current="page"' if item["current"] else ""
-            link = f'<a href="{text(item["url"])}"{current}>{inner}<span>{text(entry.label)}</span></a>\n        '
-        else:  # a tab whose app has not shipped yet
-            link = f'<span class="nav-disabled">{inner}<span>{text(entry.label)} <small>(bientôt)</small></span></span>'
-        html.append(f"\n        <li>{link}</li>\n      ")
-    return mark_safe("".join(html))  # nosec B308 B703 -- every value above went through text()
+@register.inclusion_tag("core/_field.html")
+def field(bound_field) -> dict:
+    """`{% field form.x %}`: label, widget, help text and errors of one field, the only way the project draws one."""
+    return {"field": bound_field}
