@@ -55,6 +55,7 @@ def pk_url(name: str, pk) -> str:
 
 
 @register.inclusion_tag("core/_field.html")
-def field(bound_field) -> dict:
-    """`{% field form.x %}`: label, widget, help text and errors of one field, the only way the project draws one."""
-    return {"field": bound_field}
+def field(bound_field, css_class: str = "") -> dict:
+    """`{% field form.x %}`: label (a legend for a group of boxes), widget, help text and errors of one field, the
+    only way the project draws one; `css_class` is added to its wrapper (`{% field form.sex "radio-inline" %}`)."""
+    return {"field": bound_field, "css_class": css_class}
