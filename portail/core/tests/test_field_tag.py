@@ -40,3 +40,22 @@ def test_errors_are_listed_next_to_the_field_with_what_was_typed():
     assert '<div class="field has-error">' in name
     assert 'aria-invalid="true"' in name and 'value="&lt;script&gt;x&lt;/script&gt;"' in name
     assert '<ul class="errorlist" id="id_name_error"><li>' in name and "<script>" not in name
+
+
+class Choices(forms.Form):
+    sex = forms.ChoiceField(label="Sexe", choices=[("H", "Homme"), ("F", "Femme")], widget=forms.RadioSelect)
+    days = forms.MultipleChoiceField(label="Jours & co", required=False, choices=[("1", "Lundi")],
+                                     widget=forms.CheckboxSelectMultiple)
+
+
+def test_a_group_of_boxes_is_a_fieldset_named_by_its_legend():
+    form = Choices({"sex": "X"})
+    form.is_valid()
+    html = engines["django"].from_string('{% field form.sex "radio-inline" %}|{% field form.days %}').render(
+        {"form": form})
+    sex, days = html.split("|")
+    assert sex.strip().startswith('<fieldset class="field has-error radio-inline">')
+    assert '<legend>Sexe <span class="required" aria-hidden="true">*</span></legend>' in sex
+    assert '<label for="id_sex_0"><input type="radio" name="sex" value="H"' in sex and "<label for=\"id_sex\"" not in sex
+    assert '<ul class="errorlist" id="id_sex_error">' in sex and sex.strip().endswith("</fieldset>")
+    assert '<fieldset class="field">' in days and "<legend>Jours &amp; co</legend>" in days
