@@ -4,6 +4,7 @@
 from datetime import date
 
 from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 
 from portail.activity.models import ActionKind, WorkplaceAction
 from portail.members.models import Member, TeamMember, TeamRole
@@ -53,8 +54,7 @@ ACTIONS = {
 def _sheet_pdf(member: Member, day: date) -> bytes:
     from weasyprint import HTML
 
-    html = (f"<h1>Fiche d'entreprise</h1><p>{member.name} – N° adhérent {member.number}</p>"
-            f"<p>Établie le {day:%d/%m/%Y}. Document de démonstration, fictif.</p>")
+    html = render_to_string("activity/demo_company_sheet.html", {"member": member, "day": day})
     return HTML(string=html).write_pdf()
 
 

@@ -12,6 +12,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portail.appointments.compliance import _facts, declared_absences, past_visits
@@ -63,13 +64,8 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def _attestation_pdf(employee: Employee, day: date) -> bytes:
     from weasyprint import HTML
 
-    return HTML(
-        string=(
-            "<h1>Attestation de suivi individuel de l'état de santé</h1>"
-            f"<p>Salarié : {employee.first_name} {employee.birth_name} (données fictives de démonstration).</p>"
-            f"<p>Visite d'information et de prévention du {day:%d/%m/%Y}.</p>"
-        )
-    ).write_pdf()
+    html = render_to_string("appointments/demo_attestation.html", {"employee": employee, "day": day})
+    return HTML(string=html).write_pdf()
 
 
 def _slot(centre, professional, start: datetime, minutes: int = 30) -> Slot:

@@ -21,31 +21,19 @@ def money_fr(amount: Decimal | int | float | None, *, currency: bool = True) -> 
     return f"{text}{NBSP}€" if currency else text
 
 
-# `tz`: the current time zone, for the row tags (portail.core.rows) that fetch it once per table;
-# looking it up costs more than formatting the date.
-
-
-def date_fr(value: date | datetime | None, *, tz=None) -> str:
+def date_fr(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = timezone.localtime(value, tz) if timezone.is_aware(value) else value
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
     return value.strftime("%d/%m/%Y")
 
 
-def datetime_fr(value: datetime | None, *, tz=None) -> str:
+def datetime_fr(value: datetime | None) -> str:
     if value is None:
         return ""
-    local = timezone.localtime(value, tz) if timezone.is_aware(value) else value
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
     return local.strftime("%d/%m/%Y à %H:%M")
-
-
-def time_fr(value: datetime | None, *, tz=None) -> str:
-    """Hours and minutes ("08:30"), as the `time:"H:i"` filter prints them."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value, tz) if timezone.is_aware(value) else value
-    return local.strftime("%H:%M")
 
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]

@@ -10,9 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
@@ -63,17 +61,12 @@ def employee_dates_errors(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _duplicate_error(employee: Employee) -> ValidationError:
-    url = reverse("workforce:detail", args=[employee.pk])
-    return ValidationError(
-        {
-            "nir": format_html(
-                'Ce N° de Sécurité Sociale est déjà utilisé par <a href="{}">{} {}</a>.',
-                url,
-                employee.birth_name,
-                employee.first_name,
-            )
-        }
-    )
+    """The form links to the employee who holds the NIR already (`params`)."""
+    name = f"{employee.birth_name} {employee.first_name}"
+    return ValidationError({"nir": ValidationError(
+        "Ce N° de Sécurité Sociale est déjà utilisé par %(name)s.", code="duplicate_nir",
+        params={"name": name, "pk": employee.pk},
+    )})
 
 
 def _apply_nir(employee: Employee, raw_nir: str) -> None:

@@ -1,5 +1,6 @@
 """Staff access: password, then a second factor that is always required, then 15 minutes idle."""
 
+import base64
 import re
 import time
 
@@ -84,8 +85,10 @@ def test_first_login_enrols_a_device_then_shows_ten_backup_codes_once(client):
     assert response.url == reverse("backoffice:otp_enrol")
     page = client.get(reverse("backoffice:otp_enrol"))
     html = page.content.decode()
-    # Strict CSP: the QR code is inline SVG, with no inline script or style attribute.
-    assert "<svg" in html and not re.search(r"<script(?![^>]*\bsrc=)", html) and 'style="' not in html
+    # Strict CSP: the QR code is an image (an SVG in a data: URL), with no inline script or style attribute.
+    qr = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="QR code de configuration', html)
+    assert qr and b"<svg" in base64.b64decode(qr.group(1))
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html) and 'style="' not in html
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(reverse("backoffice:otp_enrol"), {"token": f"{totp(device.bin_key):06d}"})
     codes = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))

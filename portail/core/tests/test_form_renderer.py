@@ -1,5 +1,6 @@
 """The fast form renderer draws the same bytes as Django's widget templates, on every form of the project and on
-the widget cases those forms may not reach (groups of options, safe values, numbers, dates, boolean attributes)."""
+the widget cases those forms may not reach (groups of options, safe values, numbers, dates, boolean attributes);
+on a Django version it was not checked against, Django's templates draw."""
 
 from datetime import date
 
@@ -10,12 +11,14 @@ from django.forms.widgets import ChoiceWidget
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from portail.core.form_renderer import FastWidgetRenderer
+from portail.core import form_renderer
+from portail.core.form_renderer import DRAWERS, FastWidgetRenderer
 from portail.security_tests.test_junk_input import FORMS
 
 pytestmark = pytest.mark.django_db
 
 SLOW, FAST = DjangoTemplates(), FastWidgetRenderer()
+FAST.drawers = DRAWERS  # the drawing itself is compared, whatever the installed version
 TRICKY = 'l\'"<b>&amp; é'
 
 
@@ -120,3 +123,19 @@ def test_the_project_uses_it(settings):
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), FastWidgetRenderer)
+
+
+def test_an_unchecked_django_version_draws_with_django_templates(monkeypatch):
+    def wrong(widget):
+        return "<dessiné en Python>"
+
+    monkeypatch.setattr(form_renderer.django, "VERSION", (9, 1, 0, "final", 0))
+    monkeypatch.setitem(DRAWERS, form_renderer.WIDGETS + "text.html", wrong)
+    renderer = FastWidgetRenderer()
+    assert renderer.drawers == {}
+    assert _drawn(Everything(renderer=renderer)) == _drawn(Everything(renderer=SLOW))
+
+
+def test_the_checked_version_draws_in_python(monkeypatch):
+    monkeypatch.setattr(form_renderer.django, "VERSION", (5, 2, 99, "final", 0))
+    assert FastWidgetRenderer().drawers is DRAWERS

@@ -1,0 +1,147 @@
+"""The declaration filling page: the counts and amounts, the problems to correct and the data to complete with their
+links, the nominative list with each employee's own exit form, escaping, the empty list, and its query cost."""
+
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from portail.core.tests.html import links, table
+from portail.declarations.tests.conftest import staff_employees
+from portail.workforce.tests.factories import EmployeeFactory
+
+TOTALS, EMPLOYEES = "Effectif par catégorie et cotisation 2026", "Salariés présents à la date de référence"
+NB = "\u202f"
+ODD = "<script>alert('x')</script>"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime(2026, 1, 20, 10, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
+        yield
+
+
+def _fill(client, declaration) -> str:
+    response = client.get(reverse("declarations:fill", args=[declaration.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def varied(member_a, declaration_a):
+    staff_employees(member_a, si=1, sia=1, sir=1)
+    return {
+        "odd": EmployeeFactory(member=member_a, birth_name=ODD, first_name='A & "B"', pcs_code="", job_title="",
+                               hire_date=date(2020, 1, 6), contract="CDD", contract_end=date(2031, 6, 30),
+                               determinants=["NIGHT", "ASBESTOS"]),
+        "over": EmployeeFactory(member=member_a, birth_name="FINI", pcs_code="344B", hire_date=date(2020, 1, 6),
+                                contract="CDD", contract_end=date(2020, 12, 31)),
+        "leaving": EmployeeFactory(member=member_a, birth_name="PARTANT", pcs_code="344B", hire_date=date(2020, 1, 6),
+                                   exit_date=date(2026, 3, 31)),
+        "left": EmployeeFactory(member=member_a, birth_name="PARTI", pcs_code="344B", hire_date=date(2020, 1, 6),
+                                exit_date=date(2026, 1, 10)),
+    }
+
+
+def test_totals_count_each_category_and_the_amounts(client_a, declaration_a, varied):
+    shown = table(_fill(client_a, declaration_a), TOTALS)
+    assert shown.head == [["Catégorie", "Effectif", "Tarif HT par salarié", "Montant HT"]]
+    assert shown.rows == [
+        ["SI", "5", f"100,00{NB}€", f"500,00{NB}€"],
+        ["SIA", "1", f"110,00{NB}€", f"110,00{NB}€"],
+        ["SIR", "1", f"130,00{NB}€", f"130,00{NB}€"],
+        ["Total", "7", "", f"740,00{NB}€"],
+        ["TVA (20 %)", f"148,00{NB}€"],
+        ["Cotisation TTC", f"888,00{NB}€"],
+        ["Déjà facturé pour 2026 (appel provisionnel, TTC)", f"0,00{NB}€"],
+        ["Reste à facturer (TTC)", f"888,00{NB}€"],
+    ]
+
+
+def test_totals_in_thousands_with_a_vat_rate_with_decimals(member_a, declaration_a, rf):
+    from django.template.loader import render_to_string
+
+    from portail.declarations import selectors
+    from portail.declarations.forms import ExitForm
+
+    staff_employees(member_a, si=12, sia=3, sir=2)
+    declaration_a.campaign.vat_rate = Decimal("5.50")
+    preview = replace(selectors.preview(declaration=declaration_a), invoiced_ttc=Decimal("12345.67"), previous_total=9)
+    html = render_to_string("declarations/_totals.html", {"declaration": declaration_a, "preview": preview,
+                                                          "exit_form": ExitForm()}, rf.get("/"))
+    rows = table(html, TOTALS).rows
+    assert rows[3] == ["Total", "17", "", f"1{NB}790,00{NB}€"]
+    assert rows[4] == ["TVA (5,50 %)", f"98,45{NB}€"]
+    assert rows[7] == ["Reste à facturer (TTC)", f"-10{NB}457,22{NB}€"]
+    assert "Effectif déclaré l'an dernier : 9." in html
+
+
+def test_problems_link_to_the_form_that_fixes_them(client_a, declaration_a, varied):
+    html = _fill(client_a, declaration_a)
+    odd, over = varied["odd"], varied["over"]
+    problems = html[html.index('data-testid="problems"'):html.index('data-testid="warnings"')]
+    assert problems.count("<li>") == 1 and '<span class="badge alert">À corriger</span> FINI Camille' in problems
+    warnings = html[html.index('data-testid="warnings"'):html.index('data-testid="employees"')]
+    assert warnings.count('<li><span class="badge warning">À compléter</span>') == 2
+    found = links(html)
+    assert found["Modifier la fiche de FINI Camille"] == reverse("workforce:edit", args=[over.pk])
+    assert found[f'Compléter la fiche de {ODD} A & "B"'] == reverse(
+        "declarations:employee_complete", args=[declaration_a.pk, odd.pk])
+    assert found["Déclarer la sortie de tous les salariés dont le contrat a pris fin avant la date de référence (1)"] \
+        == reverse("declarations:expired_exits", args=[declaration_a.pk])
+
+
+def test_nominative_list_shows_each_employee_with_contract_category_and_determinants(client_a, declaration_a,
+                                                                                      varied):
+    shown = table(_fill(client_a, declaration_a), EMPLOYEES)
+    assert shown.head == [["Salarié", "Contrat", "Catégorie", "Déterminants", "Actions"]]
+    rows = {row[0].split(" Camille")[0]: row for row in shown.rows}
+    assert {"FINI", "PARTANT", "PARTI"} < set(rows)
+    assert rows["FINI"][1] == "contrat à durée déterminée jusqu'au 31/12/2020"
+    assert rows["PARTANT"][0] == "PARTANT Camille Assistante Sortie prévue le 31/03/2026"
+    assert rows["PARTI"][0] == "PARTI Camille Assistante Sorti le 10/01/2026"
+    odd = next(row for row in shown.rows if row[0].startswith(ODD))
+    assert odd[1:4] == ["contrat à durée déterminée jusqu'au 30/06/2031", "SI",
+                        "Travailleur de nuit ; Salarié exposé à l'amiante"]
+    assert len(shown.rows) == 7
+
+
+def test_each_present_employee_has_its_own_exit_form(client_a, declaration_a, varied):
+    html = _fill(client_a, declaration_a)
+    for key in ("odd", "over"):
+        pk = varied[key].pk
+        url = reverse("declarations:employee_exit", args=[declaration_a.pk, pk])
+        assert f'<form class="decl-exit" method="post" action="{url}" hx-post="{url}"' in html
+        assert f'<input type="date" id="exit-date-{pk}" name="exit_date" required>' in html
+        assert f'<select id="exit-reason-{pk}" name="exit_reason"><option value="END_CDD">fin de CDD</option>' in html
+    for key in ("leaving", "left"):  # an exit already recorded: nothing to declare
+        assert f'id="exit-date-{varied[key].pk}"' not in html
+    assert html.count('class="decl-exit"') == 5
+    assert links(html)["Corriger FINI Camille"] == reverse("workforce:edit", args=[varied["over"].pk])
+    assert 'data-testid="employee-{}" class="decl-flagged"'.format(varied["over"].pk) in html
+
+
+def test_names_and_messages_are_escaped(client_a, declaration_a, varied):
+    html = _fill(client_a, declaration_a)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; A &amp; &quot;B&quot;" in html
+
+
+def test_an_empty_list_offers_to_add_an_employee(client_a, declaration_a):
+    html = _fill(client_a, declaration_a)
+    assert table(html, EMPLOYEES).rows == [["Aucun salarié présent à la date de référence. Ajouter un salarié"]]
+    assert links(html)["Ajouter un salarié"] == reverse("workforce:create")
+
+
+def test_the_page_drawn_anew_costs_a_bounded_number_of_queries(client_a, member_a, declaration_a,
+                                                               django_assert_max_num_queries):
+    staff_employees(member_a, si=30, sia=5, sir=5)
+    _fill(client_a, declaration_a)  # the session's first page: its one-off reads and writes
+    cache.clear()  # the block is drawn again, and the service's branding read again
+    with django_assert_max_num_queries(12):
+        assert _fill(client_a, declaration_a).count('class="decl-exit"') == 40
