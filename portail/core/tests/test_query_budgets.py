@@ -23,7 +23,7 @@ from portail.billing.services import payment_record
 from portail.billing.tests.factories import issued_invoice
 from portail.core.tenancy import SESSION_KEY
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
-from portail.members.freshness import members_touched
+from portail.members.freshness import member_data_changed
 from portail.members.tests.factories import (
     CentreFactory,
     MemberAddressFactory,
@@ -84,7 +84,8 @@ def _count(client, path: str, *, member=None) -> tuple[int, int]:
     """Queries of a page whose member's data has just changed: the worst case, where its summaries
     (members/freshness.py) are computed again."""
     client.get(path)  # warm caches (branding, group flag) as a real session would have them
-    members_touched(member_ids=[member.pk] if member else None)
+    if member is not None:
+        member_data_changed(member_ids=[member.pk])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     return response.status_code, len(queries.captured_queries)
