@@ -29,11 +29,9 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings):
-    """Rate-limit counters and page summaries must not leak from one test into the next. On Redis, only this
-    process's keys go (settings.py gives each test process its own KEY_PREFIX): clear() would empty the whole
-    database, another run's keys with it."""
+def _clear_cache(prefix: str) -> None:
+    """On Redis, only this process's keys (settings.py gives each test process its own KEY_PREFIX): clear() would
+    empty the whole database, another run's keys with it."""
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
@@ -42,9 +40,19 @@ def _fresh_cache(settings):
         cache.clear()
         return
     client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Rate-limit counters and page summaries must not leak from one test into the next, nor stay in a shared Redis
+    after the run."""
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    _clear_cache(prefix)
+    yield
+    _clear_cache(prefix)
 
 
 @pytest.fixture(autouse=True)
