@@ -29,12 +29,30 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters must not leak from one test into the next."""
-    from django.core.cache import cache
+def _clear_cache(prefix: str) -> None:
+    """On Redis, only this process's keys (settings.py gives each test process its own KEY_PREFIX): clear() would
+    empty the whole database, another run's keys with it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Rate-limit counters and page summaries must not leak from one test into the next, nor stay in a shared Redis
+    after the run."""
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    _clear_cache(prefix)
+    yield
+    _clear_cache(prefix)
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +137,29 @@ def _postgres_only(request):
     if os.environ.get("CI", "").lower() == "true" and not _postgres_reachable():
         pytest.fail("PostgreSQL injoignable sur 127.0.0.1:5432 alors que CI=true")
     pytest.skip("test réservé à PostgreSQL (lancé avec DATABASE_URL=postgres://…)")
+
+
+def _redis_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _redis_only(request):
+    """`@pytest.mark.redis` tests run when REDIS_URL selects the Redis cache; without it they skip, but in CI a
+    Redis that does not answer is a failure (.ci/run runs the PostgreSQL pass with it)."""
+    if request.node.get_closest_marker("redis") is None:
+        return
+    if os.environ.get("REDIS_URL"):
+        return
+    if os.environ.get("CI", "").lower() == "true" and not _redis_reachable():
+        pytest.fail("Redis injoignable sur 127.0.0.1:6379 alors que CI=true")
+    pytest.skip("test réservé au cache Redis (lancé avec REDIS_URL=redis://…)")
 
 
 # --- Log hygiene: nothing the suite logs may carry a NIR, a password or a session id (ASVS 16, S-8).

@@ -197,13 +197,20 @@ SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
 
-# Per-process memory cache: settings, branding and the members' page summaries (portail/members/freshness.py),
-# whose keys change with the data, so no entry is ever read stale across workers. Django's default of 300
-# entries would evict summaries as soon as a few hundred members are active.
+# One cache for rate limits, lockout hints and the members' page summaries (portail/members/freshness.py).
+# REDIS_URL (redis://host:6379/0) shares it between every worker and server: set it as soon as there are several;
+# without it each process keeps its own in memory (`make run`, the test suite).
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", "portail")
+if TESTING:  # each test process clears its own keys only, never another run's on a shared Redis
+    CACHE_KEY_PREFIX += f":test{os.getpid()}"
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+    } if env("REDIS_URL") else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "5000"))},
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
     }
 }
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

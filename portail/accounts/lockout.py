@@ -5,12 +5,13 @@ authentication backends, the failure signals, a cleanup DELETE in a transaction,
 page rendered only to be thrown away by AxesMiddleware for the lockout page. An attacker hammering
 a locked account cost ~8 % of a real password check (bench/, issue 8, target ≤ 5 %).
 
-Here a per-process cache entry remembers that a pair was locked out recently. It is only a hint:
-the refusal is still decided by axes' own check against the database (one indexed query), so the
-lock ends exactly when axes says so — at the end of the cool-off, or at once when staff delete the
-attempts (admin, `axes_reset*` commands), from whichever process. Without the hint (another worker,
-a restart, an evicted entry) the attempt simply takes axes' usual path, which sets the hint again.
-The same entry marks the lockout as recorded in the audit log (signals.py): one event per lockout.
+Here an entry of the default cache remembers that a pair was locked out recently: shared by every worker
+and server with Redis (REDIS_URL), per process otherwise. It is only a hint: the refusal is still decided
+by axes' own check against the database (one indexed query), so the lock ends exactly when axes says so —
+at the end of the cool-off, or at once when staff delete the attempts (admin, `axes_reset*` commands).
+Without the hint (a per-process cache in another worker, a restart, an evicted entry) the attempt simply
+takes axes' usual path, which sets the hint again. The same entry marks the lockout as recorded in the
+audit log (signals.py): one event per lockout, for all workers with Redis.
 """
 
 import hashlib

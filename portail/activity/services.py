@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portail.activity.models import SESSION_KINDS, WorkplaceAction
 from portail.audit.services import event_record
+from portail.members.freshness import member_data_changed
 from portail.members.models import Member, TeamMember
 
 
@@ -41,6 +42,7 @@ def workplace_action_record(
     action.full_clean()
     action.save()
     action.staff.set(staff or [])
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="activity.workplace_action_recorded", actor=actor, member=member, obj=action, request=request,
         summary=str(action), data={"kind": kind, "date": date.isoformat(), "document": bool(document)},

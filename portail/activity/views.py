@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from portail.activity import selectors, services
@@ -15,7 +16,6 @@ from portail.activity.pdf import summary_pdf as render_summary_pdf
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.core.tenancy import member_required
-from portail.members.freshness import member_cached
 from portail.members.selectors import service_get
 
 
@@ -28,28 +28,23 @@ def _year(request, years: list[int]) -> int:
     return year if year in years else years[0]
 
 
-def _summary(request):
-    member = request.member
-    years = member_cached(member=member, name="activity:years", compute=lambda: selectors.activity_years(member=member))
-    year = _year(request, years)
-    summary = member_cached(member=member, name=f"activity:{year}",
-                            compute=lambda: selectors.activity_summary(member=member, year=year))
-    return summary, years
-
-
 @require_GET
 @member_required
 def summary(request):
-    summary, years = _summary(request)
-    # A callable, which the template calls only when the page block is not cached ({% member_fragment %}).
+    years = selectors.activity_years(member=request.member)
+    year = _year(request, years)
+    # Lazy: read only when the page's block is not kept for this year ({% member_fragment %}).
+    summary = SimpleLazyObject(lambda: selectors.activity_summary(member=request.member, year=year))
     chart = lambda: bar_chart([(c.label, c.count) for c in summary.counts])  # noqa: E731
-    return render(request, "activity/summary.html", {"summary": summary, "years": years, "chart": chart})
+    return render(request, "activity/summary.html",
+                  {"summary": summary, "year": year, "years": years, "chart": chart})
 
 
 @require_GET
 @member_required
 def summary_pdf(request):
-    summary, _ = _summary(request)
+    year = _year(request, selectors.activity_years(member=request.member))
+    summary = selectors.activity_summary(member=request.member, year=year)
     content = render_summary_pdf(summary=summary, service=service_get())
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"synthese-activite-{summary.member.number}-{summary.year}.pdf"

@@ -12,17 +12,3 @@ class AppointmentsConfig(AppConfig):
 
         if visits_section not in SECTION_PROVIDERS:
             SECTION_PROVIDERS.append(visits_section)
-
-        from django.core.cache import cache
-        from django.db.models.signals import post_delete, post_save
-
-        from portail.appointments.models import AppointmentSettings
-        from portail.appointments.selectors import SETTINGS_CACHE_KEY
-
-        def forget_settings(**kwargs):
-            cache.delete(SETTINGS_CACHE_KEY)
-
-        post_save.connect(forget_settings, sender=AppointmentSettings, weak=False,
-                          dispatch_uid="appointments-settings-cache")
-        post_delete.connect(forget_settings, sender=AppointmentSettings, weak=False,
-                            dispatch_uid="appointments-settings-cache-delete")

@@ -28,21 +28,17 @@ from portail.appointments.models import (
     VisitDuration,
 )
 from portail.appointments.rules import CancellationLimit, cancellation_limit
-
-SETTINGS_CACHE_KEY = "appointments:settings"
-SETTINGS_CACHE_SECONDS = 60  # other workers see an edit within a minute; the editing one at once
+from portail.members.freshness import shared_cached
 
 
 def settings_get() -> AppointmentSettings:
-    """The cancellation rules, read by the home page and tab 2.6 on every view: cached, and
-    forgotten on save (apps.py)."""
-    from django.core.cache import cache
+    """The cancellation rules, read by the home page and tab 2.6 on every view: kept with the service's settings
+    (see members/freshness.py), which rules_section_save renews."""
+    return shared_cached(name="appointment-settings", compute=_settings_read)
 
-    obj = cache.get(SETTINGS_CACHE_KEY)
-    if obj is None:
-        obj, _ = AppointmentSettings.objects.get_or_create(pk=1)
-        cache.set(SETTINGS_CACHE_KEY, obj, SETTINGS_CACHE_SECONDS)
-    return obj
+
+def _settings_read() -> AppointmentSettings:
+    return AppointmentSettings.objects.get_or_create(pk=1)[0]
 
 
 def appointment_limit(appointment: Appointment, *, config: AppointmentSettings | None = None) -> CancellationLimit:

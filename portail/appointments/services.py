@@ -26,7 +26,7 @@ from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
-from portail.members.freshness import members_touched
+from portail.members.freshness import member_data_changed
 
 # Tests switch this off to prove the race test fails without the row lock; never change it elsewhere.
 LOCK_SLOTS = True
@@ -63,6 +63,7 @@ def appointment_request_create(
         obj.employer_reason = data.get("employer_reason") or ""
     obj.save()
     obj.employees.set(employees)
+    member_data_changed(member_ids=[member.pk])
     if obj.absence_start is not None:
         snapshots_invalidate(employee_ids=[e.pk for e in employees])  # a declared absence starts a clock
     event_record(
@@ -97,6 +98,7 @@ def cancellation_request_create(
     obj = CancellationRequest.objects.create(
         member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor,
     )
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="appointments.cancellation_request",
         actor=actor,
@@ -124,6 +126,7 @@ def request_take(*, appointment_request: AppointmentRequest, actor, request=None
         version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
+        member_data_changed(member_ids=[appointment_request.member_id])
         event_record(
             action="appointments.request_take",
             actor=actor,
@@ -145,6 +148,7 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: st
     appointment_request.refusal_reason = reason.strip()[:300]
     appointment_request.processed_at = timezone.now()
     appointment_request.save(update_fields=["status", "refusal_reason", "processed_at", "updated_at"])
+    member_data_changed(member_ids=[appointment_request.member_id])
     if appointment_request.absence_start is not None:
         # A refused request's absence no longer counts (compliance.declared_absences).
         snapshots_invalidate(employee_ids=appointment_request.employees.values_list("pk", flat=True))
@@ -226,6 +230,7 @@ def appointment_book(
         if appointment_request.status == RequestStatus.PLANNED and appointment_request.processed_at is None:
             appointment_request.processed_at = timezone.now()
         appointment_request.save(update_fields=["status", "processed_at", "updated_at"])
+        member_data_changed(member_ids=[appointment.member_id])
         event_record(
             action="appointments.book",
             actor=actor,
@@ -247,6 +252,7 @@ def convocation_send(*, appointment: Appointment) -> bool:
     if message is None:
         return False
     message.send()
+    # Only the staff's page shows it: no member page to renew (members/freshness.py).
     Appointment.objects.filter(pk=appointment.pk).update(convocation_sent_at=timezone.now())
     return True
 
@@ -264,6 +270,7 @@ def cancellation_process(*, cancellation: CancellationRequest, actor, request=No
     cancellation.status = CancellationStatus.DONE
     cancellation.processed_at = timezone.now()
     cancellation.save(update_fields=["status", "processed_at"])
+    member_data_changed(member_ids=[cancellation.member_id])
     event_record(
         action="appointments.cancel",
         actor=actor,
@@ -305,6 +312,7 @@ def appointment_request_answer(*, appointment_request: AppointmentRequest, statu
     appointment_request.refresh_from_db()
     appointment_request.answer = answer
     appointment_request.save(update_fields=["answer", "updated_at"])
+    member_data_changed(member_ids=[appointment_request.member_id])
     event_record(action="appointments.request_answered", actor=actor, member=appointment_request.member,
                  obj=appointment_request, request=request,
                  summary=f"Réponse à la demande {appointment_request.number} : "
@@ -333,6 +341,7 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
     cancellation.refresh_from_db()
     cancellation.answer = answer
     cancellation.save(update_fields=["answer"])
+    member_data_changed(member_ids=[cancellation.member_id])
     event_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
                  obj=cancellation, request=request,
                  summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
@@ -362,7 +371,7 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
     version_claim(appointment, version=version,
                   message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
     Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
-    members_touched(member_ids=[appointment.member_id])  # an update() sends no signal
+    member_data_changed(member_ids=[appointment.member_id])
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
     snapshots_invalidate(employee_ids=[appointment.employee_id])
     event_record(
@@ -386,6 +395,7 @@ def document_upload(*, appointment: Appointment, actor, kind: str, upload, reque
     doc = SharedDocument.objects.create(
         member=appointment.member, appointment=appointment, kind=kind, file=upload, uploaded_by=actor
     )
+    member_data_changed(member_ids=[appointment.member_id])
     event_record(
         action="appointments.document_upload",
         actor=actor,
@@ -463,7 +473,8 @@ def reminders_send(*, now: datetime | None = None) -> int:
             status=AppointmentStatus.PLANNED, start__gt=now, start__lt=horizon, **{f"{flag}__isnull": True}
         ).select_related("member", "employee", "centre")
         for appointment in due:
-            # Claim the flag first: a concurrent run cannot send the same reminder twice.
+            # Claim the flag first: a concurrent run cannot send the same reminder twice. Only the staff's page
+            # shows the flags: no member page to renew.
             if not Appointment.objects.filter(pk=appointment.pk, **{f"{flag}__isnull": True}).update(**{flag: now}):
                 continue
             if days == 7 and (appointment.start - now) < timedelta(days=2):
@@ -488,6 +499,7 @@ def periodic_batch_create(*, member, employees: list, actor, request=None) -> Ap
         created_by=actor,
     )
     obj.employees.set(employees)
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="appointments.periodic_batch",
         actor=actor,

@@ -17,7 +17,6 @@ from portail.appointments.services import (
 )
 from portail.core.exports import export_response
 from portail.core.tenancy import member_required
-from portail.members.freshness import member_cached
 from portail.workforce.models import Employee
 
 LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config", "contact")
@@ -25,11 +24,8 @@ LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config", "contac
 
 @member_required
 def appointment_list(request):
-    """The lists are read only if the page's block is not kept (`{% member_fragment %}` in the template), and then
-    from their own cache entry when they are there: both under the member's data stamp."""
-    member = request.member
-    lists = SimpleLazyObject(
-        lambda: member_cached(member=member, name="appointments", compute=lambda: _appointment_lists(member)))
+    """The lists are read only if the page's block is not kept (`{% member_fragment %}` in the template)."""
+    lists = SimpleLazyObject(lambda: _appointment_lists(request.member))
     return render(request, "appointments/list.html",
                   {part: SimpleLazyObject(lambda part=part: lists[part]) for part in LIST_PARTS})
 

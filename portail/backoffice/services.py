@@ -12,6 +12,7 @@ from portail.accounts.models import AccountKind, User
 from portail.audit.services import event_record
 from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
 from portail.core.concurrency import version_claim
+from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import RequestStatus, SituationChangeRequest
 
 BACKUP_CODE_COUNT = 10
@@ -159,6 +160,7 @@ def situation_change_answer(
         change.status = status
         change.answer = answer
         change.save(update_fields=["status", "answer", "updated_at"])
+    member_data_changed(member_ids=[change.member_id])
     event_record(
         action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
         request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
@@ -214,6 +216,7 @@ def structure_save(*, form, actor, request=None):
     created = form.instance.pk is None
     changed = sorted(form.changed_data)
     instance = form.save()
+    shared_settings_changed()
     label = instance._meta.verbose_name
     event_record(action=f"structure.{instance._meta.model_name}_{'created' if created else 'updated'}",
                  actor=actor, obj=instance, request=request,
@@ -233,6 +236,7 @@ def rules_section_save(*, form, section: str, actor, request=None):
     if not changed:
         return form.instance
     instance = form.save()
+    shared_settings_changed()
     event_record(action=f"settings.{instance._meta.model_name}_updated", actor=actor, obj=instance, request=request,
                  summary=f"Paramètres modifiés : {section}",
                  data={name: [str(before[name]), str(getattr(instance, name))] for name in changed})

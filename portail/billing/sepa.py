@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.billing.models import SepaMandate
+from portail.members.freshness import member_data_changed
 from portail.members.selectors import service_get
 
 
@@ -35,6 +36,7 @@ def sepa_mandate_sign(*, member, holder_name: str, iban: str, bic: str, address:
         member=member, reference=_new_reference(member), holder_name=holder_name, iban=iban, bic=bic,
         holder_address=address, creditor_id=service.sepa_creditor_id, signed_at=now, signed_by=actor,
     )
+    member_data_changed(member_ids=[member.pk])
     event_record(action="billing.sepa_mandate_signed", actor=actor, member=member, obj=mandate, request=request,
                  summary=f"Mandat SEPA {mandate.reference} signé en ligne ({mandate.iban_masked})")
     transaction.on_commit(lambda: _notify_staff(mandate, service, "Nouveau mandat SEPA signé"))
@@ -48,6 +50,7 @@ def sepa_mandate_revoke(*, mandate: SepaMandate, actor, request=None) -> SepaMan
         raise ValidationError("Ce mandat est déjà révoqué.")
     mandate.revoked_at = timezone.now()
     mandate.save(update_fields=["revoked_at"])
+    member_data_changed(member_ids=[mandate.member_id])
     event_record(action="billing.sepa_mandate_revoked", actor=actor, member=mandate.member, obj=mandate,
                  request=request, summary=f"Mandat SEPA {mandate.reference} révoqué")
     transaction.on_commit(lambda: _notify_staff(mandate, service_get(), "Mandat SEPA révoqué"))

@@ -26,6 +26,7 @@ from portail.billing.models import (
     PaymentMethod,
 )
 from portail.billing.selectors import billing_service, billing_settings_get, invoice_open_amount
+from portail.members.freshness import member_data_changed
 
 CENT = Decimal("0.01")
 DEFAULT_VAT = Decimal("20.00")
@@ -107,6 +108,7 @@ def invoice_create_draft(
     _add_lines(invoice, lines)
     _recompute_totals(invoice)
     invoice.save(update_fields=["total_ht", "total_vat", "total_ttc"])
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="billing.invoice_draft_created", actor=actor, member=member, obj=invoice, request=request,
         summary=f"Brouillon de {invoice.get_kind_display()} ({invoice.total_ttc} € TTC)",
@@ -127,6 +129,7 @@ def invoice_draft_update(*, invoice: Invoice, period_label: str | None = None, l
         _add_lines(invoice, lines)
     _recompute_totals(invoice)
     invoice.save()
+    member_data_changed(member_ids=[invoice.member_id])
     event_record(action="billing.invoice_draft_updated", actor=actor, member=invoice.member, obj=invoice,
                  request=request, summary="Brouillon de facture modifié")
     return invoice
@@ -139,6 +142,7 @@ def invoice_draft_delete(*, invoice: Invoice, actor=None, request=None) -> None:
     event_record(action="billing.invoice_draft_deleted", actor=actor, member=invoice.member, request=request,
                  summary="Brouillon de facture supprimé")
     invoice.delete()
+    member_data_changed(member_ids=[invoice.member_id])
 
 
 def invoice_drafts_delete_after_radiation(*, member, on: date, actor=None, request=None) -> int:
@@ -191,6 +195,7 @@ def _issue(invoice: Invoice, *, issue_date: date | None, actor, request, terms, 
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
     invoice_archive_after_commit(invoice=invoice)
+    member_data_changed(member_ids=[invoice.member_id])
     event_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
         summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)",
@@ -259,6 +264,7 @@ def legacy_invoice_import(*, member, number: str, issue_date: date, kind: str, a
     invoice.snapshot = invoice_snapshot_take(invoice=invoice)
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
+    member_data_changed(member_ids=[member.pk])
     event_record(action="billing.legacy_invoice_imported", actor=actor, member=member, obj=invoice,
                  summary=f"Reprise de la facture n° {number} ({amount_ttc} € TTC)")
     if paid:
@@ -279,6 +285,7 @@ def payment_record(*, member, method: str, payment_date: date, amount: Decimal, 
         member=member, method=method, date=payment_date, amount=_money(amount), reference=reference,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    member_data_changed(member_ids=[member.pk])
     event_record(action="billing.payment_recorded", actor=actor, member=member, obj=payment, request=request,
                  summary=f"Règlement {payment.get_method_display()} de {payment.amount} €")
     for invoice, part in allocations:
@@ -305,6 +312,7 @@ def payment_allocate(*, payment: Payment, invoice: Invoice, amount: Decimal, act
         if payment.amount >= 0 and used + amount > payment.amount:
             raise ValidationError("Le montant affecté dépasse le montant disponible du règlement.")
     allocation = PaymentAllocation.objects.create(payment=payment, invoice=invoice, amount=amount)
+    member_data_changed(member_ids=[invoice.member_id])
     event_record(action="billing.payment_allocated", actor=actor, member=invoice.member, obj=invoice,
                  request=request, summary=f"{amount} € affectés à la facture n° {invoice.number}")
     return allocation
@@ -322,6 +330,7 @@ def credit_note_net(*, credit_note: Invoice, invoice: Invoice, actor=None, reque
         member=invoice.member, method=PaymentMethod.COMPENSATION, date=date.today(), amount=ZERO,
         reference=f"Avoir {credit_note.number} / facture {invoice.number}",
     )
+    member_data_changed(member_ids=[invoice.member_id])
     payment_allocate(payment=payment, invoice=invoice, amount=part, actor=actor, request=request)
     payment_allocate(payment=payment, invoice=credit_note, amount=-part, actor=actor, request=request)
     return payment

@@ -37,7 +37,7 @@ def _year(request) -> int | None:
 def invoices(request):
     member, year = request.member, _year(request)
     return render(request, "billing/invoices.html",
-                  member_cached(member=member, name=f"invoices:{year}", compute=lambda: _invoices(member, year)))
+                  member_cached(request, name=f"invoices:{year}", compute=lambda: _invoices(member, year)))
 
 
 def _invoices(member, year: int | None) -> dict:

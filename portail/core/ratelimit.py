@@ -1,8 +1,8 @@
 """Throttle costly or sensitive actions (ASVS 2.4.1): exports, imports, password resets, NIR reveals.
 
-A fixed window counted in the cache, keyed by account (or by IP for anonymous requests). Limits are
-settings (`RATE_LIMITS`), so an SPSTI can tune them; with several app servers, point the default cache
-at a shared backend so the count is global.
+A fixed window counted in the default cache, keyed by account (or by IP for anonymous requests): one count
+for every worker and server with Redis (REDIS_URL), one per process otherwise. Limits are settings
+(`RATE_LIMITS`), so an SPSTI can tune them.
 """
 
 from functools import wraps

@@ -17,8 +17,7 @@ SHORTCUTS = (
 
 @member_required
 def home(request):
-    member = request.member
-    tiles = member_cached(member=member, name="tiles", compute=lambda: home_tiles(member=member))
+    tiles = member_cached(request, name="tiles", compute=lambda: home_tiles(member=request.member))
     return render(request, "core/home.html", {"tiles": tiles, "shortcuts": SHORTCUTS})
 
 

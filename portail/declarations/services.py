@@ -32,7 +32,7 @@ from portail.declarations.models import (
     DeclarationLine,
     DeclarationStatus,
 )
-from portail.members.freshness import members_touched
+from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import Member
 from portail.workforce.models import ExitReason
 from portail.workforce.services import employee_exit
@@ -73,7 +73,7 @@ def campaign_open(*, actor, year: int, reference_date: date, opens_on: date, clo
     Declaration.objects.bulk_create(
         [Declaration(member_id=pk, campaign=campaign) for pk in member_ids.iterator()], batch_size=1000
     )
-    members_touched(member_ids=campaign.declarations.values("member_id"))  # bulk_create sends no signal
+    shared_settings_changed()  # a campaign is the service's: every member's pages show it
     event_record(action="declarations.campaign_opened", actor=actor, obj=campaign, request=request,
                  summary=f"Ouverture de la campagne de déclaration {year}",
                  data={"declarations": campaign.declarations.count()})
@@ -86,7 +86,7 @@ def declarations_void_after_radiation(*, member: Member, on: date, actor, reques
     "Sans objet (radiation)". Submitted ones stay as they are (records); returns how many changed."""
     voided = Declaration.objects.filter(member=member, status__in=FILLABLE, campaign__year__gt=on.year)
     changed = voided.update(status=DeclarationStatus.VOID)
-    members_touched(member_ids=[member.pk])  # an update() sends no signal
+    member_data_changed(member_ids=[member.pk])
     if changed:
         event_record(action="declarations.voided_by_radiation", actor=actor, member=member, obj=member,
                      request=request, summary=f"{changed} déclaration(s) sans objet après la radiation au "
@@ -106,7 +106,7 @@ def campaign_close(*, campaign: Campaign, actor, mark_unfileable: bool, request=
     if mark_unfileable:
         changed = Declaration.objects.filter(campaign=campaign, status__in=FILLABLE).update(
             status=DeclarationStatus.CLOSED)
-    members_touched(member_ids=campaign.declarations.values("member_id"))  # update() sends no signal
+    shared_settings_changed()
     event_record(action="declarations.campaign_closed", actor=actor, obj=campaign, request=request,
                  summary=f"Clôture de la campagne {campaign.year}",
                  data={"unfileable": changed, "left_open": not mark_unfileable})
@@ -126,6 +126,7 @@ def declaration_save_draft(*, declaration: Declaration, actor, headcount_change_
     declaration.headcount_change_confirmed = headcount_change_confirmed
     declaration.saved_at = timezone.now()
     declaration.save(update_fields=["status", "headcount_change_confirmed", "saved_at"])
+    member_data_changed(member_ids=[declaration.member_id])
     event_record(action="declarations.draft_saved", actor=actor, member=declaration.member, obj=declaration,
                  request=request, summary=f"Déclaration {declaration.campaign.year} enregistrée en brouillon")
     return declaration
@@ -141,6 +142,7 @@ def declaration_employee_exit(*, declaration: Declaration, employee, actor, exit
     if declaration.status == DeclarationStatus.TO_FILL:
         declaration.status, declaration.saved_at = DeclarationStatus.IN_PROGRESS, timezone.now()
         declaration.save(update_fields=["status", "saved_at"])
+    member_data_changed(member_ids=[declaration.member_id])
     return declaration
 
 
@@ -163,6 +165,7 @@ def declaration_expired_contracts_exit(*, declaration: Declaration, actor, emplo
     if declaration.status == DeclarationStatus.TO_FILL:
         declaration.status, declaration.saved_at = DeclarationStatus.IN_PROGRESS, timezone.now()
         declaration.save(update_fields=["status", "saved_at"])
+    member_data_changed(member_ids=[declaration.member_id])
     event_record(action="declarations.expired_contracts_exit", actor=actor, member=declaration.member,
                  obj=declaration, request=request,
                  summary=f"Sortie de {len(leaving)} salarié(s) en fin de contrat avant la date de référence",
@@ -206,6 +209,7 @@ def declaration_submit(*, declaration: Declaration, actor, headcount_change_conf
     declaration.submitted_at = timezone.now()
     declaration.submitted_by = actor
     declaration.save()
+    member_data_changed(member_ids=[declaration.member_id])
     event_record(
         action="declarations.submitted", actor=actor, member=declaration.member, obj=declaration, request=request,
         summary=f"Déclaration n° {declaration.number} transmise ({declaration.total_count} salariés)",
@@ -262,6 +266,7 @@ def declaration_validate(*, declaration: Declaration, actor, request=None) -> De
         declaration.validated, declaration.validated_at = True, timezone.now()
         declaration.validated_by = actor
         declaration.save(update_fields=["validated", "validated_at", "validated_by"])
+        member_data_changed(member_ids=[declaration.member_id])
         event_record(action="declarations.validated", actor=actor, member=declaration.member, obj=declaration,
                      request=request, summary=f"Déclaration n° {declaration.number} validée par le service")
     declaration_bill(declaration=declaration, actor=actor, request=request)
@@ -327,6 +332,7 @@ def declaration_bill(*, declaration: Declaration, actor, request=None) -> Invoic
         )
     declaration.invoice, declaration.billed_at = invoice, timezone.now()
     declaration.save(update_fields=["invoice", "billed_at"])
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="declarations.billed", actor=actor, member=member, obj=declaration, request=request,
         summary=(f"Déclaration n° {declaration.number} : {invoice} ({invoice.total_ttc} € TTC)" if invoice
@@ -350,6 +356,7 @@ def declaration_reopen(*, declaration: Declaration, actor, reason: str, request=
         member=declaration.member, campaign=declaration.campaign, version=declaration.version + 1,
         reopens=declaration, reopen_reason=reason, status=DeclarationStatus.TO_FILL,
     )
+    member_data_changed(member_ids=[declaration.member_id])
     event_record(action="declarations.reopened", actor=actor, member=declaration.member, obj=new, request=request,
                  summary=f"Déclaration n° {declaration.number} rouverte (version {new.version})",
                  data={"reason": reason[:200]})

@@ -1,13 +1,10 @@
 """Tab 2.5 "Vos déclarations": the list, filling, submission and the PDFs. Thin: parse, call, render."""
 
-from dataclasses import replace
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,10 +23,7 @@ LEGEND = [
     ("to-fill", "À saisir", "campagne ouverte, rien n'a été saisi"),
     ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
 ]
-
 PREVIEW_CACHED_EMPLOYEES = 500
-TOO_LONG = "too-long"
-
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
@@ -47,7 +41,7 @@ def _messages(error: ValidationError) -> list[str]:
 def declaration_list(request):
     member = request.member
     # Under the member's data stamp: a declaration's every save renews it; campaigns are shared settings.
-    declarations = member_cached(member=member, name="declarations:list",
+    declarations = member_cached(request, name="declarations:list",
                                  compute=lambda: list(selectors.declarations_for_member(member=member)))
     return render(request, "declarations/list.html", {
         "declarations": declarations, "legend": LEGEND,
@@ -57,44 +51,22 @@ def declaration_list(request):
 
 
 def _preview(request, declaration):
-    """The preview of a page that wrote nothing: cached under the member's data stamp (see freshness), which
-    every change of the employees, invoices or declarations renews, and read only when the page needs it (the
-    table block it fills is itself kept, see `_totals.html`). After a write in this same request,
-    `request.member` still holds the stamp read before it: those pages read the database.
-
-    A long list is not kept: the cache keeps a superseded entry until it culls, and an entry holds the
-    whole list (about 0.7 kB per employee)."""
-    if request.method not in ("GET", "HEAD"):
-        return selectors.preview(declaration=declaration)
-    return SimpleLazyObject(lambda: _cached_preview(request, declaration))
-
-
-def _cached_preview(request, declaration):
-    computed = []
+    """The counts, checks and list of the page, kept under the member's stamp (members/freshness.py); not for a long
+    list, whose pickling would cost more than computing it again (the page has forms: no block of it is cached)."""
+    fresh = []
 
     def compute():
-        computed.append(selectors.preview(declaration=declaration))
-        if len(computed[0].employees) > PREVIEW_CACHED_EMPLOYEES:
-            return TOO_LONG
-        return replace(computed[0], declaration=None)
+        fresh.append(selectors.preview(declaration=declaration))
+        return fresh[0] if len(fresh[0].employees) <= PREVIEW_CACHED_EMPLOYEES else None
 
-    cached = member_cached(member=request.member, name=f"declarations:preview:{declaration.pk}", compute=compute)
-    if computed:
-        return computed[0]
-    if cached == TOO_LONG:
-        return selectors.preview(declaration=declaration)
-    return replace(cached, declaration=declaration)
+    cached = member_cached(request, name=f"declarations:preview:{declaration.pk}", compute=compute)
+    return fresh[0] if fresh else cached or selectors.preview(declaration=declaration)
 
 
 def _fill_context(request, declaration, form=None, errors=None):
     preview = _preview(request, declaration)
-    if request.method in ("GET", "HEAD"):  # a few bytes kept apart: the page needs no preview when its block is kept
-        warning = member_cached(member=request.member, name=f"declarations:warning:{declaration.pk}",
-                                compute=lambda: preview.warning)
-    else:
-        warning = preview.warning
     return {
-        "declaration": declaration, "preview": preview, "warning": warning,
+        "declaration": declaration, "preview": preview, "warning": preview.warning,
         "form": form or FillForm(initial={"headcount_change_confirmed": declaration.headcount_change_confirmed}),
         "exit_form": ExitForm(), "errors": errors or [],
     }

@@ -1,19 +1,19 @@
-"""Cache a member's costly page summaries (home tiles, tab 2.6 lists, the statement, tab 2.7) under a stamp
-that changes with the member's data, so that a summary is never older than the member's last change.
+"""What the portal keeps in the cache, and how it stays fresh: one stamp per member, renewed by the services that
+write, and one stamp for the settings every member's pages show.
 
-Why a column and not a cache entry: the stamp must be the same in every worker, and the member row is
-read on every portal request anyway (tenancy), so reading it costs nothing.
+- A member's page summaries (home tiles, tab lists, page blocks) are kept under the member's stamp
+  (`Member.data_stamp`, read with the member on every portal request anyway). Every service that writes a
+  member's rows calls `member_data_changed(member_ids=…)` in its transaction: a rollback takes the new stamp back
+  with the data. FRESHNESS lists them, per model; EXEMPT says why the other models holding a member's rows need
+  no stamp. core/tests/test_inventory_freshness.py fails on a model in neither.
+- The service's settings (centres, teams, campaigns, rules, branding, groups of establishments) are kept under a
+  shared stamp in the cache, renewed by `shared_settings_changed()`: at once for every worker with Redis, within
+  CACHE_SECONDS with a per-process cache.
+- Every entry also holds the day and expires after CACHE_SECONDS: "upcoming" and "overdue" move with the clock,
+  and a write no stamp covers (the Django admin, a support tool) shows within that delay.
 
-Three kinds of inputs, three rules:
-- the member's own rows (employees, invoices, appointments…): every save or delete of a watched model
-  gives the member a new stamp, in the writer's transaction (a rollback takes it back with the data);
-  writes that send no signal (QuerySet.update, bulk_create, COPY) call `members_touched` themselves;
-- the service's shared settings (campaigns, rules, calendars): a save bumps a per-process stamp, so the
-  editing worker sees the change at once and the others within CACHE_SECONDS, as for the other settings
-  caches;
-- time: the entry also expires after CACHE_SECONDS and its key holds the day, so "upcoming" and
-  "overdue" move with the clock.
-Only views and tiles read through this cache; services always read the database.
+Only GET and HEAD read the cache: a request that has just written still holds the stamp read before its write,
+so it computes what it shows. Services always read the database.
 """
 
 from __future__ import annotations
@@ -25,70 +25,104 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
-from django.apps import apps
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 
 CACHE_SECONDS = 60
 SHARED_STAMP_KEY = "freshness:shared"
 
-# Rows that belong to one member, by how to find the member from a saved or deleted instance.
-MEMBER_ROWS: dict[str, Callable] = {
-    "members.Member": lambda row: row.pk,
-    "members.MemberAddress": lambda row: row.member_id,
-    "members.MemberContact": lambda row: row.member_id,
-    "members.SituationChangeRequest": lambda row: row.member_id,
-    "workforce.Employee": lambda row: row.member_id,
-    "appointments.Appointment": lambda row: row.member_id,
-    "appointments.AppointmentRequest": lambda row: row.member_id,
-    "appointments.CancellationRequest": lambda row: row.member_id,
-    "appointments.SharedDocument": lambda row: row.member_id,
-    "activity.WorkplaceAction": lambda row: row.member_id,
-    "billing.Invoice": lambda row: row.member_id,
-    "billing.Payment": lambda row: row.member_id,
-    "billing.PaymentAllocation": lambda row: row.payment.member_id,
-    "billing.SepaMandate": lambda row: row.member_id,
-    "billing.Reminder": lambda row: row.invoice.member_id,
-    "declarations.Declaration": lambda row: row.member_id,
-    "declarations.DeclarationLine": lambda row: row.declaration.member_id,
-    "declarations.BilledAddition": lambda row: row.member_id,
+# Models holding a member's rows → the services that call member_data_changed when they write them.
+FRESHNESS: dict[str, tuple[str, ...]] = {
+    "members.Member": ("members.services.member_update", "members.services.member_radiate",
+                       "members.services.member_reactivate", "members.services.member_assignment_set",
+                       "members.services.member_group_head_set"),
+    "members.MemberAddress": ("members.services.member_address_save", "members.services.member_address_delete"),
+    "members.MemberContact": ("members.services.member_contact_save", "members.services.member_contact_delete"),
+    "members.SituationChangeRequest": ("members.services.situation_change_submit",
+                                       "backoffice.services.situation_change_answer"),
+    "workforce.Employee": ("workforce.services.employee_create", "workforce.services.employee_update",
+                           "workforce.services.employee_exit", "workforce.services.employee_rehire",
+                           "workforce.imports.import_apply"),
+    "appointments.AppointmentRequest": ("appointments.services.appointment_request_create",
+                                        "appointments.services.request_take", "appointments.services.request_refuse",
+                                        "appointments.services.appointment_request_answer",
+                                        "appointments.services.periodic_batch_create",
+                                        "workforce.services.employee_exit"),
+    "appointments.Appointment": ("appointments.services.appointment_book",
+                                 "appointments.services.cancellation_process",
+                                 "appointments.services.appointment_outcome_record",
+                                 "workforce.services.employee_exit"),
+    "appointments.CancellationRequest": ("appointments.services.cancellation_request_create",
+                                         "appointments.services.cancellation_process",
+                                         "appointments.services.cancellation_answer",
+                                         "workforce.services.employee_exit"),
+    "appointments.SharedDocument": ("appointments.services.document_upload",),
+    "activity.WorkplaceAction": ("activity.services.workplace_action_record",),
+    "billing.Invoice": ("billing.services.invoice_create_draft", "billing.services.invoice_draft_update",
+                        "billing.services.invoice_draft_delete", "billing.services.invoice_issue",
+                        "billing.services.legacy_invoice_import"),
+    "billing.InvoiceLine": ("billing.services.invoice_create_draft", "billing.services.invoice_draft_update",
+                            "billing.services.legacy_invoice_import"),
+    "billing.Payment": ("billing.services.payment_record", "billing.services.credit_note_net"),
+    "billing.PaymentAllocation": ("billing.services.payment_allocate",),
+    "billing.SepaMandate": ("billing.sepa.sepa_mandate_sign", "billing.sepa.sepa_mandate_revoke"),
+    "declarations.Declaration": ("declarations.services.declarations_void_after_radiation",
+                                 "declarations.services.declaration_save_draft",
+                                 "declarations.services.declaration_employee_exit",
+                                 "declarations.services.declaration_expired_contracts_exit",
+                                 "declarations.services.declaration_submit", "declarations.services.declaration_validate",
+                                 "declarations.services.declaration_bill", "declarations.services.declaration_reopen"),
+    "declarations.DeclarationLine": ("declarations.services.declaration_submit",),
 }
 
-# Settings every member's summaries depend on.
-SHARED_ROWS = (
-    "members.Service", "members.Centre", "members.TeamMember", "members.CareTeam",
-    "appointments.AppointmentSettings", "appointments.VisitDuration", "appointments.AvailabilityException",
-    "billing.BillingSettings",
-    "declarations.Campaign", "declarations.TariffSettings",
-    "backoffice.InboxTarget",
-)
+# Models holding a member's rows whose writes need no stamp of their own, and why.
+HISTORY = "simple_history's copy, written with its model, whose service renews the stamp; no member page shows it"
+EXEMPT: dict[str, str] = {
+    "accounts.User": "logins are read on every request for authentication, never kept in the cache",
+    "accounts.Mandate": "a mandataire's access is read on every request, never kept in the cache",
+    "audit.Event": "the audit log is shown to staff only, never kept in the cache",
+    "audit.SubmittedForm": "double-submit guards, read on each POST, never kept in the cache",
+    "workforce.ImportJob": "an import's progress, polled live by its page, never kept in the cache",
+    "workforce.ImportMapping": "a remembered column mapping, read by the import page, never kept in the cache",
+    "appointments.ComplianceSnapshot": "derived from employees and visits, recomputed by the readers when those change",
+    "billing.InvoiceArchive": "the frozen PDF of an issued invoice, written with it by invoice_issue",
+    "billing.Reminder": "dunning letters are shown to staff only; no member page lists them",
+    "billing.DirectDebitItem": "a direct-debit batch line, shown to staff only; its payment goes through payment_record",
+    "declarations.BilledAddition": "marks an employee billed late, written with the invoice invoice_issue stamps",
+    "members.HistoricalMemberAddress": HISTORY,
+    "members.HistoricalMemberContact": HISTORY,
+    "members.HistoricalSituationChangeRequest": HISTORY,
+    "workforce.HistoricalEmployee": HISTORY,
+}
+
+_held = threading.local()
+_MISSING = object()
 
 
 def new_stamp() -> int:
     return secrets.randbits(62)
 
 
-def members_touched(*, member_ids: Iterable[int] | None = None) -> None:
-    """New stamps for these members (all of them with None): for writes that send no signal.
+def member_data_changed(*, member_ids: Iterable[int] | QuerySet) -> None:
+    """New stamps for these members, in the caller's transaction.
 
     A member row another transaction holds is skipped rather than waited for: waiting would serialise every
     write of a member's data behind the first one (and could deadlock with a writer that locks the member first).
-    A skipped row is stamped again once this transaction has committed, in a statement of its own that holds no
-    other lock and may wait: otherwise the holder, committing first, would leave a stamp older than this data, and
-    a summary computed in between would stay in the cache (seen in a browser test: exits declared while an htmx
-    request held the member row, problems still listed after a reload)."""
+    A skipped row is stamped again once this transaction has committed, in a statement of its own that may wait:
+    otherwise the holder, committing first, would leave a stamp older than this data, and a summary computed in
+    between would stay in the cache (seen in a browser test: exits declared while an htmx request held the member
+    row, problems still listed after a reload)."""
     from portail.members.models import Member
 
-    if member_ids is None or isinstance(member_ids, QuerySet):  # a queryset stays a subquery (campaigns)
-        rows = Member.objects.all() if member_ids is None else Member.objects.filter(pk__in=member_ids)
-        expected = None
+    if isinstance(member_ids, QuerySet):  # stays a subquery
+        rows, expected = Member.objects.filter(pk__in=member_ids), None
     else:
-        member_ids = set(member_ids)
+        member_ids = set(member_ids) - getattr(_held, "member_ids", frozenset())
+        if not member_ids:
+            return
         rows, expected = Member.objects.filter(pk__in=member_ids), len(member_ids)
     # NO KEY UPDATE: the lock an UPDATE of a non-key column takes, which lets other transactions keep inserting
     # rows that reference the member (their foreign-key checks take KEY SHARE; FOR UPDATE would block them).
@@ -99,70 +133,49 @@ def members_touched(*, member_ids: Iterable[int] | None = None) -> None:
             transaction.on_commit(lambda: rows.update(data_stamp=new_stamp()))
 
 
-def shared_touched() -> None:
-    cache.set(SHARED_STAMP_KEY, new_stamp(), None)
-
-
-def _shared_stamp() -> int:
-    stamp = cache.get(SHARED_STAMP_KEY)
-    if stamp is None:
-        stamp = new_stamp()
-        cache.add(SHARED_STAMP_KEY, stamp, None)
-        stamp = cache.get(SHARED_STAMP_KEY, stamp)
-    return stamp
-
-
-def member_cached(*, member, name: str, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it gave for this member since its data and the settings last changed, today,
-    less than CACHE_SECONDS ago. `name` tells the summary and its parameters apart."""
-    key = f"freshness:{member.pk}:{member.data_stamp}:{_shared_stamp()}:{date.today():%Y%m%d}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
-
-
-def _member_row_changed(*, sender, instance, **kwargs) -> None:
-    try:
-        member_id = MEMBER_ROWS[sender._meta.label](instance)
-    except ObjectDoesNotExist:  # the parent went first in a cascade; its own signal stamped the member
-        return
-    if member_id is not None and member_id not in getattr(_held, "member_ids", ()):
-        members_touched(member_ids=[member_id])
-
-
-def _shared_row_changed(**kwargs) -> None:
-    shared_touched()
-
-
-def connect() -> None:
-    """Called by MembersConfig.ready(): one receiver per watched model, never a global one, so that deletes
-    of other models keep Django's fast path (a listener on every model would load each deleted row)."""
-    for label in MEMBER_ROWS:
-        model = apps.get_model(label)
-        post_save.connect(_member_row_changed, sender=model, dispatch_uid=f"freshness:{label}:save")
-        post_delete.connect(_member_row_changed, sender=model, dispatch_uid=f"freshness:{label}:delete")
-    for label in SHARED_ROWS:
-        model = apps.get_model(label)
-        post_save.connect(_shared_row_changed, sender=model, dispatch_uid=f"freshness:{label}:save")
-        post_delete.connect(_shared_row_changed, sender=model, dispatch_uid=f"freshness:{label}:delete")
-    # Who is in a care team (tab 2.2) is a many-to-many: adding or removing a person saves no model.
-    people = apps.get_model("members.CareTeam").people.through
-    m2m_changed.connect(_shared_row_changed, sender=people, dispatch_uid="freshness:members.CareTeam.people")
-
-
-_held = threading.local()
-
-
 @contextmanager
 def one_stamp_for(*, member_id: int):
-    """Many writes for one member (an import of thousands of rows): one new stamp at the end instead of one
-    UPDATE of the member row per written row."""
+    """Many writes for one member (an import of thousands of rows through the services): one new stamp at the end
+    instead of one UPDATE of the member row per written row. Nothing on failure: the transaction rolls back."""
     outer = getattr(_held, "member_ids", frozenset())
     _held.member_ids = outer | {member_id}
     try:
         yield
     finally:
         _held.member_ids = outer
-        members_touched(member_ids=[member_id])
+    member_data_changed(member_ids=[member_id])
+
+
+def shared_settings_changed() -> None:
+    cache.set(SHARED_STAMP_KEY, new_stamp(), None)
+
+
+def _shared_stamp() -> int:
+    stamp = cache.get(SHARED_STAMP_KEY)
+    if stamp is None:
+        cache.add(SHARED_STAMP_KEY, new_stamp(), None)
+        stamp = cache.get(SHARED_STAMP_KEY, 0)
+    return stamp
+
+
+def _cached(key: str, compute: Callable[[], T]) -> T:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def shared_cached(*, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave since the service's settings last changed, less than CACHE_SECONDS ago."""
+    return _cached(f"shared:{_shared_stamp()}:{name}", compute)
+
+
+def member_cached(request, *, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave for the request's member since its data and the settings last changed, today,
+    less than CACHE_SECONDS ago; always `compute()` for a request that may write. `name`, chosen by the code (never
+    free input), tells the summary and its parameters apart."""
+    if request.method not in ("GET", "HEAD"):
+        return compute()
+    member = request.member
+    return _cached(f"member:{member.pk}:{member.data_stamp}:{_shared_stamp()}:{date.today():%Y%m%d}:{name}", compute)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
+from portail.members.freshness import shared_cached
 from portail.members.models import (
     ADMIN_TEAM_ROLES,
     MEDICAL_TEAM_ROLES,
@@ -33,37 +34,17 @@ def service_get() -> Service | None:
     return Service.objects.order_by("pk").first()
 
 
-BRANDING_CACHE_KEY = "members:service-branding"
-# Every page shows the branding; other workers pick up a change within this delay (a save
-# clears the cache of the worker that made it at once, see signals.py).
-BRANDING_CACHE_SECONDS = 60
-
-
 def service_branding() -> Branding:
-    from django.core.cache import cache
-
-    branding = cache.get(BRANDING_CACHE_KEY)
-    if branding is None:
-        branding = _service_branding_read()
-        cache.set(BRANDING_CACHE_KEY, branding, BRANDING_CACHE_SECONDS)
-    return branding
-
-
-def group_cache_key(member_id: int | None) -> str:
-    return f"members:has-group:{member_id}"
+    """Every page shows it: kept with the service's settings (see freshness.py)."""
+    return shared_cached(name="branding", compute=_service_branding_read)
 
 
 def member_heads_a_group(*, member_id: int) -> bool:
-    """Whether establishments are grouped under this member ("Liste des regroupées"); cached
-    because every page of the portal asks it to show the "Changer d'adhérent" link."""
-    from django.core.cache import cache
-
-    key = group_cache_key(member_id)
-    heads = cache.get(key)
-    if heads is None:
-        heads = Member.objects.filter(group_head_id=member_id).exists()
-        cache.set(key, heads, BRANDING_CACHE_SECONDS)
-    return heads
+    """Whether establishments are grouped under this member ("Liste des regroupées"), which every page of the
+    portal asks to show the "Changer d'adhérent" link. Groups are the service's structure: kept with its settings,
+    and member_group_head_set renews them."""
+    return shared_cached(name=f"heads-group:{member_id}",
+                         compute=lambda: Member.objects.filter(group_head_id=member_id).exists())
 
 
 def _service_branding_read() -> Branding:

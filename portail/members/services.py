@@ -8,6 +8,7 @@ from django.db import transaction
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
+from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import Member, MemberAddress, MemberContact, SituationChangeRequest
 from portail.members.selectors import service_get
 
@@ -36,6 +37,7 @@ def member_update(*, member: Member, data: dict, actor, version: int | None = No
     member.full_clean()
     member._history_user = actor  # also outside a request (back office services, commands)
     member.save()
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="member.updated",
         actor=actor,
@@ -53,6 +55,7 @@ def member_address_save(*, member: Member, address: MemberAddress, actor, reques
     created = address.pk is None
     address.member = member
     address.save()
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="member.address_created" if created else "member.address_updated",
         actor=actor, member=member, obj=address, request=request, summary=str(address),
@@ -67,6 +70,7 @@ def member_address_delete(*, address: MemberAddress, actor, request=None) -> Non
         request=request, summary=str(address),
     )
     address.delete()
+    member_data_changed(member_ids=[address.member_id])
 
 
 @transaction.atomic
@@ -74,6 +78,7 @@ def member_contact_save(*, member: Member, contact: MemberContact, actor, reques
     created = contact.pk is None
     contact.member = member
     contact.save()
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="member.contact_created" if created else "member.contact_updated",
         actor=actor, member=member, obj=contact, request=request, summary=str(contact),
@@ -88,6 +93,7 @@ def member_contact_delete(*, contact: MemberContact, actor, request=None) -> Non
         request=request, summary=str(contact),
     )
     contact.delete()
+    member_data_changed(member_ids=[contact.member_id])
 
 
 def _staff_recipients() -> list[str]:
@@ -105,6 +111,7 @@ def situation_change_submit(
         member=member, kind=kind, effective_date=effective_date, comment=comment,
         attachment=attachment or "", created_by=actor,
     )
+    member_data_changed(member_ids=[member.pk])
     event_record(
         action="member.situation_change_submitted", actor=actor, member=member, obj=change,
         request=request, summary=change.get_kind_display(),
@@ -157,6 +164,7 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
     member.status = status
     member.radiated_on = on
     member.save(update_fields=["status", "radiated_on"])
+    member_data_changed(member_ids=[member.pk])
     label = "Radiation" if status == MemberStatus.RADIATED else "Mise en sommeil"
     event_record(
         action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
@@ -177,6 +185,7 @@ def member_reactivate(*, member: Member, actor, request=None) -> Member:
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
     member.save(update_fields=["status", "radiated_on"])
+    member_data_changed(member_ids=[member.pk])
     event_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
                  summary="Adhésion réactivée")
     return member
@@ -194,6 +203,8 @@ def member_create(*, data: dict, actor, request=None) -> Member:
                 member = Member(**data, number=member_number_next())
                 member.full_clean(validate_unique=False)
                 member.save()
+                if member.group_head_id:  # "Changer d'adhérent" appears for the head (see member_heads_a_group)
+                    shared_settings_changed()
                 event_record(action="member.created", actor=actor, member=member, obj=member, request=request,
                              summary=f"Adhérent {member.number} – {member.name} créé")
                 return member
@@ -220,6 +231,8 @@ def member_group_head_set(*, member: Member, head: Member | None, actor, request
     previous = member.group_head
     member.group_head = head
     member.save(update_fields=["group_head"])
+    member_data_changed(member_ids=[member.pk])
+    shared_settings_changed()  # whether the heads lead a group is kept with the service's settings
     summary = (f"Regroupé sous {head.number} – {head.name}" if head
                else f"Détaché du regroupement {previous.number if previous else ''}".strip())
     event_record(action="member.group_changed", actor=actor, member=member, obj=member, request=request,
@@ -233,6 +246,7 @@ def member_assignment_set(*, member: Member, centre, care_team, actor, request=N
     member.centre = centre
     member.care_team = care_team
     member.save(update_fields=["centre", "care_team"])
+    member_data_changed(member_ids=[member.pk])
     event_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
                  summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
     return member

@@ -15,6 +15,7 @@ from django.utils import timezone
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.followup.determinants import categorize_employee, validate_selection
+from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
 
@@ -122,6 +123,7 @@ def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Emp
     _apply_nir(employee, data.get("nir", ""))
     employee._history_user = actor
     employee.save()
+    member_data_changed(member_ids=[employee.member_id])
     event_record(
         action="employee.create",
         actor=actor,
@@ -154,6 +156,7 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any], version:
         _apply_nir(employee, nirlib.decrypt(employee.nir_encrypted))
     employee._history_user = actor
     employee.save()
+    member_data_changed(member_ids=[employee.member_id])
     event_record(
         action="employee.update",
         actor=actor,
@@ -183,6 +186,7 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
     employee.exit_date, employee.exit_reason = exit_date, exit_reason
     employee._history_user = actor
     employee.save(update_fields=["exit_date", "exit_reason", "updated"])
+    member_data_changed(member_ids=[employee.member_id])
     consequences = appointments_employee_exit(employee=employee, exit_date=exit_date, actor=actor, request=request)
     event_record(
         action="employee.exit",
@@ -215,6 +219,7 @@ def employee_rehire(
     version_claim(employee, version=None)
     employee._history_user = actor
     employee.save()
+    member_data_changed(member_ids=[employee.member_id])
     event_record(
         action="employee.rehire",
         actor=actor,

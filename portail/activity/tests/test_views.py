@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from portail.activity.models import ActionKind, WorkplaceAction
+from portail.activity.services import workplace_action_record
 from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
@@ -83,10 +84,11 @@ def test_bad_year_falls_back_to_current_year(client_a, actions_a):
         assert response.context["summary"].year == THIS_YEAR
 
 
-def test_summary_shows_an_action_recorded_after_a_cached_view(client_a, member_a):
+def test_summary_shows_an_action_recorded_after_a_cached_view(client_a, member_a, staff_user):
     page = client_a.get(SUMMARY, {"annee": THIS_YEAR}).content.decode()
     assert "Réunion ajoutée à l'instant" not in page
-    WorkplaceActionFactory(member=member_a, date=date(THIS_YEAR, 1, 5), title="Réunion ajoutée à l'instant")
+    workplace_action_record(member=member_a, date=date(THIS_YEAR, 1, 5), kind=ActionKind.CSE,
+                            title="Réunion ajoutée à l'instant", actor=staff_user)
     page = client_a.get(SUMMARY, {"annee": THIS_YEAR}).content.decode()
     assert "Réunion ajoutée à l&#x27;instant" in page
 

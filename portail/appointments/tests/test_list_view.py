@@ -16,7 +16,8 @@ from django.utils import timezone
 from portail.accounts.tests.factories import MemberUserFactory
 from portail.appointments import selectors
 from portail.appointments.models import AppointmentStatus, CancellationRequest, SharedDocument, VisitKind
-from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
+from portail.appointments.services import appointment_book
+from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory, SlotFactory
 from portail.core.tests.html import links, table
 from portail.members.models import TeamRole
 from portail.members.tests.factories import CentreFactory, TeamMemberFactory
@@ -30,9 +31,12 @@ def _main(response) -> str:
     return page[page.index("<main"):page.index("</main>")]
 
 
-def test_an_appointment_booked_after_a_view_shows_on_the_next_one(client_a, member_a):
+def test_an_appointment_booked_after_a_view_shows_on_the_next_one(client_a, member_a, staff_user):
+    employee = EmployeeFactory(member=member_a, birth_name="NOUVEAU")
+    asked = AppointmentRequestFactory(member=member_a, employees=[employee])
     assert "Aucun rendez-vous à venir." in client_a.get(LIST).content.decode()
-    AppointmentFactory(employee=EmployeeFactory(member=member_a, birth_name="NOUVEAU"))
+    appointment_book(appointment_request=asked, employee=employee, slot_id=SlotFactory().pk, actor=staff_user,
+                     send=False)
     page = client_a.get(LIST).content.decode()
     assert "NOUVEAU" in page and "Aucun rendez-vous à venir." not in page
 

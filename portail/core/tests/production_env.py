@@ -14,6 +14,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "NIR_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "NIR_HASH_KEY": secrets.token_urlsafe(64),
     }
-    for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+    # REDIS_URL too: the process keeps its cache to itself (rate limits, lockouts), as a fresh server would.
+    for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX"):
         env.pop(name, None)
     return {**env, **extra}

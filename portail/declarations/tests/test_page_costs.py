@@ -8,7 +8,7 @@ from django.urls import reverse
 from portail.declarations import services
 from portail.declarations.models import DeclarationStatus
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
-from portail.workforce.tests.factories import EmployeeFactory
+from portail.workforce.tests.factories import EmployeeFactory, employee_hired
 
 
 def _fill(client, declaration) -> str:
@@ -17,7 +17,7 @@ def _fill(client, declaration) -> str:
 
 def test_fill_page_shows_an_employee_added_after_it_was_shown(client_a, declaration_a, employees_a, member_a):
     assert 'data-testid="count-SI">2<' in _fill(client_a, declaration_a)
-    added = EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6))
+    added = employee_hired(member_a)
     html = _fill(client_a, declaration_a)
     assert 'data-testid="count-SI">3<' in html and f'id="salarie-{added.pk}"' in html
 
@@ -54,10 +54,11 @@ def test_fill_page_drops_the_problems_of_a_record_completed_and_of_an_exit_decla
     assert "a pris fin" not in html and 'data-testid="problems"' not in html
 
 
-def test_fill_page_shows_last_years_total_once_it_is_confirmed(client_a, declaration_a, employees_a, member_a):
+def test_fill_page_shows_last_years_total_once_it_is_confirmed(client_a, declaration_a, employees_a, member_a,
+                                                               member_admin):
+    last_year = DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2025))
     assert "Effectif déclaré l'an dernier" not in _fill(client_a, declaration_a)
-    DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2025), status=DeclarationStatus.CONFIRMED,
-                       number="D2025-000001", count_si=3, count_sir=1)
+    services.declaration_submit(declaration=last_year, actor=member_admin, send_email=False)
     assert "Effectif déclaré l'an dernier : 4." in _fill(client_a, declaration_a)
 
 
@@ -96,13 +97,11 @@ def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_q
 def test_a_long_list_is_read_each_time_and_shown_the_same(client_a, declaration_a, employees_a, member_a,
                                                           monkeypatch, django_assert_num_queries):
     from portail.declarations import views
-    from portail.members.templatetags import member_fragments
 
     fill = reverse("declarations:fill", args=[declaration_a.pk])
     shown = _fill(client_a, declaration_a)
     monkeypatch.setattr(views, "PREVIEW_CACHED_EMPLOYEES", 3)  # the member has 4
-    monkeypatch.setattr(member_fragments, "MAX_KEPT_CHARACTERS", 1_000)  # nor is the page's block
-    EmployeeFactory(member=member_a, pcs_code="344B", hire_date=date(2020, 1, 6))  # a new stamp: computed again
+    employee_hired(member_a)  # a new stamp: computed again
     first = _fill(client_a, declaration_a)
     assert 'data-testid="count-SI">3<' in first and first != shown
     with django_assert_num_queries(8):

@@ -10,7 +10,7 @@ from portail.declarations import services
 from portail.declarations.models import Declaration, DeclarationStatus
 from portail.declarations.tests.conftest import staff_employees
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
-from portail.members.models import Member
+from portail.members.freshness import _shared_stamp
 from portail.workforce.tests.factories import EmployeeFactory
 
 
@@ -112,7 +112,7 @@ def test_campaign_open_creates_to_fill_for_active_members(staff_user, member_a, 
     from portail.members.tests.factories import MemberFactory
 
     radiated = MemberFactory(status="radiated")
-    stamps = dict(Member.objects.values_list("pk", "data_stamp"))
+    shared = _shared_stamp()
     campaign = services.campaign_open(
         actor=staff_user, year=2027, reference_date=date(2027, 1, 1), opens_on=date(2027, 1, 4),
         closes_on=date(2027, 1, 31), tariff_si=Decimal("100"), tariff_sia=Decimal("100"),
@@ -120,9 +120,8 @@ def test_campaign_open_creates_to_fill_for_active_members(staff_user, member_a, 
     )
     members = set(Declaration.objects.filter(campaign=campaign).values_list("member_id", flat=True))
     assert {member_a.pk, member_b.pk} <= members and radiated.pk not in members
-    # The members' cached pages (list of declarations, home tile) see the new declaration at once.
-    assert Member.objects.get(pk=member_a.pk).data_stamp != stamps[member_a.pk]
-    assert Member.objects.get(pk=radiated.pk).data_stamp == stamps[radiated.pk]
+    # Every member's cached pages (list of declarations, home tile) see the new campaign at once.
+    assert _shared_stamp() != shared
     assert set(Declaration.objects.filter(campaign=campaign).values_list("status", flat=True)) == {"to_fill"}
     with pytest.raises(services.DeclarationError, match="existe déjà"):
         services.campaign_open(
@@ -137,12 +136,12 @@ def test_campaign_close_by_choice(member_a, member_b, staff_user, member_admin, 
     late = DeclarationFactory(member=member_a, campaign=campaign, status=DeclarationStatus.IN_PROGRESS)
     staff_employees(member_b, si=1)
     done = DeclarationFactory(member=member_b, campaign=campaign, status=DeclarationStatus.CONFIRMED, number="D1")
-    stamp = Member.objects.get(pk=member_a.pk).data_stamp
+    shared = _shared_stamp()
     services.campaign_close(campaign=campaign, actor=staff_user, mark_unfileable=mark)
     late.refresh_from_db()
     done.refresh_from_db()
     assert late.status == expected
-    assert Member.objects.get(pk=member_a.pk).data_stamp != stamp
+    assert _shared_stamp() != shared
     assert done.status == DeclarationStatus.CONFIRMED
     with pytest.raises(services.DeclarationError, match="déjà clôturée"):
         services.campaign_close(campaign=campaign, actor=staff_user, mark_unfileable=mark)

@@ -1,4 +1,8 @@
-from portail.members.models import TeamRole
+from django.forms.models import model_to_dict
+
+from portail.backoffice.forms_structure import CareTeamForm, CentreForm, TeamMemberForm
+from portail.backoffice.services import structure_save
+from portail.members.models import TeamMember, TeamRole
 from portail.members.tests.factories import CareTeamFactory, TeamMemberFactory
 
 
@@ -26,19 +30,27 @@ def test_sepa_page_says_when_there_is_no_mandate(client_a):
     assert "pas de mandat de prélèvement SEPA" in client_a.get("/informations/sepa/").content.decode()
 
 
-def test_team_changes_show_right_after_a_cached_view(client_a, member_a):
+def _structure_save(form_class, instance, staff, **changes):
+    """As the back office's structure page saves a centre, a team or a person."""
+    data = model_to_dict(instance, fields=form_class._meta.fields)
+    data = {name: [o.pk for o in value] if isinstance(value, list) else value for name, value in data.items()}
+    form = form_class({k: v for k, v in {**data, **changes}.items() if v is not None}, instance=instance)
+    assert form.is_valid(), form.errors
+    return structure_save(form=form, actor=staff)
+
+
+def test_team_changes_show_right_after_a_cached_view(client_a, member_a, staff_user):
     team = CareTeamFactory()
     member_a.care_team, member_a.centre = team, team.centre
     member_a.save()
     assert "DURANDEAU" not in client_a.get("/contacts/").content.decode()
-    nurse = TeamMemberFactory(role=TeamRole.NURSE, last_name="DURANDEAU")
-    team.people.add(nurse)  # a many-to-many change: no model is saved
+    nurse = _structure_save(TeamMemberForm, TeamMember(), staff_user, role=TeamRole.NURSE, last_name="DURANDEAU",
+                            first_name="Inès")
+    _structure_save(CareTeamForm, team, staff_user, people=[nurse.pk])
     assert "DURANDEAU" in client_a.get("/contacts/").content.decode()
-    nurse.phone = "04 68 99 99 99"
-    nurse.save()
+    _structure_save(TeamMemberForm, nurse, staff_user, phone="04 68 99 99 99")
     assert "04 68 99 99 99" in client_a.get(f"/contacts/personnes/{nurse.pk}/").content.decode()
-    team.people.remove(nurse)
+    _structure_save(CareTeamForm, team, staff_user, people=[])
     assert "DURANDEAU" not in client_a.get("/contacts/").content.decode()
-    team.centre.name = "Centre renommé"
-    team.centre.save()
+    _structure_save(CentreForm, team.centre, staff_user, name="Centre renommé")
     assert "Centre renommé" in client_a.get("/contacts/").content.decode()

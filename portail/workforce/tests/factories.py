@@ -30,3 +30,17 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
         obj.refresh_name_keys()
         if create:
             obj.save()
+
+
+_hired = iter(range(1, 999))
+
+
+def employee_hired(member, *, actor=None, **fields):
+    """An employee recorded through employee_create, as the portal's form does (the member's stamp renewed)."""
+    from portail.workforce.services import employee_create
+
+    birth = fields.get("birth_date", date(1990, 1, 2))
+    data = {"birth_name": "NOUVELLE", "first_name": "Aline", "birth_date": birth, "sex": "F",
+            "hire_date": date(2020, 1, 6), "job_title": "Comptable", "contract": "CDI", "pcs_code": "344B",
+            "nir": nirlib.generate(sex=fields.get("sex", "F"), birth_date=birth, order=next(_hired)), **fields}
+    return employee_create(member=member, actor=actor, data=data)

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portail.audit.models import Event
-from portail.members.freshness import members_touched
+from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
+from portail.workforce.services import employee_update
 from portail.workforce.tests.factories import EmployeeFactory
 
 
@@ -117,7 +118,7 @@ def test_pcs_search_returns_display_options(client_a):
 
 
 def _list_queries(client, member):
-    members_touched(member_ids=[member.pk])  # measure the table drawn anew, not the one cached for this data
+    member_data_changed(member_ids=[member.pk])  # measure the table drawn anew, not the one cached for this data
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/salaries/?q=n&sort=-embauche").status_code == 200
     return len(queries)
@@ -129,7 +130,7 @@ def test_list_query_count_does_not_grow_with_rows(client_a, member_a):
     small = _list_queries(client_a, member_a)
     EmployeeFactory.create_batch(90, member=member_a)
     assert _list_queries(client_a, member_a) == small
-    members_touched(member_ids=[member_a.pk])
+    member_data_changed(member_ids=[member_a.pk])
     with CaptureQueriesContext(connection) as queries:
         client_a.get("/salaries/")
     employee_sql = [q["sql"].upper() for q in queries.captured_queries if "WORKFORCE_EMPLOYEE" in q["sql"].upper()]
@@ -143,12 +144,11 @@ def test_pagination_uses_limit_plus_one(client_a, member_a):
     assert "Page suivante" not in client_a.get("/salaries/?page=2").content.decode()
 
 
-def test_list_shows_changes_right_after_a_cached_view(client_a, member_a, client, member_b):
+def test_list_shows_changes_right_after_a_cached_view(client_a, member_a, member_admin, client, member_b):
     first = EmployeeFactory(member=member_a, birth_name="PREMIER")
     assert "PREMIER" in client_a.get("/salaries/").content.decode()
     EmployeeFactory(member=member_a, birth_name="SECOND")
-    first.job_title = "Poste renommé"
-    first.save()
+    employee_update(employee=first, actor=member_admin, data={"job_title": "Poste renommé"})
     page = client_a.get("/salaries/").content.decode()
     assert "SECOND" in page and "Poste renommé" in page
     assert "PREMIER" not in client_a.get("/salaries/?q=SECOND").content.decode()  # a search is its own table
