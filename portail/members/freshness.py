@@ -62,7 +62,7 @@ FRESHNESS: dict[str, tuple[str, ...]] = {
     "appointments.SharedDocument": ("appointments.services.document_upload",),
     "activity.WorkplaceAction": ("activity.services.workplace_action_record",),
     "billing.Invoice": ("billing.services.invoice_create_draft", "billing.services.invoice_draft_update",
-                        "billing.services.invoice_draft_delete", "billing.services.invoice_issue",
+                        "billing.services.invoice_draft_delete", "billing.services._issue",
                         "billing.services.legacy_invoice_import"),
     "billing.InvoiceLine": ("billing.services.invoice_create_draft", "billing.services.invoice_draft_update",
                             "billing.services.legacy_invoice_import"),
