@@ -220,6 +220,7 @@ SESSION_ABSOLUTE_SECONDS = int(env("SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 STAFF_SESSION_IDLE_SECONDS = 15 * 60
 
 # django-axes: lock a (login, IP) pair, never a whole office behind one NAT.
+AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -52,7 +52,7 @@ def lockout_response(request: HttpRequest) -> HttpResponse | None:
     if not username or not request.POST.get("password"):
         return None
     AxesProxyHandler.update_request(request)  # the client IP exactly as axes resolves it
-    key = _hint_key(username, request.axes_ip_address)
+    key = _hint_key(username, request.axes_ip_address)  # type: ignore[attr-defined]  # set by update_request()
     if not cache.get(key):
         return None
     credentials = get_credentials(username)

@@ -121,13 +121,14 @@ def export_response(
     audit: Callable[[], object],
     sheet_title: str = "Export",
     scope: str = "export",
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     """The file as a download, or the "too many requests" page once the account's allowance is spent.
 
     `filename` has no extension; `audit()` is called once the export is granted (record what was exported,
     never the values); `rows` may be a lazy iterator: CSV is streamed."""
     if not ratelimit.hit(scope=scope, request=request):
         return render(request, "core/rate_limited.html", status=429)
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "xlsx":
         content = xlsx_bytes(headers, rows, sheet_title=sheet_title)
         audit()
@@ -139,6 +140,8 @@ def export_response(
                                          content_type="text/csv; charset=utf-8")
     else:
         raise ValueError(f"unknown export format {fmt!r}")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{filename}.{fmt}")
+    disposition = content_disposition_header(as_attachment=True, filename=f"{filename}.{fmt}")
+    assert disposition is not None, "an attachment always has a disposition"
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "no-store"
     return response
