@@ -80,7 +80,7 @@ class EmployeeForm(forms.Form):
         return code
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for field, message in employee_dates_errors(data).items():
             if field not in self.errors:
                 self.add_error(field, message)

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -290,7 +291,7 @@ def _normalise(values: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Employee], seen: set) -> RowPlan:
+def _plan_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee], seen: set) -> RowPlan:
     from portail.workforce.forms import EmployeeForm, ExitForm
 
     nir_value = nirlib.compact(values.get("nir", ""))
@@ -313,7 +314,7 @@ def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Emp
                 return RowPlan(line, "error", errors=[("determinants", message)])
             values["determinants"] = codes
     employee = existing.get(digest)
-    base = (
+    base: dict[str, object] = (
         {k: cell_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
         if employee
         else {"determinants": ["NONE"]}
@@ -424,11 +425,13 @@ def import_apply(
 def _apply_row(member, actor, row: RowPlan) -> None:
     from portail.workforce import services
 
-    employee = row.employee
     if row.action == "create":
         employee = services.employee_create(member=member, actor=actor, data=row.data)
-    elif row.action in ("update", "exit"):
-        employee = services.employee_update(employee=employee, actor=actor, data={**row.data, "nir": ""})
+    else:
+        assert row.employee is not None, "every planned row but a creation carries its employee"
+        employee = row.employee
+        if row.action in ("update", "exit"):
+            employee = services.employee_update(employee=employee, actor=actor, data={**row.data, "nir": ""})
     if row.data.get("exit_date") and employee.exit_date is None:
         services.employee_exit(
             employee=employee, actor=actor, exit_date=row.data["exit_date"], exit_reason=row.data["exit_reason"]

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -115,6 +116,10 @@ class Employee(models.Model):
 
     objects = ScopedManager(_manager_class=EmployeeManager, member="member")
     history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
+    # simple_history's hook for the author of the next history row, set by the services.
+    _history_user: AbstractBaseUser | None
+    # What employee_exit() did to the appointments, in French for the member.
+    exit_consequences: list[str]
 
     class Meta:
         verbose_name = "salarié"

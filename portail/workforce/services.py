@@ -6,10 +6,11 @@ The NIR is never passed to the audit log; only "NIR modifié" is said.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from portail.audit.services import event_record
@@ -18,6 +19,10 @@ from portail.followup.determinants import categorize_employee, validate_selectio
 from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
+
+if TYPE_CHECKING:
+    from portail.accounts.models import User
+    from portail.members.models import Member
 
 MIN_AGE_AT_HIRE = 14
 
@@ -116,7 +121,9 @@ def _assign(employee: Employee, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Employee:
+def employee_create(
+    *, member: Member, actor: User | None, data: dict[str, Any], request: HttpRequest | None = None,
+) -> Employee:
     employee = Employee(member=member, created_by=actor if getattr(actor, "pk", None) else None)
     _assign(employee, data)
     _check(employee)
@@ -137,8 +144,8 @@ def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Emp
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, actor, data: dict[str, Any], version: int | None = None,
-                    request=None) -> Employee:
+def employee_update(*, employee: Employee, actor: User | None, data: dict[str, Any], version: int | None = None,
+                    request: HttpRequest | None = None) -> Employee:
     """`version`: the one the edit form showed (optimistic locking); None for imports and staff corrections."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk, member=employee.member)
     version_claim(employee, version=version)
@@ -170,7 +177,9 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any], version:
 
 
 @transaction.atomic
-def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: str, request=None) -> Employee:
+def employee_exit(
+    *, employee: Employee, actor: User | None, exit_date: date, exit_reason: str, request: HttpRequest | None = None,
+) -> Employee:
     """Record the exit (today, past or planned) and apply its consequences in the same transaction: the
     appointments after it are cancelled or flagged to the service, the open requests updated
     (portail.appointments.exits). `employee.exit_consequences` lists them in French for the member."""
@@ -203,7 +212,8 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
 
 @transaction.atomic
 def employee_rehire(
-    *, employee: Employee, actor, hire_date: date, contract: str, contract_end: date | None = None, request=None
+    *, employee: Employee, actor: User | None, hire_date: date, contract: str, contract_end: date | None = None,
+    request: HttpRequest | None = None,
 ) -> Employee:
     if employee.exit_date is None or employee.is_present_on(timezone.localdate()):
         raise ValidationError("Ce salarié fait déjà partie de votre effectif.")
@@ -231,7 +241,7 @@ def employee_rehire(
     return employee
 
 
-def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
+def employee_nir_reveal(*, employee: Employee, actor: User | None, request: HttpRequest | None = None) -> str:
     """The clear NIR, for the "Afficher" button; the reveal itself is audited (never the value)."""
     event_record(
         action="employee.nir_reveal",
@@ -244,7 +254,10 @@ def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
     return nirlib.decrypt(employee.nir_encrypted)
 
 
-def employee_export_record(*, member, actor, fmt: str, rows: int | None = None, with_nir: bool, request=None) -> None:
+def employee_export_record(
+    *, member: Member, actor: User | None, fmt: str, rows: int | None = None, with_nir: bool,
+    request: HttpRequest | None = None,
+) -> None:
     event_record(
         action="employee.export",
         actor=actor,
