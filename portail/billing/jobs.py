@@ -16,8 +16,7 @@ from portail.billing.services import invoices_issue_batch
 from portail.members.models import Member, MemberStatus
 
 # Invoices per transaction: progress shows after each chunk, and another issuer (a staff credit note) waits for
-# the series counter at most the numbering of one chunk. Numbering and freezing take a few ms an invoice (bench:
-# ~23 ms on a loaded 2-core machine, so about a second for 50); the PDFs are drawn and archived after each commit
+# the series counter at most the numbering of one chunk; the PDFs are drawn and archived after each commit
 # (billing.archive), outside the lock.
 CHUNK = 50
 
