@@ -104,7 +104,7 @@ class InboxSource:
     work_label: str = ""  # the link text to work_url()
 
     def queryset(self) -> QuerySet:
-        return self.model.objects.select_related("member")
+        return self.model._default_manager.select_related("member")
 
     def own_statuses(self, status: str) -> tuple[str, ...]:
         return self.status_map.get(status, ()) if self.status_map else (status,)

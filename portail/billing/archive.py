@@ -96,7 +96,7 @@ def invoices_archive_missing(*, limit: int | None = None) -> tuple[int, list[str
                 invoice_archive_ensure(invoice=invoice)
             except Exception:  # noqa: BLE001 — reported by number; the next night tries again
                 logger.exception("billing: invoice %s could not be archived", invoice.number)
-                failed.append(invoice.number)
+                failed.append(str(invoice.number))
             else:
                 archived += 1
     return archived, failed

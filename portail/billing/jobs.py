@@ -106,8 +106,8 @@ def billing_job_run(*, job: BillingJob) -> int:
                 actor=actor,
             )
             job.done += len(issued)
-            job.first_number = job.first_number or issued[0].number
-            job.last_number = issued[-1].number
+            job.first_number = job.first_number or str(issued[0].number)
+            job.last_number = str(issued[-1].number)
             job.save(update_fields=["done", "first_number", "last_number"])
     except Exception as exc:  # noqa: BLE001 — any failure must be visible on the job, not lost in a worker log
         job.status, job.error = JobStatus.FAILED, "; ".join(getattr(exc, "messages", [str(exc)]))
