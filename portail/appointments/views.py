@@ -1,5 +1,7 @@
 """Tab 2.6 "Demandes et annulations de rendez-vous" and the compliance board. Thin views."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -15,7 +17,7 @@ from portail.appointments.services import (
     board_export_record,
     cancellation_request_create,
 )
-from portail.core.exports import export_response
+from portail.core.exports import Format, export_response
 from portail.core.tenancy import member_required
 from portail.workforce.models import Employee
 
@@ -27,7 +29,7 @@ def appointment_list(request):
     """The lists are read only if the page's block is not kept (`{% member_fragment %}` in the template)."""
     lists = SimpleLazyObject(lambda: _appointment_lists(request.member))
     return render(request, "appointments/list.html",
-                  {part: SimpleLazyObject(lambda part=part: lists[part]) for part in LIST_PARTS})
+                  {part: SimpleLazyObject(partial(lists.__getitem__, part)) for part in LIST_PARTS})
 
 
 def _appointment_lists(member) -> dict:
@@ -129,7 +131,7 @@ def cancellation_detail(request, pk: int):
 
     from portail.appointments.models import CancellationRequest
 
-    obj = get_object_or_404(
+    obj: CancellationRequest = get_object_or_404(
         CancellationRequest.objects.filter(member=request.member).select_related(
             "appointment__employee", "appointment__centre"
         ),
@@ -155,7 +157,7 @@ def _page_number(raw: str) -> int:
     return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
 
 
-def _board_export(request, board_result, fmt: str):
+def _board_export(request, board_result, fmt: Format):
     return export_response(
         request, fmt=fmt, filename=f"suivi-des-visites-{timezone.localdate():%Y%m%d}", headers=BOARD_HEADERS,
         rows=board_export_rows(board=board_result), sheet_title="Suivi des visites",
