@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
@@ -109,7 +110,7 @@ class _progress_writer:  # noqa: N801 - used as a context manager
     def __init__(self, job_id: int, phase: str = "write"):
         self.job_id = job_id
         self.phase = phase
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
 
     def __enter__(self) -> Callable[[int], None]:
         if connection.vendor == "postgresql" and connection.in_atomic_block:
@@ -125,9 +126,11 @@ class _progress_writer:  # noqa: N801 - used as a context manager
             self.side.close()
 
     def _side_update(self, done: int) -> None:
-        with self.side.cursor() as cursor:
+        side = self.side
+        assert side is not None, "only used once __enter__ opened the side connection"
+        with side.cursor() as cursor:
             # Table name comes from the model, never from input.
-            table = self.side.ops.quote_name(ImportJob._meta.db_table)
+            table = side.ops.quote_name(ImportJob._meta.db_table)
             cursor.execute(
                 f"UPDATE {table} SET done = %s, phase = %s WHERE id = %s",  # noqa: S608  # nosec B608
                 [done, self.phase, self.job_id],
