@@ -18,6 +18,7 @@ urlpatterns = [
     path("salaries/import/suivi/<int:pk>/", import_views.import_job, name="import_job"),
     path("salaries/import/suivi/<int:pk>/progression/", import_views.import_job_progress, name="import_job_progress"),
     path("salaries/import/valider/", import_views.import_apply, name="import_apply"),
+    path("salaries/import/rejets/", import_views.import_rejected, name="import_rejected"),
     path("salaries/import/annuler/", import_views.import_cancel, name="import_cancel"),
     path("salaries/import/dsn/", dsn_views.dsn_upload, name="dsn_upload"),
     path("salaries/import/dsn/en-attente/", dsn_views.dsn_pending, name="dsn_pending"),
