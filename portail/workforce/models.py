@@ -116,8 +116,9 @@ class Employee(models.Model):
 
     objects = ScopedManager(_manager_class=EmployeeManager, member="member")
     history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
-    # simple_history's hook for the author of the next history row, set by the services.
+    # simple_history's hooks for the author and the reason of the next history row, set by the services.
     _history_user: AbstractBaseUser | None
+    _change_reason: str
     # What employee_exit() did to the appointments, in French for the member.
     exit_consequences: list[str]
 
