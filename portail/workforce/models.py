@@ -1,4 +1,5 @@
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -114,7 +115,7 @@ class Employee(models.Model):
     # the same employee; every write in workforce.services bumps it, and a form from an older one is refused.
     version = models.PositiveIntegerField(default=1)
 
-    objects = ScopedManager(_manager_class=EmployeeManager, member="member")
+    objects: ClassVar["EmployeeManager[Employee]"] = ScopedManager(_manager_class=EmployeeManager, member="member")
     history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
     # simple_history's hooks for the author and the reason of the next history row, set by the services.
     _history_user: AbstractBaseUser | None
