@@ -122,6 +122,9 @@ class Employee(models.Model):
     _change_reason: str
     # What employee_exit() did to the appointments, in French for the member.
     exit_consequences: list[str]
+    # Set by the declaration preview for the rows of the filling page.
+    declaration_problems: list[str]
+    declaration_warnings: list[str]
 
     class Meta:
         verbose_name = "salarié"
