@@ -419,7 +419,7 @@ class VisitDuration(models.Model):
 
 # Kinds whose length depends on the follow-up category; the others have one duration for all.
 DURATION_BY_CATEGORY = (VisitKind.HIRING, VisitKind.PERIODIC)
-DEFAULT_MINUTES = {
+DEFAULT_MINUTES: dict[tuple[str, bool], int] = {
     (VisitKind.HIRING, False): 20,
     (VisitKind.HIRING, True): 30,
     (VisitKind.PERIODIC, False): 20,
