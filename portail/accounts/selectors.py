@@ -1,6 +1,7 @@
 """Which members a portal account may act for."""
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from portail.accounts.models import AccountKind, Mandate, User
 from portail.core.direct_reads import quote_name, quoted, read_one
@@ -38,9 +39,11 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
     return None
 
 
-def resolve_current_member(request) -> Member | None:
+def resolve_current_member(request: HttpRequest) -> Member | None:
     """The session's company, re-checked on every request so a revoked mandate bites at once."""
     user = request.user
+    if not isinstance(user, User):  # anonymous
+        return None
     member_id = current_member_id(request)
     if member_id is None and user.kind == AccountKind.MEMBER:
         member_id = user.member_id
@@ -77,7 +80,7 @@ def mandataires(*, query: str = "") -> QuerySet[User]:
     return users.order_by("organisation", "username")
 
 
-def active_mandates(*, mandataire: User | None = None, member: Member | None = None):
+def active_mandates(*, mandataire: User | None = None, member: Member | None = None) -> QuerySet[Mandate]:
     mandates = Mandate.objects.filter(revoked_at__isnull=True).select_related("mandataire", "member")
     if mandataire is not None:
         mandates = mandates.filter(mandataire=mandataire)
