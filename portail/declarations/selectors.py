@@ -16,7 +16,6 @@ from portail.declarations.models import (
     FILLABLE,
     ZERO,
     Campaign,
-    CampaignStatus,
     Declaration,
     DeclarationStatus,
     TariffSettings,
@@ -64,11 +63,6 @@ def first_fillable(declarations: list[Declaration]) -> Declaration | None:
     """`declaration_to_fill` taken from the member's declarations already read in their default order (most
     recent year first): the list page needs no second query for its "Saisir" button."""
     return next((d for d in declarations if d.is_fillable), None)
-
-
-def latest_submitted(*, member: Member) -> Declaration | None:
-    return declarations_for_member(member=member).filter(status=DeclarationStatus.CONFIRMED).order_by(
-        "-campaign__year", "-version").first()
 
 
 def employees_at(*, member: Member, reference_date: date) -> QuerySet[Employee]:
@@ -131,9 +125,6 @@ class Preview:
              "total": money(self.counts[c] * campaign.tariff(c))}
             for c in CATEGORIES
         ]
-
-    def problems_for(self, employee: Employee) -> list[str]:
-        return [p.message for p in self.problems if p.employee.pk == employee.pk]
 
 
 def amounts(*, campaign: Campaign, counts: dict[str, int]) -> tuple[Decimal, Decimal, Decimal]:
@@ -238,10 +229,6 @@ def determinants_label(codes: Iterable[str] | None) -> str:
 
 def campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.all()
-
-
-def campaign_open_get() -> Campaign | None:
-    return Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
 
 
 def current_versions(*, campaign: Campaign) -> QuerySet[Declaration]:
