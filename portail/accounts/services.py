@@ -93,10 +93,9 @@ def _send_credentials(*, user: User, password: str, reason: str) -> None:
 
 
 @transaction.atomic
-def portal_account_create(
-    *, kind: str, username: str, email: str, actor: User, member: "Member | None" = None, organisation: str = "",
-    first_name: str = "", last_name: str = "", request: HttpRequest | None = None,
-) -> User:
+def portal_account_create(*, kind: str, username: str, email: str, actor: User, member: "Member | None" = None,
+                          organisation: str = "", first_name: str = "", last_name: str = "",
+                          request: HttpRequest | None = None) -> User:
     """A member or mandataire login with a temporary password e-mailed to `email`.
 
     The first login forces a password change (PasswordChangeRequiredMiddleware).

@@ -19,19 +19,10 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def workplace_action_record(
-    *,
-    member: Member,
-    date: date,
-    kind: str,
-    title: str,
-    summary: str = "",
-    staff: list[TeamMember] | None = None,
-    participants: int | None = None,
-    document: UploadedFile | None = None,
-    actor: "User | None" = None,
-    request: HttpRequest | None = None,
-) -> WorkplaceAction:
+def workplace_action_record(*, member: Member, date: date, kind: str, title: str, summary: str = "",
+                            staff: list[TeamMember] | None = None, participants: int | None = None,
+                            document: UploadedFile | None = None, actor: "User | None" = None,
+                            request: HttpRequest | None = None) -> WorkplaceAction:
     if date > timezone.localdate():
         raise ValidationError({"date": "Une action ne peut être enregistrée qu'une fois réalisée : la date est dans le futur."})
     if kind in SESSION_KINDS and not participants:

@@ -43,10 +43,8 @@ LOCK_SLOTS = True
 
 
 @transaction.atomic
-def appointment_request_create(
-    *, member: Member, actor: User | None, employees: list[Employee], data: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> AppointmentRequest:
+def appointment_request_create(*, member: Member, actor: User | None, employees: list[Employee], data: dict[str, Any],
+                               request: HttpRequest | None = None) -> AppointmentRequest:
     if not employees:
         raise ValidationError({"employees": "Choisissez au moins un salarié."})
     if any(e.member_id != member.pk for e in employees):
@@ -87,10 +85,8 @@ def appointment_request_create(
 
 
 @transaction.atomic
-def cancellation_request_create(
-    *, member: Member, actor: User | None, appointment: Appointment, reason: str, now: datetime | None = None,
-    request: HttpRequest | None = None,
-) -> CancellationRequest:
+def cancellation_request_create(*, member: Member, actor: User | None, appointment: Appointment, reason: str,
+                                now: datetime | None = None, request: HttpRequest | None = None) -> CancellationRequest:
     """Accepted until the limit (N jours ouvrés before, cut-off hour). After it the pages no longer offer it; a
     request sent anyway (an old page, a script) is refused with the service's contact, and nothing is recorded."""
     now = now or timezone.now()
@@ -130,9 +126,8 @@ def board_export_record(*, member: Member, actor: User | None, fmt: str, request
 
 
 @transaction.atomic
-def request_take(
-    *, appointment_request: AppointmentRequest, actor: User | None, request: HttpRequest | None = None,
-) -> None:
+def request_take(*, appointment_request: AppointmentRequest, actor: User | None,
+                 request: HttpRequest | None = None) -> None:
     if appointment_request.status == RequestStatus.SENT:
         version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
@@ -149,9 +144,8 @@ def request_take(
 
 
 @transaction.atomic
-def request_refuse(
-    *, appointment_request: AppointmentRequest, actor: User | None, reason: str, request: HttpRequest | None = None,
-) -> None:
+def request_refuse(*, appointment_request: AppointmentRequest, actor: User | None, reason: str,
+                   request: HttpRequest | None = None) -> None:
     if not appointment_request.is_open:
         raise ValidationError("Cette demande est déjà traitée.")
     if not reason.strip():
@@ -201,10 +195,8 @@ def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind
         raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
 
 
-def appointment_book(
-    *, appointment_request: AppointmentRequest, employee: Employee, slot_id: int, actor: User | None,
-    request: HttpRequest | None = None, send: bool = True,
-) -> Appointment:
+def appointment_book(*, appointment_request: AppointmentRequest, employee: Employee, slot_id: int, actor: User | None,
+                     request: HttpRequest | None = None, send: bool = True) -> Appointment:
     """Book one employee of a request from a free slot for the duration of the visit type.
 
     The visit takes as many consecutive slots as its duration needs (see availability.py for why).
@@ -272,9 +264,8 @@ def convocation_send(*, appointment: Appointment) -> bool:
 
 
 @transaction.atomic
-def cancellation_process(
-    *, cancellation: CancellationRequest, actor: User | None, request: HttpRequest | None = None,
-) -> None:
+def cancellation_process(*, cancellation: CancellationRequest, actor: User | None,
+                         request: HttpRequest | None = None) -> None:
     """Cancel the appointment; its slot becomes free again (booked = held by a planned appointment)."""
     if cancellation.status != CancellationStatus.RECEIVED:
         raise ValidationError("Cette demande d'annulation est déjà traitée.")
@@ -380,9 +371,8 @@ def _notify_answer(*, member: Member, subject: str, answer: str) -> None:
 
 
 @transaction.atomic
-def appointment_outcome_record(
-    *, appointment: Appointment, actor: User | None, status: str, version: int, request: HttpRequest | None = None,
-) -> None:
+def appointment_outcome_record(*, appointment: Appointment, actor: User | None, status: str, version: int,
+                               request: HttpRequest | None = None) -> None:
     """Optimistic lock: the form carries the version it showed; a concurrent edit wins, this one is refused."""
     if status not in AppointmentStatus.values:
         raise ValidationError("Statut inconnu.")
@@ -403,10 +393,8 @@ def appointment_outcome_record(
 
 
 @transaction.atomic
-def document_upload(
-    *, appointment: Appointment, actor: User | None, kind: str, upload: UploadedFile | None,
-    request: HttpRequest | None = None,
-) -> SharedDocument:
+def document_upload(*, appointment: Appointment, actor: User | None, kind: str, upload: UploadedFile | None,
+                    request: HttpRequest | None = None) -> SharedDocument:
     try:
         clean_pdf_upload(upload)
     except ValidationError as error:
@@ -429,20 +417,9 @@ def document_upload(
 
 
 @transaction.atomic
-def slots_generate(
-    *,
-    centre: Centre,
-    professional: TeamMember,
-    first_day: date,
-    last_day: date,
-    weekdays: list[int],
-    start: time,
-    end: time,
-    minutes: int,
-    visit_kinds: list[str],
-    actor: User | None,
-    request: HttpRequest | None = None,
-) -> int:
+def slots_generate(*, centre: Centre, professional: TeamMember, first_day: date, last_day: date, weekdays: list[int],
+                   start: time, end: time, minutes: int, visit_kinds: list[str], actor: User | None,
+                   request: HttpRequest | None = None) -> int:
     """A weekly pattern over a date range: every `minutes` from `start` to `end` on the given weekdays."""
     if last_day < first_day:
         raise ValidationError({"last_day": "La date de fin précède la date de début."})
@@ -508,9 +485,8 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def periodic_batch_create(
-    *, member: Member, employees: list[Employee], actor: User | None, request: HttpRequest | None = None,
-) -> AppointmentRequest | None:
+def periodic_batch_create(*, member: Member, employees: list[Employee], actor: User | None,
+                          request: HttpRequest | None = None) -> AppointmentRequest | None:
     """Staff bulk planning: one "En cours" request gathering a member's periodic visits due in a period."""
     if not employees:
         return None

@@ -9,17 +9,9 @@ from portail.audit.models import Event
 from portail.core.client_ip import client_ip
 
 
-def event_record(
-    *,
-    action: str,
-    actor: AbstractBaseUser | AnonymousUser | None = None,
-    member: Model | None = None,
-    obj: Model | None = None,
-    summary: str = "",
-    request: HttpRequest | None = None,
-    data: dict[str, object] | None = None,
-    actor_label: str = "",
-) -> Event:
+def event_record(*, action: str, actor: AbstractBaseUser | AnonymousUser | None = None, member: Model | None = None,
+                 obj: Model | None = None, summary: str = "", request: HttpRequest | None = None,
+                 data: dict[str, object] | None = None, actor_label: str = "") -> Event:
     # Audit sits below the apps it records: it takes any user and member, and stores their keys.
     user = actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
     return Event.objects.create(

@@ -17,10 +17,8 @@ from portail.backoffice.models import InboxAssignment, InboxComment
 from portail.members.models import CareTeam, Member
 
 
-def inbox_items(
-    *, source_key: str = "", status: str = "", overdue: bool = False, care_team: CareTeam | None = None,
-    sources: Iterable[inbox.InboxSource] | None = None,
-) -> list[inbox.InboxItem]:
+def inbox_items(*, source_key: str = "", status: str = "", overdue: bool = False, care_team: CareTeam | None = None,
+                sources: Iterable[inbox.InboxSource] | None = None) -> list[inbox.InboxItem]:
     """Items of `sources` (default: every source), oldest due date first; default status filter: still to
     process."""
     items: list[inbox.InboxItem] = []
@@ -183,9 +181,8 @@ def member_change_history(*, member: Member, limit: int = 30) -> list[dict[str, 
     return entries
 
 
-def audit_events(
-    *, action: str = "", member: str = "", date_from: date | None = None, date_to: date | None = None,
-) -> QuerySet[Event]:
+def audit_events(*, action: str = "", member: str = "", date_from: date | None = None,
+                 date_to: date | None = None) -> QuerySet[Event]:
     events = Event.objects.select_related("member", "actor")
     if action:
         events = events.filter(action__icontains=action)

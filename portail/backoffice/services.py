@@ -40,9 +40,8 @@ def totp_device_pending(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_device_confirm(
-    *, user: User, device: TOTPDevice, token: str, request: HttpRequest | None = None,
-) -> list[str] | None:
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str,
+                        request: HttpRequest | None = None) -> list[str] | None:
     """Confirm the device with a first code; returns the new backup codes (shown once), or None."""
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
         return None
@@ -90,9 +89,8 @@ def _not_self(*, user: User, actor: User) -> None:
 
 
 @transaction.atomic
-def staff_profile_set(
-    *, user: User, role: str, care_team: CareTeam | None, actor: User, request: HttpRequest | None = None,
-) -> StaffProfile:
+def staff_profile_set(*, user: User, role: str, care_team: CareTeam | None, actor: User,
+                      request: HttpRequest | None = None) -> StaffProfile:
     _not_self(user=user, actor=actor)
     profile, _ = StaffProfile.objects.update_or_create(user=user, defaults={"role": role, "care_team": care_team})
     event_record(action="staff.role_changed", actor=actor, obj=profile, request=request,
@@ -164,9 +162,8 @@ def inbox_answer(*, item: InboxItem, status: str, answer: str, apply_data: dict[
 
 
 @transaction.atomic
-def situation_change_answer(
-    *, change: SituationChangeRequest, status: str, answer: str, actor: User, request: HttpRequest | None = None
-) -> SituationChangeRequest:
+def situation_change_answer(*, change: SituationChangeRequest, status: str, answer: str, actor: User,
+                            request: HttpRequest | None = None) -> SituationChangeRequest:
     """Answer the member: the status and the answer appear in their portal, and by e-mail."""
     if status not in ANSWERABLE:
         raise ValidationError("Statut de réponse invalide.")
@@ -214,9 +211,8 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
 # --- members and portal accounts -----------------------------------------------------------
 
 @transaction.atomic
-def member_onboard(
-    *, data: dict[str, Any], account_email: str, actor: User, request: HttpRequest | None = None,
-) -> Member:
+def member_onboard(*, data: dict[str, Any], account_email: str, actor: User,
+                   request: HttpRequest | None = None) -> Member:
     """A new adhérent and its portal login (username = number), credentials e-mailed."""
     from portail.accounts.services import portal_account_create
     from portail.members.services import member_create
@@ -245,9 +241,7 @@ def structure_save(*, form: ModelForm[M], actor: User, request: HttpRequest | No
 
 
 @transaction.atomic
-def rules_section_save(
-    *, form: ModelForm[M], section: str, actor: User, request: HttpRequest | None = None,
-) -> M:
+def rules_section_save(*, form: ModelForm[M], section: str, actor: User, request: HttpRequest | None = None) -> M:
     """Save one validated section of "Tarifs, délais et objectifs" (a singleton ModelForm), audited with each
     field before → after. Nothing changed: nothing written, nothing logged."""
     # form.instance already holds the new values (ModelForm validation sets them): read the stored row.

@@ -111,17 +111,9 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     return buffer.getvalue()
 
 
-def export_response(
-    request,
-    *,
-    fmt: Format,
-    filename: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence],
-    audit: Callable[[], object],
-    sheet_title: str = "Export",
-    scope: str = "export",
-) -> HttpResponse | StreamingHttpResponse:
+def export_response(request, *, fmt: Format, filename: str, headers: Sequence[str], rows: Iterable[Sequence],
+                    audit: Callable[[], object], sheet_title: str = "Export",
+                    scope: str = "export") -> HttpResponse | StreamingHttpResponse:
     """The file as a download, or the "too many requests" page once the account's allowance is spent.
 
     `filename` has no extension; `audit()` is called once the export is granted (record what was exported,

@@ -60,11 +60,9 @@ def _ensure_fillable(declaration: Declaration) -> None:
 
 
 @transaction.atomic
-def campaign_open(
-    *, actor: User | None, year: int, reference_date: date, opens_on: date, closes_on: date, tariff_si: Decimal,
-    tariff_sia: Decimal, tariff_sir: Decimal, vat_rate: Decimal, change_threshold_pct: int = 20,
-    request: HttpRequest | None = None,
-) -> Campaign:
+def campaign_open(*, actor: User | None, year: int, reference_date: date, opens_on: date, closes_on: date,
+                  tariff_si: Decimal, tariff_sia: Decimal, tariff_sir: Decimal, vat_rate: Decimal,
+                  change_threshold_pct: int = 20, request: HttpRequest | None = None) -> Campaign:
     """Open the year's campaign: one "À saisir" declaration for every active member (bulk insert)."""
     if Campaign.objects.filter(year=year).exists():
         raise DeclarationError(f"Une campagne {year} existe déjà.")
@@ -87,9 +85,8 @@ def campaign_open(
 
 
 @transaction.atomic
-def declarations_void_after_radiation(
-    *, member: Member, on: date, actor: User | None, request: HttpRequest | None = None,
-) -> int:
+def declarations_void_after_radiation(*, member: Member, on: date, actor: User | None,
+                                      request: HttpRequest | None = None) -> int:
     """Radiation consequence: the member's unfiled declarations of campaigns for years after `on` become
     "Sans objet (radiation)". Submitted ones stay as they are (records); returns how many changed."""
     voided = Declaration.objects.filter(member=member, status__in=FILLABLE, campaign__year__gt=on.year)
@@ -103,9 +100,8 @@ def declarations_void_after_radiation(
 
 
 @transaction.atomic
-def campaign_close(
-    *, campaign: Campaign, actor: User | None, mark_unfileable: bool, request: HttpRequest | None = None,
-) -> int:
+def campaign_close(*, campaign: Campaign, actor: User | None, mark_unfileable: bool,
+                   request: HttpRequest | None = None) -> int:
     """Close the campaign. Unfiled declarations become "Non saisissable", or stay open for late filers."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
@@ -143,10 +139,8 @@ def declaration_save_draft(*, declaration: Declaration, actor: User | None, head
 
 
 @transaction.atomic
-def declaration_employee_exit(
-    *, declaration: Declaration, employee: Employee, actor: User | None, exit_date: date, exit_reason: str,
-    request: HttpRequest | None = None,
-) -> Declaration:
+def declaration_employee_exit(*, declaration: Declaration, employee: Employee, actor: User | None, exit_date: date,
+                              exit_reason: str, request: HttpRequest | None = None) -> Declaration:
     """Mark an exit from the filling page: through the workforce service (history, audit)."""
     declaration = _lock(declaration)
     _ensure_fillable(declaration)
@@ -269,9 +263,8 @@ def acknowledgement_send(*, declaration: Declaration) -> bool:
 
 
 @transaction.atomic
-def declaration_validate(
-    *, declaration: Declaration, actor: User | None, request: HttpRequest | None = None,
-) -> Declaration:
+def declaration_validate(*, declaration: Declaration, actor: User | None,
+                         request: HttpRequest | None = None) -> Declaration:
     """Validate (darker "Confirmée") and bill. Running it again changes and bills nothing."""
     declaration = _lock(declaration)
     if declaration.status != DeclarationStatus.CONFIRMED:
@@ -302,9 +295,8 @@ def _category_lines(declaration: Declaration) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def declaration_bill(
-    *, declaration: Declaration, actor: User | None, request: HttpRequest | None = None,
-) -> Invoice | None:
+def declaration_bill(*, declaration: Declaration, actor: User | None,
+                     request: HttpRequest | None = None) -> Invoice | None:
     """The invoice a validated declaration drives (idempotent: billed_at is the marker).
 
     - nothing invoiced yet for the year: the year's Cotisation, one line per category (headcount × tariff HT);
@@ -361,9 +353,8 @@ def declaration_bill(
 
 
 @transaction.atomic
-def declaration_reopen(
-    *, declaration: Declaration, actor: User | None, reason: str, request: HttpRequest | None = None,
-) -> Declaration:
+def declaration_reopen(*, declaration: Declaration, actor: User | None, reason: str,
+                       request: HttpRequest | None = None) -> Declaration:
     """A new version, linked to the submitted one (which stays as it was), for the member to complete."""
     declaration = _lock(declaration)
     reason = (reason or "").strip()

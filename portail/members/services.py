@@ -26,10 +26,8 @@ def _changes(instance: Model, fields: list[str], data: Mapping[str, object]) -> 
 
 
 @transaction.atomic
-def member_update(
-    *, member: Member, data: Mapping[str, object], actor: "User | None", version: int | None = None,
-    request: HttpRequest | None = None,
-) -> Member:
+def member_update(*, member: Member, data: Mapping[str, object], actor: "User | None", version: int | None = None,
+                  request: HttpRequest | None = None) -> Member:
     """Administrative data. simple_history keeps before/after; the event log says who.
 
     `version` is the one the edit form showed (optimistic locking): a member user and staff may edit the same
@@ -62,9 +60,8 @@ def member_update(
 
 
 @transaction.atomic
-def member_address_save(
-    *, member: Member, address: MemberAddress, actor: "User | None", request: HttpRequest | None = None,
-) -> MemberAddress:
+def member_address_save(*, member: Member, address: MemberAddress, actor: "User | None",
+                        request: HttpRequest | None = None) -> MemberAddress:
     created = address.pk is None
     address.member = member
     address.save()
@@ -87,9 +84,8 @@ def member_address_delete(*, address: MemberAddress, actor: "User | None", reque
 
 
 @transaction.atomic
-def member_contact_save(
-    *, member: Member, contact: MemberContact, actor: "User | None", request: HttpRequest | None = None,
-) -> MemberContact:
+def member_contact_save(*, member: Member, contact: MemberContact, actor: "User | None",
+                        request: HttpRequest | None = None) -> MemberContact:
     created = contact.pk is None
     contact.member = member
     contact.save()
@@ -119,10 +115,9 @@ def _staff_recipients() -> list[str]:
 
 
 @transaction.atomic
-def situation_change_submit(
-    *, member: Member, kind: str, effective_date: date, comment: str, attachment: UploadedFile | None, actor: "User",
-    request: HttpRequest | None = None,
-) -> SituationChangeRequest:
+def situation_change_submit(*, member: Member, kind: str, effective_date: date, comment: str,
+                            attachment: UploadedFile | None, actor: "User",
+                            request: HttpRequest | None = None) -> SituationChangeRequest:
     change = SituationChangeRequest.objects.create(
         member=member, kind=kind, effective_date=effective_date, comment=comment,
         attachment=attachment or "", created_by=actor,
@@ -160,10 +155,8 @@ RADIATION_CONSEQUENCES: list[Callable[..., object]] = []
 
 
 @transaction.atomic
-def member_radiate(
-    *, member: Member, on: date | None, actor: "User | None", status: str = "radiated",
-    request: HttpRequest | None = None,
-) -> Member:
+def member_radiate(*, member: Member, on: date | None, actor: "User | None", status: str = "radiated",
+                   request: HttpRequest | None = None) -> Member:
     """End (radiated) or pause (suspended, "mise en sommeil") a membership at a date.
 
     Kept explicit so staff decide it from a processed situation change; billing and
@@ -233,9 +226,8 @@ def member_create(*, data: Mapping[str, object], actor: "User | None", request: 
 
 
 @transaction.atomic
-def member_group_head_set(
-    *, member: Member, head: Member | None, actor: "User | None", request: HttpRequest | None = None,
-) -> Member:
+def member_group_head_set(*, member: Member, head: Member | None, actor: "User | None",
+                          request: HttpRequest | None = None) -> Member:
     """Group an establishment under a main one ("regroupées"), one level deep, or ungroup it."""
     from django.core.exceptions import ValidationError
 
@@ -262,10 +254,8 @@ def member_group_head_set(
 
 
 @transaction.atomic
-def member_assignment_set(
-    *, member: Member, centre: Centre | None, care_team: CareTeam | None, actor: "User | None",
-    request: HttpRequest | None = None,
-) -> Member:
+def member_assignment_set(*, member: Member, centre: Centre | None, care_team: CareTeam | None, actor: "User | None",
+                          request: HttpRequest | None = None) -> Member:
     version_claim(member, version=None)  # edit forms still open on the record must notice
     member.centre = centre
     member.care_team = care_team

@@ -305,8 +305,7 @@ def _plan_row(member, line: int, values: dict[str, Any], existing: dict[str, Emp
     return row
 
 
-def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee],
-                      seen: set) -> RowPlan:
+def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee], seen: set) -> RowPlan:
     from portail.workforce.forms import EmployeeForm, ExitForm
 
     nir_value = nirlib.compact(values.get("nir", ""))

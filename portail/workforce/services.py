@@ -121,9 +121,8 @@ def _assign(employee: Employee, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def employee_create(
-    *, member: Member, actor: User | None, data: dict[str, Any], request: HttpRequest | None = None,
-) -> Employee:
+def employee_create(*, member: Member, actor: User | None, data: dict[str, Any],
+                    request: HttpRequest | None = None) -> Employee:
     employee = Employee(member=member, created_by=actor if getattr(actor, "pk", None) else None)
     _assign(employee, data)
     _check(employee)
@@ -177,9 +176,8 @@ def employee_update(*, employee: Employee, actor: User | None, data: dict[str, A
 
 
 @transaction.atomic
-def employee_exit(
-    *, employee: Employee, actor: User | None, exit_date: date, exit_reason: str, request: HttpRequest | None = None,
-) -> Employee:
+def employee_exit(*, employee: Employee, actor: User | None, exit_date: date, exit_reason: str,
+                  request: HttpRequest | None = None) -> Employee:
     """Record the exit (today, past or planned) and apply its consequences in the same transaction: the
     appointments after it are cancelled or flagged to the service, the open requests updated
     (portail.appointments.exits). `employee.exit_consequences` lists them in French for the member."""
@@ -211,10 +209,8 @@ def employee_exit(
 
 
 @transaction.atomic
-def employee_rehire(
-    *, employee: Employee, actor: User | None, hire_date: date, contract: str, contract_end: date | None = None,
-    request: HttpRequest | None = None,
-) -> Employee:
+def employee_rehire(*, employee: Employee, actor: User | None, hire_date: date, contract: str,
+                    contract_end: date | None = None, request: HttpRequest | None = None) -> Employee:
     if employee.exit_date is None or employee.is_present_on(timezone.localdate()):
         raise ValidationError("Ce salarié fait déjà partie de votre effectif.")
     if hire_date < employee.exit_date:
@@ -273,10 +269,8 @@ def employee_nir_reveal(*, employee: Employee, actor: User | None, request: Http
     return nirlib.decrypt(employee.nir_encrypted)
 
 
-def employee_export_record(
-    *, member: Member, actor: User | None, fmt: str, rows: int | None = None, with_nir: bool,
-    request: HttpRequest | None = None,
-) -> None:
+def employee_export_record(*, member: Member, actor: User | None, fmt: str, rows: int | None = None, with_nir: bool,
+                           request: HttpRequest | None = None) -> None:
     event_record(
         action="employee.export",
         actor=actor,
