@@ -147,7 +147,7 @@ def members_search(*, query: str, care_team: CareTeam | None = None) -> QuerySet
     return members.order_by("name")
 
 
-def member_detail(*, pk: int) -> dict[str, object]:
+def member_detail(*, pk: int) -> dict[str, Any]:
     member = Member.objects.select_related("centre", "care_team", "group_head").filter(pk=pk).first()
     if member is None:
         raise Http404
