@@ -221,7 +221,7 @@ def test_reminder_attaches_the_archived_bytes(member_a, service):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
     invoice = issued_invoice(member_a, issue_date=date(2025, 1, 2))
-    from portail.billing.backoffice import reminders_send
+    from portail.billing.accounting import reminders_send
 
     member_a.name = "NOUVEAU NOM SAS"
     member_a.save()
