@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portail.accounts.selectors import member_account_emails
 from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
@@ -353,8 +354,6 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
 
 def _notify_answer(*, member, subject: str, answer: str) -> None:
     from django.core.mail import send_mail
-
-    from portail.backoffice.services import member_account_emails
 
     recipients = member_account_emails(member=member)
     if recipients:

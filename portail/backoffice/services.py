@@ -8,7 +8,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from portail.accounts.models import AccountKind, User
+from portail.accounts.models import AccountKind
+from portail.accounts.selectors import member_account_emails
 from portail.audit.services import event_record
 from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
 from portail.core.concurrency import version_claim
@@ -168,11 +169,6 @@ def situation_change_answer(
     )
     transaction.on_commit(lambda: _notify_member_of_answer(change))
     return change
-
-
-def member_account_emails(*, member) -> list[str]:
-    accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
-    return sorted({account.email for account in accounts})
 
 
 def _notify_member_of_answer(change: SituationChangeRequest) -> None:

@@ -88,7 +88,7 @@ ROWS: dict[str, Row] = {
     "members:contact_edit": portal(kwargs=obj("contact")),
     "members:contact_delete": portal("POST", kwargs=obj("contact")),
     "members:communes": portal(query="?postal_code=13001"),
-    "members:sepa": portal(),
+    "billing:sepa": portal(),
     "members:situation_change": portal(),
     "members:service_contacts": portal(),
     "members:team_person": portal(kwargs=obj("team_person")),

@@ -14,10 +14,10 @@ from portail.appointments import availability
 from portail.appointments.forms import DurationsForm, ExceptionForm, PatternForm
 from portail.appointments.models import AvailabilityException, AvailabilityPattern, VisitDuration
 from portail.appointments.selectors import exception_conflicts
+from portail.audit.idempotency import idempotent
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
 from portail.backoffice.navigation import CARE
-from portail.core.idempotency import idempotent
 
 # Durations shape everyone's planning: the doctors and the medical assistants who run it set them.
 DURATION_EDITORS = (StaffRole.DOCTOR, StaffRole.MEDICAL_ASSISTANT)

@@ -13,7 +13,7 @@ from portail.billing.accounting import accounting_export_csv
 from portail.billing.models import DirectDebitBatch, Invoice, InvoiceKind, Payment, SepaMandate
 from portail.billing.selectors import billing_settings_get, invoice_open_amount, statement
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 

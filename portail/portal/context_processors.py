@@ -1,18 +1,20 @@
-from portail.core.navigation import nav_items
+"""What every portal page draws around its content: the service's branding, the menu, the current member."""
+
+from portail.members.selectors import member_heads_a_group, service_branding
+from portail.portal.navigation import nav_items
+
+# Pages whose menu entry is not their app's (the URL namespace marks the current entry otherwise).
+SECTIONS = {"members:service_contacts": "contacts", "billing:sepa": "members"}
 
 
 def _section(request) -> str | None:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return None
-    if match.url_name == "service_contacts":
-        return "contacts"
-    return match.namespace or None
+    return SECTIONS.get(match.view_name) or match.namespace or None
 
 
 def _can_switch(request) -> bool:
-    from portail.members.selectors import member_heads_a_group
-
     user = request.user
     if user.is_mandataire:
         return True
@@ -20,8 +22,6 @@ def _can_switch(request) -> bool:
 
 
 def portal(request) -> dict:
-    from portail.members.selectors import service_branding
-
     context = {"service": service_branding()}
     if getattr(request, "member", None) is not None:
         context["nav_items"] = nav_items(_section(request))

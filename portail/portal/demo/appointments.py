@@ -37,7 +37,7 @@ from portail.followup.dates import add_years
 from portail.followup.visit_types import VisitKind as RuleKind
 from portail.followup.visits import PLANNING_HORIZON_DAYS, visits_due
 from portail.members.models import Centre, Member, TeamMember, TeamRole
-from portail.workforce.demo import ROLES
+from portail.portal.demo.workforce import ROLES
 from portail.workforce.models import Employee
 
 
@@ -64,7 +64,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def _attestation_pdf(employee: Employee, day: date) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("appointments/demo_attestation.html", {"employee": employee, "day": day})
+    html = render_to_string("portal/demo/attestation.html", {"employee": employee, "day": day})
     return HTML(string=html).write_pdf()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portail.core import views
+from portail.portal import views
 
 app_name = "portal"
 

@@ -54,7 +54,7 @@ ACTIONS = {
 def _sheet_pdf(member: Member, day: date) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("activity/demo_company_sheet.html", {"member": member, "day": day})
+    html = render_to_string("portal/demo/company_sheet.html", {"member": member, "day": day})
     return HTML(string=html).write_pdf()
 
 

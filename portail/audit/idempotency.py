@@ -14,6 +14,8 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 
+from portail.audit.models import SubmittedForm
+
 FIELD = "form_token"
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # what new_token() makes; anything else is ignored
 
@@ -25,8 +27,6 @@ def new_token() -> str:
 def idempotent(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        from portail.audit.models import SubmittedForm
-
         token = request.POST.get(FIELD, "") if request.method == "POST" else ""
         if not TOKEN_SHAPE.match(token) or not request.user.is_authenticated:
             return view(request, *args, **kwargs)

@@ -1,6 +1,6 @@
 from django import template
 
-from portail.core.idempotency import FIELD, new_token
+from portail.audit.idempotency import FIELD, new_token
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portail.backoffice.demo import DEMO_STAFF
+from portail.portal.demo.backoffice import DEMO_STAFF
 
 
 class Command(BaseCommand):

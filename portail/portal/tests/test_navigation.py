@@ -6,8 +6,8 @@ import re
 import pytest
 from django.template.loader import get_template
 
-from portail.core.navigation import PORTAL_NAV, NavEntry, nav_items
 from portail.core.tests.html import links
+from portail.portal.navigation import PORTAL_NAV, NavEntry, nav_items
 
 MENU = ["Accueil", "2.1Vos informations", "2.2Vos contacts", "2.3Liste de vos salariés",
         "2.4Vos factures et votre échéancier", "2.5Vos déclarations", "2.6Demandes et annulations de rendez-vous",

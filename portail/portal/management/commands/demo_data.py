@@ -1,16 +1,17 @@
 """Load the fictional demo data. Idempotent: running it twice changes nothing.
 
-Each app may ship `portail/<app>/demo.py` with `load(stdout)`; they run in INSTALLED_APPS order
-so that later apps find the members and accounts of earlier ones.
+Each module of `portail.portal.demo` has `load(stdout)`; they run in that order so that later ones find
+the members and accounts of earlier ones.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
+
+from portail.members.models import Member
+from portail.portal.demo import activity, appointments, backoffice, billing, declarations, members, workforce
+
+ORDER = (members, workforce, billing, declarations, appointments, activity, backoffice)
 
 DEMO_LOGINS = """
 Comptes de démonstration (fictifs) :
@@ -29,16 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Ne rien faire si un adhérent existe déjà.")
 
     def handle(self, *args, if_empty=False, **options):
-        from portail.members.models import Member
-
         if if_empty and Member.objects.exists():
             self.stdout.write("Données de démonstration déjà présentes.")
             self.stdout.write(DEMO_LOGINS)
             return
         with scopes_disabled(), transaction.atomic():
-            for config in apps.get_app_configs():
-                module_name = f"{config.name}.demo"
-                if config.name.startswith("portail.") and find_spec(module_name):
-                    import_module(module_name).load(stdout=self.stdout)
+            for module in ORDER:
+                module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(DEMO_LOGINS)
