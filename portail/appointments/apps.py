@@ -6,6 +6,7 @@ class AppointmentsConfig(AppConfig):
     label = "appointments"
 
     def ready(self) -> None:
+        # Imports inside ready(): apps.py is imported before the models are loaded.
         # Plug into the apps below this one, which do not import it: the "Visites" block of tab 2.7, the
         # consequences of an employee's exit, and the next appointment in the employee list.
         from portail.activity.selectors import SECTION_PROVIDERS

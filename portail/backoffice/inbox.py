@@ -17,6 +17,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.backoffice.models import InboxTarget
 from portail.core.business_days import is_business_day
 
 DEFAULT_TARGET_DAYS = 5
@@ -30,8 +31,6 @@ def default_target_days(key: str) -> int:
 
 def target_table() -> dict[str, int]:
     """Every target an administrator set in the settings screen, by source key (one query)."""
-    from portail.backoffice.models import InboxTarget
-
     return dict(InboxTarget.objects.values_list("source_key", "days"))
 
 

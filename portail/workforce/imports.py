@@ -18,11 +18,13 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portail.audit.services import event_record
 from portail.followup.determinants import DETERMINANTS
 from portail.members.freshness import one_stamp_for
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
-from portail.workforce.models import ContractType, Employee, ExitReason, Sex
+from portail.workforce import services
+from portail.workforce.models import ContractType, Employee, ExitReason, ImportMapping, Sex
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -291,6 +293,7 @@ def _normalise(values: dict[str, str]) -> dict[str, str]:
 
 
 def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Employee], seen: set) -> RowPlan:
+    # forms imports this module (the import's column names): importing it at the top would be a cycle.
     from portail.workforce.forms import EmployeeForm, ExitForm
 
     nir_value = nirlib.compact(values.get("nir", ""))
@@ -397,8 +400,6 @@ def import_apply(
     """All or nothing: any error (planned or raised by a service) writes nothing.
 
     `progress(done)` is called as rows are written (the background task reports it to the page)."""
-    from portail.audit.services import event_record
-
     if plan.errors:
         raise ImportRefused("Le fichier contient des erreurs : corrigez-les avant d'importer.")
     step = max(1, len(plan.rows) // 100)
@@ -422,8 +423,6 @@ def import_apply(
 
 
 def _apply_row(member, actor, row: RowPlan) -> None:
-    from portail.workforce import services
-
     employee = row.employee
     if row.action == "create":
         employee = services.employee_create(member=member, actor=actor, data=row.data)
@@ -437,8 +436,6 @@ def _apply_row(member, actor, row: RowPlan) -> None:
 
 def mapping_initial(*, member, header: list) -> list[str]:
     """The mapping this member chose last time for the same columns, else the auto-recognised one."""
-    from portail.workforce.models import ImportMapping
-
     remembered = ImportMapping.objects.filter(member=member, signature=header_signature(header)).first()
     if (
         remembered
@@ -451,8 +448,6 @@ def mapping_initial(*, member, header: list) -> list[str]:
 
 def import_mapping_remember(*, member, header: list, mapping: list[str]) -> None:
     """Kept per member and per layout of columns, offered again on the next import."""
-    from portail.workforce.models import ImportMapping
-
     ImportMapping.objects.update_or_create(
         member=member, signature=header_signature(header), defaults={"mapping": list(mapping)}
     )

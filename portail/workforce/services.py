@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
-from portail.followup.determinants import categorize_employee, validate_selection
+from portail.followup.determinants import categorize_employee, resolve, validate_selection
 from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
@@ -102,8 +102,6 @@ def _check(employee: Employee) -> None:
 
 
 def _ordered(codes: list[str]) -> list[str]:
-    from portail.followup.determinants import resolve
-
     return [d.code for d in resolve(codes)]
 
 

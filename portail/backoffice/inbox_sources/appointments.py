@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portail.accounts.models import AccountKind
 from portail.appointments.models import AppointmentRequest, CancellationRequest, CancellationStatus, RequestStatus
+from portail.appointments.services import appointment_request_answer, cancellation_answer
 from portail.backoffice.inbox import InboxSource, register, timings
 from portail.core.formatting import datetime_fr
 
@@ -65,8 +66,6 @@ class AppointmentRequestSource(InboxSource):
         return reverse("backoffice:appointments_request", args=[obj.pk])
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
-        from portail.appointments.services import appointment_request_answer
-
         appointment_request_answer(appointment_request=obj, status=status, answer=answer, actor=actor,
                                    request=request)
 
@@ -115,8 +114,6 @@ class CancellationSource(InboxSource):
         return reverse("backoffice:appointments_cancellations")
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
-        from portail.appointments.services import cancellation_answer
-
         cancellation_answer(cancellation=obj, status=status, answer=answer, actor=actor, request=request)
 
     def processing_times(self, *, member, year: int):

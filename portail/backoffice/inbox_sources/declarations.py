@@ -3,7 +3,9 @@
 from django.utils import timezone
 
 from portail.backoffice.inbox import InboxItem, InboxSource, add_business_days, register, target_days, timings
+from portail.core.formatting import datetime_fr, money_fr
 from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
+from portail.declarations.services import declaration_reopen, declaration_validate
 
 
 class DeclarationSource(InboxSource):
@@ -31,8 +33,6 @@ class DeclarationSource(InboxSource):
         return f"Déclaration n° {obj.number} ({obj.period_label}) – {obj.total_count} salarié(s)"
 
     def details(self, obj) -> list[tuple[str, str]]:
-        from portail.core.formatting import datetime_fr, money_fr
-
         return [
             ("Période", obj.period_label),
             ("Effectif", f"SI {obj.count_si} · SIA {obj.count_sia} · SIR {obj.count_sir}"),
@@ -53,8 +53,6 @@ class DeclarationSource(InboxSource):
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
         """"Traitée" validates and bills; "Refusée" reopens with the answer as the reason."""
-        from portail.declarations.services import declaration_reopen, declaration_validate
-
         if status == "done":
             declaration_validate(declaration=obj, actor=actor, request=request)
         elif status == "refused":

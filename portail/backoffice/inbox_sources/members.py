@@ -1,8 +1,11 @@
 """Inbox adapters for the request types that exist today."""
 
+from portail.backoffice.forms import ApplyAddressForm, ApplyStatusForm
 from portail.backoffice.inbox import InboxSource, register, timings
+from portail.backoffice.services import situation_change_answer
 from portail.core.formatting import date_fr
 from portail.members.models import MemberStatus, RequestStatus, SituationChangeKind, SituationChangeRequest
+from portail.members.services import member_radiate, member_update
 
 ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3", "postal_code", "city", "country")
 STATUS_CHANGES = {
@@ -42,13 +45,9 @@ class SituationChangeSource(InboxSource):
         return timings(changes, source=self.key, received=F("created_at"), processed=Subquery(first_processed))
 
     def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
-        from portail.backoffice.services import situation_change_answer
-
         situation_change_answer(change=obj, status=status, answer=answer, actor=actor, request=request)
 
     def apply_form(self, obj, data=None):
-        from portail.backoffice.forms import ApplyAddressForm, ApplyStatusForm
-
         if obj.kind in STATUS_CHANGES:
             _, label = STATUS_CHANGES[obj.kind]
             return ApplyStatusForm(data, initial={"on": obj.effective_date}, action_label=label)
@@ -59,8 +58,6 @@ class SituationChangeSource(InboxSource):
         return None
 
     def apply(self, *, obj, data: dict, actor, request=None) -> None:
-        from portail.members.services import member_radiate, member_update
-
         if obj.kind in STATUS_CHANGES:
             status, _ = STATUS_CHANGES[obj.kind]
             member_radiate(member=obj.member, on=data["on"], status=status, actor=actor, request=request)

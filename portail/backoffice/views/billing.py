@@ -13,6 +13,7 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.billing import selectors
 from portail.billing.accounting import accounting_export_csv, overdue_invoices, reminders_send
+from portail.billing.archive import invoice_document
 from portail.billing.forms import (
     AllocationPaymentForm,
     BatchForm,
@@ -24,6 +25,7 @@ from portail.billing.forms import (
 )
 from portail.billing.jobs import batch_targets, billing_job_create_issue_batch, billing_job_enqueue
 from portail.billing.models import BillingJob, DirectDebitBatch, Invoice, InvoiceStatus, Reminder
+from portail.billing.pdf import statement_pdf as render_statement
 from portail.billing.sepa_batch import (
     debit_candidates,
     direct_debit_batch_create,
@@ -137,8 +139,6 @@ def credit_note(request, pk: int):
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def invoice_pdf(request, pk: int):
-    from portail.billing.archive import invoice_document
-
     invoice = get_object_or_404(Invoice, pk=pk, status="issued")
     response = HttpResponse(invoice_document(invoice=invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="facture-{invoice.number}.pdf"'
@@ -276,8 +276,6 @@ def batch_mark(request, pk: int):
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def statement_pdf(request, number: str):
-    from portail.billing.pdf import statement_pdf as render_statement
-
     member = get_object_or_404(Member, number=number)
     today = date.today()
     content = render_statement(member=member, statement=selectors.statement(member=member, today=today), today=today,

@@ -10,9 +10,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from portail.appointments.selectors import settings_get
 from portail.backoffice import forms_settings, inbox, services
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.billing.selectors import billing_settings_get
+from portail.declarations.selectors import tariff_settings_get
 
 TARGETS = "objectifs"
 
@@ -25,10 +28,6 @@ class Section:
     form: type
 
     def instance(self):
-        from portail.appointments.selectors import settings_get
-        from portail.billing.selectors import billing_settings_get
-        from portail.declarations.selectors import tariff_settings_get
-
         getters = {"rendez-vous": settings_get, "facturation": billing_settings_get,
                    "cotisations": tariff_settings_get}
         return getters[self.key]()

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portail.appointments.availability import exception_save, pattern_save
 from portail.appointments.compliance import _facts, declared_absences, past_visits
 from portail.appointments.models import (
     AbsenceType,
@@ -223,8 +224,6 @@ def load(*, stdout) -> None:
 
 
 def _availability(*, centre, people: list, today: date, region: str | None) -> int:
-    from portail.appointments.availability import exception_save, pattern_save
-
     for person in dict.fromkeys(people):
         if AvailabilityPattern.objects.filter(professional=person).exists():
             continue
