@@ -179,3 +179,42 @@ class ImportMappingForm(forms.Form):
         for message in imports.mapping_errors(self.mapping()):
             self.add_error(None, message)
         return data
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): a mandataire drops several clients' DSNs."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".dsn,.txt,.edi,text/plain"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class DsnUploadForm(forms.Form):
+    files = _MultipleFileField(
+        label="Fichier(s) DSN mensuelle(s)",
+        help_text="Le fichier tel que votre logiciel de paie le produit ; plusieurs fichiers à la fois si vous "
+                  "déposez les DSN de plusieurs entreprises.",
+    )
+
+
+class DsnChoiceForm(forms.Form):
+    """The preview's choices: kinds of change to apply, and the rows unticked among those shown."""
+
+    actions = forms.MultipleChoiceField(
+        choices=[("create", "Entrées"), ("exit", "Sorties"), ("update", "Modifications"), ("rehire", "Réembauches")],
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def excluded(self) -> frozenset[int]:
+        """Row numbers unticked on the page; anything that is not one is ignored."""
+        return frozenset(int(v) for v in self.data.getlist("excluded") if v.isdigit() and len(v) < 9)

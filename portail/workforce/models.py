@@ -210,6 +210,8 @@ class ImportJob(models.Model):
     # Storage path of the uploaded file and the chosen mapping; the file is deleted when the job ends.
     path = models.CharField(max_length=255, blank=True)
     mapping = models.JSONField(default=list)
+    # « Importer les lignes valides »: the rows in error are left out (listed in `errors`) instead of refusing all.
+    valid_only = models.BooleanField(default=False)
     # "check" while rows are validated, then "write" while they are saved; `done` counts rows of the phase.
     phase = models.CharField(max_length=5, default="check")
     total = models.PositiveIntegerField(default=0)

@@ -63,11 +63,11 @@ def check(raw: str, *, sex: str = "", birth_date: date | None = None) -> Checked
         raise NirError("Le N° de Sécurité Sociale n'est pas valide (chiffres, 2A ou 2B pour la Corse).") from None
     if _is_temporary(value):
         return CheckedNir(value, "Numéro provisoire (NIA) accepté : pensez à le remplacer par le numéro définitif.")
-    _check_consistency(value, sex=sex, birth_date=birth_date)
+    check_consistency(value, sex=sex, birth_date=birth_date)
     return CheckedNir(value)
 
 
-def _check_consistency(value: str, *, sex: str, birth_date: date | None) -> None:
+def check_consistency(value: str, *, sex: str, birth_date: date | None) -> None:
     problems = []
     if sex and value[0] != {"H": "1", "F": "2"}.get(sex, value[0]):
         problems.append("le sexe (1er chiffre)")

@@ -125,6 +125,7 @@ def employee_history(*, employee: Employee) -> list[dict]:
                 "when": newer.history_date,
                 "who": _who(newer.history_user),
                 "type": newer.history_type,
+                "reason": newer.history_change_reason or "",  # "DSN de janvier 2026" for a DSN import
                 "changes": changes,
             }
         )
