@@ -64,8 +64,8 @@ lint: install
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	test ! -f .importlinter || $(VENV)/bin/lint-imports
-	$(PY) -m pytest -q -p no:randomly portail/core/tests/test_inventory_*.py
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -p no:randomly portail/core/tests/test_inventory_*.py portail/core/tests/test_import_contracts.py
 
 # Pages : trafic mêlé d'adhérents (locust, 1 000 adhérents et leurs sessions, vues froides et chaudes, taux de
 # succès du cache) sur le niveau BENCH_TIER généré, gunicorn 2 workers et la charge sur les mêmes 2 cœurs ;

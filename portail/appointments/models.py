@@ -264,8 +264,6 @@ class CancellationRequest(models.Model):
 
     @property
     def deadline_label(self) -> str:
-        from portail.appointments.rules import CancellationLimit
-
         return CancellationLimit(at=self.deadline).label
 
 

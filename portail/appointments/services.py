@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portail.accounts.selectors import member_account_emails
+from portail.appointments.convocation import convocation_email, reminder_email
 from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
@@ -252,8 +254,6 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
 
 
 def convocation_send(*, appointment: Appointment) -> bool:
-    from portail.appointments.convocation import convocation_email
-
     message = convocation_email(appointment)
     if message is None:
         return False
@@ -361,8 +361,6 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
 def _notify_answer(*, member: Member, subject: str, answer: str) -> None:
     from django.core.mail import send_mail
 
-    from portail.backoffice.services import member_account_emails
-
     recipients = member_account_emails(member=member)
     if recipients:
         send_mail(subject=f"[Portail] {subject}", from_email=None, recipient_list=recipients,
@@ -460,8 +458,6 @@ REMINDERS = ((7, "reminder_7_sent_at"), (1, "reminder_1_sent_at"))
 
 def reminders_send(*, now: datetime | None = None) -> int:
     """Send the 7-day and 1-day reminders that are due; a sent flag per reminder makes reruns harmless."""
-    from portail.appointments.convocation import reminder_email
-
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     sent = 0

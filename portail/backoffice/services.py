@@ -16,11 +16,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from portail.accounts.models import AccountKind, User
+from portail.accounts.selectors import member_account_emails
+from portail.accounts.services import portal_account_create
 from portail.audit.services import event_record
-from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
+from portail.backoffice.inbox import default_target_days, target_table
+from portail.backoffice.models import InboxAssignment, InboxComment, InboxTarget, StaffProfile
 from portail.core.concurrency import version_claim
+from portail.core.tenancy import VIEW_AS_KEY
 from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import CareTeam, Member, RequestStatus, Service, SituationChangeRequest
+from portail.members.selectors import service_get
+from portail.members.services import member_create
 
 if TYPE_CHECKING:
     from portail.backoffice.inbox import InboxItem
@@ -184,11 +190,6 @@ def situation_change_answer(*, change: SituationChangeRequest, status: str, answ
     return change
 
 
-def member_account_emails(*, member: Member) -> list[str]:
-    accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
-    return sorted({account.email for account in accounts})
-
-
 def _notify_member_of_answer(change: SituationChangeRequest) -> None:
     recipients = member_account_emails(member=change.member)
     if not recipients:
@@ -214,9 +215,6 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
 def member_onboard(*, data: dict[str, Any], account_email: str, actor: User,
                    request: HttpRequest | None = None) -> Member:
     """A new adhérent and its portal login (username = number), credentials e-mailed."""
-    from portail.accounts.services import portal_account_create
-    from portail.members.services import member_create
-
     member = member_create(data=data, actor=actor, request=request)
     portal_account_create(kind=AccountKind.MEMBER, username=member.number, email=account_email, member=member,
                           actor=actor, request=request)
@@ -261,9 +259,6 @@ def rules_section_save(*, form: ModelForm[M], section: str, actor: User, request
 @transaction.atomic
 def inbox_targets_save(*, targets: dict[str, int], actor: User, request: HttpRequest | None = None) -> list[str]:
     """Set the service-level target of each inbox request type; returns the keys that changed."""
-    from portail.backoffice.inbox import default_target_days, target_table
-    from portail.backoffice.models import InboxTarget
-
     current = target_table()
     changed = {key: days for key, days in targets.items()
                if days != current.get(key, default_target_days(key))}
@@ -281,8 +276,6 @@ def service_for_settings() -> Service:
     """The Service row, created from the deployment defaults the first time settings are edited."""
     from django.conf import settings
 
-    from portail.members.selectors import service_get
-
     service = service_get()
     if service is None:
         defaults = settings.SERVICE_DEFAULTS
@@ -294,8 +287,6 @@ def service_for_settings() -> Service:
 
 def view_as_start(*, request: HttpRequest, member: Member) -> None:
     """Read-only view of a member's portal for this staff session (enforced in core.tenancy)."""
-    from portail.core.tenancy import VIEW_AS_KEY
-
     previous = request.session.get(VIEW_AS_KEY)
     if previous is not None and previous != member.pk:
         view_as_stop(request=request)
@@ -306,8 +297,6 @@ def view_as_start(*, request: HttpRequest, member: Member) -> None:
 
 def view_as_stop(*, request: HttpRequest) -> Member | None:
     """End the read-only view; returns the member that was viewed, if any."""
-    from portail.core.tenancy import VIEW_AS_KEY
-
     member_id = request.session.pop(VIEW_AS_KEY, None)
     member = Member.objects.filter(pk=member_id).first() if member_id is not None else None
     if member is not None:

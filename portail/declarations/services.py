@@ -24,6 +24,7 @@ from sequences import get_next_value
 from portail.accounts.models import User
 from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
+from portail.billing.selectors import billing_service
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue
 from portail.declarations import selectors
 from portail.declarations.models import (
@@ -35,6 +36,7 @@ from portail.declarations.models import (
     DeclarationLine,
     DeclarationStatus,
 )
+from portail.declarations.pdf import acknowledgement_pdf
 from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import Member
 from portail.workforce.models import Employee, ExitReason
@@ -238,9 +240,6 @@ def acknowledgement_recipients(*, declaration: Declaration) -> list[str]:
 
 
 def acknowledgement_send(*, declaration: Declaration) -> bool:
-    from portail.billing.selectors import billing_service
-    from portail.declarations.pdf import acknowledgement_pdf
-
     recipients = acknowledgement_recipients(declaration=declaration)
     if not recipients:
         return False
@@ -377,8 +376,6 @@ def declaration_reopen(*, declaration: Declaration, actor: User | None, reason: 
 
 def reminders_send(*, campaign: Campaign, actor: User | None, request: HttpRequest | None = None) -> int:
     """One e-mail per member who has not filed yet, with the deadline. Returns how many were sent."""
-    from portail.billing.selectors import billing_service
-
     provider, sent = billing_service(), 0
     for declaration in selectors.campaign_declarations(campaign=campaign).filter(status__in=FILLABLE):
         member = declaration.member

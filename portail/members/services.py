@@ -2,9 +2,9 @@
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,11 +14,16 @@ from django.http import HttpRequest
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import CareTeam, Centre, Member, MemberAddress, MemberContact, SituationChangeRequest
-from portail.members.selectors import service_get
-
-if TYPE_CHECKING:
-    from portail.accounts.models import User
+from portail.members.models import (
+    CareTeam,
+    Centre,
+    Member,
+    MemberAddress,
+    MemberContact,
+    MemberStatus,
+    SituationChangeRequest,
+)
+from portail.members.selectors import member_number_next, service_get
 
 
 def _changes(instance: Model, fields: list[str], data: Mapping[str, object]) -> dict[str, list[str]]:
@@ -26,8 +31,8 @@ def _changes(instance: Model, fields: list[str], data: Mapping[str, object]) -> 
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: Mapping[str, object], actor: "User | None", version: int | None = None,
-                  request: HttpRequest | None = None) -> Member:
+def member_update(*, member: Member, data: Mapping[str, object], actor: AbstractBaseUser | None,
+                  version: int | None = None, request: HttpRequest | None = None) -> Member:
     """Administrative data. simple_history keeps before/after; the event log says who.
 
     `version` is the one the edit form showed (optimistic locking): a member user and staff may edit the same
@@ -60,7 +65,7 @@ def member_update(*, member: Member, data: Mapping[str, object], actor: "User | 
 
 
 @transaction.atomic
-def member_address_save(*, member: Member, address: MemberAddress, actor: "User | None",
+def member_address_save(*, member: Member, address: MemberAddress, actor: AbstractBaseUser | None,
                         request: HttpRequest | None = None) -> MemberAddress:
     created = address.pk is None
     address.member = member
@@ -74,7 +79,8 @@ def member_address_save(*, member: Member, address: MemberAddress, actor: "User 
 
 
 @transaction.atomic
-def member_address_delete(*, address: MemberAddress, actor: "User | None", request: HttpRequest | None = None) -> None:
+def member_address_delete(*, address: MemberAddress, actor: AbstractBaseUser | None,
+                          request: HttpRequest | None = None) -> None:
     event_record(
         action="member.address_deleted", actor=actor, member=address.member, obj=address,
         request=request, summary=str(address),
@@ -84,7 +90,7 @@ def member_address_delete(*, address: MemberAddress, actor: "User | None", reque
 
 
 @transaction.atomic
-def member_contact_save(*, member: Member, contact: MemberContact, actor: "User | None",
+def member_contact_save(*, member: Member, contact: MemberContact, actor: AbstractBaseUser | None,
                         request: HttpRequest | None = None) -> MemberContact:
     created = contact.pk is None
     contact.member = member
@@ -98,7 +104,8 @@ def member_contact_save(*, member: Member, contact: MemberContact, actor: "User 
 
 
 @transaction.atomic
-def member_contact_delete(*, contact: MemberContact, actor: "User | None", request: HttpRequest | None = None) -> None:
+def member_contact_delete(*, contact: MemberContact, actor: AbstractBaseUser | None,
+                          request: HttpRequest | None = None) -> None:
     event_record(
         action="member.contact_deleted", actor=actor, member=contact.member, obj=contact,
         request=request, summary=str(contact),
@@ -116,11 +123,11 @@ def _staff_recipients() -> list[str]:
 
 @transaction.atomic
 def situation_change_submit(*, member: Member, kind: str, effective_date: date, comment: str,
-                            attachment: UploadedFile | None, actor: "User",
+                            attachment: UploadedFile | None, actor: AbstractBaseUser,
                             request: HttpRequest | None = None) -> SituationChangeRequest:
     change = SituationChangeRequest.objects.create(
         member=member, kind=kind, effective_date=effective_date, comment=comment,
-        attachment=attachment or "", created_by=actor,
+        attachment=attachment or "", created_by_id=actor.pk,
     )
     member_data_changed(member_ids=[member.pk])
     event_record(
@@ -155,7 +162,7 @@ RADIATION_CONSEQUENCES: list[Callable[..., object]] = []
 
 
 @transaction.atomic
-def member_radiate(*, member: Member, on: date | None, actor: "User | None", status: str = "radiated",
+def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser | None, status: str = "radiated",
                    request: HttpRequest | None = None) -> Member:
     """End (radiated) or pause (suspended, "mise en sommeil") a membership at a date.
 
@@ -163,8 +170,6 @@ def member_radiate(*, member: Member, on: date | None, actor: "User | None", sta
     declarations read `status`/`radiated_on` to stop what follows.
     """
     from django.core.exceptions import ValidationError
-
-    from portail.members.models import MemberStatus
 
     if status not in (MemberStatus.RADIATED, MemberStatus.SUSPENDED):
         raise ValidationError("Statut de radiation invalide.")
@@ -190,9 +195,7 @@ def member_radiate(*, member: Member, on: date | None, actor: "User | None", sta
 
 
 @transaction.atomic
-def member_reactivate(*, member: Member, actor: "User | None", request: HttpRequest | None = None) -> Member:
-    from portail.members.models import MemberStatus
-
+def member_reactivate(*, member: Member, actor: AbstractBaseUser | None, request: HttpRequest | None = None) -> Member:
     version_claim(member, version=None)  # edit forms still open on the record must notice
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
@@ -203,11 +206,10 @@ def member_reactivate(*, member: Member, actor: "User | None", request: HttpRequ
     return member
 
 
-def member_create(*, data: Mapping[str, object], actor: "User | None", request: HttpRequest | None = None) -> Member:
+def member_create(*, data: Mapping[str, object], actor: AbstractBaseUser | None,
+                  request: HttpRequest | None = None) -> Member:
     """A new adhérent with the next free number; retried if a concurrent creation took it."""
     from django.db import IntegrityError
-
-    from portail.members.selectors import member_number_next
 
     for _attempt in range(5):
         try:
@@ -226,7 +228,7 @@ def member_create(*, data: Mapping[str, object], actor: "User | None", request: 
 
 
 @transaction.atomic
-def member_group_head_set(*, member: Member, head: Member | None, actor: "User | None",
+def member_group_head_set(*, member: Member, head: Member | None, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> Member:
     """Group an establishment under a main one ("regroupées"), one level deep, or ungroup it."""
     from django.core.exceptions import ValidationError
@@ -254,8 +256,8 @@ def member_group_head_set(*, member: Member, head: Member | None, actor: "User |
 
 
 @transaction.atomic
-def member_assignment_set(*, member: Member, centre: Centre | None, care_team: CareTeam | None, actor: "User | None",
-                          request: HttpRequest | None = None) -> Member:
+def member_assignment_set(*, member: Member, centre: Centre | None, care_team: CareTeam | None,
+                          actor: AbstractBaseUser | None, request: HttpRequest | None = None) -> Member:
     version_claim(member, version=None)  # edit forms still open on the record must notice
     member.centre = centre
     member.care_team = care_team

@@ -26,6 +26,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portail.accounts.selectors import accessible_members
+from portail.audit.services import event_record
 from portail.dsn import DsnError, DsnFile, Establishment, Individual
 from portail.dsn.model import Contract
 from portail.followup.determinants import categorize_employee
@@ -34,6 +36,7 @@ from portail.members.models import Member
 from portail.reference import pcs_normalize
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
+from portail.workforce import services
 from portail.workforce.models import Employee
 from portail.workforce.services import employee_dates_errors
 
@@ -90,8 +93,6 @@ def dsn_route(*, dsn: DsnFile, allowed: QuerySet[Member]) -> dict[int, list[Esta
 def dsn_allowed_members(*, user, member: Member | None = None) -> QuerySet[Member]:
     """Portal users: what they may act for. Staff: the member they chose and the establishments grouped with it."""
     if getattr(user, "is_portal_user", False):
-        from portail.accounts.selectors import accessible_members
-
         return accessible_members(user=user)
     if member is None:
         return Member.objects.none()
@@ -311,8 +312,6 @@ class DsnChoice:
 def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Establishment], choice: DsnChoice,
               request=None) -> DsnPlan:
     """Plan again under lock and write the rows kept, all or nothing; returns the plan with what was applied."""
-    from portail.audit.services import event_record
-
     plan = dsn_plan(member=member, dsn=dsn, establishments=establishments, lock=True)
     kept = [row for row in plan.rows if choice.keeps(row)]
     reason = dsn_history_reason(plan.month)
@@ -378,8 +377,6 @@ def _update(rows: list[DsnRow], user, reason: str) -> None:
 
 
 def _one_by_one(row: DsnRow, actor, reason: str, request) -> None:
-    from portail.workforce import services
-
     employee = row.employee
     assert employee is not None
     employee._change_reason = reason

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portail.accounts.selectors import member_accessible
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required, set_current_member
 from portail.dsn import DsnError, DsnFile, parse_dsn
@@ -100,8 +101,6 @@ def _entry(request, token: str) -> dict[str, Any]:
 @require_POST
 def dsn_open(request, token: str):
     """Act for the member the file concerns (a mandataire's other client), then show its preview."""
-    from portail.accounts.selectors import member_accessible
-
     entry = _pending(request).get(token)
     member = entry and member_accessible(user=request.user, member_id=entry["member"])
     if not member:

@@ -12,6 +12,7 @@ from portail.core.concurrency import version_field
 from portail.core.widgets import DateInput
 from portail.followup.determinants import DETERMINANTS, selection_clean, validate_selection
 from portail.reference import pcs_get, pcs_normalize
+from portail.workforce import imports
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, ExitReason, Sex
 from portail.workforce.services import employee_dates_errors
@@ -159,8 +160,6 @@ class ImportMappingForm(forms.Form):
     """One select per column of the file: which employee field it holds, or "— ignorer —"."""
 
     def __init__(self, *args, header: list, initial_mapping: list[str], **kwargs):
-        from portail.workforce import imports
-
         super().__init__(*args, **kwargs)
         choices = [("", "— ignorer —"), *imports.TARGETS]
         self.width = len(header)
@@ -177,8 +176,6 @@ class ImportMappingForm(forms.Form):
         return [self.cleaned_data.get(f"col_{i}") or "" for i in range(self.width)]
 
     def clean(self):
-        from portail.workforce import imports
-
         data = super().clean()
         for message in imports.mapping_errors(self.mapping()):
             self.add_error(None, message)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from portail.audit.services import event_record
 from portail.core.exports import export_response
 from portail.workforce import imports
 
@@ -25,8 +26,6 @@ def rejected_table(*, member, name: str, content: bytes, mapping: list[str]) -> 
 
 
 def rejected_rows_response(request, *, name: str, content: bytes, mapping: list[str]):
-    from portail.audit.services import event_record
-
     headers, rows = rejected_table(member=request.member, name=name, content=content, mapping=mapping)
     stem = name.rsplit(".", 1)[0][:60] or "import"
     return export_response(

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
+from portail.audit.services import event_record
 from portail.workforce import imports
 from portail.workforce.models import ImportJob, ImportJobStatus
 
@@ -42,8 +43,6 @@ def background_threshold() -> int:
 def import_job_start(*, member, actor, name: str, path: str, mapping: list[str], total: int,
                      valid_only: bool = False) -> ImportJob:
     """Create the job and enqueue it; the uploaded file at `path` now belongs to the job."""
-    from portail.audit.services import event_record
-
     job = ImportJob.objects.create(
         member=member, created_by=actor, name=name[:255], path=path, mapping=mapping, total=total,
         valid_only=valid_only,

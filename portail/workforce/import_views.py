@@ -22,6 +22,7 @@ from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.workforce import import_tasks, imports
 from portail.workforce.forms import ImportForm, ImportMappingForm
+from portail.workforce.import_rejects import rejected_rows_response
 from portail.workforce.models import ImportJob
 
 SESSION_KEY = "workforce_import"
@@ -181,8 +182,6 @@ def import_job_progress(request, pk: int):
 @require_GET
 def import_rejected(request):
     """The rows in error of the pending file, as it was, with an « Erreur » column: to fix and import again."""
-    from portail.workforce.import_rejects import rejected_rows_response
-
     stashed = _stashed(request)
     if stashed is None or not stashed[0].get("mapping"):
         return _nothing_pending(request)

@@ -19,12 +19,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portail.audit.services import event_record
 from portail.followup.determinants import DETERMINANTS
 from portail.members.freshness import one_stamp_for
+from portail.reference import pcs_normalize
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
+from portail.workforce import services
 from portail.workforce.import_payroll import PAYROLL_ALIASES, PAYROLL_CONTRACTS, PAYROLL_EXIT_REASONS, PAYROLL_SEXES
-from portail.workforce.models import ContractType, Employee, ExitReason, Sex
+from portail.workforce.models import ContractType, Employee, ExitReason, ImportMapping, Sex
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -305,7 +308,9 @@ def _plan_row(member, line: int, values: dict[str, Any], existing: dict[str, Emp
     return row
 
 
-def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee], seen: set) -> RowPlan:
+def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee],
+                      seen: set) -> RowPlan:
+    # forms imports this module (the import's column names): importing it at the top would be a cycle.
     from portail.workforce.forms import EmployeeForm, ExitForm
 
     nir_value = nirlib.compact(values.get("nir", ""))
@@ -414,8 +419,6 @@ def import_apply(
     lignes valides"): the rows in error are left out instead, the others written all or nothing.
 
     `progress(done)` is called as rows are written (the background task reports it to the page)."""
-    from portail.audit.services import event_record
-
     if valid_only:
         plan = ImportPlan([row for row in plan.rows if row.action != "error"])
         if not plan.rows:
@@ -443,8 +446,6 @@ def import_apply(
 
 
 def _apply_row(member, actor, row: RowPlan) -> None:
-    from portail.workforce import services
-
     if row.action == "create":
         employee = services.employee_create(member=member, actor=actor, data=row.data)
     else:
@@ -460,8 +461,6 @@ def _apply_row(member, actor, row: RowPlan) -> None:
 
 def mapping_initial(*, member, header: list) -> list[str]:
     """The mapping this member chose last time for the same columns, else the auto-recognised one."""
-    from portail.workforce.models import ImportMapping
-
     remembered = ImportMapping.objects.filter(member=member, signature=header_signature(header)).first()
     if (
         remembered
@@ -474,8 +473,6 @@ def mapping_initial(*, member, header: list) -> list[str]:
 
 def import_mapping_remember(*, member, header: list, mapping: list[str]) -> None:
     """Kept per member and per layout of columns, offered again on the next import."""
-    from portail.workforce.models import ImportMapping
-
     ImportMapping.objects.update_or_create(
         member=member, signature=header_signature(header), defaults={"mapping": list(mapping)}
     )
@@ -483,8 +480,6 @@ def import_mapping_remember(*, member, header: list, mapping: list[str]) -> None
 
 def optional_values_dropped(values: dict[str, str]) -> list[tuple[str, str]]:
     """Warnings for optional values not understood, which are dropped (or, for an exit, made "autre")."""
-    from portail.reference import pcs_normalize
-
     warnings = []
     pcs = values.get("pcs_code", "").strip()
     if pcs and pcs_normalize(pcs.split("–")[0].split(" - ")[0].split(" ")[0]) is None:

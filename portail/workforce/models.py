@@ -10,6 +10,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from portail.followup.determinants import BY_CODE, Category
+from portail.reference.text import fold
 
 
 class Sex(models.TextChoices):
@@ -153,8 +154,6 @@ class Employee(models.Model):
         return f"{self.birth_name} {self.first_name}"
 
     def refresh_name_keys(self) -> None:
-        from portail.reference.text import fold
-
         for name in ("birth_name", "usage_name", "first_name"):
             setattr(self, f"{name}_key", fold(getattr(self, name) or "").upper()[:80])
 

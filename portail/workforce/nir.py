@@ -19,6 +19,8 @@ from django.conf import settings
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import nir as stdnir
 
+from portail.accounts.models import AccountKind
+
 MASK_DOT = "••"
 
 
@@ -131,8 +133,6 @@ def nir_access(user) -> NirAccess:
       shows the member's screens for support; the DMST's identity (INS) comes from the INSi
       teleservice, not from what an employer typed, so no role needs the portal's clear NIRs.
     """
-    from portail.accounts.models import AccountKind
-
     if user.is_authenticated and user.kind == AccountKind.MEMBER:
         return "full"
     return "masked"
