@@ -15,7 +15,7 @@ from portail.appointments.models import (
     ExceptionReason,
     VisitKind,
 )
-from portail.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from portail.core.fields import FormMixin, SafeModelChoiceField, SafeModelMultipleChoiceField
 from portail.core.widgets import DateInput
 from portail.members.models import Centre, TeamMember, TeamRole
 from portail.workforce.models import Employee
@@ -210,7 +210,7 @@ def _professionals():
     return TeamMember.objects.filter(role__in=(TeamRole.DOCTOR, TeamRole.NURSE)).order_by("last_name", "pk")
 
 
-class _TimeOrder(forms.BaseForm):
+class _TimeOrder(FormMixin):
     def clean(self):
         data = super().clean() or self.cleaned_data
         if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:

@@ -1,6 +1,7 @@
 """Tab 2.6 "Demandes et annulations de rendez-vous" and the compliance board. Thin views."""
 
 from functools import partial
+from operator import getitem
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -30,7 +31,7 @@ def appointment_list(request):
     """The lists are read only if the page's block is not kept (`{% member_fragment %}` in the template)."""
     lists = SimpleLazyObject(lambda: _appointment_lists(request.member))
     return render(request, "appointments/list.html",
-                  {part: SimpleLazyObject(partial(lists.__getitem__, part)) for part in LIST_PARTS})
+                  {part: SimpleLazyObject(partial(getitem, lists, part)) for part in LIST_PARTS})
 
 
 def _appointment_lists(member) -> dict:

@@ -5,7 +5,7 @@ from portail.accounts.models import AccountKind, User
 from portail.backoffice.models import StaffRole
 from portail.core import validators
 from portail.core.concurrency import version_field
-from portail.core.fields import SafeModelChoiceField
+from portail.core.fields import FormMixin, SafeModelChoiceField
 from portail.core.widgets import DateInput
 from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
@@ -124,7 +124,7 @@ class StaffProfileForm(forms.Form):
 APPLY_LABEL = "Appliquer au dossier de l'adhérent"
 
 
-class OptionalApplyMixin(forms.BaseForm):
+class OptionalApplyMixin(FormMixin):
     """Nothing is checked unless the "apply" box is ticked: the answer alone stays possible."""
 
     def full_clean(self):

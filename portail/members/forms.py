@@ -4,6 +4,7 @@ from django import forms
 
 from portail.core import validators
 from portail.core.concurrency import version_field
+from portail.core.fields import FormMixin
 from portail.core.widgets import DateInput
 from portail.members.models import (
     AddressKind,
@@ -20,7 +21,7 @@ CHOOSE = [("", "-- Choisir un type --")]
 ADDRESS_FIELDS = ["address_line1", "address_line2", "address_line3", "postal_code", "city", "country"]
 
 
-class AddressCleaningMixin(forms.BaseForm):
+class AddressCleaningMixin(FormMixin):
     """Postal code checked against La Poste's list; the city must be one of its communes."""
 
     def clean_postal_code(self):
@@ -36,7 +37,7 @@ class AddressCleaningMixin(forms.BaseForm):
         return cleaned
 
 
-class PostalWidgetsMixin(forms.BaseForm):
+class PostalWidgetsMixin(FormMixin):
     """The postal-code field asks the server (htmx) for its communes, offered on the city field."""
 
     def __init__(self, *args, **kwargs):
