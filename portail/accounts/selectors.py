@@ -21,9 +21,13 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
     """The member `member_id` if `user` may act for it (the rule of `accessible_members`), else None.
 
     Read on every portal request, before the member's scope exists: the centre and the care team are left to the
-    one page that shows them (tab 2.2).
+    one page that shows them (tab 2.2). At most one row (one active mandate per pair): `get` spares the ordering
+    that `first` adds.
     """
-    return accessible_members(user=user).filter(pk=member_id).first()
+    try:
+        return accessible_members(user=user).get(pk=member_id)
+    except Member.DoesNotExist:
+        return None
 
 
 def resolve_current_member(request) -> Member | None:
