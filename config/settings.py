@@ -193,7 +193,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: the link is mailed, so keep its li
 # Sessions: 30 minutes idle for everyone on the portal. The idle clock is refreshed by
 # SessionIdleRefreshMiddleware at most once a minute rather than on every request: saving the
 # session row on each page view was a third of a page's database work (bench/, issue 8).
-SESSION_ENGINE = "portail.accounts.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

@@ -453,6 +453,8 @@ class ComplianceSnapshot(models.Model):
     # A copy, so that counting reads this narrow table alone (an exit saves the employee: row recomputed).
     exit_date = models.DateField(null=True, blank=True)
 
+    objects = ScopedManager(member="member")
+
     class Meta:
         verbose_name = "état de suivi calculé"
         verbose_name_plural = "états de suivi calculés"

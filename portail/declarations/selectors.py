@@ -6,11 +6,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
-from portail.core.direct_reads import quoted, read_one
 from portail.declarations.models import (
     CATEGORIES,
     FILLABLE,
@@ -42,15 +40,10 @@ def declarations_for_member(*, member: Member) -> QuerySet[Declaration]:
 
 
 def declaration_get(*, member: Member, pk: int) -> Declaration:
-    """The member's declaration `pk` with its campaign, or 404. Read on every request of the filling page (and its
-    htmx calls): two one-row reads with SQL written once per process, where the ORM spent 0.6 ms building a join."""
-    declaration = read_one(Declaration, where=f"{quoted(Declaration, 'id')} = %s AND {quoted(Declaration, 'member')} = %s",
-                           params=[int(pk), member.pk])
-    if declaration is None:
-        raise Http404("Déclaration introuvable.")
-    # The row belongs to `member` (the condition above): reading `declaration.member` later must not query it again.
+    """The member's declaration `pk` with its campaign, or 404."""
+    declaration = get_object_or_404(declarations_for_member(member=member), pk=pk)
+    # The row belongs to `member`: reading `declaration.member` later must not query it again.
     declaration.member = member
-    declaration.campaign = read_one(Campaign, where=f"{quoted(Campaign, 'id')} = %s", params=[declaration.campaign_id])
     return declaration
 
 

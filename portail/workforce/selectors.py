@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Expression, Field, Q, QuerySet
+from django.db.models import Field, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -88,7 +89,7 @@ def employee_queryset(*, member: Member, filters: EmployeeFilters) -> QuerySet[E
 
 # Columns that apps built on this one add to the list (appointments: `next_appointment`), as name → function
 # returning a query expression; registered in their AppConfig.ready, so that workforce never imports them.
-LIST_COLUMNS: dict[str, Callable[[], Expression]] = {}
+LIST_COLUMNS: dict[str, Callable[[], BaseExpression]] = {}
 
 
 def employee_list(*, member: Member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
