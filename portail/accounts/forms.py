@@ -36,7 +36,7 @@ class PortalLoginForm(AuthenticationForm):
 class ResetByLoginForm(PasswordResetForm):
     """Reset by N° adhérent / identifier: members know their number better than the e-mail on file."""
 
-    email = None
+    email = None  # type: ignore[assignment]  # Django's way to drop an inherited form field
     login = forms.CharField(label="N° adhérent ou identifiant mandataire", max_length=150)
 
     field_order = ["login"]

@@ -1,6 +1,7 @@
 """Which members a portal account may act for."""
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from portail.accounts.models import AccountKind, Mandate, User
 from portail.core.tenancy import current_member_id
@@ -30,9 +31,11 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
         return None
 
 
-def resolve_current_member(request) -> Member | None:
+def resolve_current_member(request: HttpRequest) -> Member | None:
     """The session's company, re-checked on every request so a revoked mandate bites at once."""
     user = request.user
+    if not isinstance(user, User):  # anonymous
+        return None
     member_id = current_member_id(request)
     if member_id is None and user.kind == AccountKind.MEMBER:
         member_id = user.member_id
@@ -69,7 +72,7 @@ def mandataires(*, query: str = "") -> QuerySet[User]:
     return users.order_by("organisation", "username")
 
 
-def active_mandates(*, mandataire: User | None = None, member: Member | None = None):
+def active_mandates(*, mandataire: User | None = None, member: Member | None = None) -> QuerySet[Mandate]:
     mandates = Mandate.objects.filter(revoked_at__isnull=True).select_related("mandataire", "member")
     if mandataire is not None:
         mandates = mandates.filter(mandataire=mandataire)
@@ -78,7 +81,7 @@ def active_mandates(*, mandataire: User | None = None, member: Member | None = N
     return mandates
 
 
-def member_account_emails(*, member) -> list[str]:
+def member_account_emails(*, member: Member) -> list[str]:
     """Where to tell a member that the service answered: its active member accounts' e-mails."""
     accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
     return sorted({account.email for account in accounts})

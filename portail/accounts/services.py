@@ -1,16 +1,22 @@
 """Account writes: password changes, mandates, current company."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from portail.accounts.models import AccountKind, Mandate, PasswordHistory, User
 from portail.audit.services import event_record
 from portail.members.selectors import service_branding
 
+if TYPE_CHECKING:
+    from portail.members.models import Member
+
 
 @transaction.atomic
-def password_change_done(*, request, user: User) -> None:
+def password_change_done(*, request: HttpRequest, user: User) -> None:
     """After Django's form set the new password: keep this session, end the others."""
     user.must_change_password = False
     user.save(update_fields=["must_change_password"])
@@ -27,7 +33,7 @@ def password_history_record(*, user: User, keep: int) -> None:
 
 
 @transaction.atomic
-def mandate_grant(*, mandataire: User, member, granted_by: User | None = None) -> Mandate:
+def mandate_grant(*, mandataire: User, member: "Member", granted_by: User | None = None) -> Mandate:
     mandate, _ = Mandate.objects.get_or_create(
         mandataire=mandataire, member=member, revoked_at=None, defaults={"granted_by": granted_by}
     )
@@ -84,10 +90,9 @@ def _send_credentials(*, user: User, password: str, reason: str) -> None:
 
 
 @transaction.atomic
-def portal_account_create(
-    *, kind: str, username: str, email: str, actor: User, member=None, organisation: str = "",
-    first_name: str = "", last_name: str = "", request=None,
-) -> User:
+def portal_account_create(*, kind: str, username: str, email: str, actor: User, member: "Member | None" = None,
+                          organisation: str = "", first_name: str = "", last_name: str = "",
+                          request: HttpRequest | None = None) -> User:
     """A member or mandataire login with a temporary password e-mailed to `email`.
 
     The first login forces a password change (PasswordChangeRequiredMiddleware).
@@ -111,7 +116,7 @@ def portal_account_create(
 
 
 @transaction.atomic
-def account_password_reset(*, user: User, actor: User, request=None) -> User:
+def account_password_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> User:
     """New temporary password by e-mail. Changing the hash ends every open session of the account."""
     from django.core.exceptions import ValidationError
 
@@ -131,7 +136,7 @@ def account_password_reset(*, user: User, actor: User, request=None) -> User:
 
 
 @transaction.atomic
-def account_active_set(*, user: User, active: bool, actor: User, request=None) -> User:
+def account_active_set(*, user: User, active: bool, actor: User, request: HttpRequest | None = None) -> User:
     """Lock or unlock a portal account; a locked account's sessions stop at the next request."""
     from django.core.exceptions import ValidationError
 

@@ -21,8 +21,8 @@ def _can_switch(request) -> bool:
     return user.member_id is not None and member_heads_a_group(member_id=user.member_id)
 
 
-def portal(request) -> dict:
-    context = {"service": service_branding()}
+def portal(request) -> dict[str, object]:
+    context: dict[str, object] = {"service": service_branding()}
     if getattr(request, "member", None) is not None:
         context["nav_items"] = nav_items(_section(request))
         context["current_member"] = request.member
