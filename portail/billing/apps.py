@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sqlite_guards(sender, using, **kwargs) -> None:
+    from django.db import connections
+
+    from portail.billing.db_guards import sqlite_guards_install
+
+    sqlite_guards_install(connections[using])
 
 
 class BillingConfig(AppConfig):
@@ -6,6 +15,8 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self) -> None:
+        # Schema, not business logic: a later migration rebuilding a table on SQLite drops its triggers.
+        post_migrate.connect(_sqlite_guards, sender=self)
         # A radiation drops the invoice drafts of later years (issued invoices stay, visible and payable).
         from portail.billing.services import invoice_drafts_delete_after_radiation
         from portail.members.services import RADIATION_CONSEQUENCES
