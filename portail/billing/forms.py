@@ -60,6 +60,10 @@ STAFF_METHODS = [("cheque", "Chèque"), ("virement", "Virement"), ("prelevement"
                  ("carte", "Carte bancaire")]
 
 
+def open_invoice_choice(invoice) -> tuple[str, str]:
+    return str(invoice.pk), f"{invoice.number} du {invoice.issue_date:%d/%m/%Y} – reste {money_fr(invoice.open_amount)}"
+
+
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(label="Mode de règlement", choices=STAFF_METHODS)
     date = forms.DateField(label="Date du règlement", widget=DateInput())
@@ -71,9 +75,7 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invoices"].choices = [
-            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {i.open_amount} €") for i in open_invoices
-        ]
+        self.fields["invoices"].choices = [open_invoice_choice(i) for i in open_invoices]
 
 
 class InvoiceIssueForm(forms.Form):
@@ -171,10 +173,7 @@ class CreditNoteNetForm(forms.Form):
 
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invoice"].choices = [
-            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {money_fr(i.open_amount)}")
-            for i in open_invoices
-        ]
+        self.fields["invoice"].choices = [open_invoice_choice(i) for i in open_invoices]
 
 
 class PeriodForm(ExportForm):

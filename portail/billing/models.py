@@ -157,6 +157,12 @@ class Invoice(models.Model):
         return self.kind == InvoiceKind.CREDIT_NOTE or self.total_ttc < 0
 
     @property
+    def creditable(self) -> Decimal:
+        """What credit notes can still take off this invoice (needs the `credit_noted` annotation of
+        billing.selectors.invoices_issued): zero once it is fully credited."""
+        return max(self.total_ttc + getattr(self, "credit_noted", ZERO), ZERO) if self.total_ttc > 0 else ZERO
+
+    @property
     def frozen(self):
         """The snapshot as typed data (billing.snapshot.InvoiceSnapshot); None on a draft."""
         from portail.billing.snapshot import InvoiceSnapshot
