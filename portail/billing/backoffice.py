@@ -36,7 +36,7 @@ def overdue_invoices(*, today: date | None = None) -> list[Invoice]:
     return result
 
 
-def _reminder_recipients(member) -> list[str]:
+def reminder_recipients(*, member) -> list[str]:
     """The member's accountant contacts, else the company e-mail."""
     emails = list(member.contacts.filter(~Q(email=""), kind__in=["accountant", "accounting_firm"])
                   .values_list("email", flat=True))
@@ -52,7 +52,7 @@ def reminders_send(*, today: date | None = None, actor=None, request=None) -> in
     is skipped (a second click must not send a second e-mail). Returns how many were sent."""
     service, sent = billing_service(), 0
     for invoice in overdue_invoices(today=today):
-        recipients = _reminder_recipients(invoice.member)
+        recipients = reminder_recipients(member=invoice.member)
         if not recipients or reminded_today(invoice=invoice):
             continue
         level = Reminder.objects.filter(invoice=invoice).count() + 1
