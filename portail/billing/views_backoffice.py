@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.billing import selectors
-from portail.billing.backoffice import accounting_export_csv, overdue_invoices, reminders_send
+from portail.billing.backoffice import accounting_export_csv, overdue_invoices
+from portail.billing.dunning import dunning_run
 from portail.billing.forms import AllocationPaymentForm, BatchForm, CreditNoteNetForm, ExportForm, InvoiceIssueForm
 from portail.billing.models import DirectDebitBatch, Invoice, Reminder
 from portail.billing.sepa_batch import debit_candidates, direct_debit_batch_create, earliest_collection_date
@@ -127,8 +128,8 @@ def invoice_pdf(request, pk: int):
 @require_POST
 @staff_required(role=StaffRole.ACCOUNTING)
 def reminders(request):
-    sent = reminders_send(actor=request.user, request=request)
-    messages.success(request, f"{sent} relance(s) envoyée(s).")
+    report = dunning_run(actor=request.user, request=request)
+    (messages.warning if report.unreachable else messages.success)(request, report.summary)
     return redirect("billing:bo_home")
 
 
@@ -143,7 +144,7 @@ def batch_create(request):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, f"Lot de {batch.count} prélèvements créé ({batch.total} €).")
+            messages.success(request, f"Lot de {batch.count} prélèvement(s) créé ({money_fr(batch.total)}).")
     else:
         messages.error(request, "Date de prélèvement invalide.")
     return redirect("billing:bo_home")

@@ -200,7 +200,7 @@ def test_batch_marked_at_bank_records_one_sepa_payment_per_item_once(staff_clien
 
 # 3. Reminders --------------------------------------------------------------------------------------------------
 
-def test_reminder_history_and_no_second_reminder_the_same_day(staff_client, member_a):
+def test_reminder_history_and_next_level_only_after_the_interval(staff_client, member_a):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
     invoice = issued_invoice(member_a, issue_date=date(2025, 1, 2))
@@ -210,6 +210,9 @@ def test_reminder_history_and_no_second_reminder_the_same_day(staff_client, memb
     today = timezone.localdate()
     assert today.strftime("%d/%m/%Y") in staff_client.get(f"{BASE}/").content.decode()  # last reminder column
     Reminder.objects.update(sent_at=timezone.now() - timedelta(days=1))
+    staff_client.post(f"{BASE}/relances/")
+    assert len(mail.outbox) == 1  # the next level (relance) comes 15 days after the rappel
+    Reminder.objects.update(sent_at=timezone.now() - timedelta(days=15))
     staff_client.post(f"{BASE}/relances/")
     assert len(mail.outbox) == 2
     assert list(Reminder.objects.filter(invoice=invoice).values_list("level", flat=True)) == [2, 1]

@@ -221,11 +221,11 @@ def test_reminder_attaches_the_archived_bytes(member_a, service):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
     invoice = issued_invoice(member_a, issue_date=date(2025, 1, 2))
-    from portail.billing.backoffice import reminders_send
+    from portail.billing.dunning import dunning_run
 
     member_a.name = "NOUVEAU NOM SAS"
     member_a.save()
-    assert reminders_send(today=date(2025, 6, 1)) == 1
+    assert len(dunning_run(today=date(2025, 6, 1)).emailed) == 1
     _, attached, _ = mail.outbox[0].attachments[0]
     assert attached == bytes(InvoiceArchive.objects.get(invoice=invoice).pdf)
 
