@@ -22,6 +22,7 @@ from portail.accounts.models import User
 from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue
+from portail.core.formatting import money_fr
 from portail.declarations import selectors
 from portail.declarations.models import (
     CATEGORIES,
@@ -335,7 +336,7 @@ def declaration_bill(*, declaration: Declaration, actor, request=None) -> Invoic
     member_data_changed(member_ids=[member.pk])
     event_record(
         action="declarations.billed", actor=actor, member=member, obj=declaration, request=request,
-        summary=(f"Déclaration n° {declaration.number} : {invoice} ({invoice.total_ttc} € TTC)" if invoice
+        summary=(f"Déclaration n° {declaration.number} : {invoice} ({money_fr(invoice.total_ttc)} TTC)" if invoice
                  else f"Déclaration n° {declaration.number} : rien à facturer"),
     )
     return invoice
@@ -363,13 +364,23 @@ def declaration_reopen(*, declaration: Declaration, actor, reason: str, request=
     return new
 
 
+def _reminded_today(*, declaration: Declaration) -> bool:
+    from portail.audit.models import Event
+
+    return Event.objects.filter(action="declarations.reminder_sent", member=declaration.member,
+                                object_id=str(declaration.pk), at__date=timezone.localdate()).exists()
+
+
 def reminders_send(*, campaign: Campaign, actor, request=None) -> int:
-    """One e-mail per member who has not filed yet, with the deadline. Returns how many were sent."""
+    """One e-mail per member who has not filed yet, with the deadline. A member already reminded today is
+    skipped: a second click sends nothing twice. Returns how many were sent."""
     from portail.declarations.pdf import service
 
     provider, sent = service(), 0
     for declaration in selectors.campaign_declarations(campaign=campaign).filter(status__in=FILLABLE):
         member = declaration.member
+        if _reminded_today(declaration=declaration):
+            continue
         recipients = list(dict.fromkeys(
             [*member.contacts.exclude(email="").values_list("email", flat=True), *([member.email] if member.email else [])]
         ))

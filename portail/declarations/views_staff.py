@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.core.formatting import money_fr
 from portail.declarations import selectors, services
 from portail.declarations.forms import CampaignForm, CloseForm, ReopenForm
 from portail.declarations.models import Campaign
@@ -122,7 +123,7 @@ def declaration_validate(request, pk: int):
     else:
         invoice = declaration.invoice
         messages.success(request, f"Déclaration n° {declaration.number} validée" + (
-            f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)." if invoice
+            f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)." if invoice
             else " ; rien à facturer."))
     return redirect("declarations:staff_declaration", pk=pk)
 
