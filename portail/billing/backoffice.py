@@ -8,6 +8,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 
 from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod, Reminder
 from portail.billing.selectors import _allocated_subquery
+from portail.core.formatting import money_csv
 
 CUSTOMER_ACCOUNT = "411"
 REVENUE_ACCOUNT = "706000"
@@ -44,7 +45,7 @@ def _safe(text: str) -> str:
 
 
 def _amount(value) -> str:
-    return f"{value:.2f}".replace(".", ",") if value else ""
+    return money_csv(value) if value else ""
 
 
 def accounting_export_csv(*, start: date, end: date) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod
+from portail.core.formatting import money_csv
 
 COLUMNS = ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
            "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet",
@@ -27,10 +28,6 @@ class Entry:
     member_number: str
     member_name: str
     lines: list[tuple[str, Decimal, Decimal]]  # account, debit, credit
-
-
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
 
 
 def _text(value: str) -> str:
@@ -78,7 +75,7 @@ def fec_export(*, start: date, end: date) -> str:
             rows.append("\t".join([
                 entry.journal, JOURNALS[entry.journal], f"{number:08d}", f"{entry.on:%Y%m%d}", account,
                 ACCOUNTS[account], *aux, _text(entry.piece), f"{entry.on:%Y%m%d}", _text(entry.label),
-                _amount(debit), _amount(credit), "", "", f"{entry.on:%Y%m%d}", "", "",
+                money_csv(debit), money_csv(credit), "", "", f"{entry.on:%Y%m%d}", "", "",
             ]))
     return "\r\n".join(rows) + "\r\n"
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django_scopes import ScopedManager
 
 from portail.billing.bank import validate_bic, validate_iban
+from portail.core.formatting import money_fr
 
 ZERO = Decimal("0.00")
 
@@ -246,7 +247,7 @@ class Payment(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.amount} ({self.date:%d/%m/%Y})"
+        return f"{self.get_method_display()} {money_fr(self.amount)} ({self.date:%d/%m/%Y})"
 
 
 class PaymentAllocation(models.Model):
@@ -264,7 +265,7 @@ class PaymentAllocation(models.Model):
         verbose_name_plural = "affectations de règlement"
 
     def __str__(self) -> str:
-        return f"{self.amount} → {self.invoice}"
+        return f"{money_fr(self.amount)} → {self.invoice}"
 
 
 class DirectDebitBatchStatus(models.TextChoices):
@@ -327,7 +328,7 @@ class DirectDebitItem(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.sequence_type} {self.amount} ({self.mandate})"
+        return f"{self.sequence_type} {money_fr(self.amount)} ({self.mandate})"
 
 
 class DirectDebitLine(models.Model):
@@ -349,7 +350,7 @@ class DirectDebitLine(models.Model):
                                                name="billing_directdebitline_one_live_per_invoice")]
 
     def __str__(self) -> str:
-        return f"{self.amount} → {self.invoice}"
+        return f"{money_fr(self.amount)} → {self.invoice}"
 
 
 class JobStatus(models.TextChoices):
