@@ -42,7 +42,12 @@ class ResetByLoginForm(PasswordResetForm):
     field_order = ["login"]
 
     def get_users(self, login):
-        users = User.objects.filter(username__iexact=login.strip(), is_active=True).exclude(email="")
+        # Staff passwords are reset in the back office, where the second factor is checked: a mailed link
+        # would let whoever reads the mailbox replace the password and end the verified sessions.
+        users = (
+            User.objects.filter(username__iexact=login.strip(), is_active=True, is_staff=False)
+            .exclude(email="")
+        )
         return (u for u in users if u.has_usable_password())
 
     def save(

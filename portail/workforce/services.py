@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
-from portail.followup.determinants import categorize_employee, validate_selection
+from portail.followup.determinants import MAJORITY_AGE, categorize_employee, validate_selection
 from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
@@ -229,6 +229,25 @@ def employee_rehire(
         summary=f"Réembauche du salarié {employee}",
     )
     return employee
+
+
+def employees_recategorize(*, member, today: date) -> int:
+    """Time alone changes a category on the 18th birthday (R4624-17, R4624-18): the stored category, which
+    lists, filters and exports read, follows on that day rather than at the employee's next save."""
+    young = Employee.objects.present_on(today).filter(
+        member=member, birth_date__gte=date(today.year - MAJORITY_AGE - 1, 1, 1))
+    changed = []
+    for employee in young:
+        category = str(categorize_employee(codes=employee.determinants, birth_date=employee.birth_date,
+                                           hire_date=employee.hire_date, today=today).category)
+        if category != employee.declared_category:
+            employee.declared_category = category
+            changed.append(employee)
+    if changed:
+        with transaction.atomic():
+            Employee.objects.bulk_update(changed, ["declared_category"])
+            member_data_changed(member_ids=[member.pk])
+    return len(changed)
 
 
 def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:

@@ -48,3 +48,18 @@ def test_nightly_refresh_recomputes_the_deadline_on_the_18th_birthday(member_a, 
     row.refresh_from_db()
     assert row.due_by == date(2030, 2, 3)
     assert row.computed_on == birthday
+
+
+def test_the_stored_category_leaves_the_minors_rules_on_the_18th_birthday(member_a):
+    employee = _minor_seen_at_16(member_a, date(2008, 12, 10))
+    employee.declared_category = "SIA"  # what the form stored while they were 17
+    employee.save(update_fields=["declared_category"])
+
+    assert "dont 0 changé(s) de catégorie" in _nightly(date(2026, 12, 9))
+    employee.refresh_from_db()
+    assert employee.declared_category == "SIA"
+
+    assert "dont 1 changé(s) de catégorie" in _nightly(date(2026, 12, 10))
+    employee.refresh_from_db()
+    assert employee.declared_category == "SI"
+    assert "dont 0 changé(s) de catégorie" in _nightly(date(2026, 12, 11))
