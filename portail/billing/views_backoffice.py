@@ -16,7 +16,7 @@ from portail.billing.dunning import dunning_run
 from portail.billing.forms import AllocationPaymentForm, BatchForm, CreditNoteNetForm, ExportForm, InvoiceIssueForm
 from portail.billing.models import DirectDebitBatch, Invoice, Reminder
 from portail.billing.sepa_batch import debit_candidates, direct_debit_batch_create, earliest_collection_date
-from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue, payment_record
+from portail.billing.services import invoice_create_draft, invoice_issue, payment_record
 from portail.core.formatting import money_fr
 from portail.members.models import Member
 
@@ -65,6 +65,7 @@ def member_account(request, number: str):
         "invoices": selectors.invoices_issued(member=member), "payment_form": payment_form,
         "invoice_form": invoice_form, "net_form": CreditNoteNetForm(open_invoices=open_invoices),
         "open_credit_notes": [i for i in selectors.invoices_grouped(member=member).unpaid if i.open_amount < 0],
+        "terms": selectors.billing_settings_get(),
         "reminders": Reminder.objects.filter(invoice__member=member).select_related("invoice", "sent_by"),
     })
 
@@ -99,19 +100,6 @@ def _issue_invoice(request, member, data) -> Invoice:
         actor=request.user, request=request,
     )
     return invoice_issue(invoice=draft, actor=request.user, request=request)
-
-
-@require_POST
-@staff_required(role=StaffRole.ACCOUNTING)
-def credit_note(request, pk: int):
-    invoice = get_object_or_404(Invoice, pk=pk)
-    try:
-        avoir = credit_note_issue(invoice=invoice, actor=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"Avoir n° {avoir.number} émis sur la facture n° {invoice.number}.")
-    return redirect("billing:bo_member", number=invoice.member.number)
 
 
 @require_GET

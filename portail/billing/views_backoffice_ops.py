@@ -12,6 +12,7 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.billing import selectors
 from portail.billing.forms import CreditNoteNetForm, InvoiceBatchForm, PeriodForm
+from portail.billing.forms_accounting import ConfirmForm
 from portail.billing.jobs import batch_targets, billing_job_create_issue_batch, billing_job_enqueue
 from portail.billing.models import BillingJob, DirectDebitBatch, Invoice, InvoiceStatus
 from portail.billing.sepa_batch import direct_debit_batch_mark
@@ -90,14 +91,18 @@ def net_credit_note(request, pk: int):
 @staff_required(role=StaffRole.ACCOUNTING)
 def batch_mark(request, pk: int):
     batch = get_object_or_404(DirectDebitBatch, pk=pk)
+    if request.POST.get("status") == "settled" and not ConfirmForm(request.POST).is_valid():
+        messages.error(request, "Cochez la case pour confirmer le règlement du lot : il enregistre les paiements.")
+        return redirect("billing:bo_batch", pk=pk)
     try:
         recorded = direct_debit_batch_mark(batch=batch, status=request.POST.get("status", ""), actor=request.user,
                                            request=request)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
+        batch.refresh_from_db()
         messages.success(request, f"Lot « {batch.get_status_display()} » : {recorded} règlement(s) SEPA enregistré(s).")
-    return redirect("billing:bo_home")
+    return redirect("billing:bo_batch", pk=pk)
 
 
 @require_GET

@@ -152,7 +152,14 @@ ROWS: dict[str, Row] = {
     "activity:staff_overdue_sheets": staff(),
     "billing:bo_home": staff(),
     "billing:bo_member": staff(kwargs=lambda t, w: {"number": t.member.number}),
-    "billing:bo_credit_note": staff("POST", kwargs=obj("invoice")),
+    "billing:bo_credit_note": staff(kwargs=obj("invoice")),
+    "billing:bo_credit_apply": staff("POST", kwargs=lambda t, w: {"number": t.member.number}),
+    "billing:bo_batch": staff(kwargs=lambda t, w: {"pk": w.batch.pk}),
+    "billing:bo_item_reject": staff("POST", kwargs=lambda t, w: {"pk": 999_999}, own=frozenset({404})),
+    "billing:bo_letters_pdf": staff(own=frozenset({200, 302})),  # no letter today: back to the billing page
+    "billing:bo_fec": staff(own=frozenset({200, 302})),  # no period chosen: back to the form
+    "billing:bo_bank_import": staff(),
+    "billing:bo_bank_import_confirm": staff("POST"),
     "billing:bo_invoice_pdf": staff(kwargs=obj("invoice")),
     "billing:bo_reminders": staff("POST"),
     "billing:bo_batch_create": staff("POST"),

@@ -186,6 +186,9 @@ def test_batch_marked_at_bank_records_one_sepa_payment_per_item_once(staff_clien
     staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "submitted"})
     assert not Payment.objects.exists()  # nothing is paid before the collection date
     response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled"}, follow=True)
+    assert "Cochez la case pour confirmer" in _text(response)  # an irreversible action is confirmed
+    response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled", "confirm": "on"},
+                                 follow=True)
     assert "qu'à partir de sa date de prélèvement" in _text(response) and not Payment.objects.exists()
     with time_machine.travel(batch.collection_date, tick=False):
         assert direct_debit_batch_mark(batch=batch, status="settled") == 1
