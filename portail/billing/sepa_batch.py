@@ -28,6 +28,7 @@ from portail.billing.selectors import _allocated_subquery, balance_due, billing_
 from portail.core.formatting import money_fr
 
 SCHEMA = "pain.008.001.02"
+CENT = Decimal("0.01")
 
 # R-transaction reason codes a French bank returns most (EPC guidance), with what the member is told.
 REJECT_REASONS = {
@@ -93,7 +94,8 @@ def debit_candidates(*, collection_date: date) -> list[DebitCandidate]:
         left = balance_due(member=mandate.member) - _being_collected(member=mandate.member)
         parts = []
         for invoice in open_invoices:
-            part = min(left, invoice.total_ttc - invoice.allocated)
+            # SQLite sums come back as 15-digit decimals: cents, as the pain.008 file and the records hold them.
+            part = min(left, invoice.total_ttc - invoice.allocated).quantize(CENT)
             if part <= 0:
                 break
             parts.append((invoice, part))
