@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "portail.activity",
     "portail.help",
     "portail.backoffice",
+    "portail.portal",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ MIDDLEWARE = [
     "portail.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "portail.accounts.middleware.SessionIdleRefreshMiddleware",
     "portail.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "portail.core.tenancy.CurrentMemberMiddleware",
+    "portail.portal.middleware.CurrentMemberMiddleware",
     "portail.core.security.SecurityHeadersMiddleware",
     # Last, so that a locked-out attempt is refused before any password hashing.
     "axes.middleware.AxesMiddleware",
@@ -140,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portail.core.context_processors.portal",
+                "portail.portal.context_processors.portal",
             ],
             "builtins": ["portail.core.templatetags.fr", "portail.core.templatetags.ui"],
         },

@@ -84,3 +84,9 @@ def active_mandates(*, mandataire: User | None = None, member: Member | None = N
     if member is not None:
         mandates = mandates.filter(member=member)
     return mandates
+
+
+def member_account_emails(*, member) -> list[str]:
+    """Where to tell a member that the service answered: its active member accounts' e-mails."""
+    accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
+    return sorted({account.email for account in accounts})

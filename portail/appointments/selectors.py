@@ -29,6 +29,7 @@ from portail.appointments.models import (
 )
 from portail.appointments.rules import CancellationLimit, cancellation_limit
 from portail.members.freshness import shared_cached
+from portail.members.selectors import service_branding
 
 
 def settings_get() -> AppointmentSettings:
@@ -54,8 +55,6 @@ def appointment_limit(appointment: Appointment, *, config: AppointmentSettings |
 def service_contact_text() -> str:
     """How to reach the service when a cancellation can no longer be asked online: "au 04 91 00 00 00 ou à
     hotline@…" (the Service record's phone and hotline e-mail; either may be missing)."""
-    from portail.members.selectors import service_branding
-
     branding = service_branding()
     ways = [f"au {branding.phone}" if branding.phone else "", f"à {branding.hotline_email}" if branding.hotline_email
             else ""]

@@ -14,7 +14,8 @@ from django.db import transaction
 from lxml import etree
 
 from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod
-from portail.billing.selectors import _allocated_subquery
+from portail.billing.selectors import _allocated_subquery, invoice_open_amount
+from portail.billing.services import payment_record
 
 MAX_LINES = 2000
 REFERENCE = re.compile(r"(?<![0-9A-Z])(\d{4,10})-([A-Z]{0,6}\d{3,12})(?![0-9])")
@@ -190,9 +191,6 @@ def match_suggestions(*, lines: list[StatementLine]) -> list[Suggestion]:
 def bank_lines_record(*, confirmed: list[tuple[StatementLine, Invoice]], actor=None, request=None) -> list[Payment]:
     """Record the transfers staff confirmed, each allocated to its invoice up to what is open there (the rest
     stays a credit on the member's account). A line already recorded is skipped."""
-    from portail.billing.selectors import invoice_open_amount
-    from portail.billing.services import payment_record
-
     payments = []
     for line, invoice in confirmed:
         if _already_recorded(line):

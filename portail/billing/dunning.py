@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portail.audit.services import event_record
+from portail.billing.accounting import overdue_invoices, reminder_recipients
 from portail.billing.archive import invoice_document
-from portail.billing.backoffice import overdue_invoices, reminder_recipients
 from portail.billing.models import DunningLevel, Invoice, Reminder, ReminderChannel
+from portail.billing.pdf import render_pdf
 from portail.billing.selectors import billing_service, billing_settings_get, member_billing_address
 from portail.billing.snapshot import buyer_party
 from portail.core.formatting import money_fr
@@ -140,8 +141,6 @@ def _send(*, reminder: Reminder, recipients: list[str]) -> None:
 
 def dunning_letters_pdf(*, reminders: list[Reminder]) -> bytes:
     """The letters to print, one page each (WeasyPrint)."""
-    from portail.billing.pdf import render_pdf
-
     return render_pdf("billing/pdf/dunning_letters.html", {"letters": [_letter_context(r) for r in reminders]})
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from sepaxml import SepaDD
 
 from portail.audit.services import event_record
+from portail.billing.accounting import reminder_recipients
 from portail.billing.models import (
     ZERO,
     CreditApplication,
@@ -21,11 +22,21 @@ from portail.billing.models import (
     DirectDebitLine,
     Invoice,
     InvoiceStatus,
+    Payment,
+    PaymentAllocation,
     PaymentMethod,
     SepaMandate,
 )
-from portail.billing.selectors import _allocated_subquery, balance_due, billing_service, billing_settings_get
+from portail.billing.selectors import (
+    _allocated_subquery,
+    balance_due,
+    billing_service,
+    billing_settings_get,
+    invoice_open_amount,
+)
+from portail.billing.services import credit_open_apply, payment_record
 from portail.core.formatting import money_fr
+from portail.members.freshness import member_data_changed
 
 SCHEMA = "pain.008.001.02"
 CENT = Decimal("0.01")
@@ -107,8 +118,6 @@ def debit_candidates(*, collection_date: date) -> list[DebitCandidate]:
 
 def _apply_open_credits(*, collection_date: date, actor, request) -> None:
     """With automatic credit application, open credits are set off before anything is collected."""
-    from portail.billing.services import credit_open_apply
-
     if billing_settings_get().credit_application != CreditApplication.AUTOMATIC:
         return
     for candidate in debit_candidates(collection_date=collection_date):
@@ -191,8 +200,6 @@ def direct_debit_batch_submit(*, batch: DirectDebitBatch, actor=None, request=No
 def direct_debit_batch_settle(*, batch: DirectDebitBatch, actor=None, request=None, today: date | None = None) -> int:
     """The bank credited the batch: one SEPA payment per collection not rejected, dated the collection date and
     allocated to its invoices. Returns the number of payments recorded."""
-    from portail.billing.services import payment_record
-
     batch = DirectDebitBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != DirectDebitBatchStatus.SUBMITTED:
         raise ValidationError("Seul un lot remis à la banque peut être réglé.")
@@ -217,8 +224,6 @@ def direct_debit_batch_settle(*, batch: DirectDebitBatch, actor=None, request=No
 
 def _settle_parts(*, item: DirectDebitItem) -> list[tuple[Invoice, Decimal]]:
     """Each invoice gets its part, up to what is still open there (any excess stays a credit on the account)."""
-    from portail.billing.selectors import invoice_open_amount
-
     parts = []
     for line in item.lines.select_related("invoice").order_by("pk"):
         part = min(line.amount, invoice_open_amount(invoice=line.invoice))
@@ -270,9 +275,6 @@ def direct_debit_item_reject(*, item: DirectDebitItem, reason: str, fee: Decimal
 
 def _reverse_payment(*, item: DirectDebitItem, on: date, actor, request) -> None:
     """A record, not an edit: a negative SEPA payment takes back what the encashed one settled."""
-    from portail.billing.models import Payment, PaymentAllocation
-    from portail.members.freshness import member_data_changed
-
     member = item.mandate.member
     reversal = Payment.objects.create(
         member=member, method=PaymentMethod.DIRECT_DEBIT, date=on, amount=-item.amount,
@@ -287,8 +289,6 @@ def _reverse_payment(*, item: DirectDebitItem, on: date, actor, request) -> None
 
 
 def _tell_member(*, item: DirectDebitItem) -> None:
-    from portail.billing.backoffice import reminder_recipients
-
     member, service = item.mandate.member, billing_service()
     recipients = reminder_recipients(member=member)
     if not recipients:

@@ -31,6 +31,7 @@ from portail.billing.selectors import (
     billing_settings_get,
     invoice_credited_amount,
     invoice_open_amount,
+    invoices_issued,
 )
 from portail.core.formatting import money_fr
 from portail.members.freshness import member_data_changed
@@ -390,8 +391,6 @@ def credit_note_net(*, credit_note: Invoice, invoice: Invoice, actor=None, reque
 
 def _open_items(member) -> tuple[list[Invoice], list[Invoice], list[Payment]]:
     """Open debts (oldest due first), open credit notes and payments with money left, of one member."""
-    from portail.billing.selectors import invoices_issued
-
     invoices = list(invoices_issued(member=member).order_by("due_date", "issue_date", "number"))
     for invoice in invoices:
         invoice.open_amount = invoice.total_ttc - invoice.allocated

@@ -8,13 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from portail.audit.idempotency import idempotent
 from portail.billing import selectors
 from portail.billing.archive import invoice_document
 from portail.billing.forms import SepaMandateForm
 from portail.billing.pdf import mandate_pdf, statement_pdf
 from portail.billing.selectors import billing_service
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
-from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 
@@ -79,6 +79,12 @@ def statement_pdf_view(request):
     content = statement_pdf(member=request.member, statement=selectors.statement(member=request.member, today=today),
                             today=today)
     return _pdf_response(content, f"echeancier-{request.member.number}-{today:%Y%m%d}.pdf", download=False)
+
+
+@member_required
+def sepa(request):
+    """« Mes informations SEPA »: the active mandate, or the way to sign one."""
+    return render(request, "billing/sepa.html", {"mandate": selectors.sepa_mandate_active(member=request.member)})
 
 
 @member_required

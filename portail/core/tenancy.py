@@ -2,8 +2,8 @@
 
 Tenant models use `django_scopes.ScopedManager(member="member")`: outside a scope any
 query on them raises `ScopeError`, so a forgotten filter fails loudly instead of leaking
-another member's rows. Portal requests run inside `scope(member=<current member>)`;
-back-office and admin requests of staff users run with scopes disabled on purpose.
+another member's rows. Portal requests run inside `scope(member=<current member>)`
+(`portail.portal.middleware`); back-office and admin requests of staff users run with scopes disabled on purpose.
 """
 
 from functools import wraps
@@ -11,7 +11,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django_scopes import scope, scopes_disabled
 
 SESSION_KEY = "current_member_id"
 STAFF_PATH_PREFIXES = ("/admin/", "/gestion/")
@@ -27,62 +26,6 @@ def current_member_id(request) -> int | None:
 def set_current_member(request, member) -> None:
     request.session[SESSION_KEY] = member.pk
     request.member = member
-
-
-def view_as_member(request):
-    """The member a staff session views read-only, or None.
-
-    Honoured only for staff accounts past the second factor: a member or mandataire session
-    carrying the key (it cannot set it, but defence in depth) gets nothing from it.
-    """
-    member_id = request.session.get(VIEW_AS_KEY)
-    user = request.user
-    if member_id is None or not (user.is_authenticated and user.is_staff and not user.is_portal_user):
-        return None
-    if not (hasattr(user, "is_verified") and user.is_verified()):
-        return None
-    from portail.backoffice.access import idle_expired, touch
-
-    if idle_expired(request):
-        # The back office's idle timeout also applies while reading a member's portal.
-        request.session.pop(VIEW_AS_KEY, None)
-        return None
-    touch(request)
-    from portail.members.models import Member
-
-    return Member.objects.select_related("centre", "care_team").filter(pk=member_id).first()
-
-
-def _read_only_refusal(request, member):
-    from django.shortcuts import render
-
-    return render(request, "backoffice/view_as_refused.html", {"viewed_member": member}, status=403)
-
-
-class CurrentMemberMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from portail.accounts.selectors import resolve_current_member
-
-        request.member = None
-        request.view_as = False
-        user = request.user
-        if user.is_authenticated and user.is_staff and request.path.startswith(STAFF_PATH_PREFIXES):
-            with scopes_disabled():
-                return self.get_response(request)
-        if user.is_authenticated and user.is_portal_user:
-            request.member = resolve_current_member(request)
-        elif user.is_authenticated and user.is_staff:
-            request.member = view_as_member(request)
-            request.view_as = request.member is not None
-            if request.view_as and request.method not in READ_ONLY_METHODS:
-                return _read_only_refusal(request, request.member)
-        if request.member is None:
-            return self.get_response(request)
-        with scope(member=request.member):
-            return self.get_response(request)
 
 
 def member_required(view):

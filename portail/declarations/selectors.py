@@ -17,6 +17,7 @@ from portail.declarations.models import (
     CampaignStatus,
     Declaration,
     DeclarationStatus,
+    TariffSettings,
 )
 from portail.followup.determinants import resolve
 from portail.members.models import Member, MemberStatus
@@ -284,7 +285,5 @@ def campaign_members(*, year: int):
 
 
 def tariff_settings_get():
-    from portail.declarations.models import TariffSettings
-
     row, _ = TariffSettings.objects.get_or_create(pk=1)
     return row

@@ -14,7 +14,6 @@ urlpatterns = [
     path("informations/contacts/<int:pk>/modifier/", views.contact_form, name="contact_edit"),
     path("informations/contacts/<int:pk>/supprimer/", views.contact_delete, name="contact_delete"),
     path("informations/communes/", views.communes, name="communes"),
-    path("informations/sepa/", views.sepa, name="sepa"),
     path("informations/changement-de-situation/", views.situation_change, name="situation_change"),
     path("contacts/", views.service_contacts, name="service_contacts"),
     path("contacts/personnes/<int:pk>/", views.team_person, name="team_person"),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
+from portail.audit.services import event_record
 from portail.workforce import imports
 from portail.workforce.models import ImportJob, ImportJobStatus
 
@@ -38,12 +39,12 @@ def background_threshold() -> int:
     return int(getattr(settings, "WORKFORCE_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
 
 
-def import_job_start(*, member, actor, name: str, path: str, mapping: list[str], total: int) -> ImportJob:
+def import_job_start(*, member, actor, name: str, path: str, mapping: list[str], total: int,
+                     valid_only: bool = False) -> ImportJob:
     """Create the job and enqueue it; the uploaded file at `path` now belongs to the job."""
-    from portail.audit.services import event_record
-
     job = ImportJob.objects.create(
-        member=member, created_by=actor, name=name[:255], path=path, mapping=mapping, total=total
+        member=member, created_by=actor, name=name[:255], path=path, mapping=mapping, total=total,
+        valid_only=valid_only,
     )
     event_record(
         action="employee.import_started",
@@ -80,9 +81,11 @@ def _run(job: ImportJob) -> None:
             )
         if plan.errors:
             job.errors = [list(e) for e in plan.errors[:500]]
-            raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
+            if not job.valid_only:
+                raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
         with _progress_writer(job.pk, phase="write") as progress:
-            imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress)
+            plan = imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress,
+                                        valid_only=job.valid_only)
     except Exception as error:  # the job must end in a state the page can show, whatever happened
         if not isinstance(error, imports.ImportRefused):
             logger.exception("Background import %s failed", job.pk)

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from lxml import etree
 
-from portail.billing.demo import load_seed_history
 from portail.billing.models import (
     CreditApplication,
     DirectDebitItem,
@@ -30,6 +29,7 @@ from portail.billing.sepa_batch import (
 from portail.billing.services import credit_note_issue, credit_open_apply, payment_record
 from portail.billing.tests.factories import issued_invoice
 from portail.members.demo import _service
+from portail.portal.demo.billing import load_seed_history
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 2)
