@@ -102,6 +102,17 @@ ROWS: dict[str, Row] = {
     "workforce:print": portal(),
     "workforce:export_pdf": portal(),
     "workforce:import": portal(),
+    "workforce:import_rejected": portal(own=frozenset({200, 302}), note="no import in the session: back to the import"),
+    "workforce:dsn_upload": portal(),
+    "workforce:dsn_pending": portal(),
+    # A DSN token names a file of the session's own uploads: an unknown one is a 404 for everybody.
+    "workforce:dsn_preview": portal(kwargs=lambda t, w: {"token": "inconnu"}, owned=False, own=frozenset({404})),
+    "workforce:dsn_open": portal("POST", kwargs=lambda t, w: {"token": "inconnu"}, owned=False,
+                                 own=frozenset({404})),
+    "workforce:dsn_apply": portal("POST", kwargs=lambda t, w: {"token": "inconnu"}, owned=False,
+                                  own=frozenset({404})),
+    "workforce:dsn_cancel": portal("POST", kwargs=lambda t, w: {"token": "inconnu"}, owned=False,
+                                   own=frozenset({404})),
     "workforce:import_apply": portal("POST"),
     # Without an uploaded file in the session, the mapping step sends the user back to the upload.
     "workforce:import_mapping": portal(own=frozenset({200, 302})),

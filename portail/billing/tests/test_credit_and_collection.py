@@ -28,7 +28,7 @@ from portail.billing.sepa_batch import (
 )
 from portail.billing.services import credit_note_issue, credit_open_apply, payment_record
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.members import _service
 from portail.portal.demo.billing import load_seed_history
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from portail.billing.dunning import dunning_letters_pdf, dunning_run, late_penalties, letters_to_print
 from portail.billing.models import Reminder
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

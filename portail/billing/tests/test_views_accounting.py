@@ -17,7 +17,7 @@ from portail.billing.selectors import billing_settings_get, invoice_open_amount
 from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_submit
 from portail.billing.tests.factories import issued_invoice
 from portail.billing.tests.test_fec_and_bank_import import CAMT
-from portail.members.demo import _service
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 BASE = "/gestion/facturation"

@@ -111,6 +111,6 @@ def test_export_shows_submission_time_in_paris_and_amounts_with_a_comma(staff_cl
 
     Declaration.objects.filter(pk=submitted_a.pk).update(submitted_at=datetime(2026, 7, 1, 22, 30, tzinfo=UTC),
                                                          amount_ht=Decimal("923.8"), amount_ttc=Decimal("1108.56"))
-    csv = staff_client.get(reverse("declarations:staff_export", args=[campaign.pk])).content.decode("utf-8-sig")
+    csv = staff_client.get(reverse("backoffice:declarations_export", args=[campaign.pk])).content.decode("utf-8-sig")
     row = next(line for line in csv.splitlines() if submitted_a.number in line).split(";")
     assert "02/07/2026 00:30" in row and "923,80" in row and "1108,56" in row
