@@ -30,7 +30,7 @@ def test_member_reads_invoices_and_signs_sepa_mandate(page, demo_data, login, ax
     assert download.value.suggested_filename == "facture-101982.pdf"
 
     page.get_by_role("link", name="Je souhaite opter pour le prélèvement SEPA").click()
-    expect(page.get_by_test_id("mandate-text")).to_contain_text("FR12ZZZ123456")
+    expect(page.get_by_test_id("mandate-text")).to_contain_text("FR72ZZZ123456")
     axe_check(page)
     page.get_by_label("Titulaire du compte").fill("TEST PROSPECT")
     page.get_by_label("IBAN").fill("FR77 3000 6000 0112 3456 7890 189")

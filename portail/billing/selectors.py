@@ -84,14 +84,36 @@ def _allocated_subquery():
     )
 
 
+def _credited_subquery():
+    """What the issued credit notes correcting the invoice take off it, as a positive amount."""
+    return Coalesce(
+        Subquery(
+            Invoice.objects.filter(corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED)
+            .values("corrects")
+            .annotate(total=Sum("total_ttc"))
+            .values("total"),
+            output_field=MONEY,
+        ),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def invoice_credited_amount(*, invoice: Invoice) -> Decimal:
+    credited = invoice.credit_notes.filter(status=InvoiceStatus.ISSUED).aggregate(s=Sum("total_ttc"))["s"] or ZERO
+    return -credited
+
+
 def invoice_open_amount(*, invoice: Invoice) -> Decimal:
     allocated = PaymentAllocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or ZERO
     return invoice.total_ttc - allocated
 
 
 def invoices_issued(*, member, year: int | None = None) -> QuerySet[Invoice]:
-    """Issued invoices of the member, each with `allocated` and `open_amount`."""
-    qs = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).annotate(allocated=_allocated_subquery())
+    """Issued invoices of the member, each with `allocated` and `credit_noted` (negative: what its credit notes
+    take off)."""
+    qs = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).annotate(
+        allocated=_allocated_subquery(), credit_noted=_credited_subquery())
     if year:
         qs = qs.filter(issue_date__year=year)
     return qs.order_by("-issue_date", "-number")

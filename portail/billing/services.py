@@ -17,6 +17,7 @@ from portail.billing.models import (
     LEGACY_SERIES,
     SYSTEM_SERIES,
     ZERO,
+    CreditApplication,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -25,7 +26,14 @@ from portail.billing.models import (
     PaymentAllocation,
     PaymentMethod,
 )
-from portail.billing.selectors import billing_service, billing_settings_get, invoice_open_amount
+from portail.billing.selectors import (
+    billing_service,
+    billing_settings_get,
+    invoice_credited_amount,
+    invoice_open_amount,
+    invoices_issued,
+)
+from portail.core.formatting import money_fr
 from portail.members.freshness import member_data_changed
 
 CENT = Decimal("0.01")
@@ -111,7 +119,7 @@ def invoice_create_draft(
     member_data_changed(member_ids=[member.pk])
     event_record(
         action="billing.invoice_draft_created", actor=actor, member=member, obj=invoice, request=request,
-        summary=f"Brouillon de {invoice.get_kind_display()} ({invoice.total_ttc} € TTC)",
+        summary=f"Brouillon de {invoice.get_kind_display()} ({money_fr(invoice.total_ttc)} TTC)",
     )
     return invoice
 
@@ -198,36 +206,81 @@ def _issue(invoice: Invoice, *, issue_date: date | None, actor, request, terms, 
     member_data_changed(member_ids=[invoice.member_id])
     event_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
-        summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)",
+        summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)",
     )
     return invoice
 
 
 @transaction.atomic
 def credit_note_issue(*, invoice: Invoice, lines: Iterable[dict] | None = None, reason: str = "",
+                      line_quantities: dict[int, Decimal] | None = None, amount_ht: Decimal | None = None,
                       issue_date: date | None = None, actor=None, request=None) -> Invoice:
-    """An Avoir citing the invoice it corrects. Without `lines`, it cancels what is left of the invoice."""
+    """An Avoir citing the invoice it corrects: total (no argument), by line (`line_quantities`: quantity credited
+    per line id), by amount (`amount_ht`) or with explicit `lines`. It is set off against the invoice at once;
+    what the invoice no longer owes (already paid) becomes an open credit, applied to the oldest debt when the
+    service applies credits automatically."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if not invoice.is_issued or invoice.total_ttc <= 0:
         raise ValidationError("Un avoir ne peut corriger qu'une facture émise d'un montant positif.")
-    already = invoice.credit_notes.filter(status=InvoiceStatus.ISSUED).aggregate(s=Sum("total_ttc"))["s"] or ZERO
-    if lines is None:
+    already = invoice_credited_amount(invoice=invoice)
+    if already >= invoice.total_ttc:
+        raise ValidationError(f"La facture n° {invoice.number} est déjà entièrement annulée par avoir.")
+    if line_quantities is not None:
+        lines = _credit_lines_by_quantity(invoice=invoice, quantities=line_quantities, reason=reason)
+    elif amount_ht is not None:
+        lines = _credit_lines_by_amount(invoice=invoice, amount_ht=amount_ht, reason=reason)
+    elif lines is None:
+        if already:
+            raise ValidationError("Cette facture a déjà été partiellement corrigée : précisez les lignes de l'avoir.")
         lines = [
             {"description": f"Annulation : {line.description}", "quantity": line.quantity,
              "unit_price_ht": -line.unit_price_ht, "vat_rate": line.vat_rate}
             for line in invoice.lines.all()
         ]
-        if already:
-            raise ValidationError("Cette facture a déjà été partiellement corrigée : précisez les lignes de l'avoir.")
     draft = invoice_create_draft(
         member=invoice.member, kind=InvoiceKind.CREDIT_NOTE, lines=lines, period_label=invoice.period_label,
         period_year=invoice.period_year, corrects=invoice, actor=actor, request=request,
     )
     if draft.total_ttc >= 0:
         raise ValidationError("Le montant d'un avoir doit être négatif.")
-    if invoice.total_ttc + already + draft.total_ttc < 0:
-        raise ValidationError("L'avoir dépasse le montant restant de la facture corrigée.")
-    return invoice_issue(invoice=draft, issue_date=issue_date, actor=actor, request=request)
+    if already - draft.total_ttc > invoice.total_ttc:
+        raise ValidationError(f"L'avoir dépasse ce qui reste à annuler sur la facture corrigée "
+                              f"({money_fr(invoice.total_ttc - already)} TTC).")
+    credit_note = invoice_issue(invoice=draft, issue_date=issue_date, actor=actor, request=request)
+    if invoice_open_amount(invoice=invoice) > 0:
+        credit_note_net(credit_note=credit_note, invoice=invoice, actor=actor, request=request)
+    if billing_settings_get().credit_application == CreditApplication.AUTOMATIC:
+        credit_open_apply(member=invoice.member, actor=actor, request=request)
+    return credit_note
+
+
+def _credit_lines_by_quantity(*, invoice: Invoice, quantities: dict[int, Decimal], reason: str) -> list[dict]:
+    by_pk = {line.pk: line for line in invoice.lines.all()}
+    lines = []
+    for pk, quantity in quantities.items():
+        line = by_pk.get(pk)
+        if line is None or quantity < 0 or quantity > line.quantity:
+            raise ValidationError("La quantité à créditer doit être comprise entre 0 et la quantité facturée.")
+        if quantity:
+            lines.append({"description": f"Avoir : {line.description}{_reason_suffix(reason)}", "quantity": quantity,
+                          "unit_price_ht": -line.unit_price_ht, "vat_rate": line.vat_rate})
+    if not lines:
+        raise ValidationError("Indiquez au moins une quantité à créditer.")
+    return lines
+
+
+def _credit_lines_by_amount(*, invoice: Invoice, amount_ht: Decimal, reason: str) -> list[dict]:
+    rates = {line.vat_rate for line in invoice.lines.all()}
+    if len(rates) != 1:
+        raise ValidationError("Cette facture a plusieurs taux de TVA : créditez-la ligne par ligne.")
+    if amount_ht <= 0:
+        raise ValidationError("Le montant HT de l'avoir doit être positif.")
+    return [{"description": f"Avoir partiel sur la facture n° {invoice.number}{_reason_suffix(reason)}",
+             "quantity": 1, "unit_price_ht": -_money(amount_ht), "vat_rate": rates.pop()}]
+
+
+def _reason_suffix(reason: str) -> str:
+    return f" ({reason.strip()[:150]})" if reason.strip() else ""
 
 
 def _split_ttc(amount_ttc: Decimal, rate: Decimal = DEFAULT_VAT) -> tuple[Decimal, Decimal]:
@@ -266,7 +319,7 @@ def legacy_invoice_import(*, member, number: str, issue_date: date, kind: str, a
     invoice.save()
     member_data_changed(member_ids=[member.pk])
     event_record(action="billing.legacy_invoice_imported", actor=actor, member=member, obj=invoice,
-                 summary=f"Reprise de la facture n° {number} ({amount_ttc} € TTC)")
+                 summary=f"Reprise de la facture n° {number} ({money_fr(amount_ttc)} TTC)")
     if paid:
         payment_record(member=member, method=PaymentMethod.LEGACY, payment_date=issue_date, amount=amount_ttc,
                        reference=f"Reprise {number}", allocations=[(invoice, amount_ttc)], actor=actor)
@@ -287,7 +340,7 @@ def payment_record(*, member, method: str, payment_date: date, amount: Decimal, 
     )
     member_data_changed(member_ids=[member.pk])
     event_record(action="billing.payment_recorded", actor=actor, member=member, obj=payment, request=request,
-                 summary=f"Règlement {payment.get_method_display()} de {payment.amount} €")
+                 summary=f"Règlement {payment.get_method_display()} de {money_fr(payment.amount)}")
     for invoice, part in allocations:
         payment_allocate(payment=payment, invoice=invoice, amount=part, actor=actor, request=request)
     return payment
@@ -306,7 +359,7 @@ def payment_allocate(*, payment: Payment, invoice: Invoice, amount: Decimal, act
         raise ValidationError("Seule une facture émise peut être réglée.")
     open_amount = invoice_open_amount(invoice=invoice)
     if amount == 0 or (amount > 0) != (open_amount > 0) or abs(amount) > abs(open_amount):
-        raise ValidationError(f"Le montant affecté doit être compris entre 0 et {open_amount} €.")
+        raise ValidationError(f"Le montant affecté doit être compris entre 0 et {money_fr(open_amount)}.")
     if payment.method != PaymentMethod.COMPENSATION:
         used = payment.allocations.aggregate(s=Sum("amount"))["s"] or ZERO
         if payment.amount >= 0 and used + amount > payment.amount:
@@ -314,7 +367,7 @@ def payment_allocate(*, payment: Payment, invoice: Invoice, amount: Decimal, act
     allocation = PaymentAllocation.objects.create(payment=payment, invoice=invoice, amount=amount)
     member_data_changed(member_ids=[invoice.member_id])
     event_record(action="billing.payment_allocated", actor=actor, member=invoice.member, obj=invoice,
-                 request=request, summary=f"{amount} € affectés à la facture n° {invoice.number}")
+                 request=request, summary=f"{money_fr(amount)} affectés à la facture n° {invoice.number}")
     return allocation
 
 
@@ -334,6 +387,44 @@ def credit_note_net(*, credit_note: Invoice, invoice: Invoice, actor=None, reque
     payment_allocate(payment=payment, invoice=invoice, amount=part, actor=actor, request=request)
     payment_allocate(payment=payment, invoice=credit_note, amount=-part, actor=actor, request=request)
     return payment
+
+
+def _open_items(member) -> tuple[list[Invoice], list[Invoice], list[Payment]]:
+    """Open debts (oldest due first), open credit notes and payments with money left, of one member."""
+    invoices = list(invoices_issued(member=member).order_by("due_date", "issue_date", "number"))
+    for invoice in invoices:
+        invoice.open_amount = invoice.total_ttc - invoice.allocated
+    debts = [i for i in invoices if i.open_amount > 0]
+    credits = [i for i in invoices if i.open_amount < 0]
+    payments = [p for p in Payment.objects.filter(member=member, amount__gt=0).exclude(
+        method=PaymentMethod.COMPENSATION).order_by("date", "pk")
+        if p.amount - (p.allocations.aggregate(s=Sum("amount"))["s"] or ZERO) > 0]
+    return debts, credits, payments
+
+
+@transaction.atomic
+def credit_open_apply(*, member, actor=None, request=None) -> Decimal:
+    """Apply every open credit of the member (credit notes first, then money paid in excess) to its oldest debts.
+    Called on each credit note when the service applies credits automatically, else by staff with the member's
+    agreement. Returns the amount applied."""
+    applied = ZERO
+    debts, credits, payments = _open_items(member)
+    for credit in credits:
+        for debt in debts:
+            if invoice_open_amount(invoice=debt) > 0 and invoice_open_amount(invoice=credit) < 0:
+                payment = credit_note_net(credit_note=credit, invoice=debt, actor=actor, request=request)
+                applied += payment.allocations.get(invoice=debt).amount
+    for payment in payments:
+        for debt in debts:
+            left = payment.amount - (payment.allocations.aggregate(s=Sum("amount"))["s"] or ZERO)
+            part = min(left, invoice_open_amount(invoice=debt))
+            if part > 0:
+                payment_allocate(payment=payment, invoice=debt, amount=part, actor=actor, request=request)
+                applied += part
+    if applied:
+        event_record(action="billing.credit_applied", actor=actor, member=member, request=request,
+                     summary=f"Crédit de {money_fr(applied)} imputé sur les dettes les plus anciennes")
+    return applied
 
 
 @transaction.atomic

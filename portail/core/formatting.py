@@ -21,6 +21,13 @@ def money_fr(amount: Decimal | int | float | None, *, currency: bool = True) -> 
     return f"{text}{NBSP}€" if currency else text
 
 
+def money_csv(amount: Decimal | int | float | None) -> str:
+    """`Decimal("1800")` → "1800,00": the decimal comma a French spreadsheet reads as a number (no grouping)."""
+    if amount is None:
+        return ""
+    return f"{Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP):.2f}".replace(".", ",")
+
+
 def date_fr(value: date | datetime | None) -> str:
     if value is None:
         return ""
