@@ -4,12 +4,14 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import F, OuterRef, Q, Subquery
 
 from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod, Reminder
 from portail.billing.selectors import _allocated_subquery
 from portail.core.formatting import money_csv
+from portail.members.models import Member
 
 CUSTOMER_ACCOUNT = "411"
 REVENUE_ACCOUNT = "706000"
@@ -26,14 +28,14 @@ def overdue_invoices(*, today: date | None = None) -> list[Invoice]:
                                          .values("sent_at")[:1]))
         .select_related("member").order_by("due_date", "number")
     )
-    result = []
+    result: list[Invoice] = []
     for invoice in invoices:
         invoice.open_amount = invoice.total_ttc - invoice.allocated
         result.append(invoice)
     return result
 
 
-def reminder_recipients(*, member) -> list[str]:
+def reminder_recipients(*, member: Member) -> list[str]:
     """The member's accountant contacts, else the company e-mail."""
     emails = list(member.contacts.filter(~Q(email=""), kind__in=["accountant", "accounting_firm"])
                   .values_list("email", flat=True))
@@ -45,7 +47,7 @@ def _safe(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _amount(value) -> str:
+def _amount(value: Decimal | None) -> str:
     return money_csv(value) if value else ""
 
 
@@ -58,6 +60,7 @@ def accounting_export_csv(*, start: date, end: date) -> str:
     invoices = Invoice.objects.filter(status=InvoiceStatus.ISSUED, issue_date__range=(start, end)).select_related(
         "member").order_by("issue_date", "number")
     for inv in invoices:
+        assert inv.issue_date is not None  # filtered on issue_date__range just above
         head = [inv.issue_date.strftime("%d/%m/%Y"), "VT", inv.number, inv.member.number, _safe(inv.member.name)]
         label = _safe(f"{inv.get_kind_display()} {inv.period_label}".strip())
         sign = 1 if inv.total_ttc >= 0 else -1

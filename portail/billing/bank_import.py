@@ -147,7 +147,7 @@ def statement_parse(*, name: str, content: bytes) -> list[StatementLine]:
 def _open_invoices() -> list[Invoice]:
     invoices = (Invoice.objects.filter(status=InvoiceStatus.ISSUED, total_ttc__gt=0)
                 .annotate(allocated=_allocated_subquery()).select_related("member").order_by("due_date", "number"))
-    result = []
+    result: list[Invoice] = []
     for invoice in invoices:
         invoice.open_amount = invoice.total_ttc - invoice.allocated
         if invoice.open_amount > 0:

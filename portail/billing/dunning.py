@@ -102,6 +102,7 @@ def dunning_run(*, today: date | None = None, actor=None, request=None) -> Dunni
 
 def _record(*, invoice: Invoice, level: int, today: date, terms, channel: str, recipients: list[str],
             actor) -> Reminder | None:
+    assert invoice.due_date is not None  # an overdue invoice: issued, with a due date already past
     try:
         with transaction.atomic():
             return Reminder.objects.create(

@@ -41,6 +41,8 @@ def _invoice_entry(invoice: Invoice) -> Entry:
         lines = [("411000", ttc, Decimal(0)), ("706000", Decimal(0), ht), ("445710", Decimal(0), vat)]
     else:  # a credit note: the reverse entry
         lines = [("411000", Decimal(0), -ttc), ("706000", -ht, Decimal(0)), ("445710", -vat, Decimal(0))]
+    # Only issued invoices are exported: they have their number and date (billing_invoice_issued_has_number).
+    assert invoice.issue_date is not None and invoice.number is not None
     return Entry(journal="VT", on=invoice.issue_date, piece=invoice.number, member_number=invoice.member.number,
                  member_name=invoice.member.name, label=f"{invoice.get_kind_display()} {invoice.period_label}".strip(),
                  lines=[line for line in lines if line[1] or line[2]])

@@ -1,6 +1,7 @@
 """Staff accounting forms (input shape only): credit notes, confirmations, SEPA rejects, statement upload."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,7 +36,9 @@ class CreditNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.invoice_lines = list(lines)
         if not total_allowed:
-            self.fields["mode"].choices = self.MODES[1:]
+            mode = self.fields["mode"]
+            assert isinstance(mode, forms.ChoiceField)
+            mode.choices = self.MODES[1:]
         for line in self.invoice_lines:
             self.fields[f"line_{line.pk}"] = forms.DecimalField(
                 label=f"Quantité à créditer – {line.description} (facturé : {line.quantity.normalize():f})",
@@ -44,8 +47,8 @@ class CreditNoteForm(forms.Form):
     def line_fields(self):
         return [self[f"line_{line.pk}"] for line in self.invoice_lines]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         mode = data.get("mode")
         if mode == "montant" and not data.get("amount_ht"):
             self.add_error("amount_ht", "Indiquez le montant HT de l'avoir.")

@@ -129,6 +129,10 @@ class Invoice(models.Model):
 
     objects = ScopedManager(member="member")
 
+    # Not columns: the billing reads compute these on the rows they load, for the screens and documents to show.
+    open_amount: Decimal
+    overdue: bool
+
     class Meta:
         verbose_name = "facture"
         verbose_name_plural = "factures"

@@ -4,6 +4,7 @@ balance due; lifecycle created → submitted → settled, and rejects (R-transac
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -28,6 +29,7 @@ from portail.billing.models import (
     SepaMandate,
 )
 from portail.billing.selectors import (
+    InvoiceAllocated,
     _allocated_subquery,
     balance_due,
     billing_service,
@@ -37,6 +39,10 @@ from portail.billing.selectors import (
 from portail.billing.services import credit_open_apply, payment_record
 from portail.core.formatting import money_fr
 from portail.members.freshness import member_data_changed
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
 
 SCHEMA = "pain.008.001.02"
 CENT = Decimal("0.01")
@@ -87,14 +93,14 @@ def _being_collected(*, member) -> Decimal:
 def debit_candidates(*, collection_date: date) -> list[DebitCandidate]:
     mandates = {m.member_id: m for m in SepaMandate.objects.filter(revoked_at__isnull=True)
                 .select_related("member").order_by("signed_at")}
-    invoices = (
+    invoices: QuerySet[WithAnnotations[Invoice, InvoiceAllocated]] = (
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, member_id__in=mandates, due_date__lte=collection_date,
                                total_ttc__gt=0)
         .exclude(direct_debits__active=True)
         .annotate(allocated=_allocated_subquery()).select_related("member")
         .order_by("member__number", "due_date", "issue_date", "number")
     )
-    by_member: dict[int, list[Invoice]] = {}
+    by_member: dict[int, list[WithAnnotations[Invoice, InvoiceAllocated]]] = {}
     for invoice in invoices:
         if invoice.total_ttc - invoice.allocated > 0:
             by_member.setdefault(invoice.member_id, []).append(invoice)
@@ -103,7 +109,7 @@ def debit_candidates(*, collection_date: date) -> list[DebitCandidate]:
         mandate = mandates[member_id]
         # An open credit (credit note, overpayment) lowers what is due: never collect more than the balance.
         left = balance_due(member=mandate.member) - _being_collected(member=mandate.member)
-        parts = []
+        parts: list[tuple[Invoice, Decimal]] = []
         for invoice in open_invoices:
             # SQLite sums come back as 15-digit decimals: cents, as the pain.008 file and the records hold them.
             part = min(left, invoice.total_ttc - invoice.allocated).quantize(CENT)
@@ -129,7 +135,7 @@ def _end_to_end_id(*, candidate: DebitCandidate, collection_date: date) -> str:
 
 
 def _sepa_payment(*, candidate: DebitCandidate, sequence: str, collection_date: date) -> dict:
-    numbers = ", ".join(invoice.number for invoice, _ in candidate.parts)
+    numbers = ", ".join(invoice.number or "" for invoice, _ in candidate.parts)
     payment = {
         "name": candidate.mandate.holder_name, "IBAN": candidate.mandate.iban,
         "amount": int(candidate.amount * 100), "type": sequence, "collection_date": collection_date,
@@ -281,6 +287,7 @@ def _reverse_payment(*, item: DirectDebitItem, on: date, actor, request) -> None
         reference=f"Rejet SEPA {item.end_to_end_id}"[:100],
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    assert item.payment is not None  # called only for an item whose payment was recorded
     for allocation in item.payment.allocations.all():
         PaymentAllocation.objects.create(payment=reversal, invoice_id=allocation.invoice_id, amount=-allocation.amount)
     member_data_changed(member_ids=[member.pk])
@@ -293,7 +300,7 @@ def _tell_member(*, item: DirectDebitItem) -> None:
     recipients = reminder_recipients(member=member)
     if not recipients:
         return
-    numbers = ", ".join(item.lines.values_list("invoice__number", flat=True))
+    numbers = ", ".join(number or "" for number in item.lines.values_list("invoice__number", flat=True))
     body = (
         f"Madame, Monsieur,\n\nLe prélèvement de {money_fr(item.amount)} du {item.batch.collection_date:%d/%m/%Y} "
         f"(factures {numbers}) a été rejeté par votre banque : {REJECT_REASONS[item.reject_reason]}.\n"
