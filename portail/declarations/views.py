@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portail.core.formatting import count_fr
 from portail.core.tenancy import member_required
 from portail.declarations import selectors, services
 from portail.declarations.forms import CompleteForm, ExitForm, ExpiredExitsForm, FillForm
@@ -157,8 +158,8 @@ def expired_exits(request, pk: int):
             form.add_error(None, error)
         else:
             names = ", ".join(str(e) for e in leaving)
-            messages.success(request, f"{len(leaving)} salarié(s) sorti(s) de votre effectif à la fin de leur "
-                                      f"contrat : {names}.")
+            messages.success(request, f"{count_fr(len(leaving), 'salarié sorti')} de votre effectif à la fin de "
+                                      f"{'leur' if len(leaving) > 1 else 'son'} contrat : {names}.")
             _consequence_messages(request, leaving)
             return redirect("declarations:fill", pk=declaration.pk)
     return render(request, "declarations/expired_exits.html",
