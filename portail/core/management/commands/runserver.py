@@ -16,7 +16,7 @@ class Command(DjangoRunserver):
         super().inner_run(*args, **{**options, "skip_checks": True})
 
     def on_bind(self, server_port):
-        host = f"[{self.addr}]" if self._raw_ipv6 else ("0.0.0.0" if self.addr == "0" else self.addr)
+        host = f"[{self.addr}]" if self._raw_ipv6 else ("0.0.0.0" if self.addr == "0" else self.addr)  # noqa: S104
         quit_keys = "Ctrl+Pause" if sys.platform == "win32" else "Ctrl+C"
         self.stdout.write(
             f"Portail disponible sur {self.protocol}://{host}:{server_port}/ (serveur de développement, à ne pas "
