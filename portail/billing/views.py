@@ -48,6 +48,7 @@ def _invoices(member, year: int | None) -> dict:
     newest = years[-1] if years else today.year
     return {
         "year": year,
+        "years": sorted(set(years) | {today.year}, reverse=True),
         "previous_year": (year - 1) if year else newest,
         "next_year": (year + 1) if year and year < max(newest, today.year) else None,
         "groups": selectors.invoices_grouped(member=member, year=year, today=today),
