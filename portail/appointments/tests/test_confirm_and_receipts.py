@@ -40,10 +40,11 @@ def test_the_cancellation_receipt_prints_and_downloads(client_a, member_a):
                                      start=datetime(2026, 5, 15, 9, tzinfo=PARIS))
     with time_machine.travel(datetime(2026, 5, 4, 10, tzinfo=PARIS), tick=False):
         client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "indisponible", "confirme": "oui"})
-    url = f"/rendez-vous/annulations/{CancellationRequest.objects.get().pk}/"
-    page = client_a.get(url).content.decode()
+        url = f"/rendez-vous/annulations/{CancellationRequest.objects.get().pk}/"
+        page = client_a.get(url).content.decode()
+        pdf = client_a.get(url + "?format=pdf")
     assert "Accusé de réception de la demande d&#x27;annulation" in page and "?format=pdf" in page
-    text = _pdf_text(client_a.get(url + "?format=pdf"))
+    text = _pdf_text(pdf)
     assert "MARTIN" in text and "15/05/2026" in text
 
 
