@@ -3,6 +3,7 @@ works without JavaScript; its button POSTs to the same URL, which alone acts."""
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -26,6 +27,6 @@ def confirmed(request: HttpRequest) -> bool:
     return request.POST.get("confirme") == "oui"
 
 
-def form_carried(form) -> dict[str, str]:
+def form_carried(form: forms.Form) -> dict[str, str]:
     """A bound form's raw input, for the confirmation page to post it again unchanged."""
     return {name: form.data.get(form.add_prefix(name), "") for name in form.fields}
