@@ -29,7 +29,7 @@ class Command(DjangoRunserver):
                 "« make migrate » (ou « python manage.py migrate »)."))
 
     def on_bind(self, server_port):
-        host = f"[{self.addr}]" if self._raw_ipv6 else ("0.0.0.0" if self.addr == "0" else self.addr)  # noqa: S104
+        host = f"[{self.addr}]" if self._raw_ipv6 else ("0.0.0.0" if self.addr == "0" else self.addr)  # noqa: S104  # nosec B104 (names the address, binds nothing)
         quit_keys = "Ctrl+Pause" if sys.platform == "win32" else "Ctrl+C"
         self.stdout.write(
             f"Portail disponible sur {self.protocol}://{host}:{server_port}/ (serveur de développement, à ne pas "
