@@ -23,8 +23,8 @@ from django_scopes import scopes_disabled  # noqa: E402
 from portail.billing import services  # noqa: E402
 from portail.billing.models import InvoiceArchive, InvoiceKind  # noqa: E402
 from portail.billing.pdf import invoice_pdf  # noqa: E402
-from portail.members.demo import _service  # noqa: E402
 from portail.members.models import Member  # noqa: E402
+from portail.portal.demo.members import _service  # noqa: E402
 
 
 def _members(count: int) -> list[Member]:

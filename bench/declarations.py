@@ -21,8 +21,8 @@ from django_scopes import scopes_disabled  # noqa: E402
 
 from portail.declarations import services  # noqa: E402
 from portail.declarations.models import Campaign, Declaration, DeclarationStatus  # noqa: E402
-from portail.members.demo import _service  # noqa: E402
 from portail.members.models import Member  # noqa: E402
+from portail.portal.demo.members import _service  # noqa: E402
 
 
 def main() -> None:

@@ -41,6 +41,6 @@ def member_paths(records: dict) -> dict[str, str]:
     return paths
 
 
-# Demo password (portail/members/demo.py) for the login capacity: fictional account of the bench database.
+# Demo password (portail/portal/demo/members.py) for the login capacity: fictional account of the bench database.
 LOGIN = {"username": "100001", "password": "Demo-Adherent-2026"}
 LOCKED_USERNAME = "bench.verrou"

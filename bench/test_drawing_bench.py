@@ -20,13 +20,13 @@ from django.test import Client
 
 from portail.accounts.models import Mandate
 from portail.accounts.tests.factories import MandataireFactory, MemberUserFactory
-from portail.billing.demo import load_seed_history
 from portail.billing.tests.factories import issued_invoice
 from portail.declarations.tests.conftest import staff_employees
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
-from portail.members.demo import _service
 from portail.members.models import Member
 from portail.members.tests.factories import MemberFactory
+from portail.portal.demo.billing import load_seed_history
+from portail.portal.demo.members import _service
 from portail.workforce.tests.factories import EmployeeFactory
 
 ROUNDS = 200

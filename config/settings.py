@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "portail.activity",
     "portail.help",
     "portail.backoffice",
+    "portail.portal",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,7 @@ MIDDLEWARE = [
     "portail.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "portail.accounts.middleware.SessionIdleRefreshMiddleware",
     "portail.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "portail.core.tenancy.CurrentMemberMiddleware",
+    "portail.portal.middleware.CurrentMemberMiddleware",
     "portail.core.security.SecurityHeadersMiddleware",
     # Last, so that a locked-out attempt is refused before any password hashing.
     "axes.middleware.AxesMiddleware",
@@ -140,7 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portail.core.context_processors.portal",
+                "portail.portal.context_processors.portal",
             ],
             "builtins": ["portail.core.templatetags.fr", "portail.core.templatetags.ui"],
         },
@@ -192,7 +193,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: the link is mailed, so keep its li
 # Sessions: 30 minutes idle for everyone on the portal. The idle clock is refreshed by
 # SessionIdleRefreshMiddleware at most once a minute rather than on every request: saving the
 # session row on each page view was a third of a page's database work (bench/, issue 8).
-SESSION_ENGINE = "portail.accounts.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

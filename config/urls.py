@@ -15,7 +15,7 @@ urlpatterns = [
     path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("portail.accounts.urls")),
-    path("", include("portail.core.urls")),
+    path("", include("portail.portal.urls")),
     path("", include("portail.members.urls")),
 ]
 

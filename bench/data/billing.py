@@ -54,7 +54,7 @@ def money(value) -> Decimal:
 
 def tariffs(year: int) -> dict[str, Decimal]:
     """The campaign tariffs of the demo data, shared with the declarations of the scale data."""
-    from portail.declarations.demo import TARIFFS
+    from portail.portal.demo.declarations import TARIFFS
 
     si, sia, sir = TARIFFS.get(year, ("118.00", "118.00", "141.60"))
     return {"SI": Decimal(si), "SIA": Decimal(sia), "SIR": Decimal(sir)}

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
+        # Imports inside ready(): apps.py is imported before the models are loaded.
         from portail.accounts import signals  # noqa: F401

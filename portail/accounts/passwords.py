@@ -12,6 +12,9 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
+from portail.accounts.models import PasswordHistory
+from portail.accounts.services import password_history_record
+from portail.members.selectors import service_branding
 from portail.reference import fold
 
 MEMBER_MIN_LENGTH = 12
@@ -100,8 +103,6 @@ class ContextWordsValidator:
 
     def _context(self, user) -> tuple[set[str], set[str]]:
         """(what a password may not contain, what it may not resemble once stripped of digits and signs)."""
-        from portail.members.selectors import service_branding
-
         whole = [service_branding().name, settings.SERVICE_DEFAULTS["name"]]
         parts = []
         if user is not None:
@@ -162,13 +163,9 @@ class PasswordHistoryValidator:
             )
 
     def password_changed(self, password, user):
-        from portail.accounts.services import password_history_record
-
         password_history_record(user=user, keep=PASSWORD_HISTORY)
 
     def _recent(self, user) -> list[str]:
-        from portail.accounts.models import PasswordHistory
-
         hashes = [user.password] if user.password else []
         if user.pk is not None:
             stored = PasswordHistory.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")

@@ -3,7 +3,6 @@
 from django.db.models import Q, QuerySet
 
 from portail.accounts.models import AccountKind, Mandate, User
-from portail.core.direct_reads import quote_name, quoted, read_one
 from portail.core.tenancy import current_member_id
 from portail.members.models import Member
 
@@ -19,23 +18,16 @@ def accessible_members(*, user: User) -> QuerySet[Member]:
 
 
 def member_accessible(*, user: User, member_id: int) -> Member | None:
-    """The member `member_id` if `user` may act for it: the rule of `accessible_members`, for one member.
+    """The member `member_id` if `user` may act for it (the rule of `accessible_members`), else None.
 
-    Run on every portal request, so written as SQL read through read_one (portail/core/direct_reads.py); a test
-    checks it agrees with `accessible_members` for every kind of account. No join: the centre and the care team
-    are read by the one page that shows them (tab 2.2).
+    Read on every portal request, before the member's scope exists: the centre and the care team are left to the
+    one page that shows them (tab 2.2). At most one row (one active mandate per pair): `get` spares the ordering
+    that `first` adds.
     """
-    member_pk = quoted(Member, "id")
-    if user.kind == AccountKind.MEMBER:
-        where = f"{member_pk} = %s AND ({member_pk} = %s OR {quoted(Member, 'group_head')} = %s)"
-        return read_one(Member, where=where, params=[member_id, user.member_id, user.member_id])
-    if user.kind == AccountKind.MANDATAIRE:
-        active_mandate = (f"{quoted(Mandate, 'member')} = {member_pk} AND {quoted(Mandate, 'mandataire')} = %s"
-                          f" AND {quoted(Mandate, 'revoked_at')} IS NULL")
-        mandates = quote_name(Mandate._meta.db_table)
-        where = f"{member_pk} = %s AND EXISTS (SELECT 1 FROM {mandates} WHERE {active_mandate})"  # noqa: S608 # nosec B608
-        return read_one(Member, where=where, params=[member_id, user.pk])
-    return None
+    try:
+        return accessible_members(user=user).get(pk=member_id)
+    except Member.DoesNotExist:
+        return None
 
 
 def resolve_current_member(request) -> Member | None:
@@ -84,3 +76,9 @@ def active_mandates(*, mandataire: User | None = None, member: Member | None = N
     if member is not None:
         mandates = mandates.filter(member=member)
     return mandates
+
+
+def member_account_emails(*, member) -> list[str]:
+    """Where to tell a member that the service answered: its active member accounts' e-mails."""
+    accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
+    return sorted({account.email for account in accounts})

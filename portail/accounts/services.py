@@ -4,8 +4,9 @@ from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.utils import timezone
 
-from portail.accounts.models import Mandate, User
+from portail.accounts.models import AccountKind, Mandate, PasswordHistory, User
 from portail.audit.services import event_record
+from portail.members.selectors import service_branding
 
 
 @transaction.atomic
@@ -20,8 +21,6 @@ def password_change_done(*, request, user: User) -> None:
 @transaction.atomic
 def password_history_record(*, user: User, keep: int) -> None:
     """Remember the password hash just set on `user`, and forget all but the `keep` latest."""
-    from portail.accounts.models import PasswordHistory
-
     PasswordHistory.objects.create(user=user, password=user.password)
     stale = PasswordHistory.objects.filter(user=user).order_by("-created_at", "-pk").values_list("pk", flat=True)[keep:]
     PasswordHistory.objects.filter(pk__in=list(stale)).delete()
@@ -64,8 +63,6 @@ def temporary_password() -> str:
 def _send_credentials(*, user: User, password: str, reason: str) -> None:
     from django.core.mail import send_mail
 
-    from portail.members.selectors import service_branding
-
     service = service_branding()
     kind = "mandataire" if user.is_mandataire else "adhérent"
     send_mail(
@@ -96,8 +93,6 @@ def portal_account_create(
     The first login forces a password change (PasswordChangeRequiredMiddleware).
     """
     from django.core.exceptions import ValidationError
-
-    from portail.accounts.models import AccountKind
 
     if kind not in (AccountKind.MEMBER, AccountKind.MANDATAIRE):
         raise ValidationError("Type de compte invalide.")

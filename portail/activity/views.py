@@ -1,20 +1,14 @@
-"""Tab 2.7 "Vos synthèses d'activité" and the minimal staff pages for recording workplace actions."""
+"""Tab 2.7 "Vos synthèses d'activité"."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from portail.activity import selectors, services
+from portail.activity import selectors
 from portail.activity.charts import bar_chart
-from portail.activity.forms import WorkplaceActionForm
 from portail.activity.models import WorkplaceAction
 from portail.activity.pdf import summary_pdf as render_summary_pdf
-from portail.backoffice.access import staff_required
-from portail.backoffice.navigation import CARE
 from portail.core.tenancy import member_required
 from portail.members.selectors import service_get
 
@@ -52,7 +46,7 @@ def summary_pdf(request):
     return response
 
 
-def _document_response(action: WorkplaceAction) -> FileResponse:
+def action_document_response(action: WorkplaceAction) -> FileResponse:
     if not action.document:
         raise Http404
     name = f"action-{action.date:%Y-%m-%d}-{action.pk}.pdf"
@@ -63,47 +57,4 @@ def _document_response(action: WorkplaceAction) -> FileResponse:
 @require_GET
 @member_required
 def action_document(request, pk: int):
-    return _document_response(selectors.workplace_action_get(member=request.member, pk=pk))
-
-
-# --- staff ----------------------------------------------------------------------------------------
-
-
-@require_GET
-@staff_required(role=CARE)
-def staff_actions(request):
-    number = request.GET.get("adherent", "").strip()[:20]
-    actions = selectors.staff_workplace_actions(number=number)[:200]
-    return render(request, "activity/staff_actions.html", {"actions": actions, "number": number})
-
-
-@staff_required(role=CARE)
-def staff_action_create(request):
-    form = WorkplaceActionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            action = services.workplace_action_record(
-                member=data.pop("member_number"), staff=list(data.pop("staff")), actor=request.user,
-                request=request, **data,
-            )
-        except ValidationError as error:
-            for field_name, errors in error.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
-        else:
-            messages.success(request, f"L'action « {action.title} » a été enregistrée pour {action.member}.")
-            return redirect("activity:staff_actions")
-    return render(request, "activity/staff_action_form.html", {"form": form})
-
-
-@require_GET
-@staff_required(role=CARE)
-def staff_action_document(request, pk: int):
-    return _document_response(get_object_or_404(WorkplaceAction.objects.all(), pk=pk))
-
-
-@require_GET
-@staff_required(role=CARE)
-def staff_overdue_sheets(request):
-    rows = selectors.overdue_company_sheets(today=timezone.localdate())
-    return render(request, "activity/staff_overdue_sheets.html", {"rows": rows})
+    return action_document_response(selectors.workplace_action_get(member=request.member, pk=pk))

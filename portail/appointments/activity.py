@@ -1,12 +1,11 @@
 """Tab 2.7 section "Visites": visits of the year by type and outcome; counts only (REFERENCE §8.1)."""
 
+from portail.activity.selectors import SummaryRow, SummarySection
 from portail.appointments.models import AppointmentStatus, VisitKind
 from portail.appointments.selectors import visits_held_counts
 
 
 def visits_section(member, year: int):
-    from portail.activity.selectors import SummaryRow, SummarySection
-
     counts = visits_held_counts(member=member, year=year)
     if not counts:
         return None

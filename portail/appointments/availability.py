@@ -38,6 +38,7 @@ from portail.appointments.rules import centre_region
 from portail.appointments.selectors import booked_slot_filter
 from portail.audit.services import event_record
 from portail.core.business_days import holidays_for
+from portail.members.models import TeamMember
 
 # How far ahead patterns are turned into slots; the daily `slots_extend` command moves it on.
 HORIZON_DAYS = 84
@@ -319,8 +320,6 @@ def slots_extend(*, today: date | None = None) -> int:
         .values_list("professional", flat=True)
         .distinct()
     )
-    from portail.members.models import TeamMember
-
     created = 0
     for professional in TeamMember.objects.filter(pk__in=list(people)):
         created += slots_rebuild(

@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portail.accounts.models import User
 from portail.appointments.models import Appointment
 from portail.appointments.selectors import appointment_limit, cancellation_too_late_message, settings_get
 from portail.members.models import ContactKind, MemberContact
@@ -24,8 +25,6 @@ WHAT_TO_BRING = (
 
 def recipients(member) -> list[str]:
     """The "Contact convocations" e-mails; else the member's login e-mails; else the company e-mail."""
-    from portail.accounts.models import User
-
     emails = [c.email for c in MemberContact.objects.filter(member=member, kind=ContactKind.CONVOCATION) if c.email]
     if not emails:
         emails = [u.email for u in User.objects.filter(member=member, kind="member", is_active=True) if u.email]

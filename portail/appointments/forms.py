@@ -17,7 +17,7 @@ from portail.appointments.models import (
 )
 from portail.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from portail.core.widgets import DateInput
-from portail.members.models import Centre, TeamMember
+from portail.members.models import Centre, TeamMember, TeamRole
 from portail.workforce.models import Employee
 
 DATE_INPUT = DateInput()
@@ -203,8 +203,6 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _professionals():
-    from portail.members.models import TeamRole
-
     return TeamMember.objects.filter(role__in=(TeamRole.DOCTOR, TeamRole.NURSE)).order_by("last_name", "pk")
 
 

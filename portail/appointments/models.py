@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
+from portail.appointments.rules import CancellationLimit
+
 
 class VisitKind(models.TextChoices):
     HIRING = "embauche", "Visite d'embauche (VIP initiale ou examen d'aptitude)"
@@ -254,8 +256,6 @@ class CancellationRequest(models.Model):
 
     @property
     def deadline_label(self) -> str:
-        from portail.appointments.rules import CancellationLimit
-
         return CancellationLimit(at=self.deadline).label
 
 
@@ -442,6 +442,8 @@ class ComplianceSnapshot(models.Model):
     before_assignment = models.BooleanField(default=False)
     # A copy, so that counting reads this narrow table alone (an exit saves the employee: row recomputed).
     exit_date = models.DateField(null=True, blank=True)
+
+    objects = ScopedManager(member="member")
 
     class Meta:
         verbose_name = "état de suivi calculé"

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portail.accounts.selectors import member_account_emails
+from portail.appointments.convocation import convocation_email, reminder_email
 from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
@@ -246,8 +248,6 @@ def appointment_book(
 
 
 def convocation_send(*, appointment: Appointment) -> bool:
-    from portail.appointments.convocation import convocation_email
-
     message = convocation_email(appointment)
     if message is None:
         return False
@@ -353,8 +353,6 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
 
 def _notify_answer(*, member, subject: str, answer: str) -> None:
     from django.core.mail import send_mail
-
-    from portail.backoffice.services import member_account_emails
 
     recipients = member_account_emails(member=member)
     if recipients:
@@ -462,8 +460,6 @@ REMINDERS = ((7, "reminder_7_sent_at"), (1, "reminder_1_sent_at"))
 
 def reminders_send(*, now: datetime | None = None) -> int:
     """Send the 7-day and 1-day reminders that are due; a sent flag per reminder makes reruns harmless."""
-    from portail.appointments.convocation import reminder_email
-
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     sent = 0

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from portail.appointments import selectors
 from portail.appointments.compliance import BOARD_HEADERS, board_export_rows, compliance_board
 from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
+from portail.appointments.models import CancellationRequest
 from portail.appointments.services import (
     appointment_request_create,
     board_export_record,
@@ -143,8 +144,6 @@ def cancel_create(request, pk: int):
 @member_required
 def cancellation_detail(request, pk: int):
     from django.shortcuts import get_object_or_404
-
-    from portail.appointments.models import CancellationRequest
 
     obj = get_object_or_404(
         CancellationRequest.objects.filter(member=request.member).select_related(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portail.accounts.models import AccountKind
+from portail.backoffice.models import StaffRole
 
 LAST_SEEN_KEY = "backoffice_last_seen"
 LOGIN_URL = "/gestion/connexion/"
@@ -29,8 +30,6 @@ def staff_role(user) -> str | None:
 
 def has_role(user, roles: Iterable[str] | None) -> bool:
     """Administrators may do everything; other roles only what the view lists."""
-    from portail.backoffice.models import StaffRole
-
     if roles is None:
         return True
     role = staff_role(user)

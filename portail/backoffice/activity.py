@@ -9,6 +9,7 @@ from statistics import mean, median
 
 from django.utils import timezone
 
+from portail.activity.selectors import SECTION_PROVIDERS, SummarySection
 from portail.backoffice import inbox
 from portail.core.business_days import business_days_between
 
@@ -58,8 +59,6 @@ def request_delays(*, member, year: int) -> list[tuple[str, int, int, float | No
 
 
 def requests_section(member, year: int):
-    from portail.activity.selectors import SummarySection
-
     rows = request_delays(member=member, year=year)
     if not rows:
         return None
@@ -72,7 +71,5 @@ def requests_section(member, year: int):
 
 
 def register() -> None:
-    from portail.activity.selectors import SECTION_PROVIDERS
-
     if requests_section not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(requests_section)

@@ -6,7 +6,10 @@ class BackofficeConfig(AppConfig):
     label = "backoffice"
 
     def ready(self) -> None:
-        # Add "Demandes effectuées et délais de traitement" to tab 2.7 without activity importing the inbox.
-        from portail.backoffice.activity import register
+        # Imports inside ready(): apps.py is imported before the models are loaded.
+        # Imported once the models are ready. Each inbox adapter registers itself; the activity section
+        # "Demandes effectuées et délais de traitement" joins tab 2.7 without activity importing the inbox.
+        from portail.backoffice import activity
+        from portail.backoffice.inbox_sources import appointments, declarations, members  # noqa: F401
 
-        register()
+        activity.register()

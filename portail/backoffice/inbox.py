@@ -3,7 +3,8 @@
 Each kind of request plugs in through an `InboxSource` registered in `INBOX_SOURCES`: it says
 how to list its open items, how to read one, and how to answer it. The inbox views only talk
 to sources, so a new request type (appointment requests, SEPA mandates…) is one adapter in
-`portail/<app>/inbox_sources.py` that calls `register()`, not a change of the views.
+`portail/backoffice/inbox_sources/<app>.py` that calls `register()` (imported by the app config), not a change
+of the views.
 """
 
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.backoffice.models import InboxTarget
 from portail.core.business_days import is_business_day
 
 DEFAULT_TARGET_DAYS = 5
@@ -29,8 +31,6 @@ def default_target_days(key: str) -> int:
 
 def target_table() -> dict[str, int]:
     """Every target an administrator set in the settings screen, by source key (one query)."""
-    from portail.backoffice.models import InboxTarget
-
     return dict(InboxTarget.objects.values_list("source_key", "days"))
 
 
@@ -174,36 +174,11 @@ def register(source: InboxSource) -> InboxSource:
 
 
 def source_get(key: str) -> InboxSource | None:
-    _load_builtin_sources()
     return INBOX_SOURCES.get(key)
 
 
 def sources() -> list[InboxSource]:
-    _load_builtin_sources()
     return list(INBOX_SOURCES.values())
-
-
-_loaded = False
-
-
-def _load_builtin_sources() -> None:
-    """Import `portail/<app>/inbox_sources.py` of every app once; each module calls `register()`.
-
-    Lazy, because sources import models and this module may be imported while apps load.
-    """
-    global _loaded
-    if _loaded:
-        return
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        module = f"{config.name}.inbox_sources"
-        if config.name.startswith("portail.") and find_spec(module):
-            import_module(module)
-    _loaded = True
 
 
 def timings(queryset, *, source: str, received, processed):

@@ -16,7 +16,7 @@ KIND_ROLES: dict[str, tuple[str, ...] | None] = {
     # Booking and cancelling visits is the care side's work (secretariat and health team), not accounting's.
     "appointment_request": CARE,
     "cancellation": CARE,
-    # Validating a declaration bills the member: the campaign screens' roles (declarations.views_staff.ROLES).
+    # Validating a declaration bills the member: the campaign screens' roles (backoffice.views.declarations.ROLES).
     "declaration": DESK_AND_ACCOUNTING,
     # A change of address or a cessation concerns every team that deals with the member; no screen of its own.
     "situation_change": None,

@@ -8,12 +8,18 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from portail.accounts.models import AccountKind, User
+from portail.accounts.models import AccountKind
+from portail.accounts.selectors import member_account_emails
+from portail.accounts.services import portal_account_create
 from portail.audit.services import event_record
-from portail.backoffice.models import InboxAssignment, InboxComment, StaffProfile
+from portail.backoffice.inbox import default_target_days, target_table
+from portail.backoffice.models import InboxAssignment, InboxComment, InboxTarget, StaffProfile
 from portail.core.concurrency import version_claim
+from portail.core.tenancy import VIEW_AS_KEY
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import RequestStatus, SituationChangeRequest
+from portail.members.models import Member, RequestStatus, Service, SituationChangeRequest
+from portail.members.selectors import service_get
+from portail.members.services import member_create
 
 BACKUP_CODE_COUNT = 10
 ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
@@ -170,11 +176,6 @@ def situation_change_answer(
     return change
 
 
-def member_account_emails(*, member) -> list[str]:
-    accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
-    return sorted({account.email for account in accounts})
-
-
 def _notify_member_of_answer(change: SituationChangeRequest) -> None:
     recipients = member_account_emails(member=change.member)
     if not recipients:
@@ -199,9 +200,6 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
 @transaction.atomic
 def member_onboard(*, data: dict, account_email: str, actor, request=None):
     """A new adhérent and its portal login (username = number), credentials e-mailed."""
-    from portail.accounts.services import portal_account_create
-    from portail.members.services import member_create
-
     member = member_create(data=data, actor=actor, request=request)
     portal_account_create(kind=AccountKind.MEMBER, username=member.number, email=account_email, member=member,
                           actor=actor, request=request)
@@ -246,9 +244,6 @@ def rules_section_save(*, form, section: str, actor, request=None):
 @transaction.atomic
 def inbox_targets_save(*, targets: dict[str, int], actor, request=None) -> list[str]:
     """Set the service-level target of each inbox request type; returns the keys that changed."""
-    from portail.backoffice.inbox import default_target_days, target_table
-    from portail.backoffice.models import InboxTarget
-
     current = target_table()
     changed = {key: days for key, days in targets.items()
                if days != current.get(key, default_target_days(key))}
@@ -266,9 +261,6 @@ def service_for_settings():
     """The Service row, created from the deployment defaults the first time settings are edited."""
     from django.conf import settings
 
-    from portail.members.models import Service
-    from portail.members.selectors import service_get
-
     service = service_get()
     if service is None:
         defaults = settings.SERVICE_DEFAULTS
@@ -280,8 +272,6 @@ def service_for_settings():
 
 def view_as_start(*, request, member) -> None:
     """Read-only view of a member's portal for this staff session (enforced in core.tenancy)."""
-    from portail.core.tenancy import VIEW_AS_KEY
-
     previous = request.session.get(VIEW_AS_KEY)
     if previous is not None and previous != member.pk:
         view_as_stop(request=request)
@@ -292,9 +282,6 @@ def view_as_start(*, request, member) -> None:
 
 def view_as_stop(*, request):
     """End the read-only view; returns the member that was viewed, if any."""
-    from portail.core.tenancy import VIEW_AS_KEY
-    from portail.members.models import Member
-
     member_id = request.session.pop(VIEW_AS_KEY, None)
     member = Member.objects.filter(pk=member_id).first() if member_id is not None else None
     if member is not None:

@@ -6,6 +6,7 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self) -> None:
+        # Imports inside ready(): apps.py is imported before the models are loaded.
         # A radiation drops the invoice drafts of later years (issued invoices stay, visible and payable).
         from portail.billing.services import invoice_drafts_delete_after_radiation
         from portail.members.services import RADIATION_CONSEQUENCES

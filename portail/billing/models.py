@@ -6,6 +6,7 @@ from django.db.models import Q
 from django_scopes import ScopedManager
 
 from portail.billing.bank import validate_bic, validate_iban
+from portail.billing.snapshot import InvoiceSnapshot
 
 ZERO = Decimal("0.00")
 
@@ -148,8 +149,6 @@ class Invoice(models.Model):
     @property
     def frozen(self):
         """The snapshot as typed data (billing.snapshot.InvoiceSnapshot); None on a draft."""
-        from portail.billing.snapshot import InvoiceSnapshot
-
         return InvoiceSnapshot.from_json(self.snapshot) if self.snapshot is not None else None
 
     @property

@@ -19,7 +19,7 @@ from portail.billing.models import (
     PaymentAllocation,
     SepaMandate,
 )
-from portail.members.models import AddressKind, MemberAddress, Service
+from portail.members.models import AddressKind, MemberAddress, MemberStatus, Service
 from portail.members.selectors import service_get
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -58,8 +58,6 @@ def billing_start(*, period_year: int | None, issue_date: date) -> date:
 def billable_members(members: QuerySet, *, on: date) -> QuerySet:
     """Members that can still be billed for what starts on `on`: a member radiated before that day is left
     out (its earlier invoices stay visible and payable)."""
-    from portail.members.models import MemberStatus
-
     radiated_before = Q(status=MemberStatus.RADIATED) & (Q(radiated_on__isnull=True) | Q(radiated_on__lt=on))
     return members.exclude(radiated_before)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.billing.models import SepaMandate
+from portail.billing.pdf import mandate_pdf
 from portail.members.freshness import member_data_changed
 from portail.members.selectors import service_get
 
@@ -61,8 +62,6 @@ def _notify_staff(mandate: SepaMandate, service, subject: str) -> None:
     recipient = service and (service.staff_notification_email or service.hotline_email)
     if not recipient:
         return
-    from portail.billing.pdf import mandate_pdf
-
     member = mandate.member
     body = (
         f"{subject} par l'adhérent {member.number} – {member.name}.\n"

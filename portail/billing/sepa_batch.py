@@ -18,7 +18,8 @@ from portail.billing.models import (
     PaymentMethod,
     SepaMandate,
 )
-from portail.billing.selectors import _allocated_subquery, billing_service, billing_settings_get
+from portail.billing.selectors import _allocated_subquery, billing_service, billing_settings_get, invoice_open_amount
+from portail.billing.services import payment_record
 
 SCHEMA = "pain.008.001.02"
 
@@ -97,9 +98,6 @@ def direct_debit_batch_mark(*, batch: DirectDebitBatch, status: str, actor=None,
     """Mark a batch "Remis à la banque" or "Réglé"; the first time, record one SEPA payment per debit,
     allocated to its invoice (up to what is still open there; any excess stays a credit on the account).
     Idempotent: an item that already has its payment is left alone. Returns the number of payments recorded."""
-    from portail.billing.selectors import invoice_open_amount
-    from portail.billing.services import payment_record
-
     if status not in (DirectDebitBatchStatus.SUBMITTED, DirectDebitBatchStatus.SETTLED):
         raise ValidationError("État de lot inconnu.")
     batch = DirectDebitBatch.objects.select_for_update().get(pk=batch.pk)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portail.audit.idempotency import idempotent
 from portail.billing import selectors
 from portail.billing.archive import invoice_document
 from portail.billing.forms import SepaMandateForm
@@ -16,7 +17,6 @@ from portail.billing.pdf import mandate_pdf, statement_pdf
 from portail.billing.selectors import billing_service
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
 from portail.core.confirmation import Confirmation, confirmation_page
-from portail.core.idempotency import idempotent
 from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 
@@ -85,6 +85,12 @@ def statement_pdf_view(request):
 
 
 @member_required
+def sepa(request):
+    """« Mes informations SEPA »: the active mandate, or the way to sign one."""
+    return render(request, "billing/sepa.html", {"mandate": selectors.sepa_mandate_active(member=request.member)})
+
+
+@member_required
 @idempotent
 def sepa_mandate_create(request):
     form = SepaMandateForm(request.POST or None)
@@ -101,7 +107,7 @@ def sepa_mandate_create(request):
         else:
             messages.success(request, f"Votre mandat de prélèvement SEPA {mandate.reference} est signé. "
                                       "Vous pouvez l'imprimer ou le télécharger ci-dessous.")
-            return redirect("members:sepa")
+            return redirect("billing:sepa")
     return render(request, "billing/sepa_mandate_form.html", {
         "form": form, "prenotification_days": selectors.billing_settings_get().sepa_prenotification_days,
         "active": selectors.sepa_mandate_active(member=request.member), "creditor": billing_service(),
@@ -124,7 +130,7 @@ def sepa_mandate_revoke_view(request, pk: int):
             title="Révoquer ce mandat de prélèvement SEPA ?",
             consequence="nous ne prélèverons plus vos factures ; elles seront à régler par chèque ou virement. "
                         "Pour revenir au prélèvement, il faudra signer un nouveau mandat.",
-            confirm_label="Oui, révoquer le mandat", cancel_url=reverse("members:sepa"),
+            confirm_label="Oui, révoquer le mandat", cancel_url=reverse("billing:sepa"),
             details=[("Référence unique du mandat (RUM)", mandate.reference), ("IBAN", mandate.iban_masked)]))
     try:
         sepa_mandate_revoke(mandate=mandate, actor=request.user, request=request)

@@ -1,8 +1,6 @@
-"""Home-page tiles. Each app contributes `portail/<app>/tiles.py:tile(*, member)`; until an app
-ships its own, its tile shows "—"."""
+"""A home-page tile: what an app's `tiles.py:tile(*, member)` returns (assembled by `portail.portal.tiles`)."""
 
 from dataclasses import dataclass
-from importlib import import_module
 
 
 @dataclass(frozen=True)
@@ -13,23 +11,3 @@ class Tile:
     detail: str = ""
     url: str | None = None
     tone: str = "neutral"  # neutral | ok | warning | alert
-
-
-TILE_SLOTS = (
-    ("billing", "Solde dû"),
-    ("appointments", "Prochains rendez-vous"),
-    ("declarations", "Déclaration à faire"),
-    ("workforce", "Salariés aux données incomplètes"),
-)
-
-
-def home_tiles(*, member) -> list[Tile]:
-    tiles = []
-    for app, title in TILE_SLOTS:
-        try:
-            provider = import_module(f"portail.{app}.tiles").tile
-        except ModuleNotFoundError:
-            tiles.append(Tile(key=app, title=title))
-            continue
-        tiles.append(provider(member=member))
-    return tiles

@@ -1,11 +1,10 @@
 """Tab 2.7 block "Effectif déclaré par catégorie", plugged into activity.SECTION_PROVIDERS."""
 
+from portail.activity.selectors import SECTION_PROVIDERS, SummaryRow, SummarySection
 from portail.declarations.models import Declaration, DeclarationStatus
 
 
 def headcount_section(member, year):
-    from portail.activity.selectors import SummaryRow, SummarySection
-
     declaration = Declaration.objects.filter(
         member=member, campaign__year=year, status=DeclarationStatus.CONFIRMED
     ).order_by("-version").first()
@@ -20,7 +19,5 @@ def headcount_section(member, year):
 
 
 def register() -> None:
-    from portail.activity.selectors import SECTION_PROVIDERS
-
     if headcount_section not in SECTION_PROVIDERS:
         SECTION_PROVIDERS.append(headcount_section)

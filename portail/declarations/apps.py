@@ -7,6 +7,7 @@ class DeclarationsConfig(AppConfig):
     verbose_name = "Déclarations d'effectif"
 
     def ready(self) -> None:
+        # Imports inside ready(): apps.py is imported before the models are loaded.
         from portail.declarations.activity import register
 
         register()

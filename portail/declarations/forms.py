@@ -4,6 +4,7 @@ from django import forms
 
 from portail.core.widgets import DateInput
 from portail.declarations.models import Campaign
+from portail.declarations.selectors import tariff_settings_get
 from portail.reference import pcs_get, pcs_normalize
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ExitReason
@@ -89,8 +90,6 @@ class CampaignForm(forms.ModelForm):
     def initial_for_next(cls) -> dict:
         """Dates for this year; tariffs, VAT, threshold and duration from the settings screen."""
         from datetime import timedelta
-
-        from portail.declarations.selectors import tariff_settings_get
 
         tariffs, today = tariff_settings_get(), date.today()
         year = today.year

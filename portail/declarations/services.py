@@ -33,6 +33,7 @@ from portail.declarations.models import (
     DeclarationLine,
     DeclarationStatus,
 )
+from portail.declarations.pdf import acknowledgement_pdf, service
 from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import Member
 from portail.workforce.models import ExitReason
@@ -232,8 +233,6 @@ def acknowledgement_recipients(*, declaration: Declaration) -> list[str]:
 
 
 def acknowledgement_send(*, declaration: Declaration) -> bool:
-    from portail.declarations.pdf import acknowledgement_pdf, service
-
     recipients = acknowledgement_recipients(declaration=declaration)
     if not recipients:
         return False
@@ -366,8 +365,6 @@ def declaration_reopen(*, declaration: Declaration, actor, reason: str, request=
 
 def reminders_send(*, campaign: Campaign, actor, request=None) -> int:
     """One e-mail per member who has not filed yet, with the deadline. Returns how many were sent."""
-    from portail.declarations.pdf import service
-
     provider, sent = service(), 0
     for declaration in selectors.campaign_declarations(campaign=campaign).filter(status__in=FILLABLE):
         member = declaration.member

@@ -8,7 +8,7 @@ HELP_FOR_URL: dict[str, str] = {
     "accounts": "se-connecter",
     "members:service_contacts": "contacts",
     "members:team_person": "contacts",
-    "members:sepa": "mandat-sepa",
+    "billing:sepa": "mandat-sepa",
     "members": "informations",
     "workforce:import": "import-salaries",
     "workforce:import_apply": "import-salaries",

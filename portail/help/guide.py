@@ -19,7 +19,7 @@ from portail.reference.text import fold
 
 GUIDE_DIR = Path(settings.BASE_DIR) / "guide"
 CAPTURES_DIR = GUIDE_DIR / "captures"
-AUDIENCES = {"adherent": "help:section", "personnel": "help:staff_section"}
+AUDIENCES = {"adherent": "help:section", "personnel": "backoffice:help_section"}
 HELP_LINK = re.compile(r"^/(?:gestion/)?aide/(?:(?P<section>[a-z0-9-]+)/)?(?:#(?P<anchor>[a-z0-9-]+))?$")
 
 

@@ -10,6 +10,4 @@ urlpatterns = [
     path("aide/guide.pdf", views.guide_pdf, name="pdf"),
     path("aide/captures/<slug:name>.png", views.capture, name="capture"),
     path("aide/<slug:section_id>/", views.section, name="section"),
-    path("gestion/aide/", views.staff_index, name="staff_index"),
-    path("gestion/aide/<slug:section_id>/", views.staff_section, name="staff_section"),
 ]

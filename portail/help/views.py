@@ -2,7 +2,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from portail.backoffice.access import staff_required
 from portail.help import guide, pdf
 from portail.help.captures import CAPTURES
 from portail.members.selectors import service_branding
@@ -24,10 +23,10 @@ def section(request, section_id):
     found = guide.section_get("adherent", section_id)
     if found is None:
         raise Http404
-    return _render_section(request, found, "help/section.html", layout=_layout(request))
+    return render_section(request, found, "help/section.html", layout=_layout(request))
 
 
-def _render_section(request, found, template, *, layout):
+def render_section(request, found, template, *, layout):
     all_sections = guide.sections(found.audience)
     index = all_sections.index(found)
     return render(request, template, {
@@ -62,18 +61,3 @@ def capture(request, name):
     response = FileResponse(path.open("rb"), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-@require_GET
-@staff_required()
-def staff_index(request):
-    return render(request, "help/staff_index.html", {"sections": guide.sections("personnel")})
-
-
-@require_GET
-@staff_required()
-def staff_section(request, section_id):
-    found = guide.section_get("personnel", section_id)
-    if found is None:
-        raise Http404
-    return _render_section(request, found, "help/staff_section.html", layout="backoffice/base.html")

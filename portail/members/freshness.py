@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
+from portail.members.models import Member
+
 T = TypeVar("T")
 
 CACHE_SECONDS = 60
@@ -115,8 +117,6 @@ def member_data_changed(*, member_ids: Iterable[int] | QuerySet) -> None:
     otherwise the holder, committing first, would leave a stamp older than this data, and a summary computed in
     between would stay in the cache (seen in a browser test: exits declared while an htmx request held the member
     row, problems still listed after a reload)."""
-    from portail.members.models import Member
-
     if isinstance(member_ids, QuerySet):  # stays a subquery
         rows, expected = Member.objects.filter(pk__in=member_ids), None
     else:

@@ -9,8 +9,8 @@ from django.db import transaction
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import Member, MemberAddress, MemberContact, SituationChangeRequest
-from portail.members.selectors import service_get
+from portail.members.models import Member, MemberAddress, MemberContact, MemberStatus, SituationChangeRequest
+from portail.members.selectors import member_number_next, service_get
 
 
 def _changes(instance, fields: list[str], data: dict) -> dict:
@@ -152,8 +152,6 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
     """
     from django.core.exceptions import ValidationError
 
-    from portail.members.models import MemberStatus
-
     if status not in (MemberStatus.RADIATED, MemberStatus.SUSPENDED):
         raise ValidationError("Statut de radiation invalide.")
     if on is None:
@@ -179,8 +177,6 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
 
 @transaction.atomic
 def member_reactivate(*, member: Member, actor, request=None) -> Member:
-    from portail.members.models import MemberStatus
-
     version_claim(member, version=None)  # edit forms still open on the record must notice
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
@@ -194,8 +190,6 @@ def member_reactivate(*, member: Member, actor, request=None) -> Member:
 def member_create(*, data: dict, actor, request=None) -> Member:
     """A new adhérent with the next free number; retried if a concurrent creation took it."""
     from django.db import IntegrityError
-
-    from portail.members.selectors import member_number_next
 
     for _attempt in range(5):
         try:

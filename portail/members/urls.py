@@ -14,7 +14,6 @@ urlpatterns = [
     path("informations/contacts/<int:pk>/modifier/", views.contact_form, name="contact_edit"),
     path("informations/contacts/<int:pk>/supprimer/", views.contact_delete, name="contact_delete"),
     path("informations/communes/", views.communes, name="communes"),
-    path("informations/sepa/", views.sepa, name="sepa"),
     path("informations/changement-de-situation/", views.situation_change, name="situation_change"),
     path("informations/changement-de-situation/<int:pk>/", views.situation_change_receipt,
          name="situation_change_receipt"),

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portail.billing.selectors import sepa_mandate_active
+from portail.audit.idempotency import idempotent
 from portail.core.concurrency import EditConflict, conflict_data
 from portail.core.confirmation import Confirmation, confirmation_page
-from portail.core.idempotency import idempotent
 from portail.core.receipts import receipt_response
 from portail.core.tenancy import member_required
 from portail.core.validators import commune_names
@@ -135,11 +134,6 @@ def communes(request):
     if not list_id.replace("-", "").isalnum():
         list_id = "communes"
     return render(request, "members/_communes.html", {"names": commune_names(code) if code else [], "list_id": list_id})
-
-
-@member_required
-def sepa(request):
-    return render(request, "members/sepa.html", {"mandate": sepa_mandate_active(member=request.member)})
 
 
 @member_required

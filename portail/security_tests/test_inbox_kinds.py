@@ -40,10 +40,10 @@ def _objects(member, member_user) -> dict:
 
 # The kind's own back-office screen(s), where it has one.
 OWN_SCREENS = {
-    "appointment_request": lambda obj: [reverse("appointments:staff_request", args=[obj.pk]),
-                                        reverse("appointments:staff_queue")],
-    "cancellation": lambda obj: [reverse("appointments:staff_cancellations")],
-    "declaration": lambda obj: [reverse("declarations:staff_declaration", args=[obj.pk])],
+    "appointment_request": lambda obj: [reverse("backoffice:appointments_request", args=[obj.pk]),
+                                        reverse("backoffice:appointments_queue")],
+    "cancellation": lambda obj: [reverse("backoffice:appointments_cancellations")],
+    "declaration": lambda obj: [reverse("backoffice:declarations_declaration", args=[obj.pk])],
     "situation_change": lambda obj: [],
 }
 
@@ -95,7 +95,7 @@ def test_each_kind_gets_the_same_answer_for_each_role_at_every_url(member_a, mem
 def test_accounting_is_refused_appointment_requests_in_the_inbox_as_on_their_screen(member_a, member_admin):
     request = _objects(member_a, member_admin)["appointment_request"]
     client = login_verified(Client(), *staff_with_device(StaffRole.ACCOUNTING))
-    assert client.get(reverse("appointments:staff_request", args=[request.pk])).status_code == 403
+    assert client.get(reverse("backoffice:appointments_request", args=[request.pk])).status_code == 403
     assert client.get(reverse("backoffice:item", args=["appointment_request", request.pk])).status_code == 403
     assert client.post(reverse("backoffice:item_answer", args=["appointment_request", request.pk]),
                        {"status": "refused", "answer": "Non"}).status_code == 403

@@ -11,6 +11,7 @@ from portail.core.concurrency import version_field
 from portail.core.widgets import DateInput
 from portail.followup.determinants import DETERMINANTS, selection_clean, validate_selection
 from portail.reference import pcs_get, pcs_normalize
+from portail.workforce import imports
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, ExitReason, Sex
 from portail.workforce.services import employee_dates_errors
@@ -158,8 +159,6 @@ class ImportMappingForm(forms.Form):
     """One select per column of the file: which employee field it holds, or "— ignorer —"."""
 
     def __init__(self, *args, header: list, initial_mapping: list[str], **kwargs):
-        from portail.workforce import imports
-
         super().__init__(*args, **kwargs)
         choices = [("", "— ignorer —"), *imports.TARGETS]
         self.width = len(header)
@@ -176,9 +175,46 @@ class ImportMappingForm(forms.Form):
         return [self.cleaned_data.get(f"col_{i}") or "" for i in range(self.width)]
 
     def clean(self):
-        from portail.workforce import imports
-
         data = super().clean()
         for message in imports.mapping_errors(self.mapping()):
             self.add_error(None, message)
         return data
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): a mandataire drops several clients' DSNs."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".dsn,.txt,.edi,text/plain"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class DsnUploadForm(forms.Form):
+    files = _MultipleFileField(
+        label="Fichier(s) DSN mensuelle(s)",
+        help_text="Le fichier tel que votre logiciel de paie le produit ; plusieurs fichiers à la fois si vous "
+                  "déposez les DSN de plusieurs entreprises.",
+    )
+
+
+class DsnChoiceForm(forms.Form):
+    """The preview's choices: kinds of change to apply, and the rows unticked among those shown."""
+
+    actions = forms.MultipleChoiceField(
+        choices=[("create", "Entrées"), ("exit", "Sorties"), ("update", "Modifications"), ("rehire", "Réembauches")],
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def excluded(self) -> frozenset[int]:
+        """Row numbers unticked on the page; anything that is not one is ignored."""
+        return frozenset(int(v) for v in self.data.getlist("excluded") if v.isdigit() and len(v) < 9)

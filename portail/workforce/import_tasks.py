@@ -6,8 +6,8 @@ page shows "N / M lignes" for the current phase.
 Atomicity: the rows are written by `imports.import_apply`, one transaction around all the writes,
 so a failure on the last row writes nothing. Progress: the page polls the job's `done` counter
 while that transaction is open. On PostgreSQL the job row is therefore updated through a second,
-autocommit connection (`_progress_writer`), otherwise the update would stay invisible until the
-final commit. On SQLite (dev/tests, ImmediateBackend) a second writer would only lock the file,
+autocommit connection (`_progress_writer`: the ORM under an alias of its own), otherwise the update
+would stay invisible until the final commit. On SQLite (dev/tests, ImmediateBackend) a second writer would only lock the file,
 and the task finishes within the request anyway, so progress goes through the default connection.
 """
 
@@ -19,11 +19,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
+from portail.audit.services import event_record
 from portail.workforce import imports
 from portail.workforce.models import ImportJob, ImportJobStatus
 
@@ -38,12 +39,12 @@ def background_threshold() -> int:
     return int(getattr(settings, "WORKFORCE_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
 
 
-def import_job_start(*, member, actor, name: str, path: str, mapping: list[str], total: int) -> ImportJob:
+def import_job_start(*, member, actor, name: str, path: str, mapping: list[str], total: int,
+                     valid_only: bool = False) -> ImportJob:
     """Create the job and enqueue it; the uploaded file at `path` now belongs to the job."""
-    from portail.audit.services import event_record
-
     job = ImportJob.objects.create(
-        member=member, created_by=actor, name=name[:255], path=path, mapping=mapping, total=total
+        member=member, created_by=actor, name=name[:255], path=path, mapping=mapping, total=total,
+        valid_only=valid_only,
     )
     event_record(
         action="employee.import_started",
@@ -80,9 +81,11 @@ def _run(job: ImportJob) -> None:
             )
         if plan.errors:
             job.errors = [list(e) for e in plan.errors[:500]]
-            raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
+            if not job.valid_only:
+                raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
         with _progress_writer(job.pk, phase="write") as progress:
-            imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress)
+            plan = imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress,
+                                        valid_only=job.valid_only)
     except Exception as error:  # the job must end in a state the page can show, whatever happened
         if not isinstance(error, imports.ImportRefused):
             logger.exception("Background import %s failed", job.pk)
@@ -104,37 +107,31 @@ def _run(job: ImportJob) -> None:
 
 
 class _progress_writer:  # noqa: N801 - used as a context manager
-    """Yields progress(done): a separate autocommit connection on PostgreSQL (see module doc)."""
+    """Yields progress(done): through a separate autocommit connection on PostgreSQL (see module doc)."""
+
+    SIDE_ALIAS = "import_progress"
 
     def __init__(self, job_id: int, phase: str = "write"):
         self.job_id = job_id
         self.phase = phase
-        self.side = None
+        self.using = DEFAULT_DB_ALIAS
 
     def __enter__(self) -> Callable[[int], None]:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            self.side = connections.create_connection("default")
-            update = self._side_update
-        else:
-            update = self._orm_update
-        update(0)
-        return update
+        default = connections[DEFAULT_DB_ALIAS]
+        if default.vendor == "postgresql" and default.in_atomic_block:
+            # A second connection to the same database, known to the ORM under an alias of its own.
+            connections[self.SIDE_ALIAS] = type(default)(default.settings_dict, self.SIDE_ALIAS)
+            self.using = self.SIDE_ALIAS
+        self.update(0)
+        return self.update
 
     def __exit__(self, *exc) -> None:
-        if self.side is not None:
-            self.side.close()
+        if self.using == self.SIDE_ALIAS:
+            connections[self.SIDE_ALIAS].close()
+            del connections[self.SIDE_ALIAS]
 
-    def _side_update(self, done: int) -> None:
-        with self.side.cursor() as cursor:
-            # Table name comes from the model, never from input.
-            table = self.side.ops.quote_name(ImportJob._meta.db_table)
-            cursor.execute(
-                f"UPDATE {table} SET done = %s, phase = %s WHERE id = %s",  # noqa: S608  # nosec B608
-                [done, self.phase, self.job_id],
-            )
-
-    def _orm_update(self, done: int) -> None:
-        ImportJob.objects.filter(pk=self.job_id).update(done=done, phase=self.phase)
+    def update(self, done: int) -> None:
+        ImportJob.objects.using(self.using).filter(pk=self.job_id).update(done=done, phase=self.phase)
 
 
 def _stored_files(directory: str):

@@ -22,6 +22,7 @@ from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.workforce import import_tasks, imports
 from portail.workforce.forms import ImportForm, ImportMappingForm
+from portail.workforce.import_rejects import rejected_rows_response
 from portail.workforce.models import ImportJob
 
 SESSION_KEY = "workforce_import"
@@ -121,6 +122,7 @@ def import_apply(request):
     stash, content = stashed
     if not stash.get("mapping"):
         return redirect("workforce:import_mapping")
+    valid_only = request.POST.get("valid_only") == "1"
     try:
         rows = len(imports.read_rows(name=stash["name"], content=content)) - 1
         if rows > import_tasks.background_threshold():
@@ -133,10 +135,13 @@ def import_apply(request):
                 path=stash["path"],
                 mapping=stash["mapping"],
                 total=rows,
+                valid_only=valid_only,
             )
             return redirect("workforce:import_job", pk=job.pk)
         plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=stash["mapping"])
-        imports.import_apply(member=request.member, actor=request.user, plan=plan, request=request)
+        rejected = plan.count("error")
+        plan = imports.import_apply(member=request.member, actor=request.user, plan=plan, request=request,
+                                    valid_only=valid_only)
     except imports.ImportRefused as error:
         # Refused: the file goes (it holds clear NIRs); the user uploads the corrected one.
         _discard(request)
@@ -146,7 +151,7 @@ def import_apply(request):
     messages.success(
         request,
         f"Import terminé : {plan.count('create')} nouveaux salariés, {plan.count('update')} modifiés, "
-        f"{plan.count('exit')} sortis.",
+        f"{plan.count('exit')} sortis" + (f", {rejected} lignes rejetées non importées." if valid_only else "."),
     )
     return redirect("workforce:list")
 
@@ -171,3 +176,18 @@ def import_job(request, pk: int):
 def import_job_progress(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk, member=request.member)
     return render(request, "workforce/_import_progress.html", {"job": job})
+
+
+@member_required
+@require_GET
+def import_rejected(request):
+    """The rows in error of the pending file, as it was, with an « Erreur » column: to fix and import again."""
+    stashed = _stashed(request)
+    if stashed is None or not stashed[0].get("mapping"):
+        return _nothing_pending(request)
+    stash, content = stashed
+    try:
+        return rejected_rows_response(request, name=stash["name"], content=content, mapping=stash["mapping"])
+    except imports.ImportRefused as error:  # pragma: no cover - the file was read at upload
+        messages.error(request, str(error))
+        return redirect("workforce:import")

@@ -18,11 +18,15 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portail.audit.services import event_record
 from portail.followup.determinants import DETERMINANTS
 from portail.members.freshness import one_stamp_for
+from portail.reference import pcs_normalize
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
-from portail.workforce.models import ContractType, Employee, ExitReason, Sex
+from portail.workforce import services
+from portail.workforce.import_payroll import PAYROLL_ALIASES, PAYROLL_CONTRACTS, PAYROLL_EXIT_REASONS, PAYROLL_SEXES
+from portail.workforce.models import ContractType, Employee, ExitReason, ImportMapping, Sex
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -57,7 +61,7 @@ HEADER_ALIASES = {
     "determinants de suivi individuel": "determinants",
     "justification": "employer_risk_justification",
 }
-HEADER_ALIASES = {fold(k): v for k, v in HEADER_ALIASES.items()}
+HEADER_ALIASES = PAYROLL_ALIASES | {fold(k): v for k, v in HEADER_ALIASES.items()}
 REQUIRED = ("birth_name", "first_name", "birth_date", "nir", "hire_date", "job_title", "contract")
 LABELS = {
     "birth_name": "Nom de naissance",
@@ -95,9 +99,9 @@ def _choice_lookup(choices) -> dict[str, str]:
     return table
 
 
-CONTRACTS = _choice_lookup(ContractType.choices) | {"interim": "INTERIM", "cdi": "CDI", "cdd": "CDD"}
-SEXES = _choice_lookup(Sex.choices) | {"m": "H", "1": "H", "2": "F"}
-EXIT_REASONS = _choice_lookup(ExitReason.choices)
+CONTRACTS = PAYROLL_CONTRACTS | _choice_lookup(ContractType.choices) | {"interim": "INTERIM", "cdi": "CDI", "cdd": "CDD"}
+SEXES = PAYROLL_SEXES | _choice_lookup(Sex.choices) | {"m": "H", "1": "H", "2": "F"}
+EXIT_REASONS = PAYROLL_EXIT_REASONS | _choice_lookup(ExitReason.choices)
 # Codes ("CMR") and the seed's labels ("Salarié exposé au CMR") are both accepted.
 DETERMINANT_NAMES = {fold(d.code): d.code for d in DETERMINANTS} | {fold(d.label): d.code for d in DETERMINANTS}
 
@@ -265,6 +269,8 @@ class RowPlan:
     data: dict = field(default_factory=dict)
     employee: Employee | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # An optional value not understood: the row imports without it (e.g. a PCS code of an older nomenclature).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -282,6 +288,10 @@ class ImportPlan:
     def errors(self) -> list[tuple[int, str, str]]:
         return [(r.line, LABELS.get(f, f), m) for r in self.rows for f, m in r.errors]
 
+    @property
+    def warnings(self) -> list[tuple[int, str, str]]:
+        return [(r.line, LABELS.get(f, f), m) for r in self.rows if r.action != "error" for f, m in r.warnings]
+
 
 def _normalise(values: dict[str, str]) -> dict[str, str]:
     for key, table in (("contract", CONTRACTS), ("sex", SEXES), ("exit_reason", EXIT_REASONS)):
@@ -291,6 +301,15 @@ def _normalise(values: dict[str, str]) -> dict[str, str]:
 
 
 def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Employee], seen: set) -> RowPlan:
+    warnings = optional_values_dropped(values)
+    row = _plan_checked_row(member, line, values, existing, seen)
+    row.warnings = warnings
+    return row
+
+
+def _plan_checked_row(member, line: int, values: dict[str, str], existing: dict[str, Employee],
+                      seen: set) -> RowPlan:
+    # forms imports this module (the import's column names): importing it at the top would be a cycle.
     from portail.workforce.forms import EmployeeForm, ExitForm
 
     nir_value = nirlib.compact(values.get("nir", ""))
@@ -392,13 +411,17 @@ def plan_import(
 
 @transaction.atomic
 def import_apply(
-    *, member, actor, plan: ImportPlan, request=None, progress: Callable[[int], None] | None = None
+    *, member, actor, plan: ImportPlan, request=None, progress: Callable[[int], None] | None = None,
+    valid_only: bool = False,
 ) -> ImportPlan:
-    """All or nothing: any error (planned or raised by a service) writes nothing.
+    """All or nothing: any error (planned or raised by a service) writes nothing. `valid_only` ("Importer les
+    lignes valides"): the rows in error are left out instead, the others written all or nothing.
 
     `progress(done)` is called as rows are written (the background task reports it to the page)."""
-    from portail.audit.services import event_record
-
+    if valid_only:
+        plan = ImportPlan([row for row in plan.rows if row.action != "error"])
+        if not plan.rows:
+            raise ImportRefused("Aucune ligne valide à importer : corrigez le fichier.")
     if plan.errors:
         raise ImportRefused("Le fichier contient des erreurs : corrigez-les avant d'importer.")
     step = max(1, len(plan.rows) // 100)
@@ -422,8 +445,6 @@ def import_apply(
 
 
 def _apply_row(member, actor, row: RowPlan) -> None:
-    from portail.workforce import services
-
     employee = row.employee
     if row.action == "create":
         employee = services.employee_create(member=member, actor=actor, data=row.data)
@@ -437,8 +458,6 @@ def _apply_row(member, actor, row: RowPlan) -> None:
 
 def mapping_initial(*, member, header: list) -> list[str]:
     """The mapping this member chose last time for the same columns, else the auto-recognised one."""
-    from portail.workforce.models import ImportMapping
-
     remembered = ImportMapping.objects.filter(member=member, signature=header_signature(header)).first()
     if (
         remembered
@@ -451,8 +470,24 @@ def mapping_initial(*, member, header: list) -> list[str]:
 
 def import_mapping_remember(*, member, header: list, mapping: list[str]) -> None:
     """Kept per member and per layout of columns, offered again on the next import."""
-    from portail.workforce.models import ImportMapping
-
     ImportMapping.objects.update_or_create(
         member=member, signature=header_signature(header), defaults={"mapping": list(mapping)}
     )
+
+
+def optional_values_dropped(values: dict[str, str]) -> list[tuple[str, str]]:
+    """Warnings for optional values not understood, which are dropped (or, for an exit, made "autre")."""
+    warnings = []
+    pcs = values.get("pcs_code", "").strip()
+    if pcs and pcs_normalize(pcs.split("–")[0].split(" - ")[0].split(" ")[0]) is None:
+        values["pcs_code"] = ""
+        warnings.append(("pcs_code", f"Code PCS « {pcs[:20]} » inconnu de la nomenclature PCS-ESE 2017 : "
+                                     "ligne importée sans code PCS."))
+    if values.get("sex") and values["sex"] not in ("H", "F"):
+        warnings.append(("sex", f"Sexe « {values['sex'][:20]} » non reconnu : ligne importée sans le sexe."))
+        values["sex"] = ""
+    if values.get("exit_date") and values.get("exit_reason") and values["exit_reason"] not in EXIT_REASONS.values():
+        warnings.append(("exit_reason", f"Motif de sortie « {values['exit_reason'][:40]} » non reconnu : "
+                                        "enregistré comme « autre »."))
+        values["exit_reason"] = "OTHER"
+    return warnings

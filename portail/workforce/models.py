@@ -8,6 +8,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from portail.followup.determinants import BY_CODE, Category
+from portail.reference.text import fold
 
 
 class Sex(models.TextChoices):
@@ -143,8 +144,6 @@ class Employee(models.Model):
         return f"{self.birth_name} {self.first_name}"
 
     def refresh_name_keys(self) -> None:
-        from portail.reference.text import fold
-
         for name in ("birth_name", "usage_name", "first_name"):
             setattr(self, f"{name}_key", fold(getattr(self, name) or "").upper()[:80])
 
@@ -211,6 +210,8 @@ class ImportJob(models.Model):
     # Storage path of the uploaded file and the chosen mapping; the file is deleted when the job ends.
     path = models.CharField(max_length=255, blank=True)
     mapping = models.JSONField(default=list)
+    # « Importer les lignes valides »: the rows in error are left out (listed in `errors`) instead of refusing all.
+    valid_only = models.BooleanField(default=False)
     # "check" while rows are validated, then "write" while they are saved; `done` counts rows of the phase.
     phase = models.CharField(max_length=5, default="check")
     total = models.PositiveIntegerField(default=0)

@@ -19,6 +19,8 @@ from django.conf import settings
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import nir as stdnir
 
+from portail.accounts.models import AccountKind
+
 MASK_DOT = "••"
 
 
@@ -61,11 +63,11 @@ def check(raw: str, *, sex: str = "", birth_date: date | None = None) -> Checked
         raise NirError("Le N° de Sécurité Sociale n'est pas valide (chiffres, 2A ou 2B pour la Corse).") from None
     if _is_temporary(value):
         return CheckedNir(value, "Numéro provisoire (NIA) accepté : pensez à le remplacer par le numéro définitif.")
-    _check_consistency(value, sex=sex, birth_date=birth_date)
+    check_consistency(value, sex=sex, birth_date=birth_date)
     return CheckedNir(value)
 
 
-def _check_consistency(value: str, *, sex: str, birth_date: date | None) -> None:
+def check_consistency(value: str, *, sex: str, birth_date: date | None) -> None:
     problems = []
     if sex and value[0] != {"H": "1", "F": "2"}.get(sex, value[0]):
         problems.append("le sexe (1er chiffre)")
@@ -131,8 +133,6 @@ def nir_access(user) -> NirAccess:
       shows the member's screens for support; the DMST's identity (INS) comes from the INSi
       teleservice, not from what an employer typed, so no role needs the portal's clear NIRs.
     """
-    from portail.accounts.models import AccountKind
-
     if user.is_authenticated and user.kind == AccountKind.MEMBER:
         return "full"
     return "masked"

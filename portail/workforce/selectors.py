@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from portail.appointments.selectors import next_appointment_start
 from portail.followup.determinants import BY_CODE
 from portail.followup.visit_types import EmployeeFacts
 from portail.reference.text import fold
@@ -81,6 +80,11 @@ def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]
     return qs.order_by(*[f"-{c}" if descending else c for c in columns])
 
 
+# Columns that apps built on this one add to the list (appointments: `next_appointment`), as name → function
+# returning a query expression; registered in their AppConfig.ready, so that workforce never imports them.
+LIST_COLUMNS: dict[str, Callable[[], Expression]] = {}
+
+
 def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
     """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*). Each row
     carries `next_appointment` (start of the next planned appointment, or None) for the table's column."""
@@ -92,9 +96,8 @@ def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size:
         # ids are chosen first, so that the next appointment is looked up for the rows shown only.
         page_ids = qs.values("pk")[start : start + page_size + 1]
         qs, start = employee_queryset(member=member, filters=filters).filter(pk__in=page_ids), 0
-    rows = list(
-        qs.only(*LIST_FIELDS).annotate(next_appointment=next_appointment_start())[start : start + page_size + 1]
-    )
+    columns = {name: column() for name, column in LIST_COLUMNS.items()}
+    rows = list(qs.only(*LIST_FIELDS).annotate(**columns)[start : start + page_size + 1])
     return EmployeePage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
 
 
@@ -122,6 +125,7 @@ def employee_history(*, employee: Employee) -> list[dict]:
                 "when": newer.history_date,
                 "who": _who(newer.history_user),
                 "type": newer.history_type,
+                "reason": newer.history_change_reason or "",  # "DSN de janvier 2026" for a DSN import
                 "changes": changes,
             }
         )

@@ -5,6 +5,7 @@ The NIR is never passed to the audit log; only "NIR modifié" is said.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
-from portail.followup.determinants import MAJORITY_AGE, categorize_employee, validate_selection
+from portail.followup.determinants import MAJORITY_AGE, categorize_employee, resolve, validate_selection
 from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
@@ -101,8 +102,6 @@ def _check(employee: Employee) -> None:
 
 
 def _ordered(codes: list[str]) -> list[str]:
-    from portail.followup.determinants import resolve
-
     return [d.code for d in resolve(codes)]
 
 
@@ -169,13 +168,21 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any], version:
     return employee
 
 
+# What an exit means to the apps built on this one (appointments: the visits after it cancelled or flagged, the
+# open requests updated), each `(*, employee, exit_date, actor, request)` returning an object with `messages`
+# and `as_data()`. Registered in their AppConfig.ready, so that workforce never imports them.
+EXIT_CONSEQUENCES: list[Callable] = []
+
+
+def _merged(dicts) -> dict:
+    return {key: value for data in dicts for key, value in data.items()}
+
+
 @transaction.atomic
 def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: str, request=None) -> Employee:
     """Record the exit (today, past or planned) and apply its consequences in the same transaction: the
     appointments after it are cancelled or flagged to the service, the open requests updated
-    (portail.appointments.exits). `employee.exit_consequences` lists them in French for the member."""
-    from portail.appointments.exits import appointments_employee_exit
-
+    (`EXIT_CONSEQUENCES`). `employee.exit_consequences` lists them in French for the member."""
     if exit_date < employee.hire_date:
         raise ValidationError({"exit_date": "La date de sortie ne peut pas précéder la date d'embauche."})
     if employee.exit_date is not None:
@@ -187,7 +194,8 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
     employee._history_user = actor
     employee.save(update_fields=["exit_date", "exit_reason", "updated"])
     member_data_changed(member_ids=[employee.member_id])
-    consequences = appointments_employee_exit(employee=employee, exit_date=exit_date, actor=actor, request=request)
+    consequences = [apply(employee=employee, exit_date=exit_date, actor=actor, request=request)
+                    for apply in EXIT_CONSEQUENCES]
     event_record(
         action="employee.exit",
         actor=actor,
@@ -195,9 +203,9 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
         obj=employee,
         request=request,
         summary=f"Sortie du salarié {employee}",
-        data={"reason": exit_reason, "date": exit_date.isoformat(), **consequences.as_data()},
+        data={"reason": exit_reason, "date": exit_date.isoformat(), **_merged(c.as_data() for c in consequences)},
     )
-    employee.exit_consequences = consequences.messages
+    employee.exit_consequences = [message for c in consequences for message in c.messages]
     return employee
 
 

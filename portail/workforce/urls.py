@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portail.workforce import exports, import_views, views
+from portail.workforce import dsn_views, exports, import_views, views
 
 app_name = "workforce"
 
@@ -18,7 +18,14 @@ urlpatterns = [
     path("salaries/import/suivi/<int:pk>/", import_views.import_job, name="import_job"),
     path("salaries/import/suivi/<int:pk>/progression/", import_views.import_job_progress, name="import_job_progress"),
     path("salaries/import/valider/", import_views.import_apply, name="import_apply"),
+    path("salaries/import/rejets/", import_views.import_rejected, name="import_rejected"),
     path("salaries/import/annuler/", import_views.import_cancel, name="import_cancel"),
+    path("salaries/import/dsn/", dsn_views.dsn_upload, name="dsn_upload"),
+    path("salaries/import/dsn/en-attente/", dsn_views.dsn_pending, name="dsn_pending"),
+    path("salaries/import/dsn/<str:token>/", dsn_views.dsn_preview, name="dsn_preview"),
+    path("salaries/import/dsn/<str:token>/ouvrir/", dsn_views.dsn_open, name="dsn_open"),
+    path("salaries/import/dsn/<str:token>/valider/", dsn_views.dsn_apply, name="dsn_apply"),
+    path("salaries/import/dsn/<str:token>/annuler/", dsn_views.dsn_cancel, name="dsn_cancel"),
     path("salaries/<int:pk>/", views.employee_detail, name="detail"),
     path("salaries/<int:pk>/modifier/", views.employee_edit, name="edit"),
     path("salaries/<int:pk>/sortir/", views.employee_exit, name="exit"),

@@ -3,11 +3,11 @@ from datetime import date
 
 import pytest
 
-from portail.activity import demo as activity_demo
 from portail.activity import selectors
 from portail.activity.models import ActionKind, WorkplaceAction
-from portail.members import demo as members_demo
 from portail.members.models import Member
+from portail.portal.demo import activity as activity_demo
+from portail.portal.demo import members as members_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -145,10 +145,10 @@ def staff(db):
     return user
 
 STAFF_URLS = [
-    reverse("activity:staff_actions"),
-    reverse("activity:staff_action_create"),
-    reverse("activity:staff_overdue_sheets"),
-    reverse("activity:staff_action_document", args=[1]),
+    reverse("backoffice:activity_actions"),
+    reverse("backoffice:activity_action_create"),
+    reverse("backoffice:activity_overdue_sheets"),
+    reverse("backoffice:activity_action_document", args=[1]),
 ]
 
 
@@ -166,7 +166,7 @@ def test_staff_records_an_action_that_the_member_then_sees(client, staff, member
     preventer = TeamMemberFactory(role="preventer", last_name="Bernard")
     login_verified(client, staff, staff.test_device)
     upload = SimpleUploadedFile("mesures.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(reverse("activity:staff_action_create"), {
+    response = client.post(reverse("backoffice:activity_action_create"), {
         "member_number": member_a.number, "date": "2025-03-12", "kind": ActionKind.METROLOGY,
         "title": "Mesures de bruit atelier", "summary": "Niveaux sonores relevés.", "staff": [preventer.pk],
         "document": upload,
@@ -174,7 +174,7 @@ def test_staff_records_an_action_that_the_member_then_sees(client, staff, member
     assert response.status_code == 302
     action = WorkplaceAction.objects.get()
     assert action.member == member_a and action.created_by == staff
-    listing = client.get(reverse("activity:staff_actions"), {"adherent": member_a.number}).content.decode()
+    listing = client.get(reverse("backoffice:activity_actions"), {"adherent": member_a.number}).content.decode()
     assert "Mesures de bruit atelier" in listing and "Préventeur / IPRP" in listing
 
     client.force_login(member_admin)
@@ -185,7 +185,7 @@ def test_staff_records_an_action_that_the_member_then_sees(client, staff, member
 def test_staff_form_errors_in_french_and_input_kept(client, staff):
     login_verified(client, staff, staff.test_device)
     fake = SimpleUploadedFile("faux.pdf", b"PK\x03\x04 not a pdf", content_type="application/pdf")
-    response = client.post(reverse("activity:staff_action_create"), {
+    response = client.post(reverse("backoffice:activity_action_create"), {
         "member_number": "000000", "date": "2025-03-12", "kind": ActionKind.AWARENESS, "title": "Session TMS",
         "document": fake,
     })
@@ -199,7 +199,7 @@ def test_staff_form_errors_in_french_and_input_kept(client, staff):
 
 def test_staff_form_requires_participants_for_sessions(client, staff, member_a):
     login_verified(client, staff, staff.test_device)
-    response = client.post(reverse("activity:staff_action_create"), {
+    response = client.post(reverse("backoffice:activity_action_create"), {
         "member_number": member_a.number, "date": "2025-03-12", "kind": ActionKind.AWARENESS, "title": "Session TMS",
     })
     assert response.status_code == 200
@@ -212,7 +212,7 @@ def test_staff_overdue_list(client, staff, member_a, member_b):
     member_b.joined_on = timezone.localdate()
     member_b.save()
     login_verified(client, staff, staff.test_device)
-    html = client.get(reverse("activity:staff_overdue_sheets")).content.decode()
+    html = client.get(reverse("backoffice:activity_overdue_sheets")).content.decode()
     table = html.split('data-testid="overdue-sheets"')[1]
     assert member_a.name in table and "02/01/2016" not in table and "01/01/2016" in table
     assert member_b.name not in table

@@ -135,7 +135,7 @@ def test_a_planned_exit_keeps_open_requests_and_flags_the_exit_to_the_service(fr
     obj.refresh_from_db()
     assert obj.status == RequestStatus.SENT
     assert "reste ouverte jusqu'à la sortie prévue le 30/06/2026" in employee.exit_consequences[0]
-    from portail.appointments.inbox_sources import AppointmentRequestSource
+    from portail.backoffice.inbox_sources.appointments import AppointmentRequestSource
 
     details = dict(AppointmentRequestSource().details(obj))
     assert details["Salarié(s)"] == "Luc DEPART (sortie prévue le 30/06/2026)"

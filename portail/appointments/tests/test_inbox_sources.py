@@ -56,7 +56,7 @@ def test_a_members_appointment_request_appears_in_the_inbox_with_its_due_date(st
     assert staff.get(reverse("backoffice:inbox") + "?type=appointment_request").content.decode().count(req.number)
     page = staff.get(_item_url("appointment_request", req)).content.decode()
     assert "Léa MARTIN" in page and "Les mardis" in page
-    assert reverse("appointments:staff_request", args=[req.pk]) in page  # booking happens in the appointments screen
+    assert reverse("backoffice:appointments_request", args=[req.pk]) in page  # booking happens in the appointments screen
 
 
 def test_requests_the_service_creates_itself_stay_out_of_the_inbox(staff, member_a, staff_user):

@@ -117,7 +117,7 @@ def _race(change, staff_user, *, version) -> list[str]:
     from django.db import connection
     from django_scopes import scopes_disabled
 
-    from portail.backoffice.inbox_sources import SituationChangeSource
+    from portail.backoffice.inbox_sources.members import SituationChangeSource
 
     first_inside, results = threading.Event(), []
     original = SituationChangeSource.answer

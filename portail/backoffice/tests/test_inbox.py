@@ -160,7 +160,7 @@ def test_filters_by_assignee_and_by_own_care_team(client, member_a, member_b, me
 
 def test_a_new_request_type_plugs_in_through_the_registry(staff_client, member_a, member_admin, settings):
     from portail.backoffice import inbox
-    from portail.backoffice.inbox_sources import SituationChangeSource
+    from portail.backoffice.inbox_sources.members import SituationChangeSource
 
     class CessationSource(SituationChangeSource):
         key = "cessation_test"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import STAFF_PASSWORD, StaffProfileFactory, login_verified, staff_with_device
 from portail.backoffice.tests.helpers import submit_change
-from portail.backoffice.urls import urlpatterns
+from portail.backoffice.urls import administration_urls, auth_urls, inbox_urls, member_urls
 from portail.members.models import RequestStatus
 from portail.members.tests.factories import CentreFactory
 
@@ -57,7 +57,8 @@ TABLE = {
 
 
 def test_table_covers_every_url_pattern():
-    names = {pattern.name for pattern in urlpatterns}
+    # The domain screens (appointments, billing, declarations…) have their roles in security_tests' matrix.
+    names = {pattern.name for pattern in [*auth_urls, *inbox_urls, *member_urls, *administration_urls]}
     assert names == set(TABLE) | ACCESS_STEPS
 
 

@@ -10,11 +10,11 @@ from pypdf import PdfReader
 
 from portail.billing import archive as billing_archive
 from portail.billing.archive import invoice_document
-from portail.billing.demo import load_seed_history
 from portail.billing.models import Invoice, InvoiceArchive, InvoiceStatus
 from portail.billing.services import invoice_create_draft
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.billing import load_seed_history
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
-from portail.billing.backoffice import accounting_export_csv
+from portail.billing.accounting import accounting_export_csv
 from portail.billing.models import DirectDebitBatch, Invoice, InvoiceKind, Payment, SepaMandate
 from portail.billing.selectors import billing_settings_get, invoice_open_amount, statement
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 

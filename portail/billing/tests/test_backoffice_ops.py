@@ -27,8 +27,8 @@ from portail.billing.selectors import billing_settings_get, invoice_open_amount
 from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_mark
 from portail.billing.services import credit_note_issue
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
 from portail.members.models import MemberStatus
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 BASE = "/gestion/facturation"

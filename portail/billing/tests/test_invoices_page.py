@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from portail.billing.demo import load_seed_history
 from portail.billing.models import Invoice, PaymentMethod
 from portail.billing.services import payment_record
 from portail.billing.tests.factories import issued_invoice
 from portail.core.tests.html import links, table
-from portail.members.demo import _service
+from portail.portal.demo.billing import load_seed_history
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 INVOICES, STATEMENT = "Mes factures", "Mon échéancier : pièces en attente de règlement"

@@ -19,7 +19,6 @@ from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing import archive as billing_archive
 from portail.billing.archive import invoice_document
-from portail.billing.demo import load_seed_history
 from portail.billing.models import BillingSettings, Invoice, InvoiceArchive
 from portail.billing.pdf import invoice_pdf
 from portail.billing.selectors import billing_settings_get
@@ -30,8 +29,9 @@ from portail.billing.services import (
     invoice_issue,
 )
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
 from portail.members.models import AddressKind, MemberAddress
+from portail.portal.demo.billing import load_seed_history
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 IBAN, BIC = "FR7630006000011234567890189", "AGRIFRPPXXX"
@@ -221,7 +221,7 @@ def test_reminder_attaches_the_archived_bytes(member_a, service):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
     invoice = issued_invoice(member_a, issue_date=date(2025, 1, 2))
-    from portail.billing.backoffice import reminders_send
+    from portail.billing.accounting import reminders_send
 
     member_a.name = "NOUVEAU NOM SAS"
     member_a.save()

@@ -14,7 +14,7 @@ from portail.billing.selectors import billing_settings_get
 from portail.billing.sepa_batch import direct_debit_batch_create
 from portail.billing.services import payment_record
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}

@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from portail.billing.demo import load_seed_history
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
 from portail.billing.selectors import invoice_open_amount, invoices_grouped, statement
 from portail.billing.services import (
@@ -20,6 +19,7 @@ from portail.billing.services import (
     payment_record,
 )
 from portail.billing.tests.factories import issued_invoice
+from portail.portal.demo.billing import load_seed_history
 
 pytestmark = pytest.mark.django_db
 

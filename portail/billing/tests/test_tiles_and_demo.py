@@ -2,12 +2,12 @@ import io
 
 import pytest
 
-from portail.billing.demo import load
 from portail.billing.models import Invoice
 from portail.billing.selectors import statement
 from portail.billing.tiles import tile
-from portail.members.demo import load as load_members
 from portail.members.models import Member
+from portail.portal.demo.billing import load
+from portail.portal.demo.members import load as load_members
 
 pytestmark = pytest.mark.django_db
 NB = "\u202f"

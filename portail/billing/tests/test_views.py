@@ -6,11 +6,11 @@ from django.core import mail
 from facturx import get_facturx_xml_from_pdf, xml_check_xsd
 from pypdf import PdfReader
 
-from portail.billing.demo import load_seed_history
 from portail.billing.models import SepaMandate
 from portail.billing.services import credit_note_issue
 from portail.billing.tests.factories import issued_invoice
-from portail.members.demo import _service
+from portail.portal.demo.billing import load_seed_history
+from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 NB = "\u202f"

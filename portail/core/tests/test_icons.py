@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from portail.backoffice.navigation import STAFF_NAV
-from portail.core.navigation import PORTAL_NAV
+from portail.portal.navigation import PORTAL_NAV
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS = (ROOT / "core/static/portail/css/portail.css").read_text()

@@ -23,10 +23,10 @@ def submitted_a(declaration_a, member_admin, employees_a):
 
 def staff_urls(declaration):
     pk, campaign = declaration.pk, declaration.campaign_id
-    return [reverse("declarations:staff_campaigns"), reverse("declarations:staff_campaign", args=[campaign]),
-            reverse("declarations:staff_export", args=[campaign]),
-            reverse("declarations:staff_declaration", args=[pk]),
-            reverse("declarations:staff_acknowledgement", args=[pk])]
+    return [reverse("backoffice:declarations_campaigns"), reverse("backoffice:declarations_campaign", args=[campaign]),
+            reverse("backoffice:declarations_export", args=[campaign]),
+            reverse("backoffice:declarations_declaration", args=[pk]),
+            reverse("backoffice:declarations_acknowledgement", args=[pk])]
 
 
 def test_staff_views_require_the_second_factor(client, submitted_a):
@@ -35,7 +35,7 @@ def test_staff_views_require_the_second_factor(client, submitted_a):
     for url in staff_urls(submitted_a):
         response = client.get(url)
         assert response.status_code == 302 and "/gestion/" in response["Location"], url
-    response = client.post(reverse("declarations:staff_validate", args=[submitted_a.pk]))
+    response = client.post(reverse("backoffice:declarations_validate", args=[submitted_a.pk]))
     assert response.status_code == 302
     submitted_a.refresh_from_db()
     assert not submitted_a.validated
@@ -49,18 +49,18 @@ def test_members_get_403_on_the_back_office(client_a, submitted_a):
 def test_role_without_access_is_refused(client, submitted_a):
     user, device = staff_with_device(StaffRole.DOCTOR)
     login_verified(client, user, device)
-    assert client.get(reverse("declarations:staff_campaigns")).status_code == 403
+    assert client.get(reverse("backoffice:declarations_campaigns")).status_code == 403
 
 
 def test_open_campaign_from_the_form(staff_client, member_a, member_b):
-    response = staff_client.post(reverse("declarations:staff_campaigns"), {
+    response = staff_client.post(reverse("backoffice:declarations_campaigns"), {
         "year": 2030, "reference_date": "2030-01-01", "opens_on": "2030-01-06", "closes_on": "2030-02-03",
         "tariff_si": "100,00", "tariff_sia": "110", "tariff_sir": "130", "vat_rate": "20", "change_threshold_pct": 20,
     })
     campaign = Campaign.objects.get(year=2030)
-    assert response["Location"] == reverse("declarations:staff_campaign", args=[campaign.pk])
+    assert response["Location"] == reverse("backoffice:declarations_campaign", args=[campaign.pk])
     assert Declaration.objects.filter(campaign=campaign, status="to_fill").count() >= 2
-    again = staff_client.post(reverse("declarations:staff_campaigns"), {
+    again = staff_client.post(reverse("backoffice:declarations_campaigns"), {
         "year": 2030, "reference_date": "2030-01-01", "opens_on": "2030-01-06", "closes_on": "2030-02-03",
         "tariff_si": "1", "tariff_sia": "1", "tariff_sir": "1", "vat_rate": "20", "change_threshold_pct": 20,
     })
@@ -69,37 +69,37 @@ def test_open_campaign_from_the_form(staff_client, member_a, member_b):
 
 def test_dashboard_counts_filter_and_export(staff_client, submitted_a, member_b, campaign):
     Declaration.objects.create(member=member_b, campaign=campaign)
-    url = reverse("declarations:staff_campaign", args=[campaign.pk])
+    url = reverse("backoffice:declarations_campaign", args=[campaign.pk])
     html = staff_client.get(url).content.decode()
     assert "Confirmée</span> : 1" in html and "À saisir</span> : 1" in html
     filtered = staff_client.get(url + "?statut=to_fill").content.decode()
     assert "ENTREPRISE B" in filtered and "ENTREPRISE A" not in filtered
-    csv = staff_client.get(reverse("declarations:staff_export", args=[campaign.pk])).content.decode("utf-8-sig")
+    csv = staff_client.get(reverse("backoffice:declarations_export", args=[campaign.pk])).content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("N° adhérent;Raison sociale;N° déclaration")
     assert submitted_a.number in csv and "ENTREPRISE B" in csv
 
 
 def test_validate_from_the_back_office_bills_once(staff_client, submitted_a):
-    url = reverse("declarations:staff_validate", args=[submitted_a.pk])
+    url = reverse("backoffice:declarations_validate", args=[submitted_a.pk])
     staff_client.post(url)
     staff_client.post(url)
     submitted_a.refresh_from_db()
     assert submitted_a.validated
     assert Invoice.objects.filter(member=submitted_a.member, kind=InvoiceKind.CONTRIBUTION).count() == 1
     assert submitted_a.invoice.number in staff_client.get(
-        reverse("declarations:staff_declaration", args=[submitted_a.pk])).content.decode()
+        reverse("backoffice:declarations_declaration", args=[submitted_a.pk])).content.decode()
 
 
 def test_reopen_from_the_back_office(staff_client, submitted_a, client):
-    response = staff_client.post(reverse("declarations:staff_reopen", args=[submitted_a.pk]),
+    response = staff_client.post(reverse("backoffice:declarations_reopen", args=[submitted_a.pk]),
                                  {"reason": "Effectif SIR à revoir"})
     new = Declaration.objects.get(reopens=submitted_a)
-    assert response["Location"] == reverse("declarations:staff_declaration", args=[new.pk])
+    assert response["Location"] == reverse("backoffice:declarations_declaration", args=[new.pk])
     assert new.status == DeclarationStatus.TO_FILL and new.version == 2
 
 
 def test_close_campaign_choice(staff_client, declaration_a, campaign):
-    staff_client.post(reverse("declarations:staff_close", args=[campaign.pk]), {"mark_unfileable": "1"})
+    staff_client.post(reverse("backoffice:declarations_close", args=[campaign.pk]), {"mark_unfileable": "1"})
     declaration_a.refresh_from_db()
     campaign.refresh_from_db()
     assert declaration_a.status == DeclarationStatus.CLOSED and not campaign.is_open

@@ -13,7 +13,7 @@ def help_link(context, staff=False):
     match = getattr(request, "resolver_match", None)
     section = help_section_for(getattr(match, "url_name", None), getattr(match, "namespace", None), staff=staff)
     if section is None or section == "sommaire":
-        url = reverse("help:staff_index" if staff else "help:index")
+        url = reverse("backoffice:help_index" if staff else "help:index")
     else:
-        url = reverse("help:staff_section" if staff else "help:section", args=[section])
+        url = reverse("backoffice:help_section" if staff else "help:section", args=[section])
     return {"help_url": url, "staff": staff}

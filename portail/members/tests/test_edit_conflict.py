@@ -59,7 +59,7 @@ def test_a_staff_change_applied_meanwhile_makes_the_member_page_stale(client_a, 
     """Staff apply an address change from the inbox (member_update without a form version): it bumps the version,
     so the member's page opened before cannot write the old address back over it."""
     change = submit_change(member_a, member_admin)
-    from portail.backoffice.inbox_sources import SituationChangeSource
+    from portail.backoffice.inbox_sources.members import SituationChangeSource
 
     address = {field: VALID[field] for field in ADDRESS_FIELDS}
     SituationChangeSource().apply(obj=change, data={**address, "address_line1": "12 avenue du Service"},

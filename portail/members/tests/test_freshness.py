@@ -22,11 +22,11 @@ from portail.billing.services import payment_record
 from portail.billing.tests.factories import issued_invoice
 from portail.declarations.services import campaign_open, declaration_submit
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
-from portail.members.demo import _service
 from portail.members.freshness import member_cached, member_data_changed, shared_settings_changed
 from portail.members.models import MemberAddress, MemberContact
 from portail.members.services import member_address_save, member_assignment_set, member_contact_save
 from portail.members.tests.factories import CentreFactory
+from portail.portal.demo.members import _service
 from portail.workforce import imports
 from portail.workforce.services import employee_exit, employee_update
 from portail.workforce.tests.factories import EmployeeFactory, employee_hired

@@ -9,10 +9,10 @@ import time_machine
 from django.utils import timezone
 
 from portail.followup.determinants import categorize
-from portail.members.demo import load as load_members
+from portail.portal.demo.members import load as load_members
+from portail.portal.demo.workforce import load
 from portail.reference import pcs_get
 from portail.workforce import nir as nirlib
-from portail.workforce.demo import load
 from portail.workforce.models import FIXED_TERM, ContractType, Employee
 from portail.workforce.tests.factories import EmployeeFactory
 from portail.workforce.tiles import tile

@@ -12,7 +12,7 @@ from portail.workforce.models import Employee, ImportJob, ImportMapping
 from portail.workforce.tests.test_import import HEADER, csv_bytes, line, upload
 
 # Titles nobody's auto-recognition knows: the member has to map them by hand.
-ODD_HEADER = "NOM_NAISS;PRENOM_USUEL;NE_LE;GENRE;SECU;ENTREE;FONCTION;TYPE_CONTRAT;FIN"
+ODD_HEADER = "NOM_NAISS;PRENOM_USUEL;NE_LE;G;SECU;ENTREE;FCT;TYPE_CONTRAT;FIN"
 ODD_MAPPING = {
     "col_0": "birth_name",
     "col_1": "first_name",

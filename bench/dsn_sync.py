@@ -1,0 +1,144 @@
+"""Employee list sync from a DSN, and the CSV import (`python -m bench.dsn_sync`, DATABASE_URL pointing at a
+scratch database; defaults: a 20,000-employee DSN, a 10,000-row CSV).
+
+DSN, for one fictional member whose SIRET the synthetic file carries:
+- preview: read the stored file and plan the diff against the member's list (what the preview page computes);
+- apply, first month: the whole company is new (20,000 hires written);
+- apply, next month: hires, exits and job changes on top of the 20,000 (the monthly case);
+- the same file again: nothing to write.
+CSV, for another member: preview (every row checked with the screen's form) and the background apply through
+the django-tasks job the page starts (the immediate backend runs it here, with its progress writes).
+Peak resident memory (ru_maxrss of this process) is printed at the end. Never part of the unit tests.
+"""
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from datetime import date
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from portail.dsn import parse_dsn  # noqa: E402
+from portail.dsn.testing import next_month, synthetic_dsn, write_dsn  # noqa: E402
+from portail.members.tests.factories import MemberFactory  # noqa: E402
+from portail.workforce import dsn_sync, import_tasks, imports  # noqa: E402
+from portail.workforce import nir as nirlib  # noqa: E402
+from portail.workforce.models import Employee  # noqa: E402
+
+DSN_BUDGET = {"preview": 5.0, "apply": 15.0}
+CSV_BUDGET = {"preview": 3.0, "apply": 10.0}
+MEMORY_BUDGET_MB = 300
+
+
+def _timed(label: str, budget: float, work):
+    """Wall time, and this process's CPU time: the fairer figure on a shared, busy machine (the database's own
+    work is in the wall time only)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    verdict = "" if elapsed <= budget else "  OVER BUDGET (wall)"
+    print(f"{label}: {elapsed:.1f} s wall, {cpu:.1f} s CPU (budget {budget:.0f} s){verdict}", flush=True)
+    return result
+
+
+def _member_for(generated):
+    siren, nic = generated.dsn.establishments[0].siren, generated.dsn.establishments[0].nic
+    member = MemberFactory(siret=siren + nic)
+    for establishment in generated.dsn.establishments:
+        establishment.nic = nic  # one establishment = one member: every employee on the member's SIRET
+    return member
+
+
+def _written(generated, directory: str, name: str) -> str:
+    path = os.path.join(directory, name)
+    with open(path, "wb") as stream:
+        write_dsn(generated, stream)
+    return path
+
+
+def _dsn_round(member, path: str, label: str, actor) -> None:
+    def preview():
+        with open(path, "rb") as handle:
+            dsn = parse_dsn(handle)
+        return dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=dsn.establishments)
+
+    def apply():
+        with open(path, "rb") as handle:
+            dsn = parse_dsn(handle)
+        return dsn_sync.dsn_apply(member=member, actor=actor, dsn=dsn, establishments=dsn.establishments,
+                                  choice=dsn_sync.DsnChoice())
+
+    plan = _timed(f"DSN {label}: preview", DSN_BUDGET["preview"], preview)
+    print(f"    {plan.counts}")
+    _timed(f"DSN {label}: apply", DSN_BUDGET["apply"], apply)
+
+
+def bench_dsn(employees: int, directory: str) -> None:
+    january = synthetic_dsn(employees=employees, establishments=5, seed=20, hires=200, exits=150)
+    member = _member_for(january)
+    february = next_month(january, seed=21, hires=250, exits=200, job_changes=400)
+    first, second = _written(january, directory, "jan.dsn"), _written(february, directory, "feb.dsn")
+    print(f"DSN files: {os.path.getsize(first) / 2**20:.0f} MiB and {os.path.getsize(second) / 2**20:.0f} MiB")
+    del january, february
+    _dsn_round(member, first, "first month (all new)", None)
+    _dsn_round(member, second, "next month", None)
+    _dsn_round(member, second, "same file again", None)
+    print(f"    employees of the member: {Employee.objects.filter(member=member).count()}")
+
+
+def _csv(rows: int) -> bytes:
+    header = "Nom de famille;Prénoms;Civilité;Date de naissance;N° de sécurité sociale;Date d'entrée;Emploi;" \
+             "Code PCS-ESE;Nature du contrat;Date de sortie"
+    lines = [header]
+    for n in range(rows):
+        birth = date(1960 + (n // 999) % 40, 1 + n % 12, 1 + n % 28)  # (year, order) pairs never repeat
+        nir = nirlib.generate(sex="F", birth_date=birth, order=1 + n % 999)
+        lines.append(f"NOM{n:05d};Claire;Mme;{birth:%d/%m/%Y};{nir};02/01/2019;Technicienne;389b;CDI;")
+    return "\n".join(lines).encode()
+
+
+def bench_csv(rows: int) -> None:
+    member = MemberFactory()
+    content = _csv(rows)
+    mapping = imports.auto_mapping(imports.read_rows(name="paie.csv", content=content)[0])
+    plan = _timed(f"CSV {rows} rows: preview", CSV_BUDGET["preview"],
+                  lambda: imports.plan_import(member=member, name="paie.csv", content=content, mapping=mapping))
+    print(f"    {plan.counts}")
+    path = default_storage.save(f"imports/{member.pk}/bench", ContentFile(content))
+    job = _timed(f"CSV {rows} rows: background apply", CSV_BUDGET["apply"],
+                 lambda: import_tasks.import_job_start(member=member, actor=None, name="paie.csv", path=path,
+                                                       mapping=mapping, total=rows))
+    job.refresh_from_db()
+    print(f"    job {job.status}: {job.counts} {job.errors[:2]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=20_000)
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}")
+    with scopes_disabled(), tempfile.TemporaryDirectory() as directory:
+        settings.MEDIA_ROOT = directory
+        bench_dsn(args.employees, directory)
+        bench_csv(args.rows)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the process: {peak:.0f} MB (budget {MEMORY_BUDGET_MB} MB for the DSN)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Submitted declarations waiting for the service's validation, in the back-office inbox."""
+
+from django.utils import timezone
+
+from portail.backoffice.inbox import InboxItem, InboxSource, add_business_days, register, target_days, timings
+from portail.core.formatting import datetime_fr, money_fr
+from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
+from portail.declarations.services import declaration_reopen, declaration_validate
+
+
+class DeclarationSource(InboxSource):
+    key = "declaration"
+    label = "Déclaration d'effectif"
+    model = Declaration
+
+    def queryset(self):
+        # Submitted, not yet validated, current versions of the open campaign: a validated one leaves the
+        # inbox; those of closed campaigns are worked from the campaign dashboard ("Confirmée" filter).
+        return Declaration.objects.filter(status=DeclarationStatus.CONFIRMED, validated=False,
+                                          reopened_as__isnull=True, campaign__status=CampaignStatus.OPEN,
+                                          ).select_related("member", "campaign")
+
+    def item(self, obj) -> InboxItem:
+        received = timezone.localtime(obj.submitted_at or obj.created_at)
+        region = getattr(getattr(obj.member, "centre", None), "calendar_region", None) or None
+        return InboxItem(
+            source=self, obj=obj, member=obj.member, received_at=received,
+            due_date=add_business_days(received.date(), target_days(self.key), region),
+            status=obj.status, status_label="Confirmée – à valider", summary=self.summary(obj),
+        )
+
+    def summary(self, obj) -> str:
+        return f"Déclaration n° {obj.number} ({obj.period_label}) – {obj.total_count} salarié(s)"
+
+    def details(self, obj) -> list[tuple[str, str]]:
+        return [
+            ("Période", obj.period_label),
+            ("Effectif", f"SI {obj.count_si} · SIA {obj.count_sia} · SIR {obj.count_sir}"),
+            ("Cotisation", f"{money_fr(obj.amount_ht)} HT · {money_fr(obj.amount_ttc)} TTC"),
+            ("Transmise le", datetime_fr(obj.submitted_at)),
+            ("Transmise par", obj.submitted_by.display_name if obj.submitted_by else "—"),
+        ]
+
+    def processing_times(self, *, member, year: int):
+        """Submitted in the year; processed when validated, or when the service reopened it (refused)."""
+        from django.db.models import F
+        from django.db.models.functions import Coalesce
+
+        submitted = Declaration.objects.filter(member=member, status=DeclarationStatus.CONFIRMED,
+                                               submitted_at__year=year)
+        return timings(submitted, source=self.key, received=F("submitted_at"),
+                       processed=Coalesce(F("validated_at"), F("reopened_as__created_at")))
+
+    def answer(self, *, obj, status: str, answer: str, actor, request=None) -> None:
+        """"Traitée" validates and bills; "Refusée" reopens with the answer as the reason."""
+        if status == "done":
+            declaration_validate(declaration=obj, actor=actor, request=request)
+        elif status == "refused":
+            declaration_reopen(declaration=obj, actor=actor, reason=answer, request=request)
+
+
+register(DeclarationSource())

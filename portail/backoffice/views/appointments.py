@@ -1,0 +1,276 @@
+"""Back office of appointments under /gestion/rendez-vous/ (staff only, scopes disabled by the middleware)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portail.appointments import services
+from portail.appointments.compliance import due_for_employee, periodic_due_between
+from portail.appointments.forms import BookForm, DocumentForm, OutcomeForm, RefuseForm, SlotPatternForm
+from portail.appointments.models import (
+    OPEN_REQUEST_STATUSES,
+    Appointment,
+    AppointmentRequest,
+    CancellationRequest,
+    CancellationStatus,
+    Slot,
+)
+from portail.appointments.selectors import (
+    booked_slot_filter,
+    exception_conflicts,
+    exceptions_between,
+    free_ranges,
+    request_minutes,
+    staff_free_slots,
+)
+from portail.backoffice.access import staff_required
+from portail.backoffice.navigation import CARE
+from portail.backoffice.permissions import roles_for
+from portail.members.models import Member
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def request_urgency(appointment_request: AppointmentRequest) -> date | None:
+    """The earliest legal deadline among the request's employees (None: no visit due by law)."""
+    deadlines = []
+    for employee in appointment_request.employees.all():
+        due = due_for_employee(employee=employee)
+        if due is not None and due.due_by is not None:
+            deadlines.append(due.due_by)
+    return min(deadlines, default=None)
+
+
+@staff_required(role=roles_for("appointment_request"))
+def queue(request):
+    rows = list(
+        AppointmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        .select_related("member")
+        .prefetch_related("employees")[:300]
+    )
+    for row in rows:
+        row.urgency = request_urgency(row)
+    # Most urgent legal deadline first, then the oldest request.
+    rows.sort(key=lambda r: (r.urgency or date.max, r.created_at))
+    pending = CancellationRequest.objects.filter(status=CancellationStatus.RECEIVED).count()
+    return render(request, "backoffice/appointments/queue.html", {"rows": rows, "pending_cancellations": pending})
+
+
+@staff_required(role=roles_for("appointment_request"))
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk: int):
+    req = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
+    minutes = request_minutes(req)
+    slots = staff_free_slots(kind=req.visit_kind, minutes=minutes)
+    book_form = BookForm(appointment_request=req, slots=slots)
+    refuse_form = RefuseForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "take":
+                services.request_take(appointment_request=req, actor=request.user, request=request)
+                messages.success(request, "Demande prise en charge.")
+                return redirect("backoffice:appointments_request", pk)
+            if action == "refuse":
+                refuse_form = RefuseForm(request.POST)
+                if refuse_form.is_valid():
+                    services.request_refuse(
+                        appointment_request=req,
+                        actor=request.user,
+                        reason=refuse_form.cleaned_data["reason"],
+                        request=request,
+                    )
+                    messages.success(request, "Demande refusée.")
+                    return redirect("backoffice:appointments_queue")
+            if action == "book":
+                book_form = BookForm(request.POST, appointment_request=req, slots=slots)
+                if book_form.is_valid():
+                    services.appointment_book(
+                        appointment_request=req,
+                        employee=book_form.cleaned_data["employee"],
+                        slot_id=book_form.cleaned_data["slot"],
+                        actor=request.user,
+                        request=request,
+                    )
+                    messages.success(request, "Rendez-vous planifié ; la convocation est envoyée.")
+                    return redirect("backoffice:appointments_request", pk)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    return render(
+        request,
+        "backoffice/appointments/request.html",
+        {
+            "req": req,
+            "book_form": book_form,
+            "refuse_form": refuse_form,
+            "urgency": request_urgency(req),
+            "minutes": minutes,
+        },
+    )
+
+
+@staff_required(role=roles_for("cancellation"))
+@require_http_methods(["GET", "POST"])
+def cancellations(request):
+    if request.method == "POST":
+        raw = request.POST.get("cancellation") or ""
+        # ASCII and bounded: int() refuses "²" and thousands of digits (Python's integer string limit).
+        cancellation = get_object_or_404(CancellationRequest,
+                                         pk=int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0)
+        try:
+            services.cancellation_process(cancellation=cancellation, actor=request.user, request=request)
+            messages.success(request, "Rendez-vous annulé ; le créneau est de nouveau libre.")
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("backoffice:appointments_cancellations")
+    rows = (
+        CancellationRequest.objects.filter(status=CancellationStatus.RECEIVED)
+        .select_related("member", "appointment__employee", "appointment__centre")
+        .order_by("created_at")
+    )
+    return render(request, "backoffice/appointments/cancellations.html", {"rows": rows})
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+@staff_required(role=CARE)
+def planning(request):
+    first = _day(request.GET.get("jour"))
+    span = 7 if request.GET.get("vue") == "semaine" else 1
+    start = timezone.make_aware(datetime.combine(first, time()))
+    stop = start + timedelta(days=span)
+    appointments = (
+        Appointment.objects.filter(start__gte=start, start__lt=stop)
+        .select_related("member", "employee", "centre", "professional")
+        .order_by("start")
+    )
+    free = (
+        Slot.objects.filter(start__gte=start, start__lt=stop)
+        .exclude(booked_slot_filter())
+        .select_related("centre", "professional")
+        .order_by("start")
+    )
+    exceptions = list(exceptions_between(first=first, last=first + timedelta(days=span - 1)))
+    for exception in exceptions:
+        exception.conflicts = exception_conflicts(exception)
+    return render(
+        request,
+        "backoffice/appointments/planning.html",
+        {
+            "appointments": appointments,
+            "free": free_ranges(free),
+            "exceptions": exceptions,
+            "first": first,
+            "span": span,
+            "previous": first - timedelta(days=span),
+            "next": first + timedelta(days=span),
+        },
+    )
+
+
+@staff_required(role=CARE)
+@require_http_methods(["GET", "POST"])
+def appointment_detail(request, pk: int):
+    appointment = get_object_or_404(Appointment.objects.select_related("member", "employee", "centre"), pk=pk)
+    outcome_form = OutcomeForm(initial={"status": appointment.status, "version": appointment.version})
+    document_form = DocumentForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "outcome":
+                outcome_form = OutcomeForm(request.POST)
+                if outcome_form.is_valid():
+                    services.appointment_outcome_record(
+                        appointment=appointment,
+                        actor=request.user,
+                        status=outcome_form.cleaned_data["status"],
+                        version=outcome_form.cleaned_data["version"],
+                        request=request,
+                    )
+                    messages.success(request, "Résultat enregistré.")
+                    return redirect("backoffice:appointments_appointment", pk)
+            elif request.POST.get("action") == "document":
+                document_form = DocumentForm(request.POST, request.FILES)
+                if document_form.is_valid():
+                    services.document_upload(
+                        appointment=appointment,
+                        actor=request.user,
+                        kind=document_form.cleaned_data["kind"],
+                        upload=document_form.cleaned_data["file"],
+                        request=request,
+                    )
+                    messages.success(request, "Document transmis à l'adhérent.")
+                    return redirect("backoffice:appointments_appointment", pk)
+            elif request.POST.get("action") == "resend":
+                services.convocation_send(appointment=appointment)
+                messages.success(request, "Convocation renvoyée.")
+                return redirect("backoffice:appointments_appointment", pk)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "file" in error.error_dict:
+                document_form.add_error("file", error.error_dict["file"])
+            else:
+                messages.error(request, _error_text(error))
+    return render(
+        request,
+        "backoffice/appointments/appointment.html",
+        {
+            "a": appointment,
+            "outcome_form": outcome_form,
+            "document_form": document_form,
+            "documents": appointment.documents.all(),
+        },
+    )
+
+
+@staff_required(role=CARE)
+@require_http_methods(["GET", "POST"])
+def slots(request):
+    form = SlotPatternForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.slots_generate(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{count} créneau(x) créé(s).")
+            return redirect("backoffice:appointments_slots")
+    upcoming = Slot.objects.filter(start__gte=timezone.now()).select_related("centre", "professional")[:100]
+    return render(request, "backoffice/appointments/slots.html", {"form": form, "upcoming": upcoming})
+
+
+@staff_required(role=CARE)
+@require_http_methods(["GET", "POST"])
+def periodic_batch(request):
+    """Bulk planning: the periodic visits of one member due in a period become one request in the queue."""
+    number = (request.POST.get("adherent") or request.GET.get("adherent") or "").strip()
+    first = _day(request.POST.get("du") or request.GET.get("du"))
+    last = _day(request.POST.get("au") or request.GET.get("au") or (first + timedelta(days=90)).isoformat())
+    member = Member.objects.filter(number=number).first() if number else None
+    rows = periodic_due_between(member=member, first=first, last=last) if member else []
+    if request.method == "POST" and member is not None:
+        created = services.periodic_batch_create(
+            member=member, employees=[row.employee for row in rows], actor=request.user, request=request
+        )
+        if created is None:
+            messages.error(request, "Aucune visite périodique à planifier sur cette période.")
+            return redirect(f"{request.path}?adherent={number}&du={first}&au={last}")
+        messages.success(request, f"Demande {created.number} créée pour {len(rows)} salarié(s).")
+        return redirect("backoffice:appointments_request", created.pk)
+    return render(
+        request,
+        "backoffice/appointments/periodic_batch.html",
+        {"member": member, "number": number, "first": first, "last": last, "rows": rows},
+    )

@@ -1,0 +1,157 @@
+"""Back office (/gestion/declarations/): campaigns, their dashboard, validation and reopening."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from portail.backoffice.access import staff_required
+from portail.backoffice.models import StaffRole
+from portail.declarations import selectors, services
+from portail.declarations.forms import CampaignForm, CloseForm, ReopenForm
+from portail.declarations.models import Campaign
+from portail.declarations.pdf import acknowledgement_pdf
+
+ROLES = (StaffRole.ACCOUNTING, StaffRole.RECEPTION)
+
+
+def _safe(text: str) -> str:
+    """Spreadsheet formula injection: neutralise cells starting with = + - @ tab or CR (OWASP)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@staff_required(role=ROLES)
+def campaigns(request):
+    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for_next())
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_open(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Campagne {campaign.year} ouverte : "
+                                      f"{campaign.declarations.count()} déclarations « À saisir » créées.")
+            return redirect("backoffice:declarations_campaign", pk=campaign.pk)
+    return render(request, "backoffice/declarations/campaigns.html", {
+        "campaigns": selectors.campaigns(), "form": form,
+    }, status=400 if form.is_bound else 200)
+
+
+@require_GET
+@staff_required(role=ROLES)
+def campaign_dashboard(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    status = request.GET.get("statut", "")
+    return render(request, "backoffice/declarations/campaign.html", {
+        "campaign": campaign, "counts": selectors.campaign_counts(campaign=campaign), "status": status,
+        "declarations": selectors.campaign_declarations(campaign=campaign, status=status)[:500],
+        "close_form": CloseForm(initial={"mark_unfileable": "1"}),
+    })
+
+
+@require_GET
+@staff_required(role=ROLES)
+def campaign_export(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="declarations-{campaign.year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["N° adhérent", "Raison sociale", "N° déclaration", "Version", "Statut", "Transmise le",
+                     "SI", "SIA", "SIR", "Cotisation HT", "Cotisation TTC", "Facture"])
+    for d in selectors.campaign_declarations(campaign=campaign, status=request.GET.get("statut", "")).iterator():
+        writer.writerow([
+            d.member.number, _safe(d.member.name), d.number or "", d.version, d.status_label,
+            d.submitted_at.strftime("%d/%m/%Y %H:%M") if d.submitted_at else "", d.count_si, d.count_sia,
+            d.count_sir, str(d.amount_ht).replace(".", ","), str(d.amount_ttc).replace(".", ","),
+            d.invoice.number if d.invoice else "",
+        ])
+    return response
+
+
+@require_POST
+@staff_required(role=ROLES)
+def campaign_reminders(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    sent = services.reminders_send(campaign=campaign, actor=request.user, request=request)
+    messages.success(request, f"{sent} rappel(s) envoyé(s) aux adhérents n'ayant pas transmis leur déclaration.")
+    return redirect("backoffice:declarations_campaign", pk=pk)
+
+
+@require_POST
+@staff_required(role=ROLES)
+def campaign_close(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le sort des déclarations non transmises.")
+        return redirect("backoffice:declarations_campaign", pk=pk)
+    try:
+        changed = services.campaign_close(campaign=campaign, actor=request.user, request=request,
+                                          mark_unfileable=form.cleaned_data["mark_unfileable"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Campagne {campaign.year} clôturée ({changed} déclaration(s) "
+                                  "passée(s) en « Non saisissable »).")
+    return redirect("backoffice:declarations_campaign", pk=pk)
+
+
+@require_GET
+@staff_required(role=ROLES)
+def declaration_detail(request, pk: int):
+    declaration = selectors.staff_declaration_get(pk=pk)
+    return render(request, "backoffice/declarations/declaration.html", {
+        "declaration": declaration, "lines": declaration.lines.all(), "reopen_form": ReopenForm(),
+        "versions": type(declaration).objects.filter(member=declaration.member, campaign=declaration.campaign)
+        .order_by("version"),
+    })
+
+
+@require_POST
+@staff_required(role=ROLES)
+def declaration_validate(request, pk: int):
+    declaration = selectors.staff_declaration_get(pk=pk)
+    try:
+        declaration = services.declaration_validate(declaration=declaration, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        invoice = declaration.invoice
+        messages.success(request, f"Déclaration n° {declaration.number} validée" + (
+            f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)." if invoice
+            else " ; rien à facturer."))
+    return redirect("backoffice:declarations_declaration", pk=pk)
+
+
+@require_POST
+@staff_required(role=ROLES)
+def declaration_reopen(request, pk: int):
+    declaration = selectors.staff_declaration_get(pk=pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.declaration_reopen(declaration=declaration, actor=request.user, request=request,
+                                              reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Déclaration rouverte : version {new.version} à compléter par l'adhérent.")
+            return redirect("backoffice:declarations_declaration", pk=new.pk)
+    else:
+        messages.error(request, "Indiquez le motif de la réouverture.")
+    return redirect("backoffice:declarations_declaration", pk=pk)
+
+
+@require_GET
+@staff_required(role=ROLES)
+def acknowledgement(request, pk: int):
+    declaration = selectors.staff_declaration_get(pk=pk)
+    if not declaration.is_submitted:
+        return redirect("backoffice:declarations_declaration", pk=pk)
+    response = HttpResponse(acknowledgement_pdf(declaration=declaration), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="accuse-reception-{declaration.number}.pdf"'
+    return response

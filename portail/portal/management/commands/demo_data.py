@@ -1,0 +1,41 @@
+"""Load the fictional demo data. Idempotent: running it twice changes nothing.
+
+Each module of `portail.portal.demo` has `load(stdout)`; they run in that order so that later ones find
+the members and accounts of earlier ones.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from portail.members.models import Member
+from portail.portal.demo import activity, appointments, backoffice, billing, declarations, members, workforce
+
+ORDER = (members, workforce, billing, declarations, appointments, activity, backoffice)
+
+DEMO_LOGINS = """
+Comptes de démonstration (fictifs) :
+  Adhérent        N° adhérent 100001   mot de passe Demo-Adherent-2026
+  1re connexion   N° adhérent 100002   mot de passe Premiere-Connexion-2026 (changement imposé)
+  Mandataire      cabinet.demo         mot de passe Demo-Mandataire-2026 (cocher « mandataire »)
+  Personnel       staff.demo           mot de passe Demo-Staff-2026-Secure
+                  back office : /gestion/ ; code à 6 chiffres : .venv/bin/python manage.py demo_totp
+"""
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Ne rien faire si un adhérent existe déjà.")
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Member.objects.exists():
+            self.stdout.write("Données de démonstration déjà présentes.")
+            self.stdout.write(DEMO_LOGINS)
+            return
+        with scopes_disabled(), transaction.atomic():
+            for module in ORDER:
+                module.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write(DEMO_LOGINS)

@@ -1,0 +1,392 @@
+"""Keeping the employee list in sync from the monthly DSN (issue 20): routing, diff, apply.
+
+`portail.dsn` reads the file; this module decides what it means for a member's list:
+- `dsn_route` gives each establishment of the file (SIRET = S21.G00.06 SIREN + S21.G00.11 NIC) to the member
+  with that SIRET among those the user may act for, or refuses the whole file;
+- `dsn_plan` compares the individuals with the member's employees matched by NIR (the DSN carries 13
+  characters, the key is computed) and sorts them: new hires, exits (S21.G00.62), changes, rehires,
+  unchanged, and the ones that cannot be taken (no NIR, incomplete birth date…);
+- `dsn_apply` writes what the member kept, in one transaction, planned again against the database of the
+  moment: importing the same DSN twice changes nothing the second time.
+
+Hires and changes are written in bulk (a 20,000-employee company sends one file a month); exits and rehires go
+through the employee services one by one, since they cancel appointments and are few.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from portail.accounts.selectors import accessible_members
+from portail.audit.services import event_record
+from portail.dsn import DsnError, DsnFile, Establishment, Individual
+from portail.dsn.model import Contract
+from portail.followup.determinants import categorize_employee
+from portail.members.freshness import member_data_changed
+from portail.members.models import Member
+from portail.reference import pcs_normalize
+from portail.reference.text import fold
+from portail.workforce import nir as nirlib
+from portail.workforce import services
+from portail.workforce.models import Employee
+from portail.workforce.services import employee_dates_errors
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+ACTIONS = ("create", "exit", "update", "rehire")
+# Employee fields the DSN is the source of for a known employee ("changes (job, contract, PCS, names)").
+SYNCED = ("birth_name", "usage_name", "first_name", "job_title", "contract", "pcs_code", "contract_end")
+LABELS = {
+    "birth_name": "Nom de naissance", "usage_name": "Nom marital", "first_name": "Prénom",
+    "job_title": "Poste de travail", "contract": "Contrat", "pcs_code": "Code PCS",
+    "contract_end": "Date de fin de contrat",
+}
+JOB_UNKNOWN = "Emploi non précisé"
+BATCH = 1000
+
+
+class DsnRefused(DsnError):
+    """The file is valid but cannot be taken by this user (unknown SIRET, SIRET of a member not theirs)."""
+
+
+def dsn_month_label(month: date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def dsn_history_reason(month: date) -> str:
+    return f"DSN de {dsn_month_label(month)}"
+
+
+def _spaced_siret(siret: str) -> str:
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+
+
+def dsn_route(*, dsn: DsnFile, allowed: QuerySet[Member]) -> dict[int, list[Establishment]]:
+    """member id → its establishments in the file; `allowed` is what the user may act for (a member's own
+    establishment and its grouped ones, a mandataire's clients, or the member staff chose)."""
+    sirets = {e.siret for e in dsn.establishments}
+    permitted = {m.siret: m.pk for m in allowed.filter(siret__in=sirets).only("pk", "siret")}
+    known = set(Member.objects.filter(siret__in=sirets - set(permitted)).values_list("siret", flat=True))
+    routes: dict[int, list[Establishment]] = {}
+    for establishment in dsn.establishments:
+        siret = establishment.siret
+        if siret in permitted:
+            routes.setdefault(permitted[siret], []).append(establishment)
+        elif siret in known:
+            raise DsnRefused(f"vous n'agissez pas pour l'établissement SIRET {_spaced_siret(siret)} : ce fichier "
+                             f"est refusé. Demandez à cet adhérent de vous donner mandat, ou retirez-le du fichier.")
+        else:
+            raise DsnRefused(f"l'établissement SIRET {_spaced_siret(siret)} n'est pas adhérent du service : ce "
+                             f"fichier est refusé. Vérifiez le SIRET déclaré dans votre logiciel de paie.")
+    return routes
+
+
+def dsn_allowed_members(*, user, member: Member | None = None) -> QuerySet[Member]:
+    """Portal users: what they may act for. Staff: the member they chose and the establishments grouped with it."""
+    if getattr(user, "is_portal_user", False):
+        return accessible_members(user=user)
+    if member is None:
+        return Member.objects.none()
+    head = member.group_head_id or member.pk
+    return Member.objects.filter(Q(pk=head) | Q(group_head_id=head))
+
+
+@dataclass(slots=True)
+class DsnRow:
+    index: int  # position of the individual among the member's ones in the file: the key of the choice
+    action: str  # create | exit | update | rehire | unchanged | skipped
+    name: str
+    siret: str
+    line: int = 0  # where the individual starts in the file, to name them in a message without their name
+    data: dict[str, Any] = field(default_factory=dict)
+    nir: str = field(default="", repr=False)
+    employee: Employee | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    exit: tuple[date, str] | None = None
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DsnPlan:
+    month: date
+    rows: list[DsnRow]
+    anomalies: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(row.action == action for row in self.rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in (*ACTIONS, "unchanged", "skipped")}
+
+    def of(self, action: str) -> list[DsnRow]:
+        return [row for row in self.rows if row.action == action]
+
+    @property
+    def matched(self) -> int:
+        """Individuals found among the member's employees by their NIR."""
+        return sum(row.employee is not None for row in self.rows)
+
+
+def _individuals(establishments: Iterable[Establishment]) -> Iterable[tuple[Establishment, Individual]]:
+    for establishment in establishments:
+        for individual in establishment.individuals:
+            yield establishment, individual
+
+
+def _contract(individual: Individual) -> Contract | None:
+    """The contract that describes the person: the latest current one, else the one that ended last."""
+    employment = [c for c in individual.contracts if c.is_employment]
+    current = [c for c in employment if not c.ended]
+    if current:
+        return max(current, key=lambda c: c.start_date)
+    ended = [c for c in employment if c.end is not None]
+    return max(ended, key=lambda c: c.end.end_date) if ended else None
+
+
+def _pcs(contract: Contract, warnings: list[str]) -> str:
+    if not contract.pcs_ese:
+        return ""
+    code = pcs_normalize(contract.pcs_ese)
+    if code is None:
+        warnings.append(f"code PCS-ESE « {contract.pcs_ese} » inconnu de la nomenclature 2017 : non repris.")
+        return ""
+    return code
+
+
+def _target(individual: Individual, contract: Contract, warnings: list[str]) -> dict[str, Any]:
+    first_names = individual.first_names.split()
+    return {
+        "birth_name": individual.birth_name[:80],
+        "usage_name": individual.usage_name[:80],
+        "first_name": (first_names[0] if first_names else individual.first_names)[:80],
+        "birth_date": individual.birth_date,
+        "sex": individual.sex,
+        "hire_date": contract.start_date,
+        "job_title": contract.job_title[:120].strip(),
+        "contract": str(contract.kind),
+        "pcs_code": _pcs(contract, warnings),
+        "contract_end": contract.expected_end_date,
+    }
+
+
+def _same(field_name: str, old: Any, new: Any) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return fold(old or "").upper().strip() == fold(new or "").upper().strip()
+    return old == new
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    return f"{value:%d/%m/%Y}" if isinstance(value, date) else str(value)
+
+
+def _diff(employee: Employee, target: dict[str, Any]) -> dict[str, Any]:
+    """The synced fields whose value the DSN changes; an empty job or PCS in the DSN keeps the portal's."""
+    changed = {}
+    for name in SYNCED:
+        new = target[name]
+        if name in ("job_title", "pcs_code") and not new:
+            continue
+        if not _same(name, getattr(employee, name), new):
+            changed[name] = new
+    return changed
+
+
+class _Planner:
+    def __init__(self, *, member: Member, month: date, lock: bool) -> None:
+        employees = Employee.objects.filter(member=member).exclude(nir_hash="")
+        if lock:
+            employees = employees.select_for_update()
+        self.existing = {e.nir_hash: e for e in employees}
+        self.seen: set[str] = set()
+        self.month = month
+
+    def row(self, index: int, establishment: Establishment, individual: Individual) -> DsnRow:
+        row = DsnRow(index, "skipped", f"{individual.birth_name} {individual.first_names}", establishment.siret,
+                     individual.line)
+        contract = _contract(individual)
+        nir = individual.nir_with_key
+        if contract is None:
+            row.message = "aucun contrat de travail (mandat social ou d'élu) : pas de suivi en santé au travail."
+        elif not nir:
+            row.message = "pas de N° de Sécurité Sociale valide (numéro technique temporaire) : à saisir plus tard."
+        else:
+            self._classify(row, nir, individual, contract)
+        return row
+
+    def _classify(self, row: DsnRow, nir: str, individual: Individual, contract: Contract) -> None:
+        digest = nirlib.keyed_hash(nir)
+        if digest in self.seen:
+            row.message = "ce N° de Sécurité Sociale figure deux fois pour cet adhérent dans le fichier."
+            return
+        self.seen.add(digest)
+        target = _target(individual, contract, row.warnings)
+        if contract.ended and contract.end is not None:
+            row.exit = (contract.end.end_date, contract.end.exit_reason or "OTHER")
+        employee = row.employee = self.existing.get(digest)
+        if employee is None:
+            self._new(row, nir, target)
+        else:
+            self._known(row, employee, target, contract)
+
+    def _new(self, row: DsnRow, nir: str, target: dict[str, Any]) -> None:
+        if target["birth_date"] is None:
+            row.message = "date de naissance incomplète dans la DSN : ajoutez ce salarié à la main."
+            return
+        target["job_title"] = target["job_title"] or JOB_UNKNOWN
+        try:  # the reader checked digits and key already; what is left is agreement with sex and birth date
+            if nir[0] in "12":
+                nirlib.check_consistency(nir, sex=target["sex"], birth_date=target["birth_date"])
+        except nirlib.NirError as error:
+            row.message = str(error)
+            return
+        if not self._valid(row, target):
+            return
+        row.nir, row.data, row.action = nir, target, "create"
+
+    def _known(self, row: DsnRow, employee: Employee, target: dict[str, Any], contract: Contract) -> None:
+        changed = _diff(employee, target)
+        if employee.has_left and row.exit is None and contract.start_date > (employee.exit_date or date.min):
+            if self._valid(row, {**target, "birth_date": employee.birth_date}):
+                row.action, row.data = "rehire", target
+                row.changes = [("Date d'embauche", _shown(employee.hire_date), _shown(contract.start_date))]
+            return
+        if row.exit is not None and employee.exit_date is None:
+            if row.exit[0] < employee.hire_date:
+                row.message = "la date de fin du contrat précède la date d'embauche connue du portail."
+                return
+            row.action = "exit"
+            row.changes = [("Date de sortie", "—", _shown(row.exit[0]))]
+            return
+        if not changed or employee.exit_date is not None:
+            row.action = "unchanged"
+            return
+        merged = {**{f: getattr(employee, f) for f in ("birth_date", "hire_date", "trial_end")},
+                  **{f: getattr(employee, f) for f in SYNCED}, **changed}
+        if not self._valid(row, merged):
+            return
+        row.action, row.data = "update", changed
+        row.changes = [(LABELS[f], _shown(getattr(employee, f)), _shown(v)) for f, v in changed.items()]
+
+    @staticmethod
+    def _valid(row: DsnRow, data: dict[str, Any]) -> bool:
+        errors = employee_dates_errors(data)
+        if errors:
+            row.message = " ".join(errors.values())
+        return not errors
+
+
+def dsn_plan(*, member: Member, dsn: DsnFile, establishments: list[Establishment], lock: bool = False) -> DsnPlan:
+    """What the file would change in `member`'s list (read only; `lock` is for `dsn_apply`)."""
+    planner = _Planner(member=member, month=dsn.month, lock=lock)
+    rows = [planner.row(i, e, p) for i, (e, p) in enumerate(_individuals(establishments))]
+    sirets = {e.siret for e in establishments}
+    anomalies = [str(a) for a in dsn.anomalies] if len(sirets) == len({e.siret for e in dsn.establishments}) else []
+    return DsnPlan(month=dsn.month, rows=rows, anomalies=anomalies)
+
+
+@dataclass(frozen=True)
+class DsnChoice:
+    """What the member kept on the preview: whole kinds of change, minus the rows they unticked."""
+
+    actions: frozenset[str] = frozenset(ACTIONS)
+    excluded: frozenset[int] = frozenset()
+
+    def keeps(self, row: DsnRow) -> bool:
+        return row.action in self.actions and row.index not in self.excluded
+
+
+@transaction.atomic
+def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Establishment], choice: DsnChoice,
+              request=None) -> DsnPlan:
+    """Plan again under lock and write the rows kept, all or nothing; returns the plan with what was applied."""
+    plan = dsn_plan(member=member, dsn=dsn, establishments=establishments, lock=True)
+    kept = [row for row in plan.rows if choice.keeps(row)]
+    reason = dsn_history_reason(plan.month)
+    user = actor if getattr(actor, "pk", None) else None
+    _create(member, user, [r for r in kept if r.action == "create"], reason)
+    _update([r for r in kept if r.action == "update"], user, reason)
+    for row in kept:
+        if row.action in ("exit", "rehire"):
+            _one_by_one(row, actor, reason, request)
+    for row in plan.rows:
+        if not choice.keeps(row) and row.action in ACTIONS:
+            row.action = "ignored"
+    member_data_changed(member_ids=[member.pk])
+    counts = {a: sum(r.action == a for r in kept) for a in ACTIONS}
+    event_record(action="employee.dsn_import", actor=actor, member=member, request=request,
+                 summary=f"{reason} : {counts['create']} entrées, {counts['exit']} sorties, "
+                         f"{counts['update']} modifications, {counts['rehire']} réembauches",
+                 data={"month": plan.month.isoformat(), **counts})
+    return plan
+
+
+def _new_employee(member: Member, user, row: DsnRow, today: date) -> Employee:
+    employee = Employee(member=member, created_by=user, determinants=["NONE"], **row.data)
+    if row.exit is not None:
+        employee.exit_date, employee.exit_reason = row.exit
+    checked = nirlib.check(row.nir, sex=employee.sex, birth_date=employee.birth_date)
+    employee.nir_encrypted = nirlib.encrypt(checked.value)
+    employee.nir_hash = nirlib.keyed_hash(checked.value)
+    employee.nir_masked = nirlib.mask(checked.value)
+    employee.nir_temporary = bool(checked.warning)
+    employee.refresh_name_keys()
+    employee.declared_category = str(categorize_employee(
+        codes=employee.determinants, birth_date=employee.birth_date, hire_date=employee.hire_date,
+        today=today).category)
+    return employee
+
+
+def _create(member: Member, user, rows: list[DsnRow], reason: str) -> None:
+    today = timezone.localdate()
+    employees = [_new_employee(member, user, row, today) for row in rows]
+    if employees:
+        bulk_create_with_history(employees, Employee, batch_size=BATCH, default_user=user,
+                                 default_change_reason=reason)
+
+
+def _update(rows: list[DsnRow], user, reason: str) -> None:
+    employees = []
+    fields = {"version", "birth_name_key", "usage_name_key", "first_name_key", "updated"}
+    now = timezone.now()
+    for row in rows:
+        employee = row.employee
+        assert employee is not None
+        for name, value in row.data.items():
+            setattr(employee, name, value)
+            fields.add(name)
+        employee.refresh_name_keys()
+        employee.version += 1  # an edit form still open on this employee must notice (core.concurrency)
+        employee.updated = now
+        employees.append(employee)
+    if employees:
+        bulk_update_with_history(employees, Employee, sorted(fields), batch_size=BATCH, default_user=user,
+                                 default_change_reason=reason)
+
+
+def _one_by_one(row: DsnRow, actor, reason: str, request) -> None:
+    employee = row.employee
+    assert employee is not None
+    employee._change_reason = reason
+    try:
+        if row.action == "exit" and row.exit is not None:
+            services.employee_exit(employee=employee, actor=actor, exit_date=row.exit[0], exit_reason=row.exit[1],
+                                   request=request)
+        else:
+            services.employee_rehire(employee=employee, actor=actor, hire_date=row.data["hire_date"],
+                                     contract=row.data["contract"], contract_end=row.data["contract_end"],
+                                     request=request)
+    except ValidationError as error:
+        raise DsnError(" ".join(error.messages), line=row.line) from None

@@ -1,0 +1,178 @@
+"""« Importer une DSN »: upload (several files at once for a mandataire) → preview of the changes → apply or cancel.
+
+Each file is kept in storage under `imports/` (the nightly `purge_import_files` removes what an abandoned
+import leaves) and listed in the session, once per member it concerns: a file may hold a grouped member's
+establishments, or be dropped by a mandataire for a client other than the current one. The file is read
+again at each step, and deleted once every member it concerns has applied or cancelled (it holds clear NIRs).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portail.accounts.selectors import member_accessible
+from portail.core.ratelimit import rate_limited
+from portail.core.tenancy import member_required, set_current_member
+from portail.dsn import DsnError, DsnFile, parse_dsn
+from portail.workforce import dsn_sync
+from portail.workforce.forms import DsnChoiceForm, DsnUploadForm
+
+SESSION_KEY = "workforce_dsn"
+MAX_BYTES = 300 * 1024 * 1024
+SHOWN = 200  # rows drawn per kind of change; the others are applied or not with their kind
+
+
+def _pending(request) -> dict[str, dict[str, Any]]:
+    return dict(request.session.get(SESSION_KEY) or {})
+
+
+def _read(path: str) -> DsnFile:
+    with default_storage.open(path, "rb") as handle:
+        return parse_dsn(handle)
+
+
+def _accept(request, upload, routes_for) -> list[dict[str, Any]]:
+    """Store one uploaded file and return its pending entries (one per member), or raise DsnError."""
+    if upload.size > MAX_BYTES:
+        raise DsnError("le fichier dépasse 300 Mo : ce n'est pas une DSN mensuelle.")
+    path = default_storage.save(f"imports/{request.member.pk}/dsn-{secrets.token_hex(16)}", upload)
+    try:
+        dsn = _read(path)
+        routes = dsn_sync.dsn_route(dsn=dsn, allowed=routes_for)
+    except DsnError:
+        default_storage.delete(path)
+        raise
+    names = dict(routes_for.filter(pk__in=routes).values_list("pk", "name"))
+    return [{"token": secrets.token_urlsafe(12), "path": path, "name": upload.name[:120], "member": member_id,
+             "member_name": names[member_id], "month": dsn.month.isoformat(),
+             "individuals": sum(len(e.individuals) for e in establishments)}
+            for member_id, establishments in routes.items()]
+
+
+@member_required
+@rate_limited("import")
+@require_http_methods(["GET", "POST"])
+def dsn_upload(request):
+    form = DsnUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        allowed = dsn_sync.dsn_allowed_members(user=request.user, member=request.member)
+        pending, refused = _pending(request), []
+        for upload in form.cleaned_data["files"]:
+            try:
+                entries = _accept(request, upload, allowed)
+            except DsnError as error:
+                refused.append(f"« {upload.name} » : {error}")
+            else:
+                pending.update({entry["token"]: entry for entry in entries})
+        request.session[SESSION_KEY] = pending
+        for message in refused:
+            form.add_error("files", message)
+        if not refused:
+            mine = [e for e in pending.values() if e["member"] == request.member.pk]
+            if len(pending) == 1 and mine:
+                return redirect("workforce:dsn_preview", token=mine[0]["token"])
+            return redirect("workforce:dsn_pending")
+    return render(request, "workforce/dsn_upload.html", {"form": form, "pending": _pending(request)})
+
+
+@member_required
+@require_GET
+def dsn_pending(request):
+    entries = sorted(_pending(request).values(), key=lambda e: (e["member_name"], e["month"]))
+    return render(request, "workforce/dsn_pending.html", {"entries": entries})
+
+
+def _entry(request, token: str) -> dict[str, Any]:
+    """The pending file of the current member; another member's (or none) is a 404."""
+    entry = _pending(request).get(token)
+    if entry is None or entry["member"] != request.member.pk or not default_storage.exists(entry["path"]):
+        raise Http404
+    return entry
+
+
+@member_required
+@require_POST
+def dsn_open(request, token: str):
+    """Act for the member the file concerns (a mandataire's other client), then show its preview."""
+    entry = _pending(request).get(token)
+    member = entry and member_accessible(user=request.user, member_id=entry["member"])
+    if not member:
+        raise Http404
+    set_current_member(request, member)
+    return redirect("workforce:dsn_preview", token=token)
+
+
+def _establishments(request, dsn: DsnFile):
+    return [e for e in dsn.establishments if e.siret == request.member.siret]
+
+
+def _refused(request, entry: dict[str, Any], error: DsnError):
+    _discard(request, entry["token"])
+    messages.error(request, f"« {entry['name']} » : {error} Rien n'a été enregistré.")
+    return redirect("workforce:dsn_upload")
+
+
+@member_required
+@require_GET
+def dsn_preview(request, token: str):
+    entry = _entry(request, token)
+    try:
+        dsn = _read(entry["path"])
+    except DsnError as error:  # the stored file changed under us: refuse as at upload
+        return _refused(request, entry, error)
+    plan = dsn_sync.dsn_plan(member=request.member, dsn=dsn, establishments=_establishments(request, dsn))
+    sections = [(action, label, plan.of(action)) for action, label in (
+        ("create", "Nouveaux salariés (entrées)"), ("exit", "Sorties"), ("update", "Modifications"),
+        ("rehire", "Réembauches"))]
+    return render(request, "workforce/dsn_preview.html", {
+        "entry": entry, "plan": plan, "month": dsn_sync.dsn_month_label(plan.month), "shown": SHOWN,
+        "sections": [(a, label, rows[:SHOWN], len(rows)) for a, label, rows in sections],
+        "skipped": plan.of("skipped")[:SHOWN], "warned": [r for r in plan.rows if r.warnings][:SHOWN],
+        "test_file": dsn.test,
+    })
+
+
+@member_required
+@require_POST
+def dsn_apply(request, token: str):
+    entry = _entry(request, token)
+    form = DsnChoiceForm(request.POST)
+    form.is_valid()
+    choice = dsn_sync.DsnChoice(actions=frozenset(form.cleaned_data.get("actions") or ()), excluded=form.excluded())
+    try:
+        dsn = _read(entry["path"])
+        plan = dsn_sync.dsn_apply(member=request.member, actor=request.user, dsn=dsn,
+                                  establishments=_establishments(request, dsn), choice=choice, request=request)
+    except DsnError as error:
+        return _refused(request, entry, error)
+    _discard(request, token)
+    counts = {a: plan.count(a) for a in dsn_sync.ACTIONS}
+    messages.success(request, f"DSN de {dsn_sync.dsn_month_label(plan.month)} appliquée : {counts['create']} "
+                              f"entrées, {counts['exit']} sorties, {counts['update']} modifications, "
+                              f"{counts['rehire']} réembauches.")
+    return redirect("workforce:list")
+
+
+@member_required
+@require_POST
+def dsn_cancel(request, token: str):
+    _entry(request, token)
+    _discard(request, token)
+    messages.info(request, "Import de la DSN annulé : rien n'a été modifié.")
+    return redirect("workforce:list")
+
+
+def _discard(request, token: str) -> None:
+    """Forget the entry; delete the file unless another member's entry still needs it."""
+    pending = _pending(request)
+    entry = pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    if entry and all(e["path"] != entry["path"] for e in pending.values()) and default_storage.exists(entry["path"]):
+        default_storage.delete(entry["path"])

@@ -1,0 +1,56 @@
+"""Applying a DSN from its preview: the choices are honoured, the file goes, the same file twice changes nothing."""
+
+import pytest
+from django.core.files.storage import default_storage
+from django.test import Client
+
+from portail.dsn.testing import dsn_bytes
+from portail.workforce.models import Employee
+from portail.workforce.tests.dsn_files import dsn_for, dsn_upload, pending_token
+
+pytestmark = pytest.mark.django_db
+ALL = {"actions": ["create", "exit", "update", "rehire"]}
+
+
+def test_apply_writes_the_list_deletes_the_file_and_twice_changes_nothing(client_a, member_a):
+    content = dsn_bytes(dsn_for(member_a, employees=10))
+    dsn_upload(client_a, content)
+    token = pending_token(client_a)
+    path = client_a.session["workforce_dsn"][token]["path"]
+    response = client_a.post(f"/salaries/import/dsn/{token}/valider/", ALL, follow=True)
+    created = Employee.objects.filter(member=member_a).count()
+    assert created >= 8
+    assert f"DSN de janvier 2026 appliquée : {created} entrées" in response.content.decode()
+    assert not default_storage.exists(path) and not client_a.session["workforce_dsn"]
+    dsn_upload(client_a, content)
+    response = client_a.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", ALL, follow=True)
+    assert "0 entrées, 0 sorties, 0 modifications" in response.content.decode()
+    assert Employee.objects.filter(member=member_a).count() == created
+
+
+def test_unticked_kinds_and_rows_are_not_applied(client_a, member_a):
+    dsn_upload(client_a, dsn_bytes(dsn_for(member_a, employees=6)))
+    token = pending_token(client_a)
+    client_a.post(f"/salaries/import/dsn/{token}/valider/", {"actions": ["exit"], "excluded": ["0", "x"]})
+    assert not Employee.objects.exists()
+
+
+def test_excluded_row_is_left_out(client_a, member_a):
+    dsn_upload(client_a, dsn_bytes(dsn_for(member_a, employees=6)))
+    preview = client_a.get(f"/salaries/import/dsn/{pending_token(client_a)}/")
+    creates = preview.context["plan"].count("create")
+    client_a.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", {**ALL, "excluded": ["0"]})
+    assert Employee.objects.count() == creates - 1
+
+
+def test_outsider_cannot_apply(client_a, member_a, other_member):
+    dsn_upload(client_a, dsn_bytes(dsn_for(member_a)))
+    outsider = Client()
+    outsider.force_login(other_member)
+    assert outsider.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", ALL).status_code == 404
+    assert not Employee.objects.exists()
+
+
+def test_get_is_not_allowed(client_a, member_a):
+    dsn_upload(client_a, dsn_bytes(dsn_for(member_a)))
+    assert client_a.get(f"/salaries/import/dsn/{pending_token(client_a)}/valider/").status_code == 405
