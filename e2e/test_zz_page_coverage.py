@@ -44,12 +44,9 @@ NOT_VISITED = {
     "choisir-adherent/": "mandataires et regroupées : test_foundation_journey",
     "choisir-adherent/changer/": "POST seulement ; test_foundation_journey",
     # Actions (POST only) behind a button of a visited page; exercised by the apps' journeys/tests.
-    "informations/adresses/<int:pk>/supprimer/": "POST",
-    "informations/contacts/<int:pk>/supprimer/": "POST",
     "salaries/<int:pk>/nir/": "POST (affichage du NIR, journalisé)",
     "salaries/import/valider/": "POST ; test_workforce_journey",
     "salaries/import/annuler/": "POST",
-    "factures/prelevement-sepa/<int:pk>/revoquer/": "POST ; test_billing_journey",
     "gestion/demandes/<slug:source>/<int:pk>/commenter/": "POST",
     "gestion/demandes/<slug:source>/<int:pk>/m-attribuer/": "POST",
     "gestion/demandes/<slug:source>/<int:pk>/repondre/": "POST",
@@ -63,7 +60,6 @@ NOT_VISITED = {
     "gestion/facturation/releves/confirmer/": "POST (formulaire de la page d'import de relevé)",
     "gestion/facturation/export/fec/": "formulaire GET (bouton « Télécharger le FEC » de la page Facturation)",
     # Files of objects the demo data does not hold for member 100001 (no mandate, no batch yet…).
-    "factures/prelevement-sepa/<int:pk>/pdf/": "aucun mandat signé dans les données de démo",
     "gestion/facturation/prelevements/<int:pk>/pain008.xml": "aucun lot de prélèvement dans la démo",
     "gestion/facturation/prelevements/<int:pk>/": "aucun lot de prélèvement dans la démo",
     "gestion/demandes/<slug:source>/<int:pk>/piece-jointe/": "pièce jointe facultative, absente de la démo",

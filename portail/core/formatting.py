@@ -61,3 +61,11 @@ def siret_display(siret: str) -> str:
     if len(digits) != 14:
         return siret or ""
     return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
+
+
+def count_fr(count: int, singular: str, plural: str = "") -> str:
+    """"1 facture échue", "3 factures échues": French takes the singular for 0 and 1 (Django's pluralize does
+    not). Without `plural`, an "s" is added to each word of `singular`."""
+    if count < 2:
+        return f"{count} {singular}"
+    return f"{count} {plural or ' '.join(word + 's' for word in singular.split(' '))}"

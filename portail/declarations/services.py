@@ -27,7 +27,7 @@ from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from portail.billing.selectors import billing_service
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue
-from portail.core.formatting import money_fr
+from portail.core.formatting import count_fr, money_fr
 from portail.declarations import selectors
 from portail.declarations.models import (
     CATEGORIES,
@@ -249,7 +249,7 @@ def acknowledgement_send(*, declaration: Declaration) -> bool:
     body = (
         f"Madame, Monsieur,\n\nNous accusons réception de votre déclaration d'effectif n° {declaration.number} "
         f"pour l'{declaration.period_label.lower()}, transmise le {timezone.localtime(declaration.submitted_at):%d/%m/%Y à %H:%M} "
-        f"({declaration.total_count} salarié(s)). Vous trouverez l'accusé de réception en pièce jointe.\n\n"
+        f"({count_fr(declaration.total_count, 'salarié')}). Vous trouverez l'accusé de réception en pièce jointe.\n\n"
         f"{provider.name}"
     )
     message = EmailMessage(subject=f"Accusé de réception de votre déclaration n° {declaration.number}", body=body,

@@ -90,6 +90,7 @@ ROWS: dict[str, Row] = {
     "members:communes": portal(query="?postal_code=13001"),
     "billing:sepa": portal(),
     "members:situation_change": portal(),
+    "members:situation_change_receipt": portal(kwargs=obj("situation_change")),
     "members:service_contacts": portal(),
     "members:team_person": portal(kwargs=obj("team_person")),
     # Workforce
