@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from portail.appointments import selectors
 from portail.appointments.compliance import BOARD_HEADERS, board_export_rows, compliance_board
 from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
-from portail.appointments.models import CancellationRequest
+from portail.appointments.models import CancellationReason, CancellationRequest
 from portail.appointments.services import (
     appointment_request_create,
     board_export_record,
@@ -116,7 +116,7 @@ def cancel_create(request, pk: int):
                 confirm_label="Oui, demander l'annulation", cancel_url=reverse("appointments:cancel_choose"),
                 details=[("Rendez-vous", datetime_fr(appointment.start)),
                          ("Salarié", f"{appointment.employee.first_name} {appointment.employee.birth_name}"),
-                         ("Motif", dict(form.fields["reason"].choices).get(form.cleaned_data["reason"], ""))],
+                         ("Motif", dict(CancellationReason.choices).get(form.cleaned_data["reason"], ""))],
                 hidden=form_carried(form)))
         try:
             obj = cancellation_request_create(

@@ -29,7 +29,10 @@ class Command(DjangoRunserver):
                 "« make migrate » (ou « python manage.py migrate »)."))
 
     def on_bind(self, server_port):
-        host = f"[{self.addr}]" if self._raw_ipv6 else ("0.0.0.0" if self.addr == "0" else self.addr)  # noqa: S104  # nosec B104 (names the address, binds nothing)
+        # Django's handle() sets both before the server binds; django-stubs leave them out.
+        addr: str = self.addr  # type: ignore[attr-defined]
+        raw_ipv6: bool = self._raw_ipv6  # type: ignore[attr-defined]
+        host = f"[{addr}]" if raw_ipv6 else ("0.0.0.0" if addr == "0" else addr)  # noqa: S104  # nosec B104 (names the address, binds nothing)
         quit_keys = "Ctrl+Pause" if sys.platform == "win32" else "Ctrl+C"
         self.stdout.write(
             f"Portail disponible sur {self.protocol}://{host}:{server_port}/ (serveur de développement, à ne pas "
