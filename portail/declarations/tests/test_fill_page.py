@@ -118,7 +118,7 @@ def test_each_present_employee_opens_its_own_exit_form_on_demand(client_a, decla
     for key in ("odd", "over"):
         pk = varied[key].pk
         url = reverse("declarations:employee_exit", args=[declaration_a.pk, pk])
-        assert f'<a href="{url}" hx-get="{url}" hx-target="#exit-slot-{pk}" hx-swap="innerHTML">' in html
+        assert '<a href="' + url + '" hx-get="' + url + '" hx-target="#exit-slot-' + str(pk) + '" hx-swap="innerHTML">' in html
         fragment = client_a.get(url, headers={"HX-Request": "true"}).content.decode()
         assert "<html" not in fragment and f'hx-post="{url}"' in fragment and 'name="exit_date"' in fragment
         page = client_a.get(url).content.decode()

@@ -38,7 +38,7 @@ def test_deleting_an_address_asks_first(client_a, member_a):
 def test_the_edit_forms_link_to_the_question_not_to_a_one_click_delete(client_a, member_a):
     contact = MemberContactFactory(member=member_a)
     page = text(client_a.get(f"/informations/contacts/{contact.pk}/modifier/"))
-    assert f'<a class="button danger" href="/informations/contacts/{contact.pk}/supprimer/">' in page
+    assert '<a class="button danger" href="/informations/contacts/' + str(contact.pk) + '/supprimer/">' in page
 
 
 def test_another_members_question_pages_answer_404(client_a, member_b):

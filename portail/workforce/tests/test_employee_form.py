@@ -88,7 +88,7 @@ def test_duplicate_nir_within_member_is_refused_with_link(client_a, member_a, me
     existing = EmployeeFactory(member=member_a, birth_name="DURAND <&>", first_name="Léa", nir=GOOD_NIR)
     html = client_a.post("/salaries/ajouter/", payload()).content.decode()
     assert "<li>Ce N° de Sécurité Sociale est déjà utilisé par DURAND &lt;&amp;&gt; Léa.</li>" in html
-    assert f'<a href="/salaries/{existing.pk}/">Voir la fiche de DURAND &lt;&amp;&gt; Léa</a>' in html
+    assert '<a href="/salaries/' + str(existing.pk) + '/">Voir la fiche de DURAND &lt;&amp;&gt; Léa</a>' in html
     assert Employee.objects.filter(member=member_a).count() == 1
 
 

@@ -94,7 +94,7 @@ def test_names_are_escaped(client_a, member_a):
 def test_an_empty_list_says_so_across_the_table(client_a, member_a, status, columns):
     html = _page(client_a, status=status)
     assert table(html, CAPTION).rows == [["Aucun salarié ne correspond à votre recherche."]]
-    assert f'<td colspan="{columns}">Aucun salarié ne correspond à votre recherche.</td>' in html
+    assert '<td colspan="' + str(columns) + '">Aucun salarié ne correspond à votre recherche.</td>' in html
 
 
 def test_a_long_list_is_paginated(client_a, member_a):
