@@ -57,7 +57,14 @@ class EnrolForm(forms.Form):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
+SORT_CHOICES = [
+    (f"{sign}{key}", key) for key in ("type", "adherent", "recue", "echeance", "anciennete", "statut")
+    for sign in ("", "-")
+]
+
+
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher (n° adhérent, raison sociale, salarié)", required=False, max_length=100)
     type = forms.ChoiceField(label="Type", required=False)
     status = forms.ChoiceField(label="Statut", required=False)
     assigned = forms.ChoiceField(
@@ -66,6 +73,7 @@ class InboxFilterForm(forms.Form):
     )
     my_team = forms.BooleanField(label="Adhérents de mon équipe uniquement", required=False)
     overdue = forms.BooleanField(label="En retard uniquement", required=False)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +81,45 @@ class InboxFilterForm(forms.Form):
         self.fields["status"].choices = [("", "À traiter (envoyées et en cours)"), ("all", "Tous")] + list(
             RequestStatus.choices
         )
+
+
+class InboxBulkForm(forms.Form):
+    action = forms.ChoiceField(label="Action groupée", choices=[("assign", "Attribuer à"), ("close", "Clôturer (Traitée)")])
+    assignee = SafeModelChoiceField(label="Agent", required=False, queryset=User.objects.none(),
+                                    empty_label="— choisir un agent —")
+    answer = forms.CharField(
+        label="Réponse envoyée à chaque adhérent (clôture)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(kind=AccountKind.STAFF, is_active=True).order_by(
+            "last_name", "username")
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("assignee"):
+            self.add_error("assignee", "Choisissez l'agent à qui attribuer les demandes.")
+        if data.get("action") == "close" and not (data.get("answer") or "").strip():
+            self.add_error("answer", "Écrivez la réponse envoyée aux adhérents.")
+        return data
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label="Nom de la vue", max_length=60)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+
+
+class ReplyTemplateForm(forms.Form):
+    title = forms.CharField(label="Titre", max_length=80)
+    source_key = forms.ChoiceField(label="Type de demande", required=False)
+    body = forms.CharField(label="Texte de la réponse", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_key"].choices = [("", "Tous les types")] + [(s.key, s.label) for s in sources]
 
 
 class CommentForm(forms.Form):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +63,15 @@ def add_business_days(day: date, count: int, region: str | None = None) -> date:
     return day
 
 
+def business_days_between(start: date, end: date, region: str | None = None) -> int:
+    """Business days after `start` up to `end` included (0 when `end` is not later)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_business_day(day=day, region=region)
+    return count
+
+
 @dataclass(frozen=True)
 class InboxItem:
     source: "InboxSource"
@@ -73,6 +82,18 @@ class InboxItem:
     status: str
     status_label: str
     summary: str
+    target_days: int = DEFAULT_TARGET_DAYS
+    region: str | None = None
+
+    @property
+    def age_days(self) -> int:
+        """Business days the item has waited so far (until today), against `target_days`."""
+        return business_days_between(self.received_at.date(), timezone.localdate(), self.region)
+
+    @property
+    def ageing(self) -> float:
+        """Share of the target used: above 1, the item is late; the inbox sorts on it."""
+        return self.age_days / max(self.target_days, 1)
 
     @property
     def key(self) -> str:
@@ -102,6 +123,8 @@ class InboxSource:
     # a model with its own values maps each inbox status to them. Empty: the model uses the inbox's values.
     status_map: dict[str, tuple[str, ...]] = {}
     work_label: str = ""  # the link text to work_url()
+    # The lookup from the request to its employees, for the inbox search by employee name ("" = none).
+    employee_path: str = ""
 
     def queryset(self) -> QuerySet:
         return self.model.objects.select_related("member")
@@ -116,18 +139,31 @@ class InboxSource:
         wanted = OPEN_STATUSES if status == "" else (status,)
         return queryset.filter(status__in=[own for generic in wanted for own in self.own_statuses(generic)])
 
+    def search(self, queryset: QuerySet, query: str) -> QuerySet:
+        """Member number (exact), member name or, where the request names some, an employee's name."""
+        condition = Q(member__number=query) | Q(member__name__icontains=query)
+        if self.employee_path:
+            for field in ("birth_name", "usage_name", "first_name"):
+                condition |= Q(**{f"{self.employee_path}__{field}__icontains": query})
+        return queryset.filter(condition).distinct()
+
     def inbox_status(self, obj) -> str:
         if not self.status_map:
             return obj.status
         return next((generic for generic, own in self.status_map.items() if obj.status in own), obj.status)
 
     def item(self, obj) -> InboxItem:
-        received = timezone.localtime(obj.created_at)
+        return self.make_item(obj, received=obj.created_at, status=self.inbox_status(obj),
+                              status_label=obj.get_status_display())
+
+    def make_item(self, obj, *, received: datetime, status: str, status_label: str) -> InboxItem:
+        received = timezone.localtime(received)
         region = getattr(getattr(obj.member, "centre", None), "calendar_region", None) or None
+        target = target_days(self.key)
         return InboxItem(
             source=self, obj=obj, member=obj.member, received_at=received,
-            due_date=add_business_days(received.date(), target_days(self.key), region),
-            status=self.inbox_status(obj), status_label=obj.get_status_display(), summary=self.summary(obj),
+            due_date=add_business_days(received.date(), target, region),
+            status=status, status_label=status_label, summary=self.summary(obj), target_days=target, region=region,
         )
 
     def processing_times(self, *, member, year: int):

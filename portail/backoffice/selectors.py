@@ -11,16 +11,30 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.accounts.models import AccountKind, Mandate, User
 from portail.audit.models import Event
 from portail.backoffice import inbox
-from portail.backoffice.models import InboxAssignment, InboxComment
+from portail.backoffice.models import InboxAssignment, InboxComment, InboxSavedView, ReplyTemplate
 from portail.members.models import Member
 
 
+# Sortable inbox columns: the `sort` parameter ("-" first for descending) → the key of an item.
+INBOX_SORTS = {
+    "type": lambda item: (item.source.label, item.due_date),
+    "adherent": lambda item: (item.member.number, item.due_date),
+    "recue": lambda item: (item.received_at,),
+    "echeance": lambda item: (item.due_date, item.received_at),
+    "anciennete": lambda item: (item.ageing, item.received_at),
+    "statut": lambda item: (item.status_label, item.due_date),
+}
+DEFAULT_SORT = "echeance"
+
+
 def inbox_items(
-    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None, sources=None
+    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None, sources=None,
+    query: str = "", sort: str = DEFAULT_SORT,
 ) -> list[inbox.InboxItem]:
-    """Items of `sources` (default: every source), oldest due date first; default status filter: still to
-    process."""
+    """Items of `sources` (default: every source), sorted by `sort` (default: oldest due date first);
+    default status filter: still to process. `query`: member number or name, or an employee's name."""
     items = []
+    query = query.strip()
     with inbox.targets_loaded():
         for source in inbox.sources() if sources is None else sources:
             if source_key and source.key != source_key:
@@ -28,11 +42,25 @@ def inbox_items(
             queryset = source.filter_status(source.queryset(), status)
             if care_team is not None:
                 queryset = queryset.filter(member__care_team=care_team)
+            if query:
+                queryset = source.search(queryset, query)
             items.extend(source.item(obj) for obj in queryset)
     if overdue:
         items = [item for item in items if item.overdue]
-    items.sort(key=lambda item: (item.due_date, item.received_at))
+    descending = sort.startswith("-")
+    items.sort(key=INBOX_SORTS.get(sort.lstrip("-"), INBOX_SORTS[DEFAULT_SORT]), reverse=descending)
     return items
+
+
+def inbox_next_item(*, after: str, sources) -> inbox.InboxItem | None:
+    """The open item that follows `after` (a "source-pk" key) in the default order, else the first open one:
+    "Répondre et suivant" goes on with the queue."""
+    items = inbox_items(sources=sources)
+    keys = [item.key for item in items]
+    if after in keys:
+        following = items[keys.index(after) + 1:]
+        return following[0] if following else None
+    return items[0] if items else None
 
 
 def inbox_counts(*, sources=None) -> list[dict]:
@@ -73,6 +101,37 @@ def inbox_item_get(*, source_key: str, pk: int) -> inbox.InboxItem:
     if obj is None:
         raise Http404
     return source.item(obj)
+
+
+def inbox_items_by_keys(*, keys: list[str], sources) -> list[inbox.InboxItem]:
+    """The items named by "source-pk" keys among `sources` (those the user may handle); others are ignored."""
+    wanted: dict[str, list[int]] = {}
+    for key in keys:
+        source_key, _, pk = key.rpartition("-")
+        if pk.isdigit():
+            wanted.setdefault(source_key, []).append(int(pk))
+    items = []
+    with inbox.targets_loaded():
+        for source in sources:
+            if source.key in wanted:
+                items.extend(source.item(obj) for obj in source.queryset().filter(pk__in=wanted[source.key]))
+    return items
+
+
+def inbox_saved_views(*, user) -> QuerySet[InboxSavedView]:
+    """The views of the user's care team and their own."""
+    profile = getattr(user, "staff_profile", None)
+    condition = Q(owner=user)
+    if profile is not None and profile.care_team_id:
+        condition |= Q(care_team_id=profile.care_team_id)
+    return InboxSavedView.objects.filter(condition).order_by("name", "pk")
+
+
+def reply_templates(*, source_key: str | None = None) -> QuerySet[ReplyTemplate]:
+    templates = ReplyTemplate.objects.all()
+    if source_key is not None:
+        templates = templates.filter(Q(source_key="") | Q(source_key=source_key))
+    return templates.order_by("title", "pk")
 
 
 @dataclass(frozen=True)

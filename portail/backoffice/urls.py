@@ -37,6 +37,12 @@ auth_urls = [
 
 inbox_urls = [
     path("gestion/", inbox.inbox_list, name="inbox"),
+    path("gestion/demandes/action-groupee/", inbox.inbox_bulk, name="inbox_bulk"),
+    path("gestion/demandes/vues/", inbox.saved_view_create, name="inbox_view_create"),
+    path("gestion/demandes/vues/<int:pk>/supprimer/", inbox.saved_view_delete, name="inbox_view_delete"),
+    path("gestion/demandes/modeles-de-reponse/", inbox.reply_templates, name="inbox_templates"),
+    path("gestion/demandes/modeles-de-reponse/<int:pk>/supprimer/", inbox.reply_template_delete,
+         name="inbox_template_delete"),
     path(ITEM, inbox.item_detail, name="item"),
     path(ITEM + "piece-jointe/", inbox.item_attachment, name="item_attachment"),
     path(ITEM + "commenter/", inbox.item_comment, name="item_comment"),

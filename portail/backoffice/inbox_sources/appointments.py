@@ -38,6 +38,7 @@ class AppointmentRequestSource(InboxSource):
         "done": (RequestStatus.PLANNED, RequestStatus.CANCELLED), "refused": (RequestStatus.REFUSED,),
     }
     work_label = "Planifier dans l'écran Rendez-vous"
+    employee_path = "employees"
 
     def queryset(self):
         # Requests the service creates itself (grouped periodic planning) are its own work, not a member's.
@@ -87,6 +88,7 @@ class CancellationSource(InboxSource):
         "done": (CancellationStatus.DONE,), "refused": (CancellationStatus.REFUSED,),
     }
     work_label = "Voir les annulations dans l'écran Rendez-vous"
+    employee_path = "appointment__employee"
 
     def queryset(self):
         return CancellationRequest.objects.select_related(
