@@ -14,7 +14,6 @@ from portail.backoffice import inbox
 from portail.backoffice.models import InboxAssignment, InboxComment, InboxSavedView, ReplyTemplate
 from portail.members.models import Member
 
-
 # Sortable inbox columns: the `sort` parameter ("-" first for descending) → the key of an item.
 INBOX_SORTS = {
     "type": lambda item: (item.source.label, item.due_date),

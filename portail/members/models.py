@@ -275,3 +275,23 @@ class SituationChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.member.number})"
+
+
+class MemberNotice(models.Model):
+    """A message of the service to the member about a change staff made (an appointment cancelled or moved,
+    a request refused…): shown on the member's "Messages du service" page, and sent by e-mail."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField("message", max_length=4000)
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "message du service"
+        verbose_name_plural = "messages du service"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject

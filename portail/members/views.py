@@ -137,6 +137,13 @@ def situation_change(request):
 
 
 @member_required
+@require_GET
+def notices(request):
+    """What the service changed on the member's behalf (cancelled, moved, refused), newest first."""
+    return render(request, "members/notices.html", {"notices": selectors.member_notices(member=request.member)})
+
+
+@member_required
 def service_contacts(request):
     # Lazy: read only when the page block is not cached ({% member_fragment %}).
     contacts = SimpleLazyObject(lambda: selectors.service_contacts(member=request.member))

@@ -90,6 +90,7 @@ ROWS: dict[str, Row] = {
     "members:communes": portal(query="?postal_code=13001"),
     "billing:sepa": portal(),
     "members:situation_change": portal(),
+    "members:notices": portal(),
     "members:service_contacts": portal(),
     "members:team_person": portal(kwargs=obj("team_person")),
     # Workforce
@@ -145,6 +146,11 @@ ROWS: dict[str, Row] = {
     "backoffice:backup_codes": staff(),
     # Back office proper
     "backoffice:inbox": staff(),
+    "backoffice:inbox_bulk": staff("POST", own=frozenset({302})),
+    "backoffice:inbox_view_create": staff("POST", own=frozenset({302})),
+    "backoffice:inbox_view_delete": staff("POST", kwargs=lambda t, w: {"pk": 999999}, own=frozenset({404})),
+    "backoffice:inbox_templates": staff(),
+    "backoffice:inbox_template_delete": staff("POST", kwargs=lambda t, w: {"pk": 999999}, own=frozenset({404})),
     "backoffice:item": staff(kwargs=ITEM),
     # The situation change of the world has no attachment: the rightful staff gets 404.
     "backoffice:item_attachment": staff(kwargs=ITEM, own=frozenset({404})),
@@ -223,6 +229,8 @@ ROWS: dict[str, Row] = {
     "backoffice:appointments_request": staff(kwargs=obj("appointment_request")),
     "backoffice:appointments_cancellations": staff(),
     "backoffice:appointments_planning": staff(),
+    "backoffice:appointments_calendar": staff(),
+    "backoffice:appointments_compliance": staff(),
     "backoffice:appointments_appointment": staff(kwargs=obj("appointment")),
     "backoffice:appointments_slots": staff(),
     "backoffice:appointments_batch": staff(),

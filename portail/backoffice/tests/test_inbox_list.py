@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.accounts.tests.factories import MemberUserFactory
 from portail.appointments import services as appointment_services
 from portail.appointments.models import VisitKind
 from portail.backoffice.tests.helpers import submit_change
 from portail.members.models import SituationChangeRequest
-from portail.accounts.tests.factories import MemberUserFactory
 from portail.members.tests.factories import MemberFactory
 from portail.workforce.tests.factories import EmployeeFactory
 

@@ -29,6 +29,11 @@ TABLE = {
     "item_comment": ("post", {"body": "Note"}, ALL_ROLES, 302),
     "item_assign_me": ("post", {}, ALL_ROLES, 302),
     "item_answer": ("post", {"status": RequestStatus.IN_PROGRESS, "answer": "Vu."}, ALL_ROLES, 302),
+    "inbox_bulk": ("post", {"action": "assign"}, ALL_ROLES, 302),
+    "inbox_view_create": ("post", {"name": "Vue"}, ALL_ROLES, 302),
+    "inbox_view_delete": ("post", {}, ALL_ROLES, 404),
+    "inbox_templates": ("get", None, ALL_ROLES, 200),
+    "inbox_template_delete": ("post", {}, ALL_ROLES, 404),
     "member_list": ("get", None, ALL_ROLES, 200),
     "member_detail": ("get", None, ALL_ROLES, 200),
     "member_create": ("get", None, DESK, 200),
@@ -78,6 +83,7 @@ def urls(member_a, member_admin, mandataire):
         "structure_edit": {"kind": "centres", "pk": CentreFactory().pk},
         "mandataire_detail": {"pk": mandataire.pk}, "mandataire_grant": {"pk": mandataire.pk},
         "staff_edit": {"pk": colleague.pk}, "staff_otp_reset": {"pk": colleague.pk},
+        "inbox_view_delete": {"pk": 999999}, "inbox_template_delete": {"pk": 999999},
     }
     return {name: reverse(f"backoffice:{name}", kwargs=kwargs.get(name)) for name in TABLE}
 
