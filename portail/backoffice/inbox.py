@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portail.backoffice.models import InboxTarget
-from portail.core.business_days import is_business_day
+from portail.core.business_days import business_days_between, is_business_day
 
 DEFAULT_TARGET_DAYS = 5
 OPEN_STATUSES = ("sent", "in_progress")
@@ -63,15 +63,6 @@ def add_business_days(day: date, count: int, region: str | None = None) -> date:
     return day
 
 
-def business_days_between(start: date, end: date, region: str | None = None) -> int:
-    """Business days after `start` up to `end` included (0 when `end` is not later)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_business_day(day=day, region=region)
-    return count
-
-
 @dataclass(frozen=True)
 class InboxItem:
     source: "InboxSource"
@@ -88,7 +79,7 @@ class InboxItem:
     @property
     def age_days(self) -> int:
         """Business days the item has waited so far (until today), against `target_days`."""
-        return business_days_between(self.received_at.date(), timezone.localdate(), self.region)
+        return business_days_between(start=self.received_at.date(), end=timezone.localdate(), region=self.region)
 
     @property
     def ageing(self) -> float:
@@ -167,9 +158,10 @@ class InboxSource:
         )
 
     def processing_times(self, *, member, year: int):
-        """The member's requests received in `year` as a queryset of `timings(...)` rows (received,
-        processed or None), for the activity summary's "Demandes effectuées et délais de traitement";
-        the summary reads every source in one UNION query. None: this source is not counted there."""
+        """The member's requests received in `year` (member None: every member's, for the director's
+        dashboard) as a queryset of `timings(...)` rows (received, processed or None), for the activity
+        summary's "Demandes effectuées et délais de traitement"; the summary reads every source in one UNION
+        query. None: this source is not counted there."""
         return None
 
     def work_url(self, obj) -> str | None:
@@ -199,6 +191,11 @@ class InboxSource:
     def apply(self, *, obj, data: dict, actor, request=None) -> None:
         # Only reached when apply_form() offered a form; a source that offers one defines this too.
         raise TypeError(f"{type(self).__name__} offers no way to apply a request to the record")
+
+
+def of_member(member) -> Q:
+    """processing_times()'s filter: one member's requests, or every member's when `member` is None."""
+    return Q() if member is None else Q(member=member)
 
 
 INBOX_SOURCES: dict[str, InboxSource] = {}

@@ -255,6 +255,11 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
     )
 
 
+def dashboard_export_record(*, year: int, actor, request=None) -> None:
+    event_record(action="backoffice.dashboard_exported", actor=actor, request=request,
+                 summary=f"Export du tableau de bord {year}")
+
+
 # --- members and portal accounts -----------------------------------------------------------
 
 @transaction.atomic

@@ -24,7 +24,6 @@ PORTAL_NAV = (
     NavEntry("2.5", "Vos déclarations", "declarations:list", "declaration", "declarations"),
     NavEntry("2.6", "Demandes et annulations de rendez-vous", "appointments:list", "calendar", "appointments"),
     NavEntry("2.7", "Vos synthèses d'activité", "activity:summary", "chart", "activity"),
-    NavEntry("", "Messages du service", "members:notices", "declaration", "notices"),
     NavEntry("", "Aide", "help:index", "help", "help"),
 )
 

@@ -160,6 +160,8 @@ ROWS: dict[str, Row] = {
     "backoffice:member_list": staff(),
     "backoffice:member_detail": staff(kwargs=lambda t, w: {"pk": t.member.pk}),
     "backoffice:audit_log": staff(),
+    "backoffice:dashboard": staff(),
+    "backoffice:dashboard_export": staff(),
     "backoffice:staff_list": staff(),
     "backoffice:staff_edit": staff(kwargs=lambda t, w: {"pk": w.other_staff.pk}),
     "backoffice:staff_otp_reset": staff("POST", kwargs=lambda t, w: {"pk": w.other_staff.pk}),

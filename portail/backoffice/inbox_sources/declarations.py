@@ -1,6 +1,6 @@
 """Submitted declarations waiting for the service's validation, in the back-office inbox."""
 
-from portail.backoffice.inbox import InboxItem, InboxSource, register, timings
+from portail.backoffice.inbox import InboxItem, InboxSource, of_member, register, timings
 from portail.core.formatting import datetime_fr, money_fr
 from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
 from portail.declarations.services import declaration_reopen, declaration_validate
@@ -39,7 +39,7 @@ class DeclarationSource(InboxSource):
         from django.db.models import F
         from django.db.models.functions import Coalesce
 
-        submitted = Declaration.objects.filter(member=member, status=DeclarationStatus.CONFIRMED,
+        submitted = Declaration.objects.filter(of_member(member), status=DeclarationStatus.CONFIRMED,
                                                submitted_at__year=year)
         return timings(submitted, source=self.key, received=F("submitted_at"),
                        processed=Coalesce(F("validated_at"), F("reopened_as__created_at")))

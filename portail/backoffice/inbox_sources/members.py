@@ -1,7 +1,7 @@
 """Inbox adapters for the request types that exist today."""
 
 from portail.backoffice.forms import ApplyAddressForm, ApplyStatusForm
-from portail.backoffice.inbox import InboxSource, register, timings
+from portail.backoffice.inbox import InboxSource, of_member, register, timings
 from portail.backoffice.services import situation_change_answer
 from portail.core.formatting import date_fr
 from portail.members.models import MemberStatus, RequestStatus, SituationChangeKind, SituationChangeRequest
@@ -36,7 +36,7 @@ class SituationChangeSource(InboxSource):
     def processing_times(self, *, member, year: int):
         from django.db.models import F, OuterRef, Subquery
 
-        changes = SituationChangeRequest.objects.filter(member=member, created_at__year=year)
+        changes = SituationChangeRequest.objects.filter(of_member(member), created_at__year=year)
         # Processed = the first time the history shows it "Traitée" or "Refusée".
         first_processed = (
             SituationChangeRequest.history.filter(id=OuterRef("pk"), status__in=(RequestStatus.DONE, RequestStatus.REFUSED))

@@ -55,6 +55,8 @@ TABLE = {
     "view_as_start": ("post", {}, ALL_ROLES, 302),
     "view_as_stop": ("post", {}, ALL_ROLES, 302),
     "audit_log": ("get", None, [StaffRole.ADMIN.value], 200),
+    "dashboard": ("get", None, [StaffRole.ADMIN.value], 200),
+    "dashboard_export": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_list": ("get", None, [StaffRole.ADMIN.value], 200),
     "staff_edit": ("post", {"role": StaffRole.DOCTOR.value}, [StaffRole.ADMIN.value], 302),
     "staff_otp_reset": ("post", {}, [StaffRole.ADMIN.value], 302),

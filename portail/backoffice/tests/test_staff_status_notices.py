@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.accounts.notices import member_notify
 from portail.appointments import services
 from portail.appointments.models import AppointmentStatus, CancellationReason, VisitKind
 from portail.appointments.tests.factories import AppointmentFactory, SlotFactory
@@ -107,3 +108,12 @@ def test_the_member_reads_the_notices_and_another_member_does_not(member_a, memb
     outsider.force_login(other_member)
     assert "Rendez-vous déplacé" not in outsider.get(reverse("members:notices")).content.decode()
     assert Client().get(reverse("members:notices")).status_code == 302
+
+
+def test_the_home_page_tile_announces_recent_notices(member_a, member_admin):
+    member_notify(member=member_a, subject="Rendez-vous de Léa MARTIN déplacé", body="Au 12/01/2027.")
+    own = Client()
+    own.force_login(member_admin)
+    page = own.get("/").content.decode()
+    tile = page.split('data-testid="tile-notices"')[1].split("</div>")[0]
+    assert "Messages du service" in tile and "Dernier : Rendez-vous de Léa MARTIN déplacé" in tile
