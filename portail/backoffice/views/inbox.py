@@ -32,7 +32,7 @@ def _item_get(request, source: str, pk: int):
 PAGE_SIZE = 50
 # Column headers of the list: (label, sort key); a header link toggles its order.
 COLUMNS = [("Type", "type"), ("Adhérent", "adherent"), ("Reçue le", "recue"), ("Échéance", "echeance"),
-           ("Ancienneté / délai cible", "anciennete"), ("Statut", "statut")]
+           ("Ancienneté / cible", "anciennete"), ("Statut", "statut")]
 
 
 def _filtered_rows(request, sources, filters) -> list:
