@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from portail.core.direct_reads import quoted, read_one
@@ -55,7 +56,9 @@ def declaration_get(*, member, pk: int) -> Declaration:
 
 def declaration_to_fill(*, member) -> Declaration | None:
     """The declaration the member should fill now: the most recent one still open for input."""
-    return declarations_for_member(member=member).filter(status__in=FILLABLE).order_by("-campaign__year").first()
+    return (declarations_for_member(member=member)
+            .filter(status__in=FILLABLE, campaign__opens_on__lte=timezone.localdate())
+            .order_by("-campaign__year").first())
 
 
 def first_fillable(declarations: list[Declaration]) -> Declaration | None:
