@@ -195,7 +195,9 @@ class ApplyStatusForm(OptionalApplyMixin, forms.Form):
 
 class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
     apply = forms.BooleanField(label=APPLY_LABEL, required=False,
-                               help_text="Remplace l'adresse du dossier par celle saisie ci-dessous.")
+                               help_text="Remplace toute l'adresse du dossier par celle saisie ci-dessous, à la date "
+                                         "d'effet (aujourd'hui ou plus tard : elle sera alors appliquée ce jour-là).")
+    on = forms.DateField(label="Date d'effet", widget=DateInput())
     address_line1 = forms.CharField(label="Adresse", max_length=200)
     address_line2 = forms.CharField(label="Adresse (suite)", max_length=200, required=False)
     address_line3 = forms.CharField(label="Adresse (fin)", max_length=200, required=False)

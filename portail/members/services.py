@@ -1,20 +1,62 @@
 """Writes for the members app: one transaction each, audited."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import Member, MemberAddress, MemberContact, MemberStatus, SituationChangeRequest
+from portail.members.models import (
+    Member,
+    MemberAddress,
+    MemberContact,
+    MemberStatus,
+    ScheduledMemberChange,
+    SituationChangeRequest,
+)
 from portail.members.selectors import member_number_next, service_get
 
 
 def _changes(instance, fields: list[str], data: dict) -> dict:
     return {f: [str(getattr(instance, f)), str(data[f])] for f in fields if getattr(instance, f) != data[f]}
+
+
+@transaction.atomic
+def member_update_on(*, member: Member, data: dict, effective_date: date, actor, version: int | None = None,
+                     request=None) -> ScheduledMemberChange | None:
+    """Write `data` now when `effective_date` has come, else keep it for that day (apply_scheduled_changes).
+    Returns the scheduled row, or None when applied at once."""
+    if effective_date <= timezone.localdate():
+        member_update(member=member, data=data, actor=actor, version=version, request=request)
+        return None
+    version_claim(member, version=version)
+    scheduled = ScheduledMemberChange.objects.create(member=member, data=data, effective_date=effective_date,
+                                                     created_by=actor)
+    event_record(action="member.update_scheduled", actor=actor, member=member, obj=member, request=request,
+                 summary=f"Modification programmée au {effective_date:%d/%m/%Y} : " + ", ".join(sorted(data)),
+                 data={"fields": sorted(data), "effective_date": effective_date.isoformat()})
+    return scheduled
+
+
+def scheduled_changes_apply(*, today: date | None = None) -> int:
+    """Apply every change whose date has come, each in its own transaction; returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for pending in ScheduledMemberChange.objects.filter(applied_at__isnull=True, effective_date__lte=today):
+        with transaction.atomic():
+            locked = ScheduledMemberChange.objects.select_for_update().get(pk=pending.pk)
+            if locked.applied_at is not None:
+                continue
+            member_update(member=locked.member, data=locked.data, actor=locked.created_by)
+            locked.applied_at = timezone.now()
+            locked.save(update_fields=["applied_at"])
+            count += 1
+    return count
 
 
 @transaction.atomic
