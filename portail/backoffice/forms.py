@@ -148,10 +148,18 @@ class MemberSearchForm(forms.Form):
 
 
 class AuditSearchForm(forms.Form):
-    action = forms.CharField(label="Action", required=False, max_length=60)
+    action = forms.CharField(label="Action", required=False, max_length=60,
+                             help_text="Libellé (« validée », « consulté »…) ou code de l'action.")
+    actor = forms.CharField(label="Auteur (identifiant)", required=False, max_length=150)
     member = forms.CharField(label="Adhérent (n° ou raison sociale)", required=False, max_length=100)
     date_from = forms.DateField(label="Du", required=False, widget=DateInput())
     date_to = forms.DateField(label="Au", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "La date de fin précède la date de début.")
+        return data
 
 
 class StaffProfileForm(forms.Form):

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.accounts.models import AccountKind, Mandate, User
 from portail.audit.models import Event
 from portail.backoffice import inbox
+from portail.backoffice.audit_labels import codes_matching
 from portail.backoffice.models import InboxAssignment, InboxComment, InboxSavedView, ReplyTemplate
 from portail.members.models import Member
 
@@ -234,10 +235,14 @@ def member_change_history(*, member: Member, limit: int = 30) -> list[dict]:
     return entries
 
 
-def audit_events(*, action: str = "", member: str = "", date_from=None, date_to=None) -> QuerySet[Event]:
+def audit_events(*, action: str = "", member: str = "", actor: str = "", date_from=None,
+                 date_to=None) -> QuerySet[Event]:
+    """`action`: a code or words of its French label; `actor`: the author's login (or part of it)."""
     events = Event.objects.select_related("member", "actor")
     if action:
-        events = events.filter(action__icontains=action)
+        events = events.filter(Q(action__icontains=action) | Q(action__in=codes_matching(action)))
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
     if member:
         events = events.filter(Q(member__number=member) | Q(member__name__icontains=member))
     if date_from:

@@ -255,6 +255,12 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
     )
 
 
+def member_consultation_record(*, member, actor, request=None) -> None:
+    """Staff opened a member's record: who looked at whose data, and when, stays in the log."""
+    event_record(action="backoffice.member_viewed", actor=actor, member=member, obj=member, request=request,
+                 summary="Dossier de l'adhérent consulté")
+
+
 def dashboard_export_record(*, year: int, actor, request=None) -> None:
     event_record(action="backoffice.dashboard_exported", actor=actor, request=request,
                  summary=f"Export du tableau de bord {year}")
