@@ -59,6 +59,7 @@ NOT_VISITED = {
     "gestion/demandes/vues/<int:pk>/supprimer/": "POST",
     "gestion/demandes/modeles-de-reponse/<int:pk>/supprimer/": "POST",
     "gestion/tableau-de-bord/export.csv": "fichier CSV : backoffice/tests/test_dashboard.py",
+    "gestion/declarations/campagnes/<int:pk>/appel-provisionnel/": "backoffice/tests/test_provisional_call.py",
     "gestion/personnel/<int:pk>/": "la démo n'a qu'un compte du personnel, qui ne modifie pas son propre rôle",
     "gestion/facturation/factures/<int:pk>/avoir/": "POST ; test_billing_journey",
     "gestion/facturation/relances/": "POST (bouton de la page Facturation)",

@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "declarations.draft_saved": "Déclaration enregistrée (brouillon)",
     "declarations.expired_contracts_exit": "Sorties des contrats échus",
     "declarations.late_additions_billed": "Embauches tardives facturées",
+    "declarations.provisional_call_exported": "Appel provisionnel exporté",
     "declarations.reminder_sent": "Relance de déclaration envoyée",
     "declarations.reopened": "Déclaration rouverte",
     "declarations.submitted": "Déclaration transmise",

@@ -261,6 +261,11 @@ def member_consultation_record(*, member, actor, request=None) -> None:
                  summary="Dossier de l'adhérent consulté")
 
 
+def provisional_export_record(*, campaign, actor, request=None) -> None:
+    event_record(action="declarations.provisional_call_exported", actor=actor, obj=campaign, request=request,
+                 summary=f"Appel provisionnel {campaign.year} exporté")
+
+
 def dashboard_export_record(*, year: int, actor, request=None) -> None:
     event_record(action="backoffice.dashboard_exported", actor=actor, request=request,
                  summary=f"Export du tableau de bord {year}")

@@ -130,6 +130,7 @@ declaration_urls = [
     path(DECLARATIONS, declarations.campaigns, name="declarations_campaigns"),
     path(CAMPAIGN, declarations.campaign_dashboard, name="declarations_campaign"),
     path(CAMPAIGN + "export.csv", declarations.campaign_export, name="declarations_export"),
+    path(CAMPAIGN + "appel-provisionnel/", declarations.campaign_provisional, name="declarations_provisional"),
     path(CAMPAIGN + "relances/", declarations.campaign_reminders, name="declarations_reminders"),
     path(CAMPAIGN + "cloturer/", declarations.campaign_close, name="declarations_close"),
     path(DECLARATIONS + "<int:pk>/", declarations.declaration_detail, name="declarations_declaration"),

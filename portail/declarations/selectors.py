@@ -245,6 +245,30 @@ def campaign_open_get() -> Campaign | None:
     return Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
 
 
+@dataclass(frozen=True)
+class ProvisionalRow:
+    member: object
+    counts: dict
+    amount_ht: Decimal
+    amount_ttc: Decimal
+
+
+def provisional_call(*, campaign: Campaign) -> list[ProvisionalRow]:
+    """The provisional call for contributions of `campaign`: each member's headcount confirmed for the previous
+    year, at this campaign's tariffs (the final amounts follow the member's own declaration)."""
+    previous = Campaign.objects.filter(year=campaign.year - 1).first()
+    if previous is None:
+        return []
+    rows = []
+    confirmed = (current_versions(campaign=previous).filter(status=DeclarationStatus.CONFIRMED)
+                 .select_related("member").order_by("member__number"))
+    for declaration in confirmed:
+        counts = {"SI": declaration.count_si, "SIA": declaration.count_sia, "SIR": declaration.count_sir}
+        ht, _, ttc = amounts(campaign=campaign, counts=counts)
+        rows.append(ProvisionalRow(member=declaration.member, counts=counts, amount_ht=ht, amount_ttc=ttc))
+    return rows
+
+
 def current_versions(*, campaign: Campaign) -> QuerySet[Declaration]:
     """One row per member: the declarations that have not been reopened as a newer version."""
     return Declaration.objects.filter(campaign=campaign, reopened_as__isnull=True)

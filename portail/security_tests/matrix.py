@@ -212,6 +212,7 @@ ROWS: dict[str, Row] = {
     "backoffice:declarations_campaigns": staff(),
     "backoffice:declarations_campaign": staff(kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
     "backoffice:declarations_export": staff(kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
+    "backoffice:declarations_provisional": staff(kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
     "backoffice:declarations_reminders": staff("POST", kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
     "backoffice:declarations_close": staff("POST", kwargs=lambda t, w: {"pk": t["declaration"].campaign.pk}),
     "backoffice:declarations_declaration": staff(kwargs=obj("declaration")),
