@@ -22,7 +22,8 @@ def _many_requests(count: int) -> None:
                                     actor=MemberUserFactory(member=member))
 
 
-def test_the_inbox_holds_a_working_day_and_the_planner_reads_the_calendar(page, demo_data, staff_login, axe_check):
+def test_the_inbox_holds_a_working_day_and_the_planner_reads_the_calendar(page, demo_data, staff_login, axe_check,
+                                                                          login):
     _many_requests(30)
     page.set_viewport_size({"width": 1280, "height": 800})
     staff_login(page)
@@ -87,6 +88,13 @@ def test_the_inbox_holds_a_working_day_and_the_planner_reads_the_calendar(page, 
 
     page.get_by_role("link", name="Tableau de bord").click()
     expect(page.get_by_role("heading", name=re.compile("Tableau de bord \\d{4}"))).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Déconnexion").click()
+
+    # The member whose address request was answered reads the service's messages from the home page's tile.
+    login(page, "100001", "Demo-Adherent-2026")
+    page.get_by_test_id("tile-notices").get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Messages du service")).to_be_visible()
     axe_check(page)
 
 
