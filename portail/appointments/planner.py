@@ -20,7 +20,7 @@ from portail.appointments.models import (
 from portail.appointments.selectors import booked_slot_filter, staff_free_slots
 from portail.audit.models import Event
 from portail.members.models import TeamMember, TeamRole
-from portail.workforce.models import Employee
+from portail.workforce.models import Employee, present_q
 
 STEP_MINUTES = 30
 DAY_START, DAY_END = time(7, 30), time(19, 0)
@@ -134,7 +134,7 @@ def compliance_watch(*, today: date | None = None, days: int = 30, limit: int = 
     compliance snapshots) with neither an open request nor a planned appointment."""
     today = today or timezone.localdate()
     since = timezone.make_aware(datetime.combine(today - timedelta(days=days), time()))
-    newly = (Employee.objects.filter(created__gte=since, exit_date__isnull=True)
+    newly = (Employee.objects.filter(created__gte=since).filter(present_q(today))
              .filter(Q(declared_category__in=("SIA", "SIR")) | Q(service_category__in=("SIA", "SIR")))
              .select_related("member").order_by("-created")[:limit])
     open_request = AppointmentRequest.objects.filter(employees=OuterRef("employee_id"),
@@ -142,7 +142,7 @@ def compliance_watch(*, today: date | None = None, days: int = 30, limit: int = 
     planned = Appointment.objects.filter(employee_id=OuterRef("employee_id"), status=AppointmentStatus.PLANNED,
                                          start__gte=timezone.now())
     due = (ComplianceSnapshot.objects.filter(has_due=True, due_by__lte=today + timedelta(days=days))
-           .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=today))
+           .filter(present_q(today))
            .exclude(Exists(open_request)).exclude(Exists(planned))
            .select_related("employee", "member").order_by("due_by")[:limit])
     return {"newly_declared": list(newly), "due_without_request": list(due), "days": days, "today": today}

@@ -216,6 +216,12 @@ def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind
         raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
 
 
+def _check_still_employed(employee, slot: Slot) -> None:
+    if not employee.is_present_on(timezone.localtime(slot.start).date()):
+        raise ValidationError(f"{employee} quitte l'entreprise le {employee.exit_date:%d/%m/%Y} : choisissez un "
+                              "créneau jusqu'à cette date.")
+
+
 def appointment_book(
     *, appointment_request: AppointmentRequest, employee, slot_id: int, actor, request=None, send: bool = True
 ) -> Appointment:
@@ -228,9 +234,7 @@ def appointment_book(
         slot = Slot.objects.select_related("centre", "professional").get(pk=slot_id)
         if not appointment_request.employees.filter(pk=employee.pk).exists():
             raise ValidationError("Ce salarié ne fait pas partie de la demande.")
-        if employee.exit_date is not None and timezone.localtime(slot.start).date() > employee.exit_date:
-            raise ValidationError(f"{employee} quitte l'entreprise le {employee.exit_date:%d/%m/%Y} : choisissez un "
-                                  "créneau jusqu'à cette date.")
+        _check_still_employed(employee, slot)
         kind = appointment_request.visit_kind
         minutes = visit_minutes(kind=kind, reinforced=employee.category == "SIR")
         end = slot.start + timedelta(minutes=minutes)
@@ -304,9 +308,7 @@ def appointment_move(*, appointment: Appointment, slot_id: int, actor, version: 
     if slot is None or slot.start <= timezone.now():
         raise ValidationError("Choisissez un créneau à venir.")
     employee = appointment.employee
-    if employee.exit_date is not None and timezone.localtime(slot.start).date() > employee.exit_date:
-        raise ValidationError(f"{employee} quitte l'entreprise le {employee.exit_date:%d/%m/%Y} : choisissez un "
-                              "créneau jusqu'à cette date.")
+    _check_still_employed(employee, slot)
     minutes = int((appointment.end - appointment.start).total_seconds() // 60)
     end = slot.start + timedelta(minutes=minutes)
     run = _booking_run(slot=slot, end=end)

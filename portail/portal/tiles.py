@@ -4,10 +4,9 @@ from portail.appointments.tiles import tile as appointments_tile
 from portail.billing.tiles import tile as billing_tile
 from portail.core.tiles import Tile
 from portail.declarations.tiles import tile as declarations_tile
-from portail.members.tiles import tile as notices_tile
 from portail.workforce.tiles import tile as workforce_tile
 
-PROVIDERS = (billing_tile, appointments_tile, declarations_tile, workforce_tile, notices_tile)
+PROVIDERS = (billing_tile, appointments_tile, declarations_tile, workforce_tile)
 
 
 def home_tiles(*, member) -> list[Tile]:

@@ -63,7 +63,7 @@ class SituationChangeSource(InboxSource):
             status, _ = STATUS_CHANGES[obj.kind]
             member_radiate(member=obj.member, on=data["on"], status=status, actor=actor, request=request)
         elif obj.kind == SituationChangeKind.ADDRESS:
-            member_update_on(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS}, effective_date=data["on"],
+            member_update_on(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS}, effective_date=data.get("on") or obj.effective_date,
                              version=data.get("member_version"), actor=actor, request=request)
         else:  # apply_form() offers no form for other kinds, so this is a programming error
             raise ValueError(f"no way to apply a situation change of kind {obj.kind}")
