@@ -31,7 +31,7 @@ def test_staff_answers_a_situation_change_and_the_member_sees_it(page, demo_data
     expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
     expect(page.get_by_text("Back office – SPST Démo")).to_be_visible()
     axe_check(page)
-    page.get_by_role("link", name="Ouvrir la demande de TEST PROSPECT (Changement de situation)").click()
+    page.get_by_role("link", name=re.compile("Changement de situation : ouvrir la demande de TEST PROSPECT")).click()
 
     expect(page.get_by_role("heading", name=re.compile("Changement de situation – TEST PROSPECT"))).to_be_visible()
     axe_check(page)
@@ -100,7 +100,7 @@ def test_administrator_sets_the_cancellation_limit_and_the_member_reads_it(page,
     # Appointment requests are in the one inbox, and lead to the appointments screen for booking.
     page.get_by_label("Type", exact=True).select_option(label="Demande de rendez-vous")
     page.get_by_role("button", name="Filtrer").click()
-    page.get_by_role("link", name="Ouvrir la demande de TEST PROSPECT (Demande de rendez-vous)").first.click()
+    page.get_by_role("link", name=re.compile("Demande de rendez-vous : ouvrir la demande de TEST PROSPECT")).first.click()
     expect(page.get_by_role("heading", name=re.compile("Demande de rendez-vous – TEST PROSPECT"))).to_be_visible()
     axe_check(page)
     expect(page.get_by_role("link", name="Planifier dans l'écran Rendez-vous")).to_be_visible()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -13,11 +16,13 @@ from portail.appointments.models import (
     EmployerReason,
     ExceptionKind,
     ExceptionReason,
+    Slot,
     VisitKind,
 )
+from portail.appointments.planner import health_professionals
 from portail.core.fields import FormMixin, SafeModelChoiceField, SafeModelMultipleChoiceField
 from portail.core.widgets import DateInput
-from portail.members.models import Centre, TeamMember, TeamRole
+from portail.members.models import Centre, TeamMember
 from portail.workforce.models import Employee
 
 DATE_INPUT = DateInput()
@@ -138,7 +143,7 @@ class BookForm(forms.Form):
         label="Salarié", queryset=Employee.objects.none(), error_messages={"required": "Choisissez le salarié."}
     )
     slot = forms.IntegerField(
-        label="Créneau", widget=forms.Select, error_messages={"required": "Choisissez un créneau."}
+        label="Créneau", widget=forms.RadioSelect, error_messages={"required": "Choisissez un créneau."}
     )
 
     def __init__(self, *args, appointment_request, slots, **kwargs):
@@ -146,14 +151,45 @@ class BookForm(forms.Form):
         employee = self.fields["employee"]
         assert isinstance(employee, forms.ModelChoiceField)
         employee.queryset = appointment_request.employees.all()
-        self.fields["slot"].widget.choices = [("", "— Choisir —")] + [
-            (
-                s.pk,
-                f"{timezone.localtime(s.start):%d/%m/%Y %H:%M} – {s.professional.get_role_display()} "
-                f"{s.professional} – {s.centre}",
-            )
-            for s in slots
-        ]
+        self.fields["slot"].widget.choices = slot_choices(slots)
+
+
+def slot_choices(slots: Iterable[Slot]) -> list[tuple[int | str, str]]:
+    return [
+        (s.pk, f"{timezone.localtime(s.start):%d/%m/%Y %H:%M} – {s.professional.get_role_display()} "
+               f"{s.professional} – {s.centre}")
+        for s in slots
+    ]
+
+
+class SlotFilterForm(forms.Form):
+    """Narrows the slot picker (GET): one professional, one centre, from one day on."""
+
+    professional = SafeModelChoiceField(label="Professionnel", required=False, queryset=TeamMember.objects.none(),
+                                        empty_label="Tous")
+    centre = SafeModelChoiceField(label="Centre", required=False, queryset=Centre.objects.order_by("name"),
+                                  empty_label="Tous")
+    day = forms.DateField(label="À partir du", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        professional = self.fields["professional"]
+        assert isinstance(professional, forms.ModelChoiceField)
+        professional.queryset = health_professionals()
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {key: data.get(key) for key in ("professional", "centre", "day")}
+
+
+class MoveForm(forms.Form):
+    slot = forms.IntegerField(label="Nouveau créneau", widget=forms.RadioSelect,
+                              error_messages={"required": "Choisissez le nouveau créneau."})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, slots: Iterable[Slot] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].widget.choices = slot_choices(slots)
 
 
 class RefuseForm(forms.Form):
@@ -177,7 +213,7 @@ WEEKDAYS = [(0, "Lundi"), (1, "Mardi"), (2, "Mercredi"), (3, "Jeudi"), (4, "Vend
 
 class SlotPatternForm(forms.Form):
     centre = SafeModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"))
-    professional = SafeModelChoiceField(label="Professionnel", queryset=TeamMember.objects.order_by("last_name", "pk"))
+    professional = SafeModelChoiceField(label="Professionnel", queryset=TeamMember.objects.none())
     first_day = forms.DateField(label="Du", widget=DATE_INPUT)
     last_day = forms.DateField(label="Au", widget=DATE_INPUT)
     weekdays = forms.TypedMultipleChoiceField(
@@ -193,6 +229,12 @@ class SlotPatternForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        professional = self.fields["professional"]
+        assert isinstance(professional, forms.ModelChoiceField)
+        professional.queryset = health_professionals()
+
     def clean(self):
         data = super().clean() or self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
@@ -204,10 +246,6 @@ class SlotPatternForm(forms.Form):
 
 ALL_WEEKDAYS = [*WEEKDAYS, (6, "Dimanche")]
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def _professionals():
-    return TeamMember.objects.filter(role__in=(TeamRole.DOCTOR, TeamRole.NURSE)).order_by("last_name", "pk")
 
 
 class _TimeOrder(FormMixin):
@@ -248,7 +286,7 @@ class PatternForm(_TimeOrder, forms.Form):
         super().__init__(*args, **kwargs)
         professional = self.fields["professional"]
         assert isinstance(professional, forms.ModelChoiceField)
-        professional.queryset = _professionals()
+        professional.queryset = health_professionals()
 
     def clean(self):
         data = super().clean() or self.cleaned_data
@@ -282,7 +320,7 @@ class ExceptionForm(_TimeOrder, forms.Form):
         super().__init__(*args, **kwargs)
         professional = self.fields["professional"]
         assert isinstance(professional, forms.ModelChoiceField)
-        professional.queryset = _professionals()
+        professional.queryset = health_professionals()
 
     def clean(self):
         data = super().clean() or self.cleaned_data

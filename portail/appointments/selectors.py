@@ -217,16 +217,17 @@ def _fits(slot: Slot, run_end: datetime, minutes: int) -> bool:
 
 
 def staff_free_slots(*, kind: str = "", start: datetime | None = None, minutes: int = 0,
-                     limit: int = 200) -> list[Slot]:
-    """Free slots accepting the kind from which `minutes` of consecutive free slots follow."""
+                     limit: int = 200, professional=None, centre=None) -> list[Slot]:
+    """Free slots accepting the kind from which `minutes` of consecutive free slots follow (of one professional
+    and one centre when given)."""
     start = start or timezone.now()
+    free = Slot.objects.filter(start__gte=start).exclude(booked_slot_filter())
+    if professional is not None:
+        free = free.filter(professional=professional)
+    if centre is not None:
+        free = free.filter(centre=centre)
     # The soonest free steps of everyone (a visit takes several), grouped per person in Python.
-    slots = list(
-        Slot.objects.filter(start__gte=start)
-        .exclude(booked_slot_filter())
-        .select_related("centre", "professional")
-        .order_by("start", "pk")[: limit * 20]
-    )
+    slots = list(free.select_related("centre", "professional").order_by("start", "pk")[: limit * 20])
     slots = sorted((s for s in slots if not kind or s.accepts(kind)),
                    key=lambda s: (s.professional_id, s.centre_id, s.start, s.pk))
     # Walk each professional's run of contiguous slots backwards to know where each run ends.

@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portail.accounts.selectors import member_account_emails
+from portail.accounts.notices import member_notify
 from portail.appointments.convocation import convocation_email, reminder_email
 from portail.appointments.models import (
     Appointment,
     AppointmentRequest,
     AppointmentStatus,
+    CancellationReason,
     CancellationRequest,
     CancellationStatus,
     RequestStatus,
@@ -25,6 +26,7 @@ from portail.appointments.models import (
     Slot,
     VisitKind,
 )
+from portail.appointments.planner import LATE_CANCELLATION
 from portail.appointments.selectors import appointment_limit, cancellation_too_late_message, visit_minutes
 from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
@@ -86,11 +88,11 @@ def appointment_request_create(*, member: Member, actor: User | None, employees:
     return obj
 
 
-@transaction.atomic
 def cancellation_request_create(*, member: Member, actor: User | None, appointment: Appointment, reason: str,
                                 now: datetime | None = None, request: HttpRequest | None = None) -> CancellationRequest:
     """Accepted until the limit (N jours ouvrés before, cut-off hour). After it the pages no longer offer it; a
-    request sent anyway (an old page, a script) is refused with the service's contact, and nothing is recorded."""
+    request sent anyway (an old page, a script) is refused with the service's contact, and no request is
+    recorded: only an event, so that the planner knows the slot may stay empty (cancellation_late_events)."""
     now = now or timezone.now()
     if appointment.member_id != member.pk:
         raise ValidationError("Rendez-vous inconnu.")
@@ -100,10 +102,24 @@ def cancellation_request_create(*, member: Member, actor: User | None, appointme
         raise ValidationError("Une demande d'annulation est déjà en cours pour ce rendez-vous.")
     limit = appointment_limit(appointment)
     if not limit.allows(now):
+        # Its own transaction, committed before the refusal is raised: the information must survive it.
+        reason_label = dict(CancellationReason.choices).get(reason, reason)
+        with transaction.atomic():
+            event_record(action=LATE_CANCELLATION, actor=actor, member=member, obj=appointment, request=request,
+                         summary=f"Demande d'annulation hors délai du rendez-vous du {_when(appointment)} "
+                                 f"({_who(appointment)}) : {reason_label}",
+                         data={"appointment": appointment.pk, "reason": reason})
         raise ValidationError(cancellation_too_late_message(limit))
+    return _cancellation_request_save(member=member, actor=actor, appointment=appointment, reason=reason,
+                                      deadline=limit.at, request=request)
+
+
+@transaction.atomic
+def _cancellation_request_save(*, member, actor, appointment: Appointment, reason: str, deadline,
+                               request=None) -> CancellationRequest:
     status = CancellationStatus.RECEIVED
     obj = CancellationRequest.objects.create(
-        member=member, appointment=appointment, reason=reason, status=status, deadline=limit.at, created_by=actor,
+        member=member, appointment=appointment, reason=reason, status=status, deadline=deadline, created_by=actor,
     )
     member_data_changed(member_ids=[member.pk])
     event_record(
@@ -147,7 +163,8 @@ def request_take(*, appointment_request: AppointmentRequest, actor: User | None,
 
 @transaction.atomic
 def request_refuse(*, appointment_request: AppointmentRequest, actor: User | None, reason: str,
-                   request: HttpRequest | None = None) -> None:
+                   request: HttpRequest | None = None, notify: bool = True) -> None:
+    """`notify`: tell the member (the inbox's answer tells them itself, with its own text)."""
     if not appointment_request.is_open:
         raise ValidationError("Cette demande est déjà traitée.")
     if not reason.strip():
@@ -169,6 +186,10 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor: User | Non
         request=request,
         summary=f"Demande {appointment_request.number} refusée",
     )
+    if notify:
+        member_notify(member=appointment_request.member,
+                      subject=f"Votre demande de rendez-vous {appointment_request.number} : Refusée",
+                      body=f"Motif du service :\n{appointment_request.refusal_reason}")
 
 
 def _booking_run(*, slot: Slot, end: datetime) -> list[Slot]:
@@ -182,7 +203,9 @@ def _booking_run(*, slot: Slot, end: datetime) -> list[Slot]:
     return list(run)
 
 
-def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind: str) -> None:
+def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind: str,
+               moving: Appointment | None = None) -> None:
+    """`moving`: the appointment being moved, whose own slots do not count as taken."""
     contiguous = bool(run) and run[0].pk == slot.pk and all(b.start == a.end for a, b in zip(run, run[1:], strict=False))
     if not contiguous or run[-1].end < end:
         raise ValidationError(
@@ -193,8 +216,16 @@ def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind
     taken = Appointment.objects.filter(status=AppointmentStatus.PLANNED).filter(
         Q(slot__in=run) | Q(professional_id=slot.professional_id, start__lt=end, end__gt=slot.start)
     )
+    if moving is not None:
+        taken = taken.exclude(pk=moving.pk)
     if taken.exists():
         raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
+
+
+def _check_still_employed(employee: Employee, slot: Slot) -> None:
+    if not employee.is_present_on(timezone.localtime(slot.start).date()):
+        raise ValidationError(f"{employee} quitte l'entreprise le {employee.exit_date:%d/%m/%Y} : choisissez un "
+                              "créneau jusqu'à cette date.")
 
 
 def appointment_book(*, appointment_request: AppointmentRequest, employee: Employee, slot_id: int, actor: User | None,
@@ -208,9 +239,7 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
         slot = Slot.objects.select_related("centre", "professional").get(pk=slot_id)
         if not appointment_request.employees.filter(pk=employee.pk).exists():
             raise ValidationError("Ce salarié ne fait pas partie de la demande.")
-        if employee.exit_date is not None and timezone.localtime(slot.start).date() > employee.exit_date:
-            raise ValidationError(f"{employee} quitte l'entreprise le {employee.exit_date:%d/%m/%Y} : choisissez un "
-                                  "créneau jusqu'à cette date.")
+        _check_still_employed(employee, slot)
         kind = appointment_request.visit_kind
         minutes = visit_minutes(kind=kind, reinforced=employee.category == "SIR")
         end = slot.start + timedelta(minutes=minutes)
@@ -263,10 +292,53 @@ def convocation_send(*, appointment: Appointment) -> bool:
     return True
 
 
+def _when(appointment: Appointment) -> str:
+    return f"{timezone.localtime(appointment.start):%d/%m/%Y à %H:%M}"
+
+
+def _who(appointment: Appointment) -> str:
+    return f"{appointment.employee.first_name} {appointment.employee.birth_name}"
+
+
 @transaction.atomic
-def cancellation_process(*, cancellation: CancellationRequest, actor: User | None,
-                         request: HttpRequest | None = None) -> None:
-    """Cancel the appointment; its slot becomes free again (booked = held by a planned appointment)."""
+def appointment_move(*, appointment: Appointment, slot_id: int, actor: User | None, version: int | None = None,
+                     request: HttpRequest | None = None) -> Appointment:
+    """Move a planned visit to another free slot (same duration), tell the member and send a new convocation."""
+    appointment = Appointment.objects.select_for_update().select_related("employee", "member").get(pk=appointment.pk)
+    if appointment.status != AppointmentStatus.PLANNED:
+        raise ValidationError("Seul un rendez-vous planifié peut être déplacé.")
+    version_claim(appointment, version=version,
+                  message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    slot = Slot.objects.select_related("centre", "professional").filter(pk=slot_id).first()
+    if slot is None or slot.start <= timezone.now():
+        raise ValidationError("Choisissez un créneau à venir.")
+    employee = appointment.employee
+    _check_still_employed(employee, slot)
+    minutes = int((appointment.end - appointment.start).total_seconds() // 60)
+    end = slot.start + timedelta(minutes=minutes)
+    run = _booking_run(slot=slot, end=end)
+    _check_run(run, slot=slot, end=end, minutes=minutes, kind=appointment.visit_kind, moving=appointment)
+    before = _when(appointment)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        slot=slot, centre=slot.centre, professional=slot.professional, start=slot.start, end=end,
+        convocation_sent_at=None, reminder_7_sent_at=None, reminder_1_sent_at=None, updated_at=timezone.now())
+    appointment.refresh_from_db()
+    member_data_changed(member_ids=[appointment.member_id])
+    event_record(action="appointments.move", actor=actor, member=appointment.member, obj=appointment,
+                 request=request, summary=f"Rendez-vous déplacé du {before} au {_when(appointment)}",
+                 data={"slot": slot.pk})
+    member_notify(member=appointment.member, subject=f"Rendez-vous de {_who(appointment)} déplacé",
+                  body=f"Le rendez-vous de {_who(appointment)} prévu le {before} est déplacé au "
+                       f"{_when(appointment)} ({slot.centre.name}). Une nouvelle convocation vous est envoyée.")
+    transaction.on_commit(lambda: convocation_send(appointment=appointment))
+    return appointment
+
+
+@transaction.atomic
+def cancellation_process(*, cancellation: CancellationRequest, actor: User | None, request: HttpRequest | None = None,
+                         notify: bool = True) -> None:
+    """Cancel the appointment; its slot becomes free again (booked = held by a planned appointment).
+    `notify`: tell the member (the inbox's answer tells them itself, with its own text)."""
     if cancellation.status != CancellationStatus.RECEIVED:
         raise ValidationError("Cette demande d'annulation est déjà traitée.")
     appointment = Appointment.objects.select_for_update().get(pk=cancellation.appointment_id)
@@ -286,6 +358,10 @@ def cancellation_process(*, cancellation: CancellationRequest, actor: User | Non
         request=request,
         summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent",
     )
+    if notify:
+        member_notify(member=cancellation.member, subject=f"Rendez-vous de {_who(appointment)} annulé",
+                      body=f"Comme vous l'avez demandé, le rendez-vous de {_who(appointment)} du "
+                           f"{_when(appointment)} est annulé.")
 
 
 # --- answers from the back-office inbox ----------------------------------------------------------------
@@ -309,7 +385,8 @@ def appointment_request_answer(*, appointment_request: AppointmentRequest, statu
     if status == "in_progress":
         request_take(appointment_request=appointment_request, actor=actor, request=request)
     elif status == "refused":
-        request_refuse(appointment_request=appointment_request, actor=actor, reason=answer, request=request)
+        request_refuse(appointment_request=appointment_request, actor=actor, reason=answer, request=request,
+                       notify=False)
     elif status == "done":
         if appointment_request.status != RequestStatus.PLANNED:
             raise ValidationError("Planifiez d'abord le rendez-vous depuis l'écran « Rendez-vous » : la demande "
@@ -324,11 +401,10 @@ def appointment_request_answer(*, appointment_request: AppointmentRequest, statu
                  obj=appointment_request, request=request,
                  summary=f"Réponse à la demande {appointment_request.number} : "
                          f"{appointment_request.get_status_display()}")
-    transaction.on_commit(lambda: _notify_answer(
-        member=appointment_request.member,
-        subject=f"Votre demande de rendez-vous {appointment_request.number} : "
-                f"{appointment_request.get_status_display()}",
-        answer=answer))
+    member_notify(member=appointment_request.member,
+                  subject=f"Votre demande de rendez-vous {appointment_request.number} : "
+                          f"{appointment_request.get_status_display()}",
+                  body=f"Réponse du service :\n{answer}")
     return appointment_request
 
 
@@ -339,7 +415,7 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
     time is never refused: a late one was refused on arrival."""
     answer = _answer_text(answer)
     if status == "done":
-        cancellation_process(cancellation=cancellation, actor=actor, request=request)
+        cancellation_process(cancellation=cancellation, actor=actor, request=request, notify=False)
     elif status == "refused":
         raise ValidationError("Une demande d'annulation reçue dans les délais ne peut pas être refusée : "
                               "choisissez « Traitée » pour annuler le rendez-vous.")
@@ -352,20 +428,9 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
     event_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
                  obj=cancellation, request=request,
                  summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
-    transaction.on_commit(lambda: _notify_answer(
-        member=cancellation.member, subject=f"Votre demande d'annulation : {cancellation.get_status_display()}",
-        answer=answer))
+    member_notify(member=cancellation.member, subject=f"Votre demande d'annulation : {cancellation.get_status_display()}",
+                  body=f"Réponse du service :\n{answer}")
     return cancellation
-
-
-def _notify_answer(*, member: Member, subject: str, answer: str) -> None:
-    from django.core.mail import send_mail
-
-    recipients = member_account_emails(member=member)
-    if recipients:
-        send_mail(subject=f"[Portail] {subject}", from_email=None, recipient_list=recipients,
-                  message=f"Bonjour,\n\nRéponse du service :\n{answer}\n\n"
-                          "Retrouvez-la dans votre espace adhérent, rubrique « Rendez-vous ».")
 
 
 @transaction.atomic
@@ -376,6 +441,7 @@ def appointment_outcome_record(*, appointment: Appointment, actor: User | None, 
         raise ValidationError("Statut inconnu.")
     version_claim(appointment, version=version,
                   message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
+    previous = appointment.status
     Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
     member_data_changed(member_ids=[appointment.member_id])
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
@@ -388,6 +454,10 @@ def appointment_outcome_record(*, appointment: Appointment, actor: User | None, 
         request=request,
         summary=f"Rendez-vous {appointment.pk} : {AppointmentStatus(status).label}",
     )
+    if status != previous:
+        label = AppointmentStatus(status).label
+        member_notify(member=appointment.member, subject=f"Rendez-vous de {_who(appointment)} : {label}",
+                      body=f"Le rendez-vous de {_who(appointment)} du {_when(appointment)} est désormais : {label}.")
 
 
 @transaction.atomic

@@ -57,7 +57,14 @@ class EnrolForm(forms.Form):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
+SORT_CHOICES = [
+    (f"{sign}{key}", key) for key in ("type", "adherent", "recue", "echeance", "anciennete", "statut")
+    for sign in ("", "-")
+]
+
+
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher (n° adhérent, raison sociale, salarié)", required=False, max_length=100)
     type = forms.ChoiceField(label="Type", required=False)
     status = forms.ChoiceField(label="Statut", required=False)
     assigned = forms.ChoiceField(
@@ -66,6 +73,7 @@ class InboxFilterForm(forms.Form):
     )
     my_team = forms.BooleanField(label="Adhérents de mon équipe uniquement", required=False)
     overdue = forms.BooleanField(label="En retard uniquement", required=False)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +85,45 @@ class InboxFilterForm(forms.Form):
         status_field.choices = [("", "À traiter (envoyées et en cours)"), ("all", "Tous")] + list(
             RequestStatus.choices
         )
+
+
+class InboxBulkForm(forms.Form):
+    action = forms.ChoiceField(label="Action groupée", choices=[("assign", "Attribuer à"), ("close", "Clôturer (Traitée)")])
+    assignee = SafeModelChoiceField(label="Agent", required=False, queryset=User.objects.none(),
+                                    empty_label="— choisir un agent —")
+    answer = forms.CharField(
+        label="Réponse envoyée à chaque adhérent (clôture)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(kind=AccountKind.STAFF, is_active=True).order_by(
+            "last_name", "username")
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("assignee"):
+            self.add_error("assignee", "Choisissez l'agent à qui attribuer les demandes.")
+        if data.get("action") == "close" and not (data.get("answer") or "").strip():
+            self.add_error("answer", "Écrivez la réponse envoyée aux adhérents.")
+        return data
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label="Nom de la vue", max_length=60)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+
+
+class ReplyTemplateForm(forms.Form):
+    title = forms.CharField(label="Titre", max_length=80)
+    source_key = forms.ChoiceField(label="Type de demande", required=False)
+    body = forms.CharField(label="Texte de la réponse", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_key"].choices = [("", "Tous les types")] + [(s.key, s.label) for s in sources]
 
 
 class CommentForm(forms.Form):
@@ -105,10 +152,18 @@ class MemberSearchForm(forms.Form):
 
 
 class AuditSearchForm(forms.Form):
-    action = forms.CharField(label="Action", required=False, max_length=60)
+    action = forms.CharField(label="Action", required=False, max_length=60,
+                             help_text="Libellé (« validée », « consulté »…) ou code de l'action.")
+    actor = forms.CharField(label="Auteur (identifiant)", required=False, max_length=150)
     member = forms.CharField(label="Adhérent (n° ou raison sociale)", required=False, max_length=100)
     date_from = forms.DateField(label="Du", required=False, widget=DateInput())
     date_to = forms.DateField(label="Au", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "La date de fin précède la date de début.")
+        return data
 
 
 class StaffProfileForm(forms.Form):
@@ -152,7 +207,9 @@ class ApplyStatusForm(OptionalApplyMixin, forms.Form):
 
 class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
     apply = forms.BooleanField(label=APPLY_LABEL, required=False,
-                               help_text="Remplace l'adresse du dossier par celle saisie ci-dessous.")
+                               help_text="Remplace toute l'adresse du dossier par celle saisie ci-dessous, à la date "
+                                         "d'effet (aujourd'hui ou plus tard : elle sera alors appliquée ce jour-là).")
+    on = forms.DateField(label="Date d'effet", widget=DateInput())
     address_line1 = forms.CharField(label="Adresse", max_length=200)
     address_line2 = forms.CharField(label="Adresse (suite)", max_length=200, required=False)
     address_line3 = forms.CharField(label="Adresse (fin)", max_length=200, required=False)

@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from portail.backoffice.models import InboxTarget
-from portail.core.business_days import is_business_day
+from portail.core.business_days import business_days_between, is_business_day
 
 if TYPE_CHECKING:
     from portail.members.models import Member
@@ -77,6 +77,18 @@ class InboxItem:
     status: str
     status_label: str
     summary: str
+    target_days: int = DEFAULT_TARGET_DAYS
+    region: str | None = None
+
+    @property
+    def age_days(self) -> int:
+        """Business days the item has waited so far (until today), against `target_days`."""
+        return business_days_between(start=self.received_at.date(), end=timezone.localdate(), region=self.region)
+
+    @property
+    def ageing(self) -> float:
+        """Share of the target used: above 1, the item is late; the inbox sorts on it."""
+        return self.age_days / max(self.target_days, 1)
 
     @property
     def key(self) -> str:
@@ -106,6 +118,8 @@ class InboxSource:
     # a model with its own values maps each inbox status to them. Empty: the model uses the inbox's values.
     status_map: dict[str, tuple[str, ...]] = {}
     work_label: str = ""  # the link text to work_url()
+    # The lookup from the request to its employees, for the inbox search by employee name ("" = none).
+    employee_path: str = ""
 
     def queryset(self) -> QuerySet:
         return self.model._default_manager.select_related("member")
@@ -120,24 +134,38 @@ class InboxSource:
         wanted = OPEN_STATUSES if status == "" else (status,)
         return queryset.filter(status__in=[own for generic in wanted for own in self.own_statuses(generic)])
 
+    def search(self, queryset: QuerySet, query: str) -> QuerySet:
+        """Member number (exact), member name or, where the request names some, an employee's name."""
+        condition = Q(member__number=query) | Q(member__name__icontains=query)
+        if self.employee_path:
+            for field in ("birth_name", "usage_name", "first_name"):
+                condition |= Q(**{f"{self.employee_path}__{field}__icontains": query})
+        return queryset.filter(condition).distinct()
+
     def inbox_status(self, obj) -> str:
         if not self.status_map:
             return obj.status
         return next((generic for generic, own in self.status_map.items() if obj.status in own), obj.status)
 
     def item(self, obj) -> InboxItem:
-        received = timezone.localtime(obj.created_at)
+        return self.make_item(obj, received=obj.created_at, status=self.inbox_status(obj),
+                              status_label=obj.get_status_display())
+
+    def make_item(self, obj, *, received: datetime, status: str, status_label: str) -> InboxItem:
+        received = timezone.localtime(received)
         region = getattr(getattr(obj.member, "centre", None), "calendar_region", None) or None
+        target = target_days(self.key)
         return InboxItem(
             source=self, obj=obj, member=obj.member, received_at=received,
-            due_date=add_business_days(received.date(), target_days(self.key), region),
-            status=self.inbox_status(obj), status_label=obj.get_status_display(), summary=self.summary(obj),
+            due_date=add_business_days(received.date(), target, region),
+            status=status, status_label=status_label, summary=self.summary(obj), target_days=target, region=region,
         )
 
     def processing_times(self, *, member, year: int):
-        """The member's requests received in `year` as a queryset of `timings(...)` rows (received,
-        processed or None), for the activity summary's "Demandes effectuées et délais de traitement";
-        the summary reads every source in one UNION query. None: this source is not counted there."""
+        """The member's requests received in `year` (member None: every member's, for the director's
+        dashboard) as a queryset of `timings(...)` rows (received, processed or None), for the activity
+        summary's "Demandes effectuées et délais de traitement"; the summary reads every source in one UNION
+        query. None: this source is not counted there."""
         return None
 
     def work_url(self, obj) -> str | None:
@@ -167,6 +195,11 @@ class InboxSource:
     def apply(self, *, obj, data: dict, actor, request=None) -> None:
         # Only reached when apply_form() offered a form; a source that offers one defines this too.
         raise TypeError(f"{type(self).__name__} offers no way to apply a request to the record")
+
+
+def of_member(member) -> Q:
+    """processing_times()'s filter: one member's requests, or every member's when `member` is None."""
+    return Q() if member is None else Q(member=member)
 
 
 INBOX_SOURCES: dict[str, InboxSource] = {}

@@ -85,3 +85,39 @@ class InboxTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_key} : {self.days} j"
+
+
+class InboxSavedView(models.Model):
+    """A named set of inbox filters (its query string), shared with the author's care team, else personal."""
+
+    name = models.CharField("nom de la vue", max_length=60)
+    query = models.CharField("filtres", max_length=500)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    care_team = models.ForeignKey("members.CareTeam", null=True, blank=True, on_delete=models.CASCADE,
+                                  verbose_name="équipe")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vue enregistrée de la boîte de réception"
+        verbose_name_plural = "vues enregistrées de la boîte de réception"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReplyTemplate(models.Model):
+    """A ready-made answer to members, offered on the item page (for one request type, or for all)."""
+
+    title = models.CharField("titre", max_length=80)
+    body = models.TextField("texte de la réponse", max_length=4000)
+    source_key = models.CharField("type de demande", max_length=40, blank=True,
+                                  help_text="Vide : proposé pour tous les types de demande.")
+
+    class Meta:
+        verbose_name = "modèle de réponse"
+        verbose_name_plural = "modèles de réponse"
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -30,6 +30,7 @@ STAFF_NAV = (
     StaffNavEntry("Campagnes de déclaration", "backoffice:declarations_campaigns", "declaration",
                   ("backoffice:declarations_",), (StaffRole.ACCOUNTING, StaffRole.RECEPTION)),
     StaffNavEntry("Aide", "backoffice:help_index", "help", ("backoffice:help_",)),
+    StaffNavEntry("Tableau de bord", "backoffice:dashboard", "chart", ("backoffice:dashboard",), ()),
     StaffNavEntry("Journal d'audit", "backoffice:audit_log", "eye", ("backoffice:audit_log",), ()),
     StaffNavEntry("Personnel", "backoffice:staff_list", "team", ("backoffice:staff_",), ()),
     StaffNavEntry("Structure et paramètres", "backoffice:service_settings", "home",

@@ -13,15 +13,30 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portail.accounts.models import AccountKind, Mandate, User
 from portail.audit.models import Event
 from portail.backoffice import inbox
-from portail.backoffice.models import InboxAssignment, InboxComment
+from portail.backoffice.audit_labels import codes_matching
+from portail.backoffice.models import InboxAssignment, InboxComment, InboxSavedView, ReplyTemplate
 from portail.members.models import CareTeam, Member
 
+# Sortable inbox columns: the `sort` parameter ("-" first for descending) → the key of an item.
+INBOX_SORTS = {
+    "type": lambda item: (item.source.label, item.due_date),
+    "adherent": lambda item: (item.member.number, item.due_date),
+    "recue": lambda item: (item.received_at,),
+    "echeance": lambda item: (item.due_date, item.received_at),
+    "anciennete": lambda item: (item.ageing, item.received_at),
+    "statut": lambda item: (item.status_label, item.due_date),
+}
+DEFAULT_SORT = "echeance"
 
-def inbox_items(*, source_key: str = "", status: str = "", overdue: bool = False, care_team: CareTeam | None = None,
-                sources: Iterable[inbox.InboxSource] | None = None) -> list[inbox.InboxItem]:
-    """Items of `sources` (default: every source), oldest due date first; default status filter: still to
-    process."""
+
+def inbox_items(
+    *, source_key: str = "", status: str = "", overdue: bool = False, care_team: CareTeam | None = None,
+    sources: Iterable[inbox.InboxSource] | None = None, query: str = "", sort: str = DEFAULT_SORT,
+) -> list[inbox.InboxItem]:
+    """Items of `sources` (default: every source), sorted by `sort` (default: oldest due date first);
+    default status filter: still to process. `query`: member number or name, or an employee's name."""
     items: list[inbox.InboxItem] = []
+    query = query.strip()
     with inbox.targets_loaded():
         for source in inbox.sources() if sources is None else sources:
             if source_key and source.key != source_key:
@@ -29,11 +44,25 @@ def inbox_items(*, source_key: str = "", status: str = "", overdue: bool = False
             queryset = source.filter_status(source.queryset(), status)
             if care_team is not None:
                 queryset = queryset.filter(member__care_team=care_team)
+            if query:
+                queryset = source.search(queryset, query)
             items.extend(source.item(obj) for obj in queryset)
     if overdue:
         items = [item for item in items if item.overdue]
-    items.sort(key=lambda item: (item.due_date, item.received_at))
+    descending = sort.startswith("-")
+    items.sort(key=INBOX_SORTS.get(sort.lstrip("-"), INBOX_SORTS[DEFAULT_SORT]), reverse=descending)
     return items
+
+
+def inbox_next_item(*, after: str, sources: Iterable[inbox.InboxSource] | None) -> inbox.InboxItem | None:
+    """The open item that follows `after` (a "source-pk" key) in the default order, else the first open one:
+    "Répondre et suivant" goes on with the queue."""
+    items = inbox_items(sources=sources)
+    keys = [item.key for item in items]
+    if after in keys:
+        following = items[keys.index(after) + 1:]
+        return following[0] if following else None
+    return items[0] if items else None
 
 
 def inbox_counts(*, sources: Iterable[inbox.InboxSource] | None = None) -> list[dict[str, Any]]:
@@ -74,6 +103,37 @@ def inbox_item_get(*, source_key: str, pk: int) -> inbox.InboxItem:
     if obj is None:
         raise Http404
     return source.item(obj)
+
+
+def inbox_items_by_keys(*, keys: list[str], sources) -> list[inbox.InboxItem]:
+    """The items named by "source-pk" keys among `sources` (those the user may handle); others are ignored."""
+    wanted: dict[str, list[int]] = {}
+    for key in keys:
+        source_key, _, pk = key.rpartition("-")
+        if pk.isdigit():
+            wanted.setdefault(source_key, []).append(int(pk))
+    items = []
+    with inbox.targets_loaded():
+        for source in sources:
+            if source.key in wanted:
+                items.extend(source.item(obj) for obj in source.queryset().filter(pk__in=wanted[source.key]))
+    return items
+
+
+def inbox_saved_views(*, user) -> QuerySet[InboxSavedView]:
+    """The views of the user's care team and their own."""
+    profile = getattr(user, "staff_profile", None)
+    condition = Q(owner=user)
+    if profile is not None and profile.care_team_id:
+        condition |= Q(care_team_id=profile.care_team_id)
+    return InboxSavedView.objects.filter(condition).order_by("name", "pk")
+
+
+def reply_templates(*, source_key: str | None = None) -> QuerySet[ReplyTemplate]:
+    templates = ReplyTemplate.objects.all()
+    if source_key is not None:
+        templates = templates.filter(Q(source_key="") | Q(source_key=source_key))
+    return templates.order_by("title", "pk")
 
 
 @dataclass(frozen=True)
@@ -181,11 +241,14 @@ def member_change_history(*, member: Member, limit: int = 30) -> list[dict[str, 
     return entries
 
 
-def audit_events(*, action: str = "", member: str = "", date_from: date | None = None,
+def audit_events(*, action: str = "", member: str = "", actor: str = "", date_from: date | None = None,
                  date_to: date | None = None) -> QuerySet[Event]:
+    """`action`: a code or words of its French label; `actor`: the author's login (or part of it)."""
     events = Event.objects.select_related("member", "actor")
     if action:
-        events = events.filter(action__icontains=action)
+        events = events.filter(Q(action__icontains=action) | Q(action__in=codes_matching(action)))
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
     if member:
         events = events.filter(Q(member__number=member) | Q(member__name__icontains=member))
     if date_from:

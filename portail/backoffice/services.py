@@ -20,7 +20,14 @@ from portail.accounts.selectors import member_account_emails
 from portail.accounts.services import portal_account_create
 from portail.audit.services import event_record
 from portail.backoffice.inbox import default_target_days, target_table
-from portail.backoffice.models import InboxAssignment, InboxComment, InboxTarget, StaffProfile
+from portail.backoffice.models import (
+    InboxAssignment,
+    InboxComment,
+    InboxSavedView,
+    InboxTarget,
+    ReplyTemplate,
+    StaffProfile,
+)
 from portail.core.concurrency import version_claim
 from portail.core.tenancy import VIEW_AS_KEY
 from portail.members.freshness import member_data_changed, shared_settings_changed
@@ -167,6 +174,59 @@ def inbox_answer(*, item: InboxItem, status: str, answer: str, apply_data: dict[
     item.source.answer(obj=item.obj, status=status, answer=answer, actor=actor, request=request)
 
 
+def inbox_bulk_assign(*, items: list, assignee, actor, request=None) -> int:
+    for item in items:
+        inbox_assign(obj=item.obj, assignee=assignee, actor=actor, request=request)
+    return len(items)
+
+
+def inbox_bulk_close(*, items: list, answer: str, actor, request=None) -> tuple[int, list[str]]:
+    """Answer each item "Traitée" with the same text, each in its own transaction: one refused item (a
+    declaration that cannot be validated…) does not undo the others. Returns (closed, refusal messages)."""
+    closed, refusals = 0, []
+    for item in items:
+        try:
+            inbox_answer(item=item, status=RequestStatus.DONE, answer=answer, actor=actor, request=request)
+        except ValidationError as error:
+            refusals.append(f"{item.member.number} – {item.source.label} : {' '.join(error.messages)}")
+        else:
+            closed += 1
+    return closed, refusals
+
+
+@transaction.atomic
+def inbox_saved_view_create(*, name: str, query: str, actor, request=None) -> InboxSavedView:
+    """Shared with the author's care team when they have one (the team's common views), else personal."""
+    profile = getattr(actor, "staff_profile", None)
+    view = InboxSavedView.objects.create(name=name, query=query, owner=actor,
+                                         care_team=profile.care_team if profile else None)
+    event_record(action="backoffice.inbox_view_saved", actor=actor, obj=view, request=request,
+                 summary=f"Vue « {name} » enregistrée")
+    return view
+
+
+@transaction.atomic
+def inbox_saved_view_delete(*, view: InboxSavedView, actor, request=None) -> None:
+    event_record(action="backoffice.inbox_view_deleted", actor=actor, obj=view, request=request,
+                 summary=f"Vue « {view.name} » supprimée")
+    view.delete()
+
+
+@transaction.atomic
+def reply_template_create(*, title: str, body: str, source_key: str, actor, request=None) -> ReplyTemplate:
+    template = ReplyTemplate.objects.create(title=title, body=body, source_key=source_key)
+    event_record(action="backoffice.reply_template_created", actor=actor, obj=template, request=request,
+                 summary=f"Modèle de réponse « {title} » créé")
+    return template
+
+
+@transaction.atomic
+def reply_template_delete(*, template: ReplyTemplate, actor, request=None) -> None:
+    event_record(action="backoffice.reply_template_deleted", actor=actor, obj=template, request=request,
+                 summary=f"Modèle de réponse « {template.title} » supprimé")
+    template.delete()
+
+
 @transaction.atomic
 def situation_change_answer(*, change: SituationChangeRequest, status: str, answer: str, actor: User,
                             request: HttpRequest | None = None) -> SituationChangeRequest:
@@ -207,6 +267,22 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
         recipient_list=recipients,
         fail_silently=False,
     )
+
+
+def member_consultation_record(*, member, actor, request=None) -> None:
+    """Staff opened a member's record: who looked at whose data, and when, stays in the log."""
+    event_record(action="backoffice.member_viewed", actor=actor, member=member, obj=member, request=request,
+                 summary="Dossier de l'adhérent consulté")
+
+
+def provisional_export_record(*, campaign, actor, request=None) -> None:
+    event_record(action="declarations.provisional_call_exported", actor=actor, obj=campaign, request=request,
+                 summary=f"Appel provisionnel {campaign.year} exporté")
+
+
+def dashboard_export_record(*, year: int, actor, request=None) -> None:
+    event_record(action="backoffice.dashboard_exported", actor=actor, request=request,
+                 summary=f"Export du tableau de bord {year}")
 
 
 # --- members and portal accounts -----------------------------------------------------------

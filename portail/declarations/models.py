@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_scopes import ScopedManager
 
 ZERO = Decimal("0.00")
@@ -159,7 +160,17 @@ class Declaration(models.Model):
 
     @property
     def is_fillable(self) -> bool:
-        return self.status in FILLABLE
+        """Open for input: a fillable status, and its campaign has opened (never a 2027 declaration in 2026)."""
+        return self.status in FILLABLE and not self.opens_later
+
+    @property
+    def opens_later(self) -> bool:
+        return self.campaign.opens_on > timezone.localdate()
+
+    @property
+    def opening_message(self) -> str:
+        return (f"La campagne de déclaration {self.campaign.year} ouvre le {self.campaign.opens_on:%d/%m/%Y} : "
+                "vous pourrez saisir cette déclaration à partir de cette date.")
 
     @property
     def is_submitted(self) -> bool:

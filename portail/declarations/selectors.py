@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from portail.declarations.models import (
@@ -49,7 +50,9 @@ def declaration_get(*, member: Member, pk: int) -> Declaration:
 
 def declaration_to_fill(*, member: Member) -> Declaration | None:
     """The declaration the member should fill now: the most recent one still open for input."""
-    return declarations_for_member(member=member).filter(status__in=FILLABLE).order_by("-campaign__year").first()
+    return (declarations_for_member(member=member)
+            .filter(status__in=FILLABLE, campaign__opens_on__lte=timezone.localdate())
+            .order_by("-campaign__year").first())
 
 
 def first_fillable(declarations: list[Declaration]) -> Declaration | None:
@@ -222,6 +225,30 @@ def determinants_label(codes: Iterable[str] | None) -> str:
 
 def campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.all()
+
+
+@dataclass(frozen=True)
+class ProvisionalRow:
+    member: object
+    counts: dict
+    amount_ht: Decimal
+    amount_ttc: Decimal
+
+
+def provisional_call(*, campaign: Campaign) -> list[ProvisionalRow]:
+    """The provisional call for contributions of `campaign`: each member's headcount confirmed for the previous
+    year, at this campaign's tariffs (the final amounts follow the member's own declaration)."""
+    previous = Campaign.objects.filter(year=campaign.year - 1).first()
+    if previous is None:
+        return []
+    rows = []
+    confirmed = (current_versions(campaign=previous).filter(status=DeclarationStatus.CONFIRMED)
+                 .select_related("member").order_by("member__number"))
+    for declaration in confirmed:
+        counts = {"SI": declaration.count_si, "SIA": declaration.count_sia, "SIR": declaration.count_sir}
+        ht, _, ttc = amounts(campaign=campaign, counts=counts)
+        rows.append(ProvisionalRow(member=declaration.member, counts=counts, amount_ht=ht, amount_ttc=ttc))
+    return rows
 
 
 def current_versions(*, campaign: Campaign) -> QuerySet[Declaration]:

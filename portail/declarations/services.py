@@ -58,6 +58,8 @@ def _ensure_fillable(declaration: Declaration) -> None:
         raise DeclarationError(
             f"Cette déclaration est « {declaration.status_label} » : elle ne peut plus être modifiée."
         )
+    if declaration.opens_later:
+        raise DeclarationError(declaration.opening_message)
 
 
 # --- campaigns ---------------------------------------------------------------------------------

@@ -80,7 +80,8 @@ def _fill_context(request, declaration, form=None, errors=None):
 def declaration_fill(request, pk: int):
     declaration = selectors.declaration_get(member=request.member, pk=pk)
     if not declaration.is_fillable:
-        messages.info(request, f"La déclaration {declaration.period_label} est « {declaration.status_label} ».")
+        messages.info(request, declaration.opening_message if declaration.opens_later else
+                      f"La déclaration {declaration.period_label} est « {declaration.status_label} ».")
         return redirect("declarations:detail", pk=declaration.pk)
     form, errors, status = None, None, 200
     if request.method == "POST":

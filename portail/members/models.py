@@ -278,3 +278,45 @@ class SituationChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.member.number})"
+
+
+class MemberNotice(models.Model):
+    """A message of the service to the member about a change staff made (an appointment cancelled or moved,
+    a request refused…): shown on the member's "Messages du service" page, and sent by e-mail."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField("message", max_length=4000)
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "message du service"
+        verbose_name_plural = "messages du service"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ScheduledMemberChange(models.Model):
+    """Administrative data to write on the member's record on a future date (a move announced in advance):
+    `apply_scheduled_changes`, run daily, applies the rows due."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="scheduled_changes")
+    data = models.JSONField("nouvelles valeurs")
+    effective_date = models.DateField("date d'effet", db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField("appliquée le", null=True, blank=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "modification programmée"
+        verbose_name_plural = "modifications programmées"
+        ordering = ["effective_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} au {self.effective_date:%d/%m/%Y}"

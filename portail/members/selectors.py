@@ -13,6 +13,7 @@ from portail.members.models import (
     Member,
     MemberAddress,
     MemberContact,
+    MemberNotice,
     Service,
     SituationChangeRequest,
     TeamMember,
@@ -82,6 +83,10 @@ def member_contact_get(*, member: Member, pk: int) -> MemberContact:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(MemberContact, member=member, pk=pk)
+
+
+def member_notices(*, member: Member, limit: int = 100) -> QuerySet[MemberNotice]:
+    return MemberNotice.objects.filter(member=member).order_by("-created_at", "-pk")[:limit]
 
 
 def situation_changes(*, member: Member) -> QuerySet[SituationChangeRequest]:

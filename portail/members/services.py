@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
@@ -21,6 +22,7 @@ from portail.members.models import (
     MemberAddress,
     MemberContact,
     MemberStatus,
+    ScheduledMemberChange,
     SituationChangeRequest,
 )
 from portail.members.selectors import member_number_next, service_get
@@ -28,6 +30,40 @@ from portail.members.selectors import member_number_next, service_get
 
 def _changes(instance: Model, fields: list[str], data: Mapping[str, object]) -> dict[str, list[str]]:
     return {f: [str(getattr(instance, f)), str(data[f])] for f in fields if getattr(instance, f) != data[f]}
+
+
+@transaction.atomic
+def member_update_on(*, member: Member, data: Mapping[str, object], effective_date: date,
+                     actor: AbstractBaseUser | None, version: int | None = None,
+                     request: HttpRequest | None = None) -> ScheduledMemberChange | None:
+    """Write `data` now when `effective_date` has come, else keep it for that day (apply_scheduled_changes).
+    Returns the scheduled row, or None when applied at once."""
+    if effective_date <= timezone.localdate():
+        member_update(member=member, data=data, actor=actor, version=version, request=request)
+        return None
+    version_claim(member, version=version)
+    scheduled = ScheduledMemberChange.objects.create(member=member, data=dict(data), effective_date=effective_date,
+                                                     created_by=actor)
+    event_record(action="member.update_scheduled", actor=actor, member=member, obj=member, request=request,
+                 summary=f"Modification programmée au {effective_date:%d/%m/%Y} : " + ", ".join(sorted(data)),
+                 data={"fields": sorted(data), "effective_date": effective_date.isoformat()})
+    return scheduled
+
+
+def scheduled_changes_apply(*, today: date | None = None) -> int:
+    """Apply every change whose date has come, each in its own transaction; returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for pending in ScheduledMemberChange.objects.filter(applied_at__isnull=True, effective_date__lte=today):
+        with transaction.atomic():
+            locked = ScheduledMemberChange.objects.select_for_update().get(pk=pending.pk)
+            if locked.applied_at is not None:
+                continue
+            member_update(member=locked.member, data=locked.data, actor=locked.created_by)
+            locked.applied_at = timezone.now()
+            locked.save(update_fields=["applied_at"])
+            count += 1
+    return count
 
 
 @transaction.atomic

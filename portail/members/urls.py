@@ -17,6 +17,7 @@ urlpatterns = [
     path("informations/changement-de-situation/", views.situation_change, name="situation_change"),
     path("informations/changement-de-situation/<int:pk>/", views.situation_change_receipt,
          name="situation_change_receipt"),
+    path("messages/", views.notices, name="notices"),
     path("contacts/", views.service_contacts, name="service_contacts"),
     path("contacts/personnes/<int:pk>/", views.team_person, name="team_person"),
 ]

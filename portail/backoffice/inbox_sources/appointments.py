@@ -11,7 +11,7 @@ from django.utils import timezone
 from portail.accounts.models import AccountKind
 from portail.appointments.models import AppointmentRequest, CancellationRequest, CancellationStatus, RequestStatus
 from portail.appointments.services import appointment_request_answer, cancellation_answer
-from portail.backoffice.inbox import InboxSource, register, timings
+from portail.backoffice.inbox import InboxSource, of_member, register, timings
 from portail.core.formatting import datetime_fr
 
 
@@ -38,6 +38,7 @@ class AppointmentRequestSource(InboxSource):
         "done": (RequestStatus.PLANNED, RequestStatus.CANCELLED), "refused": (RequestStatus.REFUSED,),
     }
     work_label = "Planifier dans l'écran Rendez-vous"
+    employee_path = "employees"
 
     def queryset(self):
         # Requests the service creates itself (grouped periodic planning) are its own work, not a member's.
@@ -70,7 +71,7 @@ class AppointmentRequestSource(InboxSource):
                                    request=request)
 
     def processing_times(self, *, member, year: int):
-        rows = AppointmentRequest.objects.filter(member=member, created_at__year=year).exclude(
+        rows = AppointmentRequest.objects.filter(of_member(member), created_at__year=year).exclude(
             created_by__kind=AccountKind.STAFF)
         processed = Case(When(status__in=(RequestStatus.PLANNED, RequestStatus.REFUSED, RequestStatus.CANCELLED),
                               then=F("processed_at")),
@@ -87,6 +88,7 @@ class CancellationSource(InboxSource):
         "done": (CancellationStatus.DONE,), "refused": (CancellationStatus.REFUSED,),
     }
     work_label = "Voir les annulations dans l'écran Rendez-vous"
+    employee_path = "appointment__employee"
 
     def queryset(self):
         return CancellationRequest.objects.select_related(
@@ -117,7 +119,7 @@ class CancellationSource(InboxSource):
         cancellation_answer(cancellation=obj, status=status, answer=answer, actor=actor, request=request)
 
     def processing_times(self, *, member, year: int):
-        rows = CancellationRequest.objects.filter(member=member, created_at__year=year)
+        rows = CancellationRequest.objects.filter(of_member(member), created_at__year=year)
         # A cancellation refused out of time is refused at once, on receipt.
         processed = Case(
             When(status=CancellationStatus.RECEIVED, then=None),

@@ -1,8 +1,6 @@
 """Submitted declarations waiting for the service's validation, in the back-office inbox."""
 
-from django.utils import timezone
-
-from portail.backoffice.inbox import InboxItem, InboxSource, add_business_days, register, target_days, timings
+from portail.backoffice.inbox import InboxItem, InboxSource, of_member, register, timings
 from portail.core.formatting import datetime_fr, money_fr
 from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
 from portail.declarations.services import declaration_reopen, declaration_validate
@@ -21,13 +19,8 @@ class DeclarationSource(InboxSource):
                                           ).select_related("member", "campaign")
 
     def item(self, obj) -> InboxItem:
-        received = timezone.localtime(obj.submitted_at or obj.created_at)
-        region = getattr(getattr(obj.member, "centre", None), "calendar_region", None) or None
-        return InboxItem(
-            source=self, obj=obj, member=obj.member, received_at=received,
-            due_date=add_business_days(received.date(), target_days(self.key), region),
-            status=obj.status, status_label="Confirmée – à valider", summary=self.summary(obj),
-        )
+        return self.make_item(obj, received=obj.submitted_at or obj.created_at, status=obj.status,
+                              status_label="Confirmée – à valider")
 
     def summary(self, obj) -> str:
         return f"Déclaration n° {obj.number} ({obj.period_label}) – {obj.total_count} salarié(s)"
@@ -46,7 +39,7 @@ class DeclarationSource(InboxSource):
         from django.db.models import F
         from django.db.models.functions import Coalesce
 
-        submitted = Declaration.objects.filter(member=member, status=DeclarationStatus.CONFIRMED,
+        submitted = Declaration.objects.filter(of_member(member), status=DeclarationStatus.CONFIRMED,
                                                submitted_at__year=year)
         return timings(submitted, source=self.key, received=F("submitted_at"),
                        processed=Coalesce(F("validated_at"), F("reopened_as__created_at")))

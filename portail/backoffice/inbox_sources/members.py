@@ -1,11 +1,11 @@
 """Inbox adapters for the request types that exist today."""
 
 from portail.backoffice.forms import ApplyAddressForm, ApplyStatusForm
-from portail.backoffice.inbox import InboxSource, register, timings
+from portail.backoffice.inbox import InboxSource, of_member, register, timings
 from portail.backoffice.services import situation_change_answer
 from portail.core.formatting import date_fr
 from portail.members.models import MemberStatus, RequestStatus, SituationChangeKind, SituationChangeRequest
-from portail.members.services import member_radiate, member_update
+from portail.members.services import member_radiate, member_update_on
 
 ADDRESS_FIELDS = ("address_line1", "address_line2", "address_line3", "postal_code", "city", "country")
 STATUS_CHANGES = {
@@ -36,7 +36,7 @@ class SituationChangeSource(InboxSource):
     def processing_times(self, *, member, year: int):
         from django.db.models import F, OuterRef, Subquery
 
-        changes = SituationChangeRequest.objects.filter(member=member, created_at__year=year)
+        changes = SituationChangeRequest.objects.filter(of_member(member), created_at__year=year)
         # Processed = the first time the history shows it "Traitée" or "Refusée".
         first_processed = (
             SituationChangeRequest.history.filter(id=OuterRef("pk"), status__in=(RequestStatus.DONE, RequestStatus.REFUSED))
@@ -52,9 +52,10 @@ class SituationChangeSource(InboxSource):
             _, label = STATUS_CHANGES[obj.kind]
             return ApplyStatusForm(data, initial={"on": obj.effective_date}, action_label=label)
         if obj.kind == SituationChangeKind.ADDRESS:
-            member = obj.member
-            return ApplyAddressForm(data, initial={**{field: getattr(member, field) for field in ADDRESS_FIELDS},
-                                                   "member_version": member.version})
+            # Blank lines, not the current ones: the new address is typed whole, so no line of the old one
+            # survives unnoticed (an old "Bâtiment B" under a new street).
+            return ApplyAddressForm(data, initial={"country": "France", "on": obj.effective_date,
+                                                   "member_version": obj.member.version})
         return None
 
     def apply(self, *, obj, data: dict, actor, request=None) -> None:
@@ -62,8 +63,8 @@ class SituationChangeSource(InboxSource):
             status, _ = STATUS_CHANGES[obj.kind]
             member_radiate(member=obj.member, on=data["on"], status=status, actor=actor, request=request)
         elif obj.kind == SituationChangeKind.ADDRESS:
-            member_update(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS},
-                          version=data.get("member_version"), actor=actor, request=request)
+            member_update_on(member=obj.member, data={f: data[f] for f in ADDRESS_FIELDS}, effective_date=data.get("on") or obj.effective_date,
+                             version=data.get("member_version"), actor=actor, request=request)
         else:  # apply_form() offers no form for other kinds, so this is a programming error
             raise ValueError(f"no way to apply a situation change of kind {obj.kind}")
 

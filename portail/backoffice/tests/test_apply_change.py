@@ -67,20 +67,21 @@ def test_applying_requires_the_processed_status_and_changes_nothing_otherwise(st
     assert not mail.outbox
 
 
-def test_address_change_applied_with_the_prefilled_form(staff_client, member_a, member_admin):
+def test_address_change_replaces_every_line_of_the_old_address(staff_client, member_a, member_admin):
+    Member.objects.filter(pk=member_a.pk).update(address_line2="Bâtiment B", address_line3="ZI des Anciens")
     change = submit_change(member_a, member_admin, kind="address")
     client = staff_client()
     page = client.get(reverse("backoffice:item", args=["situation_change", change.pk])).content.decode()
-    assert f'value="{member_a.address_line1}"' in page
+    assert "Bâtiment B" not in page and 'value="2026-03-01"' in page  # typed whole, dated from the request
     response = client.post(_url(change), {
         "status": RequestStatus.DONE, "answer": "Adresse mise à jour.", "apply-apply": "on",
         "apply-address_line1": "12 avenue du Prado", "apply-postal_code": "13008", "apply-city": "Marseille",
-        "apply-country": "",
+        "apply-country": "", "apply-on": "2026-03-01",
     })
     assert response.status_code == 302
     member = Member.objects.get(pk=member_a.pk)
-    assert (member.address_line1, member.postal_code, member.city, member.country) == (
-        "12 avenue du Prado", "13008", "Marseille", "France")
+    assert (member.address_line1, member.address_line2, member.address_line3, member.postal_code, member.city,
+            member.country) == ("12 avenue du Prado", "", "", "13008", "Marseille", "France")
     assert Event.objects.filter(action="member.updated", member=member_a).exists()
 
 
@@ -88,7 +89,7 @@ def test_an_invalid_address_is_refused_next_to_the_field(staff_client, member_a,
     change = submit_change(member_a, member_admin, kind="address")
     response = staff_client().post(_url(change), {
         "status": RequestStatus.DONE, "answer": "OK", "apply-apply": "on",
-        "apply-address_line1": "1 rue X", "apply-postal_code": "13008", "apply-city": "Lyon",
+        "apply-address_line1": "1 rue X", "apply-postal_code": "13008", "apply-city": "Lyon", "apply-on": "2026-03-01",
     })
     assert response.status_code == 400
     assert "Cette ville ne correspond pas au code postal 13008" in response.content.decode()

@@ -93,7 +93,8 @@ def test_applying_an_address_over_a_member_edit_made_meanwhile_is_refused(member
     member_services.member_update(member=member_a, data={"address_line1": "7 rue du Membre"}, version=1,
                                   actor=member_admin)
     address = {"apply-apply": "on", "apply-address_line1": "5 rue du Service", "apply-postal_code": "66000",
-               "apply-city": "Perpignan", "apply-country": "France", "apply-member_version": 1}
+               "apply-city": "Perpignan", "apply-country": "France", "apply-member_version": 1,
+               "apply-on": "2026-03-01"}
     response = _answer(staff, change, "Adresse enregistrée.", 1, **address)
     html = response.content.decode()
     assert response.status_code == 409

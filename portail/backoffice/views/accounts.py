@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portail.accounts import selectors as account_selectors
 from portail.accounts import services as account_services
@@ -42,10 +42,26 @@ def member_create(request):
     return render(request, "backoffice/members/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _confirmation(request, *, title: str, message: str, button: str):
+    """An irreversible action is done only from its confirmation page (a second POST with "confirm"): the first
+    button leads here, without JavaScript; "Annuler" goes back without doing anything."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    back = target if url_has_allowed_host_and_scheme(target, {request.get_host()}) and target.startswith(
+        "/gestion/") else ""
+    return render(request, "backoffice/confirm.html",
+                  {"title": title, "message": message, "button": button, "next": back})
+
+
 @staff_required(role=ACCOUNTS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_password_reset(request, pk: int):
     account = account_selectors.portal_account_get(pk=pk)
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        return _confirmation(
+            request, title=f"Réinitialiser le mot de passe de {account.username} ?",
+            message=f"Un mot de passe provisoire sera envoyé à {account.email or 'l’adresse du compte'} et toutes "
+                    "les sessions ouvertes de ce compte seront fermées. L'ancien mot de passe ne fonctionnera plus.",
+            button="Oui, réinitialiser le mot de passe")
     try:
         account_services.account_password_reset(user=account, actor=request.user, request=request)
     except ValidationError as error:
@@ -81,12 +97,18 @@ def member_mandate_grant(request, pk: int):
 
 
 @staff_required(role=ACCOUNTS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mandate_revoke(request, pk: int):
     mandate = account_selectors.active_mandates().filter(pk=pk).first()
     if mandate is None:
         messages.info(request, "Ce mandat est déjà révoqué.")
         return _back(request, "backoffice:mandataire_list")
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        return _confirmation(
+            request, title=f"Révoquer le mandat de {mandate.mandataire.username} pour {mandate.member.number} ?",
+            message=f"{mandate.mandataire.display_name} n'aura plus accès aux données de {mandate.member.name} "
+                    "dès sa prochaine page. Un mandat révoqué ne se rétablit pas : il faudra en accorder un nouveau.",
+            button="Oui, révoquer le mandat")
     account_services.mandate_revoke(mandate=mandate, revoked_by=request.user)
     messages.success(request, f"Mandat de {mandate.mandataire.username} pour {mandate.member.number} révoqué : "
                               "l'accès est coupé immédiatement.")

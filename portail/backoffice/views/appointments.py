@@ -12,7 +12,15 @@ from django.views.decorators.http import require_http_methods
 
 from portail.appointments import services
 from portail.appointments.compliance import due_for_employee, periodic_due_between
-from portail.appointments.forms import BookForm, DocumentForm, OutcomeForm, RefuseForm, SlotPatternForm
+from portail.appointments.forms import (
+    BookForm,
+    DocumentForm,
+    MoveForm,
+    OutcomeForm,
+    RefuseForm,
+    SlotFilterForm,
+    SlotPatternForm,
+)
 from portail.appointments.models import (
     OPEN_REQUEST_STATUSES,
     Appointment,
@@ -21,13 +29,13 @@ from portail.appointments.models import (
     CancellationStatus,
     Slot,
 )
+from portail.appointments.planner import late_cancellations, picker_slots
 from portail.appointments.selectors import (
     booked_slot_filter,
     exception_conflicts,
     exceptions_between,
     free_ranges,
     request_minutes,
-    staff_free_slots,
 )
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
@@ -69,7 +77,8 @@ def queue(request):
 def request_detail(request, pk: int):
     req: AppointmentRequest = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
     minutes = request_minutes(req)
-    slots = staff_free_slots(kind=req.visit_kind, minutes=minutes)
+    slot_filter = SlotFilterForm(request.GET or None)
+    slots = picker_slots(kind=req.visit_kind, minutes=minutes, **slot_filter.filters())
     book_form = BookForm(appointment_request=req, slots=slots)
     refuse_form = RefuseForm()
     if request.method == "POST":
@@ -113,6 +122,7 @@ def request_detail(request, pk: int):
             "refuse_form": refuse_form,
             "urgency": request_urgency(req),
             "minutes": minutes,
+            "slot_filter": slot_filter,
         },
     )
 
@@ -136,7 +146,8 @@ def cancellations(request):
         .select_related("member", "appointment__employee", "appointment__centre")
         .order_by("created_at")
     )
-    return render(request, "backoffice/appointments/cancellations.html", {"rows": rows})
+    return render(request, "backoffice/appointments/cancellations.html",
+                  {"rows": rows, "late": late_cancellations()})
 
 
 def _day(value: str | None) -> date:
@@ -189,9 +200,22 @@ def appointment_detail(request, pk: int):
     )
     outcome_form = OutcomeForm(initial={"status": appointment.status, "version": appointment.version})
     document_form = DocumentForm()
+    slot_filter = SlotFilterForm(request.GET or None)
+    minutes = int((appointment.end - appointment.start).total_seconds() // 60)
+    slots = picker_slots(kind=appointment.visit_kind, minutes=minutes, **slot_filter.filters())
+    move_form = MoveForm(initial={"version": appointment.version}, slots=slots)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "outcome":
+            if request.POST.get("action") == "move":
+                move_form = MoveForm(request.POST, slots=slots)
+                if move_form.is_valid():
+                    moved = services.appointment_move(
+                        appointment=appointment, slot_id=move_form.cleaned_data["slot"], actor=request.user,
+                        version=move_form.cleaned_data["version"], request=request)
+                    messages.success(request, f"Rendez-vous déplacé au {timezone.localtime(moved.start):%d/%m/%Y à %H:%M} ; "
+                                              "l'adhérent est prévenu et reçoit une nouvelle convocation.")
+                    return redirect("backoffice:appointments_appointment", pk)
+            elif request.POST.get("action") == "outcome":
                 outcome_form = OutcomeForm(request.POST)
                 if outcome_form.is_valid():
                     services.appointment_outcome_record(
@@ -232,6 +256,8 @@ def appointment_detail(request, pk: int):
             "outcome_form": outcome_form,
             "document_form": document_form,
             "documents": appointment.documents.all(),
+            "move_form": move_form,
+            "slot_filter": slot_filter,
         },
     )
 

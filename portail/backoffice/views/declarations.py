@@ -1,6 +1,7 @@
 """Back office (/gestion/declarations/): campaigns, their dashboard, validation and reopening."""
 
 import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.backoffice.services import provisional_export_record
+from portail.core.exports import export_response
 from portail.core.formatting import money_csv, money_fr
 from portail.declarations import selectors, services
 from portail.declarations.forms import CampaignForm, CloseForm, ReopenForm
@@ -57,6 +60,24 @@ def campaign_dashboard(request, pk: int):
 def _paris_time(value) -> str:
     """Staff read the time of the service (Europe/Paris), not the UTC stored."""
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+PROVISIONAL_HEADERS = ("N° adhérent", "Raison sociale", "SI", "SIA", "SIR", "Appel HT", "Appel TTC")
+
+
+@require_GET
+@staff_required(role=ROLES)
+def campaign_provisional(request, pk: int):
+    """The provisional call for contributions: last year's confirmed headcount at this campaign's tariffs."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    rows = selectors.provisional_call(campaign=campaign)
+    if request.GET.get("format") == "csv":
+        return export_response(
+            request, fmt="csv", filename=f"appel-provisionnel-{campaign.year}", headers=PROVISIONAL_HEADERS,
+            rows=([r.member.number, r.member.name, r.counts["SI"], r.counts["SIA"], r.counts["SIR"],
+                   money_csv(r.amount_ht), money_csv(r.amount_ttc)] for r in rows),
+            audit=lambda: provisional_export_record(campaign=campaign, actor=request.user, request=request))
+    return render(request, "backoffice/declarations/provisional.html", {
+        "campaign": campaign, "rows": rows, "total_ht": sum((r.amount_ht for r in rows), Decimal("0.00")),
+        "total_ttc": sum((r.amount_ttc for r in rows), Decimal("0.00"))})
 
 
 @require_GET

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from portail.backoffice import forms, selectors
+from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
 
@@ -27,6 +27,7 @@ def member_list(request):
 def member_detail(request, pk: int):
     context = selectors.member_detail(pk=pk)
     member = context["member"]
+    services.member_consultation_record(member=member, actor=request.user, request=request)
     is_admin = has_role(request.user, [])
     context.update(
         can_manage_accounts=has_role(request.user, [StaffRole.RECEPTION]),

@@ -31,8 +31,11 @@ def _campaign(year: int, *, current: bool) -> Campaign:
     si, sia, sir = TARIFFS.get(year, ("118.00", "118.00", "141.60"))
     if current:
         deadline = date(year, 1, 31) if date.today() <= date(year, 1, 31) else date.today() + timedelta(days=30)
+        # Opened already whatever the day: the demo fills this campaign's declarations (and the opening date
+        # is enforced).
+        opens_on = min(date(year, 1, 5), date.today())
         return services.campaign_open(
-            actor=None, year=year, reference_date=date(year, 1, 1), opens_on=date(year, 1, 5), closes_on=deadline,
+            actor=None, year=year, reference_date=date(year, 1, 1), opens_on=opens_on, closes_on=deadline,
             tariff_si=Decimal(si), tariff_sia=Decimal(sia), tariff_sir=Decimal(sir), vat_rate=Decimal("20.00"),
         )
     return Campaign.objects.create(
