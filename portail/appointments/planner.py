@@ -63,18 +63,19 @@ def calendar_grid(*, first: date, days: int, professional: TeamMember | None = N
         appointments, free = appointments.filter(professional=professional), free.filter(professional=professional)
     if centre is not None:
         appointments, free = appointments.filter(centre=centre), free.filter(centre=centre)
-    appointments, free = list(appointments.order_by("start", "pk")), list(free.only("start", "professional_id"))
+    planned, open_slots = list(appointments.order_by("start", "pk")), list(free.only("start", "professional_id"))
     by_professional = days == 1 and professional is None
-    columns = _columns(first=first, days=days, by_professional=by_professional, appointments=appointments, free=free)
+    columns = _columns(first=first, days=days, by_professional=by_professional, appointments=planned,
+                       free=open_slots)
     index = {(day, pro): position for position, (_, day, pro) in enumerate(columns)}
     steps = _steps(first)
     grid = {step: [CalendarCell() for _ in columns] for step in steps}
-    for appointment in appointments:
+    for appointment in planned:
         _cell(grid, steps, index, appointment.start, appointment.professional_id, by_professional).appointments.append(
             appointment)
-    for slot in free:
+    for slot in open_slots:
         _cell(grid, steps, index, slot.start, slot.professional_id, by_professional).free += 1
-    return CalendarGrid(columns=columns, rows=[(step, grid[step]) for step in steps], count=len(appointments))
+    return CalendarGrid(columns=columns, rows=[(step, grid[step]) for step in steps], count=len(planned))
 
 
 def _steps(first: date) -> list[time]:
@@ -98,7 +99,8 @@ def _columns(*, first, days, by_professional, appointments, free) -> list[tuple[
                 for offset in range(days)]
     ids = {a.professional_id for a in appointments} | {s.professional_id for s in free}
     people = TeamMember.objects.filter(pk__in=ids - {None}).order_by("last_name", "pk")
-    columns = [(f"{person.first_name} {person.last_name}".strip(), first, person.pk) for person in people]
+    columns: list[tuple[str, date, int | None]] = [
+        (f"{person.first_name} {person.last_name}".strip(), first, person.pk) for person in people]
     if None in ids:
         columns.append(("Sans professionnel", first, None))
     return columns or [(_day_label(first), first, None)]

@@ -115,8 +115,8 @@ def cancellation_request_create(*, member: Member, actor: User | None, appointme
 
 
 @transaction.atomic
-def _cancellation_request_save(*, member, actor, appointment: Appointment, reason: str, deadline,
-                               request=None) -> CancellationRequest:
+def _cancellation_request_save(*, member: Member, actor: User | None, appointment: Appointment, reason: str,
+                               deadline: datetime, request: HttpRequest | None = None) -> CancellationRequest:
     status = CancellationStatus.RECEIVED
     obj = CancellationRequest.objects.create(
         member=member, appointment=appointment, reason=reason, status=status, deadline=deadline, created_by=actor,

@@ -20,7 +20,7 @@ from portail.core.business_days import is_business_day
 from portail.declarations.models import Campaign, Declaration, DeclarationStatus
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 # The audit actions by which an agent handles a request, and the inbox type they belong to.
 HANDLING_ACTIONS = {
     "backoffice.situation_change_answered": "situation_change",

@@ -1,7 +1,11 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib.auth import authenticate
 
 from portail.accounts.models import AccountKind, User
+from portail.backoffice.inbox import InboxSource
 from portail.backoffice.models import StaffRole
 from portail.core import validators
 from portail.core.concurrency import version_field
@@ -96,14 +100,16 @@ class InboxBulkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(kind=AccountKind.STAFF, is_active=True).order_by(
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)
+        assignee.queryset = User.objects.filter(kind=AccountKind.STAFF, is_active=True).order_by(
             "last_name", "username")
-        self.fields["assignee"].label_from_instance = lambda user: user.display_name
+        assignee.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign,assignment]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("action") == "assign" and not data.get("assignee"):
             self.add_error("assignee", "Choisissez l'agent à qui attribuer les demandes.")
         if data.get("action") == "close" and not (data.get("answer") or "").strip():
@@ -121,9 +127,11 @@ class ReplyTemplateForm(forms.Form):
     source_key = forms.ChoiceField(label="Type de demande", required=False)
     body = forms.CharField(label="Texte de la réponse", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, sources=(), **kwargs):
+    def __init__(self, *args: Any, sources: Iterable[InboxSource] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source_key"].choices = [("", "Tous les types")] + [(s.key, s.label) for s in sources]
+        source_key = self.fields["source_key"]
+        assert isinstance(source_key, forms.ChoiceField)
+        source_key.choices = [("", "Tous les types")] + [(s.key, s.label) for s in sources]
 
 
 class CommentForm(forms.Form):
@@ -159,8 +167,8 @@ class AuditSearchForm(forms.Form):
     date_from = forms.DateField(label="Du", required=False, widget=DateInput())
     date_to = forms.DateField(label="Au", required=False, widget=DateInput())
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "La date de fin précède la date de début.")
         return data

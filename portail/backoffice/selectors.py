@@ -105,14 +105,14 @@ def inbox_item_get(*, source_key: str, pk: int) -> inbox.InboxItem:
     return source.item(obj)
 
 
-def inbox_items_by_keys(*, keys: list[str], sources) -> list[inbox.InboxItem]:
+def inbox_items_by_keys(*, keys: list[str], sources: Iterable[inbox.InboxSource]) -> list[inbox.InboxItem]:
     """The items named by "source-pk" keys among `sources` (those the user may handle); others are ignored."""
     wanted: dict[str, list[int]] = {}
     for key in keys:
         source_key, _, pk = key.rpartition("-")
         if pk.isdigit():
             wanted.setdefault(source_key, []).append(int(pk))
-    items = []
+    items: list[inbox.InboxItem] = []
     with inbox.targets_loaded():
         for source in sources:
             if source.key in wanted:
@@ -120,7 +120,7 @@ def inbox_items_by_keys(*, keys: list[str], sources) -> list[inbox.InboxItem]:
     return items
 
 
-def inbox_saved_views(*, user) -> QuerySet[InboxSavedView]:
+def inbox_saved_views(*, user: User) -> QuerySet[InboxSavedView]:
     """The views of the user's care team and their own."""
     profile = getattr(user, "staff_profile", None)
     condition = Q(owner=user)

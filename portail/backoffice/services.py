@@ -37,6 +37,7 @@ from portail.members.services import member_create
 
 if TYPE_CHECKING:
     from portail.backoffice.inbox import InboxItem
+    from portail.declarations.models import Campaign
 
 M = TypeVar("M", bound=Model)
 
@@ -174,16 +175,19 @@ def inbox_answer(*, item: InboxItem, status: str, answer: str, apply_data: dict[
     item.source.answer(obj=item.obj, status=status, answer=answer, actor=actor, request=request)
 
 
-def inbox_bulk_assign(*, items: list, assignee, actor, request=None) -> int:
+def inbox_bulk_assign(*, items: list[InboxItem], assignee: User, actor: User,
+                      request: HttpRequest | None = None) -> int:
     for item in items:
         inbox_assign(obj=item.obj, assignee=assignee, actor=actor, request=request)
     return len(items)
 
 
-def inbox_bulk_close(*, items: list, answer: str, actor, request=None) -> tuple[int, list[str]]:
+def inbox_bulk_close(*, items: list[InboxItem], answer: str, actor: User,
+                     request: HttpRequest | None = None) -> tuple[int, list[str]]:
     """Answer each item "Traitée" with the same text, each in its own transaction: one refused item (a
     declaration that cannot be validated…) does not undo the others. Returns (closed, refusal messages)."""
-    closed, refusals = 0, []
+    closed = 0
+    refusals: list[str] = []
     for item in items:
         try:
             inbox_answer(item=item, status=RequestStatus.DONE, answer=answer, actor=actor, request=request)
@@ -195,7 +199,8 @@ def inbox_bulk_close(*, items: list, answer: str, actor, request=None) -> tuple[
 
 
 @transaction.atomic
-def inbox_saved_view_create(*, name: str, query: str, actor, request=None) -> InboxSavedView:
+def inbox_saved_view_create(*, name: str, query: str, actor: User,
+                            request: HttpRequest | None = None) -> InboxSavedView:
     """Shared with the author's care team when they have one (the team's common views), else personal."""
     profile = getattr(actor, "staff_profile", None)
     view = InboxSavedView.objects.create(name=name, query=query, owner=actor,
@@ -206,14 +211,15 @@ def inbox_saved_view_create(*, name: str, query: str, actor, request=None) -> In
 
 
 @transaction.atomic
-def inbox_saved_view_delete(*, view: InboxSavedView, actor, request=None) -> None:
+def inbox_saved_view_delete(*, view: InboxSavedView, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="backoffice.inbox_view_deleted", actor=actor, obj=view, request=request,
                  summary=f"Vue « {view.name} » supprimée")
     view.delete()
 
 
 @transaction.atomic
-def reply_template_create(*, title: str, body: str, source_key: str, actor, request=None) -> ReplyTemplate:
+def reply_template_create(*, title: str, body: str, source_key: str, actor: User,
+                          request: HttpRequest | None = None) -> ReplyTemplate:
     template = ReplyTemplate.objects.create(title=title, body=body, source_key=source_key)
     event_record(action="backoffice.reply_template_created", actor=actor, obj=template, request=request,
                  summary=f"Modèle de réponse « {title} » créé")
@@ -221,7 +227,7 @@ def reply_template_create(*, title: str, body: str, source_key: str, actor, requ
 
 
 @transaction.atomic
-def reply_template_delete(*, template: ReplyTemplate, actor, request=None) -> None:
+def reply_template_delete(*, template: ReplyTemplate, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="backoffice.reply_template_deleted", actor=actor, obj=template, request=request,
                  summary=f"Modèle de réponse « {template.title} » supprimé")
     template.delete()
@@ -269,18 +275,18 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
     )
 
 
-def member_consultation_record(*, member, actor, request=None) -> None:
+def member_consultation_record(*, member: Member, actor: User, request: HttpRequest | None = None) -> None:
     """Staff opened a member's record: who looked at whose data, and when, stays in the log."""
     event_record(action="backoffice.member_viewed", actor=actor, member=member, obj=member, request=request,
                  summary="Dossier de l'adhérent consulté")
 
 
-def provisional_export_record(*, campaign, actor, request=None) -> None:
+def provisional_export_record(*, campaign: Campaign, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="declarations.provisional_call_exported", actor=actor, obj=campaign, request=request,
                  summary=f"Appel provisionnel {campaign.year} exporté")
 
 
-def dashboard_export_record(*, year: int, actor, request=None) -> None:
+def dashboard_export_record(*, year: int, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="backoffice.dashboard_exported", actor=actor, request=request,
                  summary=f"Export du tableau de bord {year}")
 

@@ -229,8 +229,8 @@ def campaigns() -> QuerySet[Campaign]:
 
 @dataclass(frozen=True)
 class ProvisionalRow:
-    member: object
-    counts: dict
+    member: Member
+    counts: dict[str, int]
     amount_ht: Decimal
     amount_ttc: Decimal
 

@@ -43,7 +43,7 @@ def member_update_on(*, member: Member, data: Mapping[str, object], effective_da
         return None
     version_claim(member, version=version)
     scheduled = ScheduledMemberChange.objects.create(member=member, data=dict(data), effective_date=effective_date,
-                                                     created_by=actor)
+                                                     created_by_id=actor.pk if actor else None)
     event_record(action="member.update_scheduled", actor=actor, member=member, obj=member, request=request,
                  summary=f"Modification programmée au {effective_date:%d/%m/%Y} : " + ", ".join(sorted(data)),
                  data={"fields": sorted(data), "effective_date": effective_date.isoformat()})

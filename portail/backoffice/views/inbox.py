@@ -94,7 +94,7 @@ def inbox_bulk(request):
     if not items:
         messages.error(request, "Cochez au moins une demande.")
     elif not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     elif form.cleaned_data["action"] == "assign":
         assignee = form.cleaned_data["assignee"]
         count = services.inbox_bulk_assign(items=items, assignee=assignee, actor=request.user, request=request)
