@@ -32,7 +32,7 @@ class PortalLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        if user.kind == AccountKind.MANDATAIRE:
+        if user.kind in (AccountKind.MANDATAIRE, AccountKind.USER):
             members = list(selectors.accessible_members(user=user)[:2])
             if len(members) == 1:
                 set_current_member(self.request, members[0])

@@ -28,8 +28,18 @@ def set_current_member(request, member) -> None:
     request.member = member
 
 
+# Who may open which portal view, decided in one place: the portal app registers its check here
+# (PortalConfig.ready), as core cannot know the domain apps' views. It answers None (allowed) or a refusal.
+_view_access_checks: list = []
+
+
+def view_access_check_register(check) -> None:
+    if check not in _view_access_checks:
+        _view_access_checks.append(check)
+
+
 def member_required(view):
-    """Portal views: a logged-in member or mandataire with a current company."""
+    """Portal views: a logged-in member or mandataire with a current company, whose role allows the view."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -39,6 +49,10 @@ def member_required(view):
             raise PermissionDenied
         if request.member is None:
             return redirect("accounts:choose_member")
+        for check in _view_access_checks:
+            refusal = check(request)
+            if refusal is not None:
+                return refusal
         return view(request, *args, **kwargs)
 
     return wrapped
