@@ -3,7 +3,7 @@
 from portail.accounts.roles import Capability, Role, can
 from portail.members.selectors import member_heads_a_group, service_branding
 from portail.portal.navigation import nav_items
-from portail.portal.permissions import view_need
+from portail.portal.permissions import role_opens
 
 # Pages whose menu entry is not their app's (the URL namespace marks the current entry otherwise).
 SECTIONS = {"members:service_contacts": "contacts", "billing:sepa": "members"}
@@ -23,17 +23,11 @@ def _can_switch(request) -> bool:
     return user.member_id is not None and member_heads_a_group(member_id=user.member_id)
 
 
-def _allowed(item: dict, role: str | None) -> bool:
-    """The menu shows only the tabs the role opens (the help, outside the portal views, always)."""
-    need = view_need(item["entry"].url_name)
-    return need is None or role == Role.ADMIN or need.met_by(role)
-
-
 def portal(request) -> dict:
     context = {"service": service_branding()}
     if getattr(request, "member", None) is not None:
         role = getattr(request, "member_role", None)
-        context["nav_items"] = [item for item in nav_items(_section(request)) if _allowed(item, role)]
+        context["nav_items"] = [item for item in nav_items(_section(request)) if role_opens(role, item["entry"].url_name)]
         context["can_manage_users"] = can(role, Capability.USERS, "write") and not request.view_as
         context["role_label"] = Role(role).label if request.user.is_named_user and role in Role.values else ""
         context["current_member"] = request.member

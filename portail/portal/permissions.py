@@ -5,7 +5,10 @@ PortalConfig.ready(). A view missing here is refused to every role short of Admi
 `portail/security_tests/test_role_matrix.py` fails naming it: a new portal page cannot open by omission.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import PermissionDenied
+from django.urls import Resolver404, resolve
 
 from portail.accounts.roles import Capability as C
 from portail.accounts.roles import Need, Role, read, write
@@ -95,6 +98,22 @@ VIEW_NEEDS: dict[str, Need] = {
 
 def view_need(view_name: str | None) -> Need | None:
     return VIEW_NEEDS.get(view_name or "")
+
+
+def role_opens(role: str | None, view_name: str) -> bool:
+    """Whether a link to `view_name` leads somewhere for this role (menus, shortcuts and tiles show only those)."""
+    need = view_need(view_name)
+    return role == Role.ADMIN or need is None or need.met_by(role)
+
+
+def role_opens_url(role: str | None, url: str | None) -> bool:
+    if not url:
+        return True
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return True
+    return role_opens(role, match.view_name)
 
 
 def view_access_refusal(request):

@@ -13,8 +13,8 @@ from portail.accounts.tests.factories import (
     InvitationFactory,
     MandataireFactory,
     MandateFactory,
-    MemberUserFactory,
     MembershipFactory,
+    MemberUserFactory,
 )
 from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
 from portail.appointments.models import (

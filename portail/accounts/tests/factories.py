@@ -1,9 +1,8 @@
-import factory
-from factory.django import DjangoModelFactory
-
 from datetime import timedelta
 
+import factory
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
 from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
 from portail.accounts.roles import Role
