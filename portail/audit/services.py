@@ -6,6 +6,13 @@ from portail.audit.models import Event
 from portail.core.client_ip import client_ip
 
 
+def _label(actor) -> str:
+    """The person, not only the login (a named user's name beside their e-mail), as User.audit_label says."""
+    if actor is None:
+        return ""
+    return getattr(actor, "audit_label", None) or actor.get_username()
+
+
 def event_record(
     *,
     action: str,
@@ -22,7 +29,7 @@ def event_record(
     return Event.objects.create(
         action=action,
         actor=actor,
-        actor_label=actor_label or (actor.get_username() if actor else ""),
+        actor_label=actor_label or _label(actor),
         member=member,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -135,7 +135,7 @@ def employee_history(*, employee: Employee) -> list[dict]:
 def _who(user) -> str:
     if user is None:
         return "système"
-    return user.get_full_name() or user.get_username()
+    return user.audit_label
 
 
 def _display(field, value) -> str:
