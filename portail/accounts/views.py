@@ -36,6 +36,8 @@ class PortalLoginView(auth_views.LoginView):
             members = list(selectors.accessible_members(user=user)[:2])
             if len(members) == 1:
                 set_current_member(self.request, members[0])
+            elif user.kind == AccountKind.MANDATAIRE:
+                return redirect("portal:cockpit")  # all the clients at a glance, each a click away
             else:
                 return redirect("accounts:choose_member")
         return response

@@ -287,3 +287,11 @@ def campaign_members(*, year: int):
 def tariff_settings_get():
     row, _ = TariffSettings.objects.get_or_create(pk=1)
     return row
+
+
+def open_campaign_declarations(*, member_ids: list[int]) -> dict[int, Declaration]:
+    """Each member's current declaration (the latest version) in the most recent open campaign, in one query."""
+    declarations = (Declaration.objects.filter(member__in=member_ids, campaign__status=CampaignStatus.OPEN,
+                                               reopened_as__isnull=True)
+                    .select_related("campaign").order_by("campaign__year"))
+    return {declaration.member_id: declaration for declaration in declarations}

@@ -77,6 +77,9 @@ ROWS: dict[str, Row] = {
     # Any logged-in account
     "accounts:password_change": Row(ACCOUNT, own=frozenset({200, 302, 403})),
     "accounts:choose_member": Row(ACCOUNT, own=frozenset({200, 302, 403})),
+    # The accountant's cockpit: mandataires only (403 for the other portal accounts).
+    "portal:cockpit": Row(ACCOUNT, own=frozenset({200, 403})),
+    "portal:cockpit_export": Row(ACCOUNT, own=frozenset({200, 403})),
     "accounts:switch_member": Row(ACCOUNT, method="POST", own=frozenset({200, 302, 400, 403, 404})),
     # An unknown or used invitation link: a page saying so, for everybody.
     "accounts:invitation_accept": Row(PUBLIC, kwargs=lambda t, w: {"token": "inconnu"}),
