@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Value, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
@@ -116,10 +116,10 @@ def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
 def _status_case(*, member, today: date, now: datetime) -> Case:
     """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal.
 
-    `member` is one member, or a list of member ids (the accountant's cockpit counts all its clients at once).
+    `member` is one member, or a query of member ids (the accountant's cockpit counts all its clients at once).
     Planned and requested are non-correlated `IN (SELECT …)` over the member's rows: PostgreSQL hashes
     each once instead of probing an index per employee."""
-    lookup = "member__in" if isinstance(member, list) else "member"
+    lookup = "member__in" if isinstance(member, QuerySet) else "member"
     planned = Appointment.objects.filter(
         status=AppointmentStatus.PLANNED, start__gte=now, **{lookup: member}
     ).values("employee_id")
@@ -157,7 +157,7 @@ def compliance_counts(*, member, today: date | None = None, now: datetime | None
     return counts
 
 
-def overdue_counts(*, member_ids: list[int], today: date | None = None, now: datetime | None = None) -> dict[int, int]:
+def overdue_counts(*, member_ids: QuerySet, today: date | None = None, now: datetime | None = None) -> dict[int, int]:
     """Employees late for a visit, per member, in one query over the stored due dates.
 
     Unlike `compliance_counts` the snapshots are not refreshed first (that runs the rules member by member):
@@ -177,7 +177,7 @@ def overdue_counts(*, member_ids: list[int], today: date | None = None, now: dat
     return {row["member_id"]: row["n"] for row in rows}
 
 
-def open_request_counts(*, member_ids: list[int]) -> dict[int, int]:
+def open_request_counts(*, member_ids: QuerySet) -> dict[int, int]:
     """Appointment requests still waiting for the service, per member."""
     rows = (AppointmentRequest.objects.filter(member__in=member_ids, status__in=OPEN_REQUEST_STATUSES)
             .values("member_id").annotate(n=Count("pk")).order_by())

@@ -220,7 +220,7 @@ class MemberBalance:
     oldest_unpaid_due: date | None = None  # the due date of the oldest invoice still (partly) unpaid
 
 
-def balances(*, member_ids: list[int]) -> dict[int, MemberBalance]:
+def balances(*, member_ids: QuerySet) -> dict[int, MemberBalance]:
     """The échéancier's balance (see `statement`) and its oldest unpaid invoice, for many members in two queries."""
     totals: dict[int, Decimal] = {}
     oldest: dict[int, date] = {}

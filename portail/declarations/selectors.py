@@ -289,9 +289,10 @@ def tariff_settings_get():
     return row
 
 
-def open_campaign_declarations(*, member_ids: list[int]) -> dict[int, Declaration]:
-    """Each member's current declaration (the latest version) in the most recent open campaign, in one query."""
-    declarations = (Declaration.objects.filter(member__in=member_ids, campaign__status=CampaignStatus.OPEN,
-                                               reopened_as__isnull=True)
-                    .select_related("campaign").order_by("campaign__year"))
-    return {declaration.member_id: declaration for declaration in declarations}
+def open_campaign_statuses(*, member_ids: QuerySet) -> dict[int, str]:
+    """Each member's current declaration status (its latest version's) in the most recent open campaign, in one
+    query of two columns: the cockpit reads it for hundreds of members."""
+    rows = (Declaration.objects.filter(member__in=member_ids, campaign__status=CampaignStatus.OPEN,
+                                       reopened_as__isnull=True)
+            .order_by("campaign__year").values_list("member_id", "status"))
+    return dict(rows)

@@ -9,14 +9,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from django_scopes import scope
+from django_scopes import scopes_disabled
 
 from portail.accounts.selectors import accessible_members
 from portail.appointments.snapshots import open_request_counts, overdue_counts
 from portail.audit.selectors import last_change_subquery
 from portail.billing.selectors import MemberBalance, balances
-from portail.declarations.models import FILLABLE
-from portail.declarations.selectors import open_campaign_declarations
+from portail.declarations.models import FILLABLE, DeclarationStatus
+from portail.declarations.selectors import open_campaign_statuses
 from portail.members.models import RequestStatus, SituationChangeRequest
 
 FILTERS = {
@@ -43,7 +43,7 @@ class CockpitRow:
     last_change: datetime | None
 
 
-def _situation_counts(member_ids: list[int]) -> dict[int, int]:
+def _situation_counts(member_ids) -> dict[int, int]:
     rows = (SituationChangeRequest.objects.filter(member__in=member_ids,
                                                   status__in=(RequestStatus.SENT, RequestStatus.IN_PROGRESS))
             .values("member_id").annotate(n=Count("pk")).order_by())
@@ -56,27 +56,28 @@ def cockpit_rows(*, user, query: str = "") -> list[CockpitRow]:
     query = query.strip()
     if query:
         members = members.filter(Q(name__icontains=query) | Q(number__startswith=query) | Q(siret__startswith=query))
-    members = list(members.order_by("name"))
-    ids = [member.pk for member in members]
-    if not ids:
+    companies = list(members.order_by("name"))
+    if not companies:
         return []
-    # Read inside the scope of exactly these companies: a tenant query cannot reach any other.
-    with scope(member=ids):
+    # Each column is read for `ids`, the subquery of the account's own companies (the access rule itself, not a
+    # list of hundreds of literal ids, which PostgreSQL would get several times over): hence no member scope here.
+    ids = accessible_members(user=user).values("pk")
+    with scopes_disabled():
         money = balances(member_ids=ids)
-        declarations = open_campaign_declarations(member_ids=ids)
+        statuses = open_campaign_statuses(member_ids=ids)
         overdue = overdue_counts(member_ids=ids)
         requests = open_request_counts(member_ids=ids)
         situations = _situation_counts(ids)
     rows = []
-    for member in members:
+    for member in companies:
         pk = member.pk
         balance = money.get(pk, MemberBalance())
-        declaration = declarations.get(pk)
+        status = statuses.get(pk)
         rows.append(CockpitRow(
             member_id=pk, number=member.number, name=member.name, balance=balance.balance,
             oldest_unpaid=balance.oldest_unpaid_due,
-            declaration=declaration.get_status_display() if declaration else "",
-            declaration_to_fill=bool(declaration and declaration.status in FILLABLE),
+            declaration=DeclarationStatus(status).label if status else "",
+            declaration_to_fill=status in FILLABLE,
             overdue=overdue.get(pk, 0), requests=requests.get(pk, 0) + situations.get(pk, 0),
             last_change=member.last_change,
         ))
