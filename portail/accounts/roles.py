@@ -20,6 +20,7 @@ class Capability(StrEnum):
     DECLARATIONS = "declarations"  # 2.5
     APPOINTMENTS = "appointments"  # 2.6 and the visits board
     ACTIVITY = "activity"  # 2.7
+    GROUP = "group"  # the consolidated view of grouped establishments (every establishment's figures)
     USERS = "users"  # the company's named users and invitations
 
 

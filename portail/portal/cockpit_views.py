@@ -1,13 +1,17 @@
-"""The accountant's cockpit page and its XLSX export (mandataires only: they act for many companies)."""
+"""Tables over several companies: the accountant's cockpit and its XLSX export (mandataires only: they act for
+many companies), the consolidated view of grouped establishments (the head establishment)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 
 from portail.accounts.forms import MemberSearchForm
 from portail.audit.services import event_record
 from portail.core.exports import export_response
+from portail.core.tenancy import member_required
 from portail.portal.cockpit import FILTERS, SORTS, cockpit_filter, cockpit_rows, cockpit_sort
+from portail.portal.group import CATEGORIES, group_establishments, group_rows
 
 HEADERS = ("N° adhérent", "Entreprise", "Solde dû", "Plus ancienne facture impayée (échéance)",
            "Déclaration de la campagne ouverte", "Salariés en retard de visite", "Demandes en cours",
@@ -55,3 +59,12 @@ def cockpit_export(request):
         audit=lambda: event_record(action="cockpit.export", actor=request.user, request=request,
                                    summary=f"Tableau de bord exporté ({len(rows)} entreprises)"),
     )
+
+
+@member_required
+def group(request):
+    establishments = group_establishments(head=request.member)
+    if not establishments:
+        raise Http404("Aucun établissement regroupé sous cet adhérent.")
+    rows, totals = group_rows(establishments=establishments)
+    return render(request, "portal/group.html", {"rows": rows, "totals": totals, "categories": CATEGORIES})

@@ -16,6 +16,7 @@ from portail.accounts.roles import Need, Role, read, write
 VIEW_NEEDS: dict[str, Need] = {
     # Home, 2.1 and 2.2: every role reads the company's details and its contacts at the service
     "portal:home": read(C.HOME),
+    "portal:group": read(C.GROUP),
     "members:information": read(C.HOME),
     "members:service_contacts": read(C.HOME),
     "members:team_person": read(C.HOME),

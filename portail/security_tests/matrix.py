@@ -91,6 +91,8 @@ ROWS: dict[str, Row] = {
     "accounts:invitation_revoke": portal("POST", kwargs=obj("invitation"), mandataire=frozenset({403})),
     # Portal: home and tab 2 (members)
     "portal:home": portal(),
+    # Member A heads no group in the world: the consolidated view is a 404 for whoever may open it.
+    "portal:group": portal(own=frozenset({404})),
     "members:information": portal(),
     "members:information_edit": portal(),
     "members:address_create": portal(),
@@ -279,7 +281,7 @@ READ_PAGES = (
     "billing:invoices", "billing:invoice_*", "billing:statement_pdf", "billing:sepa", "billing:sepa_mandate_pdf",
     "declarations:list", "declarations:detail", "declarations:acknowledgement", "declarations:print",
     "declarations:totals", "appointments:list", "appointments:board", "appointments:request_receipt",
-    "appointments:cancellation_detail", "appointments:document", "activity:*",
+    "appointments:cancellation_detail", "appointments:document", "activity:*", "portal:group",
 )
 ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "admin": ("*",),

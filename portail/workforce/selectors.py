@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Count, Expression, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -168,3 +168,14 @@ def employee_facts(employee: Employee) -> EmployeeFacts:
         determinants=frozenset(c for c in employee.determinants if c != "NONE"),
         exit_date=employee.exit_date,
     )
+
+
+def headcount_by_category(*, member_ids, day) -> dict[int, dict[str, int]]:
+    """Present employees per member and declared category, as the list counts them filtered by category, in one
+    query (the consolidated view of grouped establishments)."""
+    rows = (Employee.objects.filter(member__in=member_ids).present_on(day)
+            .values("member_id", "declared_category").annotate(n=Count("pk")).order_by())
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["member_id"], {})[row["declared_category"]] = row["n"]
+    return counts
