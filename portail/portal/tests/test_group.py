@@ -69,7 +69,7 @@ def test_totals_equal_the_sum_of_each_establishment_s_pages(group, member_a):
     assert totals.overdue == sum(page["overdue"] for page in pages) > 0
     assert totals.declaration_to_fill == 1
     by_name = {row.name: row for row in rows}
-    assert by_name["ÉTABLISSEMENT NORD"].counts == [3, 1, 0]
+    assert by_name["ÉTABLISSEMENT NORD"].counts == [2, 1, 0]  # the exited employee is not counted
     assert rows[0].is_head
 
 
