@@ -26,6 +26,8 @@ NOT_VISITED = {
     "gestion/adherents/<int:pk>/utilisateurs/inviter/": "POST ; portail/backoffice/tests/test_member_users.py",
     "gestion/adherents/<int:pk>/utilisateurs/<int:membership_pk>/role/": "POST ; test_member_users.py",
     "gestion/adherents/<int:pk>/utilisateurs/<int:membership_pk>/acces/": "POST ; test_member_users.py",
+    "connexion/code/": "code de double authentification : portail/accounts/tests/test_member_second_factor.py",
+    "compte/double-authentification/": "activation : portail/accounts/tests/test_member_second_factor.py",
     "utilisateurs/<int:pk>/role/": "POST ; portail/accounts/tests/test_invitations.py",
     "utilisateurs/<int:pk>/acces/": "POST ; test_invitations.py",
     "utilisateurs/invitations/<int:pk>/annuler/": "POST ; test_invitations.py",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, PasswordHistory, User
 from portail.accounts.roles import Role
@@ -263,3 +264,27 @@ def membership_active_set(*, membership: Membership, active: bool, actor: User, 
                      member=membership.member, obj=membership, request=request,
                      summary=f"Accès de {membership.user.audit_label} {'rétabli' if active else 'désactivé'}")
     return membership
+
+
+# --- second factor (TOTP) --------------------------------------------------------------------
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The device being enrolled: created unconfirmed, so an abandoned enrolment is resumed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
+
+
+@transaction.atomic
+def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request=None) -> bool:
+    """Confirm a named user's device with a first code."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    event_record(action="account.otp_enrolled", actor=user, obj=device, request=request,
+                 summary="Double authentification (TOTP) activée")
+    return True
+
+
+def member_otp_failure_record(*, user: User, request=None) -> None:
+    event_record(action="account.otp_failed", actor=user, request=request, summary="Code de double authentification refusé")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portail.accounts import selectors, services
 from portail.accounts.forms import InvitationAcceptForm, InvitationJoinForm, InviteForm, RoleForm
+from portail.accounts.second_factor import second_factor_start
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required, set_current_member
 
@@ -99,6 +100,7 @@ def invitation_accept(request, token: str):
         else:
             login(request, user, backend="portail.accounts.backends.PortalBackend")
             set_current_member(request, invitation.member)
+            second_factor_start(request, user)
             messages.success(request, f"Bienvenue ! Vous agissez pour {invitation.member.name}.")
             return redirect("portal:home")
     context = {"invitation": invitation, "form": form, "known": known}

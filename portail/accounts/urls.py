@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portail.accounts import team_views, views
+from portail.accounts import second_factor_views, team_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.PortalLoginView.as_view(), name="login"),
+    path("connexion/code/", second_factor_views.otp_verify, name="otp_verify"),
+    path("compte/double-authentification/", second_factor_views.otp_enrol, name="otp_enrol"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", views.password_change, name="password_change"),
     path("mot-de-passe/oublie/", views.PortalPasswordResetView.as_view(), name="password_reset"),

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from portail.accounts.models import AccountKind
 from portail.accounts.selectors import member_account_emails
-from portail.accounts.services import portal_account_create
+from portail.accounts.services import portal_account_create, totp_device_pending  # noqa: F401 - staff enrolment too
 from portail.audit.services import event_record
 from portail.backoffice.inbox import default_target_days, target_table
 from portail.backoffice.models import InboxAssignment, InboxComment, InboxTarget, StaffProfile
@@ -26,12 +26,6 @@ ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUS
 
 
 # --- second factor -------------------------------------------------------------------------
-
-def totp_device_pending(*, user) -> TOTPDevice:
-    """The device being enrolled: created unconfirmed, so an abandoned enrolment is resumed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
-
 
 @transaction.atomic
 def totp_device_confirm(*, user, device: TOTPDevice, token: str, request=None) -> list[str] | None:

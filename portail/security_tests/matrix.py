@@ -77,6 +77,9 @@ ROWS: dict[str, Row] = {
     # Any logged-in account
     "accounts:password_change": Row(ACCOUNT, own=frozenset({200, 302, 403})),
     "accounts:choose_member": Row(ACCOUNT, own=frozenset({200, 302, 403})),
+    # The named users' second factor: the code step sends home a session that owes none; enrolment is theirs.
+    "accounts:otp_verify": Row(ACCOUNT, own=frozenset({200, 302})),
+    "accounts:otp_enrol": Row(ACCOUNT, own=frozenset({200, 302, 403})),
     # The accountant's cockpit: mandataires only (403 for the other portal accounts).
     "portal:cockpit": Row(ACCOUNT, own=frozenset({200, 403})),
     "portal:cockpit_export": Row(ACCOUNT, own=frozenset({200, 403})),
