@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo lint bench bench-journey backup restore guide
+.PHONY: run test install migrate demo lint check bench bench-journey backup restore guide
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -58,6 +58,14 @@ test: install $(AXE)
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# The gate: lint, types (strict on followup, dsn, services and selectors), import contracts and the inventories
+# that fail when a model escapes the freshness or tenancy rules.
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -p no:randomly portail/core/tests/test_inventory_*.py portail/core/tests/test_import_contracts.py
 
 # Pages : trafic mêlé d'adhérents (locust, 1 000 adhérents et leurs sessions, vues froides et chaudes, taux de
 # succès du cache) sur le niveau BENCH_TIER généré, gunicorn 2 workers et la charge sur les mêmes 2 cœurs ;

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from portail.accounts.sessions import SessionStore
 from portail.core.tenancy import SESSION_KEY as MEMBER_SESSION_KEY
 
 BACKEND = "portail.accounts.backends.PortalBackend"

@@ -10,11 +10,11 @@ class PortalUserAdmin(UserAdmin):
     list_filter = ["kind", "is_active", "is_staff"]
     raw_id_fields = ["member"]
     fieldsets = [
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Portail", {"fields": ["kind", "member", "organisation", "must_change_password"]}),
     ]
     add_fieldsets = [
-        *UserAdmin.add_fieldsets,
+        *(UserAdmin.add_fieldsets or ()),
         ("Portail", {"fields": ["kind", "member", "email", "must_change_password"]}),
     ]
 

@@ -53,7 +53,7 @@ class PortalLoginForm(AuthenticationForm):
 class ResetByLoginForm(PasswordResetForm):
     """Reset by N° adhérent / identifier: members know their number better than the e-mail on file."""
 
-    email = None
+    email = None  # type: ignore[assignment]  # Django's way to drop an inherited form field
     login = forms.CharField(label="N° adhérent, e-mail ou identifiant mandataire", max_length=150)
 
     field_order = ["login"]
@@ -120,8 +120,8 @@ class InvitationAcceptForm(forms.Form):
     password2 = forms.CharField(label="Confirmation du mot de passe", strip=False, max_length=128,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, str]:
+        data = super().clean() or {}
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
         return data

@@ -2,9 +2,10 @@
 
 The quality anchors fix a check's cost between 150 and 400 ms on the service's 2-core server (P-6): cheaper makes
 offline guessing of a stolen hash easier, dearer caps logins per core. Django's default splits the work over 8
-lanes, which run in threads: measured on the reference VM, 117 ms of wall time (under the band) for 203 ms of CPU.
-One lane does the same work — the same cost to an attacker — in 200 ms of wall time and 200 ms of CPU: inside the
-band, and a login never takes both cores. `python -m bench.run` measures it and fails outside the band.
+lanes, which run in threads: less wall time than CPU time, so a login can fall under the band while it takes both
+cores. One lane does the same work — the same cost to an attacker — with wall time equal to CPU time: inside the
+band, and a login never takes both cores. `python -m bench.run` measures it and fails outside the band (figures in
+the README, « Performances »).
 Same algorithm name: existing hashes still verify, and Django rehashes them at the next login.
 """
 

@@ -2,8 +2,8 @@
 
 Left to itself, django-axes lets the whole login view run for a locked pair: the form, the
 authentication backends, the failure signals, a cleanup DELETE in a transaction, and the login
-page rendered only to be thrown away by AxesMiddleware for the lockout page. An attacker hammering
-a locked account cost ~8 % of a real password check (bench/, issue 8, target ≤ 5 %).
+page rendered only to be thrown away by AxesMiddleware for the lockout page. Issue 8 wants a refused attempt
+on a locked account to cost at most 5 % of a real password check (the bench measures it).
 
 Here an entry of the default cache remembers that a pair was locked out recently: shared by every worker
 and server with Redis (REDIS_URL), per process otherwise. It is only a hint: the refusal is still decided
@@ -54,7 +54,7 @@ def lockout_response(request: HttpRequest) -> HttpResponse | None:
     if not username or not request.POST.get("password"):
         return None
     AxesProxyHandler.update_request(request)  # the client IP exactly as axes resolves it
-    key = _hint_key(username, request.axes_ip_address)
+    key = _hint_key(username, request.axes_ip_address)  # type: ignore[attr-defined]  # set by update_request()
     if not cache.get(key):
         return None
     credentials = get_credentials(username)

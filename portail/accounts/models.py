@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -30,8 +30,6 @@ class User(AbstractUser):
     )
     organisation = models.CharField("cabinet / organisme", max_length=200, blank=True)
     must_change_password = models.BooleanField("doit changer son mot de passe", default=False)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = "compte"

@@ -3,12 +3,11 @@
 import hashlib
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from portail.accounts import roles
 from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
-from portail.core.direct_reads import quote_name, quoted, read_one
 from portail.core.tenancy import current_member_id
 from portail.members.models import Member
 
@@ -26,25 +25,16 @@ def accessible_members(*, user: User) -> QuerySet[Member]:
 
 
 def member_accessible(*, user: User, member_id: int) -> Member | None:
-    """The member `member_id` if `user` may act for it: the rule of `accessible_members`, for one member.
+    """The member `member_id` if `user` may act for it (the rule of `accessible_members`), else None.
 
-    Run on every portal request, so written as SQL read through read_one (portail/core/direct_reads.py); a test
-    checks it agrees with `accessible_members` for every kind of account. No join: the centre and the care team
-    are read by the one page that shows them (tab 2.2).
+    Read on every portal request, before the member's scope exists: the centre and the care team are left to the
+    one page that shows them (tab 2.2). At most one row (one active mandate, one membership per pair): `get` spares the ordering
+    that `first` adds.
     """
-    member_pk = quoted(Member, "id")
-    if user.kind == AccountKind.MEMBER:
-        where = f"{member_pk} = %s AND ({member_pk} = %s OR {quoted(Member, 'group_head')} = %s)"
-        return read_one(Member, where=where, params=[member_id, user.member_id, user.member_id])
-    if user.kind == AccountKind.MANDATAIRE:
-        active_mandate = (f"{quoted(Mandate, 'member')} = {member_pk} AND {quoted(Mandate, 'mandataire')} = %s"
-                          f" AND {quoted(Mandate, 'revoked_at')} IS NULL")
-        mandates = quote_name(Mandate._meta.db_table)
-        where = f"{member_pk} = %s AND EXISTS (SELECT 1 FROM {mandates} WHERE {active_mandate})"  # noqa: S608 # nosec B608
-        return read_one(Member, where=where, params=[member_id, user.pk])
-    if user.kind == AccountKind.USER:
-        return Member.objects.filter(pk=member_id, memberships__user=user, memberships__is_active=True).first()
-    return None
+    try:
+        return accessible_members(user=user).get(pk=member_id)
+    except Member.DoesNotExist:
+        return None
 
 
 def member_role(*, user: User, member_id: int) -> str | None:
@@ -60,9 +50,11 @@ def member_role(*, user: User, member_id: int) -> str | None:
     return None
 
 
-def resolve_current_member(request) -> Member | None:
+def resolve_current_member(request: HttpRequest) -> Member | None:
     """The session's company, re-checked on every request so a revoked mandate bites at once."""
     user = request.user
+    if not isinstance(user, User):  # anonymous
+        return None
     member_id = current_member_id(request)
     if member_id is None and user.kind == AccountKind.USER:
         # A person of one company only needs no chooser (the login sets the session's company otherwise).
@@ -101,7 +93,7 @@ def mandataires(*, query: str = "") -> QuerySet[User]:
     return users.order_by("organisation", "username")
 
 
-def active_mandates(*, mandataire: User | None = None, member: Member | None = None):
+def active_mandates(*, mandataire: User | None = None, member: Member | None = None) -> QuerySet[Mandate]:
     mandates = Mandate.objects.filter(revoked_at__isnull=True).select_related("mandataire", "member")
     if mandataire is not None:
         mandates = mandates.filter(mandataire=mandataire)
@@ -110,7 +102,7 @@ def active_mandates(*, mandataire: User | None = None, member: Member | None = N
     return mandates
 
 
-def member_account_emails(*, member) -> list[str]:
+def member_account_emails(*, member: Member) -> list[str]:
     """Where to tell a member that the service answered: its active member accounts' e-mails."""
     accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
     return sorted({account.email for account in accounts})

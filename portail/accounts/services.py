@@ -1,13 +1,16 @@
 """Account writes: password changes, mandates, a company's named users and their invitations."""
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,9 +20,12 @@ from portail.accounts.selectors import token_hash
 from portail.audit.services import event_record
 from portail.members.selectors import service_branding
 
+if TYPE_CHECKING:
+    from portail.members.models import Member
+
 
 @transaction.atomic
-def password_change_done(*, request, user: User) -> None:
+def password_change_done(*, request: HttpRequest, user: User) -> None:
     """After Django's form set the new password: keep this session, end the others."""
     user.must_change_password = False
     user.save(update_fields=["must_change_password"])
@@ -36,7 +42,7 @@ def password_history_record(*, user: User, keep: int) -> None:
 
 
 @transaction.atomic
-def mandate_grant(*, mandataire: User, member, granted_by: User | None = None) -> Mandate:
+def mandate_grant(*, mandataire: User, member: "Member", granted_by: User | None = None) -> Mandate:
     mandate, _ = Mandate.objects.get_or_create(
         mandataire=mandataire, member=member, revoked_at=None, defaults={"granted_by": granted_by}
     )
@@ -89,10 +95,9 @@ def _send_credentials(*, user: User, password: str, reason: str) -> None:
 
 
 @transaction.atomic
-def portal_account_create(
-    *, kind: str, username: str, email: str, actor: User, member=None, organisation: str = "",
-    first_name: str = "", last_name: str = "", request=None,
-) -> User:
+def portal_account_create(*, kind: str, username: str, email: str, actor: User, member: "Member | None" = None,
+                          organisation: str = "", first_name: str = "", last_name: str = "",
+                          request: HttpRequest | None = None) -> User:
     """A member or mandataire login with a temporary password e-mailed to `email`.
 
     The first login forces a password change (PasswordChangeRequiredMiddleware).
@@ -114,7 +119,7 @@ def portal_account_create(
 
 
 @transaction.atomic
-def account_password_reset(*, user: User, actor: User, request=None) -> User:
+def account_password_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> User:
     """New temporary password by e-mail. Changing the hash ends every open session of the account."""
     if not user.is_portal_user:
         raise ValidationError("Seuls les comptes adhérent et mandataire se réinitialisent ici.")
@@ -132,7 +137,7 @@ def account_password_reset(*, user: User, actor: User, request=None) -> User:
 
 
 @transaction.atomic
-def account_active_set(*, user: User, active: bool, actor: User, request=None) -> User:
+def account_active_set(*, user: User, active: bool, actor: User, request: HttpRequest | None = None) -> User:
     """Lock or unlock a portal account; a locked account's sessions stop at the next request."""
     if not user.is_portal_user:
         raise ValidationError("Seuls les comptes adhérent et mandataire se verrouillent ici.")
@@ -172,7 +177,8 @@ def _send_invitation(*, invitation: Invitation, url: str) -> None:
 
 
 @transaction.atomic
-def invitation_send(*, member, email: str, role: str, actor: User, accept_url, request=None) -> Invitation:
+def invitation_send(*, member: "Member", email: str, role: str, actor: User, accept_url: Callable[[str], str],
+                    request: HttpRequest | None = None) -> Invitation:
     """Invite `email` to `member` with `role`; a pending invitation of the same person is replaced.
 
     `accept_url(token)` builds the link: only the token's hash is stored, so the link is in the e-mail only.
@@ -197,7 +203,7 @@ def invitation_send(*, member, email: str, role: str, actor: User, accept_url, r
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, actor: User, request=None) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: User, request: HttpRequest | None = None) -> Invitation:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -208,7 +214,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User, request=None) -> I
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password: str, first_name: str = "", last_name: str = "",
-                      request=None) -> User:
+                      request: HttpRequest | None = None) -> User:
     """Join the company: a new person gets an account with `password`, a known one proves theirs.
 
     The invitation row is locked and re-checked here, so a link used twice at once makes one membership.
@@ -238,7 +244,7 @@ def invitation_accept(*, invitation: Invitation, password: str, first_name: str 
 
 
 @transaction.atomic
-def membership_role_set(*, membership: Membership, role: str, actor: User, request=None) -> Membership:
+def membership_role_set(*, membership: Membership, role: str, actor: User, request: HttpRequest | None = None) -> Membership:
     if role not in Role.values:
         raise ValidationError("Rôle inconnu.")
     if membership.role != role:
@@ -252,7 +258,7 @@ def membership_role_set(*, membership: Membership, role: str, actor: User, reque
 
 
 @transaction.atomic
-def membership_active_set(*, membership: Membership, active: bool, actor: User, request=None) -> Membership:
+def membership_active_set(*, membership: Membership, active: bool, actor: User, request: HttpRequest | None = None) -> Membership:
     """Deactivate (or restore) a person's access to one company; their other companies are untouched.
 
     Their session loses the company at its next request: the current member is re-checked on each one.
@@ -275,7 +281,7 @@ def totp_device_pending(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request=None) -> bool:
+def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request: HttpRequest | None = None) -> bool:
     """Confirm a named user's device with a first code."""
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
         return False
@@ -286,5 +292,5 @@ def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request=N
     return True
 
 
-def member_otp_failure_record(*, user: User, request=None) -> None:
+def member_otp_failure_record(*, user: User, request: HttpRequest | None = None) -> None:
     event_record(action="account.otp_failed", actor=user, request=request, summary="Code de double authentification refusé")

@@ -1,11 +1,12 @@
 """Reads for workplace actions and the yearly activity summary. Portal callers always pass the member."""
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -70,7 +71,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def workplace_actions_for_year(*, member: Member, year: int):
+def workplace_actions_for_year(*, member: Member, year: int) -> QuerySet[WorkplaceAction]:
     return (
         WorkplaceAction.objects.filter(member=member, date__year=year)
         .prefetch_related("staff")
@@ -79,13 +80,15 @@ def workplace_actions_for_year(*, member: Member, year: int):
 
 
 def workplace_action_get(*, member: Member, pk: int) -> WorkplaceAction:
-    return get_object_or_404(WorkplaceAction.objects.filter(member=member), pk=pk)
+    action: WorkplaceAction = get_object_or_404(WorkplaceAction.objects.filter(member=member), pk=pk)
+    return action
 
 
 def workplace_action_counts(*, member: Member, year: int, actions: list[WorkplaceAction] | None = None,
                             ) -> list[KindCount]:
     """One row per action type, in the official order, zeros included so years compare at a glance.
     Counted from `actions` (the year's actions) when the caller has them already: one query less."""
+    rows: Iterable[dict[str, Any]]
     if actions is None:
         rows = (
             WorkplaceAction.objects.filter(member=member, date__year=year)
@@ -93,7 +96,8 @@ def workplace_action_counts(*, member: Member, year: int, actions: list[Workplac
             .annotate(n=Count("pk"), people=Sum("participants"))
         )
     else:
-        counts, people = Counter(), Counter()
+        counts: Counter[str] = Counter()
+        people: Counter[str] = Counter()
         for action in actions:
             counts[action.kind] += 1
             people[action.kind] += action.participants or 0
@@ -106,10 +110,11 @@ def workplace_action_counts(*, member: Member, year: int, actions: list[Workplac
 
 
 def company_sheet_last_date(*, member: Member) -> date | None:
-    return (
+    last: date | None = (
         WorkplaceAction.objects.filter(member=member, kind__in=COMPANY_SHEET_KINDS)
         .aggregate(last=Max("date"))["last"]
     )
+    return last
 
 
 def member_company_sheet_status(*, member: Member, today: date | None = None) -> CompanySheetStatus:
@@ -143,7 +148,7 @@ def activity_summary(*, member: Member, year: int, today: date | None = None) ->
 # --- staff (run with scopes disabled under /gestion/) ---------------------------------------------
 
 
-def staff_workplace_actions(*, number: str = "", year: int | None = None):
+def staff_workplace_actions(*, number: str = "", year: int | None = None) -> QuerySet[WorkplaceAction]:
     actions = WorkplaceAction.objects.select_related("member").prefetch_related("staff")
     if number:
         actions = actions.filter(member__number=number)
@@ -163,4 +168,4 @@ def overdue_company_sheets(*, today: date | None = None) -> list[tuple[Member, C
         status = company_sheet_status(joined_on=member.joined_on, last_on=member.last_sheet, today=today)
         if status.is_overdue:
             late.append((member, status))
-    return sorted(late, key=lambda pair: pair[1].due_on)
+    return sorted(late, key=lambda pair: pair[1].due_on or date.min)

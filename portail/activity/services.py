@@ -1,10 +1,12 @@
 """Writes for workplace actions: one transaction each, domain checks inside, audited."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from portail.activity.models import SESSION_KINDS, WorkplaceAction
@@ -12,21 +14,15 @@ from portail.audit.services import event_record
 from portail.members.freshness import member_data_changed
 from portail.members.models import Member, TeamMember
 
+if TYPE_CHECKING:
+    from portail.accounts.models import User
+
 
 @transaction.atomic
-def workplace_action_record(
-    *,
-    member: Member,
-    date: date,
-    kind: str,
-    title: str,
-    summary: str = "",
-    staff: list[TeamMember] | None = None,
-    participants: int | None = None,
-    document: UploadedFile | None = None,
-    actor=None,
-    request=None,
-) -> WorkplaceAction:
+def workplace_action_record(*, member: Member, date: date, kind: str, title: str, summary: str = "",
+                            staff: list[TeamMember] | None = None, participants: int | None = None,
+                            document: UploadedFile | None = None, actor: "User | None" = None,
+                            request: HttpRequest | None = None) -> WorkplaceAction:
     if date > timezone.localdate():
         raise ValidationError({"date": "Une action ne peut être enregistrée qu'une fois réalisée : la date est dans le futur."})
     if kind in SESSION_KINDS and not participants:

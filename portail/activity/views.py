@@ -1,5 +1,7 @@
 """Tab 2.7 "Vos synthèses d'activité"."""
 
+from typing import cast
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -28,7 +30,9 @@ def summary(request):
     years = selectors.activity_years(member=request.member)
     year = _year(request, years)
     # Lazy: read only when the page's block is not kept for this year ({% member_fragment %}).
-    summary = SimpleLazyObject(lambda: selectors.activity_summary(member=request.member, year=year))
+    # The lazy object stands for the summary it reads.
+    summary = cast(selectors.ActivitySummary,
+                   SimpleLazyObject(lambda: selectors.activity_summary(member=request.member, year=year)))
     chart = lambda: bar_chart([(c.label, c.count) for c in summary.counts])  # noqa: E731
     return render(request, "activity/summary.html",
                   {"summary": summary, "year": year, "years": years, "chart": chart})

@@ -258,7 +258,7 @@ def _exception_check(exception: AvailabilityException) -> None:
         errors["last_day"] = "Une exception couvre au plus un an."
     if (exception.start_time is None) != (exception.end_time is None):
         errors["end_time"] = "Indiquez les deux heures, ou aucune pour la journée entière."
-    elif exception.start_time and exception.end_time <= exception.start_time:
+    elif exception.start_time and exception.end_time and exception.end_time <= exception.start_time:
         errors["end_time"] = "L'heure de fin doit suivre l'heure de début."
     if exception.kind == ExceptionKind.OPENING:
         if exception.centre_id is None:

@@ -87,13 +87,14 @@ class Board:
 def rule_kind(*, kind: str, category: str) -> str | None:
     """The engine's visit kind an appointment held counts as; None when it restarts no clock."""
     sir = category == "SIR"
-    return {
+    kinds: dict[str, str] = {
         VisitKind.HIRING: RuleKind.EMA_INIT if sir else RuleKind.VIP_INIT,
         VisitKind.PERIODIC: RuleKind.EMA_PERIOD if sir else RuleKind.VIP_PERIOD,
         VisitKind.RETURN: RuleKind.REPRISE,
         VisitKind.MID_CAREER: RuleKind.MI_CARRIERE,
         VisitKind.END_OF_CAREER: RuleKind.POST_EXPO,
-    }.get(kind)
+    }
+    return kinds.get(kind)
 
 
 def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
@@ -103,8 +104,7 @@ def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVis
     held = Appointment.objects.filter(member=member, status=AppointmentStatus.DONE)
     if len(by_id) <= FEW:
         held = held.filter(employee_id__in=list(by_id))
-    held = held.values_list("employee_id", "visit_kind", "start", "professional__role")
-    for employee_id, kind, start, role in held:
+    for employee_id, kind, start, role in held.values_list("employee_id", "visit_kind", "start", "professional__role"):
         if employee_id not in by_id:
             continue
         mapped = rule_kind(kind=kind, category=by_id[employee_id].category)
@@ -125,15 +125,15 @@ def declared_absences(*, member, employees: list[Employee]) -> dict[int, tuple[A
     wanted = {e.pk for e in employees}
     if len(wanted) <= FEW:
         rows = rows.filter(employee_id__in=list(wanted))
-    rows = rows.values_list(
+    values = rows.values_list(
         "employee_id",
         "appointmentrequest__absence_type",
         "appointmentrequest__absence_start",
         "appointmentrequest__absence_end",
     )
     absences: dict[int, list[Absence]] = defaultdict(list)
-    for employee_id, kind, start, end in rows:
-        if employee_id not in wanted:
+    for employee_id, kind, start, end in values:
+        if employee_id not in wanted or start is None:  # start: never None, filtered above
             continue
         absences[employee_id].append(Absence(kind=kind, start=start, end=end))
     return {key: tuple(value) for key, value in absences.items()}

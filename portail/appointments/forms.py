@@ -15,7 +15,7 @@ from portail.appointments.models import (
     ExceptionReason,
     VisitKind,
 )
-from portail.core.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from portail.core.fields import FormMixin, SafeModelChoiceField, SafeModelMultipleChoiceField
 from portail.core.widgets import DateInput
 from portail.members.models import Centre, TeamMember, TeamRole
 from portail.workforce.models import Employee
@@ -23,8 +23,16 @@ from portail.workforce.models import Employee
 DATE_INPUT = DateInput()
 
 
+class _EmployeesField(SafeModelMultipleChoiceField):
+    def label_from_instance(self, obj: Employee) -> str:
+        """A planned exit shows in the choice: the service will not plan a visit after it."""
+        if obj.exit_date is None:
+            return str(obj)
+        return f"{obj} (sortie prévue le {obj.exit_date:%d/%m/%Y})"
+
+
 class AppointmentRequestForm(forms.Form):
-    employees = SafeModelMultipleChoiceField(
+    employees = _EmployeesField(
         label="Salarié(s)",
         queryset=Employee.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -64,14 +72,15 @@ class AppointmentRequestForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employees"].queryset = (
+        employees = self.fields["employees"]
+        assert isinstance(employees, forms.ModelChoiceField)
+        employees.queryset = (
             Employee.objects.filter(member=member).present_on(timezone.localdate())
             .order_by("birth_name", "first_name", "pk")
         )
-        self.fields["employees"].label_from_instance = _employee_choice_label
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         kind = data.get("visit_kind")
         if kind in (VisitKind.RETURN, VisitKind.PRE_RETURN):
             if not data.get("absence_type"):
@@ -93,13 +102,6 @@ class AppointmentRequestForm(forms.Form):
             ]
             data["constraints"] = "\n".join(notes)[:500]
         return data
-
-
-def _employee_choice_label(employee) -> str:
-    """A planned exit shows in the choice: the service will not plan a visit after it."""
-    if employee.exit_date is None:
-        return str(employee)
-    return f"{employee} (sortie prévue le {employee.exit_date:%d/%m/%Y})"
 
 
 class CancellationForm(forms.Form):
@@ -141,7 +143,9 @@ class BookForm(forms.Form):
 
     def __init__(self, *args, appointment_request, slots, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = appointment_request.employees.all()
+        employee = self.fields["employee"]
+        assert isinstance(employee, forms.ModelChoiceField)
+        employee.queryset = appointment_request.employees.all()
         self.fields["slot"].widget.choices = [("", "— Choisir —")] + [
             (
                 s.pk,
@@ -190,7 +194,7 @@ class SlotPatternForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", "L'heure de fin doit suivre l'heure de début.")
         return data
@@ -206,9 +210,9 @@ def _professionals():
     return TeamMember.objects.filter(role__in=(TeamRole.DOCTOR, TeamRole.NURSE)).order_by("last_name", "pk")
 
 
-class _TimeOrder:
+class _TimeOrder(FormMixin):
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", "L'heure de fin doit suivre l'heure de début.")
         return data
@@ -242,10 +246,12 @@ class PatternForm(_TimeOrder, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = _professionals()
+        professional = self.fields["professional"]
+        assert isinstance(professional, forms.ModelChoiceField)
+        professional.queryset = _professionals()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
             self.add_error("valid_until", "La date de fin précède la date de début.")
         return data
@@ -274,10 +280,12 @@ class ExceptionForm(_TimeOrder, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = _professionals()
+        professional = self.fields["professional"]
+        assert isinstance(professional, forms.ModelChoiceField)
+        professional.queryset = _professionals()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             self.add_error("last_day", "La date de fin précède la date de début.")
         return data

@@ -4,6 +4,8 @@ No medical content lives here (REFERENCE §8.1): visit kind, date, place, profes
 attendance only; documents are the attestation / avis the service addresses to the employer.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
@@ -122,6 +124,8 @@ class AppointmentRequest(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = ScopedManager(member="member")
+    # Set by the staff queue for its template: the earliest legal deadline among the employees.
+    urgency: date | None
 
     class Meta:
         verbose_name = "demande de rendez-vous"
@@ -204,6 +208,10 @@ class Appointment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(member="member")
+    # Set for the cancellation pages' templates.
+    limit: CancellationLimit
+    cancellable: bool
+    cancellation_label: str
 
     class Meta:
         verbose_name = "rendez-vous"
@@ -363,6 +371,8 @@ class AvailabilityException(models.Model):
     comment = models.CharField("précision", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by the staff list for its template: the planned appointments it overlaps.
+    conflicts: list[Appointment]
 
     class Meta:
         verbose_name = "exception de disponibilité"
@@ -407,7 +417,7 @@ class VisitDuration(models.Model):
 
 # Kinds whose length depends on the follow-up category; the others have one duration for all.
 DURATION_BY_CATEGORY = (VisitKind.HIRING, VisitKind.PERIODIC)
-DEFAULT_MINUTES = {
+DEFAULT_MINUTES: dict[tuple[str, bool], int] = {
     (VisitKind.HIRING, False): 20,
     (VisitKind.HIRING, True): 30,
     (VisitKind.PERIODIC, False): 20,
@@ -442,6 +452,8 @@ class ComplianceSnapshot(models.Model):
     before_assignment = models.BooleanField(default=False)
     # A copy, so that counting reads this narrow table alone (an exit saves the employee: row recomputed).
     exit_date = models.DateField(null=True, blank=True)
+
+    objects = ScopedManager(member="member")
 
     class Meta:
         verbose_name = "état de suivi calculé"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.db.models import DateTimeField, Exists, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,6 +29,10 @@ from portail.appointments.models import (
 from portail.appointments.rules import CancellationLimit, cancellation_limit
 from portail.members.freshness import shared_cached
 from portail.members.selectors import service_branding
+
+if TYPE_CHECKING:
+    from portail.members.models import Member
+    from portail.workforce.models import Employee
 
 
 def settings_get() -> AppointmentSettings:
@@ -66,17 +69,17 @@ def cancellation_too_late_message(limit: CancellationLimit) -> str:
             f"Pour toute demande, contactez le service {service_contact_text()}.")
 
 
-def _appointments(member) -> QuerySet[Appointment]:
+def _appointments(member: Member) -> QuerySet[Appointment]:
     return Appointment.objects.filter(member=member).select_related("employee", "centre", "professional")
 
 
-def upcoming_appointments(*, member, now: datetime | None = None,
+def upcoming_appointments(*, member: Member, now: datetime | None = None,
                           config: AppointmentSettings | None = None) -> list[Appointment]:
     """Planned appointments to come, each with its cancellation limit and the status of the
     latest cancellation request made for it (annotated: one query for the whole list)."""
     now = now or timezone.now()
     latest_cancellation = CancellationRequest.objects.filter(appointment=OuterRef("pk")).order_by("-created_at", "-pk")
-    rows = list(
+    rows: list[Appointment] = list(
         _appointments(member)
         .filter(status=AppointmentStatus.PLANNED, start__gte=now)
         .annotate(cancellation_status=Subquery(latest_cancellation.values("status")[:1]))
@@ -86,20 +89,19 @@ def upcoming_appointments(*, member, now: datetime | None = None,
     for row in rows:
         row.limit = appointment_limit(row, config=config)
         row.cancellable = row.limit.allows(now)
-        row.cancellation_label = (
-            CancellationStatus(row.cancellation_status).label if row.cancellation_status else ""
-        )
+        status = getattr(row, "cancellation_status", None)  # annotated by the query above
+        row.cancellation_label = CancellationStatus(status).label if status else ""
     return rows
 
 
-def past_appointments(*, member, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
+def past_appointments(*, member: Member, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
     now = now or timezone.now()
     return list(
         _appointments(member).filter(start__lt=now).prefetch_related("documents").order_by("-start", "-pk")[:limit]
     )
 
 
-def open_requests(*, member) -> QuerySet[AppointmentRequest]:
+def open_requests(*, member: Member) -> QuerySet[AppointmentRequest]:
     return (
         AppointmentRequest.objects.filter(member=member)
         .exclude(status__in=("planifiee",))
@@ -108,15 +110,17 @@ def open_requests(*, member) -> QuerySet[AppointmentRequest]:
     )
 
 
-def request_get(*, member, pk: int) -> AppointmentRequest:
-    return get_object_or_404(AppointmentRequest.objects.filter(member=member), pk=pk)
+def request_get(*, member: Member, pk: int) -> AppointmentRequest:
+    appointment_request: AppointmentRequest = get_object_or_404(AppointmentRequest.objects.filter(member=member), pk=pk)
+    return appointment_request
 
 
-def appointment_get(*, member, pk: int) -> Appointment:
-    return get_object_or_404(_appointments(member), pk=pk)
+def appointment_get(*, member: Member, pk: int) -> Appointment:
+    appointment: Appointment = get_object_or_404(_appointments(member), pk=pk)
+    return appointment
 
 
-def cancellable_appointments(*, member, now: datetime | None = None) -> QuerySet[Appointment]:
+def cancellable_appointments(*, member: Member, now: datetime | None = None) -> QuerySet[Appointment]:
     now = now or timezone.now()
     return (
         _appointments(member)
@@ -126,7 +130,7 @@ def cancellable_appointments(*, member, now: datetime | None = None) -> QuerySet
     )
 
 
-def cancellations_for(*, member) -> QuerySet[CancellationRequest]:
+def cancellations_for(*, member: Member) -> QuerySet[CancellationRequest]:
     return (
         CancellationRequest.objects.filter(member=member)
         .select_related("appointment__employee")
@@ -134,31 +138,21 @@ def cancellations_for(*, member) -> QuerySet[CancellationRequest]:
     )
 
 
-def document_get(*, member, pk: int) -> SharedDocument:
-    return get_object_or_404(SharedDocument.objects.filter(member=member), pk=pk)
+def document_get(*, member: Member, pk: int) -> SharedDocument:
+    document: SharedDocument = get_object_or_404(SharedDocument.objects.filter(member=member), pk=pk)
+    return document
 
 
-# The employee list's "Prochain rendez-vous" column, read in the employee query. Written in SQL because the ORM
-# spent 0.6 ms building and compiling the same subquery on every page (a tenth of the page); the rule is
-# next_appointment_for's (tests compare them), scoped by the outer employee row, which is the member's.
-# One index probe per employee shown (appointment_employee_next: employee, status, start); PostgreSQL turns
-# MIN into the first index entry.
-NEXT_APPOINTMENT_SQL = (
-    'SELECT MIN(a."start") FROM "appointments_appointment" a '
-    'WHERE a."employee_id" = "workforce_employee"."id" AND a."member_id" = "workforce_employee"."member_id" '
-    'AND a."status" = %s AND a."start" >= %s'
-)
+def next_appointment_start() -> Subquery:
+    """Start of the employee's next planned appointment, as a column of an `Employee` query: the rule of
+    `next_appointment_for` (tests compare them), one probe of the appointment_employee_next index per row."""
+    upcoming = Appointment.objects.filter(
+        employee=OuterRef("pk"), status=AppointmentStatus.PLANNED, start__gte=timezone.now()
+    ).order_by("start")
+    return Subquery(upcoming.values("start")[:1], output_field=DateTimeField())
 
 
-def next_appointment_start() -> RawSQL:
-    """Start of the employee's next planned appointment, as a column of an `Employee` query (its table not
-    aliased: the base table of that query)."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = (AppointmentStatus.PLANNED.value, now)
-    return RawSQL(NEXT_APPOINTMENT_SQL, params, output_field=DateTimeField())  # noqa: S611  # nosec B611 - fixed text
-
-
-def next_appointment_for(employees: Iterable) -> dict[int, datetime]:
+def next_appointment_for(employees: Iterable[Employee]) -> dict[int, datetime]:
     """Employee id → start of their next planned appointment; one query for a whole list page."""
     ids = [e.pk for e in employees]
     if not ids:
@@ -171,7 +165,7 @@ def next_appointment_for(employees: Iterable) -> dict[int, datetime]:
     return {row["employee_id"]: row["first"] for row in rows}
 
 
-def open_request_employee_ids(*, member) -> set[int]:
+def open_request_employee_ids(*, member: Member) -> set[int]:
     return set(
         AppointmentRequest.employees.through.objects.filter(
             appointmentrequest__member=member, appointmentrequest__status__in=OPEN_REQUEST_STATUSES
@@ -179,7 +173,7 @@ def open_request_employee_ids(*, member) -> set[int]:
     )
 
 
-def visits_held_counts(*, member, year: int) -> list[tuple[str, str, int]]:
+def visits_held_counts(*, member: Member, year: int) -> list[tuple[str, str, int]]:
     from django.db.models import Count
 
     return list(
@@ -245,15 +239,15 @@ def staff_free_slots(*, kind: str = "", start: datetime | None = None, minutes: 
             and following.centre_id == slot.centre_id
             and following.start == slot.end
         )
-        run_end[slot.pk] = run_end[following.pk] if contiguous else slot.end
+        run_end[slot.pk] = run_end[following.pk] if following is not None and contiguous else slot.end
     fitting = [s for s in slots if _fits(s, run_end[s.pk], minutes)]
     fitting.sort(key=lambda s: (s.start, s.pk))
     return fitting[:limit]
 
 
-def free_ranges(slots: Iterable[Slot]) -> list[dict]:
+def free_ranges(slots: Iterable[Slot]) -> list[dict[str, Any]]:
     """Contiguous free slots merged into "libre de 9 h à 12 h" rows for the planning view."""
-    ranges: list[dict] = []
+    ranges: list[dict[str, Any]] = []
     for slot in sorted(slots, key=lambda s: (s.professional_id, s.centre_id, s.start)):
         last = ranges[-1] if ranges else None
         if last and last["professional"].pk == slot.professional_id and last["centre"].pk == slot.centre_id \
@@ -267,7 +261,7 @@ def free_ranges(slots: Iterable[Slot]) -> list[dict]:
     return ranges
 
 
-def exceptions_between(*, first, last) -> QuerySet[AvailabilityException]:
+def exceptions_between(*, first: date, last: date) -> QuerySet[AvailabilityException]:
     return (
         AvailabilityException.objects.filter(first_day__lte=last, last_day__gte=first)
         .select_related("professional", "centre")
@@ -288,7 +282,7 @@ def exception_conflicts(exception: AvailabilityException) -> list[Appointment]:
     ).select_related("member", "employee", "centre")
     if exception.centre_id:
         rows = rows.filter(centre_id=exception.centre_id)
-    if exception.whole_day:
+    if exception.start_time is None or exception.end_time is None:  # the whole day
         return list(rows.order_by("start"))
     return [
         a for a in rows.order_by("start")

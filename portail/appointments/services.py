@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from portail.accounts.selectors import member_account_emails
@@ -30,6 +32,11 @@ from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
 from portail.members.freshness import member_data_changed
 
+if TYPE_CHECKING:
+    from portail.accounts.models import User
+    from portail.members.models import Centre, Member, TeamMember
+    from portail.workforce.models import Employee
+
 # Tests switch this off to prove the race test fails without the row lock; never change it elsewhere.
 LOCK_SLOTS = True
 
@@ -38,9 +45,8 @@ LOCK_SLOTS = True
 
 
 @transaction.atomic
-def appointment_request_create(
-    *, member, actor, employees: list, data: dict[str, Any], request=None
-) -> AppointmentRequest:
+def appointment_request_create(*, member: Member, actor: User | None, employees: list[Employee], data: dict[str, Any],
+                               request: HttpRequest | None = None) -> AppointmentRequest:
     if not employees:
         raise ValidationError({"employees": "Choisissez au moins un salarié."})
     if any(e.member_id != member.pk for e in employees):
@@ -81,9 +87,8 @@ def appointment_request_create(
 
 
 @transaction.atomic
-def cancellation_request_create(
-    *, member, actor, appointment: Appointment, reason: str, now: datetime | None = None, request=None
-) -> CancellationRequest:
+def cancellation_request_create(*, member: Member, actor: User | None, appointment: Appointment, reason: str,
+                                now: datetime | None = None, request: HttpRequest | None = None) -> CancellationRequest:
     """Accepted until the limit (N jours ouvrés before, cut-off hour). After it the pages no longer offer it; a
     request sent anyway (an old page, a script) is refused with the service's contact, and nothing is recorded."""
     now = now or timezone.now()
@@ -113,7 +118,7 @@ def cancellation_request_create(
     return obj
 
 
-def board_export_record(*, member, actor, fmt: str, request=None) -> None:
+def board_export_record(*, member: Member, actor: User | None, fmt: str, request: HttpRequest | None = None) -> None:
     """The compliance board left the portal as a file: who, for which member, in which format."""
     event_record(action="appointments.board_export", actor=actor, member=member, request=request,
                  summary=f"Export du suivi des visites ({fmt})", data={"format": fmt})
@@ -123,7 +128,8 @@ def board_export_record(*, member, actor, fmt: str, request=None) -> None:
 
 
 @transaction.atomic
-def request_take(*, appointment_request: AppointmentRequest, actor, request=None) -> None:
+def request_take(*, appointment_request: AppointmentRequest, actor: User | None,
+                 request: HttpRequest | None = None) -> None:
     if appointment_request.status == RequestStatus.SENT:
         version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
@@ -140,7 +146,8 @@ def request_take(*, appointment_request: AppointmentRequest, actor, request=None
 
 
 @transaction.atomic
-def request_refuse(*, appointment_request: AppointmentRequest, actor, reason: str, request=None) -> None:
+def request_refuse(*, appointment_request: AppointmentRequest, actor: User | None, reason: str,
+                   request: HttpRequest | None = None) -> None:
     if not appointment_request.is_open:
         raise ValidationError("Cette demande est déjà traitée.")
     if not reason.strip():
@@ -190,9 +197,8 @@ def _check_run(run: list[Slot], *, slot: Slot, end: datetime, minutes: int, kind
         raise ValidationError("Ce créneau vient d'être attribué : choisissez-en un autre.")
 
 
-def appointment_book(
-    *, appointment_request: AppointmentRequest, employee, slot_id: int, actor, request=None, send: bool = True
-) -> Appointment:
+def appointment_book(*, appointment_request: AppointmentRequest, employee: Employee, slot_id: int, actor: User | None,
+                     request: HttpRequest | None = None, send: bool = True) -> Appointment:
     """Book one employee of a request from a free slot for the duration of the visit type.
 
     The visit takes as many consecutive slots as its duration needs (see availability.py for why).
@@ -258,7 +264,8 @@ def convocation_send(*, appointment: Appointment) -> bool:
 
 
 @transaction.atomic
-def cancellation_process(*, cancellation: CancellationRequest, actor, request=None) -> None:
+def cancellation_process(*, cancellation: CancellationRequest, actor: User | None,
+                         request: HttpRequest | None = None) -> None:
     """Cancel the appointment; its slot becomes free again (booked = held by a planned appointment)."""
     if cancellation.status != CancellationStatus.RECEIVED:
         raise ValidationError("Cette demande d'annulation est déjà traitée.")
@@ -293,8 +300,8 @@ def _answer_text(answer: str) -> str:
 
 
 @transaction.atomic
-def appointment_request_answer(*, appointment_request: AppointmentRequest, status: str, answer: str, actor,
-                               request=None) -> AppointmentRequest:
+def appointment_request_answer(*, appointment_request: AppointmentRequest, status: str, answer: str, actor: User | None,
+                               request: HttpRequest | None = None) -> AppointmentRequest:
     """"En cours" takes the request, "Refusée" refuses it with the answer as the reason; "Traitée" needs the
     appointment booked first (from the appointments screen), then only carries the answer."""
     answer = _answer_text(answer)
@@ -326,8 +333,8 @@ def appointment_request_answer(*, appointment_request: AppointmentRequest, statu
 
 
 @transaction.atomic
-def cancellation_answer(*, cancellation: CancellationRequest, status: str, answer: str, actor,
-                        request=None) -> CancellationRequest:
+def cancellation_answer(*, cancellation: CancellationRequest, status: str, answer: str, actor: User | None,
+                        request: HttpRequest | None = None) -> CancellationRequest:
     """"Traitée" cancels the appointment (its slot is freed); "En cours" only answers. A request received in
     time is never refused: a late one was refused on arrival."""
     answer = _answer_text(answer)
@@ -351,7 +358,7 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
     return cancellation
 
 
-def _notify_answer(*, member, subject: str, answer: str) -> None:
+def _notify_answer(*, member: Member, subject: str, answer: str) -> None:
     from django.core.mail import send_mail
 
     recipients = member_account_emails(member=member)
@@ -362,7 +369,8 @@ def _notify_answer(*, member, subject: str, answer: str) -> None:
 
 
 @transaction.atomic
-def appointment_outcome_record(*, appointment: Appointment, actor, status: str, version: int, request=None) -> None:
+def appointment_outcome_record(*, appointment: Appointment, actor: User | None, status: str, version: int,
+                               request: HttpRequest | None = None) -> None:
     """Optimistic lock: the form carries the version it showed; a concurrent edit wins, this one is refused."""
     if status not in AppointmentStatus.values:
         raise ValidationError("Statut inconnu.")
@@ -383,7 +391,8 @@ def appointment_outcome_record(*, appointment: Appointment, actor, status: str, 
 
 
 @transaction.atomic
-def document_upload(*, appointment: Appointment, actor, kind: str, upload, request=None) -> SharedDocument:
+def document_upload(*, appointment: Appointment, actor: User | None, kind: str, upload: UploadedFile | None,
+                    request: HttpRequest | None = None) -> SharedDocument:
     try:
         clean_pdf_upload(upload)
     except ValidationError as error:
@@ -406,20 +415,9 @@ def document_upload(*, appointment: Appointment, actor, kind: str, upload, reque
 
 
 @transaction.atomic
-def slots_generate(
-    *,
-    centre,
-    professional,
-    first_day: date,
-    last_day: date,
-    weekdays: list[int],
-    start: time,
-    end: time,
-    minutes: int,
-    visit_kinds: list[str],
-    actor,
-    request=None,
-) -> int:
+def slots_generate(*, centre: Centre, professional: TeamMember, first_day: date, last_day: date, weekdays: list[int],
+                   start: time, end: time, minutes: int, visit_kinds: list[str], actor: User | None,
+                   request: HttpRequest | None = None) -> int:
     """A weekly pattern over a date range: every `minutes` from `start` to `end` on the given weekdays."""
     if last_day < first_day:
         raise ValidationError({"last_day": "La date de fin précède la date de début."})
@@ -483,7 +481,8 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def periodic_batch_create(*, member, employees: list, actor, request=None) -> AppointmentRequest | None:
+def periodic_batch_create(*, member: Member, employees: list[Employee], actor: User | None,
+                          request: HttpRequest | None = None) -> AppointmentRequest | None:
     """Staff bulk planning: one "En cours" request gathering a member's periodic visits due in a period."""
     if not employees:
         return None

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -38,8 +38,9 @@ from portail.appointments.models import (
 from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
 from portail.workforce.models import Employee, present_q
 
-COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
-           "before_assignment", "exit_date")
+# Everything but the key: what a refresh rewrites on a row that exists.
+REFRESHED_FIELDS = ("member", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+                    "before_assignment", "exit_date")
 
 
 def _stale(member, today: date):
@@ -59,43 +60,34 @@ def _stale(member, today: date):
     )
 
 
-def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[tuple]:
-    """One row of COLUMNS per employee, adapted for the database (see `_upsert`)."""
+def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[ComplianceSnapshot]:
+    """The rows of `employees` as the rules compute them today (see `_upsert`)."""
     history = past_visits(member=member, employees=employees)
     absences = declared_absences(member=member, employees=employees)
-    ops = connection.ops
-    computed_on = ops.adapt_datefield_value(today)
     rows = []
     for employee in employees:
         facts = _facts(employee, history, absences)
         due = visits_due(facts=facts, today=today)
         first = due[0] if due else None
-        rows.append((
-            employee.pk,
-            member.pk,
-            ops.adapt_datetimefield_value(employee.updated),
-            computed_on,
-            ops.adapt_datefield_value(stable_until(facts=facts, today=today, due=due)),
-            first is not None,
-            ops.adapt_datefield_value(first.due_by if first else None),
-            bool(first and first.before_assignment),
-            ops.adapt_datefield_value(employee.exit_date),
+        rows.append(ComplianceSnapshot(
+            employee_id=employee.pk,
+            member=member,
+            employee_updated=employee.updated,
+            computed_on=today,
+            stable_until=stable_until(facts=facts, today=today, due=due),
+            has_due=first is not None,
+            due_by=first.due_by if first else None,
+            before_assignment=bool(first and first.before_assignment),
+            exit_date=employee.exit_date,
         ))
     return rows
 
 
-def _upsert(rows: list[tuple]) -> None:
+def _upsert(rows: list[ComplianceSnapshot]) -> None:
     """INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite): two requests refreshing the same rows
-    at once both succeed. Raw SQL because bulk_create's per-field preparation cost seconds at 20,000."""
-    table = ComplianceSnapshot._meta.db_table
-    names = ", ".join(COLUMNS)
-    marks = ", ".join(["%s"] * len(COLUMNS))
-    updates = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS[1:])
-    # Table and column names are constants of this module, never input.
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT (employee_id) DO UPDATE SET {updates}"  # noqa: S608  # nosec B608
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start:start + 2000])
+    at once both succeed."""
+    ComplianceSnapshot.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["employee"],
+                                           update_fields=REFRESHED_FIELDS)
 
 
 def snapshots_refresh(*, member, today: date | None = None) -> int:
@@ -157,7 +149,7 @@ def compliance_counts(*, member, today: date | None = None, now: datetime | None
     return counts
 
 
-def overdue_counts(*, member_ids: QuerySet, today: date | None = None, now: datetime | None = None) -> dict[int, int]:
+def overdue_counts(*, member_ids: QuerySet[Any, Any] | list[int], today: date | None = None, now: datetime | None = None) -> dict[int, int]:
     """Employees late for a visit, per member, in one query over the stored due dates.
 
     Unlike `compliance_counts` the snapshots are not refreshed first (that runs the rules member by member):
@@ -177,7 +169,7 @@ def overdue_counts(*, member_ids: QuerySet, today: date | None = None, now: date
     return {row["member_id"]: row["n"] for row in rows}
 
 
-def open_request_counts(*, member_ids: QuerySet) -> dict[int, int]:
+def open_request_counts(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, int]:
     """Appointment requests still waiting for the service, per member."""
     rows = (AppointmentRequest.objects.filter(member__in=member_ids, status__in=OPEN_REQUEST_STATUSES)
             .values("member_id").annotate(n=Count("pk")).order_by())

@@ -1,5 +1,8 @@
 """Tab 2.6 "Demandes et annulations de rendez-vous" and the compliance board. Thin views."""
 
+from functools import partial
+from operator import getitem
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -16,7 +19,7 @@ from portail.appointments.services import (
     board_export_record,
     cancellation_request_create,
 )
-from portail.core.exports import export_response
+from portail.core.exports import Format, export_response
 from portail.core.tenancy import member_required
 from portail.workforce.models import Employee
 
@@ -28,7 +31,7 @@ def appointment_list(request):
     """The lists are read only if the page's block is not kept (`{% member_fragment %}` in the template)."""
     lists = SimpleLazyObject(lambda: _appointment_lists(request.member))
     return render(request, "appointments/list.html",
-                  {part: SimpleLazyObject(lambda part=part: lists[part]) for part in LIST_PARTS})
+                  {part: SimpleLazyObject(partial(getitem, lists, part)) for part in LIST_PARTS})
 
 
 def _appointment_lists(member) -> dict:
@@ -128,7 +131,7 @@ def cancel_create(request, pk: int):
 def cancellation_detail(request, pk: int):
     from django.shortcuts import get_object_or_404
 
-    obj = get_object_or_404(
+    obj: CancellationRequest = get_object_or_404(
         CancellationRequest.objects.filter(member=request.member).select_related(
             "appointment__employee", "appointment__centre"
         ),
@@ -154,7 +157,7 @@ def _page_number(raw: str) -> int:
     return max(1, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
 
 
-def _board_export(request, board_result, fmt: str):
+def _board_export(request, board_result, fmt: Format):
     return export_response(
         request, fmt=fmt, filename=f"suivi-des-visites-{timezone.localdate():%Y%m%d}", headers=BOARD_HEADERS,
         rows=board_export_rows(board=board_result), sheet_title="Suivi des visites",

@@ -1,36 +1,29 @@
 """Write audit events. Never put a NIR, a password or a session id in `summary` or `data`."""
 
-from typing import Any
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.http import HttpRequest
 
 from portail.audit.models import Event
 from portail.core.client_ip import client_ip
 
 
-def _label(actor) -> str:
+def _label(user: AbstractBaseUser) -> str:
     """The person, not only the login (a named user's name beside their e-mail), as User.audit_label says."""
-    if actor is None:
-        return ""
-    return getattr(actor, "audit_label", None) or actor.get_username()
+    return getattr(user, "audit_label", None) or user.get_username()
 
 
-def event_record(
-    *,
-    action: str,
-    actor=None,
-    member=None,
-    obj: Any = None,
-    summary: str = "",
-    request=None,
-    data: dict | None = None,
-    actor_label: str = "",
-) -> Event:
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+def event_record(*, action: str, actor: AbstractBaseUser | AnonymousUser | None = None, member: Model | None = None,
+                 obj: Model | None = None, summary: str = "", request: HttpRequest | None = None,
+                 data: dict[str, object] | None = None, actor_label: str = "") -> Event:
+    # Audit sits below the apps it records: it takes any user and member, and stores their keys.
+    user = actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
     return Event.objects.create(
         action=action,
-        actor=actor,
-        actor_label=actor_label or _label(actor),
-        member=member,
+        actor_id=user.pk if user is not None else None,
+        actor_label=actor_label or (_label(user) if user is not None else ""),
+        member_id=member.pk if member is not None else None,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         summary=summary[:300],

@@ -62,7 +62,9 @@ def requests_section(member, year: int):
     rows = request_delays(member=member, year=year)
     if not rows:
         return None
-    table = [(label, str(made), str(done), _days(mid), _days(avg)) for label, made, done, mid, avg in rows]
+    table: list[tuple[str, ...]] = [
+        (label, str(made), str(done), _days(mid), _days(avg)) for label, made, done, mid, avg in rows
+    ]
     return SummarySection(
         key="requests", title="Demandes effectuées et délais de traitement", rows=[], columns=COLUMNS, table=table,
         note="Délais en jours ouvrés entre la réception de la demande et son traitement par le service "

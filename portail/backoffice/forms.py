@@ -5,7 +5,7 @@ from portail.accounts.models import AccountKind, User
 from portail.backoffice.models import StaffRole
 from portail.core import validators
 from portail.core.concurrency import version_field
-from portail.core.fields import SafeModelChoiceField
+from portail.core.fields import FormMixin, SafeModelChoiceField
 from portail.core.widgets import DateInput
 from portail.members.forms import AddressCleaningMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
@@ -25,7 +25,7 @@ class StaffLoginForm(forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if self.errors:
             return data
         user = authenticate(
@@ -69,8 +69,12 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "Tous les types")] + [(s.key, s.label) for s in sources]
-        self.fields["status"].choices = [("", "À traiter (envoyées et en cours)"), ("all", "Tous")] + list(
+        type_field = self.fields["type"]
+        assert isinstance(type_field, forms.ChoiceField)
+        type_field.choices = [("", "Tous les types")] + [(s.key, s.label) for s in sources]
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [("", "À traiter (envoyées et en cours)"), ("all", "Tous")] + list(
             RequestStatus.choices
         )
 
@@ -120,7 +124,7 @@ class StaffProfileForm(forms.Form):
 APPLY_LABEL = "Appliquer au dossier de l'adhérent"
 
 
-class OptionalApplyMixin:
+class OptionalApplyMixin(FormMixin):
     """Nothing is checked unless the "apply" box is ticked: the answer alone stays possible."""
 
     def full_clean(self):
@@ -189,7 +193,9 @@ class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
         for name in ("address_line1", "postal_code", "city", "naf_code", "joined_on"):
             self.fields[name].required = True
         self.fields["naf_code"].widget.attrs.update(placeholder="ex. 86.21Z")
-        self.fields["naf_code"].max_length = 120
+        naf_code_field = self.fields["naf_code"]
+        assert isinstance(naf_code_field, forms.CharField)
+        naf_code_field.max_length = 120
 
     def clean_siret(self):
         return validators.clean_siret(self.cleaned_data.get("siret", ""))
@@ -205,7 +211,7 @@ class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
         return (self.cleaned_data.get("country") or "").strip() or "France"
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         centre, team = cleaned.get("centre"), cleaned.get("care_team")
         if centre and team and team.centre_id != centre.pk:
             self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")
@@ -275,7 +281,7 @@ class MemberAssignmentForm(forms.Form):
                                        queryset=CareTeam.objects.select_related("centre").order_by("name"))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         centre, team = cleaned.get("centre"), cleaned.get("care_team")
         if centre and team and team.centre_id != centre.pk:
             self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
@@ -19,6 +20,9 @@ from django.utils import timezone
 
 from portail.backoffice.models import InboxTarget
 from portail.core.business_days import is_business_day
+
+if TYPE_CHECKING:
+    from portail.members.models import Member
 
 DEFAULT_TARGET_DAYS = 5
 OPEN_STATUSES = ("sent", "in_progress")
@@ -67,7 +71,7 @@ def add_business_days(day: date, count: int, region: str | None = None) -> date:
 class InboxItem:
     source: "InboxSource"
     obj: Model
-    member: Model
+    member: "Member"
     received_at: datetime
     due_date: date
     status: str
@@ -104,7 +108,7 @@ class InboxSource:
     work_label: str = ""  # the link text to work_url()
 
     def queryset(self) -> QuerySet:
-        return self.model.objects.select_related("member")
+        return self.model._default_manager.select_related("member")
 
     def own_statuses(self, status: str) -> tuple[str, ...]:
         return self.status_map.get(status, ()) if self.status_map else (status,)

@@ -1,10 +1,12 @@
 """Back-office reads. Staff requests run with tenant scopes disabled (see core.tenancy)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Field, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,15 +14,14 @@ from portail.accounts.models import AccountKind, Mandate, User
 from portail.audit.models import Event
 from portail.backoffice import inbox
 from portail.backoffice.models import InboxAssignment, InboxComment
-from portail.members.models import Member
+from portail.members.models import CareTeam, Member
 
 
-def inbox_items(
-    *, source_key: str = "", status: str = "", overdue: bool = False, care_team=None, sources=None
-) -> list[inbox.InboxItem]:
+def inbox_items(*, source_key: str = "", status: str = "", overdue: bool = False, care_team: CareTeam | None = None,
+                sources: Iterable[inbox.InboxSource] | None = None) -> list[inbox.InboxItem]:
     """Items of `sources` (default: every source), oldest due date first; default status filter: still to
     process."""
-    items = []
+    items: list[inbox.InboxItem] = []
     with inbox.targets_loaded():
         for source in inbox.sources() if sources is None else sources:
             if source_key and source.key != source_key:
@@ -35,7 +36,7 @@ def inbox_items(
     return items
 
 
-def inbox_counts(*, sources=None) -> list[dict]:
+def inbox_counts(*, sources: Iterable[inbox.InboxSource] | None = None) -> list[dict[str, Any]]:
     """Open items and overdue items per type (of `sources`, default every one), for the counters above the
     list."""
     counts = []
@@ -51,7 +52,7 @@ def inbox_counts(*, sources=None) -> list[dict]:
 
 
 def assignees_for(items: list[inbox.InboxItem]) -> dict[str, User]:
-    by_key = {}
+    by_key: dict[int, dict[Any, str]] = {}
     for item in items:
         content_type = ContentType.objects.get_for_model(item.obj)
         by_key.setdefault(content_type.pk, {})[item.obj.pk] = item.key
@@ -83,7 +84,7 @@ class TimelineEntry:
     internal: bool = False
 
 
-def _history_entries(obj) -> list[TimelineEntry]:
+def _history_entries(obj: Any) -> list[TimelineEntry]:
     history = getattr(obj, "history", None)
     if history is None:
         return []
@@ -99,17 +100,21 @@ def _history_entries(obj) -> list[TimelineEntry]:
         for change in changes:
             field = obj._meta.get_field(change.field)
             old, new = _display(field, change.old), _display(field, change.new)
-            entries.append(TimelineEntry(record.history_date, who, f"{field.verbose_name} : {old} → {new}"))
+            entries.append(TimelineEntry(record.history_date, who, f"{_label(field)} : {old} → {new}"))
     return entries
 
 
-def _display(field, value) -> str:
+def _label(field: object) -> str:
+    return str(getattr(field, "verbose_name", ""))
+
+
+def _display(field: Field[Any, Any], value: object) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value)) or "—"
     return str(value) if value not in (None, "") else "—"
 
 
-def item_timeline(*, obj) -> list[TimelineEntry]:
+def item_timeline(*, obj: Any) -> list[TimelineEntry]:
     """Full history: changes of the request itself, staff decisions, internal comments."""
     content_type = ContentType.objects.get_for_model(obj)
     comments = InboxComment.objects.filter(content_type=content_type, object_id=obj.pk).select_related("author")
@@ -126,7 +131,7 @@ def item_timeline(*, obj) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def members_search(*, query: str, care_team=None) -> QuerySet[Member]:
+def members_search(*, query: str, care_team: CareTeam | None = None) -> QuerySet[Member]:
     members = Member.objects.select_related("centre", "care_team")
     query = query.strip()
     if query:
@@ -142,7 +147,7 @@ def members_search(*, query: str, care_team=None) -> QuerySet[Member]:
     return members.order_by("name")
 
 
-def member_detail(*, pk: int) -> dict:
+def member_detail(*, pk: int) -> dict[str, Any]:
     member = Member.objects.select_related("centre", "care_team", "group_head").filter(pk=pk).first()
     if member is None:
         raise Http404
@@ -158,7 +163,7 @@ def member_detail(*, pk: int) -> dict:
     }
 
 
-def member_change_history(*, member: Member, limit: int = 30) -> list[dict]:
+def member_change_history(*, member: Member, limit: int = 30) -> list[dict[str, object]]:
     """Who changed the member's administrative data, when, and each field before → after."""
     records = list(member.history.select_related("history_user").order_by("-history_date")[: limit + 1])
     entries = []
@@ -170,13 +175,14 @@ def member_change_history(*, member: Member, limit: int = 30) -> list[dict]:
             "at": newer.history_date,
             "who": newer.history_user.audit_label if newer.history_user else "—",
             "changes": [
-                (Member._meta.get_field(c.field).verbose_name, c.old or "—", c.new or "—") for c in delta.changes
+                (_label(Member._meta.get_field(c.field)), c.old or "—", c.new or "—") for c in delta.changes
             ],
         })
     return entries
 
 
-def audit_events(*, action: str = "", member: str = "", date_from=None, date_to=None) -> QuerySet[Event]:
+def audit_events(*, action: str = "", member: str = "", date_from: date | None = None,
+                 date_to: date | None = None) -> QuerySet[Event]:
     events = Event.objects.select_related("member", "actor")
     if action:
         events = events.filter(action__icontains=action)

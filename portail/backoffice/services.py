@@ -1,25 +1,37 @@
 """Back-office writes. Each one is a transaction and leaves an audit event."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from portail.accounts.models import AccountKind
+from portail.accounts.models import AccountKind, User
 from portail.accounts.selectors import member_account_emails
-from portail.accounts.services import portal_account_create, totp_device_pending  # noqa: F401 - staff enrolment too
+from portail.accounts.services import portal_account_create
 from portail.audit.services import event_record
 from portail.backoffice.inbox import default_target_days, target_table
 from portail.backoffice.models import InboxAssignment, InboxComment, InboxTarget, StaffProfile
 from portail.core.concurrency import version_claim
 from portail.core.tenancy import VIEW_AS_KEY
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import Member, RequestStatus, Service, SituationChangeRequest
+from portail.members.models import CareTeam, Member, RequestStatus, Service, SituationChangeRequest
 from portail.members.selectors import service_get
 from portail.members.services import member_create
+
+if TYPE_CHECKING:
+    from portail.backoffice.inbox import InboxItem
+
+M = TypeVar("M", bound=Model)
 
 BACKUP_CODE_COUNT = 10
 ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
@@ -28,7 +40,8 @@ ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUS
 # --- second factor -------------------------------------------------------------------------
 
 @transaction.atomic
-def totp_device_confirm(*, user, device: TOTPDevice, token: str, request=None) -> list[str] | None:
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str,
+                        request: HttpRequest | None = None) -> list[str] | None:
     """Confirm the device with a first code; returns the new backup codes (shown once), or None."""
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
         return None
@@ -40,18 +53,18 @@ def totp_device_confirm(*, user, device: TOTPDevice, token: str, request=None) -
     return codes
 
 
-def otp_failure_record(*, user, request=None) -> None:
+def otp_failure_record(*, user: User, request: HttpRequest | None = None) -> None:
     """Wrong codes are counted by django-otp's throttling; the log keeps who and from where."""
     event_record(action="staff.otp_failed", actor=user, request=request, summary="Code de second facteur refusé")
 
 
-def attachment_download_record(*, obj, actor, request=None) -> None:
+def attachment_download_record(*, obj: Any, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="backoffice.attachment_downloaded", actor=actor, member=obj.member, obj=obj,
                  request=request, summary="Pièce jointe téléchargée")
 
 
 @transaction.atomic
-def backup_codes_regenerate(*, user, request=None) -> list[str]:
+def backup_codes_regenerate(*, user: User, request: HttpRequest | None = None) -> list[str]:
     """Replace every backup code of the user by BACKUP_CODE_COUNT new single-use ones."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="Codes de secours", defaults={"confirmed": True})
     device.token_set.all().delete()
@@ -62,20 +75,22 @@ def backup_codes_regenerate(*, user, request=None) -> list[str]:
     return codes
 
 
-def backup_codes_remaining(*, user) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+def backup_codes_remaining(*, user: User) -> int:
+    remaining: int = StaticToken.objects.filter(device__user=user).count()
+    return remaining
 
 
 # --- staff management (administrators) -----------------------------------------------------
 
-def _not_self(*, user, actor) -> None:
+def _not_self(*, user: User, actor: User) -> None:
     # An administrator editing their own access could lock the service out of its back office.
     if user.pk == actor.pk:
         raise ValidationError("Vous ne pouvez pas modifier votre propre accès : demandez à un autre administrateur.")
 
 
 @transaction.atomic
-def staff_profile_set(*, user, role: str, care_team, actor, request=None) -> StaffProfile:
+def staff_profile_set(*, user: User, role: str, care_team: CareTeam | None, actor: User,
+                      request: HttpRequest | None = None) -> StaffProfile:
     _not_self(user=user, actor=actor)
     profile, _ = StaffProfile.objects.update_or_create(user=user, defaults={"role": role, "care_team": care_team})
     event_record(action="staff.role_changed", actor=actor, obj=profile, request=request,
@@ -85,7 +100,7 @@ def staff_profile_set(*, user, role: str, care_team, actor, request=None) -> Sta
 
 
 @transaction.atomic
-def staff_second_factor_reset(*, user, actor, request=None) -> None:
+def staff_second_factor_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> None:
     """Lost phone: remove every device; the next login goes through enrolment again."""
     _not_self(user=user, actor=actor)
     TOTPDevice.objects.filter(user=user).delete()
@@ -96,12 +111,12 @@ def staff_second_factor_reset(*, user, actor, request=None) -> None:
 
 # --- inbox ---------------------------------------------------------------------------------
 
-def _item_ref(obj) -> dict:
+def _item_ref(obj: Model) -> dict[str, Any]:
     return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
 
 
 @transaction.atomic
-def inbox_comment_add(*, obj, body: str, actor, request=None) -> InboxComment:
+def inbox_comment_add(*, obj: Any, body: str, actor: User, request: HttpRequest | None = None) -> InboxComment:
     comment = InboxComment.objects.create(author=actor, body=body, **_item_ref(obj))
     event_record(action="backoffice.inbox_commented", actor=actor, member=obj.member, obj=obj,
                  request=request, summary="Commentaire interne ajouté")
@@ -109,7 +124,7 @@ def inbox_comment_add(*, obj, body: str, actor, request=None) -> InboxComment:
 
 
 @transaction.atomic
-def inbox_assign(*, obj, assignee, actor, request=None) -> InboxAssignment:
+def inbox_assign(*, obj: Any, assignee: User, actor: User, request: HttpRequest | None = None) -> InboxAssignment:
     assignment, _ = InboxAssignment.objects.update_or_create(defaults={"assignee": assignee}, **_item_ref(obj))
     event_record(action="backoffice.inbox_assigned", actor=actor, member=obj.member, obj=obj,
                  request=request, summary=f"Attribuée à {assignee.display_name}")
@@ -121,7 +136,7 @@ CONFLICT_MESSAGE = ("Un collègue a traité cette demande pendant votre saisie :
                     "elle est toujours utile.")
 
 
-def _claim_version(obj, version: int | None) -> None:
+def _claim_version(obj: Any, version: int | None) -> None:
     """Only forms state a version; item types without one (or callers without a form) are not checked."""
     if version is None or not hasattr(obj, "version"):
         return
@@ -129,8 +144,8 @@ def _claim_version(obj, version: int | None) -> None:
 
 
 @transaction.atomic
-def inbox_answer(*, item, status: str, answer: str, apply_data: dict | None = None, actor,
-                 version: int | None = None, request=None) -> None:
+def inbox_answer(*, item: InboxItem, status: str, answer: str, apply_data: dict[str, Any] | None = None, actor: User,
+                 version: int | None = None, request: HttpRequest | None = None) -> None:
     """Answer an item and, when staff asked for it, carry it into the member's record first.
 
     One transaction: if applying fails (e.g. an invalid address) the member is not told
@@ -147,9 +162,8 @@ def inbox_answer(*, item, status: str, answer: str, apply_data: dict | None = No
 
 
 @transaction.atomic
-def situation_change_answer(
-    *, change: SituationChangeRequest, status: str, answer: str, actor, request=None
-) -> SituationChangeRequest:
+def situation_change_answer(*, change: SituationChangeRequest, status: str, answer: str, actor: User,
+                            request: HttpRequest | None = None) -> SituationChangeRequest:
     """Answer the member: the status and the answer appear in their portal, and by e-mail."""
     if status not in ANSWERABLE:
         raise ValidationError("Statut de réponse invalide.")
@@ -192,7 +206,8 @@ def _notify_member_of_answer(change: SituationChangeRequest) -> None:
 # --- members and portal accounts -----------------------------------------------------------
 
 @transaction.atomic
-def member_onboard(*, data: dict, account_email: str, actor, request=None):
+def member_onboard(*, data: dict[str, Any], account_email: str, actor: User,
+                   request: HttpRequest | None = None) -> Member:
     """A new adhérent and its portal login (username = number), credentials e-mailed."""
     member = member_create(data=data, actor=actor, request=request)
     portal_account_create(kind=AccountKind.MEMBER, username=member.number, email=account_email, member=member,
@@ -203,13 +218,13 @@ def member_onboard(*, data: dict, account_email: str, actor, request=None):
 # --- structure and settings (administrators) ------------------------------------------------
 
 @transaction.atomic
-def structure_save(*, form, actor, request=None):
+def structure_save(*, form: ModelForm[M], actor: User, request: HttpRequest | None = None) -> M:
     """Save a validated structure ModelForm (centre, care team, person, service settings), audited."""
     created = form.instance.pk is None
     changed = sorted(form.changed_data)
     instance = form.save()
     shared_settings_changed()
-    label = instance._meta.verbose_name
+    label = str(instance._meta.verbose_name)
     event_record(action=f"structure.{instance._meta.model_name}_{'created' if created else 'updated'}",
                  actor=actor, obj=instance, request=request,
                  summary=f"{label.capitalize()} « {instance} » {'créé(e)' if created else 'modifié(e)'}",
@@ -218,11 +233,11 @@ def structure_save(*, form, actor, request=None):
 
 
 @transaction.atomic
-def rules_section_save(*, form, section: str, actor, request=None):
+def rules_section_save(*, form: ModelForm[M], section: str, actor: User, request: HttpRequest | None = None) -> M:
     """Save one validated section of "Tarifs, délais et objectifs" (a singleton ModelForm), audited with each
     field before → after. Nothing changed: nothing written, nothing logged."""
     # form.instance already holds the new values (ModelForm validation sets them): read the stored row.
-    stored = type(form.instance).objects.filter(pk=form.instance.pk).first()
+    stored = type(form.instance)._default_manager.filter(pk=form.instance.pk).first()
     before = {name: getattr(stored, name) if stored else None for name in form.fields}
     changed = [name for name in form.fields if form.cleaned_data[name] != before[name]]
     if not changed:
@@ -236,7 +251,7 @@ def rules_section_save(*, form, section: str, actor, request=None):
 
 
 @transaction.atomic
-def inbox_targets_save(*, targets: dict[str, int], actor, request=None) -> list[str]:
+def inbox_targets_save(*, targets: dict[str, int], actor: User, request: HttpRequest | None = None) -> list[str]:
     """Set the service-level target of each inbox request type; returns the keys that changed."""
     current = target_table()
     changed = {key: days for key, days in targets.items()
@@ -251,7 +266,7 @@ def inbox_targets_save(*, targets: dict[str, int], actor, request=None) -> list[
     return sorted(changed)
 
 
-def service_for_settings():
+def service_for_settings() -> Service:
     """The Service row, created from the deployment defaults the first time settings are edited."""
     from django.conf import settings
 
@@ -264,7 +279,7 @@ def service_for_settings():
 
 # --- "Voir comme l'adhérent" ----------------------------------------------------------------
 
-def view_as_start(*, request, member) -> None:
+def view_as_start(*, request: HttpRequest, member: Member) -> None:
     """Read-only view of a member's portal for this staff session (enforced in core.tenancy)."""
     previous = request.session.get(VIEW_AS_KEY)
     if previous is not None and previous != member.pk:
@@ -274,7 +289,7 @@ def view_as_start(*, request, member) -> None:
                  request=request, summary="Début de « Voir comme l'adhérent » (lecture seule)")
 
 
-def view_as_stop(*, request):
+def view_as_stop(*, request: HttpRequest) -> Member | None:
     """End the read-only view; returns the member that was viewed, if any."""
     member_id = request.session.pop(VIEW_AS_KEY, None)
     member = Member.objects.filter(pk=member_id).first() if member_id is not None else None

@@ -2,7 +2,7 @@
 it is drawn, and every download serves the archived bytes.
 
 - Issuing (services.invoice_issue) gives the number and takes the snapshot in one short transaction: the
-  gapless counter stays locked for milliseconds, not for the ~0.5 s of a WeasyPrint + Factur-X drawing.
+  gapless counter is never held while WeasyPrint and Factur-X draw the document.
 - Once that transaction has committed, a background task draws the PDF from the snapshot and archives it
   (invoice_archive_after_commit). Until it has, a download draws it the same way and archives it
   (invoice_document); the nightly `archive_invoices` command archives whatever is still missing.
@@ -96,7 +96,7 @@ def invoices_archive_missing(*, limit: int | None = None) -> tuple[int, list[str
                 invoice_archive_ensure(invoice=invoice)
             except Exception:  # noqa: BLE001 — reported by number; the next night tries again
                 logger.exception("billing: invoice %s could not be archived", invoice.number)
-                failed.append(invoice.number)
+                failed.append(str(invoice.number))
             else:
                 archived += 1
     return archived, failed

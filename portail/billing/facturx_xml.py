@@ -127,7 +127,7 @@ def invoice_xml(*, invoice: Invoice, snapshot: InvoiceSnapshot) -> bytes:
     _el(totals, "ram:TaxTotalAmount", _amount(invoice.total_vat), currencyID="EUR")
     _el(totals, "ram:GrandTotalAmount", _amount(invoice.total_ttc))
     _el(totals, "ram:DuePayableAmount", _amount(invoice.total_ttc))
-    if invoice.corrects_id:
+    if invoice.corrects is not None:
         referenced = _el(header, "ram:InvoiceReferencedDocument")
         _el(referenced, "ram:IssuerAssignedID", invoice.corrects.number)
         _date(referenced, "ram:FormattedIssueDateTime", invoice.corrects.issue_date, kind="qdt")

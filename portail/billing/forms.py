@@ -26,6 +26,7 @@ class SepaMandateForm(forms.Form):
               "être habilité(e) à signer ce mandat pour le compte de l'entreprise.",
         error_messages={"required": "Cochez cette case pour signer le mandat."},
     )
+    _iban_bic = ""  # the BIC schwifty derives from the IBAN, when it knows the bank
 
     def clean_iban(self) -> str:
         raw = self.cleaned_data["iban"]
@@ -50,8 +51,8 @@ class SepaMandateForm(forms.Form):
         return clean_postal_code(self.cleaned_data["postal_code"])
 
     def clean(self):
-        data = super().clean()
-        if "iban" in data and not data.get("bic") and getattr(self, "_iban_bic", ""):
+        data = super().clean() or self.cleaned_data
+        if "iban" in data and not data.get("bic") and self._iban_bic:
             data["bic"] = self._iban_bic
         return data
 
@@ -71,7 +72,9 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invoices"].choices = [
+        invoices_field = self.fields["invoices"]
+        assert isinstance(invoices_field, forms.ChoiceField)
+        invoices_field.choices = [
             (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {i.open_amount} €") for i in open_invoices
         ]
 
@@ -121,7 +124,7 @@ class InvoiceBatchForm(forms.Form):
         return raw
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if not data.get("numbers") and not data.get("joined_since") and not self.has_error("numbers"):
             raise ValidationError("Choisissez les adhérents : une date d'adhésion ou une liste de numéros.")
         return data
@@ -145,7 +148,7 @@ class AllocationPaymentForm(PaymentForm):
         return [self[f"alloc_{i.pk}"] for i in self.open_invoices]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         total, explicit = Decimal("0"), []
         for invoice in self.open_invoices:
             name = f"alloc_{invoice.pk}"
@@ -171,7 +174,9 @@ class CreditNoteNetForm(forms.Form):
 
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invoice"].choices = [
+        invoice_field = self.fields["invoice"]
+        assert isinstance(invoice_field, forms.ChoiceField)
+        invoice_field.choices = [
             (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {money_fr(i.open_amount)}")
             for i in open_invoices
         ]
@@ -179,7 +184,7 @@ class CreditNoteNetForm(forms.Form):
 
 class PeriodForm(ExportForm):
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise ValidationError("La date de début doit précéder la date de fin.")
         return data

@@ -16,8 +16,7 @@ from portail.billing.services import invoices_issue_batch
 from portail.members.models import Member, MemberStatus
 
 # Invoices per transaction: progress shows after each chunk, and another issuer (a staff credit note) waits for
-# the series counter at most the numbering of one chunk. Numbering and freezing take a few ms an invoice (bench:
-# ~23 ms on a loaded 2-core machine, so about a second for 50); the PDFs are drawn and archived after each commit
+# the series counter at most the numbering of one chunk; the PDFs are drawn and archived after each commit
 # (billing.archive), outside the lock.
 CHUNK = 50
 
@@ -107,8 +106,8 @@ def billing_job_run(*, job: BillingJob) -> int:
                 actor=actor,
             )
             job.done += len(issued)
-            job.first_number = job.first_number or issued[0].number
-            job.last_number = issued[-1].number
+            job.first_number = job.first_number or str(issued[0].number)
+            job.last_number = str(issued[-1].number)
             job.save(update_fields=["done", "first_number", "last_number"])
     except Exception as exc:  # noqa: BLE001 — any failure must be visible on the job, not lost in a worker log
         job.status, job.error = JobStatus.FAILED, "; ".join(getattr(exc, "messages", [str(exc)]))

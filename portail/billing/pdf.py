@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from facturx import generate_from_binary
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, NameObject, StreamObject, TextStringObject
 from weasyprint import HTML
 
 from portail.billing.facturx_xml import invoice_xml
@@ -46,6 +46,7 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
     facturx = generate_from_binary(pdf, xml, flavor="factur-x", level="en16931", check_xsd=True, lang="fr-FR",
                                    pdf_metadata={"author": seller.name, "keywords": "Factur-X, facture",
                                                  "title": title, "subject": f"{title} – {buyer.name}"})
+    assert invoice.issue_date is not None, "only an issued invoice is drawn"
     return dated_on_issue(facturx, issue_date=invoice.issue_date)
 
 
@@ -62,10 +63,13 @@ def dated_on_issue(pdf: bytes, *, issue_date: date) -> bytes:
     pdf_date = TextStringObject(f"{moment:D:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)), keep_initial_header=True)  # PDF 1.7, as PDF/A-3
     writer.add_metadata({"/CreationDate": pdf_date, "/ModDate": pdf_date})
-    for filespec in writer.root_object["/AF"].get_object():
+    attachments = writer.root_object["/AF"].get_object()
+    assert isinstance(attachments, ArrayObject)  # PDF/A-3 lists its embedded files there
+    for filespec in attachments:
         params = filespec.get_object()["/EF"]["/F"].get_object()["/Params"]
         params[NameObject("/ModDate")] = pdf_date
     xmp = writer.root_object["/Metadata"].get_object()
+    assert isinstance(xmp, StreamObject)
     stamp = moment.isoformat().encode()
     xmp.set_data(_XMP_DATES.sub(lambda m: b"<xmp:%s>%s</xmp:%s>" % (m[1], stamp, m[1]), xmp.get_data()))
     out = io.BytesIO()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -220,7 +221,7 @@ class MemberBalance:
     oldest_unpaid_due: date | None = None  # the due date of the oldest invoice still (partly) unpaid
 
 
-def balances(*, member_ids: QuerySet) -> dict[int, MemberBalance]:
+def balances(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, MemberBalance]:
     """The échéancier's balance (see `statement`) and its oldest unpaid invoice, for many members in two queries."""
     totals: dict[int, Decimal] = {}
     oldest: dict[int, date] = {}

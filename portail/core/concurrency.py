@@ -47,7 +47,7 @@ def version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
 
 
-def conflict_data(data, *, version: int, field: str = "version"):
+def conflict_data(data, *, version: int | str, field: str = "version"):
     """The submitted data with the current version: the form shown again keeps the loser's typing, and
     sending it once more is a deliberate choice made after seeing the conflict."""
     data = data.copy()

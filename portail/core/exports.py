@@ -111,23 +111,16 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     return buffer.getvalue()
 
 
-def export_response(
-    request,
-    *,
-    fmt: Format,
-    filename: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence],
-    audit: Callable[[], object],
-    sheet_title: str = "Export",
-    scope: str = "export",
-) -> HttpResponse:
+def export_response(request, *, fmt: Format, filename: str, headers: Sequence[str], rows: Iterable[Sequence],
+                    audit: Callable[[], object], sheet_title: str = "Export",
+                    scope: str = "export") -> HttpResponse | StreamingHttpResponse:
     """The file as a download, or the "too many requests" page once the account's allowance is spent.
 
     `filename` has no extension; `audit()` is called once the export is granted (record what was exported,
     never the values); `rows` may be a lazy iterator: CSV is streamed."""
     if not ratelimit.hit(scope=scope, request=request):
         return render(request, "core/rate_limited.html", status=429)
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "xlsx":
         content = xlsx_bytes(headers, rows, sheet_title=sheet_title)
         audit()
@@ -139,6 +132,8 @@ def export_response(
                                          content_type="text/csv; charset=utf-8")
     else:
         raise ValueError(f"unknown export format {fmt!r}")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{filename}.{fmt}")
+    disposition = content_disposition_header(as_attachment=True, filename=f"{filename}.{fmt}")
+    assert disposition is not None, "an attachment always has a disposition"
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "no-store"
     return response

@@ -4,10 +4,18 @@ Django's own fields let a 25-digit "id" through to the query, where SQLite raise
 PostgreSQL an out-of-range DataError: a 500 on junk input. Ids here are positive 64-bit integers.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 MAX_ID_DIGITS = 18
+
+# Base of the form mixins: a form to the type checker, nothing at run time (the form they mix into is one).
+if TYPE_CHECKING:
+    FormMixin = forms.BaseForm
+else:
+    FormMixin = object
 
 
 def _is_id(value) -> bool:
@@ -31,4 +39,4 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(item)[:20]}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own check, missing from django-stubs

@@ -15,7 +15,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # missing from django-stubs
 
 # Upgrading Django: add the new version once the comparison test passes on it.
 CHECKED_DJANGO_VERSIONS = {(5, 2)}
@@ -145,7 +145,7 @@ class FastWidgetRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         draw = self.drawers.get(template_name)
         widget = context.get("widget") if draw is not None else None
-        html = draw(widget) if widget is not None else None
+        html = draw(widget) if draw is not None and widget is not None else None
         if html is None:
             return super().render(template_name, context, request=request)
         return html.strip()

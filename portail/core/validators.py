@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from stdnum.fr import siret as stdnum_siret
 
 from portail.reference import communes_for, is_known_postal_code, naf_normalize, postal_code_normalize
@@ -63,14 +64,14 @@ def commune_names(postal_code: str) -> list[str]:
 PDF_MAGIC = b"%PDF-"
 
 
-def clean_pdf_upload(upload):
+def clean_pdf_upload(upload: UploadedFile | None) -> UploadedFile | None:
     """Size first, then the real type behind the extension: never trust the file name."""
     if upload is None:
         return None
     limit = settings.MAX_ATTACHMENT_BYTES
-    if upload.size > limit:
+    if (upload.size or 0) > limit:
         raise ValidationError(f"Le fichier dépasse {limit // (1024 * 1024)} Mo : réduisez-le ou scannez moins de pages.")
-    if not upload.name.lower().endswith(".pdf"):
+    if not (upload.name or "").lower().endswith(".pdf"):
         raise ValidationError("Seuls les fichiers PDF sont acceptés.")
     head = upload.read(5)
     upload.seek(0)

@@ -34,7 +34,9 @@ class ExpiredExitsForm(forms.Form):
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["salaries"].choices = [(e.pk, str(e)) for e in employees]
+        salaries = self.fields["salaries"]
+        assert isinstance(salaries, forms.ChoiceField)
+        salaries.choices = [(e.pk, str(e)) for e in employees]
         self.initial.setdefault("salaries", [e.pk for e in employees])
 
 

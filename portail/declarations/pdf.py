@@ -2,19 +2,16 @@
 
 from django.utils import timezone
 
-from portail.billing.pdf import billing_service, render_pdf
+from portail.billing.pdf import render_pdf
+from portail.billing.selectors import billing_service
 from portail.declarations.models import CATEGORIES, Declaration
-
-
-def service():
-    return billing_service()
 
 
 def _context(declaration: Declaration) -> dict:
     campaign = declaration.campaign
     submitter = declaration.submitted_by
     return {
-        "declaration": declaration, "campaign": campaign, "member": declaration.member, "service": service(),
+        "declaration": declaration, "campaign": campaign, "member": declaration.member, "service": billing_service(),
         "rows": [
             {"category": c, "count": getattr(declaration, f"count_{c.lower()}"), "tariff": campaign.tariff(c)}
             for c in CATEGORIES

@@ -1,14 +1,15 @@
 """Reads for declarations. Portal callers always pass the member; another member's row answers 404."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
-from portail.core.direct_reads import quoted, read_one
 from portail.declarations.models import (
     CATEGORIES,
     FILLABLE,
@@ -28,32 +29,27 @@ CENT = Decimal("0.01")
 CONTRIBUTION_KINDS = (InvoiceKind.CONTRIBUTION, InvoiceKind.ADJUSTMENT)
 
 
-def money(value) -> Decimal:
+def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- member side ---------------------------------------------------------------------------------
 
 
-def declarations_for_member(*, member) -> QuerySet[Declaration]:
+def declarations_for_member(*, member: Member) -> QuerySet[Declaration]:
     # No join on submitted_by: no caller shows who submitted, and joining the user row cost as much as the rest.
     return Declaration.objects.filter(member=member).select_related("campaign")
 
 
-def declaration_get(*, member, pk: int) -> Declaration:
-    """The member's declaration `pk` with its campaign, or 404. Read on every request of the filling page (and its
-    htmx calls): two one-row reads with SQL written once per process, where the ORM spent 0.6 ms building a join."""
-    declaration = read_one(Declaration, where=f"{quoted(Declaration, 'id')} = %s AND {quoted(Declaration, 'member')} = %s",
-                           params=[int(pk), member.pk])
-    if declaration is None:
-        raise Http404("Déclaration introuvable.")
-    # The row belongs to `member` (the condition above): reading `declaration.member` later must not query it again.
+def declaration_get(*, member: Member, pk: int) -> Declaration:
+    """The member's declaration `pk` with its campaign, or 404."""
+    declaration = get_object_or_404(declarations_for_member(member=member), pk=pk)
+    # The row belongs to `member`: reading `declaration.member` later must not query it again.
     declaration.member = member
-    declaration.campaign = read_one(Campaign, where=f"{quoted(Campaign, 'id')} = %s", params=[declaration.campaign_id])
     return declaration
 
 
-def declaration_to_fill(*, member) -> Declaration | None:
+def declaration_to_fill(*, member: Member) -> Declaration | None:
     """The declaration the member should fill now: the most recent one still open for input."""
     return declarations_for_member(member=member).filter(status__in=FILLABLE).order_by("-campaign__year").first()
 
@@ -64,18 +60,13 @@ def first_fillable(declarations: list[Declaration]) -> Declaration | None:
     return next((d for d in declarations if d.is_fillable), None)
 
 
-def latest_submitted(*, member) -> Declaration | None:
-    return declarations_for_member(member=member).filter(status=DeclarationStatus.CONFIRMED).order_by(
-        "-campaign__year", "-version").first()
-
-
-def employees_at(*, member, reference_date) -> QuerySet[Employee]:
+def employees_at(*, member: Member, reference_date: date) -> QuerySet[Employee]:
     """Employees under contract on the reference date: hired on/before it and present on it (workforce's rule)."""
     return Employee.objects.filter(member=member).under_contract_on(reference_date).order_by(
         "birth_name", "first_name", "id")
 
 
-def contribution_invoiced(*, member, year: int) -> tuple[Decimal, Decimal]:
+def contribution_invoiced(*, member: Member, year: int) -> tuple[Decimal, Decimal]:
     """(HT, TTC) already invoiced as contribution for the year, credit notes deducted."""
     rows = Invoice.objects.filter(member=member, period_year=year, status=InvoiceStatus.ISSUED).filter(
         Q(kind__in=CONTRIBUTION_KINDS) | Q(kind=InvoiceKind.CREDIT_NOTE, corrects__kind__in=CONTRIBUTION_KINDS)
@@ -122,16 +113,13 @@ class Preview:
         return self.amount_ttc - self.invoiced_ttc
 
     @property
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, object]]:
         campaign = self.declaration.campaign
         return [
             {"category": c, "count": self.counts[c], "tariff": campaign.tariff(c),
              "total": money(self.counts[c] * campaign.tariff(c))}
             for c in CATEGORIES
         ]
-
-    def problems_for(self, employee: Employee) -> list[str]:
-        return [p.message for p in self.problems if p.employee.pk == employee.pk]
 
 
 def amounts(*, campaign: Campaign, counts: dict[str, int]) -> tuple[Decimal, Decimal, Decimal]:
@@ -140,14 +128,14 @@ def amounts(*, campaign: Campaign, counts: dict[str, int]) -> tuple[Decimal, Dec
     return ht, vat, ht + vat
 
 
-def contract_over(employee: Employee, reference_date) -> bool:
+def contract_over(employee: Employee, reference_date: date) -> bool:
     """A fixed-term contract that ended before the reference date, with no exit recorded: the employee would be
     counted though gone. One rule for the check and for the bulk exit action."""
     return bool(employee.contract in FIXED_TERM and employee.contract_end and employee.contract_end < reference_date
                 and employee.exit_date is None)
 
 
-def employee_problems(*, employee: Employee, reference_date) -> list[Problem]:
+def employee_problems(*, employee: Employee, reference_date: date) -> list[Problem]:
     """The checks of one line before submission, in French, one per problem (blocking first)."""
     name = f"{employee.birth_name} {employee.first_name}"
     problems = []
@@ -227,7 +215,7 @@ def preview(*, declaration: Declaration) -> Preview:
     )
 
 
-def determinants_label(codes) -> str:
+def determinants_label(codes: Iterable[str] | None) -> str:
     return " ; ".join(d.label for d in resolve(codes or []))
 
 
@@ -238,18 +226,14 @@ def campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.all()
 
 
-def campaign_open_get() -> Campaign | None:
-    return Campaign.objects.filter(status=CampaignStatus.OPEN).order_by("-year").first()
-
-
 def current_versions(*, campaign: Campaign) -> QuerySet[Declaration]:
     """One row per member: the declarations that have not been reopened as a newer version."""
     return Declaration.objects.filter(campaign=campaign, reopened_as__isnull=True)
 
 
-def campaign_counts(*, campaign: Campaign) -> list[dict]:
+def campaign_counts(*, campaign: Campaign) -> list[dict[str, object]]:
     rows = current_versions(campaign=campaign).values("status", "validated").annotate(n=Count("pk"))
-    by_key = {}
+    by_key: dict[str, int] = {}
     for row in rows:
         key = "validated" if row["validated"] else row["status"]
         by_key[key] = by_key.get(key, 0) + row["n"]
@@ -272,24 +256,25 @@ def campaign_declarations(*, campaign: Campaign, status: str = "") -> QuerySet[D
 
 
 def staff_declaration_get(*, pk: int) -> Declaration:
-    return get_object_or_404(
+    declaration: Declaration = get_object_or_404(
         Declaration.objects.select_related("member", "campaign", "submitted_by", "validated_by", "invoice"), pk=pk
     )
+    return declaration
 
 
-def campaign_members(*, year: int):
+def campaign_members(*, year: int) -> QuerySet[Member]:
     """Who gets a declaration of the year: active members, and members radiated during that year or later
     (they still owe the year in which they left); never those radiated before it, nor those "en sommeil"."""
     radiated_this_year_or_later = Q(status=MemberStatus.RADIATED, radiated_on__year__gte=year)
     return Member.objects.filter(Q(status=MemberStatus.ACTIVE) | radiated_this_year_or_later)
 
 
-def tariff_settings_get():
+def tariff_settings_get() -> TariffSettings:
     row, _ = TariffSettings.objects.get_or_create(pk=1)
     return row
 
 
-def open_campaign_statuses(*, member_ids: QuerySet) -> dict[int, str]:
+def open_campaign_statuses(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, str]:
     """Each member's current declaration status (its latest version's) in the most recent open campaign, in one
     query of two columns: the cockpit reads it for hundreds of members."""
     rows = (Declaration.objects.filter(member__in=member_ids, campaign__status=CampaignStatus.OPEN,

@@ -11,16 +11,20 @@ Everything else is refused with a French message (DeclarationError).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from sequences import get_next_value
 
 from portail.accounts.models import User
 from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
+from portail.billing.selectors import billing_service
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue
 from portail.declarations import selectors
 from portail.declarations.models import (
@@ -32,10 +36,10 @@ from portail.declarations.models import (
     DeclarationLine,
     DeclarationStatus,
 )
-from portail.declarations.pdf import acknowledgement_pdf, service
+from portail.declarations.pdf import acknowledgement_pdf
 from portail.members.freshness import member_data_changed, shared_settings_changed
 from portail.members.models import Member
-from portail.workforce.models import ExitReason
+from portail.workforce.models import Employee, ExitReason
 from portail.workforce.services import employee_exit
 
 
@@ -58,8 +62,9 @@ def _ensure_fillable(declaration: Declaration) -> None:
 
 
 @transaction.atomic
-def campaign_open(*, actor, year: int, reference_date: date, opens_on: date, closes_on: date, tariff_si,
-                  tariff_sia, tariff_sir, vat_rate, change_threshold_pct: int = 20, request=None) -> Campaign:
+def campaign_open(*, actor: User | None, year: int, reference_date: date, opens_on: date, closes_on: date,
+                  tariff_si: Decimal, tariff_sia: Decimal, tariff_sir: Decimal, vat_rate: Decimal,
+                  change_threshold_pct: int = 20, request: HttpRequest | None = None) -> Campaign:
     """Open the year's campaign: one "À saisir" declaration for every active member (bulk insert)."""
     if Campaign.objects.filter(year=year).exists():
         raise DeclarationError(f"Une campagne {year} existe déjà.")
@@ -82,7 +87,8 @@ def campaign_open(*, actor, year: int, reference_date: date, opens_on: date, clo
 
 
 @transaction.atomic
-def declarations_void_after_radiation(*, member: Member, on: date, actor, request=None) -> int:
+def declarations_void_after_radiation(*, member: Member, on: date, actor: User | None,
+                                      request: HttpRequest | None = None) -> int:
     """Radiation consequence: the member's unfiled declarations of campaigns for years after `on` become
     "Sans objet (radiation)". Submitted ones stay as they are (records); returns how many changed."""
     voided = Declaration.objects.filter(member=member, status__in=FILLABLE, campaign__year__gt=on.year)
@@ -96,7 +102,8 @@ def declarations_void_after_radiation(*, member: Member, on: date, actor, reques
 
 
 @transaction.atomic
-def campaign_close(*, campaign: Campaign, actor, mark_unfileable: bool, request=None) -> int:
+def campaign_close(*, campaign: Campaign, actor: User | None, mark_unfileable: bool,
+                   request: HttpRequest | None = None) -> int:
     """Close the campaign. Unfiled declarations become "Non saisissable", or stay open for late filers."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == CampaignStatus.CLOSED:
@@ -118,8 +125,8 @@ def campaign_close(*, campaign: Campaign, actor, mark_unfileable: bool, request=
 
 
 @transaction.atomic
-def declaration_save_draft(*, declaration: Declaration, actor, headcount_change_confirmed: bool = False,
-                           request=None) -> Declaration:
+def declaration_save_draft(*, declaration: Declaration, actor: User | None, headcount_change_confirmed: bool = False,
+                           request: HttpRequest | None = None) -> Declaration:
     """"Enregistrer le brouillon": the declaration becomes "En cours" (kept in the database)."""
     declaration = _lock(declaration)
     _ensure_fillable(declaration)
@@ -134,8 +141,8 @@ def declaration_save_draft(*, declaration: Declaration, actor, headcount_change_
 
 
 @transaction.atomic
-def declaration_employee_exit(*, declaration: Declaration, employee, actor, exit_date: date, exit_reason: str,
-                              request=None) -> Declaration:
+def declaration_employee_exit(*, declaration: Declaration, employee: Employee, actor: User | None, exit_date: date,
+                              exit_reason: str, request: HttpRequest | None = None) -> Declaration:
     """Mark an exit from the filling page: through the workforce service (history, audit)."""
     declaration = _lock(declaration)
     _ensure_fillable(declaration)
@@ -148,8 +155,8 @@ def declaration_employee_exit(*, declaration: Declaration, employee, actor, exit
 
 
 @transaction.atomic
-def declaration_expired_contracts_exit(*, declaration: Declaration, actor, employee_ids: list[int],
-                                       request=None) -> list:
+def declaration_expired_contracts_exit(*, declaration: Declaration, actor: User | None, employee_ids: list[int],
+                                       request: HttpRequest | None = None) -> list[Employee]:
     """"Déclarer la sortie de tous les salariés dont le contrat a pris fin avant la date de référence": each one
     the preview page showed (`employee_ids`) and still in that case leaves on their contract's end date, through
     the workforce service (history, audit, appointments). Returns the employees exited, with their
@@ -161,6 +168,7 @@ def declaration_expired_contracts_exit(*, declaration: Declaration, actor, emplo
     if not leaving:
         raise DeclarationError("Aucun salarié à sortir : la liste a changé depuis l'aperçu, vérifiez-la à nouveau.")
     for employee in leaving:
+        assert employee.contract_end is not None, "expired_contracts() only lists contracts with an end"
         employee_exit(employee=employee, actor=actor, exit_date=employee.contract_end, exit_reason=ExitReason.END_CDD,
                       request=request)
     if declaration.status == DeclarationStatus.TO_FILL:
@@ -179,8 +187,8 @@ def _next_number(year: int) -> str:
 
 
 @transaction.atomic
-def declaration_submit(*, declaration: Declaration, actor, headcount_change_confirmed: bool = False,
-                       request=None, send_email: bool = True) -> Declaration:
+def declaration_submit(*, declaration: Declaration, actor: User | None, headcount_change_confirmed: bool = False,
+                       request: HttpRequest | None = None, send_email: bool = True) -> Declaration:
     """Checks, then freezes the nominative list, counts and amounts; number and timestamp; acknowledgement."""
     declaration = _lock(declaration)
     _ensure_fillable(declaration)
@@ -235,7 +243,7 @@ def acknowledgement_send(*, declaration: Declaration) -> bool:
     recipients = acknowledgement_recipients(declaration=declaration)
     if not recipients:
         return False
-    provider = service()
+    provider = billing_service()
     body = (
         f"Madame, Monsieur,\n\nNous accusons réception de votre déclaration d'effectif n° {declaration.number} "
         f"pour l'{declaration.period_label.lower()}, transmise le {timezone.localtime(declaration.submitted_at):%d/%m/%Y à %H:%M} "
@@ -254,7 +262,8 @@ def acknowledgement_send(*, declaration: Declaration) -> bool:
 
 
 @transaction.atomic
-def declaration_validate(*, declaration: Declaration, actor, request=None) -> Declaration:
+def declaration_validate(*, declaration: Declaration, actor: User | None,
+                         request: HttpRequest | None = None) -> Declaration:
     """Validate (darker "Confirmée") and bill. Running it again changes and bills nothing."""
     declaration = _lock(declaration)
     if declaration.status != DeclarationStatus.CONFIRMED:
@@ -273,7 +282,7 @@ def declaration_validate(*, declaration: Declaration, actor, request=None) -> De
     return declaration
 
 
-def _category_lines(declaration: Declaration) -> list[dict]:
+def _category_lines(declaration: Declaration) -> list[dict[str, Any]]:
     campaign = declaration.campaign
     labels = {"SI": "suivi individuel simple (SI)", "SIA": "suivi individuel adapté (SIA)",
               "SIR": "suivi individuel renforcé (SIR)"}
@@ -285,7 +294,8 @@ def _category_lines(declaration: Declaration) -> list[dict]:
 
 
 @transaction.atomic
-def declaration_bill(*, declaration: Declaration, actor, request=None) -> Invoice | None:
+def declaration_bill(*, declaration: Declaration, actor: User | None,
+                     request: HttpRequest | None = None) -> Invoice | None:
     """The invoice a validated declaration drives (idempotent: billed_at is the marker).
 
     - nothing invoiced yet for the year: the year's Cotisation, one line per category (headcount × tariff HT);
@@ -322,6 +332,7 @@ def declaration_bill(*, declaration: Declaration, actor, request=None) -> Invoic
             member=member, period_year=campaign.year, status=InvoiceStatus.ISSUED,
             kind__in=selectors.CONTRIBUTION_KINDS, total_ttc__gt=0,
         ).order_by("-total_ttc", "-issue_date").first()
+        assert corrected is not None, "a difference below zero comes from an issued contribution"
         invoice = credit_note_issue(
             invoice=corrected, actor=actor, request=request,
             reason=f"Déclaration n° {declaration.number}",
@@ -341,7 +352,8 @@ def declaration_bill(*, declaration: Declaration, actor, request=None) -> Invoic
 
 
 @transaction.atomic
-def declaration_reopen(*, declaration: Declaration, actor, reason: str, request=None) -> Declaration:
+def declaration_reopen(*, declaration: Declaration, actor: User | None, reason: str,
+                       request: HttpRequest | None = None) -> Declaration:
     """A new version, linked to the submitted one (which stays as it was), for the member to complete."""
     declaration = _lock(declaration)
     reason = (reason or "").strip()
@@ -362,9 +374,9 @@ def declaration_reopen(*, declaration: Declaration, actor, reason: str, request=
     return new
 
 
-def reminders_send(*, campaign: Campaign, actor, request=None) -> int:
+def reminders_send(*, campaign: Campaign, actor: User | None, request: HttpRequest | None = None) -> int:
     """One e-mail per member who has not filed yet, with the deadline. Returns how many were sent."""
-    provider, sent = service(), 0
+    provider, sent = billing_service(), 0
     for declaration in selectors.campaign_declarations(campaign=campaign).filter(status__in=FILLABLE):
         member = declaration.member
         recipients = list(dict.fromkeys(

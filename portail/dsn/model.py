@@ -12,6 +12,8 @@ from datetime import date
 
 from stdnum.fr import nir as stdnum_nir
 
+from portail.followup.visit_types import Contract as ContractKind
+
 from . import contracts
 from .errors import Anomaly
 
@@ -56,7 +58,7 @@ class Contract:
     line: int = field(default=0, compare=False, repr=False)
 
     @property
-    def kind(self) -> contracts.ContractKind:
+    def kind(self) -> ContractKind:
         return contracts.contract_kind(self.nature, policy=self.policy, recourse=self.recourse)
 
     @property

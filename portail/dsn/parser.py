@@ -56,7 +56,7 @@ class _Block:
             raise DsnError(f"{what} absent (rubrique {self.name}.{rubric}).", line=self.line)
         return value
 
-    def date(self, rubric: str, what: str) -> date:
+    def required_date(self, rubric: str, what: str) -> date:
         return parse_date(self.required(rubric, what), f"{self.name}.{rubric}", self.line_of(rubric))
 
     def optional_date(self, rubric: str) -> date | None:
@@ -166,7 +166,7 @@ class _Builder:
     def _contract(self, block: _Block) -> None:
         individual = self._expect(self.individual, block, "contrat sans individu : le bloc S21.G00.30 manque avant")
         self.contract = Contract(
-            start_date=block.date("001", "date de début du contrat"),
+            start_date=block.required_date("001", "date de début du contrat"),
             number=block.get("009"),
             nature=block.required("007", "nature du contrat"),
             job_title=block.get("006"),
@@ -183,7 +183,7 @@ class _Builder:
     def _contract_end(self, block: _Block) -> None:
         contract = self._expect(self.contract, block, "fin de contrat sans contrat : le bloc S21.G00.40 manque avant")
         contract.end = ContractEnd(
-            end_date=block.date("001", "date de fin du contrat"),
+            end_date=block.required_date("001", "date de fin du contrat"),
             motive=block.required("002", "motif de la rupture du contrat"),
             line=block.line,
         )

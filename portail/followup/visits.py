@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeGuard
 
 from .dates import add_months, add_years, fr_date
 from .determinants import BY_CODE, MINOR_CODE, Category, categorize, codes_on, coming_of_age, resolve
@@ -148,7 +149,7 @@ def _latest_of(latest: dict[str, date], kinds: tuple[VisitKind, ...]) -> date | 
     return best
 
 
-def _dispenses(prior: PriorVisit | None, *, hire_date: date, kinds: Iterable[str], years: int) -> bool:
+def _dispenses(prior: PriorVisit | None, *, hire_date: date, kinds: Iterable[str], years: int) -> TypeGuard[PriorVisit]:
     """R4624-15 / R4624-27: a recent visit elsewhere, same job, papers at hand, no inaptitude."""
     return (
         prior is not None
@@ -245,7 +246,7 @@ def _sir_visits(facts: EmployeeFacts, regime: _Regime, latest: dict[str, date],
     visits = [exam]
     # RI_A and U18_REG already see the médecin yearly: no intermediate visit for them. Once the
     # exam itself is overdue, it covers the missed intermediate visit.
-    if regime.exam_years > INTERMEDIATE_YEARS and exam.due_by >= today:
+    if regime.exam_years > INTERMEDIATE_YEARS and exam.due_by is not None and exam.due_by >= today:
         intermediate = _intermediate(latest, last_exam if doctor is None else max(doctor, last_exam))
         if intermediate is not None:
             visits.append(intermediate)
@@ -275,7 +276,7 @@ def _intermediate(latest: dict[str, date], last_doctor: date) -> DueVisit | None
 
 # --- event-driven visits -------------------------------------------------------------------------
 
-_REPRISE_CAUSES = {
+_REPRISE_CAUSES: dict[str, str] = {
     AbsenceKind.MATERNITY: "un congé de maternité",
     AbsenceKind.OCCUPATIONAL_DISEASE: "une absence pour maladie professionnelle",
     AbsenceKind.WORK_ACCIDENT: "une absence d'au moins 30 jours pour accident du travail",
@@ -317,6 +318,7 @@ def _reprise(facts: EmployeeFacts, latest: dict[str, date]) -> DueVisit | None:
     if held is not None and held >= absence.start:
         return None
     back = absence.returns_on
+    assert back is not None, "an absence long enough for a reprise visit has a known end"
     text = (f"Reprise du travail le {fr_date(back)} après {_reprise_cause(absence)} : visite le jour "
             "de la reprise et au plus tard dans les 8 jours.")
     return _visit(VisitKind.REPRISE, back + REPRISE_DELAY, Performer.MDT,

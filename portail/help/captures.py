@@ -32,7 +32,3 @@ CAPTURES: dict[str, str] = {
     "gestion-boite": "journey_staff",
     "gestion-adherent": "journey_staff",
 }
-
-
-def capture_names() -> set[str]:
-    return set(CAPTURES)

@@ -125,6 +125,8 @@ def _excerpt(text: str, folded: str, pattern: re.Pattern, width: int = 90) -> st
     # Skip the title line: the excerpt shows the word in the section's body when it can.
     body_start = text.find("\n") + 1
     m = pattern.search(folded, body_start) or pattern.search(folded)
+    if m is None:
+        return ""
     start, end = max(m.start() - width, 0), min(m.end() + width, len(text))
     # Cut at word boundaries, never inside a word.
     if start:

@@ -134,7 +134,7 @@ def render(
             kind, item = "ul", stripped[2:]
         elif m := ORDERED.match(stripped):
             kind, item = "ol", m.group(1)
-        if kind:
+        if kind and item is not None:
             flush_paragraph()
             if list_kind != kind:
                 close_list()

@@ -4,6 +4,7 @@ from django import forms
 
 from portail.core import validators
 from portail.core.concurrency import version_field
+from portail.core.fields import FormMixin
 from portail.core.widgets import DateInput
 from portail.members.models import (
     AddressKind,
@@ -20,14 +21,14 @@ CHOOSE = [("", "-- Choisir un type --")]
 ADDRESS_FIELDS = ["address_line1", "address_line2", "address_line3", "postal_code", "city", "country"]
 
 
-class AddressCleaningMixin:
+class AddressCleaningMixin(FormMixin):
     """Postal code checked against La Poste's list; the city must be one of its communes."""
 
     def clean_postal_code(self):
         return validators.clean_postal_code(self.cleaned_data.get("postal_code", ""))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         code, city = cleaned.get("postal_code"), (cleaned.get("city") or "").strip()
         country = (cleaned.get("country") or "France").strip().lower()
         if code and city and country in ("", "france") and not city_matches(postal_code=code, city=city):
@@ -36,7 +37,7 @@ class AddressCleaningMixin:
         return cleaned
 
 
-class PostalWidgetsMixin:
+class PostalWidgetsMixin(FormMixin):
     """The postal-code field asks the server (htmx) for its communes, offered on the city field."""
 
     def __init__(self, *args, **kwargs):
@@ -72,7 +73,9 @@ class MemberInfoForm(AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):
         for name in ("address_line1", "postal_code", "city"):
             self.fields[name].required = True
         self.fields["naf_code"].widget.attrs.update({"list": "naf-options", "placeholder": "ex. 86.21Z"})
-        self.fields["naf_code"].max_length = 120  # the user may paste "86.21Z – label"
+        naf_code = self.fields["naf_code"]
+        assert isinstance(naf_code, forms.CharField)
+        naf_code.max_length = 120  # the user may paste "86.21Z – label"
 
     def clean_siret(self):
         return validators.clean_siret(self.cleaned_data.get("siret", ""))

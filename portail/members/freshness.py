@@ -139,7 +139,7 @@ def member_data_changed(*, member_ids: Iterable[int] | QuerySet) -> None:
 def one_stamp_for(*, member_id: int):
     """Many writes for one member (an import of thousands of rows through the services): one new stamp at the end
     instead of one UPDATE of the member row per written row. Nothing on failure: the transaction rolls back."""
-    outer = getattr(_held, "member_ids", frozenset())
+    outer: frozenset[int] = getattr(_held, "member_ids", frozenset())
     _held.member_ids = outer | {member_id}
     try:
         yield

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django_scopes import ScopedManager
@@ -154,6 +155,8 @@ class Member(AddressFields):
     data_stamp = models.BigIntegerField(default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["group_head", "centre", "care_team", "version", "data_stamp"])
+    # simple_history's hook for the author of the next history row, set by the services.
+    _history_user: AbstractBaseUser | None
 
     class Meta:
         verbose_name = "adhérent"

@@ -9,6 +9,7 @@ from portail.members.freshness import shared_cached
 from portail.members.models import (
     ADMIN_TEAM_ROLES,
     MEDICAL_TEAM_ROLES,
+    Centre,
     Member,
     MemberAddress,
     MemberContact,
@@ -89,13 +90,13 @@ def situation_changes(*, member: Member) -> QuerySet[SituationChangeRequest]:
 
 @dataclass(frozen=True)
 class ServiceContacts:
-    centre: object
-    medical_team: list
-    admin_team: list
+    centre: Centre | None
+    medical_team: list[TeamMember]
+    admin_team: list[TeamMember]
 
 
 def _team_people(member: Member) -> list[TeamMember]:
-    if member.care_team_id is None:
+    if member.care_team is None:
         return []
     return list(member.care_team.people.all())
 
@@ -103,7 +104,7 @@ def _team_people(member: Member) -> list[TeamMember]:
 def service_contacts(*, member: Member) -> ServiceContacts:
     """Tab 2.2: the centre and the people following this member, médical roles first."""
     people = _team_people(member)
-    order = {role: index for index, role in enumerate([*MEDICAL_TEAM_ROLES, *ADMIN_TEAM_ROLES])}
+    order: dict[str, int] = {role: index for index, role in enumerate([*MEDICAL_TEAM_ROLES, *ADMIN_TEAM_ROLES])}
     people.sort(key=lambda person: (order.get(person.role, 99), person.last_name))
     return ServiceContacts(
         centre=member.centre,

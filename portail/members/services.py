@@ -1,24 +1,38 @@
 """Writes for the members app: one transaction each, audited."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import Member, MemberAddress, MemberContact, MemberStatus, SituationChangeRequest
+from portail.members.models import (
+    CareTeam,
+    Centre,
+    Member,
+    MemberAddress,
+    MemberContact,
+    MemberStatus,
+    SituationChangeRequest,
+)
 from portail.members.selectors import member_number_next, service_get
 
 
-def _changes(instance, fields: list[str], data: dict) -> dict:
+def _changes(instance: Model, fields: list[str], data: Mapping[str, object]) -> dict[str, list[str]]:
     return {f: [str(getattr(instance, f)), str(data[f])] for f in fields if getattr(instance, f) != data[f]}
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict, actor, version: int | None = None, request=None) -> Member:
+def member_update(*, member: Member, data: Mapping[str, object], actor: AbstractBaseUser | None,
+                  version: int | None = None, request: HttpRequest | None = None) -> Member:
     """Administrative data. simple_history keeps before/after; the event log says who.
 
     `version` is the one the edit form showed (optimistic locking): a member user and staff may edit the same
@@ -51,7 +65,8 @@ def member_update(*, member: Member, data: dict, actor, version: int | None = No
 
 
 @transaction.atomic
-def member_address_save(*, member: Member, address: MemberAddress, actor, request=None) -> MemberAddress:
+def member_address_save(*, member: Member, address: MemberAddress, actor: AbstractBaseUser | None,
+                        request: HttpRequest | None = None) -> MemberAddress:
     created = address.pk is None
     address.member = member
     address.save()
@@ -64,7 +79,8 @@ def member_address_save(*, member: Member, address: MemberAddress, actor, reques
 
 
 @transaction.atomic
-def member_address_delete(*, address: MemberAddress, actor, request=None) -> None:
+def member_address_delete(*, address: MemberAddress, actor: AbstractBaseUser | None,
+                          request: HttpRequest | None = None) -> None:
     event_record(
         action="member.address_deleted", actor=actor, member=address.member, obj=address,
         request=request, summary=str(address),
@@ -74,7 +90,8 @@ def member_address_delete(*, address: MemberAddress, actor, request=None) -> Non
 
 
 @transaction.atomic
-def member_contact_save(*, member: Member, contact: MemberContact, actor, request=None) -> MemberContact:
+def member_contact_save(*, member: Member, contact: MemberContact, actor: AbstractBaseUser | None,
+                        request: HttpRequest | None = None) -> MemberContact:
     created = contact.pk is None
     contact.member = member
     contact.save()
@@ -87,7 +104,8 @@ def member_contact_save(*, member: Member, contact: MemberContact, actor, reques
 
 
 @transaction.atomic
-def member_contact_delete(*, contact: MemberContact, actor, request=None) -> None:
+def member_contact_delete(*, contact: MemberContact, actor: AbstractBaseUser | None,
+                          request: HttpRequest | None = None) -> None:
     event_record(
         action="member.contact_deleted", actor=actor, member=contact.member, obj=contact,
         request=request, summary=str(contact),
@@ -104,12 +122,12 @@ def _staff_recipients() -> list[str]:
 
 
 @transaction.atomic
-def situation_change_submit(
-    *, member: Member, kind: str, effective_date, comment: str, attachment, actor, request=None
-) -> SituationChangeRequest:
+def situation_change_submit(*, member: Member, kind: str, effective_date: date, comment: str,
+                            attachment: UploadedFile | None, actor: AbstractBaseUser,
+                            request: HttpRequest | None = None) -> SituationChangeRequest:
     change = SituationChangeRequest.objects.create(
         member=member, kind=kind, effective_date=effective_date, comment=comment,
-        attachment=attachment or "", created_by=actor,
+        attachment=attachment or "", created_by_id=actor.pk,
     )
     member_data_changed(member_ids=[member.pk])
     event_record(
@@ -144,7 +162,8 @@ RADIATION_CONSEQUENCES: list[Callable[..., object]] = []
 
 
 @transaction.atomic
-def member_radiate(*, member: Member, on, actor, status: str = "radiated", request=None) -> Member:
+def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser | None, status: str = "radiated",
+                   request: HttpRequest | None = None) -> Member:
     """End (radiated) or pause (suspended, "mise en sommeil") a membership at a date.
 
     Kept explicit so staff decide it from a processed situation change; billing and
@@ -176,7 +195,7 @@ def member_radiate(*, member: Member, on, actor, status: str = "radiated", reque
 
 
 @transaction.atomic
-def member_reactivate(*, member: Member, actor, request=None) -> Member:
+def member_reactivate(*, member: Member, actor: AbstractBaseUser | None, request: HttpRequest | None = None) -> Member:
     version_claim(member, version=None)  # edit forms still open on the record must notice
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
@@ -187,7 +206,8 @@ def member_reactivate(*, member: Member, actor, request=None) -> Member:
     return member
 
 
-def member_create(*, data: dict, actor, request=None) -> Member:
+def member_create(*, data: Mapping[str, object], actor: AbstractBaseUser | None,
+                  request: HttpRequest | None = None) -> Member:
     """A new adhérent with the next free number; retried if a concurrent creation took it."""
     from django.db import IntegrityError
 
@@ -208,14 +228,15 @@ def member_create(*, data: dict, actor, request=None) -> Member:
 
 
 @transaction.atomic
-def member_group_head_set(*, member: Member, head: Member | None, actor, request=None) -> Member:
+def member_group_head_set(*, member: Member, head: Member | None, actor: AbstractBaseUser | None,
+                          request: HttpRequest | None = None) -> Member:
     """Group an establishment under a main one ("regroupées"), one level deep, or ungroup it."""
     from django.core.exceptions import ValidationError
 
     if head is not None:
         if head.pk == member.pk:
             raise ValidationError("Un établissement ne peut être regroupé sous lui-même.")
-        if head.group_head_id is not None:
+        if head.group_head is not None:
             raise ValidationError(f"{head.number} est lui-même regroupé sous {head.group_head.number} : "
                                   "choisissez l'établissement principal.")
         if member.grouped_establishments.exists():
@@ -235,7 +256,8 @@ def member_group_head_set(*, member: Member, head: Member | None, actor, request
 
 
 @transaction.atomic
-def member_assignment_set(*, member: Member, centre, care_team, actor, request=None) -> Member:
+def member_assignment_set(*, member: Member, centre: Centre | None, care_team: CareTeam | None,
+                          actor: AbstractBaseUser | None, request: HttpRequest | None = None) -> Member:
     version_claim(member, version=None)  # edit forms still open on the record must notice
     member.centre = centre
     member.care_team = care_team

@@ -23,8 +23,8 @@ def _can_switch(request) -> bool:
     return user.member_id is not None and member_heads_a_group(member_id=user.member_id)
 
 
-def portal(request) -> dict:
-    context = {"service": service_branding()}
+def portal(request) -> dict[str, object]:
+    context: dict[str, object] = {"service": service_branding()}
     if getattr(request, "member", None) is not None:
         role = getattr(request, "member_role", None)
         context["nav_items"] = [item for item in nav_items(_section(request)) if role_opens(role, item["entry"].url_name)]

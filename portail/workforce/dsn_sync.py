@@ -150,8 +150,8 @@ def _contract(individual: Individual) -> Contract | None:
     current = [c for c in employment if not c.ended]
     if current:
         return max(current, key=lambda c: c.start_date)
-    ended = [c for c in employment if c.end is not None]
-    return max(ended, key=lambda c: c.end.end_date) if ended else None
+    ended = [(c.end.end_date, c) for c in employment if c.end is not None]
+    return max(ended, key=lambda pair: pair[0])[1] if ended else None
 
 
 def _pcs(contract: Contract, warnings: list[str]) -> str:

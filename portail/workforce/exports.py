@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from portail.core.exports import export_response
+from portail.core.exports import Format, export_response
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.members.selectors import service_get
@@ -74,7 +74,7 @@ def _filename(member) -> str:
     return f"salaries-{member.number}-{timezone.localdate():%Y%m%d}"
 
 
-def _export(request, fmt: str):
+def _export(request, fmt: Format):
     filters, _, _ = filters_from(request)
     with_nir = _with_nir(request)
     employees = selectors.employee_export_rows(member=request.member, filters=filters)
@@ -130,7 +130,9 @@ def export_pdf(request):
     from django.contrib.staticfiles import finders
     from weasyprint import HTML
 
-    with open(finders.find("workforce/print.css"), encoding="utf-8") as css:
+    css_path = finders.find("workforce/print.css")
+    assert isinstance(css_path, str), "workforce/print.css ships with the app"
+    with open(css_path, encoding="utf-8") as css:
         print_css = css.read()
     context = {**_print_context(request), "pdf": True, "print_css": print_css}
     html = render_to_string("workforce/print.html", context, request=request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import forms
+from django.http import QueryDict
 
 from portail.core.concurrency import version_field
 from portail.core.widgets import DateInput
@@ -81,7 +82,7 @@ class EmployeeForm(forms.Form):
         return code
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for field, message in employee_dates_errors(data).items():
             if field not in self.errors:
                 self.add_error(field, message)
@@ -200,7 +201,8 @@ class _MultipleFileField(forms.FileField):
 
 
 class DsnUploadForm(forms.Form):
-    files = _MultipleFileField(
+    # Named like BaseForm.files, which stubs see; the form's metaclass moves it into base_fields.
+    files = _MultipleFileField(  # type: ignore[assignment]
         label="Fichier(s) DSN mensuelle(s)",
         help_text="Le fichier tel que votre logiciel de paie le produit ; plusieurs fichiers à la fois si vous "
                   "déposez les DSN de plusieurs entreprises.",
@@ -217,4 +219,5 @@ class DsnChoiceForm(forms.Form):
 
     def excluded(self) -> frozenset[int]:
         """Row numbers unticked on the page; anything that is not one is ignored."""
+        assert isinstance(self.data, QueryDict), "bound to request.POST"
         return frozenset(int(v) for v in self.data.getlist("excluded") if v.isdigit() and len(v) < 9)

@@ -6,8 +6,8 @@ page shows "N / M lignes" for the current phase.
 Atomicity: the rows are written by `imports.import_apply`, one transaction around all the writes,
 so a failure on the last row writes nothing. Progress: the page polls the job's `done` counter
 while that transaction is open. On PostgreSQL the job row is therefore updated through a second,
-autocommit connection (`_progress_writer`), otherwise the update would stay invisible until the
-final commit. On SQLite (dev/tests, ImmediateBackend) a second writer would only lock the file,
+autocommit connection (`_progress_writer`: the ORM under an alias of its own), otherwise the update
+would stay invisible until the final commit. On SQLite (dev/tests, ImmediateBackend) a second writer would only lock the file,
 and the task finishes within the request anyway, so progress goes through the default connection.
 """
 
@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
@@ -107,37 +107,31 @@ def _run(job: ImportJob) -> None:
 
 
 class _progress_writer:  # noqa: N801 - used as a context manager
-    """Yields progress(done): a separate autocommit connection on PostgreSQL (see module doc)."""
+    """Yields progress(done): through a separate autocommit connection on PostgreSQL (see module doc)."""
+
+    SIDE_ALIAS = "import_progress"
 
     def __init__(self, job_id: int, phase: str = "write"):
         self.job_id = job_id
         self.phase = phase
-        self.side = None
+        self.using = DEFAULT_DB_ALIAS
 
     def __enter__(self) -> Callable[[int], None]:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
-            self.side = connections.create_connection("default")
-            update = self._side_update
-        else:
-            update = self._orm_update
-        update(0)
-        return update
+        default = connections[DEFAULT_DB_ALIAS]
+        if default.vendor == "postgresql" and default.in_atomic_block:
+            # A second connection to the same database, known to the ORM under an alias of its own.
+            connections[self.SIDE_ALIAS] = type(default)(default.settings_dict, self.SIDE_ALIAS)
+            self.using = self.SIDE_ALIAS
+        self.update(0)
+        return self.update
 
     def __exit__(self, *exc) -> None:
-        if self.side is not None:
-            self.side.close()
+        if self.using == self.SIDE_ALIAS:
+            connections[self.SIDE_ALIAS].close()
+            del connections[self.SIDE_ALIAS]
 
-    def _side_update(self, done: int) -> None:
-        with self.side.cursor() as cursor:
-            # Table name comes from the model, never from input.
-            table = self.side.ops.quote_name(ImportJob._meta.db_table)
-            cursor.execute(
-                f"UPDATE {table} SET done = %s, phase = %s WHERE id = %s",  # noqa: S608  # nosec B608
-                [done, self.phase, self.job_id],
-            )
-
-    def _orm_update(self, done: int) -> None:
-        ImportJob.objects.filter(pk=self.job_id).update(done=done, phase=self.phase)
+    def update(self, done: int) -> None:
+        ImportJob.objects.using(self.using).filter(pk=self.job_id).update(done=done, phase=self.phase)
 
 
 def _stored_files(directory: str):

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -300,14 +301,14 @@ def _normalise(values: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _plan_row(member, line: int, values: dict[str, str], existing: dict[str, Employee], seen: set) -> RowPlan:
+def _plan_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee], seen: set) -> RowPlan:
     warnings = optional_values_dropped(values)
     row = _plan_checked_row(member, line, values, existing, seen)
     row.warnings = warnings
     return row
 
 
-def _plan_checked_row(member, line: int, values: dict[str, str], existing: dict[str, Employee],
+def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee],
                       seen: set) -> RowPlan:
     # forms imports this module (the import's column names): importing it at the top would be a cycle.
     from portail.workforce.forms import EmployeeForm, ExitForm
@@ -332,7 +333,7 @@ def _plan_checked_row(member, line: int, values: dict[str, str], existing: dict[
                 return RowPlan(line, "error", errors=[("determinants", message)])
             values["determinants"] = codes
     employee = existing.get(digest)
-    base = (
+    base: dict[str, object] = (
         {k: cell_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
         if employee
         else {"determinants": ["NONE"]}
@@ -445,11 +446,13 @@ def import_apply(
 
 
 def _apply_row(member, actor, row: RowPlan) -> None:
-    employee = row.employee
     if row.action == "create":
         employee = services.employee_create(member=member, actor=actor, data=row.data)
-    elif row.action in ("update", "exit"):
-        employee = services.employee_update(employee=employee, actor=actor, data={**row.data, "nir": ""})
+    else:
+        assert row.employee is not None, "every planned row but a creation carries its employee"
+        employee = row.employee
+        if row.action in ("update", "exit"):
+            employee = services.employee_update(employee=employee, actor=actor, data={**row.data, "nir": ""})
     if row.data.get("exit_date") and employee.exit_date is None:
         services.employee_exit(
             employee=employee, actor=actor, exit_date=row.data["exit_date"], exit_reason=row.data["exit_reason"]

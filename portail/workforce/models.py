@@ -1,6 +1,8 @@
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -114,8 +116,16 @@ class Employee(models.Model):
     # the same employee; every write in workforce.services bumps it, and a form from an older one is refused.
     version = models.PositiveIntegerField(default=1)
 
-    objects = ScopedManager(_manager_class=EmployeeManager, member="member")
+    objects: ClassVar["EmployeeManager[Employee]"] = ScopedManager(_manager_class=EmployeeManager, member="member")
     history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
+    # simple_history's hooks for the author and the reason of the next history row, set by the services.
+    _history_user: AbstractBaseUser | None
+    _change_reason: str
+    # What employee_exit() did to the appointments, in French for the member.
+    exit_consequences: list[str]
+    # Set by the declaration preview for the rows of the filling page.
+    declaration_problems: list[str]
+    declaration_warnings: list[str]
 
     class Meta:
         verbose_name = "salarié"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Expression, Q, QuerySet
+from django.db.models import Count, Field, Q, QuerySet
+from django.db.models.expressions import BaseExpression
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,6 +16,10 @@ from portail.followup.determinants import BY_CODE
 from portail.followup.visit_types import EmployeeFacts
 from portail.reference.text import fold
 from portail.workforce.models import Employee
+
+if TYPE_CHECKING:
+    from portail.accounts.models import User
+    from portail.members.models import Member
 
 PAGE_SIZE = 50
 DEEP_OFFSET = 500  # see employee_list
@@ -52,7 +59,7 @@ class EmployeeFilters:
 
 @dataclass(frozen=True)
 class EmployeePage:
-    rows: list[Employee]
+    rows: Sequence[Employee]
     number: int
     has_next: bool
 
@@ -61,7 +68,7 @@ class EmployeePage:
         return self.number > 1
 
 
-def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]:
+def employee_queryset(*, member: Member, filters: EmployeeFilters) -> QuerySet[Employee]:
     qs = Employee.objects.filter(member=member)
     if filters.status == "presents":
         qs = qs.present_on(timezone.localdate())
@@ -82,10 +89,10 @@ def employee_queryset(*, member, filters: EmployeeFilters) -> QuerySet[Employee]
 
 # Columns that apps built on this one add to the list (appointments: `next_appointment`), as name → function
 # returning a query expression; registered in their AppConfig.ready, so that workforce never imports them.
-LIST_COLUMNS: dict[str, Callable[[], Expression]] = {}
+LIST_COLUMNS: dict[str, Callable[[], BaseExpression]] = {}
 
 
-def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
+def employee_list(*, member: Member, filters: EmployeeFilters, page: int = 1, page_size: int = PAGE_SIZE) -> EmployeePage:
     """One query whatever the table size: limit + 1 tells whether a next page exists, no COUNT(*). Each row
     carries `next_appointment` (start of the next planned appointment, or None) for the table's column."""
     page = max(1, page)
@@ -101,15 +108,16 @@ def employee_list(*, member, filters: EmployeeFilters, page: int = 1, page_size:
     return EmployeePage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
 
 
-def employee_export_rows(*, member, filters: EmployeeFilters) -> Iterator[Employee]:
+def employee_export_rows(*, member: Member, filters: EmployeeFilters) -> Iterator[Employee]:
     return employee_queryset(member=member, filters=filters).iterator(chunk_size=2000)
 
 
-def employee_get(*, member, pk: int) -> Employee:
-    return get_object_or_404(Employee.objects.filter(member=member), pk=pk)
+def employee_get(*, member: Member, pk: int) -> Employee:
+    employee: Employee = get_object_or_404(Employee.objects.filter(member=member), pk=pk)
+    return employee
 
 
-def employee_history(*, employee: Employee) -> list[dict]:
+def employee_history(*, employee: Employee) -> list[dict[str, object]]:
     """Each change as (when, who, [(field label, before, after)]), newest first."""
     records = list(employee.history.select_related("history_user").order_by("-history_date", "-history_id"))
     entries = []
@@ -119,6 +127,7 @@ def employee_history(*, employee: Employee) -> list[dict]:
             delta = newer.diff_against(older)
             for change in delta.changes:
                 field = Employee._meta.get_field(change.field)
+                assert isinstance(field, Field), "history only diffs concrete fields"
                 changes.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
         entries.append(
             {
@@ -132,25 +141,25 @@ def employee_history(*, employee: Employee) -> list[dict]:
     return entries
 
 
-def _who(user) -> str:
+def _who(user: User | None) -> str:
     if user is None:
         return "système"
     return user.audit_label
 
 
-def _display(field, value) -> str:
+def _display(field: Field[Any, Any], value: object) -> str:
     if value in (None, "", []):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if hasattr(value, "strftime"):
+    if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, list):
         return ", ".join(BY_CODE[c].label if c in BY_CODE else c for c in value)
     return str(value)
 
 
-def employees_incomplete_count(*, member) -> int:
+def employees_incomplete_count(*, member: Member) -> int:
     return (
         Employee.objects.filter(member=member)
         .present_on(timezone.localdate())
@@ -170,7 +179,7 @@ def employee_facts(employee: Employee) -> EmployeeFacts:
     )
 
 
-def headcount_by_category(*, member_ids, day) -> dict[int, dict[str, int]]:
+def headcount_by_category(*, member_ids: QuerySet[Any, Any] | list[int], day: date) -> dict[int, dict[str, int]]:
     """Present employees per member and declared category, as the list counts them filtered by category, in one
     query (the consolidated view of grouped establishments)."""
     rows = (Employee.objects.filter(member__in=member_ids).present_on(day)

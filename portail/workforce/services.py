@@ -5,12 +5,13 @@ The NIR is never passed to the audit log; only "NIR modifié" is said.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from portail.audit.services import event_record
@@ -19,6 +20,10 @@ from portail.followup.determinants import MAJORITY_AGE, categorize_employee, res
 from portail.members.freshness import member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee
+
+if TYPE_CHECKING:
+    from portail.accounts.models import User
+    from portail.members.models import Member
 
 MIN_AGE_AT_HIRE = 14
 
@@ -115,7 +120,8 @@ def _assign(employee: Employee, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Employee:
+def employee_create(*, member: Member, actor: User | None, data: dict[str, Any],
+                    request: HttpRequest | None = None) -> Employee:
     employee = Employee(member=member, created_by=actor if getattr(actor, "pk", None) else None)
     _assign(employee, data)
     _check(employee)
@@ -136,8 +142,8 @@ def employee_create(*, member, actor, data: dict[str, Any], request=None) -> Emp
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, actor, data: dict[str, Any], version: int | None = None,
-                    request=None) -> Employee:
+def employee_update(*, employee: Employee, actor: User | None, data: dict[str, Any], version: int | None = None,
+                    request: HttpRequest | None = None) -> Employee:
     """`version`: the one the edit form showed (optimistic locking); None for imports and staff corrections."""
     employee = Employee.objects.select_for_update().get(pk=employee.pk, member=employee.member)
     version_claim(employee, version=version)
@@ -171,15 +177,16 @@ def employee_update(*, employee: Employee, actor, data: dict[str, Any], version:
 # What an exit means to the apps built on this one (appointments: the visits after it cancelled or flagged, the
 # open requests updated), each `(*, employee, exit_date, actor, request)` returning an object with `messages`
 # and `as_data()`. Registered in their AppConfig.ready, so that workforce never imports them.
-EXIT_CONSEQUENCES: list[Callable] = []
+EXIT_CONSEQUENCES: list[Callable[..., Any]] = []
 
 
-def _merged(dicts) -> dict:
+def _merged(dicts: Iterable[Mapping[str, object]]) -> dict[str, object]:
     return {key: value for data in dicts for key, value in data.items()}
 
 
 @transaction.atomic
-def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: str, request=None) -> Employee:
+def employee_exit(*, employee: Employee, actor: User | None, exit_date: date, exit_reason: str,
+                  request: HttpRequest | None = None) -> Employee:
     """Record the exit (today, past or planned) and apply its consequences in the same transaction: the
     appointments after it are cancelled or flagged to the service, the open requests updated
     (`EXIT_CONSEQUENCES`). `employee.exit_consequences` lists them in French for the member."""
@@ -210,9 +217,8 @@ def employee_exit(*, employee: Employee, actor, exit_date: date, exit_reason: st
 
 
 @transaction.atomic
-def employee_rehire(
-    *, employee: Employee, actor, hire_date: date, contract: str, contract_end: date | None = None, request=None
-) -> Employee:
+def employee_rehire(*, employee: Employee, actor: User | None, hire_date: date, contract: str,
+                    contract_end: date | None = None, request: HttpRequest | None = None) -> Employee:
     if employee.exit_date is None or employee.is_present_on(timezone.localdate()):
         raise ValidationError("Ce salarié fait déjà partie de votre effectif.")
     if hire_date < employee.exit_date:
@@ -239,12 +245,12 @@ def employee_rehire(
     return employee
 
 
-def employees_recategorize(*, member, today: date) -> int:
+def employees_recategorize(*, member: Member, today: date) -> int:
     """Time alone changes a category on the 18th birthday (R4624-17, R4624-18): the stored category, which
     lists, filters and exports read, follows on that day rather than at the employee's next save."""
     young = Employee.objects.present_on(today).filter(
         member=member, birth_date__gte=date(today.year - MAJORITY_AGE - 1, 1, 1))
-    changed = []
+    changed: list[Employee] = []
     for employee in young:
         category = str(categorize_employee(codes=employee.determinants, birth_date=employee.birth_date,
                                            hire_date=employee.hire_date, today=today).category)
@@ -258,7 +264,7 @@ def employees_recategorize(*, member, today: date) -> int:
     return len(changed)
 
 
-def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
+def employee_nir_reveal(*, employee: Employee, actor: User | None, request: HttpRequest | None = None) -> str:
     """The clear NIR, for the "Afficher" button; the reveal itself is audited (never the value)."""
     event_record(
         action="employee.nir_reveal",
@@ -271,7 +277,8 @@ def employee_nir_reveal(*, employee: Employee, actor, request=None) -> str:
     return nirlib.decrypt(employee.nir_encrypted)
 
 
-def employee_export_record(*, member, actor, fmt: str, rows: int | None = None, with_nir: bool, request=None) -> None:
+def employee_export_record(*, member: Member, actor: User | None, fmt: str, rows: int | None = None, with_nir: bool,
+                           request: HttpRequest | None = None) -> None:
     event_record(
         action="employee.export",
         actor=actor,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -231,8 +230,3 @@ def pcs_search(request):
     query = request.GET.get("pcs_code", "")[:60].strip()
     results = reference_pcs_search(query=query, limit=15) if len(query) >= 2 else []
     return render(request, "workforce/_pcs_options.html", {"results": results})
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    return response

@@ -67,10 +67,10 @@ def communes() -> list[str]:
 def main(package: Path) -> None:
     entries = {compact(word) for word in [*curated(), *zxcvbn_fr(package), *communes()]}
     entries |= keyboard_walks()
-    entries = sorted(e for e in entries if len(e) >= MIN_LENGTH)
+    kept = sorted(e for e in entries if len(e) >= MIN_LENGTH)
     with open(OUTPUT, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-        out.write(("\n".join(entries) + "\n").encode())
-    print(f"{len(entries)} entrées -> {OUTPUT.relative_to(ROOT)}")
+        out.write(("\n".join(kept) + "\n").encode())
+    print(f"{len(kept)} entrées -> {OUTPUT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def member_group(request, pk: int):
         else:
             messages.success(request, "Regroupement enregistré.")
     else:
-        messages.error(request, " ".join(form.errors["head"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["head"]))
     return redirect("backoffice:member_detail", pk=member.pk)
 
 
@@ -177,7 +177,7 @@ def member_assignment(request, pk: int):
                                               **form.cleaned_data)
         messages.success(request, "Centre et équipe enregistrés.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("backoffice:member_detail", pk=member.pk)
 
 

@@ -67,7 +67,7 @@ def queue(request):
 @staff_required(role=roles_for("appointment_request"))
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
-    req = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
+    req: AppointmentRequest = get_object_or_404(AppointmentRequest.objects.select_related("member"), pk=pk)
     minutes = request_minutes(req)
     slots = staff_free_slots(kind=req.visit_kind, minutes=minutes)
     book_form = BookForm(appointment_request=req, slots=slots)
@@ -184,7 +184,9 @@ def planning(request):
 @staff_required(role=CARE)
 @require_http_methods(["GET", "POST"])
 def appointment_detail(request, pk: int):
-    appointment = get_object_or_404(Appointment.objects.select_related("member", "employee", "centre"), pk=pk)
+    appointment: Appointment = get_object_or_404(
+        Appointment.objects.select_related("member", "employee", "centre"), pk=pk
+    )
     outcome_form = OutcomeForm(initial={"status": appointment.status, "version": appointment.version})
     document_form = DocumentForm()
     if request.method == "POST":

@@ -2,6 +2,7 @@
 exports, batch issuing, payments, netting and statements."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -229,7 +230,7 @@ def job_detail(request, pk: int):
 def payments(request):
     today = date.today()
     form = PeriodForm(request.GET or {"start": date(today.year, 1, 1), "end": today})
-    rows = []
+    rows: list[Any] = []  # payments annotated with what is allocated
     if form.is_valid():
         rows = list(selectors.payments_for_period(start=form.cleaned_data["start"], end=form.cleaned_data["end"]))
         for payment in rows:

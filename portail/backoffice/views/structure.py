@@ -1,9 +1,11 @@
 """Structure and settings, administrators only: centres, care teams, their people, the service."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count
+from django.forms import ModelForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -19,7 +21,7 @@ class Kind:
     title: str  # plural, list heading
     singular: str
     new_label: str
-    form: type
+    form: type[ModelForm[Any]]
     columns: tuple[tuple[str, str], ...]  # (heading, attribute)
 
     def queryset(self):

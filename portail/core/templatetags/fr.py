@@ -11,8 +11,3 @@ register.filter("date_fr", formatting.date_fr)
 register.filter("datetime_fr", formatting.datetime_fr)
 register.filter("long_date_fr", formatting.long_date_fr)
 register.filter("siret", formatting.siret_display)
-
-
-@register.filter
-def euros_bare(amount):
-    return formatting.money_fr(amount, currency=False)

@@ -80,7 +80,7 @@ def test_list_offers_to_fill_the_most_recent_open_declaration(client_a, member_a
 
 
 def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_queries):
-    """Session, user, member, then the page's own: the declarations (list); the declaration and its campaign, then
+    """Session, user, member, then the page's own: the declarations (list); the declaration with its campaign, then
     on the first view the employees, the amount invoiced and last year's total (form)."""
     fill = reverse("declarations:fill", args=[declaration_a.pk])
     client_a.get(reverse("help:index"))  # the session's first page: its one-off reads and writes
@@ -88,9 +88,9 @@ def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_q
         client_a.get(reverse("declarations:list"))
     with django_assert_num_queries(3):
         client_a.get(reverse("declarations:list"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client_a.get(fill)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client_a.get(fill)
 
 
@@ -104,6 +104,6 @@ def test_a_long_list_is_read_each_time_and_shown_the_same(client_a, declaration_
     employee_hired(member_a)  # a new stamp: computed again
     first = _fill(client_a, declaration_a)
     assert 'data-testid="count-SI">3<' in first and first != shown
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         again = client_a.get(fill).content.decode()
     assert 'data-testid="count-SI">3<' in again

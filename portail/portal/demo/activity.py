@@ -10,7 +10,9 @@ from portail.activity.models import ActionKind, WorkplaceAction
 from portail.members.models import Member, TeamMember, TeamRole
 
 K = ActionKind
-ACTIONS = {
+# Per member number: (date, kind, title, summary, roles of the staff present, participants, with a PDF).
+Row = tuple[date, str, str, str, tuple[str, ...], int | None, bool]
+ACTIONS: dict[str, list[Row]] = {
     "100001": [
         (date(2024, 3, 14), K.COMPANY_SHEET_CREATION, "Fiche d'entreprise – établissement de Cabestany",
          "Visite de l'établissement et recensement des risques : travail sur écran, manutentions, "

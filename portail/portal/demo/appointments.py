@@ -117,7 +117,7 @@ def _mid_career(staff: Staff, employee) -> None:
                    declared_absences(member=member, employees=[employee]))
     horizon = staff.today + timedelta(days=PLANNING_HORIZON_DAYS)
     due = [v for v in visits_due(facts=facts, today=staff.today) if v.kind is RuleKind.MI_CARRIERE]
-    if due and due[0].due_by <= horizon:
+    if due and due[0].due_by is not None and due[0].due_by <= horizon:
         year = employee.birth_date.year + 45
         day = min(staff.today - timedelta(days=15), max(date(year - 1, 6, 15), employee.hire_date + timedelta(days=30)))
         _visit(staff, employee, day, VisitKind.MID_CAREER, hour=15)

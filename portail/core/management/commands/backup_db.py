@@ -36,10 +36,6 @@ def pg_connection_args(settings_dict: dict) -> list[str]:
     return args
 
 
-def vendor_of(alias: str) -> str:
-    return connections[alias].vendor
-
-
 class Command(BaseCommand):
     help = "Sauvegarde la base de données (pg_dump -Fc, ou API de sauvegarde SQLite) dans var/backups/."
 
