@@ -32,6 +32,10 @@ UNSCOPED: dict[str, str] = {
                      "names its company, a mandataire none",
     "accounts.Mandate": "decides which members a mandataire may act for: read to set the scope, before one exists "
                         "(accounts.selectors.accessible_members), and by staff",
+    "accounts.Membership": "decides which members a named user may act for, and with which role: read to set the "
+                           "scope, before one exists (accounts.selectors.member_role); its selectors name the member",
+    "accounts.Invitation": "read by its public link before any login (only the token's hash is stored); the users "
+                           "pages read it through selectors naming the member",
     "audit.Event": "append-only log written by services naming the member; read by staff only (back-office "
                    "history)",
     "audit.SubmittedForm": "double-submit claims, read by their token and the logged-in user (audit.idempotency); "

@@ -66,7 +66,7 @@ def cockpit_rows(*, user, query: str = "") -> list[CockpitRow]:
         money = balances(member_ids=ids)
         statuses = open_campaign_statuses(member_ids=ids)
         overdue = overdue_counts(member_ids=ids)
-        requests = open_request_counts(member_ids=ids)
+        open_requests = open_request_counts(member_ids=ids)
         situations = _situation_counts(ids)
     rows = []
     for member in companies:
@@ -78,7 +78,7 @@ def cockpit_rows(*, user, query: str = "") -> list[CockpitRow]:
             oldest_unpaid=balance.oldest_unpaid_due,
             declaration=DeclarationStatus(status).label if status else "",
             declaration_to_fill=status in FILLABLE,
-            overdue=overdue.get(pk, 0), requests=requests.get(pk, 0) + situations.get(pk, 0),
+            overdue=overdue.get(pk, 0), requests=open_requests.get(pk, 0) + situations.get(pk, 0),
             last_change=member.last_change,
         ))
     return rows
