@@ -27,11 +27,14 @@ migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py demo_data --if-empty
+	@LOG_LEVEL=ERROR $(PY) manage.py demo_data --if-empty
 
+# DEBUG off: the pages a member meets (404, 403, 500) are the service's French ones, not Django's debug page;
+# tracebacks still go to the console. `make run DJANGO_DEBUG=true` brings the debug page back. The server prints
+# the address it really listens on, once it listens.
+DJANGO_DEBUG ?= false
 run: demo
-	@echo "Portail disponible sur http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@DJANGO_DEBUG=$(DJANGO_DEBUG) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser journeys need Debian's chromium and axe-core. axe-core comes from package-lock.json when npm is
 # there; only when it is missing, so that a lock file's newer date never wipes node_modules under a run.

@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
+    # Before staticfiles: its `runserver` (French banner, the port really used) is the one manage.py runs.
+    "portail.core",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -89,7 +90,6 @@ INSTALLED_APPS = [
     "sequences",
     "django_tasks",
     "django_tasks_db",
-    "portail.core",
     "portail.audit",
     "portail.accounts",
     "portail.members",
@@ -250,6 +250,10 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
+# Outside production WhiteNoise serves the apps' static folders as they are (no collectstatic, edits seen at
+# once), so `make run` can turn DEBUG off and show the service's own 404/403/500 pages, as production does.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -297,7 +301,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # The reloader's "Watching for file changes" line is English noise in `make run`'s start-up output.
+    "loggers": {"django.utils.autoreload": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 if PRODUCTION:

@@ -20,7 +20,7 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     axe_check(page)
 
     page.get_by_role("link", name="Demander un rendez-vous").click()
-    page.get_by_label("Salarié(s)").select_option(index=0)
+    page.get_by_role("group", name="Salariés").get_by_role("checkbox").first.check()
     page.get_by_label("Type de visite").select_option(label="Visite périodique")
     page.get_by_label("Périodes souhaitées").fill("Semaine prochaine, le matin")
     axe_check(page)
@@ -53,6 +53,7 @@ def test_appointments_journey(page, demo_data, login, axe_check):
         label="Salarié indisponible (congés, formation, déplacement)"
     )
     page.get_by_role("button", name="Demander l'annulation").click()
+    page.get_by_role("button", name="Oui, demander l'annulation").click()
     expect(page.get_by_test_id("cancellation-result")).to_contain_text("Statut : Reçue, en cours de traitement.")
     axe_check(page)
 

@@ -17,12 +17,13 @@ def test_member_reads_invoices_and_signs_sepa_mandate(page, demo_data, login, ax
     expect(page.get_by_test_id("unpaid")).to_contain_text("101983")
     axe_check(page)
 
-    page.get_by_role("link", name=re.compile("Année 2021")).click()  # "<-" from "Toutes les années"
+    page.get_by_role("link", name=re.compile("Année 2021")).click()  # "‹" from "Toutes les années"
     expect(page.get_by_test_id("paid")).to_contain_text("101981")
     page.get_by_role("link", name=re.compile("Année 2020")).click()
     expect(page.get_by_test_id("paid")).to_contain_text("82566")
     expect(page.get_by_test_id("unpaid")).not_to_contain_text("101983")
-    page.get_by_role("link", name="Toutes les années").click()
+    page.get_by_label("Année affichée").select_option(label="Toutes les années")
+    page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_test_id("unpaid")).to_contain_text("909584")
 
     with page.expect_download() as download:
@@ -30,7 +31,7 @@ def test_member_reads_invoices_and_signs_sepa_mandate(page, demo_data, login, ax
     assert download.value.suggested_filename == "facture-101982.pdf"
 
     page.get_by_role("link", name="Je souhaite opter pour le prélèvement SEPA").click()
-    expect(page.get_by_test_id("mandate-text")).to_contain_text("FR12ZZZ123456")
+    expect(page.get_by_test_id("mandate-text")).to_contain_text("FR72ZZZ123456")
     axe_check(page)
     page.get_by_label("Titulaire du compte").fill("TEST PROSPECT")
     page.get_by_label("IBAN").fill("FR77 3000 6000 0112 3456 7890 189")

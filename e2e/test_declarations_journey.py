@@ -46,9 +46,10 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
         row = expired.first
         before = page.get_by_test_id("count-total").inner_text()
         end = re.search(r"jusqu'au (\d\d/\d\d/\d{4})", row.inner_text()).group(1)
+        row.get_by_role("link", name=re.compile("Déclarer la sortie")).click()  # the form opens in its row
         row.get_by_label("Date de sortie").fill(datetime.strptime(end, "%d/%m/%Y").date().isoformat())
-        row.get_by_label("Motif").select_option(label="fin de CDD")
-        row.get_by_role("button", name=re.compile("Déclarer la sortie")).click()
+        row.get_by_label("Motif de sortie").select_option(label="fin de CDD")
+        row.get_by_role("button", name=re.compile("Confirmer la sortie")).click()
         expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
     expect(page.get_by_test_id("problems")).to_have_count(0)
     expect(page.get_by_test_id("warnings")).to_have_count(0)
@@ -56,6 +57,9 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
     axe_check(page)
 
     page.get_by_role("button", name="Transmettre ma déclaration").click()
+    expect(page.get_by_role("heading", name=re.compile("Transmettre votre déclaration"))).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Oui, transmettre ma déclaration").click()
     expect(page.get_by_text(re.compile(r"Votre déclaration n° D\d{4}-\d{6} a été transmise"))).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("Confirmée")
     axe_check(page)

@@ -35,7 +35,7 @@ def test_member_fixes_the_listed_problems_and_an_exit_takes_its_appointment_alon
         expect(leaving).to_contain_text(name)
     axe_check(page)
     page.get_by_role("button", name="Confirmer la sortie de ces 3 salariés").click()
-    expect(page.get_by_text(re.compile(r"3 salarié\(s\) sorti\(s\) de votre effectif"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"3 salariés sortis de votre effectif"))).to_be_visible()
     expect(problems).to_have_count(1)
     expect(problems).to_contain_text("SIMON Gabriel : salarié en suivi renforcé (SIR) sans déterminant")
 
@@ -50,6 +50,7 @@ def test_member_fixes_the_listed_problems_and_an_exit_takes_its_appointment_alon
     expect(page.get_by_test_id("problems")).to_have_count(0)
     expect(page.get_by_test_id("warnings")).to_be_visible()  # missing PCS codes: transmitted anyway
     page.get_by_role("button", name="Transmettre ma déclaration").click()
+    page.get_by_role("button", name="Oui, transmettre ma déclaration").click()
     expect(page.get_by_text(re.compile(r"Votre déclaration n° D\d{4}-\d{6} a été transmise"))).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("Confirmée")
     axe_check(page)
@@ -57,10 +58,13 @@ def test_member_fixes_the_listed_problems_and_an_exit_takes_its_appointment_alon
     # THOMAS has a visit on the next business day: leaving today, it cannot be cancelled online any more, so the
     # service is asked to, without fee; the member reads it.
     page.get_by_role("link", name=re.compile("Liste de vos salariés")).click()
+    page.locator("summary", has_text="THOMAS Hugo").click()  # the row's actions menu
     page.get_by_role("link", name="Sortir le salarié THOMAS Hugo").click()
     page.get_by_label("Date de sortie").fill(date.today().isoformat())
     page.get_by_label("Motif de sortie").select_option(label="démission")
     page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", name="Sortir THOMAS Hugo de votre effectif ?")).to_be_visible()
+    page.get_by_role("button", name="Oui, sortir le salarié").click()
     expect(page.get_by_text(re.compile("Le salarié THOMAS Hugo quitte votre effectif ce soir"))).to_be_visible()
     expect(page.get_by_text(re.compile(
         r"Le rendez-vous du .* de THOMAS Hugo est trop proche pour être annulé en ligne : le service en est averti "

@@ -179,7 +179,7 @@ def journey_service_contacts(j):
     eye = page.get_by_role("link", name=re.compile("Voir les coordonnées de"))
     eye.first.click()
     j.shoot("contacts-service", page.get_by_role("heading", name="Centre de visite"),
-            page.get_by_role("heading", name="Equipe pluridisciplinaire"), eye)
+            page.get_by_role("heading", name="Équipe pluridisciplinaire"), eye)
 
 
 def journey_workforce(j):
@@ -192,11 +192,15 @@ def journey_workforce(j):
             page.get_by_role("link", name="Importer", exact=True))
     page.locator("table a[href^='/salaries/']").first.click()  # an employee's page
     page.go_back()
-    page.locator("a[href$='/modifier/']").first.click()
+    page.locator("details.row-menu summary").first.click()  # a row's actions menu
+    page.locator("details.row-menu[open] a[href$='/modifier/']").first.click()
     page.go_back()
+    page.locator("details.row-menu", has=page.get_by_role("link", name=re.compile("^Sortir le salarié"), include_hidden=True)
+                 ).first.locator("summary").click()
     page.get_by_role("link", name=re.compile("^Sortir le salarié")).first.click()
     page.go_back()
     page.goto("/salaries/?status=anciens")
+    page.locator("details.row-menu summary").first.click()
     page.get_by_role("link", name="Réembaucher").first.click()
     page.goto("/salaries/")
     for path in ("/salaries/imprimer/", "/salaries/export.xlsx", "/salaries/export.csv", "/salaries/export.pdf"):
@@ -267,16 +271,18 @@ def journey_declarations(j):
         row = expired.first
         before = page.get_by_test_id("count-total").inner_text()
         end = re.search(r"jusqu'au (\d\d/\d\d/\d{4})", row.inner_text()).group(1)
+        row.get_by_role("link", name=re.compile("Déclarer la sortie")).click()  # the form opens in its row
         row.get_by_label("Date de sortie").fill(datetime.strptime(end, "%d/%m/%Y").date().isoformat())
-        row.get_by_label("Motif").select_option(label="fin de CDD")
-        row.get_by_role("button", name=re.compile("Déclarer la sortie")).click()
+        row.get_by_label("Motif de sortie").select_option(label="fin de CDD")
+        row.get_by_role("button", name=re.compile("Confirmer la sortie")).click()
         expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
     expect(page.get_by_test_id("problems")).to_have_count(0)
     j.shoot("declaration-saisie", page.get_by_test_id("totals"),
-            page.get_by_role("button", name=re.compile("Déclarer la sortie")).first,
+            page.get_by_role("link", name=re.compile("Déclarer la sortie")).first,
             page.get_by_role("button", name="Transmettre ma déclaration"), full_page=True)
     with page.expect_navigation():  # a plain form post: wait for its answer, not for the page it leaves
         page.get_by_role("button", name="Transmettre ma déclaration").click()
+    _confirm_if_asked(page, "Oui, transmettre ma déclaration")
     refused = page.get_by_test_id("submit-errors")
     if refused.count() and "Cochez la case" in refused.inner_text():
         # The exits made the headcount vary past the threshold: the service asks for a confirmation, as a user
@@ -284,11 +290,20 @@ def journey_declarations(j):
         page.get_by_label("Je confirme que cette variation de mon effectif est exacte").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Transmettre ma déclaration").click()
+        _confirm_if_asked(page, "Oui, transmettre ma déclaration")
     if refused.count():
         raise AssertionError(f"déclaration refusée : {refused.inner_text()}")
     expect(page.get_by_test_id("status")).to_have_text("Confirmée")
     j.shoot("declaration-accuse", page.get_by_text(re.compile(r"Votre déclaration n° D\d{4}-\d{6} a été transmise")),
             page.get_by_test_id("status"), page.get_by_role("link", name=re.compile("Télécharger l'accusé de réception")))
+
+
+def _confirm_if_asked(page, button: str) -> None:
+    """The confirmation page asked before an irreversible action, when the service asks (not after a refusal)."""
+    confirm = page.get_by_role("button", name=button)
+    if confirm.count():
+        with page.expect_navigation():
+            confirm.click()
 
 
 def journey_appointments(j):
@@ -300,10 +315,11 @@ def journey_appointments(j):
             page.get_by_role("link", name="Demander un rendez-vous"),
             page.get_by_role("link", name="Demander une annulation"))
     page.get_by_role("link", name="Demander un rendez-vous").click()
-    page.get_by_label("Salarié(s)").select_option(index=0)
+    employees = page.get_by_role("group", name="Salariés")
+    employees.get_by_role("checkbox").first.check()
     page.get_by_label("Type de visite").select_option(label="Visite périodique")
     page.get_by_label("Périodes souhaitées").fill("Semaine prochaine, le matin")
-    j.shoot("rendez-vous-demande", page.get_by_label("Salarié(s)"), page.get_by_label("Type de visite"),
+    j.shoot("rendez-vous-demande", employees, page.get_by_label("Type de visite"),
             page.get_by_label("Périodes souhaitées"), page.get_by_role("button", name="Envoyer la demande"), full_page=True)
     page.get_by_role("button", name="Envoyer la demande").click()
     receipt = page.get_by_test_id("receipt")
@@ -319,6 +335,7 @@ def journey_appointments(j):
     j.shoot("rendez-vous-annulation", page.get_by_test_id("limit"), page.get_by_label("Motif de l'annulation"),
             page.get_by_role("button", name="Demander l'annulation"))
     page.get_by_role("button", name="Demander l'annulation").click()
+    page.get_by_role("button", name="Oui, demander l'annulation").click()
     expect(page.get_by_test_id("cancellation-result")).to_contain_text("Statut : Reçue, en cours de traitement.")
     page.get_by_role("link", name="Retour aux rendez-vous").click()
     page.get_by_role("link", name="Suivi des visites de vos salariés").click()

@@ -54,11 +54,13 @@ def test_employee_journey(page, demo_data, login, axe_check):
         page.get_by_role("link", name="Exporter", exact=True).click()
     assert download.value.suggested_filename.endswith(".xlsx")
 
+    page.locator("summary", has_text="NOUVELLE Salomé").click()  # the row's actions menu
     page.get_by_role("link", name="Sortir le salarié NOUVELLE Salomé").click()
     page.get_by_label("Date de sortie").fill("2025-06-30")
     page.get_by_label("Motif de sortie").select_option(label="démission")
     axe_check(page)
     page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Oui, sortir le salarié").click()
     expect(page.get_by_text("Le salarié NOUVELLE Salomé est sorti de votre effectif.")).to_be_visible()
     page.get_by_label("Salariés").select_option(label="Anciens salariés")
     expect(page.get_by_role("link", name="NOUVELLE", exact=True)).to_be_visible()

@@ -69,7 +69,9 @@ class LengthByAccountKindValidator:
             raise ValidationError(f"Votre mot de passe ne peut dépasser {MAX_LENGTH} caractères.", code="too_long")
 
     def get_help_text(self):
-        return f"Au moins {MEMBER_MIN_LENGTH} caractères ({STAFF_MIN_LENGTH} pour le personnel du service), sans autre contrainte."
+        # Said once, to the member who reads it: the staff's longer minimum is told by its own refusal message.
+        return (f"Au moins {MEMBER_MIN_LENGTH} caractères : une phrase de plusieurs mots est facile à retenir "
+                "et difficile à deviner.")
 
 
 class FrenchCommonPasswordValidator:

@@ -33,15 +33,15 @@ class _EmployeesField(SafeModelMultipleChoiceField):
 
 class AppointmentRequestForm(forms.Form):
     employees = _EmployeesField(
-        label="Salarié(s)",
+        label="Salariés",
         queryset=Employee.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Choisissez au moins un salarié.",
             "invalid_choice": "Salarié inconnu.",
             "invalid_pk_value": "Salarié inconnu.",
         },
-        help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        help_text="Cochez un ou plusieurs salariés.",
     )
     visit_kind = forms.ChoiceField(
         label="Type de visite",
@@ -63,7 +63,7 @@ class AppointmentRequestForm(forms.Form):
         help_text="Par exemple : semaine du 14 décembre, plutôt le matin.",
     )
     constraints = forms.CharField(
-        label="Contrainte(s) de convocation",
+        label="Contraintes de convocation",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),

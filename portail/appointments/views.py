@@ -6,6 +6,7 @@ from operator import getitem
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
@@ -13,13 +14,16 @@ from django.views.decorators.http import require_http_methods
 from portail.appointments import selectors
 from portail.appointments.compliance import BOARD_HEADERS, board_export_rows, compliance_board
 from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
-from portail.appointments.models import CancellationRequest
+from portail.appointments.models import CancellationReason, CancellationRequest
 from portail.appointments.services import (
     appointment_request_create,
     board_export_record,
     cancellation_request_create,
 )
+from portail.core.confirmation import Confirmation, confirmation_page, confirmed, form_carried
 from portail.core.exports import Format, export_response
+from portail.core.formatting import datetime_fr
+from portail.core.receipts import receipt_response
 from portail.core.tenancy import member_required
 from portail.workforce.models import Employee
 
@@ -78,7 +82,10 @@ def request_create(request):
 @member_required
 def request_receipt(request, pk: int):
     obj = selectors.request_get(member=request.member, pk=pk)
-    return render(request, "appointments/request_receipt.html", {"req": obj})
+    return receipt_response(
+        request, body_template="appointments/_request_receipt_body.html", context={"req": obj},
+        title=f"Accusé de réception de la demande n° {obj.number}", filename=f"demande-rendez-vous-{obj.number}.pdf",
+        back_url=reverse("appointments:list"), back_label="Retour aux rendez-vous")
 
 
 @member_required
@@ -101,6 +108,16 @@ def cancel_create(request, pk: int):
     limit = selectors.appointment_limit(appointment, config=config)
     form = CancellationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirmation_page(request, confirmation=Confirmation(
+                title="Demander l'annulation de ce rendez-vous ?",
+                consequence="le créneau sera rendu à d'autres salariés ; pour une nouvelle visite, il faudra faire une "
+                            "nouvelle demande de rendez-vous.",
+                confirm_label="Oui, demander l'annulation", cancel_url=reverse("appointments:cancel_choose"),
+                details=[("Rendez-vous", datetime_fr(appointment.start)),
+                         ("Salarié", f"{appointment.employee.first_name} {appointment.employee.birth_name}"),
+                         ("Motif", dict(CancellationReason.choices).get(form.cleaned_data["reason"], ""))],
+                hidden=form_carried(form)))
         try:
             obj = cancellation_request_create(
                 member=request.member,
@@ -137,9 +154,11 @@ def cancellation_detail(request, pk: int):
         ),
         pk=pk,
     )
-    return render(
-        request, "appointments/cancellation_detail.html", {"cancellation": obj, "config": selectors.settings_get()}
-    )
+    return receipt_response(
+        request, body_template="appointments/_cancellation_receipt_body.html",
+        context={"cancellation": obj, "config": selectors.settings_get()},
+        title="Accusé de réception de la demande d'annulation", filename=f"demande-annulation-{obj.pk}.pdf",
+        back_url=reverse("appointments:list"), back_label="Retour aux rendez-vous")
 
 
 @member_required

@@ -50,13 +50,21 @@ class BillingRulesForm(forms.ModelForm):
 
     class Meta:
         model = BillingSettings
-        fields = ["payment_terms_days", "late_penalty_text", "recovery_indemnity", "sepa_prenotification_days",
-                  "creditor_iban", "creditor_bic"]
-        localized_fields = ["recovery_indemnity"]
+        fields = ["payment_terms_days", "late_penalty_text", "late_penalty_rate", "recovery_indemnity",
+                  "sepa_prenotification_days", "creditor_iban", "creditor_bic", "credit_application"]
+        localized_fields = ["recovery_indemnity", "late_penalty_rate"]
+        help_texts = {"late_penalty_rate": "Taux annuel appliqué par jour de retard (au moins trois fois le taux "
+                                           "d'intérêt légal) : taux BCE majoré de 10 points à défaut de stipulation.",
+                      "credit_application": "Avoirs et trop-perçus : imputés d'office sur la dette la plus ancienne, "
+                                            "ou laissés en crédit jusqu'à l'accord de l'adhérent."}
 
     def clean_payment_terms_days(self):
         # Code de commerce L441-10: at most 60 days from the invoice date.
         return _bounded(self, "payment_terms_days", 0, 60, "Le délai de paiement ne peut dépasser 60 jours.")
+
+    def clean_late_penalty_rate(self):
+        return _bounded(self, "late_penalty_rate", Decimal("0.01"), Decimal("50.00"),
+                        "Indiquez un taux annuel entre 0,01 et 50 %.")
 
     def clean_recovery_indemnity(self):
         # Code de commerce D441-5: the flat indemnity is at least 40 €.

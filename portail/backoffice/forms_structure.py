@@ -2,6 +2,7 @@
 
 from django import forms
 
+from portail.billing.bank import creditor_id_compact
 from portail.core import validators
 from portail.core.fields import SafeModelMultipleChoiceField
 from portail.members.forms import AddressCleaningMixin
@@ -108,6 +109,10 @@ class ServiceForm(AddressCleaningMixin, forms.ModelForm):
 
     def clean_phone(self):
         return validators.clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_sepa_creditor_id(self):
+        value = self.cleaned_data.get("sepa_creditor_id", "").strip()
+        return creditor_id_compact(value) if value else ""
 
     def clean_vat_number(self):
         return self.cleaned_data.get("vat_number", "").replace(" ", "").upper()

@@ -1,19 +1,17 @@
-"""Following up what members owe and handing it to the accountants: overdue list, reminders with the PDF
-attached, journal export."""
+"""Following up what members owe and handing it to the accountants: overdue list, who receives reminders
+(billing.dunning sends them), journal export."""
 
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
-from django.core.mail import EmailMessage
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
 
-from portail.audit.services import event_record
-from portail.billing.archive import invoice_document
 from portail.billing.models import Invoice, InvoiceStatus, Payment, PaymentMethod, Reminder
-from portail.billing.selectors import _allocated_subquery, billing_service
-from portail.core.formatting import money_fr
+from portail.billing.selectors import _allocated_subquery
+from portail.core.formatting import money_csv
+from portail.members.models import Member
 
 CUSTOMER_ACCOUNT = "411"
 REVENUE_ACCOUNT = "706000"
@@ -30,50 +28,18 @@ def overdue_invoices(*, today: date | None = None) -> list[Invoice]:
                                          .values("sent_at")[:1]))
         .select_related("member").order_by("due_date", "number")
     )
-    result = []
+    result: list[Invoice] = []
     for invoice in invoices:
         invoice.open_amount = invoice.total_ttc - invoice.allocated
         result.append(invoice)
     return result
 
 
-def _reminder_recipients(member) -> list[str]:
+def reminder_recipients(*, member: Member) -> list[str]:
     """The member's accountant contacts, else the company e-mail."""
     emails = list(member.contacts.filter(~Q(email=""), kind__in=["accountant", "accounting_firm"])
                   .values_list("email", flat=True))
     return emails or ([member.email] if member.email else [])
-
-
-def reminded_today(*, invoice: Invoice) -> bool:
-    return Reminder.objects.filter(invoice=invoice, sent_at__date=timezone.localdate()).exists()
-
-
-def reminders_send(*, today: date | None = None, actor=None, request=None) -> int:
-    """One e-mail per overdue invoice, with its PDF, kept as a Reminder. An invoice already reminded today
-    is skipped (a second click must not send a second e-mail). Returns how many were sent."""
-    service, sent = billing_service(), 0
-    for invoice in overdue_invoices(today=today):
-        recipients = _reminder_recipients(invoice.member)
-        if not recipients or reminded_today(invoice=invoice):
-            continue
-        level = Reminder.objects.filter(invoice=invoice).count() + 1
-        body = (
-            f"Madame, Monsieur,\n\nSauf erreur de notre part, la facture n° {invoice.number} du "
-            f"{invoice.issue_date:%d/%m/%Y}, exigible le {invoice.due_date:%d/%m/%Y}, reste due pour "
-            f"{money_fr(invoice.open_amount)}. Vous la trouverez en pièce jointe.\n\nSi votre règlement est en "
-            f"cours, merci de ne pas tenir compte de ce message.\n\n{service.name}"
-        )
-        message = EmailMessage(subject=f"Relance : facture n° {invoice.number}", body=body, to=recipients,
-                               reply_to=[service.hotline_email] if service.hotline_email else None)
-        message.attach(f"facture-{invoice.number}.pdf", invoice_document(invoice=invoice), "application/pdf")
-        message.send()
-        Reminder.objects.create(invoice=invoice, sent_at=timezone.now(), level=level,
-                                sent_by=actor if getattr(actor, "is_authenticated", False) else None,
-                                recipients=", ".join(recipients)[:500])
-        event_record(action="billing.reminder_sent", actor=actor, member=invoice.member, obj=invoice,
-                     request=request, summary=f"Relance n° {level} de la facture n° {invoice.number}")
-        sent += 1
-    return sent
 
 
 def _safe(text: str) -> str:
@@ -81,8 +47,8 @@ def _safe(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _amount(value) -> str:
-    return f"{value:.2f}".replace(".", ",") if value else ""
+def _amount(value: Decimal | None) -> str:
+    return money_csv(value) if value else ""
 
 
 def accounting_export_csv(*, start: date, end: date) -> str:
@@ -94,6 +60,7 @@ def accounting_export_csv(*, start: date, end: date) -> str:
     invoices = Invoice.objects.filter(status=InvoiceStatus.ISSUED, issue_date__range=(start, end)).select_related(
         "member").order_by("issue_date", "number")
     for inv in invoices:
+        assert inv.issue_date is not None  # filtered on issue_date__range just above
         head = [inv.issue_date.strftime("%d/%m/%Y"), "VT", inv.number, inv.member.number, _safe(inv.member.name)]
         label = _safe(f"{inv.get_kind_display()} {inv.period_label}".strip())
         sign = 1 if inv.total_ttc >= 0 else -1

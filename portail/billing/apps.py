@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+from portail.billing.db_guards import sqlite_guards_install
+
+
+def _sqlite_guards(sender, using, **kwargs) -> None:
+    sqlite_guards_install(connections[using])
 
 
 class BillingConfig(AppConfig):
@@ -6,6 +14,8 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self) -> None:
+        # Schema, not business logic: a later migration rebuilding a table on SQLite drops its triggers.
+        post_migrate.connect(_sqlite_guards, sender=self)
         # Imports inside ready(): apps.py is imported before the models are loaded.
         # A radiation drops the invoice drafts of later years (issued invoices stay, visible and payable).
         from portail.billing.services import invoice_drafts_delete_after_radiation

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum import bic as stdnum_bic
+from stdnum.eu import at_02 as stdnum_creditor_id
 from stdnum.exceptions import ValidationError as StdnumError
 
 
@@ -59,6 +60,15 @@ def bic_compact(value: str) -> str:
         return stdnum_bic.validate(value.replace(" ", "").upper())
     except StdnumError as exc:
         raise ValidationError("Ce BIC n'est pas valide (8 ou 11 caractères, par exemple BNPAFRPPXXX).") from exc
+
+
+def creditor_id_compact(value: str) -> str:
+    """The SEPA creditor identifier (ICS, EPC "AT-02") checked by python-stdnum, compact and upper-case."""
+    try:
+        return stdnum_creditor_id.validate(value)
+    except StdnumError as exc:
+        raise ValidationError("Cet identifiant créancier SEPA (ICS) n'est pas valide : 13 caractères pour la France, "
+                              "par exemple FR72ZZZ123456 (vérifiez la clé).") from exc
 
 
 def validate_iban(value: str) -> None:

@@ -61,6 +61,10 @@ STAFF_METHODS = [("cheque", "Chèque"), ("virement", "Virement"), ("prelevement"
                  ("carte", "Carte bancaire")]
 
 
+def open_invoice_choice(invoice) -> tuple[str, str]:
+    return str(invoice.pk), f"{invoice.number} du {invoice.issue_date:%d/%m/%Y} – reste {money_fr(invoice.open_amount)}"
+
+
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(label="Mode de règlement", choices=STAFF_METHODS)
     date = forms.DateField(label="Date du règlement", widget=DateInput())
@@ -72,11 +76,9 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        invoices_field = self.fields["invoices"]
-        assert isinstance(invoices_field, forms.ChoiceField)
-        invoices_field.choices = [
-            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {i.open_amount} €") for i in open_invoices
-        ]
+        choice_field = self.fields["invoices"]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = [open_invoice_choice(i) for i in open_invoices]
 
 
 class InvoiceIssueForm(forms.Form):
@@ -174,12 +176,9 @@ class CreditNoteNetForm(forms.Form):
 
     def __init__(self, *args, open_invoices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        invoice_field = self.fields["invoice"]
-        assert isinstance(invoice_field, forms.ChoiceField)
-        invoice_field.choices = [
-            (str(i.pk), f"{i.number} du {i.issue_date:%d/%m/%Y} – reste {money_fr(i.open_amount)}")
-            for i in open_invoices
-        ]
+        choice_field = self.fields["invoice"]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = [open_invoice_choice(i) for i in open_invoices]
 
 
 class PeriodForm(ExportForm):

@@ -7,6 +7,7 @@ from django_scopes import ScopedManager
 
 from portail.billing.bank import validate_bic, validate_iban
 from portail.billing.snapshot import InvoiceSnapshot
+from portail.core.formatting import money_fr
 
 ZERO = Decimal("0.00")
 
@@ -47,6 +48,11 @@ class SepaMandate(models.Model):
         return f"{compact[:4]} •••• •••• •••• •••• ••{compact[-3:]}" if len(compact) > 8 else "••••"
 
 
+class CreditApplication(models.TextChoices):
+    AUTOMATIC = "automatic", "Automatique : imputé sur la dette la plus ancienne"
+    AGREEMENT = "agreement", "Sur accord de l'adhérent : imputé par le service"
+
+
 class BillingSettings(models.Model):
     """Singleton (pk=1): the service's billing terms, printed on every invoice."""
 
@@ -59,7 +65,13 @@ class BillingSettings(models.Model):
     recovery_indemnity = models.DecimalField(
         "indemnité forfaitaire pour frais de recouvrement", max_digits=8, decimal_places=2, default=Decimal("40.00")
     )
+    # Code de commerce L441-10: the annual rate of late-payment penalties (here ECB rate + 10 points), computed
+    # per day on the open amount from the day after the due date.
+    late_penalty_rate = models.DecimalField("taux annuel des pénalités de retard (%)", max_digits=5,
+                                            decimal_places=2, default=Decimal("12.15"))
     sepa_prenotification_days = models.PositiveIntegerField("délai de pré-notification SEPA (jours)", default=14)
+    credit_application = models.CharField("imputation des avoirs et crédits", max_length=10,
+                                          choices=CreditApplication.choices, default=CreditApplication.AUTOMATIC)
     # The service's own account: members' transfers arrive there and direct debits are collected to it.
     # Printed (with the payment reference) on every invoice issued from now on and on the échéancier.
     creditor_iban = models.CharField("IBAN du service (virements et prélèvements)", max_length=34, blank=True,
@@ -117,6 +129,10 @@ class Invoice(models.Model):
 
     objects = ScopedManager(member="member")
 
+    # Not columns: the billing reads compute these on the rows they load, for the screens and documents to show.
+    open_amount: Decimal
+    overdue: bool
+
     class Meta:
         verbose_name = "facture"
         verbose_name_plural = "factures"
@@ -145,6 +161,12 @@ class Invoice(models.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == InvoiceKind.CREDIT_NOTE or self.total_ttc < 0
+
+    @property
+    def creditable(self) -> Decimal:
+        """What credit notes can still take off this invoice (needs the `credit_noted` annotation of
+        billing.selectors.invoices_issued): zero once it is fully credited."""
+        return max(self.total_ttc + getattr(self, "credit_noted", ZERO), ZERO) if self.total_ttc > 0 else ZERO
 
     @property
     def frozen(self):
@@ -228,7 +250,7 @@ class Payment(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.amount} ({self.date:%d/%m/%Y})"
+        return f"{self.get_method_display()} {money_fr(self.amount)} ({self.date:%d/%m/%Y})"
 
 
 class PaymentAllocation(models.Model):
@@ -246,7 +268,7 @@ class PaymentAllocation(models.Model):
         verbose_name_plural = "affectations de règlement"
 
     def __str__(self) -> str:
-        return f"{self.amount} → {self.invoice}"
+        return f"{money_fr(self.amount)} → {self.invoice}"
 
 
 class DirectDebitBatchStatus(models.TextChoices):
@@ -277,25 +299,61 @@ class DirectDebitBatch(models.Model):
         return f"Lot {self.message_id} du {self.collection_date:%d/%m/%Y}"
 
 
+class DirectDebitItemStatus(models.TextChoices):
+    PENDING = "pending", "À prélever"
+    SETTLED = "settled", "Encaissé"
+    REJECTED = "rejected", "Rejeté"
+
+
 class DirectDebitItem(models.Model):
+    """One collection under one mandate: all the member's invoices collected in the batch, capped by the
+    member's balance due. Rejected (R-transaction), its invoices are open again and can be collected later."""
+
     batch = models.ForeignKey(DirectDebitBatch, on_delete=models.PROTECT, related_name="items")
-    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="direct_debit",
-                                   verbose_name="facture")  # one invoice, one debit: never collected twice
     mandate = models.ForeignKey(SepaMandate, on_delete=models.PROTECT, related_name="debits")
     amount = models.DecimalField("montant", max_digits=12, decimal_places=2)
     sequence_type = models.CharField("type de séquence", max_length=4)
-    # Set once when the batch goes to the bank: marking it again records nothing more.
+    end_to_end_id = models.CharField("référence de bout en bout", max_length=35, blank=True)
+    status = models.CharField("état", max_length=10, choices=DirectDebitItemStatus.choices,
+                              default=DirectDebitItemStatus.PENDING)
+    # Set once at settlement (at the collection date): settling again records nothing more.
     payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="direct_debit_item", verbose_name="règlement")
+    reject_reason = models.CharField("motif du rejet", max_length=4, blank=True)
+    reject_fee = models.DecimalField("frais de rejet", max_digits=8, decimal_places=2, default=ZERO)
+    rejected_at = models.DateField("rejeté le", null=True, blank=True)
 
-    objects = ScopedManager(member="invoice__member")
+    objects = ScopedManager(member="mandate__member")
 
     class Meta:
         verbose_name = "prélèvement"
         verbose_name_plural = "prélèvements"
+        ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.sequence_type} {self.amount} → {self.invoice}"
+        return f"{self.sequence_type} {money_fr(self.amount)} ({self.mandate})"
+
+
+class DirectDebitLine(models.Model):
+    """The part of one invoice in a collection. An invoice is in at most one live collection (unique while
+    `active`); a reject clears `active` so the invoice can be collected again."""
+
+    item = models.ForeignKey(DirectDebitItem, on_delete=models.PROTECT, related_name="lines")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="direct_debits",
+                                verbose_name="facture")
+    amount = models.DecimalField("montant", max_digits=12, decimal_places=2)
+    active = models.BooleanField("en cours", default=True)
+
+    objects = ScopedManager(member="invoice__member")
+
+    class Meta:
+        verbose_name = "facture prélevée"
+        verbose_name_plural = "factures prélevées"
+        constraints = [models.UniqueConstraint(fields=["invoice"], condition=Q(active=True),
+                                               name="billing_directdebitline_one_live_per_invoice")]
+
+    def __str__(self) -> str:
+        return f"{money_fr(self.amount)} → {self.invoice}"
 
 
 class JobStatus(models.TextChoices):
@@ -337,14 +395,31 @@ class BillingJob(models.Model):
         return int(self.done * 100 / self.total) if self.total else (100 if self.is_finished else 0)
 
 
+class DunningLevel(models.IntegerChoices):
+    REMINDER = 1, "Rappel"
+    SECOND = 2, "Relance"
+    FORMAL_NOTICE = 3, "Mise en demeure"
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Courrier"
+
+
 class Reminder(models.Model):
-    """One reminder (relance) sent for an overdue invoice; level 1 for the first, 2 for the second…"""
+    """One dunning step sent for an overdue invoice: level 1 rappel, 2 relance, 3 mise en demeure. The amounts
+    are those of the day it was sent, so its letter draws again identically. One row per invoice and level:
+    a second click never sends the same step twice."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
     sent_at = models.DateTimeField("envoyée le")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    level = models.PositiveSmallIntegerField("niveau", default=1)
+    level = models.PositiveSmallIntegerField("niveau", choices=DunningLevel.choices, default=DunningLevel.REMINDER)
+    channel = models.CharField("canal", max_length=10, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL)
     recipients = models.CharField("destinataires", max_length=500, blank=True)
+    open_amount = models.DecimalField("reste dû", max_digits=12, decimal_places=2, default=ZERO)
+    penalties = models.DecimalField("pénalités de retard", max_digits=12, decimal_places=2, default=ZERO)
+    indemnity = models.DecimalField("indemnité forfaitaire", max_digits=8, decimal_places=2, default=ZERO)
 
     objects = ScopedManager(member="invoice__member")
 
@@ -352,6 +427,7 @@ class Reminder(models.Model):
         verbose_name = "relance"
         verbose_name_plural = "relances"
         ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["invoice", "level"], name="billing_reminder_once_per_level")]
 
     def __str__(self) -> str:
-        return f"Relance {self.level} – {self.invoice}"
+        return f"{self.get_level_display()} – {self.invoice}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -20,10 +20,13 @@ from portail.billing.models import (
     PaymentAllocation,
     SepaMandate,
 )
-from portail.members.models import AddressKind, MemberAddress, MemberStatus, Service
+from portail.members.models import AddressKind, Member, MemberAddress, MemberStatus, Service
 from portail.members.selectors import service_get
 
-MONEY = DecimalField(max_digits=12, decimal_places=2)
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
 
 
 def billing_settings_get() -> BillingSettings:
@@ -46,7 +49,7 @@ def bank_details_get() -> BankDetails:
     return BankDetails(holder=billing_service().name, iban=terms.creditor_iban, bic=terms.creditor_bic)
 
 
-def member_billing_address(*, member) -> MemberAddress | None:
+def member_billing_address(*, member: Member) -> MemberAddress | None:
     """The member's "Facturation" address; the latest one when it has several."""
     return MemberAddress.objects.filter(member=member, kind=AddressKind.BILLING).order_by("-pk").first()
 
@@ -56,22 +59,22 @@ def billing_start(*, period_year: int | None, issue_date: date) -> date:
     return max(issue_date, date(period_year, 1, 1)) if period_year else issue_date
 
 
-def billable_members(members: QuerySet, *, on: date) -> QuerySet:
+def billable_members(members: QuerySet[Member], *, on: date) -> QuerySet[Member]:
     """Members that can still be billed for what starts on `on`: a member radiated before that day is left
     out (its earlier invoices stay visible and payable)."""
     radiated_before = Q(status=MemberStatus.RADIATED) & (Q(radiated_on__isnull=True) | Q(radiated_on__lt=on))
     return members.exclude(radiated_before)
 
 
-def sepa_mandate_active(*, member) -> SepaMandate | None:
+def sepa_mandate_active(*, member: Member) -> SepaMandate | None:
     return SepaMandate.objects.filter(member=member, revoked_at__isnull=True).first()
 
 
-def sepa_mandate_get(*, member, pk: int) -> SepaMandate:
+def sepa_mandate_get(*, member: Member, pk: int) -> SepaMandate:
     return get_object_or_404(SepaMandate, member=member, pk=pk)
 
 
-def _allocated_subquery():
+def _allocated_subquery() -> Coalesce:
     return Coalesce(
         Subquery(
             PaymentAllocation.objects.filter(invoice=OuterRef("pk"))
@@ -85,25 +88,55 @@ def _allocated_subquery():
     )
 
 
+def _credited_subquery() -> Coalesce:
+    """What the issued credit notes correcting the invoice take off it, as a positive amount."""
+    return Coalesce(
+        Subquery(
+            Invoice.objects.filter(corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED)
+            .values("corrects")
+            .annotate(total=Sum("total_ttc"))
+            .values("total"),
+            output_field=MONEY,
+        ),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def invoice_credited_amount(*, invoice: Invoice) -> Decimal:
+    credited = invoice.credit_notes.filter(status=InvoiceStatus.ISSUED).aggregate(s=Sum("total_ttc"))["s"] or ZERO
+    return -credited
+
+
 def invoice_open_amount(*, invoice: Invoice) -> Decimal:
     allocated = PaymentAllocation.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"] or ZERO
     return invoice.total_ttc - allocated
 
 
-def invoices_issued(*, member, year: int | None = None) -> QuerySet[Invoice]:
-    """Issued invoices of the member, each with `allocated` and `open_amount`."""
-    qs = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).annotate(allocated=_allocated_subquery())
+class InvoiceAllocated(TypedDict):
+    allocated: Decimal  # what payments settle of the invoice (negative on a credit note)
+
+
+class InvoiceAmounts(InvoiceAllocated):
+    credit_noted: Decimal
+
+
+def invoices_issued(*, member: Member, year: int | None = None) -> "QuerySet[WithAnnotations[Invoice, InvoiceAmounts]]":
+    """Issued invoices of the member, each with `allocated` and `credit_noted` (negative: what its credit notes
+    take off)."""
+    qs = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).annotate(
+        allocated=_allocated_subquery(), credit_noted=_credited_subquery())
     if year:
         qs = qs.filter(issue_date__year=year)
     return qs.order_by("-issue_date", "-number")
 
 
-def invoice_years(*, member) -> list[int]:
+def invoice_years(*, member: Member) -> list[int]:
     dates = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).dates("issue_date", "year")
     return sorted({d.year for d in dates})
 
 
-def invoice_get(*, member, pk: int) -> Invoice:
+def invoice_get(*, member: Member, pk: int) -> Invoice:
     """Another member's invoice answers 404, like a missing one."""
     return get_object_or_404(
         Invoice.objects.select_related("member", "corrects").prefetch_related("lines"),
@@ -111,18 +144,24 @@ def invoice_get(*, member, pk: int) -> Invoice:
     )
 
 
+def _due_date(invoice: Invoice) -> date:
+    """The due date of an issued invoice, which every issuing path sets."""
+    assert invoice.due_date is not None, invoice.pk
+    return invoice.due_date
+
+
 @dataclass
 class InvoiceGroups:
-    unpaid: list = field(default_factory=list)
-    paid: list = field(default_factory=list)
+    unpaid: list[Invoice] = field(default_factory=list)
+    paid: list[Invoice] = field(default_factory=list)
 
 
-def invoices_grouped(*, member, year: int | None = None, today: date | None = None) -> InvoiceGroups:
+def invoices_grouped(*, member: Member, year: int | None = None, today: date | None = None) -> InvoiceGroups:
     today = today or date.today()
     groups = InvoiceGroups()
     for invoice in invoices_issued(member=member, year=year):
         invoice.open_amount = invoice.total_ttc - invoice.allocated
-        invoice.overdue = invoice.open_amount > 0 and invoice.due_date < today
+        invoice.overdue = invoice.open_amount > 0 and _due_date(invoice) < today
         (groups.unpaid if invoice.open_amount != 0 else groups.paid).append(invoice)
     return groups
 
@@ -160,7 +199,7 @@ class Statement:
         return abs(self.balance)
 
 
-def statement(*, member, today: date | None = None) -> Statement:
+def statement(*, member: Member, today: date | None = None) -> Statement:
     """The échéancier: every open item (unpaid invoice, unused credit note, unallocated payment) with
     its remaining amount in the debit or the credit column; balance = debits − credits."""
     today = today or date.today()
@@ -169,11 +208,13 @@ def statement(*, member, today: date | None = None) -> Statement:
         open_amount = invoice.total_ttc - invoice.allocated
         if open_amount == 0:
             continue
+        # An issued invoice always has its number and dates (constraint billing_invoice_issued_has_number).
+        assert invoice.number is not None and invoice.issue_date is not None
         rows.append(StatementRow(
             number=invoice.number, issue_date=invoice.issue_date, due_date=invoice.due_date,
             kind_label=invoice.get_kind_display(), debit=open_amount if open_amount > 0 else None,
             credit=-open_amount if open_amount < 0 else None, period=invoice.period_label,
-            overdue=open_amount > 0 and invoice.due_date < today, invoice_id=invoice.pk,
+            overdue=open_amount > 0 and _due_date(invoice) < today, invoice_id=invoice.pk,
             reference=invoice.payment_reference if open_amount > 0 else "",
         ))
     rows.extend(_unallocated_payments(member=member))
@@ -185,7 +226,7 @@ def statement(*, member, today: date | None = None) -> Statement:
     )
 
 
-def _unallocated_payments(*, member) -> list[StatementRow]:
+def _unallocated_payments(*, member: Member) -> list[StatementRow]:
     """Overpayments stay on the member's account as a credit."""
     rows = []
     payments = Payment.objects.filter(member=member, amount__gt=0).annotate(
@@ -202,7 +243,7 @@ def _unallocated_payments(*, member) -> list[StatementRow]:
     return rows
 
 
-def balance_due(*, member) -> Decimal:
+def balance_due(*, member: Member) -> Decimal:
     return statement(member=member).balance
 
 

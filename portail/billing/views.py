@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portail.audit.idempotency import idempotent
 from portail.billing import selectors
@@ -15,6 +16,7 @@ from portail.billing.forms import SepaMandateForm
 from portail.billing.pdf import mandate_pdf, statement_pdf
 from portail.billing.selectors import billing_service
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
+from portail.core.confirmation import Confirmation, confirmation_page
 from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 
@@ -46,6 +48,7 @@ def _invoices(member, year: int | None) -> dict:
     newest = years[-1] if years else today.year
     return {
         "year": year,
+        "years": sorted(set(years) | {today.year}, reverse=True),
         "previous_year": (year - 1) if year else newest,
         "next_year": (year + 1) if year and year < max(newest, today.year) else None,
         "groups": selectors.invoices_grouped(member=member, year=year, today=today),
@@ -103,8 +106,8 @@ def sepa_mandate_create(request):
             form.add_error(None, exc)
         else:
             messages.success(request, f"Votre mandat de prélèvement SEPA {mandate.reference} est signé. "
-                                      "Vous pouvez le télécharger ci-dessous.")
-            return redirect("billing:invoices")
+                                      "Vous pouvez l'imprimer ou le télécharger ci-dessous.")
+            return redirect("billing:sepa")
     return render(request, "billing/sepa_mandate_form.html", {
         "form": form, "prenotification_days": selectors.billing_settings_get().sepa_prenotification_days,
         "active": selectors.sepa_mandate_active(member=request.member), "creditor": billing_service(),
@@ -118,10 +121,17 @@ def sepa_mandate_pdf_view(request, pk: int):
     return _pdf_response(mandate_pdf(mandate=mandate), f"mandat-sepa-{mandate.reference}.pdf", download=True)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required
 def sepa_mandate_revoke_view(request, pk: int):
     mandate = selectors.sepa_mandate_get(member=request.member, pk=pk)
+    if request.method == "GET":
+        return confirmation_page(request, confirmation=Confirmation(
+            title="Révoquer ce mandat de prélèvement SEPA ?",
+            consequence="nous ne prélèverons plus vos factures ; elles seront à régler par chèque ou virement. "
+                        "Pour revenir au prélèvement, il faudra signer un nouveau mandat.",
+            confirm_label="Oui, révoquer le mandat", cancel_url=reverse("billing:sepa"),
+            details=[("Référence unique du mandat (RUM)", mandate.reference), ("IBAN", mandate.iban_masked)]))
     try:
         sepa_mandate_revoke(mandate=mandate, actor=request.user, request=request)
     except ValidationError as exc:

@@ -21,6 +21,13 @@ def money_fr(amount: Decimal | int | float | None, *, currency: bool = True) -> 
     return f"{text}{NBSP}€" if currency else text
 
 
+def money_csv(amount: Decimal | int | float | None) -> str:
+    """`Decimal("1800")` → "1800,00": the decimal comma a French spreadsheet reads as a number (no grouping)."""
+    if amount is None:
+        return ""
+    return f"{Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP):.2f}".replace(".", ",")
+
+
 def date_fr(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -54,3 +61,11 @@ def siret_display(siret: str) -> str:
     if len(digits) != 14:
         return siret or ""
     return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
+
+
+def count_fr(count: int, singular: str, plural: str = "") -> str:
+    """"1 facture échue", "3 factures échues": French takes the singular for 0 and 1 (Django's pluralize does
+    not). Without `plural`, an "s" is added to each word of `singular`."""
+    if count < 2:
+        return f"{count} {singular}"
+    return f"{count} {plural or ' '.join(word + 's' for word in singular.split(' '))}"

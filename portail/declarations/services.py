@@ -22,10 +22,12 @@ from django.utils import timezone
 from sequences import get_next_value
 
 from portail.accounts.models import User
+from portail.audit.models import Event
 from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from portail.billing.selectors import billing_service
 from portail.billing.services import credit_note_issue, invoice_create_draft, invoice_issue
+from portail.core.formatting import count_fr, money_fr
 from portail.declarations import selectors
 from portail.declarations.models import (
     CATEGORIES,
@@ -247,7 +249,7 @@ def acknowledgement_send(*, declaration: Declaration) -> bool:
     body = (
         f"Madame, Monsieur,\n\nNous accusons réception de votre déclaration d'effectif n° {declaration.number} "
         f"pour l'{declaration.period_label.lower()}, transmise le {timezone.localtime(declaration.submitted_at):%d/%m/%Y à %H:%M} "
-        f"({declaration.total_count} salarié(s)). Vous trouverez l'accusé de réception en pièce jointe.\n\n"
+        f"({count_fr(declaration.total_count, 'salarié')}). Vous trouverez l'accusé de réception en pièce jointe.\n\n"
         f"{provider.name}"
     )
     message = EmailMessage(subject=f"Accusé de réception de votre déclaration n° {declaration.number}", body=body,
@@ -345,7 +347,7 @@ def declaration_bill(*, declaration: Declaration, actor: User | None,
     member_data_changed(member_ids=[member.pk])
     event_record(
         action="declarations.billed", actor=actor, member=member, obj=declaration, request=request,
-        summary=(f"Déclaration n° {declaration.number} : {invoice} ({invoice.total_ttc} € TTC)" if invoice
+        summary=(f"Déclaration n° {declaration.number} : {invoice} ({money_fr(invoice.total_ttc)} TTC)" if invoice
                  else f"Déclaration n° {declaration.number} : rien à facturer"),
     )
     return invoice
@@ -374,11 +376,19 @@ def declaration_reopen(*, declaration: Declaration, actor: User | None, reason: 
     return new
 
 
+def _reminded_today(*, declaration: Declaration) -> bool:
+    return Event.objects.filter(action="declarations.reminder_sent", member=declaration.member,
+                                object_id=str(declaration.pk), at__date=timezone.localdate()).exists()
+
+
 def reminders_send(*, campaign: Campaign, actor: User | None, request: HttpRequest | None = None) -> int:
-    """One e-mail per member who has not filed yet, with the deadline. Returns how many were sent."""
+    """One e-mail per member who has not filed yet, with the deadline. A member already reminded today is
+    skipped: a second click sends nothing twice. Returns how many were sent."""
     provider, sent = billing_service(), 0
     for declaration in selectors.campaign_declarations(campaign=campaign).filter(status__in=FILLABLE):
         member = declaration.member
+        if _reminded_today(declaration=declaration):
+            continue
         recipients = list(dict.fromkeys(
             [*member.contacts.exclude(email="").values_list("email", flat=True), *([member.email] if member.email else [])]
         ))

@@ -6,8 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from portail.core.confirmation import Confirmation, confirmation_page
+from portail.core.confirmation import confirmed as is_confirmed
+from portail.core.formatting import count_fr, money_fr
 from portail.core.tenancy import member_required
 from portail.declarations import selectors, services
 from portail.declarations.forms import CompleteForm, ExitForm, ExpiredExitsForm, FillForm
@@ -84,6 +87,13 @@ def declaration_fill(request, pk: int):
         form = FillForm(request.POST)
         form.is_valid()
         confirmed = form.cleaned_data.get("headcount_change_confirmed", False)
+        if "transmettre" in request.POST and not is_confirmed(request) and _submittable(request, declaration, confirmed):
+            return confirmation_page(request, confirmation=Confirmation(
+                title=f"Transmettre votre déclaration d'effectif {declaration.campaign.year} ?",
+                consequence="une déclaration transmise ne se modifie plus : seul le service peut la rouvrir.",
+                confirm_label="Oui, transmettre ma déclaration", cancel_url=reverse("declarations:fill", args=[pk]),
+                details=_submit_summary(request, declaration),
+                hidden={"transmettre": "1", "headcount_change_confirmed": "on" if confirmed else ""}))
         try:
             if "transmettre" in request.POST:
                 declaration = services.declaration_submit(declaration=declaration, actor=request.user,
@@ -102,6 +112,19 @@ def declaration_fill(request, pk: int):
                   status=status)
 
 
+def _submittable(request, declaration, headcount_change_confirmed: bool) -> bool:
+    """Worth asking "transmettre ?": nothing left to correct, the headcount change acknowledged where needed (else
+    the service's refusal says what remains, without a confirmation first)."""
+    preview = _preview(request, declaration)
+    return not preview.problems and (not preview.warning or headcount_change_confirmed)
+
+
+def _submit_summary(request, declaration) -> list[tuple[str, str]]:
+    preview = _preview(request, declaration)
+    return [("Effectif déclaré", count_fr(preview.total, "salarié")),
+            ("Cotisation TTC", money_fr(preview.amount_ttc))]
+
+
 @require_GET
 @member_required
 def declaration_totals(request, pk: int):
@@ -110,11 +133,15 @@ def declaration_totals(request, pk: int):
     return render(request, "declarations/_totals.html", _fill_context(request, declaration))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required
 def employee_exit(request, pk: int, employee_pk: int):
+    """The exit form of one employee, opened on demand: in its row (htmx) or as a page of its own."""
     declaration = selectors.declaration_get(member=request.member, pk=pk)
     employee = employee_get(member=request.member, pk=employee_pk)
+    if request.method == "GET":
+        context = {"declaration": declaration, "employee": employee, "exit_form": ExitForm()}
+        return render(request, "declarations/_exit_form.html" if request.htmx else "declarations/exit.html", context)
     form = ExitForm(request.POST)
     if form.is_valid():
         try:
@@ -157,8 +184,8 @@ def expired_exits(request, pk: int):
             form.add_error(None, error)
         else:
             names = ", ".join(str(e) for e in leaving)
-            messages.success(request, f"{len(leaving)} salarié(s) sorti(s) de votre effectif à la fin de leur "
-                                      f"contrat : {names}.")
+            messages.success(request, f"{count_fr(len(leaving), 'salarié sorti')} de votre effectif à la fin de "
+                                      f"{'leur' if len(leaving) > 1 else 'son'} contrat : {names}.")
             _consequence_messages(request, leaving)
             return redirect("declarations:fill", pk=declaration.pk)
     return render(request, "declarations/expired_exits.html",

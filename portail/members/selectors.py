@@ -88,6 +88,12 @@ def situation_changes(*, member: Member) -> QuerySet[SituationChangeRequest]:
     return SituationChangeRequest.objects.filter(member=member)
 
 
+def situation_change_get(*, member: Member, pk: int) -> SituationChangeRequest:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(SituationChangeRequest, member=member, pk=pk)
+
+
 @dataclass(frozen=True)
 class ServiceContacts:
     centre: Centre | None

@@ -15,6 +15,8 @@ urlpatterns = [
     path("informations/contacts/<int:pk>/supprimer/", views.contact_delete, name="contact_delete"),
     path("informations/communes/", views.communes, name="communes"),
     path("informations/changement-de-situation/", views.situation_change, name="situation_change"),
+    path("informations/changement-de-situation/<int:pk>/", views.situation_change_receipt,
+         name="situation_change_receipt"),
     path("contacts/", views.service_contacts, name="service_contacts"),
     path("contacts/personnes/<int:pk>/", views.team_person, name="team_person"),
 ]

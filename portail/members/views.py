@@ -2,11 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portail.audit.idempotency import idempotent
 from portail.core.concurrency import EditConflict, conflict_data
+from portail.core.confirmation import Confirmation, confirmation_page
+from portail.core.receipts import receipt_response
 from portail.core.tenancy import member_required
 from portail.core.validators import commune_names
 from portail.members import selectors, services
@@ -95,18 +98,28 @@ def contact_form(request, pk: int | None = None):
 
 
 @member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def address_delete(request, pk: int):
     address = selectors.member_address_get(member=request.member, pk=pk)
+    if request.method == "GET":
+        return confirmation_page(request, confirmation=Confirmation(
+            title="Supprimer cette adresse ?", consequence="l'adresse sera retirée de votre dossier et de celui de nos services.",
+            confirm_label="Oui, supprimer l'adresse", cancel_url=reverse("members:information"),
+            details=[(address.get_kind_display(), address.one_line)]))
     services.member_address_delete(address=address, actor=request.user, request=request)
     messages.success(request, "L'adresse a été supprimée.")
     return redirect("members:information")
 
 
 @member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_delete(request, pk: int):
     contact = selectors.member_contact_get(member=request.member, pk=pk)
+    if request.method == "GET":
+        return confirmation_page(request, confirmation=Confirmation(
+            title="Supprimer ce contact ?", consequence="nos services ne pourront plus joindre ce contact.",
+            confirm_label="Oui, supprimer le contact", cancel_url=reverse("members:information"),
+            details=[(contact.get_kind_display(), f"{contact.first_name} {contact.last_name}")]))
     services.member_contact_delete(contact=contact, actor=request.user, request=request)
     messages.success(request, "Le contact a été supprimé.")
     return redirect("members:information")
@@ -129,11 +142,21 @@ def situation_change(request):
     member = request.member
     form = SituationChangeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.situation_change_submit(member=member, actor=request.user, request=request, **form.cleaned_data)
-        messages.success(request, "Votre changement de situation a été envoyé à nos services.")
-        return redirect("members:situation_change")
+        change = services.situation_change_submit(member=member, actor=request.user, request=request,
+                                                  **form.cleaned_data)
+        return redirect("members:situation_change_receipt", change.pk)
     changes = selectors.situation_changes(member=member)
     return render(request, "members/situation_change.html", {"form": form, "changes": changes})
+
+
+@member_required
+@require_GET
+def situation_change_receipt(request, pk: int):
+    change = selectors.situation_change_get(member=request.member, pk=pk)
+    return receipt_response(
+        request, body_template="members/_situation_change_receipt_body.html", context={"change": change},
+        title="Accusé de réception de votre changement de situation", filename=f"changement-de-situation-{pk}.pdf",
+        back_url=reverse("members:information"), back_label="Retour à vos informations")
 
 
 @member_required

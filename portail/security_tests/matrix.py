@@ -107,6 +107,7 @@ ROWS: dict[str, Row] = {
     "members:communes": portal(query="?postal_code=13001"),
     "billing:sepa": portal(),
     "members:situation_change": portal(),
+    "members:situation_change_receipt": portal(kwargs=obj("situation_change")),
     "members:service_contacts": portal(),
     "members:team_person": portal(kwargs=obj("team_person")),
     # Workforce
@@ -180,7 +181,14 @@ ROWS: dict[str, Row] = {
     "backoffice:activity_overdue_sheets": staff(),
     "backoffice:billing_home": staff(),
     "backoffice:billing_member": staff(kwargs=lambda t, w: {"number": t.member.number}),
-    "backoffice:billing_credit_note": staff("POST", kwargs=obj("invoice")),
+    "backoffice:billing_credit_note": staff(kwargs=obj("invoice")),
+    "backoffice:billing_credit_apply": staff("POST", kwargs=lambda t, w: {"number": t.member.number}),
+    "backoffice:billing_batch": staff(kwargs=lambda t, w: {"pk": w.batch.pk}),
+    "backoffice:billing_item_reject": staff("POST", kwargs=lambda t, w: {"pk": 999_999}, own=frozenset({404})),
+    "backoffice:billing_letters_pdf": staff(own=frozenset({200, 302})),  # no letter today: back to the billing page
+    "backoffice:billing_fec": staff(own=frozenset({200, 302})),  # no period chosen: back to the form
+    "backoffice:billing_bank_import": staff(),
+    "backoffice:billing_bank_import_confirm": staff("POST"),
     "backoffice:billing_invoice_pdf": staff(kwargs=obj("invoice")),
     "backoffice:billing_reminders": staff("POST"),
     "backoffice:billing_batch_create": staff("POST"),

@@ -29,7 +29,7 @@ def service(db):
     from portail.members.models import Service
 
     return Service.objects.update_or_create(pk=1, defaults={
-        "name": "SPST Test", "siret": "", "sepa_creditor_id": "FR12ZZZ123456"})[0]
+        "name": "SPST Test", "siret": "", "sepa_creditor_id": "FR72ZZZ123456"})[0]
 
 
 def _token(client, url) -> dict:

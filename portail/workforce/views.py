@@ -6,18 +6,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portail.core.concurrency import EditConflict, conflict_data
+from portail.core.confirmation import Confirmation, confirmation_page, confirmed, form_carried
+from portail.core.formatting import date_fr
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 from portail.followup.determinants import DETERMINANTS, categorize_employee
 from portail.reference import pcs_search as reference_pcs_search
 from portail.workforce import selectors, services
 from portail.workforce.forms import EmployeeForm, ExitForm, ListFilterForm, RehireForm, typed_date
+from portail.workforce.models import ExitReason
 from portail.workforce.nir import nir_access
 
 
@@ -176,6 +180,15 @@ def employee_exit(request, pk: int):
     employee = selectors.employee_get(member=request.member, pk=pk)
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirmation_page(request, confirmation=Confirmation(
+                title=f"Sortir {employee} de votre effectif ?",
+                consequence="ses rendez-vous et demandes après cette date seront annulés. Vous pourrez le réembaucher "
+                            "depuis la liste des anciens salariés.",
+                confirm_label="Oui, sortir le salarié", cancel_url=reverse("workforce:list"),
+                details=[("Date de sortie", date_fr(form.cleaned_data["exit_date"])),
+                         ("Motif", ExitReason(form.cleaned_data["exit_reason"]).label)],
+                hidden=form_carried(form)))
         try:
             employee = services.employee_exit(employee=employee, actor=request.user, request=request,
                                               **form.cleaned_data)

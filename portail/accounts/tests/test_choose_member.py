@@ -64,7 +64,14 @@ def test_chooser_lists_each_company_with_a_button_to_act_for_it(client, mandatai
             "Entreprise actuelle</button>") in html
     # One form for the list: each button posts its company, with the page's CSRF token.
     assert html.count('<form method="post" action="/choisir-adherent/changer/">') == 1
-    assert html.count('name="csrfmiddlewaretoken"') == 1
+    assert html.count('name="csrfmiddlewaretoken"') == 2  # the list's form and the header's "Déconnexion"
+
+
+def test_chooser_has_the_portal_header_with_logout_and_no_menu(client, mandataire, member_a):
+    client.force_login(mandataire)
+    html = client.get("/choisir-adherent/").content.decode()
+    assert '<header class="topbar">' in html and "Déconnexion</button>" in html
+    assert 'aria-label="Menu principal"' not in html  # its entries belong to the company not yet chosen
 
 
 def test_chooser_escapes_names(client, mandataire, db):

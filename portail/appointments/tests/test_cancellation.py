@@ -58,7 +58,7 @@ def test_limit_shown_before_asking(client_a, member_a, start, postal_code, expec
 def test_request_before_the_cut_off_is_accepted(client_a, member_a):
     appointment = _appointment(member_a, at(2026, 5, 15, 9))
     with time_machine.travel(at(2026, 5, 12, 17, 59), tick=False):
-        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "indisponible"}, follow=True)
+        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "indisponible", "confirme": "oui"}, follow=True)
     cancellation = CancellationRequest.objects.get()
     assert cancellation.status == CancellationStatus.RECEIVED
     body = response.content.decode()
@@ -89,7 +89,7 @@ def test_past_the_cut_off_the_endpoint_refuses_with_a_french_message_and_records
                                                                                          service):
     appointment = _appointment(member_a, at(2026, 5, 15, 9))
     with time_machine.travel(at(2026, 5, 12, 18, 1), tick=False):
-        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Délai dépassé" in body and "04 91 12 34 56" in body and "hotline@spst.example" in body
@@ -102,7 +102,7 @@ def test_weekend_between_does_not_count(client_a, member_a, service):
     """Monday 8 June 2026: Friday 5 is day 1, Thursday 4 day 2; asking on Friday is too late."""
     appointment = _appointment(member_a, at(2026, 6, 8, 14))
     with time_machine.travel(at(2026, 6, 5, 9), tick=False):
-        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"})
     assert "Délai dépassé" in response.content.decode()
     assert not CancellationRequest.objects.exists()
 
@@ -122,7 +122,7 @@ def test_friday_to_tuesday_across_a_weekend_and_a_public_holiday(client_a, membe
     with time_machine.travel(at(2026, 5, 22, 9), tick=False):
         friday = client_a.get("/rendez-vous/annulation/").content.decode()
         upcoming = client_a.get("/rendez-vous/").content.decode()
-        refused = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+        refused = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"})
     row = _choose_row(friday, "MARDI")
     assert "Délai dépassé" in row and "jeudi 21 mai 2026 à 18 h" in row
     assert "Annuler ce rendez-vous" not in row and "04 91 12 34 56" in row
@@ -130,7 +130,7 @@ def test_friday_to_tuesday_across_a_weekend_and_a_public_holiday(client_a, membe
     assert "Délai dépassé" in refused.content.decode() and not CancellationRequest.objects.exists()
     with time_machine.travel(at(2026, 5, 21, 17, 59), tick=False):
         thursday = client_a.get("/rendez-vous/annulation/").content.decode()
-        client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+        client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"})
     assert "Annuler ce rendez-vous" in _choose_row(thursday, "MARDI")
     assert CancellationRequest.objects.get().status == CancellationStatus.RECEIVED
 
@@ -147,8 +147,8 @@ def test_reason_is_required(client_a, member_a):
 def test_a_second_request_while_one_is_open_is_refused(client_a, member_a):
     appointment = _appointment(member_a, at(2026, 5, 15, 9))
     with time_machine.travel(at(2026, 5, 1, 9), tick=False):
-        client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
-        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"})
+        client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"})
+        response = client_a.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"})
     assert "déjà en cours" in response.content.decode()
     assert CancellationRequest.objects.count() == 1
 
@@ -157,7 +157,7 @@ def test_another_members_appointment_is_404(client_b, member_a):
     appointment = _appointment(member_a, at(2026, 5, 15, 9))
     with time_machine.travel(at(2026, 5, 1, 9), tick=False):
         assert client_b.get(f"/rendez-vous/{appointment.pk}/annuler/").status_code == 404
-        assert client_b.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite"}).status_code == 404
+        assert client_b.post(f"/rendez-vous/{appointment.pk}/annuler/", {"reason": "activite", "confirme": "oui"}).status_code == 404
     assert not CancellationRequest.objects.exists()
 
 
@@ -187,8 +187,8 @@ def test_mandataire_cancels_for_its_member_only(client, mandataire, member_a, me
     foreign = _appointment(member_b, at(2026, 5, 15, 9))
     _act_for(client, mandataire, member_a)
     with time_machine.travel(at(2026, 5, 1, 9), tick=False):
-        assert client.post(f"/rendez-vous/{own.pk}/annuler/", {"reason": "activite"}).status_code == 302
-        assert client.post(f"/rendez-vous/{foreign.pk}/annuler/", {"reason": "activite"}).status_code == 404
+        assert client.post(f"/rendez-vous/{own.pk}/annuler/", {"reason": "activite", "confirme": "oui"}).status_code == 302
+        assert client.post(f"/rendez-vous/{foreign.pk}/annuler/", {"reason": "activite", "confirme": "oui"}).status_code == 404
     assert list(CancellationRequest.objects.values_list("appointment_id", flat=True)) == [own.pk]
 
 

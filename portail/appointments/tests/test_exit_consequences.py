@@ -170,7 +170,7 @@ def test_the_exit_and_its_consequences_are_one_transaction(frozen, leaver, membe
 def test_the_member_reads_what_happened_after_the_exit(frozen, client_a, leaver, member_a):
     far = _appointment(leaver, at(2026, 5, 19, 9))
     obj = AppointmentRequestFactory(member=member_a, employees=[leaver])
-    response = client_a.post(f"/salaries/{leaver.pk}/sortir/", {"exit_date": "2026-05-05", "exit_reason": "RESIGNATION"},
+    response = client_a.post(f"/salaries/{leaver.pk}/sortir/", {"exit_date": "2026-05-05", "exit_reason": "RESIGNATION", "confirme": "oui"},
                              follow=True)
     body = response.content.decode()
     assert "Le salarié DEPART Luc est sorti de votre effectif." in body
@@ -191,12 +191,12 @@ def test_exit_from_the_declaration_tells_the_member_too(frozen, client_a, leaver
     declaration = DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2026))
     _appointment(leaver, at(2026, 5, 19, 9))
     response = client_a.post(f"/declarations/{declaration.pk}/salaries/{leaver.pk}/sortie/",
-                             {"exit_date": "2026-05-05", "exit_reason": "RESIGNATION"}, follow=True)
+                             {"exit_date": "2026-05-05", "exit_reason": "RESIGNATION", "confirme": "oui"}, follow=True)
     assert "Le rendez-vous du 19/05/2026 à 09:00 de DEPART Luc est annulé, sans frais." in response.content.decode()
 
 
 def test_a_planned_exit_is_announced_as_planned(frozen, client_a, leaver):
-    response = client_a.post(f"/salaries/{leaver.pk}/sortir/", {"exit_date": "2026-06-30", "exit_reason": "RETIREMENT"},
+    response = client_a.post(f"/salaries/{leaver.pk}/sortir/", {"exit_date": "2026-06-30", "exit_reason": "RETIREMENT", "confirme": "oui"},
                              follow=True)
     assert ("La sortie de DEPART Luc est prévue le 30/06/2026 : il reste dans votre effectif jusqu&#x27;à cette date."
             in response.content.decode())

@@ -118,7 +118,7 @@ def test_upcoming_appointments_with_what_each_allows(client_a, varied):
 def test_requests_and_cancellations_link_to_their_receipts(client_a, varied):
     html = client_a.get(LIST).content.decode()
     requests = table(html, REQUESTS)
-    assert requests.head == [["N°", "Reçue le", "Salarié(s)", "Type de visite", "Statut"]]
+    assert requests.head == [["N°", "Reçue le", "Salariés", "Type de visite", "Statut"]]
     refused, withdrawn = (varied.appointment_requests.get(status=status) for status in ("refusee", "annulee"))
     assert [row[0] for row in requests.rows] == [withdrawn.number, refused.number]  # newest first
     assert requests.rows[1][2:] == [f"{ODD}, Paul MARTIN", "Visite à la demande de l'employeur",

@@ -79,7 +79,8 @@ def test_out_of_range_or_junk_is_refused_in_french_and_the_typing_kept(admin, va
 def test_billing_terms_follow_the_commercial_code(admin):
     base = {"section": "facturation", "facturation-payment_terms_days": "45",
             "facturation-late_penalty_text": "trois fois le taux d'intérêt légal",
-            "facturation-recovery_indemnity": "40,00", "facturation-sepa_prenotification_days": "14"}
+            "facturation-recovery_indemnity": "40,00", "facturation-sepa_prenotification_days": "14",
+            "facturation-late_penalty_rate": "12,15", "facturation-credit_application": "automatic"}
     response = admin.post(URL, {**base, "facturation-payment_terms_days": "90",
                                 "facturation-recovery_indemnity": "30"})
     html = response.content.decode()
@@ -120,3 +121,15 @@ def test_saving_unchanged_values_logs_nothing(admin):
 
 def test_an_unknown_section_changes_nothing(admin):
     assert admin.post(URL, {"section": "inconnue"}).status_code == 400
+
+
+def test_credit_application_and_penalty_rate_are_set_and_audited(admin):
+    base = {"section": "facturation", "facturation-payment_terms_days": "30",
+            "facturation-late_penalty_text": "trois fois le taux d'intérêt légal",
+            "facturation-recovery_indemnity": "40,00", "facturation-sepa_prenotification_days": "14",
+            "facturation-late_penalty_rate": "10,5", "facturation-credit_application": "agreement"}
+    assert admin.post(URL, base).status_code == 302
+    terms = billing_settings_get()
+    assert terms.credit_application == "agreement" and terms.late_penalty_rate == Decimal("10.50")
+    event = Event.objects.get(action="settings.billingsettings_updated")
+    assert event.data["credit_application"] == ["automatic", "agreement"]

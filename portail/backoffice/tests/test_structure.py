@@ -68,7 +68,7 @@ def test_edit_a_person_of_a_team(admin):
 def _settings(**overrides):
     data = {"name": "SPST Provence", "tagline": "Santé au travail", "primary_color": "#123456",
             "accent_color": "#abcdef", "hotline_email": "hotline@provence.example",
-            "staff_notification_email": "equipe@provence.example", "sepa_creditor_id": "FR12ZZZ123456"}
+            "staff_notification_email": "equipe@provence.example", "sepa_creditor_id": "FR72ZZZ123456"}
     data.update(overrides)
     return data
 
@@ -81,7 +81,7 @@ def test_service_settings_change_the_portal_branding(admin):
     assert (branding.name, branding.primary_color, branding.hotline_email) == (
         "SPST Provence", "#123456", "hotline@provence.example")
     assert branding.logo_url.endswith(".png")
-    assert Service.objects.get().sepa_creditor_id == "FR12ZZZ123456"
+    assert Service.objects.get().sepa_creditor_id == "FR72ZZZ123456"
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -109,3 +109,12 @@ def test_structure_is_for_administrators_only(staff_client):
     assert client.get(reverse("backoffice:service_settings")).status_code == 403
     assert client.post(reverse("backoffice:structure_create", args=["centres"]), {"name": "X"}).status_code == 403
     assert not Centre.objects.exists()
+
+
+def test_service_creditor_identifier_is_checked_with_its_key(admin):
+    response = admin.post(reverse("backoffice:service_settings"), _settings(sepa_creditor_id="FR12ZZZ123456"))
+    assert response.status_code == 400 and "identifiant créancier SEPA (ICS) n'est pas valide" in (
+        response.content.decode().replace("&#x27;", "'"))
+    assert admin.post(reverse("backoffice:service_settings"),
+                      _settings(sepa_creditor_id="fr72 zzz 123456")).status_code == 302
+    assert Service.objects.get().sepa_creditor_id == "FR72ZZZ123456"

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.billing import selectors
-from portail.billing.accounting import accounting_export_csv, overdue_invoices, reminders_send
+from portail.billing.accounting import accounting_export_csv, overdue_invoices
 from portail.billing.archive import invoice_document
+from portail.billing.dunning import dunning_run
 from portail.billing.forms import (
     AllocationPaymentForm,
     BatchForm,
@@ -24,6 +25,7 @@ from portail.billing.forms import (
     InvoiceIssueForm,
     PeriodForm,
 )
+from portail.billing.forms_accounting import ConfirmForm
 from portail.billing.jobs import batch_targets, billing_job_create_issue_batch, billing_job_enqueue
 from portail.billing.models import BillingJob, DirectDebitBatch, Invoice, InvoiceStatus, Reminder
 from portail.billing.pdf import statement_pdf as render_statement
@@ -34,7 +36,6 @@ from portail.billing.sepa_batch import (
     earliest_collection_date,
 )
 from portail.billing.services import (
-    credit_note_issue,
     credit_note_net,
     invoice_create_draft,
     invoice_issue,
@@ -88,6 +89,7 @@ def member_account(request, number: str):
         "invoices": selectors.invoices_issued(member=member), "payment_form": payment_form,
         "invoice_form": invoice_form, "net_form": CreditNoteNetForm(open_invoices=open_invoices),
         "open_credit_notes": [i for i in selectors.invoices_grouped(member=member).unpaid if i.open_amount < 0],
+        "terms": selectors.billing_settings_get(),
         "reminders": Reminder.objects.filter(invoice__member=member).select_related("invoice", "sent_by"),
     })
 
@@ -124,19 +126,6 @@ def _issue_invoice(request, member, data) -> Invoice:
     return invoice_issue(invoice=draft, actor=request.user, request=request)
 
 
-@require_POST
-@staff_required(role=StaffRole.ACCOUNTING)
-def credit_note(request, pk: int):
-    invoice = get_object_or_404(Invoice, pk=pk)
-    try:
-        avoir = credit_note_issue(invoice=invoice, actor=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"Avoir n° {avoir.number} émis sur la facture n° {invoice.number}.")
-    return redirect("backoffice:billing_member", number=invoice.member.number)
-
-
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def invoice_pdf(request, pk: int):
@@ -149,8 +138,8 @@ def invoice_pdf(request, pk: int):
 @require_POST
 @staff_required(role=StaffRole.ACCOUNTING)
 def reminders(request):
-    sent = reminders_send(actor=request.user, request=request)
-    messages.success(request, f"{sent} relance(s) envoyée(s).")
+    report = dunning_run(actor=request.user, request=request)
+    (messages.warning if report.unreachable else messages.success)(request, report.summary)
     return redirect("backoffice:billing_home")
 
 
@@ -165,7 +154,7 @@ def batch_create(request):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, f"Lot de {batch.count} prélèvements créé ({batch.total} €).")
+            messages.success(request, f"Lot de {batch.count} prélèvement(s) créé ({money_fr(batch.total)}).")
     else:
         messages.error(request, "Date de prélèvement invalide.")
     return redirect("backoffice:billing_home")
@@ -264,14 +253,18 @@ def net_credit_note(request, pk: int):
 @staff_required(role=StaffRole.ACCOUNTING)
 def batch_mark(request, pk: int):
     batch = get_object_or_404(DirectDebitBatch, pk=pk)
+    if request.POST.get("status") == "settled" and not ConfirmForm(request.POST).is_valid():
+        messages.error(request, "Cochez la case pour confirmer le règlement du lot : il enregistre les paiements.")
+        return redirect("backoffice:billing_batch", pk=pk)
     try:
         recorded = direct_debit_batch_mark(batch=batch, status=request.POST.get("status", ""), actor=request.user,
                                            request=request)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
+        batch.refresh_from_db()
         messages.success(request, f"Lot « {batch.get_status_display()} » : {recorded} règlement(s) SEPA enregistré(s).")
-    return redirect("backoffice:billing_home")
+    return redirect("backoffice:billing_batch", pk=pk)
 
 
 @require_GET

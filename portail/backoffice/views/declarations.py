@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.core.formatting import money_csv, money_fr
 from portail.declarations import selectors, services
 from portail.declarations.forms import CampaignForm, CloseForm, ReopenForm
 from portail.declarations.models import Campaign
@@ -52,6 +54,11 @@ def campaign_dashboard(request, pk: int):
     })
 
 
+def _paris_time(value) -> str:
+    """Staff read the time of the service (Europe/Paris), not the UTC stored."""
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
 @require_GET
 @staff_required(role=ROLES)
 def campaign_export(request, pk: int):
@@ -65,8 +72,8 @@ def campaign_export(request, pk: int):
     for d in selectors.campaign_declarations(campaign=campaign, status=request.GET.get("statut", "")).iterator():
         writer.writerow([
             d.member.number, _safe(d.member.name), d.number or "", d.version, d.status_label,
-            d.submitted_at.strftime("%d/%m/%Y %H:%M") if d.submitted_at else "", d.count_si, d.count_sia,
-            d.count_sir, str(d.amount_ht).replace(".", ","), str(d.amount_ttc).replace(".", ","),
+            _paris_time(d.submitted_at), d.count_si, d.count_sia,
+            d.count_sir, money_csv(d.amount_ht), money_csv(d.amount_ttc),
             d.invoice.number if d.invoice else "",
         ])
     return response
@@ -122,7 +129,7 @@ def declaration_validate(request, pk: int):
     else:
         invoice = declaration.invoice
         messages.success(request, f"Déclaration n° {declaration.number} validée" + (
-            f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({invoice.total_ttc} € TTC)." if invoice
+            f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)." if invoice
             else " ; rien à facturer."))
     return redirect("backoffice:declarations_declaration", pk=pk)
 

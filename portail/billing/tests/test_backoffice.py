@@ -60,7 +60,8 @@ def test_staff_issues_invoice_records_payment_and_credit_note(staff_client, memb
     assert response.status_code == 302
     assert invoice_open_amount(invoice=invoice) == 0
     assert statement(member=member_a).balance == Decimal("-84.20")  # overpayment kept as a credit
-    response = staff_client.post(f"/gestion/facturation/factures/{invoice.pk}/avoir/")
+    response = staff_client.post(f"/gestion/facturation/factures/{invoice.pk}/avoir/",
+                                 {"mode": "total", "confirm": "on"})
     assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, corrects=invoice).count() == 1
     page = staff_client.get(url).content.decode()
     assert "Solde créditeur" in page

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,6 +15,7 @@ from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing.jobs import batch_targets, billing_job_create_issue_batch
 from portail.billing.models import (
     BillingJob,
+    CreditApplication,
     DirectDebitBatch,
     Invoice,
     InvoiceKind,
@@ -25,7 +27,7 @@ from portail.billing.models import (
 )
 from portail.billing.selectors import billing_settings_get, invoice_open_amount
 from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_mark
-from portail.billing.services import credit_note_issue
+from portail.billing.services import credit_note_issue, payment_record
 from portail.billing.tests.factories import issued_invoice
 from portail.members.models import MemberStatus
 from portail.portal.demo.members import _service
@@ -152,7 +154,13 @@ def test_payment_cannot_allocate_more_than_payment_or_open_amount(staff_client, 
 
 
 def test_credit_note_netted_against_an_invoice_from_the_account_page(staff_client, member_a):
+    """Credits applied "on agreement": the credit note of a paid invoice stays open until staff apply it."""
+    terms = billing_settings_get()
+    terms.credit_application = CreditApplication.AGREEMENT
+    terms.save()
     first = issued_invoice(member_a, issue_date=date(2026, 1, 5))
+    payment_record(member=member_a, method=PaymentMethod.CHEQUE, payment_date=date(2026, 1, 20),
+                   amount=Decimal("120.00"), allocations=[(first, Decimal("120.00"))])
     other = issued_invoice(member_a, amount_ht="50.00", issue_date=date(2026, 1, 6))  # 60,00 TTC
     avoir = credit_note_issue(invoice=first)
     page = staff_client.get(f"{BASE}/adherents/900001/").content.decode()
@@ -160,7 +168,7 @@ def test_credit_note_netted_against_an_invoice_from_the_account_page(staff_clien
     staff_client.post(f"{BASE}/avoirs/{avoir.pk}/compenser/", {"invoice": str(other.pk)})
     assert invoice_open_amount(invoice=other) == 0
     assert invoice_open_amount(invoice=avoir) == Decimal("-60.00")
-    assert Payment.objects.get().method == PaymentMethod.COMPENSATION
+    assert Payment.objects.filter(method=PaymentMethod.COMPENSATION).count() == 1
 
 
 def _sepa_batch(member):
@@ -176,17 +184,26 @@ def _sepa_batch(member):
 def test_batch_marked_at_bank_records_one_sepa_payment_per_item_once(staff_client, member_a):
     invoice, batch = _sepa_batch(member_a)
     staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "submitted"})
-    staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled"})
-    assert direct_debit_batch_mark(batch=batch, status="settled") == 0
+    assert not Payment.objects.exists()  # nothing is paid before the collection date
+    response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled"}, follow=True)
+    assert "Cochez la case pour confirmer" in _text(response)  # an irreversible action is confirmed
+    response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled", "confirm": "on"},
+                                 follow=True)
+    assert "qu'à partir de sa date de prélèvement" in _text(response) and not Payment.objects.exists()
+    with time_machine.travel(batch.collection_date, tick=False):
+        assert direct_debit_batch_mark(batch=batch, status="settled") == 1
+        with pytest.raises(ValidationError):
+            direct_debit_batch_mark(batch=batch, status="settled")
     payment = Payment.objects.get()
     assert payment.method == PaymentMethod.DIRECT_DEBIT and payment.amount == Decimal("120.00")
+    assert payment.date == batch.collection_date
     assert invoice_open_amount(invoice=invoice) == 0
     assert DirectDebitBatch.objects.get().status == "settled"
 
 
 # 3. Reminders --------------------------------------------------------------------------------------------------
 
-def test_reminder_history_and_no_second_reminder_the_same_day(staff_client, member_a):
+def test_reminder_history_and_next_level_only_after_the_interval(staff_client, member_a):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
     invoice = issued_invoice(member_a, issue_date=date(2025, 1, 2))
@@ -196,6 +213,9 @@ def test_reminder_history_and_no_second_reminder_the_same_day(staff_client, memb
     today = timezone.localdate()
     assert today.strftime("%d/%m/%Y") in staff_client.get(f"{BASE}/").content.decode()  # last reminder column
     Reminder.objects.update(sent_at=timezone.now() - timedelta(days=1))
+    staff_client.post(f"{BASE}/relances/")
+    assert len(mail.outbox) == 1  # the next level (relance) comes 15 days after the rappel
+    Reminder.objects.update(sent_at=timezone.now() - timedelta(days=15))
     staff_client.post(f"{BASE}/relances/")
     assert len(mail.outbox) == 2
     assert list(Reminder.objects.filter(invoice=invoice).values_list("level", flat=True)) == [2, 1]

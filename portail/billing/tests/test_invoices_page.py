@@ -57,7 +57,7 @@ def test_invoices_are_listed_unpaid_then_paid_with_their_columns(client_a, histo
 def test_an_overdue_invoice_is_marked(client_a, history):
     html = _page(client_a)
     overdue = Invoice.objects.get(number="101982")
-    assert f'<tr class="overdue">\n  <td><a href="/factures/{overdue.pk}/">101982</a></td>' in html
+    assert f'<tr class="overdue">\n  <td class="card-title"><a href="/factures/{overdue.pk}/">101982</a></td>' in html
     assert 'Cotisation <span class="badge alert">Échue</span>' in html
 
 
@@ -87,8 +87,8 @@ def test_statement_links_invoices_only(client_a, history):
     html = _page(client_a)
     statement = html[html.index(STATEMENT):]
     pk = Invoice.objects.get(number="101983").pk
-    assert f'<td><a href="/factures/{pk}/">101983</a></td>' in statement
-    assert "<td>VIR &lt;b&gt;&amp;</td>" in statement  # a payment: no page of its own
+    assert f'<td class="card-title"><a href="/factures/{pk}/">101983</a></td>' in statement
+    assert '<td class="card-title">VIR &lt;b&gt;&amp;</td>' in statement  # a payment: no page of its own
 
 
 def test_text_is_escaped(client_a, history):

@@ -221,11 +221,11 @@ def test_reminder_attaches_the_archived_bytes(member_a, service):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
     invoice = issued_invoice(member_a, issue_date=date(2025, 1, 2))
-    from portail.billing.accounting import reminders_send
+    from portail.billing.dunning import dunning_run
 
     member_a.name = "NOUVEAU NOM SAS"
     member_a.save()
-    assert reminders_send(today=date(2025, 6, 1)) == 1
+    assert len(dunning_run(today=date(2025, 6, 1)).emailed) == 1
     _, attached, _ = mail.outbox[0].attachments[0]
     assert attached == bytes(InvoiceArchive.objects.get(invoice=invoice).pdf)
 
@@ -393,7 +393,8 @@ def test_administrator_sets_the_service_bank_account_in_the_billing_settings(cli
     url = reverse("backoffice:rules_settings")
     base = {"section": "facturation", "facturation-payment_terms_days": "30",
             "facturation-late_penalty_text": "trois fois le taux d'intérêt légal",
-            "facturation-recovery_indemnity": "40,00", "facturation-sepa_prenotification_days": "14"}
+            "facturation-recovery_indemnity": "40,00", "facturation-sepa_prenotification_days": "14",
+            "facturation-late_penalty_rate": "12,15", "facturation-credit_application": "automatic"}
     typed = "FR76 3000 6000 0112 3456 7890 188"
     response = client.post(url, {**base, "facturation-creditor_iban": typed, "facturation-creditor_bic": "agrifrpp"})
     html = response.content.decode()

@@ -89,8 +89,9 @@ def test_credit_note_cites_invoice_and_nets_to_zero(member_a):
     assert avoir.kind == InvoiceKind.CREDIT_NOTE and avoir.corrects == invoice
     assert avoir.total_ttc == Decimal("-1058.40")
     assert avoir.sequence_value == invoice.sequence_value + 1
-    assert statement(member=member_a).balance == 0
-    credit_note_net(credit_note=avoir, invoice=invoice)
+    # Set off at once against the invoice it corrects: nothing is left to net.
+    with pytest.raises(ValidationError):
+        credit_note_net(credit_note=avoir, invoice=invoice)
     assert invoice_open_amount(invoice=invoice) == 0
     assert invoice_open_amount(invoice=avoir) == 0
     assert statement(member=member_a).rows == []
@@ -139,3 +140,14 @@ def test_batch_issue_gives_consecutive_numbers_and_is_all_or_nothing(member_a, m
         invoices_issue_batch(members=[member_a, None], kind=InvoiceKind.MEMBERSHIP, period_label="x",
                              lines=[{"description": "x", "unit_price_ht": "1"}])
     assert Invoice.objects.count() == 2
+
+
+def test_amounts_in_payment_labels_and_the_audit_log_are_french(member_a):
+    from portail.audit.models import Event
+
+    invoice = issued_invoice(member_a, amount_ht="769.83")  # 923,80 TTC
+    payment = payment_record(member=member_a, method=PaymentMethod.CHEQUE, payment_date=date(2026, 2, 1),
+                             amount=Decimal("923.800000000000"), allocations=[(invoice, Decimal("923.8"))])
+    assert str(payment) == "Chèque 923,80\u202f€ (01/02/2026)"
+    summaries = list(Event.objects.filter(action__startswith="billing.").values_list("summary", flat=True))
+    assert any("923,80\u202f€" in s for s in summaries) and not any("923.8" in s for s in summaries)

@@ -168,3 +168,35 @@ def test_drafts_are_invisible_to_members(client_a, member_a, service):
     draft = invoice_create_draft(member=member_a, kind="cotisation", lines=[{"description": "x", "unit_price_ht": "1"}])
     assert client_a.get(f"/factures/{draft.pk}/pdf/").status_code == 404
     assert "Aucune facture non réglée." in client_a.get("/factures/").content.decode()
+
+
+def test_revoking_the_mandate_asks_first_naming_its_rum(client_a, client, member_a, other_member, service):
+    """Issue 18: the question is a page of its own (no JavaScript needed); only its posted answer revokes."""
+    client_a.post("/factures/prelevement-sepa/", VALID)
+    mandate = SepaMandate.objects.get(member=member_a)
+    page = client_a.get(f"/factures/prelevement-sepa/{mandate.pk}/revoquer/").content.decode()
+    assert "Révoquer ce mandat de prélèvement SEPA ?" in page and mandate.reference in page
+    assert "Oui, révoquer le mandat" in page and 'href="/informations/sepa/"' in page
+    mandate.refresh_from_db()
+    assert mandate.revoked_at is None
+    for listing in ("/factures/", "/informations/sepa/"):  # a link to the question, no one-click form
+        html = client_a.get(listing).content.decode()
+        assert f'href="/factures/prelevement-sepa/{mandate.pk}/revoquer/"' in html
+        assert f'action="/factures/prelevement-sepa/{mandate.pk}/revoquer/"' not in html
+    client.force_login(other_member)
+    assert client.get(f"/factures/prelevement-sepa/{mandate.pk}/revoquer/").status_code == 404
+
+
+def test_a_signed_mandate_ends_on_the_sepa_page_to_print_or_download(client_a, member_a, service):
+    response = client_a.post("/factures/prelevement-sepa/", VALID)
+    mandate = SepaMandate.objects.get(member=member_a)
+    assert response["Location"] == "/informations/sepa/"
+    page = client_a.get("/informations/sepa/").content.decode()
+    assert mandate.reference in page and f"/factures/prelevement-sepa/{mandate.pk}/pdf/" in page
+    assert "print-button" in page
+
+
+def test_invoice_years_are_chosen_with_real_controls(client_a, member_a, service):
+    page = client_a.get("/factures/").content.decode()
+    assert '<select id="annee" name="annee">' in page and "Afficher</button>" in page
+    assert "&lt;-" not in page and "-&gt;" not in page

@@ -71,7 +71,7 @@ def test_confirming_exits_each_on_its_contract_end_and_tells_the_member(client_a
     response = client_a.post(_url(declaration_a), {"salaries": [e.pk for e in ended]}, follow=True)
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("declarations:fill", args=[declaration_a.pk])
-    assert "2 salarié(s) sorti(s) de votre effectif à la fin de leur contrat" in body
+    assert "2 salariés sortis de votre effectif à la fin de leur contrat" in body
     assert "Le rendez-vous du 10/03/2026 à 09:00 de FINCDD Camille est annulé, sans frais." in body
     assert [(e.exit_date, e.exit_reason) for e in (type(e).objects.get(pk=e.pk) for e in ended)] == [
         (date(2025, 8, 31), "END_CDD"), (date(2025, 6, 30), "END_CDD")]

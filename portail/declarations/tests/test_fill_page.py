@@ -99,29 +99,34 @@ def test_problems_link_to_the_form_that_fixes_them(client_a, declaration_a, vari
 def test_nominative_list_shows_each_employee_with_contract_category_and_determinants(client_a, declaration_a,
                                                                                       varied):
     shown = table(_fill(client_a, declaration_a), EMPLOYEES)
-    assert shown.head == [["Salarié", "Contrat", "Catégorie", "Déterminants", "Actions"]]
+    assert shown.head == [["Salarié", "Contrat", "Catégorie", "Actions"]]
     rows = {row[0].split(" Camille")[0]: row for row in shown.rows}
     assert {"FINI", "PARTANT", "PARTI"} < set(rows)
     assert rows["FINI"][1] == "contrat à durée déterminée jusqu'au 31/12/2020"
-    assert rows["PARTANT"][0] == "PARTANT Camille Assistante Sortie prévue le 31/03/2026"
-    assert rows["PARTI"][0] == "PARTI Camille Assistante Sorti le 10/01/2026"
+    assert rows["PARTANT"][0] == "PARTANT Camille Assistante · Sortie prévue le 31/03/2026"
+    assert rows["PARTI"][0] == "PARTI Camille Assistante · Sorti le 10/01/2026"
     odd = next(row for row in shown.rows if row[0].startswith(ODD))
-    assert odd[1:4] == ["contrat à durée déterminée jusqu'au 30/06/2031", "SI",
-                        "Travailleur de nuit ; Salarié exposé à l'amiante"]
+    assert odd[1:3] == ["contrat à durée déterminée jusqu'au 30/06/2031",
+                        "SI Travailleur de nuit ; Salarié exposé à l'amiante"]
     assert len(shown.rows) == 7
 
 
-def test_each_present_employee_has_its_own_exit_form(client_a, declaration_a, varied):
+def test_each_present_employee_opens_its_own_exit_form_on_demand(client_a, declaration_a, varied):
+    """Issue 18: one line per employee, no form until asked for; the form comes in its row (htmx) or as a page."""
     html = _fill(client_a, declaration_a)
+    assert 'class="decl-exit' not in html
     for key in ("odd", "over"):
         pk = varied[key].pk
         url = reverse("declarations:employee_exit", args=[declaration_a.pk, pk])
-        assert f'<form class="decl-exit" method="post" action="{url}" hx-post="{url}"' in html
-        assert f'<input type="date" id="exit-date-{pk}" name="exit_date" required>' in html
-        assert f'<select id="exit-reason-{pk}" name="exit_reason"><option value="END_CDD">fin de CDD</option>' in html
+        assert f'<a href="{url}" hx-get="{url}" hx-target="#exit-slot-{pk}" hx-swap="innerHTML">' in html
+        fragment = client_a.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert "<html" not in fragment and f'hx-post="{url}"' in fragment and 'name="exit_date"' in fragment
+        page = client_a.get(url).content.decode()
+        assert "<html" in page and f'action="{url}"' in page and "Déclarer la sortie de" in page
     for key in ("leaving", "left"):  # an exit already recorded: nothing to declare
-        assert f'id="exit-date-{varied[key].pk}"' not in html
-    assert html.count('class="decl-exit"') == 5
+        url = reverse("declarations:employee_exit", args=[declaration_a.pk, varied[key].pk])
+        assert f'href="{url}"' not in html
+    assert html.count('class="exit-slot"') == 7 and html.count('hx-get="/declarations/') == 5
     assert links(html)["Corriger FINI Camille"] == reverse("workforce:edit", args=[varied["over"].pk])
     assert 'data-testid="employee-{}" class="decl-flagged"'.format(varied["over"].pk) in html
 
@@ -144,4 +149,4 @@ def test_the_page_drawn_anew_costs_a_bounded_number_of_queries(client_a, member_
     _fill(client_a, declaration_a)  # the session's first page: its one-off reads and writes
     cache.clear()  # the block is drawn again, and the service's branding read again
     with django_assert_max_num_queries(12):
-        assert _fill(client_a, declaration_a).count('class="decl-exit"') == 40
+        assert _fill(client_a, declaration_a).count('hx-target="#exit-slot-') == 40

@@ -74,7 +74,7 @@ def test_list_offers_to_fill_the_most_recent_open_declaration(client_a, member_a
     older = DeclarationFactory(member=member_a, campaign=CampaignFactory(year=2025),
                                status=DeclarationStatus.IN_PROGRESS)
     html = client_a.get(reverse("declarations:list")).content.decode()
-    header = html.split('<table data-testid="declarations">')[0]
+    header = html.split('<table data-testid="declarations" class="stack">')[0]
     assert reverse("declarations:fill", args=[declaration_a.pk]) in header
     assert reverse("declarations:fill", args=[older.pk]) not in header
 

@@ -103,3 +103,14 @@ def test_close_campaign_choice(staff_client, declaration_a, campaign):
     declaration_a.refresh_from_db()
     campaign.refresh_from_db()
     assert declaration_a.status == DeclarationStatus.CLOSED and not campaign.is_open
+
+
+def test_export_shows_submission_time_in_paris_and_amounts_with_a_comma(staff_client, submitted_a, campaign):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    Declaration.objects.filter(pk=submitted_a.pk).update(submitted_at=datetime(2026, 7, 1, 22, 30, tzinfo=UTC),
+                                                         amount_ht=Decimal("923.8"), amount_ttc=Decimal("1108.56"))
+    csv = staff_client.get(reverse("backoffice:declarations_export", args=[campaign.pk])).content.decode("utf-8-sig")
+    row = next(line for line in csv.splitlines() if submitted_a.number in line).split(";")
+    assert "02/07/2026 00:30" in row and "923,80" in row and "1108,56" in row

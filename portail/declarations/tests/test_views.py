@@ -1,6 +1,7 @@
 """Tab 2.5 as a member (or a mandataire) uses it, and tenant isolation on every view and PDF."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -70,7 +71,7 @@ def test_draft_is_saved_then_submitted_then_locked(client_a, declaration_a, empl
     assert response.status_code == 302
     declaration_a.refresh_from_db()
     assert declaration_a.status == DeclarationStatus.IN_PROGRESS
-    response = client_a.post(url, {"transmettre": "1"})
+    response = client_a.post(url, {"transmettre": "1", "confirme": "oui"})
     declaration_a.refresh_from_db()
     assert response["Location"] == reverse("declarations:detail", args=[declaration_a.pk])
     assert declaration_a.status == DeclarationStatus.CONFIRMED
@@ -87,11 +88,33 @@ def test_submit_with_problems_shows_french_messages(client_a, declaration_a, mem
     EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", pcs_code="", declared_category="SIR",
                     determinants=["NONE"])
     response = client_a.post(reverse("declarations:fill", args=[declaration_a.pk]), {"transmettre": "1"})
-    assert response.status_code == 400
+    assert response.status_code == 400  # what blocks is said at once: no question first
     body = response.content.decode()
     assert "DURAND Léa : salarié en suivi renforcé (SIR) sans déterminant." in body
     # The missing PCS code is listed as a warning, apart from what blocks.
     assert 'data-testid="warnings"' in body and "DURAND Léa : le code PCS est manquant." in body
+
+
+def test_transmitting_asks_first_with_the_headcount_and_amount(client_a, declaration_a, employees_a):
+    """Issue 18: a transmitted declaration can no longer change: the member is asked, on a page of its own."""
+    url = reverse("declarations:fill", args=[declaration_a.pk])
+    response = client_a.post(url, {"transmettre": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Transmettre votre déclaration d&#x27;effectif" in page and "Oui, transmettre ma déclaration" in page
+    assert re.search(r"<dt>Effectif déclaré</dt><dd>\d+ salariés</dd>", page) and "528,00" in page
+    assert '<input type="hidden" name="transmettre" value="1">' in page
+    declaration_a.refresh_from_db()
+    assert declaration_a.status != DeclarationStatus.CONFIRMED
+
+
+def test_an_exit_made_in_place_says_so_there_and_not_on_the_next_page(client_a, declaration_a, member_a):
+    employee = EmployeeFactory(member=member_a, birth_name="PETIT", pcs_code="344B")
+    url = reverse("declarations:employee_exit", args=[declaration_a.pk, employee.pk])
+    response = client_a.post(url, {"exit_date": "2025-12-15", "exit_reason": "RESIGNATION"}, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert 'data-testid="inplace-messages"' in fragment and "La sortie de PETIT" in fragment
+    assert "La sortie de PETIT" not in client_a.get(reverse("declarations:list")).content.decode()
 
 
 def test_complete_flagged_employee_in_place(client_a, declaration_a, member_a):
@@ -145,7 +168,7 @@ def test_mandataire_submits_for_its_member_and_is_named(client, mandataire, memb
     session["current_member_id"] = member_a.pk
     session.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("declarations:fill", args=[declaration_a.pk]), {"transmettre": "1"})
+        response = client.post(reverse("declarations:fill", args=[declaration_a.pk]), {"transmettre": "1", "confirme": "oui"})
     assert response.status_code == 302
     declaration_a.refresh_from_db()
     assert declaration_a.submitted_by == mandataire

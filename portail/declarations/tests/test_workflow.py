@@ -157,3 +157,12 @@ def test_reminders_go_to_members_who_have_not_filed(campaign, member_a, member_b
     assert services.reminders_send(campaign=campaign, actor=staff_user) == 1
     assert mail.outbox[0].to == ["a@example.test"]
     assert "02/02/2026" in mail.outbox[0].body
+
+
+def test_a_second_click_does_not_send_the_declaration_reminder_twice(campaign, member_a, staff_user):
+    member_a.email = "a@example.test"
+    member_a.save()
+    DeclarationFactory(member=member_a, campaign=campaign)
+    assert services.reminders_send(campaign=campaign, actor=staff_user) == 1
+    assert services.reminders_send(campaign=campaign, actor=staff_user) == 0
+    assert len(mail.outbox) == 1

@@ -16,7 +16,7 @@ def test_tab_shows_centre_and_team(client_a, member_a):
     member_a.save()
     page = client_a.get("/contacts/").content.decode()
     assert "Centre de visite" in page and team.centre.name in page
-    assert "Equipe pluridisciplinaire" in page and "MARTIN" in page
+    assert "Équipe pluridisciplinaire" in page and "MARTIN" in page
     detail = client_a.get(f"/contacts/personnes/{secretary.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "04 68 35 73 87" in detail
 

@@ -39,7 +39,7 @@ def load(*, stdout) -> None:
         backup_codes_regenerate(user=user)
     _situation_changes()
     stdout.write(
-        "Back office : http://127.0.0.1:8000/gestion/ – staff.demo / Demo-Staff-2026-Secure, "
+        "  back office (/gestion/, sur le port du serveur) : staff.demo / Demo-Staff-2026-Secure, "
         "puis le code de « python manage.py demo_totp » (code du moment et codes de secours)."
     )
 

@@ -74,4 +74,4 @@ def load(*, stdout) -> None:
             _system_invoices(members["100003"], headcount=6)
         if "100004" in members:
             _system_invoices(members["100004"], headcount=14)
-    stdout.write("Billing: the service's bank account, seed invoices of 100001, system invoices of 100003/100004.\n")
+    stdout.write("  facturation : compte bancaire du service, factures de 100001, 100003 et 100004 : ok")

@@ -100,4 +100,4 @@ def load(*, stdout) -> None:
                                                status=S.TO_FILL).first()
             if draft is not None:
                 services.declaration_save_draft(declaration=draft, actor=None)
-    stdout.write(f"Declarations: campaigns {current_year - 4}–{current_year}, history of 100001, 100003 en cours.\n")
+    stdout.write(f"  déclarations : campagnes {current_year - 4} à {current_year}, historique de 100001, 100003 en cours")

@@ -34,7 +34,7 @@ def _service() -> Service:
             "address_line1": "10 rue de la Prévention",
             "postal_code": "13001",
             "city": "MARSEILLE",
-            "sepa_creditor_id": "FR12ZZZ123456",
+            "sepa_creditor_id": "FR72ZZZ123456",
         },
     )
     if not service.vat_number:

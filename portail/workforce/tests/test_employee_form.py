@@ -160,10 +160,10 @@ def test_nir_reveal_is_audited_without_the_value(client_a, member_a):
 
 def test_exit_before_hire_refused_then_listed_under_former_and_rehired(client_a, member_a):
     employee = EmployeeFactory(member=member_a, birth_name="PETIT", hire_date=date(2022, 5, 2))
-    html = client_a.post(f"/salaries/{employee.pk}/sortir/", {"exit_date": "2022-05-01", "exit_reason": "RESIGNATION"})
+    html = client_a.post(f"/salaries/{employee.pk}/sortir/", {"exit_date": "2022-05-01", "exit_reason": "RESIGNATION", "confirme": "oui"})
     assert "ne peut pas précéder la date d&#x27;embauche" in html.content.decode()
     response = client_a.post(
-        f"/salaries/{employee.pk}/sortir/", {"exit_date": "2024-01-31", "exit_reason": "RESIGNATION"}
+        f"/salaries/{employee.pk}/sortir/", {"exit_date": "2024-01-31", "exit_reason": "RESIGNATION", "confirme": "oui"}
     )
     assert response.status_code == 302
     client_a.get("/salaries/")  # consumes the success message naming the employee
