@@ -271,7 +271,8 @@ def balances(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, MemberB
     for member_id, total, allocated, due_date in invoices:
         open_amount = total - allocated
         totals[member_id] = totals.get(member_id, ZERO) + open_amount
-        if open_amount > 0 and (member_id not in oldest or due_date < oldest[member_id]):
+        # An issued invoice always has its due date (see _due_date).
+        if open_amount > 0 and due_date is not None and (member_id not in oldest or due_date < oldest[member_id]):
             oldest[member_id] = due_date
     payments = (Payment.objects.filter(member__in=member_ids, amount__gt=0)
                 .annotate(used=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY))
