@@ -29,6 +29,7 @@ VIEW_NEEDS: dict[str, Need] = {
     "members:contact_edit": write(C.COMPANY),
     "members:contact_delete": write(C.COMPANY),
     "members:situation_change": write(C.COMPANY),
+    "members:situation_change_receipt": read(C.COMPANY),
     # The company's named users
     "accounts:users": write(C.USERS),
     "accounts:user_invite": write(C.USERS),

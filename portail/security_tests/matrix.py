@@ -293,6 +293,7 @@ READ_PAGES = (
     "declarations:list", "declarations:detail", "declarations:acknowledgement", "declarations:print",
     "declarations:totals", "appointments:list", "appointments:board", "appointments:request_receipt",
     "appointments:cancellation_detail", "appointments:document", "activity:*", "portal:group",
+    "members:situation_change_receipt",
 )
 ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "admin": ("*",),

@@ -31,7 +31,7 @@ def test_employee_history_names_the_person_who_changed_it(member_a):
     session[SESSION_KEY] = member_a.pk
     session.save()
     response = client.post(reverse("workforce:exit", args=[employee.pk]),
-                           {"exit_date": "15/01/2026", "exit_reason": "END_CDD", "confirm": "1"})
+                           {"exit_date": "15/01/2026", "exit_reason": "END_CDD", "confirme": "oui"})
     assert response.status_code in (200, 302)
     event = Event.objects.filter(member=member_a, actor=user).exclude(action__startswith="auth.").first()
     assert event is not None and event.actor_label == "Nina Durand (nina@exemple.fr)"
