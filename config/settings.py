@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Before anything a logged-in user may reach: staff without their second factor reach only that.
     "portail.backoffice.middleware.StaffSecondFactorMiddleware",
+    # A named user whose login still owes its second factor (optional, or required of administrators).
+    "portail.accounts.second_factor.MemberSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portail.core.security.NulCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -6,16 +6,32 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portail.accounts.models import AccountKind, User
+from portail.accounts.roles import Role
+
+
+def login_kind(login: str, *, mandataire: bool) -> str:
+    """Which kind of account a portal login names: a ticked box a mandataire, an e-mail a named user,
+    anything else a company's member number."""
+    if mandataire:
+        return AccountKind.MANDATAIRE
+    return AccountKind.USER if "@" in login else AccountKind.MEMBER
+
+
+def normalised_login(login: str) -> str:
+    """E-mail logins are stored lower-cased: any case signs in, and counts towards the same lockout."""
+    login = login.strip()
+    return login.lower() if "@" in login else login
 
 
 class PortalLoginForm(AuthenticationForm):
-    username = forms.CharField(label="N° adhérent", max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    username = forms.CharField(label="N° adhérent ou e-mail", max_length=150,
+                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
     is_mandataire = forms.BooleanField(label="Je dispose d'une connexion en tant que mandataire", required=False)
 
     error_messages = {
         "invalid_login": (
-            "N° adhérent (ou identifiant mandataire) ou mot de passe incorrect. "
+            "N° adhérent, e-mail (ou identifiant mandataire) ou mot de passe incorrect. "
             "Vérifiez aussi la case « mandataire »."
         ),
         "inactive": "Ce compte est désactivé. Contactez nos équipes.",
@@ -24,7 +40,8 @@ class PortalLoginForm(AuthenticationForm):
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
         password = self.cleaned_data.get("password")
-        kind = AccountKind.MANDATAIRE if self.cleaned_data.get("is_mandataire") else AccountKind.MEMBER
+        kind = login_kind(username, mandataire=bool(self.cleaned_data.get("is_mandataire")))
+        username = normalised_login(username)
         if username and password:
             self.user_cache = authenticate(self.request, username=username, password=password, account_kind=kind)
             if self.user_cache is None:
@@ -37,7 +54,7 @@ class ResetByLoginForm(PasswordResetForm):
     """Reset by N° adhérent / identifier: members know their number better than the e-mail on file."""
 
     email = None  # type: ignore[assignment]  # Django's way to drop an inherited form field
-    login = forms.CharField(label="N° adhérent ou identifiant mandataire", max_length=150)
+    login = forms.CharField(label="N° adhérent, e-mail ou identifiant mandataire", max_length=150)
 
     field_order = ["login"]
 
@@ -81,3 +98,45 @@ class ResetByLoginForm(PasswordResetForm):
 
 class MemberSearchForm(forms.Form):
     q = forms.CharField(label="Rechercher une entreprise", required=False, max_length=100)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail de la personne", max_length=150)
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.READ_ONLY)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new person: their name and the password they choose (the usual rules, checked by the service)."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password1 = forms.CharField(label="Mot de passe", strip=False, max_length=128,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="Au moins 12 caractères ; une phrase de passe est idéale.")
+    password2 = forms.CharField(label="Confirmation du mot de passe", strip=False, max_length=128,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, str]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        return data
+
+    @property
+    def password(self) -> str:
+        return self.cleaned_data["password1"]
+
+
+class InvitationJoinForm(forms.Form):
+    """A person who already has an account (another company's user): their current password."""
+
+    password1 = forms.CharField(label="Votre mot de passe actuel", strip=False, max_length=128,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    @property
+    def password(self) -> str:
+        return self.cleaned_data["password1"]

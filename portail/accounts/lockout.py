@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from portail.accounts.forms import normalised_login
+
 HINT_PREFIX = "accounts:locked-pair:"
 
 
@@ -48,7 +50,7 @@ def lockout_response(request: HttpRequest) -> HttpResponse | None:
     """
     if not settings.AXES_ENABLED:
         return None
-    username = (request.POST.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip()
+    username = normalised_login(request.POST.get(settings.AXES_USERNAME_FORM_FIELD) or "")
     if not username or not request.POST.get("password"):
         return None
     AxesProxyHandler.update_request(request)  # the client IP exactly as axes resolves it

@@ -2,16 +2,22 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from portail.accounts.roles import Role
 
 
 class AccountKind(models.TextChoices):
     MEMBER = "member", "Adhérent"
     MANDATAIRE = "mandataire", "Mandataire"
+    # A named person of one or several companies, who signs in with their e-mail (see Membership).
+    USER = "user", "Utilisateur nommé"
     STAFF = "staff", "Personnel du service"
 
 
 class User(AbstractUser):
-    """One login. `username` is the member number for member accounts, an identifier otherwise."""
+    """One login. `username` is the member number for a company's principal account, the lower-cased e-mail for
+    a named user, an identifier otherwise."""
 
     kind = models.CharField("type de compte", max_length=20, choices=AccountKind.choices)
     member = models.ForeignKey(
@@ -36,7 +42,11 @@ class User(AbstractUser):
 
     @property
     def is_portal_user(self) -> bool:
-        return self.kind in (AccountKind.MEMBER, AccountKind.MANDATAIRE)
+        return self.kind in (AccountKind.MEMBER, AccountKind.MANDATAIRE, AccountKind.USER)
+
+    @property
+    def is_named_user(self) -> bool:
+        return self.kind == AccountKind.USER
 
     @property
     def is_mandataire(self) -> bool:
@@ -46,6 +56,12 @@ class User(AbstractUser):
     def display_name(self) -> str:
         full = self.get_full_name()
         return full or self.organisation or self.username
+
+    @property
+    def audit_label(self) -> str:
+        """Who did it, as the history and the audit log name them: the person, then the login."""
+        full = self.get_full_name()
+        return f"{full} ({self.username})"[:150] if full else self.username
 
 
 class Mandate(models.Model):
@@ -104,3 +120,56 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.created_at:%d/%m/%Y}"
+
+
+class Membership(models.Model):
+    """A named user's place in one company: their role there. A person may belong to several companies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+                             limit_choices_to={"kind": AccountKind.USER})
+    member = models.ForeignKey("members.Member", verbose_name="adhérent", on_delete=models.CASCADE,
+                               related_name="memberships")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField("ajouté le", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "utilisateur d'un adhérent"
+        verbose_name_plural = "utilisateurs des adhérents"
+        constraints = [models.UniqueConstraint(fields=["user", "member"], name="one_membership_per_pair")]
+        indexes = [models.Index(fields=["member", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.member} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """A single-use link e-mailed to a person so they join a company with a role; only the token's hash is kept."""
+
+    member = models.ForeignKey("members.Member", verbose_name="adhérent", on_delete=models.CASCADE,
+                               related_name="invitations")
+    email = models.EmailField("e-mail")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        indexes = [models.Index(fields=["member", "accepted_at", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.member}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Can still be accepted: not used, not cancelled, not expired."""
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

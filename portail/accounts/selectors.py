@@ -1,9 +1,13 @@
-"""Which members a portal account may act for."""
+"""Which members a portal account may act for, and with which role; a company's named users."""
+
+import hashlib
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 
-from portail.accounts.models import AccountKind, Mandate, User
+from portail.accounts import roles
+from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
 from portail.core.tenancy import current_member_id
 from portail.members.models import Member
 
@@ -15,6 +19,8 @@ def accessible_members(*, user: User) -> QuerySet[Member]:
         return Member.objects.filter(Q(pk=user.member_id) | Q(group_head_id=user.member_id))
     if user.kind == AccountKind.MANDATAIRE:
         return Member.objects.filter(mandates__mandataire=user, mandates__revoked_at__isnull=True)
+    if user.kind == AccountKind.USER:
+        return Member.objects.filter(memberships__user=user, memberships__is_active=True)
     return Member.objects.none()
 
 
@@ -22,7 +28,7 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
     """The member `member_id` if `user` may act for it (the rule of `accessible_members`), else None.
 
     Read on every portal request, before the member's scope exists: the centre and the care team are left to the
-    one page that shows them (tab 2.2). At most one row (one active mandate per pair): `get` spares the ordering
+    one page that shows them (tab 2.2). At most one row (one active mandate, one membership per pair): `get` spares the ordering
     that `first` adds.
     """
     try:
@@ -31,12 +37,29 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
         return None
 
 
+def member_role(*, user: User, member_id: int) -> str | None:
+    """The role `user` holds in the member they act for (already checked accessible): a company's principal
+    account administers it, a mandataire acts as one (roles.MANDATAIRE), a named user has their membership's."""
+    if user.kind == AccountKind.MEMBER:
+        return roles.Role.ADMIN
+    if user.kind == AccountKind.MANDATAIRE:
+        return roles.MANDATAIRE
+    if user.kind == AccountKind.USER:
+        return (Membership.objects.filter(user=user, member_id=member_id, is_active=True)
+                .values_list("role", flat=True).first())
+    return None
+
+
 def resolve_current_member(request: HttpRequest) -> Member | None:
     """The session's company, re-checked on every request so a revoked mandate bites at once."""
     user = request.user
     if not isinstance(user, User):  # anonymous
         return None
     member_id = current_member_id(request)
+    if member_id is None and user.kind == AccountKind.USER:
+        # A person of one company only needs no chooser (the login sets the session's company otherwise).
+        only = list(Membership.objects.filter(user=user, is_active=True).values_list("member_id", flat=True)[:2])
+        member_id = only[0] if len(only) == 1 else None
     if member_id is None and user.kind == AccountKind.MEMBER:
         member_id = user.member_id
     if member_id is None:
@@ -55,8 +78,6 @@ def search_accessible_members(*, user: User, query: str = "", limit: int = 50) -
 
 def portal_account_get(*, pk: int) -> User:
     """A member or mandataire account (staff accounts are managed elsewhere); 404 otherwise."""
-    from django.http import Http404
-
     user = User.objects.filter(pk=pk, kind__in=(AccountKind.MEMBER, AccountKind.MANDATAIRE)).first()
     if user is None:
         raise Http404
@@ -85,3 +106,48 @@ def member_account_emails(*, member: Member) -> list[str]:
     """Where to tell a member that the service answered: its active member accounts' e-mails."""
     accounts = User.objects.filter(member=member, kind=AccountKind.MEMBER, is_active=True).exclude(email="")
     return sorted({account.email for account in accounts})
+
+
+# --- a company's named users -----------------------------------------------------------------
+
+def company_memberships(*, member: Member) -> QuerySet[Membership]:
+    """The company's named users, active first, with their last login."""
+    return (Membership.objects.filter(member=member).select_related("user")
+            .order_by("-is_active", "user__last_name", "user__first_name", "user__username"))
+
+
+def membership_get(*, member: Member, pk: int) -> Membership:
+    """One of the company's memberships; another company's answers 404."""
+    membership = Membership.objects.filter(member=member, pk=pk).select_related("user", "member").first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def pending_invitations(*, member: Member) -> QuerySet[Invitation]:
+    return (Invitation.objects.filter(member=member, accepted_at=None, revoked_at=None,
+                                      expires_at__gt=timezone.now())
+            .select_related("invited_by").order_by("-created_at"))
+
+
+def invitation_get(*, member: Member, pk: int) -> Invitation:
+    invitation = Invitation.objects.filter(member=member, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def token_hash(token: str) -> str:
+    """How an invitation's token is stored: its hash only, the link itself is in the e-mail alone."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation a link names, if it can still be accepted (not used, cancelled nor expired)."""
+    invitation = (Invitation.objects.filter(token_hash=token_hash(token))
+                  .select_related("member", "invited_by").first())
+    return invitation if invitation is not None and invitation.is_pending else None
+
+
+def account_exists(*, email: str) -> bool:
+    return User.objects.filter(username=email.strip().lower()).exists()

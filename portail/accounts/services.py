@@ -1,13 +1,22 @@
-"""Account writes: password changes, mandates, current company."""
+"""Account writes: password changes, mandates, a company's named users and their invitations."""
 
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portail.accounts.models import AccountKind, Mandate, PasswordHistory, User
+from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, PasswordHistory, User
+from portail.accounts.roles import Role
+from portail.accounts.selectors import token_hash
 from portail.audit.services import event_record
 from portail.members.selectors import service_branding
 
@@ -60,15 +69,11 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def temporary_password() -> str:
     """20 random characters in 4 groups (~115 bits), longer than any account minimum."""
-    import secrets
-
     groups = ["".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(4)]
     return "-".join(groups)
 
 
 def _send_credentials(*, user: User, password: str, reason: str) -> None:
-    from django.core.mail import send_mail
-
     service = service_branding()
     kind = "mandataire" if user.is_mandataire else "adhérent"
     send_mail(
@@ -97,8 +102,6 @@ def portal_account_create(*, kind: str, username: str, email: str, actor: User, 
 
     The first login forces a password change (PasswordChangeRequiredMiddleware).
     """
-    from django.core.exceptions import ValidationError
-
     if kind not in (AccountKind.MEMBER, AccountKind.MANDATAIRE):
         raise ValidationError("Type de compte invalide.")
     if User.objects.filter(username__iexact=username).exists():
@@ -118,8 +121,6 @@ def portal_account_create(*, kind: str, username: str, email: str, actor: User, 
 @transaction.atomic
 def account_password_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> User:
     """New temporary password by e-mail. Changing the hash ends every open session of the account."""
-    from django.core.exceptions import ValidationError
-
     if not user.is_portal_user:
         raise ValidationError("Seuls les comptes adhérent et mandataire se réinitialisent ici.")
     if not user.email:
@@ -138,8 +139,6 @@ def account_password_reset(*, user: User, actor: User, request: HttpRequest | No
 @transaction.atomic
 def account_active_set(*, user: User, active: bool, actor: User, request: HttpRequest | None = None) -> User:
     """Lock or unlock a portal account; a locked account's sessions stop at the next request."""
-    from django.core.exceptions import ValidationError
-
     if not user.is_portal_user:
         raise ValidationError("Seuls les comptes adhérent et mandataire se verrouillent ici.")
     if user.is_active == active:
@@ -150,3 +149,148 @@ def account_active_set(*, user: User, active: bool, actor: User, request: HttpRe
                  obj=user, request=request,
                  summary=f"Compte {user.username} {'déverrouillé' if active else 'verrouillé'}")
     return user
+
+
+# --- a company's named users: invitations, roles, deactivation ------------------------------
+
+INVITATION_DAYS = 7
+
+
+def _send_invitation(*, invitation: Invitation, url: str) -> None:
+    service = service_branding()
+    inviter = invitation.invited_by.audit_label if invitation.invited_by else service.name
+    send_mail(
+        subject=f"[{service.name}] Invitation à l'espace adhérent de {invitation.member.name}",
+        message=(
+            "Bonjour,\n\n"
+            f"{inviter} vous invite à rejoindre l'espace adhérent de {invitation.member.name} "
+            f"(n° {invitation.member.number}) avec le rôle « {invitation.get_role_display()} ».\n\n"
+            f"Pour accepter et choisir votre mot de passe, ouvrez ce lien (valable {INVITATION_DAYS} jours, "
+            f"une seule fois) :\n{url}\n\n"
+            "Vous vous connecterez ensuite avec votre adresse e-mail.\n"
+            f"\nUne question ? {service.hotline_email}"
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+        fail_silently=False,
+    )
+
+
+@transaction.atomic
+def invitation_send(*, member: "Member", email: str, role: str, actor: User, accept_url: Callable[[str], str],
+                    request: HttpRequest | None = None) -> Invitation:
+    """Invite `email` to `member` with `role`; a pending invitation of the same person is replaced.
+
+    `accept_url(token)` builds the link: only the token's hash is stored, so the link is in the e-mail only.
+    """
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError("Rôle inconnu.")
+    if Membership.objects.filter(member=member, user__username=email, is_active=True).exists():
+        raise ValidationError(f"{email} est déjà utilisateur de cette entreprise.")
+    now = timezone.now()
+    Invitation.objects.filter(member=member, email=email, accepted_at=None, revoked_at=None).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        member=member, email=email, role=role, token_hash=token_hash(token),
+        expires_at=now + timedelta(days=INVITATION_DAYS), invited_by=actor if actor.is_authenticated else None,
+    )
+    event_record(action="user.invited", actor=actor, member=member, obj=invitation, request=request,
+                 summary=f"{email} invité(e) ({invitation.get_role_display()})")
+    url = accept_url(token)
+    transaction.on_commit(lambda: _send_invitation(invitation=invitation, url=url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User, request: HttpRequest | None = None) -> Invitation:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        event_record(action="user.invitation_revoked", actor=actor, member=invitation.member, obj=invitation,
+                     request=request, summary=f"Invitation de {invitation.email} annulée")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str, first_name: str = "", last_name: str = "",
+                      request: HttpRequest | None = None) -> User:
+    """Join the company: a new person gets an account with `password`, a known one proves theirs.
+
+    The invitation row is locked and re-checked here, so a link used twice at once makes one membership.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError("Cette invitation n'est plus valable.")
+    user = User.objects.filter(username=invitation.email).first()
+    if user is None:
+        user = User(kind=AccountKind.USER, username=invitation.email, email=invitation.email,
+                    first_name=first_name.strip(), last_name=last_name.strip())
+        validate_password(password, user=user)
+        user.set_password(password)
+        user.save()
+    elif user.kind != AccountKind.USER or not user.is_active or not user.check_password(password):
+        raise ValidationError("Mot de passe incorrect pour le compte existant de cette adresse.")
+    membership, _ = Membership.objects.update_or_create(
+        user=user, member=invitation.member,
+        defaults={"role": invitation.role, "is_active": True, "created_by": invitation.invited_by},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    event_record(action="user.joined", actor=user, member=invitation.member, obj=membership, request=request,
+                 summary=f"{user.audit_label} a rejoint l'entreprise ({membership.get_role_display()})")
+    return user
+
+
+@transaction.atomic
+def membership_role_set(*, membership: Membership, role: str, actor: User, request: HttpRequest | None = None) -> Membership:
+    if role not in Role.values:
+        raise ValidationError("Rôle inconnu.")
+    if membership.role != role:
+        before = membership.get_role_display()
+        membership.role = role
+        membership.save(update_fields=["role"])
+        event_record(action="user.role_changed", actor=actor, member=membership.member, obj=membership,
+                     request=request,
+                     summary=f"Rôle de {membership.user.audit_label} : {before} → {membership.get_role_display()}")
+    return membership
+
+
+@transaction.atomic
+def membership_active_set(*, membership: Membership, active: bool, actor: User, request: HttpRequest | None = None) -> Membership:
+    """Deactivate (or restore) a person's access to one company; their other companies are untouched.
+
+    Their session loses the company at its next request: the current member is re-checked on each one.
+    """
+    if membership.is_active != active:
+        membership.is_active = active
+        membership.save(update_fields=["is_active"])
+        event_record(action="user.reactivated" if active else "user.deactivated", actor=actor,
+                     member=membership.member, obj=membership, request=request,
+                     summary=f"Accès de {membership.user.audit_label} {'rétabli' if active else 'désactivé'}")
+    return membership
+
+
+# --- second factor (TOTP) --------------------------------------------------------------------
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The device being enrolled: created unconfirmed, so an abandoned enrolment is resumed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
+
+
+@transaction.atomic
+def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request: HttpRequest | None = None) -> bool:
+    """Confirm a named user's device with a first code."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    event_record(action="account.otp_enrolled", actor=user, obj=device, request=request,
+                 summary="Double authentification (TOTP) activée")
+    return True
+
+
+def member_otp_failure_record(*, user: User, request: HttpRequest | None = None) -> None:
+    event_record(action="account.otp_failed", actor=user, request=request, summary="Code de double authentification refusé")

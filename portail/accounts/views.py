@@ -13,6 +13,7 @@ from portail.accounts import selectors, services
 from portail.accounts.forms import MemberSearchForm, PortalLoginForm, ResetByLoginForm
 from portail.accounts.lockout import lockout_response
 from portail.accounts.models import AccountKind
+from portail.accounts.second_factor import second_factor_start
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import set_current_member
 
@@ -32,10 +33,13 @@ class PortalLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        if user.kind == AccountKind.MANDATAIRE:
+        second_factor_start(self.request, user)
+        if user.kind in (AccountKind.MANDATAIRE, AccountKind.USER):
             members = list(selectors.accessible_members(user=user)[:2])
             if len(members) == 1:
                 set_current_member(self.request, members[0])
+            elif user.kind == AccountKind.MANDATAIRE:
+                return redirect("portal:cockpit")  # all the clients at a glance, each a click away
             else:
                 return redirect("accounts:choose_member")
         return response

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Value, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
@@ -107,13 +108,15 @@ def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
 def _status_case(*, member, today: date, now: datetime) -> Case:
     """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal.
 
+    `member` is one member, or a query of member ids (the accountant's cockpit counts all its clients at once).
     Planned and requested are non-correlated `IN (SELECT …)` over the member's rows: PostgreSQL hashes
     each once instead of probing an index per employee."""
+    lookup = "member__in" if isinstance(member, QuerySet) else "member"
     planned = Appointment.objects.filter(
-        member=member, status=AppointmentStatus.PLANNED, start__gte=now
+        status=AppointmentStatus.PLANNED, start__gte=now, **{lookup: member}
     ).values("employee_id")
     requested = AppointmentRequest.employees.through.objects.filter(
-        appointmentrequest__member=member, appointmentrequest__status__in=OPEN_REQUEST_STATUSES
+        appointmentrequest__status__in=OPEN_REQUEST_STATUSES, **{f"appointmentrequest__{lookup}": member}
     ).values("employee_id")
     horizon = today + timedelta(days=PLANNING_HORIZON_DAYS)
     return Case(
@@ -144,3 +147,30 @@ def compliance_counts(*, member, today: date | None = None, now: datetime | None
     counts = dict.fromkeys(STATUS_LABELS, 0)
     counts.update({row["key"]: row["n"] for row in rows})
     return counts
+
+
+def overdue_counts(*, member_ids: QuerySet[Any, Any] | list[int], today: date | None = None, now: datetime | None = None) -> dict[int, int]:
+    """Employees late for a visit, per member, in one query over the stored due dates.
+
+    Unlike `compliance_counts` the snapshots are not refreshed first (that runs the rules member by member):
+    a member's rows are brought up to date whenever its own pages count them, and the dates compare to today here.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    rows = (
+        ComplianceSnapshot.objects.filter(member__in=member_ids)
+        .filter(present_q(today))
+        .annotate(key=_status_case(member=member_ids, today=today, now=now))
+        .filter(key="en_retard")
+        .values("member_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["member_id"]: row["n"] for row in rows}
+
+
+def open_request_counts(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, int]:
+    """Appointment requests still waiting for the service, per member."""
+    rows = (AppointmentRequest.objects.filter(member__in=member_ids, status__in=OPEN_REQUEST_STATUSES)
+            .values("member_id").annotate(n=Count("pk")).order_by())
+    return {row["member_id"]: row["n"] for row in rows}

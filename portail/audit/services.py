@@ -9,6 +9,11 @@ from portail.audit.models import Event
 from portail.core.client_ip import client_ip
 
 
+def _label(user: AbstractBaseUser) -> str:
+    """The person, not only the login (a named user's name beside their e-mail), as User.audit_label says."""
+    return getattr(user, "audit_label", None) or user.get_username()
+
+
 def event_record(*, action: str, actor: AbstractBaseUser | AnonymousUser | None = None, member: Model | None = None,
                  obj: Model | None = None, summary: str = "", request: HttpRequest | None = None,
                  data: dict[str, object] | None = None, actor_label: str = "") -> Event:
@@ -17,7 +22,7 @@ def event_record(*, action: str, actor: AbstractBaseUser | AnonymousUser | None 
     return Event.objects.create(
         action=action,
         actor_id=user.pk if user is not None else None,
-        actor_label=actor_label or (user.get_username() if user is not None else ""),
+        actor_label=actor_label or (_label(user) if user is not None else ""),
         member_id=member.pk if member is not None else None,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -96,7 +96,7 @@ class ServiceForm(AddressCleaningMixin, forms.ModelForm):
         model = Service
         fields = ["name", "tagline", "logo", "primary_color", "accent_color", "hotline_email",
                   "staff_notification_email", "phone", "website", "siret", "vat_number", "address_line1",
-                  "address_line2", "postal_code", "city", "sepa_creditor_id"]
+                  "address_line2", "postal_code", "city", "sepa_creditor_id", "member_admin_totp_required"]
         widgets = {"primary_color": forms.TextInput(attrs={"type": "color"}),
                    "accent_color": forms.TextInput(attrs={"type": "color"})}
 

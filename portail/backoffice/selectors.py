@@ -151,7 +151,7 @@ def _history_entries(obj: Any) -> list[TimelineEntry]:
     entries = []
     records = list(history.order_by("history_date", "history_id"))
     for previous, record in zip([None, *records], records, strict=False):
-        who = record.history_user.display_name if record.history_user else "—"
+        who = record.history_user.audit_label if record.history_user else "—"
         if previous is None or record.history_type == "+":
             received = getattr(obj, "created_at", None) or record.history_date
             entries.append(TimelineEntry(received, who, "Demande reçue"))
@@ -233,7 +233,7 @@ def member_change_history(*, member: Member, limit: int = 30) -> list[dict[str, 
             continue
         entries.append({
             "at": newer.history_date,
-            "who": newer.history_user.get_username() if newer.history_user else "—",
+            "who": newer.history_user.audit_label if newer.history_user else "—",
             "changes": [
                 (_label(Member._meta.get_field(c.field)), c.old or "—", c.new or "—") for c in delta.changes
             ],

@@ -47,12 +47,6 @@ ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUS
 
 # --- second factor -------------------------------------------------------------------------
 
-def totp_device_pending(*, user: User) -> TOTPDevice:
-    """The device being enrolled: created unconfirmed, so an abandoned enrolment is resumed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
-
-
 @transaction.atomic
 def totp_device_confirm(*, user: User, device: TOTPDevice, token: str,
                         request: HttpRequest | None = None) -> list[str] | None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -254,3 +254,30 @@ def payments_for_period(*, start: date, end: date) -> QuerySet[Payment]:
         .annotate(allocated=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY))
         .select_related("member").prefetch_related("allocations__invoice").order_by("-date", "-id")
     )
+
+
+@dataclass(frozen=True)
+class MemberBalance:
+    balance: Decimal = ZERO
+    oldest_unpaid_due: date | None = None  # the due date of the oldest invoice still (partly) unpaid
+
+
+def balances(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, MemberBalance]:
+    """The échéancier's balance (see `statement`) and its oldest unpaid invoice, for many members in two queries."""
+    totals: dict[int, Decimal] = {}
+    oldest: dict[int, date] = {}
+    invoices = (Invoice.objects.filter(member__in=member_ids, status=InvoiceStatus.ISSUED)
+                .annotate(allocated=_allocated_subquery()).values_list("member_id", "total_ttc", "allocated", "due_date"))
+    for member_id, total, allocated, due_date in invoices:
+        open_amount = total - allocated
+        totals[member_id] = totals.get(member_id, ZERO) + open_amount
+        # An issued invoice always has its due date (see _due_date).
+        if open_amount > 0 and due_date is not None and (member_id not in oldest or due_date < oldest[member_id]):
+            oldest[member_id] = due_date
+    payments = (Payment.objects.filter(member__in=member_ids, amount__gt=0)
+                .annotate(used=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY))
+                .values_list("member_id", "amount", "used"))
+    for member_id, amount, used in payments:
+        if amount - used > 0:
+            totals[member_id] = totals.get(member_id, ZERO) - (amount - used)
+    return {pk: MemberBalance(totals.get(pk, ZERO), oldest.get(pk)) for pk in set(totals) | set(oldest)}

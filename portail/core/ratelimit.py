@@ -18,6 +18,7 @@ DEFAULT_LIMITS = {
     "import": (20, 3600),
     "password_reset": (5, 3600),
     "nir_reveal": (60, 3600),
+    "invitation": (30, 3600),
 }
 
 

@@ -32,6 +32,10 @@ UNSCOPED: dict[str, str] = {
                      "names its company, a mandataire none",
     "accounts.Mandate": "decides which members a mandataire may act for: read to set the scope, before one exists "
                         "(accounts.selectors.accessible_members), and by staff",
+    "accounts.Membership": "decides which members a named user may act for, and with which role: read to set the "
+                           "scope, before one exists (accounts.selectors.member_role); its selectors name the member",
+    "accounts.Invitation": "read by its public link before any login (only the token's hash is stored); the users "
+                           "pages read it through selectors naming the member",
     "audit.Event": "append-only log written by services naming the member; read by staff only (back-office "
                    "history)",
     "audit.SubmittedForm": "double-submit claims, read by their token and the logged-in user (audit.idempotency); "
@@ -54,8 +58,18 @@ def set_current_member(request, member) -> None:
     request.member = member
 
 
+# Who may open which portal view, decided in one place: the portal app registers its check here
+# (PortalConfig.ready), as core cannot know the domain apps' views. It answers None (allowed) or a refusal.
+_view_access_checks: list = []
+
+
+def view_access_check_register(check) -> None:
+    if check not in _view_access_checks:
+        _view_access_checks.append(check)
+
+
 def member_required(view):
-    """Portal views: a logged-in member or mandataire with a current company."""
+    """Portal views: a logged-in member or mandataire with a current company, whose role allows the view."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -65,6 +79,10 @@ def member_required(view):
             raise PermissionDenied
         if request.member is None:
             return redirect("accounts:choose_member")
+        for check in _view_access_checks:
+            refusal = check(request)
+            if refusal is not None:
+                return refusal
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,7 @@ from portail.declarations.models import (
     FILLABLE,
     ZERO,
     Campaign,
+    CampaignStatus,
     Declaration,
     DeclarationStatus,
     TariffSettings,
@@ -297,3 +299,12 @@ def campaign_members(*, year: int) -> QuerySet[Member]:
 def tariff_settings_get() -> TariffSettings:
     row, _ = TariffSettings.objects.get_or_create(pk=1)
     return row
+
+
+def open_campaign_statuses(*, member_ids: QuerySet[Any, Any] | list[int]) -> dict[int, str]:
+    """Each member's current declaration status (its latest version's) in the most recent open campaign, in one
+    query of two columns: the cockpit reads it for hundreds of members."""
+    rows = (Declaration.objects.filter(member__in=member_ids, campaign__status=CampaignStatus.OPEN,
+                                       reopened_as__isnull=True)
+            .order_by("campaign__year").values_list("member_id", "status"))
+    return dict(rows)

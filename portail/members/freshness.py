@@ -86,6 +86,8 @@ HISTORY = "simple_history's copy, written with its model, whose service renews t
 EXEMPT: dict[str, str] = {
     "accounts.User": "logins are read on every request for authentication, never kept in the cache",
     "accounts.Mandate": "a mandataire's access is read on every request, never kept in the cache",
+    "accounts.Membership": "a named user's access and role are read on every request, never kept in the cache",
+    "accounts.Invitation": "invitations are read by the users page and the link, never kept in the cache",
     "audit.Event": "the audit log is shown to staff only, never kept in the cache",
     "audit.SubmittedForm": "double-submit guards, read on each POST, never kept in the cache",
     "workforce.ImportJob": "an import's progress, polled live by its page, never kept in the cache",

@@ -32,6 +32,9 @@ class Service(models.Model):
     accent_color = models.CharField("couleur d'accent", max_length=7, default="#b0005e", validators=[HEX_COLOUR])
     logo = models.FileField("logo", upload_to="service/", blank=True)
     sepa_creditor_id = models.CharField("identifiant créancier SEPA (ICS)", max_length=35, blank=True)
+    member_admin_totp_required = models.BooleanField(
+        "double authentification obligatoire pour les administrateurs des adhérents", default=False,
+        help_text="Les utilisateurs nommés ayant le rôle Administrateur devront activer un code à usage unique.")
 
     class Meta:
         verbose_name = "service"

@@ -9,3 +9,10 @@ class PortalConfig(AppConfig):
 
     name = "portail.portal"
     label = "portal"
+
+    def ready(self):
+        # Imports inside ready(): apps.py is imported before the models are loaded.
+        from portail.core.tenancy import view_access_check_register
+        from portail.portal.permissions import view_access_refusal
+
+        view_access_check_register(view_access_refusal)

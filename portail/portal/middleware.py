@@ -4,7 +4,8 @@ session reads through « Voir comme l'adhérent »; then the whole request runs 
 from django.shortcuts import render
 from django_scopes import scope, scopes_disabled
 
-from portail.accounts.selectors import resolve_current_member
+from portail.accounts.roles import Role
+from portail.accounts.selectors import member_role, resolve_current_member
 from portail.backoffice.access import idle_expired, touch
 from portail.core.tenancy import READ_ONLY_METHODS, STAFF_PATH_PREFIXES, VIEW_AS_KEY
 from portail.members.models import Member
@@ -40,6 +41,7 @@ class CurrentMemberMiddleware:
 
     def __call__(self, request):
         request.member = None
+        request.member_role = None
         request.view_as = False
         user = request.user
         if user.is_authenticated and user.is_staff and request.path.startswith(STAFF_PATH_PREFIXES):
@@ -47,9 +49,13 @@ class CurrentMemberMiddleware:
                 return self.get_response(request)
         if user.is_authenticated and user.is_portal_user:
             request.member = resolve_current_member(request)
+            if request.member is not None:
+                request.member_role = member_role(user=user, member_id=request.member.pk)
         elif user.is_authenticated and user.is_staff:
             request.member = view_as_member(request)
             request.view_as = request.member is not None
+            # Staff reading a portal see every screen (their GETs only; NIRs stay masked: workforce.nir).
+            request.member_role = Role.ADMIN if request.view_as else None
             if request.view_as and request.method not in READ_ONLY_METHODS:
                 return _read_only_refusal(request, request.member)
         if request.member is None:

@@ -5,6 +5,7 @@ from django.views.decorators.cache import cache_control
 from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 from portail.members.selectors import service_branding
+from portail.portal.permissions import role_opens, role_opens_url
 from portail.portal.tiles import home_tiles
 
 SHORTCUTS = (
@@ -20,7 +21,10 @@ SHORTCUTS = (
 @member_required
 def home(request):
     tiles = member_cached(request, name="tiles", compute=lambda: home_tiles(member=request.member))
-    return render(request, "portal/home.html", {"tiles": tiles, "shortcuts": SHORTCUTS})
+    role = request.member_role
+    context = {"tiles": [tile for tile in tiles if role_opens_url(role, tile.url)],
+               "shortcuts": [(label, name) for label, name in SHORTCUTS if role_opens(role, name)]}
+    return render(request, "portal/home.html", context)
 
 
 @cache_control(max_age=300)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from portail.backoffice.models import StaffRole
+from portail.portal.permissions import VIEW_NEEDS
 from portail.security_tests import matrix
 from portail.security_tests.urls_walk import sample_kwargs, walk
 from portail.security_tests.world import PERSONAS, build_world
@@ -26,6 +27,16 @@ def test_every_url_has_a_row():
     stale = sorted(n for n in matrix.ROWS if n not in names)
     assert not missing, "URL sans ligne dans portail/security_tests/matrix.py ROWS: " + ", ".join(missing)
     assert not stale, "lignes de la matrice sans URL: " + ", ".join(stale)
+
+
+def test_every_portal_url_declares_the_capability_it_needs():
+    """The role check (portail/portal/permissions.py) has one line per portal URL name: none missing, none stale."""
+    names = {p.name for p in walk()}
+    portal_names = {n for n in names if (matrix.row_for(n) or matrix.Row("")).area == matrix.PORTAL}
+    missing = sorted(portal_names - set(VIEW_NEEDS))
+    stale = sorted(set(VIEW_NEEDS) - portal_names)
+    assert not missing, "URL du portail sans capacité dans portail/portal/permissions.py: " + ", ".join(missing)
+    assert not stale, "capacités sans URL du portail: " + ", ".join(stale)
 
 
 def build_url(pattern, row, tenant, world) -> str:
@@ -48,7 +59,7 @@ def staff_roles_of(url: str):
     return None
 
 
-def expectation(row, persona: str, url: str):
+def expectation(row, persona: str, url: str, name: str = ""):
     """(accepted statuses, redirect prefix or None) for this persona on this row."""
     own = row.allowed()
     lt500 = frozenset(range(100, 500))
@@ -79,6 +90,8 @@ def expectation(row, persona: str, url: str):
             return frozenset({302}), CHOOSER
         if persona.startswith("mandataire") and row.mandataire is not None:
             return row.mandataire, None
+        if persona.startswith("user_") and not matrix.role_opens(persona.removeprefix("user_"), name):
+            return frozenset({403}), None
         return own, None
     if area == matrix.STAFF:
         if not staff:
@@ -125,12 +138,15 @@ def test_permission_matrix(persona):
         if (row.area == matrix.ADMIN and persona not in ADMIN_PERSONAS):
             continue
         # Foreign objects first: the rightful user's own POST may delete the object afterwards.
-        if row.owned and persona in ("member_a", "mandataire_a"):
+        if row.owned and (persona in ("member_a", "mandataire_a") or persona.startswith("user_")):
             url = build_url(pattern, row, world.b, world)
             response = request(world, persona, row.method, url)
             checked += 1
             status = getattr(response, "status_code", response)
-            if status != 404:
+            # A view the role never opens is refused before any lookup: 403 whatever the object, which tells
+            # nothing about B's objects. Otherwise another member's object is a 404.
+            refused = expectation(row, persona, url, pattern.name)[0] == frozenset({403})
+            if status not in ({403, 404} if refused else {404}):
                 problems.append(f"{pattern.name} {row.method} {url} sur l'objet de B: {status} (attendu 404)")
         url = build_url(pattern, row, own_tenant, world)
         response = request(world, persona, row.method, url, fresh=pattern.name in SESSION_CHANGING)
@@ -138,7 +154,7 @@ def test_permission_matrix(persona):
         if isinstance(response, Exception):
             problems.append(f"{pattern.name} {row.method} {url}: exception {response!r}")
             continue
-        accepted, target = expectation(row, persona, url)
+        accepted, target = expectation(row, persona, url, pattern.name)
         status = response.status_code
         location = response.get("Location", "")
         if status not in accepted:

@@ -8,7 +8,14 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from portail.accounts.tests.factories import MandataireFactory, MandateFactory, MemberUserFactory
+from portail.accounts.roles import Role
+from portail.accounts.tests.factories import (
+    InvitationFactory,
+    MandataireFactory,
+    MandateFactory,
+    MembershipFactory,
+    MemberUserFactory,
+)
 from portail.activity.tests.factories import PDF_BYTES, WorkplaceActionFactory
 from portail.appointments.models import (
     AvailabilityException,
@@ -38,7 +45,9 @@ from portail.workforce.models import ImportJob
 from portail.workforce.tests.factories import EmployeeFactory
 
 # Every persona of the matrix (S-2). "member_a" also plays "member A on B's objects".
-PORTAL_PERSONAS = ("member_a", "member_b", "mandataire_a", "mandataire_revoked")
+# "user_<role>": a named user of member A with that role (one column of the matrix per role).
+ROLE_PERSONAS = tuple(f"user_{role}" for role in Role.values)
+PORTAL_PERSONAS = ("member_a", "member_b", "mandataire_a", "mandataire_revoked") + ROLE_PERSONAS
 STAFF_PERSONAS = tuple(f"staff_{role}" for role in StaffRole.values) + ("staff_no_otp",)
 PERSONAS = ("anonymous",) + PORTAL_PERSONAS + STAFF_PERSONAS
 
@@ -75,6 +84,8 @@ def _tenant(name: str, number: str) -> Tenant:
             file=ContentFile(PDF_BYTES, "attestation.pdf"),
         ),
         "account": MemberUserFactory(member=member, username=f"compte-{number}"),
+        "membership": MembershipFactory(member=member, role=Role.READ_ONLY),
+        "invitation": InvitationFactory(member=member),
         "import_job": ImportJob.objects.create(member=member, name="salaries.csv", status="done"),
         "declaration": DeclarationFactory(member=member),
         "invoice": issued_invoice(member),
@@ -120,8 +131,8 @@ class World:
         if persona.startswith("staff_") and persona != "staff_no_otp":
             return login_verified(client, user, self.devices[persona])
         client.force_login(user)
-        if persona.startswith("mandataire"):
-            # The mandataire chose member A earlier in this still-open session.
+        if persona.startswith(("mandataire", "user_")):
+            # The mandataire (or named user) chose member A earlier in this still-open session.
             session = client.session
             session[SESSION_KEY] = self.a.member.pk
             session.save()
@@ -136,6 +147,8 @@ def build_world() -> World:
     MandateFactory(mandataire=users["mandataire_a"], member=a.member)
     users["mandataire_revoked"] = MandataireFactory()
     MandateFactory(mandataire=users["mandataire_revoked"], member=a.member, revoked_at=timezone.now())
+    for role in Role.values:
+        users[f"user_{role}"] = MembershipFactory(member=a.member, role=role).user
     devices = {}
     for role in StaffRole.values:
         users[f"staff_{role}"], devices[f"staff_{role}"] = staff_with_device(role)

@@ -63,7 +63,7 @@ def _row(employee, with_nir: bool) -> list:
 
 
 def _with_nir(request) -> bool:
-    return nirlib.nir_access(request.user) == "full"
+    return nirlib.nir_access(request.user, role=request.member_role) == "full"
 
 
 def _headers(with_nir: bool) -> list[str]:

@@ -20,6 +20,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 from stdnum.fr import nir as stdnir
 
 from portail.accounts.models import AccountKind
+from portail.accounts.roles import Capability, can
 
 MASK_DOT = "••"
 
@@ -120,10 +121,10 @@ def mask(value: str) -> str:
 NirAccess = Literal["full", "masked"]
 
 
-def nir_access(user) -> NirAccess:
+def nir_access(user, role: str | None = None) -> NirAccess:
     """Whether this account may read NIRs in clear: one rule for the single reveal and the exports.
 
-    - The member's own users: "full". The employer supplied the numbers and holds them for payroll;
+    - The company's principal account: "full". The employer supplied the numbers and holds them for payroll;
       each reveal and each export with NIRs is audited.
     - A mandataire: "masked". An accounting firm acting for payroll already holds the NIRs in its payroll
       software (they reach the DSN from there), so the portal has nothing to give back; and one mandataire
@@ -132,10 +133,14 @@ def nir_access(user) -> NirAccess:
     - Staff reading a portal through "voir comme l'adhérent", whatever their role: "masked". That mode
       shows the member's screens for support; the DMST's identity (INS) comes from the INSi
       teleservice, not from what an employer typed, so no role needs the portal's clear NIRs.
+    - A named user of the company: as their role says (`role`, the request's `member_role`): Administrateur and
+      Salariés / RH in clear, the others masked. The company's principal account administers it.
     """
-    if user.is_authenticated and user.kind == AccountKind.MEMBER:
+    if not user.is_authenticated or user.kind not in (AccountKind.MEMBER, AccountKind.USER):
+        return "masked"
+    if user.kind == AccountKind.MEMBER and role is None:
         return "full"
-    return "masked"
+    return "full" if can(role, Capability.NIR) else "masked"
 
 
 def generate(*, sex: str, birth_date: date, department: str = "13", commune: str = "055", order: int = 1) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Field, Q, QuerySet
+from django.db.models import Count, Field, Q, QuerySet
 from django.db.models.expressions import BaseExpression
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -144,7 +144,7 @@ def employee_history(*, employee: Employee) -> list[dict[str, object]]:
 def _who(user: User | None) -> str:
     if user is None:
         return "système"
-    return user.get_full_name() or user.get_username()
+    return user.audit_label
 
 
 def _display(field: Field[Any, Any], value: object) -> str:
@@ -177,3 +177,14 @@ def employee_facts(employee: Employee) -> EmployeeFacts:
         determinants=frozenset(c for c in employee.determinants if c != "NONE"),
         exit_date=employee.exit_date,
     )
+
+
+def headcount_by_category(*, member_ids: QuerySet[Any, Any] | list[int], day: date) -> dict[int, dict[str, int]]:
+    """Present employees per member and declared category, as the list counts them filtered by category, in one
+    query (the consolidated view of grouped establishments)."""
+    rows = (Employee.objects.filter(member__in=member_ids).present_on(day)
+            .values("member_id", "declared_category").annotate(n=Count("pk")).order_by())
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["member_id"], {})[row["declared_category"]] = row["n"]
+    return counts

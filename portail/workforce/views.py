@@ -155,7 +155,7 @@ def employee_detail(request, pk: int):
             "employee": employee,
             "history": selectors.employee_history(employee=employee),
             "decision": _decision(employee.determinants, employee),
-            "nir_full": nir_access(request.user) == "full",
+            "nir_full": nir_access(request.user, role=request.member_role) == "full",
         },
     )
 
@@ -165,7 +165,7 @@ def employee_detail(request, pk: int):
 @require_POST
 def nir_reveal(request, pk: int):
     employee = selectors.employee_get(member=request.member, pk=pk)
-    if nir_access(request.user) != "full":
+    if nir_access(request.user, role=request.member_role) != "full":
         # The same rule as the exports: whoever gets them masked cannot reveal them one at a time.
         raise PermissionDenied
     value = services.employee_nir_reveal(employee=employee, actor=request.user, request=request)

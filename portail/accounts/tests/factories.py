@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from portail.accounts.models import AccountKind, Mandate, User
+from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
+from portail.accounts.roles import Role
+from portail.accounts.selectors import token_hash
 from portail.members.tests.factories import MemberFactory
 
 PASSWORD = "Un-Mot-De-Passe-Solide-42"
@@ -43,3 +48,36 @@ class MandateFactory(DjangoModelFactory):
 
     mandataire = factory.SubFactory(MandataireFactory)
     member = factory.SubFactory(MemberFactory)
+
+
+class NamedUserFactory(UserFactory):
+    kind = AccountKind.USER
+    member = None
+    username = factory.Sequence(lambda n: f"personne{n}@example.org")
+    email = factory.LazyAttribute(lambda u: u.username)
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(NamedUserFactory)
+    member = factory.SubFactory(MemberFactory)
+    role = Role.ADMIN
+
+
+class InvitationFactory(DjangoModelFactory):
+    """Its link is `/invitation/<token>/`, the token being the factory's `token` parameter."""
+
+    class Meta:
+        model = Invitation
+        exclude = ("token",)
+
+    token = factory.Sequence(lambda n: f"jeton-invitation-{n:04d}")
+    member = factory.SubFactory(MemberFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@example.org")
+    role = Role.HR
+    token_hash = factory.LazyAttribute(lambda i: token_hash(i.token))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))

@@ -89,9 +89,10 @@ def test_a_page_view_does_not_rewrite_the_session_each_time(client, member_admin
     assert writes == []
 
 
-def test_mandataire_with_several_mandates_chooses_a_company(client, mandataire, member_a, member_c):
+def test_mandataire_with_several_mandates_lands_on_the_cockpit_of_its_clients(client, mandataire, member_a,
+                                                                              member_c):
     response = post_login(client, mandataire.username, mandataire=True)
-    assert response.url == reverse("accounts:choose_member")
+    assert response.url == reverse("portal:cockpit")
     page = client.get(response.url).content.decode()
     assert member_a.name in page and member_c.name in page
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portail.accounts.tests.factories import MembershipFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import STAFF_PASSWORD, StaffProfileFactory, login_verified, staff_with_device
 from portail.backoffice.tests.helpers import submit_change
@@ -43,6 +44,9 @@ TABLE = {
     "account_password_reset": ("post", {"confirm": "1"}, DESK, 302),
     "account_active": ("post", {"active": "1"}, DESK, 302),
     "mandate_revoke": ("post", {"confirm": "1"}, DESK, 302),
+    "member_user_invite": ("post", {}, DESK, 302),
+    "member_user_role": ("post", {"role": "hr"}, DESK, 302),
+    "member_user_active": ("post", {"active": "1"}, DESK, 302),
     "mandataire_list": ("get", None, ALL_ROLES, 200),
     "mandataire_create": ("get", None, DESK, 200),
     "mandataire_detail": ("get", None, ALL_ROLES, 200),
@@ -73,6 +77,7 @@ def test_table_covers_every_url_pattern():
 def urls(member_a, member_admin, mandataire):
     change = submit_change(member_a, member_admin, with_pdf=True)
     mandate = mandataire.mandates.first()
+    membership = MembershipFactory(member=member_a)
     colleague, _ = staff_with_device(StaffRole.NURSE)
     item = {"source": "situation_change", "pk": change.pk}
     kwargs = {
@@ -80,7 +85,9 @@ def urls(member_a, member_admin, mandataire):
         "member_detail": {"pk": member_a.pk}, "view_as_start": {"pk": member_a.pk}, "member_mandate_grant": {"pk": member_a.pk},
         "member_group": {"pk": member_a.pk}, "member_assignment": {"pk": member_a.pk},
         "account_password_reset": {"pk": member_admin.pk}, "account_active": {"pk": member_admin.pk},
-        "mandate_revoke": {"pk": mandate.pk},
+        "mandate_revoke": {"pk": mandate.pk}, "member_user_invite": {"pk": member_a.pk},
+        "member_user_role": {"pk": member_a.pk, "membership_pk": membership.pk},
+        "member_user_active": {"pk": member_a.pk, "membership_pk": membership.pk},
         "structure_list": {"kind": "equipes"}, "structure_create": {"kind": "centres"},
         "structure_edit": {"kind": "centres", "pk": CentreFactory().pk},
         "mandataire_detail": {"pk": mandataire.pk}, "mandataire_grant": {"pk": mandataire.pk},

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portail.accounts import selectors as account_selectors
 from portail.accounts import services as account_services
+from portail.accounts.forms import InviteForm, RoleForm
 from portail.accounts.models import AccountKind, Mandate
+from portail.accounts.team_views import accept_url
 from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
@@ -218,3 +220,45 @@ def view_as_stop(request):
         return redirect("backoffice:member_list")
     messages.success(request, f"Consultation de l'espace de {member.name} terminée.")
     return redirect("backoffice:member_detail", pk=member.pk)
+
+
+# --- a member's named users (the same actions as its administrator's « Utilisateurs » page) ------
+
+@staff_required(role=ACCOUNTS)
+@require_POST
+def member_user_invite(request, pk: int):
+    member = _member(pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une adresse e-mail et un rôle valides.")
+        return redirect("backoffice:member_detail", pk=member.pk)
+    try:
+        account_services.invitation_send(member=member, actor=request.user, request=request,
+                                         accept_url=accept_url(request), **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
+    return redirect("backoffice:member_detail", pk=member.pk)
+
+
+@staff_required(role=ACCOUNTS)
+@require_POST
+def member_user_role(request, pk: int, membership_pk: int):
+    membership = account_selectors.membership_get(member=_member(pk), pk=membership_pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        account_services.membership_role_set(membership=membership, role=form.cleaned_data["role"],
+                                             actor=request.user, request=request)
+        messages.success(request, f"Rôle de {membership.user.display_name} : {membership.get_role_display()}.")
+    return redirect("backoffice:member_detail", pk=pk)
+
+
+@staff_required(role=ACCOUNTS)
+@require_POST
+def member_user_active(request, pk: int, membership_pk: int):
+    membership = account_selectors.membership_get(member=_member(pk), pk=membership_pk)
+    active = request.POST.get("active") == "1"
+    account_services.membership_active_set(membership=membership, active=active, actor=request.user, request=request)
+    messages.success(request, f"Accès de {membership.user.display_name} {'rétabli' if active else 'désactivé'}.")
+    return redirect("backoffice:member_detail", pk=pk)

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portail.accounts.services import totp_device_pending
 from portail.backoffice import forms, services
 from portail.backoffice.access import is_staff_account, second_factor_url, staff_required, touch
 
@@ -78,7 +79,7 @@ def otp_enrol(request):
         return redirect("backoffice:login")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("backoffice:otp_verify")
-    device = services.totp_device_pending(user=user)
+    device = totp_device_pending(user=user)
     form = forms.EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"],

@@ -5,6 +5,9 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from portail.accounts import selectors as account_selectors
+from portail.accounts.forms import InviteForm
+from portail.accounts.roles import Role
 from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
@@ -31,6 +34,9 @@ def member_detail(request, pk: int):
     is_admin = has_role(request.user, [])
     context.update(
         can_manage_accounts=has_role(request.user, [StaffRole.RECEPTION]),
+        memberships=account_selectors.company_memberships(member=member),
+        invitations=account_selectors.pending_invitations(member=member),
+        invite_form=InviteForm(), role_choices=Role.choices,
         grant_form=forms.MandateGrantForm(),
         group_form=forms.GroupHeadForm(initial={"head": member.group_head.number if member.group_head else ""}),
         assignment_form=forms.MemberAssignmentForm(initial={"centre": member.centre, "care_team": member.care_team})

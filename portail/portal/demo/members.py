@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from portail.accounts.models import AccountKind, Mandate, User
+from portail.accounts.models import AccountKind, Mandate, Membership, User
+from portail.accounts.roles import Role
 from portail.core.identifiers import siren_from, siret_from
 from portail.members.models import (
     AddressKind,
@@ -151,8 +152,25 @@ def _accounts(members: dict[str, Member]) -> None:
                        first_name="Paul", last_name="LEROY")
     for number in ("100001", "100003", "100004"):
         Mandate.objects.get_or_create(mandataire=cabinet, member=members[number], revoked_at=None)
+    _named_users(members["100001"])
     _account("staff.demo", "Demo-Staff-2026-Secure", kind=AccountKind.STAFF, is_staff=True, is_superuser=True,
              email="staff.demo@spst-demo.example", first_name="Julien", last_name="ROUX")
+
+
+# Named users of 100001, one per kind of work (issue 19): they sign in with their e-mail.
+NAMED_USERS = (
+    ("admin@test-prospect.example", "Claire", "MOREAU", Role.ADMIN),
+    ("rh@test-prospect.example", "Sophie", "BERNARD", Role.HR),
+    ("compta@test-prospect.example", "Marc", "GIRAUD", Role.ACCOUNTING),
+)
+NAMED_PASSWORD = "Demo-Utilisateur-2026"
+
+
+def _named_users(member: Member) -> None:
+    for email, first_name, last_name, role in NAMED_USERS:
+        user = _account(email, NAMED_PASSWORD, kind=AccountKind.USER, email=email, first_name=first_name,
+                        last_name=last_name)
+        Membership.objects.get_or_create(user=user, member=member, defaults={"role": role})
 
 
 def load(*, stdout) -> None:

@@ -16,6 +16,9 @@ ORDER = (members, workforce, billing, declarations, appointments, activity, back
 DEMO_LOGINS = """
 Comptes de démonstration (fictifs) :
   Adhérent        N° adhérent 100001   mot de passe Demo-Adherent-2026
+  Utilisateurs de 100001 (connexion par e-mail), mot de passe Demo-Utilisateur-2026 :
+                  admin@test-prospect.example (Administrateur), rh@test-prospect.example (Salariés / RH),
+                  compta@test-prospect.example (Comptabilité)
   1re connexion   N° adhérent 100002   mot de passe Premiere-Connexion-2026 (changement imposé)
   Mandataire      cabinet.demo         mot de passe Demo-Mandataire-2026 (cocher « mandataire »)
   Personnel       staff.demo           mot de passe Demo-Staff-2026-Secure

@@ -1,0 +1,130 @@
+"""The accountant's cockpit: all client companies of a mandataire with balance, oldest unpaid invoice, open
+declaration, overdue visits, open requests and last change; filters, sort, search, XLSX export; a fixed number
+of queries whatever the number of clients."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from portail.accounts.models import Mandate
+from portail.accounts.tests.factories import MandataireFactory
+from portail.appointments.models import ComplianceSnapshot
+from portail.billing.tests.factories import issued_invoice
+from portail.declarations.models import DeclarationStatus
+from portail.declarations.tests.factories import DeclarationFactory
+from portail.members.models import Member
+from portail.members.tests.factories import MemberFactory
+from portail.workforce.tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 10, 10)), tick=False):
+        yield
+
+
+@pytest.fixture
+def office(mandataire):
+    client = Client()
+    client.force_login(mandataire)
+    return client
+
+
+def _overdue(member, n=1):
+    for _ in range(n):
+        employee = EmployeeFactory(member=member)
+        ComplianceSnapshot.objects.create(
+            employee=employee, member=member, employee_updated=employee.updated, computed_on=TODAY,
+            stable_until=TODAY + timedelta(days=30), has_due=True, due_by=TODAY - timedelta(days=20),
+        )
+
+
+def test_cockpit_lists_the_clients_with_where_to_act(office, member_a, member_b, member_c):
+    issued_invoice(member_a, amount_ht="250.00", issue_date=date(2026, 1, 15))
+    DeclarationFactory(member=member_c, status=DeclarationStatus.TO_FILL)
+    _overdue(member_c, 2)
+    page = office.get(reverse("portal:cockpit")).content.decode()
+    assert "ENTREPRISE A" in page and "ENTREPRISE C" in page
+    assert "ENTREPRISE B" not in page  # not a client of this mandataire
+    assert "300,00\u202f€" in page  # 250 HT + 20 % VAT still due
+    assert "À saisir" in page
+
+
+def test_filters_search_and_sort(office, member_a, member_c):
+    issued_invoice(member_a, amount_ht="250.00")
+    DeclarationFactory(member=member_c, status=DeclarationStatus.TO_FILL)
+    owing = office.get(reverse("portal:cockpit"), {"filtre": "solde_du"}).content.decode()
+    assert "ENTREPRISE A" in owing and "ENTREPRISE C" not in owing
+    to_fill = office.get(reverse("portal:cockpit"), {"filtre": "a_saisir"}).content.decode()
+    assert "ENTREPRISE C" in to_fill and "ENTREPRISE A" not in to_fill
+    found = office.get(reverse("portal:cockpit"), {"q": "900003"}).content.decode()
+    assert "ENTREPRISE C" in found and "ENTREPRISE A" not in found
+    by_balance = office.get(reverse("portal:cockpit"), {"tri": "-balance"}).content.decode()
+    assert by_balance.index("ENTREPRISE A") < by_balance.index("ENTREPRISE C")
+    htmx = office.get(reverse("portal:cockpit"), {"filtre": "retard"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in htmx and "Aucune entreprise" in htmx
+
+
+def test_junk_parameters_fall_back_to_defaults(office, member_a):
+    response = office.get(reverse("portal:cockpit"), {"filtre": "<script>", "tri": "password", "q": "x" * 500})
+    assert response.status_code == 200
+
+
+def test_xlsx_export_has_one_row_per_client(office, member_a, member_c):
+    issued_invoice(member_a, amount_ht="250.00", issue_date=date(2026, 1, 15))
+    response = office.get(reverse("portal:cockpit_export"))
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "N° adhérent"
+    assert {row[0] for row in rows[1:]} == {"900001", "900003"}
+    row_a = next(row for row in rows if row[0] == "900001")
+    assert row_a[2] == 300
+
+
+def test_open_link_switches_to_the_company(office, member_c):
+    response = office.post(reverse("accounts:switch_member"), {"member": member_c.pk})
+    assert response.status_code == 302
+    assert "ENTREPRISE C" in office.get("/").content.decode()
+
+
+def test_only_mandataires_have_a_cockpit(client_a):
+    assert client_a.get(reverse("portal:cockpit")).status_code == 403
+    assert client_a.get(reverse("portal:cockpit_export")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login():
+    response = Client().get(reverse("portal:cockpit"))
+    assert response.status_code == 302 and response.url.startswith("/connexion/")
+
+
+def test_query_count_is_fixed_at_500_clients(db):
+    cabinet = MandataireFactory()
+    template = MemberFactory.build()
+    members = Member.objects.bulk_create([
+        Member(number=f"{500000 + i}", name=f"CLIENT {i:03d}", siret=template.siret, address_line1="1 rue",
+               postal_code="13001", city="MARSEILLE", naf_code="86.21Z") for i in range(500)
+    ])
+    Mandate.objects.bulk_create([Mandate(mandataire=cabinet, member=member) for member in members])
+    for member in members[:3]:
+        issued_invoice(member)
+        DeclarationFactory(member=member)
+        _overdue(member)
+    client = Client()
+    client.force_login(cabinet)
+    client.get(reverse("portal:cockpit"))  # the session's first request also writes it (idle refresh)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:cockpit"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") == 501
+    assert len(queries) <= 10, "\n".join(q["sql"][:150] for q in queries)
