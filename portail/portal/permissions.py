@@ -30,6 +30,8 @@ VIEW_NEEDS: dict[str, Need] = {
     "members:contact_delete": write(C.COMPANY),
     "members:situation_change": write(C.COMPANY),
     "members:situation_change_receipt": read(C.COMPANY),
+    # What the service changed on the company's behalf (moved, cancelled, refused): every role reads it
+    "members:notices": read(C.HOME),
     # The company's named users
     "accounts:users": write(C.USERS),
     "accounts:user_invite": write(C.USERS),

@@ -297,7 +297,7 @@ ROWS: dict[str, Row] = {
 # One column per role of a company's named users (accounts.roles.Role): the portal URL names each opens,
 # written from the description of the roles, independently of portail/portal/permissions.py that
 # enforces them. Every other portal URL answers 403 to that role.
-HOME = ("portal:home", "members:information", "members:service_contacts", "members:team_person")
+HOME = ("portal:home", "members:information", "members:service_contacts", "members:team_person", "members:notices")
 READ_PAGES = (
     "workforce:list", "workforce:detail", "workforce:export_*", "workforce:print", "workforce:pcs_search",
     "billing:invoices", "billing:invoice_*", "billing:statement_pdf", "billing:sepa", "billing:sepa_mandate_pdf",
