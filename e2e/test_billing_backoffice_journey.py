@@ -16,7 +16,7 @@ def test_staff_issue_batch_and_allocate_a_payment(page, demo_data, staff_login, 
     page.get_by_label("Prix unitaire HT (€)").fill("13")
     page.get_by_label("Ou : numéros d'adhérents").fill("100002 100003")
     page.get_by_role("button", name="Émettre le lot de factures").click()
-    expect(page.get_by_test_id("job")).to_contain_text("2 facture(s) émise(s) sur 2")
+    expect(page.get_by_test_id("job")).to_contain_text("2 factures émises sur 2")
     expect(page.get_by_test_id("job")).to_contain_text("Terminé")
     axe_check(page)
 

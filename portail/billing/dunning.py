@@ -22,7 +22,7 @@ from portail.billing.models import DunningLevel, Invoice, Reminder, ReminderChan
 from portail.billing.pdf import render_pdf
 from portail.billing.selectors import billing_service, billing_settings_get, member_billing_address
 from portail.billing.snapshot import buyer_party
-from portail.core.formatting import money_fr
+from portail.core.formatting import count_fr, money_fr
 
 DUNNING_INTERVAL_DAYS = 15
 CENT = Decimal("0.01")
@@ -37,13 +37,13 @@ class DunningReport:
 
     @property
     def summary(self) -> str:
-        parts = [f"{len(self.emailed)} relance(s) envoyée(s) par e-mail",
-                 f"{len(self.letters)} courrier(s) à imprimer"]
+        parts = [f"{count_fr(len(self.emailed), 'relance envoyée')} par e-mail",
+                 f"{count_fr(len(self.letters), 'courrier')} à imprimer"]
         if self.unreachable:
             members = ", ".join(dict.fromkeys(f"{i.member.number} – {i.member.name}" for i in self.unreachable))
-            parts.append(f"{len(self.unreachable)} facture(s) sans destinataire (ni e-mail ni adresse) : {members}")
+            parts.append(f"{count_fr(len(self.unreachable), 'facture')} sans destinataire (ni e-mail ni adresse) : {members}")
         if self.not_yet:
-            parts.append(f"{self.not_yet} facture(s) déjà relancée(s), prochaine relance pas encore due")
+            parts.append(f"{count_fr(self.not_yet, 'facture déjà relancée', 'factures déjà relancées')}, prochaine relance pas encore due")
         return " ; ".join(parts) + "."
 
 

@@ -122,7 +122,8 @@ class InvoiceBatchForm(forms.Form):
         raw = self.cleaned_data["numbers"].replace(",", " ").replace(";", " ").split()
         bad = [n for n in raw if not n.isdigit()]
         if bad:
-            raise ValidationError(f"Numéro(s) d'adhérent invalide(s) : {', '.join(bad)}.")
+            raise ValidationError(("Numéro d'adhérent invalide" if len(bad) == 1 else "Numéros d'adhérent invalides")
+                                  + f" : {', '.join(bad)}.")
         return raw
 
     def clean(self):

@@ -13,6 +13,7 @@ from portail.audit.services import event_record
 from portail.billing.models import BillingJob, JobStatus
 from portail.billing.selectors import billable_members, billing_start
 from portail.billing.services import invoices_issue_batch
+from portail.core.formatting import count_fr
 from portail.members.models import Member, MemberStatus
 
 # Invoices per transaction: progress shows after each chunk, and another issuer (a staff credit note) waits for
@@ -34,12 +35,13 @@ def batch_targets(*, joined_since: date | None = None, numbers: list[str] | None
             found = {m.number: m for m in Member.objects.filter(number__in=numbers)}
             missing = [n for n in numbers if n not in found]
             if missing:
-                raise ValidationError(f"Numéro(s) d'adhérent inconnu(s) : {', '.join(missing)}.")
+                raise ValidationError(("Numéro d'adhérent inconnu" if len(missing) == 1 else "Numéros d'adhérent inconnus")
+                                      + f" : {', '.join(missing)}.")
             billable = set(billable_members(Member.objects.filter(number__in=numbers), on=on)
                            .values_list("number", flat=True))
             radiated = [n for n in dict.fromkeys(numbers) if n not in billable]
             if radiated:
-                raise ValidationError(f"Adhérent(s) radié(s) avant le {on:%d/%m/%Y}, à ne plus facturer : "
+                raise ValidationError(("Adhérent radié" if len(radiated) == 1 else "Adhérents radiés") + f" avant le {on:%d/%m/%Y}, à ne plus facturer : "
                                       f"{', '.join(radiated)}.")
             return [found[n] for n in dict.fromkeys(numbers)]
         if joined_since is None:
@@ -70,7 +72,7 @@ def billing_job_create_issue_batch(*, kind: str, period_label: str, line: dict, 
         },
     )
     event_record(action="billing.invoice_batch_requested", actor=actor, request=request, obj=job,
-                 summary=f"Émission d'un lot de {len(members)} facture(s) demandée ({period_label})")
+                 summary=f"Émission d'un lot de {count_fr(len(members), 'facture')} demandée ({period_label})")
     return job
 
 
@@ -116,6 +118,6 @@ def billing_job_run(*, job: BillingJob) -> int:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
     event_record(action="billing.invoice_batch_finished", actor=actor, obj=job,
-                 summary=f"Lot de factures : {job.done}/{job.total} émise(s) ({job.first_number} à {job.last_number})"
+                 summary=f"Lot de factures : {count_fr(job.done, 'émise')} sur {job.total} ({job.first_number} à {job.last_number})"
                  if job.done else f"Lot de factures : aucune facture émise ({job.error})")
     return job.done

@@ -37,7 +37,7 @@ from portail.billing.selectors import (
     invoice_open_amount,
 )
 from portail.billing.services import credit_open_apply, payment_record
-from portail.core.formatting import money_fr
+from portail.core.formatting import count_fr, money_fr
 from portail.members.freshness import member_data_changed
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def direct_debit_batch_create(*, collection_date: date, actor=None, request=None
     SepaMandate.objects.filter(pk__in=[pk for pk, seq in sequences.items() if seq == "FRST"]).update(
         first_collection_done=True)
     event_record(action="billing.direct_debit_batch_created", actor=actor, request=request, obj=batch,
-                 summary=f"Lot de {batch.count} prélèvement(s) ({money_fr(batch.total)}) pour le "
+                 summary=f"Lot de {count_fr(batch.count, 'prélèvement')} ({money_fr(batch.total)}) pour le "
                          f"{collection_date:%d/%m/%Y}")
     return batch
 
@@ -224,7 +224,7 @@ def direct_debit_batch_settle(*, batch: DirectDebitBatch, actor=None, request=No
     batch.status = DirectDebitBatchStatus.SETTLED
     batch.save(update_fields=["status"])
     event_record(action="billing.direct_debit_batch_settled", actor=actor, request=request, obj=batch,
-                 summary=f"Lot {batch.message_id} réglé : {len(items)} prélèvement(s) encaissé(s)")
+                 summary=f"Lot {batch.message_id} réglé : {count_fr(len(items), 'prélèvement encaissé')}")
     return len(items)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind
 from portail.billing.services import invoice_create_draft, invoice_issue
+from portail.core.formatting import count_fr
 from portail.declarations.models import (
     CATEGORIES,
     BilledAddition,
@@ -66,6 +67,7 @@ def late_additions_bill(*, campaign: Campaign, today: date | None = None, actor=
             for e in employees
         ])
         event_record(action="declarations.late_additions_billed", actor=actor, member=member, obj=invoice,
-                     summary=f"{len(employees)} salarié(s) embauché(s) après la déclaration {campaign.year} facturé(s)")
+                     summary=f"Facturation de {count_fr(len(employees), 'salarié embauché')} après la déclaration "
+                             f"{campaign.year}")
         invoices.append(invoice)
     return invoices

@@ -100,7 +100,7 @@ def declarations_void_after_radiation(*, member: Member, on: date, actor: User |
     member_data_changed(member_ids=[member.pk])
     if changed:
         event_record(action="declarations.voided_by_radiation", actor=actor, member=member, obj=member,
-                     request=request, summary=f"{changed} déclaration(s) sans objet après la radiation au "
+                     request=request, summary=f"{count_fr(changed, 'déclaration')} sans objet après la radiation au "
                                               f"{on:%d/%m/%Y}", data={"count": changed, "on": on.isoformat()})
     return changed
 
@@ -181,7 +181,7 @@ def declaration_expired_contracts_exit(*, declaration: Declaration, actor: User 
     member_data_changed(member_ids=[declaration.member_id])
     event_record(action="declarations.expired_contracts_exit", actor=actor, member=declaration.member,
                  obj=declaration, request=request,
-                 summary=f"Sortie de {len(leaving)} salarié(s) en fin de contrat avant la date de référence",
+                 summary=f"Sortie de {count_fr(len(leaving), 'salarié')} en fin de contrat avant la date de référence",
                  data={"employees": [e.pk for e in leaving]})
     return leaving
 

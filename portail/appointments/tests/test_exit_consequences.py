@@ -138,7 +138,7 @@ def test_a_planned_exit_keeps_open_requests_and_flags_the_exit_to_the_service(fr
     from portail.backoffice.inbox_sources.appointments import AppointmentRequestSource
 
     details = dict(AppointmentRequestSource().details(obj))
-    assert details["Salarié(s)"] == "Luc DEPART (sortie prévue le 30/06/2026)"
+    assert details["Salarié"] == "Luc DEPART (sortie prévue le 30/06/2026)"
 
 
 def test_no_visit_is_booked_after_the_exit(frozen, leaver, member_admin, member_a):

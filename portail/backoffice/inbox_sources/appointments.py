@@ -53,7 +53,7 @@ class AppointmentRequestSource(InboxSource):
         rows = [
             ("N° de demande", obj.number),
             ("Type de visite", obj.get_visit_kind_display()),
-            ("Salarié(s)", _employees(obj)),
+            ("Salarié" if len(obj.employees.all()) < 2 else "Salariés", _employees(obj)),
             ("Périodes souhaitées", obj.preferred_periods or "—"),
             ("Contrainte(s) de convocation", obj.constraints or "—"),
             ("Demandée par", obj.created_by.display_name if obj.created_by else "—"),

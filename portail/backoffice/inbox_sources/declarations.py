@@ -1,7 +1,7 @@
 """Submitted declarations waiting for the service's validation, in the back-office inbox."""
 
 from portail.backoffice.inbox import InboxItem, InboxSource, of_member, register, timings
-from portail.core.formatting import datetime_fr, money_fr
+from portail.core.formatting import count_fr, datetime_fr, money_fr
 from portail.declarations.models import CampaignStatus, Declaration, DeclarationStatus
 from portail.declarations.services import declaration_reopen, declaration_validate
 
@@ -23,7 +23,7 @@ class DeclarationSource(InboxSource):
                               status_label="Confirmée – à valider")
 
     def summary(self, obj) -> str:
-        return f"Déclaration n° {obj.number} ({obj.period_label}) – {obj.total_count} salarié(s)"
+        return f"Déclaration n° {obj.number} ({obj.period_label}) – {count_fr(obj.total_count, 'salarié')}"
 
     def details(self, obj) -> list[tuple[str, str]]:
         return [

@@ -47,7 +47,7 @@ def test_bulk_close_reports_the_requests_it_could_not_close(staff_client, member
                                                    f"situation_change-{change.pk}"],
                                          "action": "close", "answer": "Fait."}, follow=True)
     page = response.content.decode()
-    assert "1 demande(s) clôturée(s)" in page and "Non clôturée : 900001" in page
+    assert "1 demande clôturée" in page and "Non clôturée : 900001" in page
 
 
 def test_bulk_close_needs_an_answer_and_a_selection(staff_client, member_a, member_admin):

@@ -40,6 +40,7 @@ from portail.appointments.selectors import (
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
+from portail.core.formatting import count_fr
 from portail.members.models import Member
 
 
@@ -295,7 +296,7 @@ def periodic_batch(request):
         if created is None:
             messages.error(request, "Aucune visite périodique à planifier sur cette période.")
             return redirect(f"{request.path}?adherent={number}&du={first}&au={last}")
-        messages.success(request, f"Demande {created.number} créée pour {len(rows)} salarié(s).")
+        messages.success(request, f"Demande {created.number} créée pour {count_fr(len(rows), 'salarié')}.")
         return redirect("backoffice:appointments_request", created.pk)
     return render(
         request,

@@ -14,6 +14,7 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.models import ReplyTemplate
 from portail.backoffice.permissions import may_handle
 from portail.core.concurrency import EditConflict, conflict_data
+from portail.core.formatting import count_fr
 from portail.members.models import RequestStatus
 
 
@@ -102,7 +103,7 @@ def inbox_bulk(request):
     else:
         closed, refusals = services.inbox_bulk_close(items=items, answer=form.cleaned_data["answer"].strip(),
                                                      actor=request.user, request=request)
-        messages.success(request, f"{closed} demande(s) clôturée(s), réponse envoyée aux adhérents.")
+        messages.success(request, f"{count_fr(closed, 'demande clôturée')}, réponse envoyée aux adhérents.")
         for refusal in refusals:
             messages.error(request, f"Non clôturée : {refusal}")
     return _back_to_list(request)

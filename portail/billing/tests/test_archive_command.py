@@ -41,20 +41,20 @@ def test_nightly_command_archives_every_issued_invoice_left_without_archive(memb
     member_a.name = "NOUVEAU NOM SAS"
     member_a.save()
 
-    assert _run() == f"{missing} facture(s) archivée(s).\n"
+    assert _run() == f"{missing} factures archivées.\n"
     assert set(InvoiceArchive.objects.values_list("invoice_id", flat=True)) == set(issued.values_list("pk", flat=True))
     assert not InvoiceArchive.objects.filter(invoice=draft).exists()
     assert bytes(InvoiceArchive.objects.get(invoice=done).pdf) == already  # an archive is never redrawn
     text = _text(bytes(InvoiceArchive.objects.get(invoice=lost).pdf))
     assert lost.number in text and "ENTREPRISE A" in text and "NOUVEAU NOM" not in text
-    assert _run() == "0 facture(s) archivée(s).\n"
+    assert _run() == "0 facture archivée.\n"
 
 
 def test_nightly_command_can_be_limited(member_a):
     _service()
     for day in (3, 1, 2):
         issued_invoice(member_a, issue_date=date(2026, 1, day))
-    assert _run("--limit", "2") == "2 facture(s) archivée(s).\n"
+    assert _run("--limit", "2") == "2 factures archivées.\n"
     archived = InvoiceArchive.objects.values_list("invoice__issue_date", flat=True)
     assert sorted(archived) == [date(2026, 1, 1), date(2026, 1, 2)]  # the oldest first
 
@@ -71,6 +71,6 @@ def test_nightly_command_archives_the_others_and_names_the_invoice_it_could_not_
         return real(invoice=invoice)
 
     monkeypatch.setattr("portail.billing.archive.invoice_pdf", draw)
-    with pytest.raises(CommandError, match=f"non archivée\\(s\\), à reprendre la nuit prochaine : {broken.number}"):
+    with pytest.raises(CommandError, match=f"1 facture non archivée, à reprendre la nuit prochaine : {broken.number}"):
         _run()
     assert list(InvoiceArchive.objects.values_list("invoice_id", flat=True)) == [fine.pk]

@@ -81,7 +81,7 @@ def test_member_without_email_gets_a_letter_to_print(overdue, member_a):
     assert letters_to_print(on=DAY1) == report.letters
     text = _text(dunning_letters_pdf(reminders=report.letters))
     assert "Rappel – facture n° " + overdue.number in text and "ENTREPRISE A" in text and "120,00" in text
-    assert "1 courrier(s) à imprimer" in report.summary
+    assert "1 courrier à imprimer" in report.summary
 
 
 def test_report_names_the_members_that_could_not_be_reached(overdue, member_a):

@@ -96,7 +96,7 @@ def test_dunning_button_reports_who_could_not_be_reached(staff_client, member_a,
     issued_invoice(member_a, issue_date=date(2025, 1, 2))
     issued_invoice(member_b, issue_date=date(2025, 1, 2))
     page = _text(staff_client.post(f"{BASE}/relances/", follow=True))
-    assert "1 relance(s) envoyée(s) par e-mail" in page and "900002 – ENTREPRISE B" in page
+    assert "1 relance envoyée par e-mail" in page and "900002 – ENTREPRISE B" in page
     assert "sans destinataire" in page
 
 

@@ -35,5 +35,5 @@ def test_employees_hired_after_the_declaration_are_billed_once(declaration_a, me
 def test_command(campaign):
     out = StringIO()
     call_command("bill_late_additions", "--annee", "2026", stdout=out)
-    assert "0 facture(s) émise(s) pour 2026" in out.getvalue()
+    assert "0 facture émise pour 2026" in out.getvalue()
     assert Invoice.objects.count() == 0

@@ -76,7 +76,7 @@ def test_batch_issuing_leaves_out_members_radiated_before_the_period(member_a, m
                          issue_date=date(2026, 3, 1)) == [member_a, member_b]
     with pytest.raises(ValidationError) as error:
         batch_targets(numbers=["900001", "900002"], period_label="Année 2027")
-    assert "radié(s) avant le 01/01/2027" in error.value.messages[0] and "900001" in error.value.messages[0]
+    assert "Adhérent radié avant le 01/01/2027" in error.value.messages[0] and "900001" in error.value.messages[0]
 
 
 def test_later_drafts_are_dropped_and_issued_invoices_stay_visible_and_payable(member_a, client_a):

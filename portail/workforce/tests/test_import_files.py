@@ -73,7 +73,7 @@ def test_abandoned_upload_and_unrun_job_are_purged_after_24_hours(client_a, memb
     assert import_tasks.import_files_purge() == 0 and len(import_files()) == 2  # still young: kept
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         call_command("purge_import_files", stdout=(out := io.StringIO()))
-    assert "2 fichier(s) d'import supprimé(s)." in out.getvalue()
+    assert "2 fichiers d'import supprimés." in out.getvalue()
     assert import_files() == []
     job.refresh_from_db()
     assert job.path == "" and job.status == "failed" and job.finished_at is not None

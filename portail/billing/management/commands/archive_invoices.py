@@ -5,6 +5,7 @@ imported from the previous system) is drawn from its snapshot and archived here.
 from django.core.management.base import BaseCommand, CommandError
 
 from portail.billing.archive import invoices_archive_missing
+from portail.core.formatting import count_fr
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit=None, **options):
         archived, failed = invoices_archive_missing(limit=limit)
-        self.stdout.write(f"{archived} facture(s) archivée(s).")
+        self.stdout.write(f"{count_fr(archived, 'facture archivée')}.")
         if failed:
-            raise CommandError(f"{len(failed)} facture(s) non archivée(s), à reprendre la nuit prochaine : "
+            raise CommandError(f"{count_fr(len(failed), 'facture non archivée', 'factures non archivées')}, à reprendre la nuit prochaine : "
                                f"{', '.join(failed)}.")

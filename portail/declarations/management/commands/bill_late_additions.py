@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
-from portail.core.formatting import money_fr
+from portail.core.formatting import count_fr, money_fr
 from portail.declarations.late_additions import late_additions_bill
 from portail.declarations.models import Campaign
 
@@ -21,4 +21,4 @@ class Command(BaseCommand):
                 raise CommandError(f"Aucune campagne de déclaration {annee}.")
             invoices = late_additions_bill(campaign=campaign)
         total = sum(i.total_ttc for i in invoices)
-        self.stdout.write(f"{len(invoices)} facture(s) émise(s) pour {annee}, {money_fr(total)} TTC.")
+        self.stdout.write(f"{count_fr(len(invoices), 'facture émise')} pour {annee}, {money_fr(total)} TTC.")

@@ -3,6 +3,7 @@ none may outlive an abandoned import by more than a day."""
 
 from django.core.management.base import BaseCommand
 
+from portail.core.formatting import count_fr
 from portail.workforce.import_tasks import import_files_purge
 
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = import_files_purge()
-        self.stdout.write(f"{count} fichier(s) d'import supprimé(s).")
+        self.stdout.write(count_fr(count, "fichier d'import supprimé", "fichiers d'import supprimés") + ".")
