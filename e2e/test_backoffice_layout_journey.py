@@ -16,7 +16,7 @@ STAFF_PAGES = [
     "/gestion/rendez-vous/planning/", "/gestion/rendez-vous/calendrier/", "/gestion/rendez-vous/suivi-a-surveiller/",
     "/gestion/rendez-vous/creneaux/", "/gestion/rendez-vous/planification-groupee/",
     "/gestion/rendez-vous/disponibilites/", "/gestion/rendez-vous/durees/", "/gestion/actions/",
-    "/gestion/actions/nouvelle/", "/gestion/facturation/", 
+    "/gestion/actions/nouvelle/", "/gestion/facturation/", "/gestion/facturation/mandats/",
     "/gestion/facturation/reglements/", "/gestion/facturation/releves/", "/gestion/facturation/lots-de-factures/",
     "/gestion/declarations/", "/gestion/aide/",
 ]

@@ -80,6 +80,11 @@ NOT_VISITED = {
     "salaries/import/rejets/": "fichier XLSX des lignes rejetées : workforce/tests/test_import_rejected_view.py",
     "gestion/facturation/relances/courriers.pdf": "PDF des courriers : billing/tests/test_views_accounting.py",
     "gestion/facturation/releves/": "import de relevé : billing/tests/test_views_accounting.py",
+    "gestion/facturation/mandats/": "mandats SEPA : billing/tests/test_views_mandates.py",
+    "gestion/facturation/mandats/<int:pk>/": "mandats SEPA : billing/tests/test_views_mandates.py",
+    "gestion/facturation/mandats/<int:pk>/mandat.pdf": "PDF du mandat : billing/tests/test_views_mandates.py",
+    "gestion/facturation/mandats/<int:pk>/revoquer/": "confirmation de révocation : test_views_mandates.py",
+    "gestion/facturation/adherents/<str:number>/mandat-papier/": "mandat papier : test_views_mandates.py",
     # Files of objects the demo data does not hold for member 100001 (no mandate, no batch yet…).
     "gestion/facturation/prelevements/<int:pk>/pain008.xml": "aucun lot de prélèvement dans la démo",
     "gestion/facturation/prelevements/<int:pk>/": "aucun lot de prélèvement dans la démo",

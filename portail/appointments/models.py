@@ -225,6 +225,8 @@ class Appointment(models.Model):
             # Tab 2.6's past appointments (any status, newest first): found by bench/query_plans.py, whose
             # plan otherwise joined a sequential scan of every employee for a 20,000-employee member.
             models.Index(fields=["member", "-start"], name="appointment_member_start"),
+            # The director's dashboard counts the year's appointments per status from this index alone.
+            models.Index(fields=["start", "status"], name="appointment_start_status"),
         ]
 
     def __str__(self) -> str:

@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "billing.payment_allocated": "Règlement affecté",
     "billing.payment_recorded": "Règlement enregistré",
     "billing.reminder_sent": "Relance envoyée",
+    "billing.sepa_mandate_recorded": "Mandat SEPA papier enregistré",
     "billing.sepa_mandate_revoked": "Mandat SEPA révoqué",
     "billing.sepa_mandate_signed": "Mandat SEPA signé",
     "declarations.billed": "Déclaration facturée",

@@ -1,23 +1,40 @@
 """The director's dashboard (/gestion/tableau-de-bord/): one year of the service in a few aggregate queries.
 
-Requests received and handled per type (with delays) and per agent, visits held and missed, the declaration
-campaign's progress, amounts invoiced, collected and overdue by age. Every block is a GROUP BY or a UNION: the
-number of queries does not grow with the data (a unit test counts them; bench/dashboard.py times it)."""
+Requests received and handled per type (with delays) and per agent (with each agent's median and 90th percentile
+delay per type), visits held and missed, the declaration campaign's progress, amounts invoiced, collected and
+overdue by age. Every block is a GROUP BY or a UNION: the number of queries does not grow with the data, and
+Python only walks grouped rows (pairs of days, buckets), never one row per request or invoice (a unit test counts
+the queries; bench/dashboard.py times it)."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from math import ceil
 
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
-from portail.appointments.models import Appointment, AppointmentStatus
+from portail.appointments.models import Appointment, AppointmentRequest, AppointmentStatus, CancellationRequest
 from portail.audit.models import Event
 from portail.backoffice import inbox
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus, Payment
 from portail.core.business_days import is_business_day
 from portail.declarations.models import Campaign, Declaration, DeclarationStatus
+from portail.members.models import SituationChangeRequest
 
 ZERO = Decimal("0.00")
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -87,7 +104,8 @@ def request_rows(*, year: int) -> list[dict]:
                   for received, processed, n in pairs if processed is not None]
         middle, average = _weighted(delays)
         rows.append({"label": source.label, "received": sum(n for _, _, n in pairs),
-                     "handled": sum(n for _, n in delays), "median": middle, "mean": average})
+                     "handled": sum(n for _, n in delays), "median": middle, "mean": average,
+                     "p90": _percentile(delays, 0.9)})
     return rows
 
 
@@ -127,18 +145,82 @@ def _weighted(delays: list[tuple[int, int]]) -> tuple[float | None, float | None
     return sum(values) / 2, sum(value * n for value, n in delays) / total
 
 
+def _percentile(delays: list[tuple[int, int]], q: float) -> int | None:
+    """The nearest-rank percentile of delays given as (value, how many times): the smallest value with at least
+    q of them at or below it."""
+    total = sum(n for _, n in delays)
+    if not total:
+        return None
+    rank, seen = max(ceil(q * total), 1), 0
+    for value, n in sorted(delays):
+        seen += n
+        if seen >= rank:
+            return value
+    return None  # not reached: rank <= total
+
+
+def _first(queryset, field: str) -> Subquery:
+    return Subquery(queryset.order_by().values(field)[:1])
+
+
+def _received_at() -> Case:
+    """When the request an audited decision handled reached the service: the event's object, or for a booking
+    the request named in its data, or for a cancellation done on the appointment the member's cancellation
+    request. One correlated lookup by primary key (or indexed key) per event, in the same query."""
+    own = OuterRef("object_pk")
+    change = _first(SituationChangeRequest.objects.filter(pk=own), "created_at")
+    request = _first(AppointmentRequest.objects.filter(pk=own), "created_at")
+    cancellation = _first(CancellationRequest.objects.filter(pk=own), "created_at")
+    return Case(
+        When(action="backoffice.situation_change_answered", then=change),
+        When(action__in=("appointments.request_answered", "appointments.request_refuse"), then=request),
+        When(action="appointments.book",
+             then=_first(AppointmentRequest.objects.filter(pk=OuterRef("request_pk")), "created_at")),
+        When(action="appointments.cancellation_answered", then=cancellation),
+        When(action="appointments.cancel", then=Subquery(
+            CancellationRequest.objects.filter(appointment_id=own).order_by("-created_at").values("created_at")[:1])),
+        When(action="declarations.validated", then=_first(Declaration.objects.filter(pk=own), "submitted_at")),
+        When(action="declarations.reopened",
+             then=_first(Declaration.objects.filter(pk=own), "reopens__submitted_at")),
+        default=None,
+    )
+
+
+def _handled(*, year: int):
+    """The year's audited decisions grouped by (agent, action, day received, day handled)."""
+    zone = timezone.get_current_timezone()
+    return (Event.objects.filter(at__year=year, action__in=HANDLING_ACTIONS, actor__isnull=False)
+            .annotate(object_pk=Cast("object_id", BigIntegerField()),
+                      request_pk=Cast(KeyTextTransform("request", "data"), BigIntegerField()))
+            .annotate(received_day=TruncDate(_received_at(), tzinfo=zone), handled_day=TruncDate("at", tzinfo=zone))
+            .values("actor_label", "action", "received_day", "handled_day").annotate(n=Count("pk")).order_by())
+
+
 def agent_rows(*, year: int) -> list[dict]:
-    """Requests handled per agent and type in the year (their audited decisions), most active first."""
+    """Requests handled per agent and type in the year (their audited decisions), most active first, with the
+    median and 90th percentile of their delays (business days from the request's reception to the decision)."""
     labels = {source.key: source.label for source in inbox.sources()}
-    counts = (Event.objects.filter(at__year=year, action__in=HANDLING_ACTIONS, actor__isnull=False)
-              .values("actor_label", "action").annotate(n=Count("pk")))
+    rows = list(_handled(year=year))
+    days = [day for row in rows for day in (row["received_day"], row["handled_day"]) if day]
+    rank = _business_day_ranks(min(days), max(days)) if days else {}
     agents: dict[str, dict] = {}
-    for row in counts:
-        agent = agents.setdefault(row["actor_label"], {"agent": row["actor_label"], "total": 0, "by_type": {}})
+    for row in rows:
+        agent = agents.setdefault(row["actor_label"], {"agent": row["actor_label"], "total": 0, "by_type": {},
+                                                       "delays": {}})
         label = labels.get(HANDLING_ACTIONS[row["action"]], row["action"])
         agent["by_type"][label] = agent["by_type"].get(label, 0) + row["n"]
         agent["total"] += row["n"]
+        if row["received_day"] is not None:
+            delay = max(rank[row["handled_day"]] - rank[row["received_day"]], 0)
+            agent["delays"].setdefault(label, []).append((delay, row["n"]))
+    for agent in agents.values():
+        agent["delay_rows"] = [_delay_row(label, delays) for label, delays in sorted(agent.pop("delays").items())]
     return sorted(agents.values(), key=lambda agent: (-agent["total"], agent["agent"]))
+
+
+def _delay_row(label: str, delays: list[tuple[int, int]]) -> dict:
+    return {"label": label, "n": sum(n for _, n in delays), "median": _weighted(delays)[0],
+            "p90": _percentile(delays, 0.9)}
 
 
 def visit_bars(*, year: int) -> list[Bar]:
@@ -150,7 +232,10 @@ def campaign_progress(dashboard: Dashboard) -> None:
     campaign = Campaign.objects.filter(year__lte=dashboard.year + 1).order_by("-year").first()
     if campaign is None:
         return
-    current = Declaration.objects.filter(campaign=campaign, reopened_as__isnull=True)
+    # The few reopened ones left out by key (NOT IN a small set), not by joining every declaration to its
+    # possible new version.
+    reopened = Declaration.objects.filter(campaign=campaign, reopens__isnull=False).values("reopens_id")
+    current = Declaration.objects.filter(campaign=campaign).exclude(pk__in=reopened)
     counts = current.aggregate(
         total=Count("pk"),
         validated=Count("pk", filter=Q(status=DeclarationStatus.CONFIRMED, validated=True)),
@@ -169,32 +254,37 @@ def money(dashboard: Dashboard, *, today: date) -> None:
         s=Coalesce(Sum("total_ttc"), Value(ZERO), output_field=MONEY))["s"])
     dashboard.collected = _cents(Payment.objects.filter(date__year=year).aggregate(
         s=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))["s"])
-    # One GROUP BY per invoice (a join, faster than a subquery per row), the unpaid ones bucketed here.
+    # One GROUP BY per invoice over the join of the invoices' and the allocations' narrow indexes, both read in
+    # invoice order (a merge join, then a streamed aggregate: nothing held in memory); the buckets are summed around
+    # it, so the database returns one row whatever the number of unpaid invoices.
     late = (issued.exclude(kind=InvoiceKind.CREDIT_NOTE).filter(due_date__lt=today).order_by()
             .values("pk", "due_date", "total_ttc")
             .annotate(paid=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=MONEY))
             .filter(paid__lt=F("total_ttc")))
-    by_bucket: dict[int, dict] = {}
-    for row in late:
-        bucket = by_bucket.setdefault(_bucket_of((today - row["due_date"]).days), {"amount": ZERO, "n": 0})
-        bucket["amount"] += row["total_ttc"] - row["paid"]
-        bucket["n"] += 1
+    sums = late.aggregate(**{name: value for index, (_, first, last) in enumerate(AGEING_BUCKETS)
+                             for name, value in _bucket_sums(index, _due_between(today, first, last)).items()})
     bars = []
     for index, (label, _, _) in enumerate(AGEING_BUCKETS):
-        row = by_bucket.get(index, {"amount": ZERO, "n": 0})
-        bars.append(Bar(label=label, value=float(row["amount"] or 0), text=f"{row['n']} facture(s)"))
+        amount, count = _cents(sums[f"amount_{index}"]), sums[f"n_{index}"]
+        bars.append(Bar(label=label, value=float(amount), text=f"{count} facture(s)"))
+        dashboard.overdue_total += amount
     dashboard.overdue = scaled(bars)
-    dashboard.overdue_total = _cents(sum((row["amount"] or ZERO for row in by_bucket.values()), ZERO))
+
+
+def _due_between(today: date, first: int, last: int | None) -> Q:
+    """Invoices `first` to `last` days past their due date."""
+    days = Q(due_date__lte=today - timedelta(days=first))
+    return days & Q(due_date__gte=today - timedelta(days=last)) if last is not None else days
+
+
+def _bucket_sums(index: int, days: Q) -> dict:
+    return {f"amount_{index}": Sum(F("total_ttc") - F("paid"), filter=days, output_field=MONEY),
+            f"n_{index}": Count("pk", filter=days)}
 
 
 def _cents(value) -> Decimal:
     # SQLite's SUM drops the decimal places ("20" for 20.00): amounts are shown and exported to the cent.
     return Decimal(value or 0).quantize(Decimal("0.01"))
-
-
-def _bucket_of(days_late: int) -> int:
-    """Days past the due date → index of AGEING_BUCKETS."""
-    return next(index for index, (_, _, last) in enumerate(AGEING_BUCKETS) if last is None or days_late <= last)
 
 
 def dashboard_get(*, year: int, today: date | None = None) -> Dashboard:
@@ -213,9 +303,15 @@ def export_rows(dashboard: Dashboard) -> list[list]:
         rows += [["Demandes", f"{row['label']} – reçues", row["received"]],
                  ["Demandes", f"{row['label']} – traitées", row["handled"]],
                  ["Demandes", f"{row['label']} – délai médian (j ouvrés)", _number(row["median"])],
-                 ["Demandes", f"{row['label']} – délai moyen (j ouvrés)", _number(row["mean"])]]
+                 ["Demandes", f"{row['label']} – délai moyen (j ouvrés)", _number(row["mean"])],
+                 ["Demandes", f"{row['label']} – délai 90e centile (j ouvrés)", _number(row["p90"])]]
     for agent in dashboard.agents:
         rows += [["Agents", f"{agent['agent']} – {label}", count] for label, count in agent["by_type"].items()]
+        for delay in agent["delay_rows"]:
+            rows += [["Délais par agent", f"{agent['agent']} – {delay['label']} – délai médian (j ouvrés)",
+                      _number(delay["median"])],
+                     ["Délais par agent", f"{agent['agent']} – {delay['label']} – délai 90e centile (j ouvrés)",
+                      _number(delay["p90"])]]
     rows += [["Visites", bar.label, int(bar.value)] for bar in dashboard.visits]
     rows += [["Campagne", bar.label, int(bar.value)] for bar in dashboard.campaign_rows]
     rows += [["Facturation", "Facturé TTC", dashboard.invoiced], ["Facturation", "Encaissé", dashboard.collected],

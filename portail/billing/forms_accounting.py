@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portail.billing.forms import SepaMandateForm
 from portail.billing.sepa_batch import REJECT_REASONS
 from portail.core.widgets import DateInput
 
@@ -83,3 +84,21 @@ class StatementUploadForm(forms.Form):
             return upload.name, upload.read()
         finally:
             upload.close()
+
+
+class PaperMandateForm(SepaMandateForm):
+    """A mandate the member signed on paper, typed in by staff from the form they keep."""
+
+    consent = None  # type: ignore[assignment]  # the member's signature is on the paper form
+    signed_on = forms.DateField(label="Date de signature du mandat papier", widget=DateInput())
+    reference = forms.CharField(
+        label="RUM imprimée sur le formulaire", max_length=40, required=False,
+        help_text="Laissez vide pour qu'une référence unique de mandat soit attribuée.")
+    field_order = ["holder_name", "iban", "bic", "address_line1", "postal_code", "city", "signed_on", "reference"]
+
+
+class MandateRevokeForm(forms.Form):
+    reason = forms.CharField(label="Motif de la révocation", max_length=200,
+                             help_text="Par exemple : courrier de l'adhérent du 02/12/2026, compte clôturé.",
+                             error_messages={"required": "Indiquez le motif de la révocation."})
+    confirm = confirm_field("Je confirme la révocation : ce mandat ne pourra plus servir à aucun prélèvement.")

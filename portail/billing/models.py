@@ -12,8 +12,14 @@ from portail.core.formatting import money_fr
 ZERO = Decimal("0.00")
 
 
+class MandateChannel(models.TextChoices):
+    ONLINE = "online", "Signé en ligne"
+    PAPER = "paper", "Mandat papier"
+
+
 class SepaMandate(models.Model):
-    """A SEPA direct-debit mandate signed online by a member (creditor identifier: the service's ICS)."""
+    """A SEPA direct-debit mandate signed online by a member, or on paper and recorded by staff (creditor
+    identifier: the service's ICS)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="sepa_mandates")
     reference = models.CharField("référence unique du mandat (RUM)", max_length=35, unique=True)
@@ -25,6 +31,11 @@ class SepaMandate(models.Model):
     signed_at = models.DateTimeField("signé le")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="révoqué par")
+    revocation_reason = models.CharField("motif de la révocation", max_length=200, blank=True)
+    channel = models.CharField("origine", max_length=10, choices=MandateChannel.choices,
+                               default=MandateChannel.ONLINE)
     first_collection_done = models.BooleanField("premier prélèvement effectué", default=False)
 
     objects = ScopedManager(member="member")
@@ -137,6 +148,15 @@ class Invoice(models.Model):
         verbose_name = "facture"
         verbose_name_plural = "factures"
         ordering = ["-issue_date", "-id"]
+        # The director's dashboard sums issued invoices by issue date and looks for the unpaid ones by due date:
+        # read from these narrow indexes alone, not from the table, which the frozen snapshot makes wide.
+        indexes = [
+            models.Index(fields=["issue_date", "total_ttc"], condition=Q(status="issued"),
+                         name="invoice_issued_on_total"),
+            # In invoice order, to be merged with the allocations' (invoice, amount) index.
+            models.Index(fields=["id", "due_date", "total_ttc"], condition=Q(status="issued") & ~Q(kind="avoir"),
+                         name="invoice_issued_due_total"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="billing_invoice_unique_number"),
             models.CheckConstraint(
@@ -248,6 +268,7 @@ class Payment(models.Model):
         verbose_name = "règlement"
         verbose_name_plural = "règlements"
         ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date", "amount"], name="payment_date_amount")]  # the dashboard's sum
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {money_fr(self.amount)} ({self.date:%d/%m/%Y})"
@@ -266,6 +287,8 @@ class PaymentAllocation(models.Model):
     class Meta:
         verbose_name = "affectation de règlement"
         verbose_name_plural = "affectations de règlement"
+        # What is paid per invoice, summed from the index alone (dashboard ageing, statements).
+        indexes = [models.Index(fields=["invoice", "amount"], name="allocation_invoice_amount")]
 
     def __str__(self) -> str:
         return f"{money_fr(self.amount)} → {self.invoice}"

@@ -6,14 +6,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from portail.audit.models import Event
 from portail.billing.bank import BankDetails
 from portail.billing.models import (
     ZERO,
     BillingSettings,
+    DirectDebitItem,
+    DirectDebitItemStatus,
     Invoice,
     InvoiceStatus,
     Payment,
@@ -72,6 +75,50 @@ def sepa_mandate_active(*, member: Member) -> SepaMandate | None:
 
 def sepa_mandate_get(*, member: Member, pk: int) -> SepaMandate:
     return get_object_or_404(SepaMandate, member=member, pk=pk)
+
+
+MANDATE_STATUSES = {"actif": Q(revoked_at__isnull=True), "revoque": Q(revoked_at__isnull=False)}
+
+
+class MandateFacts(TypedDict):
+    last_collection: date | None
+    collections: int
+    rejects: int
+
+
+def sepa_mandates_search(*, query: str = "", status: str = "") -> "QuerySet[WithAnnotations[SepaMandate, MandateFacts]]":
+    """Staff list of every member's mandates, newest first: by member number or name, RUM or account holder;
+    `status` "actif" or "revoque". Each row carries its last collection date and its number of rejects."""
+    mandates = SepaMandate.objects.select_related("member")
+    if query := query.strip():
+        mandates = mandates.filter(Q(member__number=query) | Q(member__name__icontains=query)
+                                   | Q(reference__iexact=query.replace(" ", "")) | Q(holder_name__icontains=query))
+    if status in MANDATE_STATUSES:
+        mandates = mandates.filter(MANDATE_STATUSES[status])
+    return mandates.annotate(
+        last_collection=Max("debits__batch__collection_date"), collections=Count("debits"),
+        rejects=Count("debits", filter=Q(debits__status=DirectDebitItemStatus.REJECTED)),
+    ).order_by("-signed_at", "-pk")
+
+
+def sepa_mandate_staff_get(*, pk: int) -> SepaMandate:
+    """One mandate for the back office (any member's: staff screens run unscoped)."""
+    return get_object_or_404(SepaMandate.objects.select_related("member", "signed_by", "revoked_by"), pk=pk)
+
+
+def sepa_mandate_collections(*, mandate: SepaMandate) -> QuerySet[DirectDebitItem]:
+    """The collections made under a mandate, newest first, with their batch and invoices."""
+    return (DirectDebitItem.objects.filter(mandate=mandate).select_related("batch")
+            .prefetch_related("lines__invoice").order_by("-batch__collection_date", "-pk"))
+
+
+def sepa_mandate_events(*, mandate: SepaMandate) -> QuerySet[Event]:
+    """The audit log of a mandate: signed or recorded, revoked (and by whom)."""
+    return Event.objects.filter(object_type=SepaMandate._meta.label_lower, object_id=str(mandate.pk)).order_by("at")
+
+
+def sepa_mandates_of_member(*, member: Member) -> QuerySet[SepaMandate]:
+    return SepaMandate.objects.filter(member=member).order_by("-signed_at", "-pk")
 
 
 def _allocated_subquery() -> Coalesce:

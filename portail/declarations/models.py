@@ -149,7 +149,14 @@ class Declaration(models.Model):
             models.CheckConstraint(condition=~Q(status="sent") | Q(number__isnull=False),
                                    name="declaration_confirmed_has_number"),
         ]
-        indexes = [models.Index(fields=["campaign", "status"], name="declaration_campaign_status")]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="declaration_campaign_status"),
+            # The director's dashboard: a campaign's counts per status and validation, and the confirmed ones by
+            # date of submission with their validation date (delays), each read from an index alone.
+            models.Index(fields=["campaign", "status", "validated", "id"], name="declaration_campaign_counts"),
+            models.Index(fields=["submitted_at", "validated_at", "id"], condition=Q(status="sent"),
+                         name="declaration_sent_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"Déclaration {self.campaign.year} ({self.get_status_display()})"

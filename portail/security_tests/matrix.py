@@ -197,6 +197,12 @@ ROWS: dict[str, Row] = {
     "backoffice:billing_fec": staff(own=frozenset({200, 302})),  # no period chosen: back to the form
     "backoffice:billing_bank_import": staff(),
     "backoffice:billing_bank_import_confirm": staff("POST"),
+    "backoffice:billing_mandates": staff(query="?q=900001&statut=actif"),
+    "backoffice:billing_mandate": staff(kwargs=obj("sepa_mandate")),
+    "backoffice:billing_mandate_pdf": staff(kwargs=obj("sepa_mandate")),
+    # An empty POST: the reason and the confirmation box are missing, nothing is revoked (400).
+    "backoffice:billing_mandate_revoke": staff("POST", kwargs=obj("sepa_mandate")),
+    "backoffice:billing_mandate_paper": staff(kwargs=lambda t, w: {"number": t.member.number}),
     "backoffice:billing_invoice_pdf": staff(kwargs=obj("invoice")),
     "backoffice:billing_reminders": staff("POST"),
     "backoffice:billing_batch_create": staff("POST"),

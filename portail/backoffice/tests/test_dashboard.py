@@ -14,6 +14,7 @@ from portail.appointments.tests.factories import AppointmentFactory
 from portail.audit.models import Event
 from portail.backoffice.dashboard import dashboard_get
 from portail.backoffice.models import StaffRole
+from portail.backoffice.services import situation_change_answer
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.backoffice.tests.helpers import submit_change
 from portail.billing.models import PaymentMethod
@@ -75,6 +76,38 @@ def test_the_dashboard_shows_requests_agents_visits_campaign_and_money(director,
     assert 'width="100%"' in overdue  # the largest bar is drawn full width, as an SVG attribute
 
 
+def _answered_after(member, user, agent, *, business_days: int) -> None:
+    """A situation change received `business_days` business days (Monday to Friday, no holiday in late 2026)
+    before TODAY, answered by `agent` on TODAY."""
+    received, left = TODAY, business_days
+    while left:
+        received -= timedelta(days=1)
+        left -= received.weekday() < 5
+    change = submit_change(member, user)
+    SituationChangeRequest.objects.filter(pk=change.pk).update(created_at=received)
+    change.refresh_from_db()
+    situation_change_answer(change=change, status=RequestStatus.DONE, answer="Fait.", actor=agent)
+
+
+def test_each_agent_has_a_median_and_90th_percentile_delay_per_request_type(director, world, member_a,
+                                                                           member_admin):
+    agent, _ = staff_with_device(StaffRole.RECEPTION)
+    with time_machine.travel(TODAY, tick=False):
+        for delay in range(1, 11):  # 1 to 10 business days
+            _answered_after(member_a, member_admin, agent, business_days=delay)
+        dashboard = dashboard_get(year=2026)
+        page = director.get(URL).content.decode()
+    rows = {row["agent"]: row["delay_rows"] for row in dashboard.agents}
+    assert rows[agent.username] == [{"label": "Changement de situation", "n": 10, "median": 5.5, "p90": 9}]
+    director_rows = [rows_ for name, rows_ in rows.items() if name != agent.username][0]
+    assert director_rows == [{"label": "Changement de situation", "n": 1, "median": 5.0, "p90": 5}]
+    table = page.split('data-testid="agent-delays"')[1].split("</table>")[0]
+    assert f"<th scope=\"row\">{agent.username}</th><td>Changement de situation</td><td class=\"num\">10</td>" in table
+    assert "5,5 j ouvrés" in table and "9 j ouvrés" in table
+    requests_table = page.split('data-testid="requests"')[1].split("</table>")[0]
+    assert "9 j ouvrés" in requests_table  # the 90th percentile of the type, all agents together
+
+
 def test_the_dashboard_reads_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     for index in range(5):
         member = MemberFactory(number=f"97{index:04d}")
@@ -91,6 +124,7 @@ def test_the_csv_export_holds_every_block_and_is_audited(director, world):
     assert response["Content-Type"].startswith("text/csv")
     assert "Rubrique;Indicateur;Valeur" in text and "Facturation;Encaissé;20,00" in text
     assert "Impayés par ancienneté;plus de 90 jours" in text
+    assert "Délais par agent;" in text and "Changement de situation – délai 90e centile (j ouvrés);5" in text
     assert Event.objects.filter(action="backoffice.dashboard_exported").exists()
 
 

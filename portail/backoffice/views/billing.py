@@ -91,6 +91,7 @@ def member_account(request, number: str):
         "open_credit_notes": [i for i in selectors.invoices_grouped(member=member).unpaid if i.open_amount < 0],
         "terms": selectors.billing_settings_get(),
         "reminders": Reminder.objects.filter(invoice__member=member).select_related("invoice", "sent_by"),
+        "mandates": selectors.sepa_mandates_of_member(member=member),
     })
 
 
