@@ -176,16 +176,16 @@ def test_running_job_fragment_polls_every_second_and_shows_lines(client_a, membe
 def test_background_job_writes_nothing_when_the_last_row_fails(client_a, member_a, small_threshold, monkeypatch):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2), line("TROIS", order=3))
     upload(client_a, content)
-    real_create = services.employee_create
+    real_build = services.employee_build  # new employees are checked one by one, then written in bulk
     calls = []
 
-    def failing_create(**kwargs):
+    def failing_build(**kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise ValidationError("Ce salarié a changé entre-temps.")
-        return real_create(**kwargs)
+        return real_build(**kwargs)
 
-    monkeypatch.setattr(services, "employee_create", failing_create)
+    monkeypatch.setattr(services, "employee_build", failing_build)
     client_a.post("/salaries/import/valider/")
     job = ImportJob.objects.get(member=member_a)
     assert job.status == "failed" and job.done == 0
