@@ -31,7 +31,7 @@ from portail.audit.services import event_record
 from portail.dsn import DsnError, DsnFile, Establishment, Individual
 from portail.dsn.model import Contract
 from portail.followup.determinants import categorize_employee
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import one_stamp_for
 from portail.members.models import Member
 from portail.reference import pcs_normalize
 from portail.reference.text import fold
@@ -316,15 +316,15 @@ def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Estab
     kept = [row for row in plan.rows if choice.keeps(row)]
     reason = dsn_history_reason(plan.month)
     user = actor if getattr(actor, "pk", None) else None
-    _create(member, user, [r for r in kept if r.action == "create"], reason)
-    _update([r for r in kept if r.action == "update"], user, reason)
-    for row in kept:
-        if row.action in ("exit", "rehire"):
-            _one_by_one(row, actor, reason, request)
+    with one_stamp_for(member_id=member.pk):  # one new stamp for the member, not one per exit
+        _create(member, user, [r for r in kept if r.action == "create"], reason)
+        _update([r for r in kept if r.action == "update"], user, reason)
+        for row in kept:
+            if row.action in ("exit", "rehire"):
+                _one_by_one(row, actor, reason, request)
     for row in plan.rows:
         if not choice.keeps(row) and row.action in ACTIONS:
             row.action = "ignored"
-    member_data_changed(member_ids=[member.pk])
     counts = {a: sum(r.action == a for r in kept) for a in ACTIONS}
     event_record(action="employee.dsn_import", actor=actor, member=member, request=request,
                  summary=f"{reason} : {counts['create']} entrées, {counts['exit']} sorties, "

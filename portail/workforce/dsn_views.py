@@ -1,9 +1,10 @@
 """« Importer une DSN »: upload (several files at once for a mandataire) → preview of the changes → apply or cancel.
 
-Each file is kept in storage under `imports/` (the nightly `purge_import_files` removes what an abandoned
-import leaves) and listed in the session, once per member it concerns: a file may hold a grouped member's
-establishments, or be dropped by a mandataire for a client other than the current one. The file is read
-again at each step, and deleted once every member it concerns has applied or cancelled (it holds clear NIRs).
+Each file is read once, at upload; its parsed result is kept in storage under `imports/` (the nightly
+`purge_import_files` removes what an abandoned import leaves) and listed in the session, once per member it
+concerns: a file may hold a grouped member's establishments, or be dropped by a mandataire for a client other
+than the current one. The parsed result is read back at each step, and deleted once every member it concerns
+has applied or cancelled (it holds clear NIRs).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portail.accounts.selectors import member_accessible
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required, set_current_member
-from portail.dsn import DsnError, DsnFile, parse_dsn
+from portail.dsn import DsnError, DsnFile, dump_dsn, load_dsn, parse_dsn
 from portail.workforce import dsn_sync
 from portail.workforce.forms import DsnChoiceForm, DsnUploadForm
 
@@ -35,20 +37,19 @@ def _pending(request) -> dict[str, dict[str, Any]]:
 
 def _read(path: str) -> DsnFile:
     with default_storage.open(path, "rb") as handle:
-        return parse_dsn(handle)
+        return load_dsn(handle.read())
 
 
 def _accept(request, upload, routes_for) -> list[dict[str, Any]]:
-    """Store one uploaded file and return its pending entries (one per member), or raise DsnError."""
+    """Read one uploaded file (once: what is kept is the parsed result, not the file) and return its pending
+    entries (one per member), or raise DsnError."""
     if upload.size > MAX_BYTES:
         raise DsnError("le fichier dépasse 300 Mo : ce n'est pas une DSN mensuelle.")
-    path = default_storage.save(f"imports/{request.member.pk}/dsn-{secrets.token_hex(16)}", upload)
-    try:
-        dsn = _read(path)
-        routes = dsn_sync.dsn_route(dsn=dsn, allowed=routes_for)
-    except DsnError:
-        default_storage.delete(path)
-        raise
+    upload.seek(0)
+    dsn = parse_dsn(upload)
+    routes = dsn_sync.dsn_route(dsn=dsn, allowed=routes_for)
+    path = default_storage.save(f"imports/{request.member.pk}/dsn-{secrets.token_hex(16)}",
+                                ContentFile(dump_dsn(dsn)))
     names = dict(routes_for.filter(pk__in=routes).values_list("pk", "name"))
     return [{"token": secrets.token_urlsafe(12), "path": path, "name": upload.name[:120], "member": member_id,
              "member_name": names[member_id], "month": dsn.month.isoformat(),
