@@ -1,5 +1,6 @@
 """Employee list sync from a DSN, and the CSV import (`python -m bench.dsn_sync`, DATABASE_URL pointing at a
-scratch database; defaults: a 20,000-employee DSN, a 10,000-row CSV).
+scratch database; defaults: a 20,000-employee DSN, a 10,000-row CSV). Run it with DJANGO_DEBUG=0 as in production:
+with DEBUG on, Django keeps (and formats) every query, bulk inserts of 1,000 rows included, which adds CPU and memory.
 
 DSN, for one fictional member whose SIRET the synthetic file carries:
 - upload: read the file once and keep the parsed result (what the upload page does);
