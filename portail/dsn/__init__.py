@@ -9,6 +9,7 @@ from .contracts import contract_kind, exit_reason
 from .errors import Anomaly, DsnError
 from .model import Contract, ContractEnd, DsnFile, Establishment, Individual
 from .parser import parse_dsn
+from .stored import dump_dsn, load_dsn
 
 __all__ = [
     "Anomaly",
@@ -19,6 +20,8 @@ __all__ = [
     "Establishment",
     "Individual",
     "contract_kind",
+    "dump_dsn",
     "exit_reason",
+    "load_dsn",
     "parse_dsn",
 ]

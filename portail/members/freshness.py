@@ -48,7 +48,7 @@ FRESHNESS: dict[str, tuple[str, ...]] = {
                                        "backoffice.services.situation_change_answer"),
     "workforce.Employee": ("workforce.services.employee_create", "workforce.services.employee_update",
                            "workforce.services.employee_exit", "workforce.services.employee_rehire",
-                           "workforce.imports.import_apply"),
+                           "workforce.services.employees_create_bulk", "workforce.imports.import_apply"),
     "appointments.AppointmentRequest": ("appointments.services.appointment_request_create",
                                         "appointments.services.request_take", "appointments.services.request_refuse",
                                         "appointments.services.appointment_request_answer",

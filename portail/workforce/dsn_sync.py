@@ -15,7 +15,7 @@ through the employee services one by one, since they cancel appointments and are
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,7 +31,7 @@ from portail.audit.services import event_record
 from portail.dsn import DsnError, DsnFile, Establishment, Individual
 from portail.dsn.model import Contract
 from portail.followup.determinants import categorize_employee
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import one_stamp_for
 from portail.members.models import Member
 from portail.reference import pcs_normalize
 from portail.reference.text import fold
@@ -181,6 +181,8 @@ def _target(individual: Individual, contract: Contract, warnings: list[str]) -> 
 
 
 def _same(field_name: str, old: Any, new: Any) -> bool:
+    if old == new:  # most values of a month are the last month's, as written: no folding needed
+        return True
     if isinstance(old, str) or isinstance(new, str):
         return fold(old or "").upper().strip() == fold(new or "").upper().strip()
     return old == new
@@ -310,21 +312,32 @@ class DsnChoice:
 
 @transaction.atomic
 def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Establishment], choice: DsnChoice,
-              request=None) -> DsnPlan:
-    """Plan again under lock and write the rows kept, all or nothing; returns the plan with what was applied."""
+              request=None, progress: Callable[[int], None] | None = None) -> DsnPlan:
+    """Plan again under lock and write the rows kept, all or nothing; returns the plan with what was applied.
+    `progress(done)` is told how many individuals are done as the writes go (the background job's bar)."""
     plan = dsn_plan(member=member, dsn=dsn, establishments=establishments, lock=True)
     kept = [row for row in plan.rows if choice.keeps(row)]
     reason = dsn_history_reason(plan.month)
     user = actor if getattr(actor, "pk", None) else None
-    _create(member, user, [r for r in kept if r.action == "create"], reason)
-    _update([r for r in kept if r.action == "update"], user, reason)
-    for row in kept:
-        if row.action in ("exit", "rehire"):
-            _one_by_one(row, actor, reason, request)
+    tell = progress or (lambda done: None)
+    done = len(plan.rows) - len(kept)  # nothing to write for the others
+    tell(done)
+    with one_stamp_for(member_id=member.pk):  # one new stamp for the member, not one per exit
+        created = [r for r in kept if r.action == "create"]
+        _create(member, user, created, reason)
+        tell(done := done + len(created))
+        updated = [r for r in kept if r.action == "update"]
+        _update(updated, user, reason)
+        tell(done := done + len(updated))
+        for row in kept:
+            if row.action in ("exit", "rehire"):
+                _one_by_one(row, actor, reason, request)
+                done += 1
+                if done % 20 == 0:
+                    tell(done)
     for row in plan.rows:
         if not choice.keeps(row) and row.action in ACTIONS:
             row.action = "ignored"
-    member_data_changed(member_ids=[member.pk])
     counts = {a: sum(r.action == a for r in kept) for a in ACTIONS}
     event_record(action="employee.dsn_import", actor=actor, member=member, request=request,
                  summary=f"{reason} : {counts['create']} entrées, {counts['exit']} sorties, "
@@ -350,9 +363,11 @@ def _new_employee(member: Member, user, row: DsnRow, today: date) -> Employee:
 
 
 def _create(member: Member, user, rows: list[DsnRow], reason: str) -> None:
+    """A batch of employees built, written with their history rows, and let go before the next (a first DSN
+    brings the whole company: 20,000 employees and as many history rows held at once weigh on memory)."""
     today = timezone.localdate()
-    employees = [_new_employee(member, user, row, today) for row in rows]
-    if employees:
+    for start in range(0, len(rows), BATCH):
+        employees = [_new_employee(member, user, row, today) for row in rows[start:start + BATCH]]
         bulk_create_with_history(employees, Employee, batch_size=BATCH, default_user=user,
                                  default_change_reason=reason)
 

@@ -1,9 +1,10 @@
 """« Importer une DSN »: upload (several files at once for a mandataire) → preview of the changes → apply or cancel.
 
-Each file is kept in storage under `imports/` (the nightly `purge_import_files` removes what an abandoned
-import leaves) and listed in the session, once per member it concerns: a file may hold a grouped member's
-establishments, or be dropped by a mandataire for a client other than the current one. The file is read
-again at each step, and deleted once every member it concerns has applied or cancelled (it holds clear NIRs).
+Each file is read once, at upload; its parsed result is kept in storage under `imports/` (the nightly
+`purge_import_files` removes what an abandoned import leaves) and listed in the session, once per member it
+concerns: a file may hold a grouped member's establishments, or be dropped by a mandataire for a client other
+than the current one. The parsed result is read back at each step, and deleted once every member it concerns
+has applied or cancelled (it holds clear NIRs).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portail.accounts.selectors import member_accessible
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required, set_current_member
-from portail.dsn import DsnError, DsnFile, parse_dsn
-from portail.workforce import dsn_sync
+from portail.dsn import DsnError, DsnFile, dump_dsn, load_dsn, parse_dsn
+from portail.workforce import dsn_sync, import_tasks
 from portail.workforce.forms import DsnChoiceForm, DsnUploadForm
 
 SESSION_KEY = "workforce_dsn"
@@ -29,26 +31,24 @@ MAX_BYTES = 300 * 1024 * 1024
 SHOWN = 200  # rows drawn per kind of change; the others are applied or not with their kind
 
 
-def _pending(request) -> dict[str, dict[str, Any]]:
-    return dict(request.session.get(SESSION_KEY) or {})
+def _pending(request, key: str = SESSION_KEY) -> dict[str, dict[str, Any]]:
+    return dict(request.session.get(key) or {})
 
 
-def _read(path: str) -> DsnFile:
+def dsn_read(path: str) -> DsnFile:
     with default_storage.open(path, "rb") as handle:
-        return parse_dsn(handle)
+        return load_dsn(handle.read())
 
 
-def _accept(request, upload, routes_for) -> list[dict[str, Any]]:
-    """Store one uploaded file and return its pending entries (one per member), or raise DsnError."""
+def dsn_accept(*, upload, routes_for, folder: int) -> list[dict[str, Any]]:
+    """Read one uploaded file (once: what is kept is the parsed result, not the file) and return its pending
+    entries (one per member), or raise DsnError."""
     if upload.size > MAX_BYTES:
         raise DsnError("le fichier dépasse 300 Mo : ce n'est pas une DSN mensuelle.")
-    path = default_storage.save(f"imports/{request.member.pk}/dsn-{secrets.token_hex(16)}", upload)
-    try:
-        dsn = _read(path)
-        routes = dsn_sync.dsn_route(dsn=dsn, allowed=routes_for)
-    except DsnError:
-        default_storage.delete(path)
-        raise
+    upload.seek(0)
+    dsn = parse_dsn(upload)
+    routes = dsn_sync.dsn_route(dsn=dsn, allowed=routes_for)
+    path = default_storage.save(f"imports/{folder}/dsn-{secrets.token_hex(16)}", ContentFile(dump_dsn(dsn)))
     names = dict(routes_for.filter(pk__in=routes).values_list("pk", "name"))
     return [{"token": secrets.token_urlsafe(12), "path": path, "name": upload.name[:120], "member": member_id,
              "member_name": names[member_id], "month": dsn.month.isoformat(),
@@ -66,7 +66,7 @@ def dsn_upload(request):
         pending, refused = _pending(request), []
         for upload in form.cleaned_data["files"]:
             try:
-                entries = _accept(request, upload, allowed)
+                entries = dsn_accept(upload=upload, routes_for=allowed, folder=request.member.pk)
             except DsnError as error:
                 refused.append(f"« {upload.name} » : {error}")
             else:
@@ -114,7 +114,7 @@ def _establishments(request, dsn: DsnFile):
 
 
 def _refused(request, entry: dict[str, Any], error: DsnError):
-    _discard(request, entry["token"])
+    dsn_discard(request, entry["token"])
     messages.error(request, f"« {entry['name']} » : {error} Rien n'a été enregistré.")
     return redirect("workforce:dsn_upload")
 
@@ -124,19 +124,25 @@ def _refused(request, entry: dict[str, Any], error: DsnError):
 def dsn_preview(request, token: str):
     entry = _entry(request, token)
     try:
-        dsn = _read(entry["path"])
+        dsn = dsn_read(entry["path"])
     except DsnError as error:  # the stored file changed under us: refuse as at upload
         return _refused(request, entry, error)
-    plan = dsn_sync.dsn_plan(member=request.member, dsn=dsn, establishments=_establishments(request, dsn))
+    return render(request, "workforce/dsn_preview.html", dsn_preview_context(entry, request.member, dsn))
+
+
+def dsn_preview_context(entry: dict[str, Any], member, dsn: DsnFile) -> dict[str, Any]:
+    """What workforce/_dsn_preview_body.html shows (the member's preview, and staff's)."""
+    establishments = [e for e in dsn.establishments if e.siret == member.siret]
+    plan = dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=establishments)
     sections = [(action, label, plan.of(action)) for action, label in (
         ("create", "Nouveaux salariés (entrées)"), ("exit", "Sorties"), ("update", "Modifications"),
         ("rehire", "Réembauches"))]
-    return render(request, "workforce/dsn_preview.html", {
+    return {
         "entry": entry, "plan": plan, "month": dsn_sync.dsn_month_label(plan.month), "shown": SHOWN,
         "sections": [(a, label, rows[:SHOWN], len(rows)) for a, label, rows in sections],
         "skipped": plan.of("skipped")[:SHOWN], "warned": [r for r in plan.rows if r.warnings][:SHOWN],
         "test_file": dsn.test,
-    })
+    }
 
 
 @member_required
@@ -146,13 +152,19 @@ def dsn_apply(request, token: str):
     form = DsnChoiceForm(request.POST)
     form.is_valid()
     choice = dsn_sync.DsnChoice(actions=frozenset(form.cleaned_data.get("actions") or ()), excluded=form.excluded())
+    if entry["individuals"] > import_tasks.background_threshold():
+        job = import_tasks.dsn_job_start(
+            member=request.member, actor=request.user, name=entry["name"], path=dsn_handed_over(request, entry),
+            choice={"actions": sorted(choice.actions), "excluded": sorted(choice.excluded)},
+            total=entry["individuals"])
+        return redirect("workforce:import_job", pk=job.pk)
     try:
-        dsn = _read(entry["path"])
+        dsn = dsn_read(entry["path"])
         plan = dsn_sync.dsn_apply(member=request.member, actor=request.user, dsn=dsn,
                                   establishments=_establishments(request, dsn), choice=choice, request=request)
     except DsnError as error:
         return _refused(request, entry, error)
-    _discard(request, token)
+    dsn_discard(request, token)
     counts = {a: plan.count(a) for a in dsn_sync.ACTIONS}
     messages.success(request, f"DSN de {dsn_sync.dsn_month_label(plan.month)} appliquée : {counts['create']} "
                               f"entrées, {counts['exit']} sorties, {counts['update']} modifications, "
@@ -164,15 +176,28 @@ def dsn_apply(request, token: str):
 @require_POST
 def dsn_cancel(request, token: str):
     _entry(request, token)
-    _discard(request, token)
+    dsn_discard(request, token)
     messages.info(request, "Import de la DSN annulé : rien n'a été modifié.")
     return redirect("workforce:list")
 
 
-def _discard(request, token: str) -> None:
+def dsn_handed_over(request, entry: dict[str, Any], key: str = SESSION_KEY) -> str:
+    """The stored file, now the background job's (it deletes it when done); a copy if another member's entry
+    still needs it (a mandataire's file for several clients). The entry is forgotten."""
+    pending = _pending(request, key)
+    pending.pop(entry["token"], None)
+    request.session[key] = pending
+    if all(e["path"] != entry["path"] for e in pending.values()):
+        return str(entry["path"])
+    with default_storage.open(entry["path"], "rb") as handle:
+        return default_storage.save(f"imports/{request.member.pk}/dsn-{secrets.token_hex(16)}",
+                                    ContentFile(handle.read()))
+
+
+def dsn_discard(request, token: str, key: str = SESSION_KEY) -> None:
     """Forget the entry; delete the file unless another member's entry still needs it."""
-    pending = _pending(request)
+    pending = _pending(request, key)
     entry = pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
+    request.session[key] = pending
     if entry and all(e["path"] != entry["path"] for e in pending.values()) and default_storage.exists(entry["path"]):
         default_storage.delete(entry["path"])

@@ -25,7 +25,8 @@ from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
 from portail.audit.services import event_record
-from portail.workforce import imports
+from portail.dsn import DsnError, load_dsn
+from portail.workforce import dsn_sync, imports
 from portail.workforce.models import ImportJob, ImportJobStatus
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,16 @@ def import_job_start(*, member, actor, name: str, path: str, mapping: list[str],
     return job
 
 
+def dsn_job_start(*, member, actor, name: str, path: str, choice: dict[str, list], total: int) -> ImportJob:
+    """The same for a DSN: `path` holds its parsed result (portail.dsn.stored), `choice` what the preview kept."""
+    job = ImportJob.objects.create(member=member, created_by=actor, kind="dsn", name=name[:255], path=path,
+                                   choice=choice, total=total, phase="write")
+    event_record(action="employee.dsn_import_started", actor=actor, member=member, obj=job,
+                 summary=f"Application en arrière-plan d'une DSN de {total} salariés", data={"total": total})
+    import_job_run.enqueue(job_id=job.pk)
+    return job
+
+
 @task()
 def import_job_run(job_id: int) -> None:
     with scopes_disabled():
@@ -75,18 +86,10 @@ def _run(job: ImportJob) -> None:
             raise imports.ImportRefused("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
         with default_storage.open(job.path, "rb") as handle:
             content = handle.read()
-        with _progress_writer(job.pk, phase="check") as progress:
-            plan = imports.plan_import(
-                member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress
-            )
-        if plan.errors:
-            job.errors = [list(e) for e in plan.errors[:500]]
-            if not job.valid_only:
-                raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
-        with _progress_writer(job.pk, phase="write") as progress:
-            plan = imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress,
-                                        valid_only=job.valid_only)
+        plan: imports.ImportPlan | dsn_sync.DsnPlan = _dsn(job, content) if job.kind == "dsn" else _csv(job, content)
     except Exception as error:  # the job must end in a state the page can show, whatever happened
+        if isinstance(error, DsnError):
+            error = imports.ImportRefused(f"{error} Rien n'a été enregistré.")
         if not isinstance(error, imports.ImportRefused):
             logger.exception("Background import %s failed", job.pk)
             error = imports.ImportRefused("Une erreur inattendue a interrompu l'import : rien n'a été importé.")
@@ -95,7 +98,8 @@ def _run(job: ImportJob) -> None:
         job.done = 0
     else:
         job.status = ImportJobStatus.DONE
-        job.counts = {a: plan.count(a) for a in ("create", "update", "exit", "unchanged")}
+        actions = dsn_sync.ACTIONS if job.kind == "dsn" else ("create", "update", "exit", "unchanged")
+        job.counts = {a: plan.count(a) for a in actions}
         job.done = job.total = len(plan.rows)
     finally:
         # The file holds clear NIRs: it goes whatever happened, and so does the job's pointer to it.
@@ -104,6 +108,30 @@ def _run(job: ImportJob) -> None:
         job.path = ""
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "counts", "done", "total", "finished_at", "path"])
+
+
+def _dsn(job: ImportJob, content: bytes) -> dsn_sync.DsnPlan:
+    dsn = load_dsn(content)
+    choice = dsn_sync.DsnChoice(actions=frozenset(job.choice.get("actions", ())),
+                                excluded=frozenset(job.choice.get("excluded", ())))
+    establishments = [e for e in dsn.establishments if e.siret == job.member.siret]
+    with _progress_writer(job.pk, phase="write") as progress:
+        return dsn_sync.dsn_apply(member=job.member, actor=job.created_by, dsn=dsn, establishments=establishments,
+                                  choice=choice, progress=progress)
+
+
+def _csv(job: ImportJob, content: bytes) -> imports.ImportPlan:
+    with _progress_writer(job.pk, phase="check") as progress:
+        plan = imports.plan_import(
+            member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress
+        )
+    if plan.errors:
+        job.errors = [list(e) for e in plan.errors[:500]]
+        if not job.valid_only:
+            raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
+    with _progress_writer(job.pk, phase="write") as progress:
+        return imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress,
+                                    valid_only=job.valid_only)
 
 
 class _progress_writer:  # noqa: N801 - used as a context manager
@@ -118,7 +146,9 @@ class _progress_writer:  # noqa: N801 - used as a context manager
 
     def __enter__(self) -> Callable[[int], None]:
         default = connections[DEFAULT_DB_ALIAS]
-        if default.vendor == "postgresql" and default.in_atomic_block:
+        # Always on PostgreSQL: the writer is entered before the transaction of the writes opens (import_apply,
+        # dsn_apply), and an update through the default connection would then wait for its commit to be seen.
+        if default.vendor == "postgresql":
             # A second connection to the same database, known to the ORM under an alias of its own.
             connections[self.SIDE_ALIAS] = type(default)(default.settings_dict, self.SIDE_ALIAS)
             self.using = self.SIDE_ALIAS

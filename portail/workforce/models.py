@@ -222,6 +222,10 @@ class ImportJob(models.Model):
     mapping = models.JSONField(default=list)
     # « Importer les lignes valides »: the rows in error are left out (listed in `errors`) instead of refusing all.
     valid_only = models.BooleanField(default=False)
+    # "csv" (a CSV/XLSX file, `mapping` its columns) or "dsn" (the parsed result of a DSN kept at upload,
+    # `choice` what the member kept on its preview: {"actions": [...], "excluded": [row index, ...]}).
+    kind = models.CharField(max_length=3, default="csv")
+    choice = models.JSONField(default=dict, blank=True)
     # "check" while rows are validated, then "write" while they are saved; `done` counts rows of the phase.
     phase = models.CharField(max_length=5, default="check")
     total = models.PositiveIntegerField(default=0)

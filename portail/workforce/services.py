@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from portail.audit.services import event_record
+from portail.audit.services import events_record as event_record_many
 from portail.core.concurrency import version_claim
 from portail.followup.determinants import MAJORITY_AGE, categorize_employee, resolve, validate_selection
 from portail.members.freshness import member_data_changed
@@ -139,6 +141,49 @@ def employee_create(*, member: Member, actor: User | None, data: dict[str, Any],
         data={"category": employee.declared_category},
     )
     return employee
+
+
+def employee_build(*, member: Member, actor: User | None, data: dict[str, Any]) -> Employee:
+    """A new employee checked as `employee_create` checks it, not saved (for `employees_create_bulk`); the NIR's
+    uniqueness among the member's employees is checked there, for all of them at once."""
+    employee = Employee(member=member, created_by=actor if getattr(actor, "pk", None) else None)
+    _assign(employee, data)
+    _check(employee)
+    checked = nirlib.check(data.get("nir", ""), sex=employee.sex, birth_date=employee.birth_date)
+    employee.nir_encrypted = nirlib.encrypt(checked.value)
+    employee.nir_hash = nirlib.keyed_hash(checked.value)
+    employee.nir_masked = nirlib.mask(checked.value)
+    employee.nir_temporary = bool(checked.warning)
+    return employee
+
+
+BULK_BATCH = 1000
+
+
+@transaction.atomic
+def employees_create_bulk(*, member: Member, actor: User | None, employees: list[Employee],
+                          request: HttpRequest | None = None) -> list[Employee]:
+    """`employee_create` for many employees of one member built by `employee_build` (an import): one query for
+    the NIRs already used, inserts of 1,000 employees and of their history rows, one audit event each, one stamp.
+    A NIR already used raises the ValidationError of `employee_create`, with `employee` set to the one refused."""
+    digests = [e.nir_hash for e in employees]
+    used = {e.nir_hash: e for e in Employee.objects.filter(member=member, nir_hash__in=digests)}
+    for employee in employees:
+        holder = used.get(employee.nir_hash)
+        if holder is not None:
+            error = _duplicate_error(holder)
+            error.employee = employee  # type: ignore[attr-defined]
+            raise error
+    if not employees:
+        return []
+    history_user = actor if getattr(actor, "pk", None) else None
+    created: list[Employee] = bulk_create_with_history(employees, Employee, batch_size=BULK_BATCH,
+                                                       default_user=history_user)
+    member_data_changed(member_ids=[member.pk])
+    event_record_many(action="employee.create", actor=actor, member=member, objs=created, request=request,
+                      summaries=[f"Ajout du salarié {e}" for e in created],
+                      data=[{"category": e.declared_category} for e in created])
+    return created
 
 
 @transaction.atomic

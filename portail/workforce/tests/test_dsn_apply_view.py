@@ -54,3 +54,34 @@ def test_outsider_cannot_apply(client_a, member_a, other_member):
 def test_get_is_not_allowed(client_a, member_a):
     dsn_upload(client_a, dsn_bytes(dsn_for(member_a)))
     assert client_a.get(f"/salaries/import/dsn/{pending_token(client_a)}/valider/").status_code == 405
+
+
+def test_a_large_dsn_is_applied_by_a_background_job_with_its_progress_page(client_a, member_a, settings):
+    from portail.workforce.models import ImportJob
+
+    settings.WORKFORCE_IMPORT_BACKGROUND_ROWS = 2
+    dsn_upload(client_a, dsn_bytes(dsn_for(member_a, employees=10)))
+    token = pending_token(client_a)
+    path = client_a.session["workforce_dsn"][token]["path"]
+    response = client_a.post(f"/salaries/import/dsn/{token}/valider/", ALL)
+    job = ImportJob.objects.get(member=member_a)
+    assert response["Location"] == f"/salaries/import/suivi/{job.pk}/"
+    created = Employee.objects.filter(member=member_a).count()
+    assert created >= 8 and job.kind == "dsn" and job.status == "done"
+    assert job.counts == {"create": created, "exit": 0, "update": 0, "rehire": 0}
+    assert not default_storage.exists(path) and not client_a.session["workforce_dsn"]
+    page = client_a.get(f"/salaries/import/suivi/{job.pk}/").content.decode()
+    assert f"Import terminé : {created} nouveaux salariés" in page
+    assert "DSN de janvier 2026" in Employee.history.filter(member_id=member_a.pk).first().history_change_reason
+
+
+def test_a_background_dsn_job_still_running_shows_its_bar_and_a_failed_one_says_nothing_was_written(
+        client_a, member_a):
+    from portail.workforce.models import ImportJob
+
+    job = ImportJob.objects.create(member=member_a, kind="dsn", status="running", phase="write", total=400, done=120)
+    fragment = client_a.get(f"/salaries/import/suivi/{job.pk}/progression/").content.decode()
+    assert "120 / 400 salariés de la DSN" in fragment and 'hx-trigger="every 1s"' in fragment
+    ImportJob.objects.filter(pk=job.pk).update(status="failed", errors=[[0, "", "Fichier illisible."]])
+    fragment = client_a.get(f"/salaries/import/suivi/{job.pk}/progression/").content.decode()
+    assert "rien n'a été enregistré" in fragment and 'href="/salaries/import/dsn/"' in fragment

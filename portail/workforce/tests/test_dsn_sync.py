@@ -199,7 +199,7 @@ def test_apply_is_all_or_nothing(member_a, member_admin, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(dsn_sync, "member_data_changed", broken)
+    monkeypatch.setattr(dsn_sync, "event_record", broken)  # the last write, after every employee
     with pytest.raises(RuntimeError), scopes_disabled():
         apply(member_a, member_admin, dsn)
     assert not Employee.objects.filter(member=member_a).exists()

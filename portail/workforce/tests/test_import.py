@@ -74,13 +74,13 @@ def test_preview_counts_then_apply_creates_updates_and_exits(client_a, member_a)
     ]
     content = "\n".join([header, *rows]).encode()
     html = upload(client_a, content).content.decode()
-    assert "1 nouveaux salariés, 1 modifiés, 1 sortis, 2 erreurs" in html
+    assert "1 nouveau salarié, 1 modifié, 1 sorti, 2 erreurs" in html
     assert "Date de fin de contrat" in html and "N° Sécurité Sociale" in html
     # errors: nothing can be applied
     client_a.post("/salaries/import/valider/")
     assert Employee.objects.filter(member=member_a).count() == 2
     content = "\n".join([header, *rows[:3]]).encode()
-    assert "0 erreurs" in upload(client_a, content).content.decode()
+    assert "0 erreur" in upload(client_a, content).content.decode()
     assert client_a.post("/salaries/import/valider/").status_code == 302
     kept.refresh_from_db()
     leaving.refresh_from_db()
@@ -106,6 +106,32 @@ def test_service_failure_on_last_row_rolls_back_the_whole_file(member_a, member_
     with pytest.raises(imports.ImportRefused, match="Ligne 3"):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
     assert not Employee.objects.exists()
+
+
+def test_new_employees_written_in_bulk_keep_their_history_audit_and_exit(member_a, member_admin):
+    from portail.audit.models import Event
+
+    content = csv_bytes(line("UN", order=1), line("DEUX", order=2)).replace(
+        b"Contrat;Date de fin de contrat", b"Contrat;Date de fin de contrat;Date de sortie") + b";15/03/2024"
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    imports.import_apply(member=member_a, actor=member_admin, plan=plan)
+    two, one = Employee.objects.filter(member=member_a).order_by("birth_name")  # DEUX, UN
+    assert (two.birth_name, two.exit_date, one.exit_date) == ("DEUX", date(2024, 3, 15), None)
+    assert two.nir_masked and two.nir_hash and two.declared_category and two.birth_name_key == "DEUX"
+    assert [h.history_user for h in one.history.all()] == [member_admin]
+    assert two.history.count() == 2  # created, then the exit, as when added on the screen
+    created = Event.objects.filter(action="employee.create", member_id=member_a.pk)
+    assert sorted(created.values_list("object_id", flat=True)) == sorted([str(one.pk), str(two.pk)])
+    assert Event.objects.filter(action="employee.exit", object_id=str(two.pk)).exists()
+
+
+def test_a_nir_taken_between_preview_and_apply_names_its_line(member_a, member_admin):
+    content = csv_bytes(line("UN", order=1), line("DEUX", order=2))
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    EmployeeFactory(member=member_a, nir=plan.rows[1].data["nir"], sex="F", birth_date=date(1980, 5, 4))
+    with pytest.raises(imports.ImportRefused, match="Ligne 3 : Ce N° de Sécurité Sociale est déjà utilisé"):
+        imports.import_apply(member=member_a, actor=member_admin, plan=plan)
+    assert Employee.objects.filter(member=member_a).count() == 1
 
 
 def test_reimporting_an_export_changes_nothing(client_a, member_a):

@@ -63,7 +63,7 @@ def test_hostile_upload_gets_a_french_error_on_the_form_and_writes_nothing(clien
 def test_old_mac_line_endings_are_read_as_lines(client_a, member_a):
     content = "\r".join([HEADER, line("UN")]).encode()
     page = upload(client_a, content).content.decode()
-    assert "1 nouveaux salariés" in page
+    assert "1 nouveau salarié" in page
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def post_file(client, content, name="salaries.csv"):
 def test_mapping_is_remembered_for_the_member_and_not_offered_to_another(client_a, other_client, member_a, member_b):
     content = odd_file(line("UN"))
     html = upload(client_a, content, **ODD_MAPPING).content.decode()
-    assert "1 nouveaux salariés, 0 modifiés, 0 sortis, 0 erreurs" in html
+    assert "1 nouveau salarié, 0 modifié, 0 sorti, 0 erreur" in html
     assert ImportMapping.objects.filter(member=member_a).count() == 1
     # Next time, the same layout comes back pre-filled with the member's choices.
     post_file(client_a, content)
@@ -94,7 +94,7 @@ def test_determinants_column_accepts_codes_and_seed_labels_and_computes_the_cate
         line("SANS", order=4) + ";;",
     )
     html = upload(client_a, content).content.decode()
-    assert "4 nouveaux salariés, 0 modifiés, 0 sortis, 0 erreurs" in html
+    assert "4 nouveaux salariés, 0 modifié, 0 sorti, 0 erreur" in html
     assert client_a.post("/salaries/import/valider/").status_code == 302
     people = {e.birth_name: e for e in Employee.objects.filter(member=member_a)}
     assert set(people["CODES"].determinants) == {"CMR", "NIGHT"} and people["CODES"].declared_category == "SIR"
@@ -104,7 +104,7 @@ def test_determinants_column_accepts_codes_and_seed_labels_and_computes_the_cate
     assert people["SANS"].determinants == ["NONE"] and people["SANS"].declared_category == "SI"
     # Re-importing the same file changes nothing.
     assert (
-        "0 nouveaux salariés, 0 modifiés, 0 sortis, 0 erreurs (4 inchangés)"
+        "0 nouveau salarié, 0 modifié, 0 sorti, 0 erreur (4 inchangés)"
         in upload(client_a, content).content.decode()
     )
 
@@ -151,7 +151,7 @@ def test_large_file_runs_as_a_background_job_with_progress(client_a, other_clien
     assert Employee.objects.filter(member=member_a).count() == 3
     assert job.path == ""  # the uploaded file is not kept (test_import_files.py)
     page = client_a.get(f"/salaries/import/suivi/{job.pk}/").content.decode()
-    assert "Import terminé : 3 nouveaux salariés, 0 modifiés, 0 sortis" in page
+    assert "Import terminé : 3 nouveaux salariés, 0 modifié, 0 sorti" in page
     fragment = client_a.get(f"/salaries/import/suivi/{job.pk}/progression/").content.decode()
     assert "Import terminé" in fragment and "hx-trigger" not in fragment  # polling stops
     # Another member's job is not found; anonymous users go to the login page.
@@ -176,16 +176,16 @@ def test_running_job_fragment_polls_every_second_and_shows_lines(client_a, membe
 def test_background_job_writes_nothing_when_the_last_row_fails(client_a, member_a, small_threshold, monkeypatch):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2), line("TROIS", order=3))
     upload(client_a, content)
-    real_create = services.employee_create
+    real_build = services.employee_build  # new employees are checked one by one, then written in bulk
     calls = []
 
-    def failing_create(**kwargs):
+    def failing_build(**kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise ValidationError("Ce salarié a changé entre-temps.")
-        return real_create(**kwargs)
+        return real_build(**kwargs)
 
-    monkeypatch.setattr(services, "employee_create", failing_create)
+    monkeypatch.setattr(services, "employee_build", failing_build)
     client_a.post("/salaries/import/valider/")
     job = ImportJob.objects.get(member=member_a)
     assert job.status == "failed" and job.done == 0

@@ -54,7 +54,7 @@ def test_contract_values_of_payroll_exports(value, kind):
 def test_unknown_pcs_code_is_a_warning_and_the_row_imports_without_it(client_a, member_a):
     html = upload(client_a, payroll_file(payroll_row("ANCIEN", pcs="46ZZ"), payroll_row("NOUVEAU", order=2))).content
     html = html.decode()
-    assert "2 nouveaux salariés" in html and "0 erreurs" in html and "1 avertissements" in html
+    assert "2 nouveaux salariés" in html and "0 erreur" in html and "1 avertissement" in html
     assert "inconnu de la nomenclature PCS-ESE 2017" in html
     client_a.post("/salaries/import/valider/")
     assert Employee.objects.get(member=member_a, birth_name="ANCIEN").pcs_code == ""
