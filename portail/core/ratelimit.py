@@ -18,6 +18,8 @@ DEFAULT_LIMITS = {
     "import": (20, 3600),
     "password_reset": (5, 3600),
     "nir_reveal": (60, 3600),
+    # The public pages of an employee's booking link (no account): a few views per use, tokens not guessable.
+    "invitation": (60, 3600),
 }
 
 
