@@ -97,3 +97,18 @@ class InvitationForm(forms.Form):
         kind = self.fields["type"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [("", "— Choisir —"), *bookable_choices()]
+
+
+class StaffInvitationForm(forms.Form):
+    """The same link sent by the service, for one employee already chosen."""
+
+    type = _kind_field()
+    email = forms.EmailField(label="E-mail du salarié", required=False, max_length=254,
+                             help_text="Facultatif : sans e-mail, transmettez le lien ou le texte prêt pour un SMS.",
+                             error_messages={"invalid": "Saisissez une adresse e-mail valide."})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["type"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "— Choisir —"), *bookable_choices()]

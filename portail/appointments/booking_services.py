@@ -193,4 +193,5 @@ def invitation_book(*, token: str, slot_id: int, request: HttpRequest | None = N
         invitation.used_at = now
         invitation.appointment = appointment
         invitation.save(update_fields=["used_at", "appointment"])
+        member_data_changed(member_ids=[invitation.member_id])
     return appointment

@@ -113,9 +113,10 @@ def test_an_aptitude_exam_needs_the_doctor_not_the_nurse(frozen, periodic_open, 
     assert booking_selectors.fitting_slots(kind=VisitKind.PERIODIC, category=sir.category) == []
     with pytest.raises(ValidationError, match="pas ouvert à ce type de visite"):
         book(member_a, sir, nurse_slots[0])
-    si = EmployeeFactory(member=member_a)
+    # An SI visit (VIP) may be held by the nurse (IDEST).
     assert [s.pk for s in booking_selectors.fitting_slots(kind=VisitKind.PERIODIC, category="SI")] == [
         nurse_slots[0].pk, nurse_slots[1].pk]
+    assert book(member_a, EmployeeFactory(member=member_a), nurse_slots[0]).professional.role == TeamRole.NURSE
 
 
 def test_a_past_slot_or_a_second_visit_of_the_same_kind_is_refused(frozen, periodic_open, member_a):

@@ -123,3 +123,26 @@ def test_an_outsider_cannot_invite_another_member_s_employee(client_b, member_a)
 def test_anonymous_cannot_create_a_link(client):
     response = client.get(reverse("appointments:invitation_new"))
     assert response.status_code == 302 and "/connexion/" in response.url
+
+
+def test_the_service_sends_a_link_from_the_back_office(client, staff_user, member_a):
+    from portail.backoffice.tests.factories import login_verified_as
+    from portail.backoffice.models import StaffRole
+
+    employee = EmployeeFactory(member=member_a, first_name="Camille", birth_name="MARTIN")
+    login_verified_as(client, staff_user, role=StaffRole.RECEPTION)
+    url = reverse("backoffice:appointments_invitation", args=[employee.pk])
+    assert "Lien de réservation pour Camille MARTIN" in client.get(url).content.decode()
+    page = client.post(url, {"type": VisitKind.PERIODIC, "email": ""}).content.decode()
+    assert "Texte prêt pour un SMS" in page and "http://testserver/rendez-vous/lien/" in page
+    invitation = BookingInvitation.objects.get()
+    assert (invitation.member, invitation.employee, invitation.created_by) == (member_a, employee, staff_user)
+    link = page.split('copy-text"><a href="http://testserver', 1)[1].split('"', 1)[0]
+    slot = run_of_slots()[0]
+    assert Client().post(link, {"creneau": slot.pk, "confirme": "oui"}).status_code == 200
+    assert Appointment.objects.get().member == member_a
+
+
+def test_members_do_not_reach_the_back_office_link_page(client_a, member_a):
+    employee = EmployeeFactory(member=member_a)
+    assert client_a.get(reverse("backoffice:appointments_invitation", args=[employee.pk])).status_code in (302, 403)
