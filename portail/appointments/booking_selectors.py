@@ -109,8 +109,7 @@ def fitting_slots(*, kind: str, category: str, centre: Centre | None = None, day
     minutes = visit_minutes(kind=kind, reinforced=category == "SIR")
     roles = professional_roles(kind=kind, category=category)
     with scopes_disabled():
-        slots = staff_free_slots(kind=kind, start=start, minutes=minutes, limit=1000, centre=centre)
-    return [s for s in slots if s.professional.role in roles][:limit]
+        return staff_free_slots(kind=kind, start=start, minutes=minutes, limit=limit, centre=centre, roles=roles)
 
 
 def booked_appointment_get(*, member: Member, pk: int) -> Appointment:

@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from portail.appointments.models import Appointment, BookingInvitation, VisitKind
-from portail.appointments.tests.test_booking_services import SLOT_AT, bookable, invite, run_of_slots
+from portail.appointments.tests.test_booking_services import SLOT_AT, book, bookable, invite, run_of_slots
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import login_verified_as
 from portail.workforce.tests.factories import EmployeeFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -95,8 +97,6 @@ def test_an_expired_or_unknown_link_gets_a_clear_french_page(member_a):
 
 
 def test_a_slot_taken_meanwhile_keeps_the_link_usable(member_a, member_b):
-    from portail.appointments.tests.test_booking_services import book
-
     link = _link(invite(member_a, EmployeeFactory(member=member_a)))
     slots = run_of_slots(count=6)
     book(member_b, EmployeeFactory(member=member_b), slots[0])
@@ -126,9 +126,6 @@ def test_anonymous_cannot_create_a_link(client):
 
 
 def test_the_service_sends_a_link_from_the_back_office(client, staff_user, member_a):
-    from portail.backoffice.tests.factories import login_verified_as
-    from portail.backoffice.models import StaffRole
-
     employee = EmployeeFactory(member=member_a, first_name="Camille", birth_name="MARTIN")
     login_verified_as(client, staff_user, role=StaffRole.RECEPTION)
     url = reverse("backoffice:appointments_invitation", args=[employee.pk])
