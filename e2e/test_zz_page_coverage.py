@@ -82,6 +82,8 @@ NOT_VISITED = {
     "salaries/import/dsn/<str:token>/ouvrir/": "POST d'un mandataire ; workforce/tests/test_dsn_pending_view.py",
     "salaries/import/dsn/en-attente/": "DSN en attente d'un mandataire : workforce/tests/test_dsn_pending_view.py",
     "salaries/import/rejets/": "fichier XLSX des lignes rejetées : workforce/tests/test_import_rejected_view.py",
+    "gestion/rendez-vous/salaries/<int:pk>/lien/": "lien de réservation envoyé par le service : "
+                                                  "appointments/tests/test_invitation_views.py",
     "gestion/facturation/relances/courriers.pdf": "PDF des courriers : billing/tests/test_views_accounting.py",
     "gestion/facturation/releves/": "import de relevé : billing/tests/test_views_accounting.py",
     "gestion/facturation/mandats/": "mandats SEPA : billing/tests/test_views_mandates.py",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from portail.accounts.models import User
 from portail.appointments.models import Appointment
@@ -54,44 +55,33 @@ def convocation_pdf(appointment: Appointment) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _cancellation_note(appointment: Appointment) -> str:
     limit = appointment_limit(appointment)
     return f"Annulation possible jusqu'au {limit.label}." if limit.allows(timezone.now()) else \
         cancellation_too_late_message(limit)
 
 
-def appointment_ics(appointment: Appointment) -> str:
-    """An RFC 5545 event; no medical detail, only what the employer may know (REFERENCE §8.1)."""
+def appointment_ics(appointment: Appointment) -> bytes:
+    """An RFC 5545 event built with the icalendar library (escaping, folding, UTC times); no medical detail, only
+    what the employer may know (REFERENCE §8.1)."""
     centre = appointment.centre
-    location = ", ".join(p for p in (centre.name, centre.address_line1, f"{centre.postal_code} {centre.city}") if p)
-    summary = (
-        f"{appointment.get_visit_kind_display()} – {appointment.employee.first_name} {appointment.employee.birth_name}"
-    )
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Portail SPST//Rendez-vous//FR",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:appointment-{appointment.pk}@portail-spst",
-        f"DTSTAMP:{_ics_time(timezone.now())}",
-        f"DTSTART:{_ics_time(appointment.start)}",
-        f"DTEND:{_ics_time(appointment.end)}",
-        f"SUMMARY:{_ics_text(summary)}",
-        f"LOCATION:{_ics_text(location)}",
-        f"DESCRIPTION:{_ics_text(_cancellation_note(appointment))}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(lines) + "\r\n"
+    location = ", ".join(p for p in (centre.name, centre.address_line1, centre.address_line2,
+                                     f"{centre.postal_code} {centre.city}") if p)
+    employee = appointment.employee
+    calendar = Calendar()
+    calendar.add("prodid", "-//Portail SPST//Rendez-vous//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"appointment-{appointment.pk}@portail-spst")
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", appointment.start.astimezone(UTC))
+    event.add("dtend", appointment.end.astimezone(UTC))
+    event.add("summary", f"{appointment.get_visit_kind_display()} – {employee.first_name} {employee.birth_name}")
+    event.add("location", location)
+    event.add("description", "\n".join([_cancellation_note(appointment), "À apporter : " + " ; ".join(WHAT_TO_BRING)]))
+    calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def convocation_email(appointment: Appointment) -> EmailMessage | None:

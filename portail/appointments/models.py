@@ -89,6 +89,9 @@ class AppointmentSettings(models.Model):
         "politique en cas d'absence",
         default="Tout rendez-vous non annulé au moins 2 jours ouvrés à l'avance pourra être facturé (50 € HT).",
     )
+    # The visit types members may book themselves on a free slot ("réservation directe"); every other type is
+    # "demande seulement": the member asks, the service plans.
+    bookable_kinds = models.JSONField("types de visite en réservation directe", default=list, blank=True)
 
     class Meta:
         verbose_name = "réglages des rendez-vous"
@@ -96,6 +99,39 @@ class AppointmentSettings(models.Model):
 
     def __str__(self) -> str:
         return "Réglages des rendez-vous"
+
+
+class BookingInvitation(models.Model):
+    """A single-use link sent to an employee to pick their own slot for one visit, without an account.
+
+    Only a hash of the token is kept: the link is shown once to the sender and mailed to the employee. It
+    expires after INVITATION_DAYS and stops working once used; nothing medical is shown through it.
+    """
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="booking_invitations")
+    employee = models.ForeignKey(
+        "workforce.Employee", on_delete=models.CASCADE, related_name="booking_invitations", verbose_name="salarié"
+    )
+    visit_kind = models.CharField("Type de visite", max_length=20, choices=VisitKind.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField("e-mail du salarié", blank=True)
+    expires_at = models.DateTimeField("expire le")
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+    appointment = models.ForeignKey(
+        "Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    created_at = models.DateTimeField("envoyé le", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "lien de réservation envoyé à un salarié"
+        verbose_name_plural = "liens de réservation envoyés aux salariés"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Lien de réservation {self.pk}"
 
 
 class AppointmentRequest(models.Model):

@@ -217,12 +217,14 @@ def _fits(slot: Slot, run_end: datetime, minutes: int) -> bool:
 
 
 def staff_free_slots(*, kind: str = "", start: datetime | None = None, minutes: int = 0,
-                     limit: int = 200, professional: TeamMember | None = None,
-                     centre: Centre | None = None) -> list[Slot]:
+                     limit: int = 200, professional: TeamMember | None = None, centre: Centre | None = None,
+                     roles: Iterable[str] = ()) -> list[Slot]:
     """Free slots accepting the kind from which `minutes` of consecutive free slots follow (of one professional
-    and one centre when given)."""
+    and one centre when given, of professionals holding one of `roles` when given)."""
     start = start or timezone.now()
     free = Slot.objects.filter(start__gte=start).exclude(booked_slot_filter())
+    if roles:
+        free = free.filter(professional__role__in=list(roles))
     if professional is not None:
         free = free.filter(professional=professional)
     if centre is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portail.appointments import views
+from portail.appointments import booking_views, invitation_views, views
 
 app_name = "appointments"
 
@@ -13,4 +13,14 @@ urlpatterns = [
     path("rendez-vous/annulations/<int:pk>/", views.cancellation_detail, name="cancellation_detail"),
     path("rendez-vous/documents/<int:pk>/", views.document_download, name="document"),
     path("rendez-vous/suivi/", views.board, name="board"),
+    # Online booking (issue 21)
+    path("rendez-vous/reserver/", booking_views.book_start, name="book"),
+    path("rendez-vous/reserver/confirmer/", booking_views.book_confirm, name="book_confirm"),
+    path("rendez-vous/<int:pk>/", booking_views.booked_detail, name="booked"),
+    path("rendez-vous/<int:pk>/convocation.pdf", booking_views.convocation_download, name="convocation_pdf"),
+    path("rendez-vous/<int:pk>/agenda.ics", booking_views.ics_download, name="ics"),
+    path("rendez-vous/<int:pk>/changer/", booking_views.move, name="move"),
+    path("rendez-vous/invitations/nouvelle/", booking_views.invitation_new, name="invitation_new"),
+    # Public: the employee's single-use link, without an account.
+    path("rendez-vous/lien/<str:token>/", invitation_views.invitation_page, name="invitation"),
 ]

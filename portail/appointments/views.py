@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from portail.appointments import selectors
+from portail.appointments.booking_selectors import invitations_for
 from portail.appointments.compliance import BOARD_HEADERS, board_export_rows, compliance_board
 from portail.appointments.forms import AppointmentRequestForm, BoardFilterForm, CancellationForm
 from portail.appointments.models import CancellationReason, CancellationRequest
@@ -27,7 +28,7 @@ from portail.core.receipts import receipt_response
 from portail.core.tenancy import member_required
 from portail.workforce.models import Employee
 
-LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config", "contact")
+LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config", "contact", "invitations")
 
 
 @member_required
@@ -47,6 +48,7 @@ def _appointment_lists(member) -> dict:
         "cancellations": list(selectors.cancellations_for(member=member)),
         "config": config,
         "contact": selectors.service_contact_text(),
+        "invitations": invitations_for(member=member),
     }
 
 

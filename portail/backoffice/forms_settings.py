@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
-from portail.appointments.models import AppointmentSettings
+from portail.appointments.models import AppointmentSettings, VisitKind
 from portail.billing.bank import bic_compact, iban_compact
 from portail.billing.models import BillingSettings
 from portail.declarations.models import TariffSettings
@@ -40,6 +40,25 @@ class AppointmentRulesForm(forms.ModelForm):
         if len(text) > 1000:
             raise forms.ValidationError("1 000 caractères au plus.")
         return text
+
+
+class BookingRulesForm(forms.ModelForm):
+    """Per visit type: "réservation directe" (checked) or "demande seulement" (unchecked)."""
+
+    bookable_kinds = forms.MultipleChoiceField(
+        label="Réservation directe par les adhérents", required=False, choices=VisitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les types cochés se réservent en ligne sur un créneau libre (par l'adhérent ou par le salarié "
+                  "avec un lien) ; les autres restent en « demande seulement » : le service planifie.",
+        error_messages={"invalid_choice": "Type de visite inconnu."})
+
+    class Meta:
+        model = AppointmentSettings
+        fields = ["bookable_kinds"]
+
+    def clean_bookable_kinds(self):
+        chosen = set(self.cleaned_data["bookable_kinds"])
+        return [value for value in VisitKind.values if value in chosen]
 
 
 class BillingRulesForm(forms.ModelForm):

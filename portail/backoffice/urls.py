@@ -105,6 +105,7 @@ appointment_urls = [
     path(APPOINTMENTS + "suivi-a-surveiller/", planner.compliance, name="appointments_compliance"),
     path(APPOINTMENTS + "rdv/<int:pk>/", appointments.appointment_detail, name="appointments_appointment"),
     path(APPOINTMENTS + "creneaux/", appointments.slots, name="appointments_slots"),
+    path(APPOINTMENTS + "salaries/<int:pk>/lien/", appointments.invitation, name="appointments_invitation"),
     path(APPOINTMENTS + "planification-groupee/", appointments.periodic_batch, name="appointments_batch"),
     path(APPOINTMENTS + "disponibilites/", availability.availability_list, name="appointments_availability"),
     path(APPOINTMENTS + "disponibilites/nouvelle/", availability.pattern_create, name="appointments_pattern_create"),

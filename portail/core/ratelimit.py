@@ -19,6 +19,8 @@ DEFAULT_LIMITS = {
     "password_reset": (5, 3600),
     "nir_reveal": (60, 3600),
     "invitation": (30, 3600),
+    # The public pages of an employee's booking link (no account): a few views per use, tokens not guessable.
+    "booking_link": (60, 3600),
 }
 
 

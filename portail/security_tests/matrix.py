@@ -259,6 +259,17 @@ ROWS: dict[str, Row] = {
     "appointments:cancellation_detail": portal(kwargs=obj("cancellation")),
     "appointments:document": portal(kwargs=obj("shared_document")),
     "appointments:board": portal(),
+    "appointments:book": portal(),
+    # An empty POST names no employee: 404 for everybody.
+    "appointments:book_confirm": portal("POST"),
+    "appointments:booked": portal(kwargs=obj("appointment")),
+    "appointments:convocation_pdf": portal(kwargs=obj("appointment"), own=PDF_OR_FILE),
+    "appointments:ics": portal(kwargs=obj("appointment"), own=PDF_OR_FILE),
+    "appointments:move": portal(kwargs=obj("appointment")),
+    "appointments:invitation_new": portal(),
+    # The employee's booking link, without an account: an unknown token is a clear 404 page for everybody.
+    "appointments:invitation": Row(PUBLIC, kwargs=lambda t, w: {"token": "inconnu"}),
+    "backoffice:appointments_invitation": staff(kwargs=obj("employee")),
     "backoffice:appointments_queue": staff(),
     "backoffice:appointments_request": staff(kwargs=obj("appointment_request")),
     "backoffice:appointments_cancellations": staff(),

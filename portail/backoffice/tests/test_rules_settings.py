@@ -133,3 +133,26 @@ def test_credit_application_and_penalty_rate_are_set_and_audited(admin):
     assert terms.credit_application == "agreement" and terms.late_penalty_rate == Decimal("10.50")
     event = Event.objects.get(action="settings.billingsettings_updated")
     assert event.data["credit_application"] == ["automatic", "agreement"]
+
+
+def test_each_visit_type_is_set_to_direct_booking_or_request_only_and_members_follow(admin, client_a):
+    html = admin.get(URL).content.decode()
+    assert "Rendez-vous : réservation directe ou demande seulement" in html
+    response = admin.post(URL, {"section": "reservation", "reservation-bookable_kinds": ["periodique", "embauche"]})
+    assert response.status_code == 302 and response.url.endswith("#reservation")
+    assert settings_get().bookable_kinds == ["embauche", "periodique"]
+    event = Event.objects.get(action="settings.appointmentsettings_updated")
+    assert event.data["bookable_kinds"] == ["[]", "['embauche', 'periodique']"]
+    page = client_a.get(reverse("appointments:book")).content.decode()
+    assert "Réservation directe possible pour : visite d&#x27;embauche" in page
+    admin.post(URL, {"section": "reservation"})
+    assert settings_get().bookable_kinds == []
+    assert "aucune visite à la réservation directe" in client_a.get(reverse("appointments:book")).content.decode()
+
+
+def test_an_unknown_visit_type_is_refused_in_french(admin):
+    response = admin.post(URL, {"section": "reservation", "reservation-bookable_kinds": ["radiographie"]})
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in response.content.decode() or "Type de visite inconnu" in \
+        response.content.decode()
+    assert settings_get().bookable_kinds == []

@@ -7,10 +7,13 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from portail.appointments import services
+from portail.appointments.booking_forms import StaffInvitationForm
+from portail.appointments.booking_services import invitation_create
 from portail.appointments.compliance import due_for_employee, periodic_due_between
 from portail.appointments.forms import (
     BookForm,
@@ -42,6 +45,7 @@ from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
 from portail.core.formatting import count_fr
 from portail.members.models import Member
+from portail.workforce.models import Employee
 
 
 def _error_text(error: ValidationError) -> str:
@@ -303,3 +307,22 @@ def periodic_batch(request):
         "backoffice/appointments/periodic_batch.html",
         {"member": member, "number": number, "first": first, "last": last, "rows": rows},
     )
+
+
+@staff_required(role=roles_for("appointment_request"))
+@require_http_methods(["GET", "POST"])
+def invitation(request, pk: int):
+    """The service sends an employee a single-use booking link, as the member can (issue 21)."""
+    employee = get_object_or_404(Employee.objects.select_related("member"), pk=pk)
+    form = StaffInvitationForm(request.POST or None, initial={"type": request.GET.get("type", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = invitation_create(
+                member=employee.member, actor=request.user, employee=employee, visit_kind=form.cleaned_data["type"],
+                email=form.cleaned_data["email"], request=request,
+                link_for=lambda token: request.build_absolute_uri(reverse("appointments:invitation", args=[token])))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return render(request, "backoffice/appointments/invitation.html", {"employee": employee, "sent": sent})
+    return render(request, "backoffice/appointments/invitation.html", {"employee": employee, "form": form})

@@ -28,7 +28,7 @@ class Section:
     form: type
 
     def instance(self):
-        getters = {"rendez-vous": settings_get, "facturation": billing_settings_get,
+        getters = {"rendez-vous": settings_get, "reservation": settings_get, "facturation": billing_settings_get,
                    "cotisations": tariff_settings_get}
         return getters[self.key]()
 
@@ -37,6 +37,9 @@ SECTIONS = (
     Section("rendez-vous", "Rendez-vous : délai d'annulation",
             "Affichés aux adhérents sur la page d'annulation et dans les convocations.",
             forms_settings.AppointmentRulesForm),
+    Section("reservation", "Rendez-vous : réservation directe ou demande seulement",
+            "Pour chaque type de visite : réservation directe sur un créneau libre, ou demande au service.",
+            forms_settings.BookingRulesForm),
     Section("facturation", "Facturation : délais et pénalités",
             "Imprimés sur chaque facture émise à partir de maintenant.", forms_settings.BillingRulesForm),
     Section("cotisations", "Cotisations : tarifs de la prochaine campagne",

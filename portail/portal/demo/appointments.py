@@ -21,6 +21,7 @@ from portail.appointments.models import (
     AbsenceType,
     Appointment,
     AppointmentRequest,
+    AppointmentSettings,
     AppointmentStatus,
     AvailabilityException,
     AvailabilityPattern,
@@ -37,6 +38,7 @@ from portail.core.business_days import is_business_day
 from portail.followup.dates import add_years
 from portail.followup.visit_types import VisitKind as RuleKind
 from portail.followup.visits import PLANNING_HORIZON_DAYS, visits_due
+from portail.members.freshness import shared_settings_changed
 from portail.members.models import Centre, Member, TeamMember, TeamRole
 from portail.portal.demo.workforce import ROLES
 from portail.workforce.models import Employee
@@ -219,6 +221,10 @@ def load(*, stdout) -> None:
     # Availability: Tuesday and Thursday mornings for the doctor and the nurse, and the doctor away in
     # training on the second Thursday (slots are generated from the patterns minus that exception).
     free = _availability(centre=centre, people=[doctor, nurse], today=today, region=staff.region)
+    # Hiring and periodic visits are booked directly by members (issue 21); the others stay requests.
+    AppointmentSettings.objects.update_or_create(
+        pk=1, defaults={"bookable_kinds": [VisitKind.HIRING.value, VisitKind.PERIODIC.value]})
+    shared_settings_changed()
     count = Appointment.objects.filter(member=member).count()
     stdout.write(f"  rendez-vous : {count} créés, 2 demandes ouvertes, {free} créneaux libres")
 
