@@ -157,6 +157,9 @@ def situation_change_receipt(request, pk: int):
         request, body_template="members/_situation_change_receipt_body.html", context={"change": change},
         title="Accusé de réception de votre changement de situation", filename=f"changement-de-situation-{pk}.pdf",
         back_url=reverse("members:information"), back_label="Retour à vos informations")
+
+
+@member_required
 def notices(request):
     """What the service changed on the member's behalf (cancelled, moved, refused), newest first."""
     return render(request, "members/notices.html", {"notices": selectors.member_notices(member=request.member)})
