@@ -44,7 +44,7 @@ def api_tokens(request):
                                                expires_on=form.cleaned_data["expires_on"])
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
-                form.add_error("name" if field == "scopes" else field, messages_)
+                form.add_error(None if field == "scopes" else field, messages_)
         else:
             return _page(request, issued=issued)
     return _page(request, form=form, status=400)

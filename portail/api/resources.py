@@ -1,7 +1,11 @@
 """Invoices (2.4), declarations (2.5) and appointments (2.6) as the API serves them: the portal's selectors and
 services, for the company the path names."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from portail.accounts.roles import WRITE
@@ -22,6 +26,7 @@ from portail.appointments.services import appointment_request_create
 from portail.billing import selectors as billing_selectors
 from portail.billing.archive import invoice_document
 from portail.declarations import selectors as declaration_selectors
+from portail.followup.determinants import DETERMINANTS
 
 router = Router()
 ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
@@ -48,6 +53,49 @@ def invoice_pdf(request: HttpRequest, number: str, invoice_id: int):
     response["Content-Disposition"] = f'attachment; filename="facture-{invoice.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class StatementRowOut(Schema):
+    number: str
+    issue_date: date
+    due_date: date | None
+    kind_label: str
+    debit: Decimal | None
+    credit: Decimal | None
+    period: str
+    overdue: bool
+    invoice_id: int | None
+    reference: str
+
+
+class StatementOut(Schema):
+    rows: list[StatementRowOut]
+    total_debit: Decimal
+    total_credit: Decimal
+    balance: Decimal = Field(description="Débits − crédits : positif, la somme due")
+
+
+@router.get("/members/{number}/statement", response={200: StatementOut, **ERRORS}, url_name="statement",
+            summary="Échéancier : pièces ouvertes et solde", tags=["Factures"])
+def statement(request: HttpRequest, number: str):
+    with acting_for(request, number, C.BILLING) as member:
+        current = billing_selectors.statement(member=member, today=timezone.localdate())
+    return {"rows": [vars(row) for row in current.rows], "total_debit": current.total_debit,
+            "total_credit": current.total_credit, "balance": current.balance}
+
+
+class DeterminantOut(Schema):
+    code: str
+    label: str
+    category: str
+    requires_justification: bool
+
+
+@router.get("/determinants", response={200: list[DeterminantOut], 401: Error, 429: Error}, url_name="determinants",
+            summary="Déterminants de suivi individuel (codes à envoyer dans `determinants`)", tags=["Salariés"])
+def determinants(request: HttpRequest):
+    return [{"code": d.code, "label": d.label, "category": str(d.category),
+             "requires_justification": d.requires_justification} for d in DETERMINANTS]
 
 
 @router.get("/members/{number}/declarations", response={200: list[DeclarationOut], **ERRORS},

@@ -95,6 +95,8 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
     ("api:employee_exit", "POST"): ApiRoute("employees", "write", _employee, ok=WRITE_OK,
                                             body=lambda t, w: {"exit_date": "2030-06-30", "exit_reason": "RESIGNATION"}),
     ("api:invoice_list", "GET"): ApiRoute("billing", "read", _number),
+    ("api:statement", "GET"): ApiRoute("billing", "read", _number),
+    ("api:determinants", "GET"): ApiRoute(None, "read", lambda t, w: {}),
     ("api:invoice_pdf", "GET"): ApiRoute("billing", "read",
                                          lambda t, w: {"number": t.member.number, "invoice_id": t["invoice"].pk}),
     ("api:declaration_list", "GET"): ApiRoute("declarations", "read", _number),

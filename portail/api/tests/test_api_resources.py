@@ -28,6 +28,18 @@ def test_invoices_list_and_pdf(api, member_a, member_b):
     assert api.get("/members/900001/invoices", {"year": "deux-mille"}).status_code == 422
 
 
+def test_statement_lists_the_open_items_and_the_balance(api, member_a):
+    invoice = issued_invoice(member_a)
+    body = api.get("/members/900001/statement").json()
+    assert [row["invoice_id"] for row in body["rows"]] == [invoice.pk]
+    assert body["balance"] == str(invoice.total_ttc)
+
+
+def test_determinants_are_listed_with_their_codes(api):
+    codes = {d["code"] for d in api.get("/determinants").json()}
+    assert {"NONE", "CACES"} <= codes
+
+
 def test_declarations_read(api, member_a, member_b):
     declaration = DeclarationFactory(member=member_a)
     foreign = DeclarationFactory(member=member_b)
@@ -58,7 +70,7 @@ def test_an_appointment_request_for_another_company_s_employee_is_refused_by_fie
 def test_outsider_reaches_none_of_these(other_member, member_a):
     invoice, declaration = issued_invoice(member_a), DeclarationFactory(member=member_a)
     outsider = Api(token_for(other_member))
-    for path in ("/members/900001/invoices", f"/members/900001/invoices/{invoice.pk}/pdf",
+    for path in ("/members/900001/invoices", "/members/900001/statement", f"/members/900001/invoices/{invoice.pk}/pdf",
                  "/members/900001/declarations", f"/members/900001/declarations/{declaration.pk}",
                  "/members/900001/appointments", "/members/900001/appointment-requests"):
         assert outsider.get(path).status_code == 404, path
