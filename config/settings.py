@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "portail.help",
     "portail.backoffice",
     "portail.portal",
+    "portail.api",
+    "ninja",  # its templates and static files: the API's documentation page is served from here, no CDN
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,7 @@ MIDDLEWARE = [
     "portail.accounts.middleware.SessionIdleRefreshMiddleware",
     "portail.accounts.middleware.PasswordChangeRequiredMiddleware",
     "portail.portal.middleware.CurrentMemberMiddleware",
+    "portail.api.middleware.ApiAuditMiddleware",
     "portail.core.security.SecurityHeadersMiddleware",
     # Last, so that a locked-out attempt is refused before any password hashing.
     "axes.middleware.AxesMiddleware",

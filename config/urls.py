@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("portail.accounts.urls")),
     path("", include("portail.portal.urls")),
     path("", include("portail.members.urls")),
+    path("", include("portail.api.urls")),
 ]
 
 # Each domain app mounts its own URLs once it has them.

@@ -6,7 +6,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portail.accounts.models import AccountKind, User
-from portail.accounts.roles import Role
+from portail.accounts.roles import API_CAPABILITIES, Role, can
 
 
 def login_kind(login: str, *, mandataire: bool) -> str:
@@ -140,3 +140,33 @@ class InvitationJoinForm(forms.Form):
     @property
     def password(self) -> str:
         return self.cleaned_data["password1"]
+
+
+API_ACCESS_LABELS = {"": "Aucun accès", "read": "Lecture", "write": "Lecture et écriture"}
+API_CAPABILITY_LABELS = {"employees": "Salariés", "billing": "Factures", "declarations": "Déclarations d'effectif",
+                         "appointments": "Rendez-vous"}
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, its expiry and, per resource, the access it gives, offered only as far
+    as the account's role goes (the service checks it again)."""
+
+    name = forms.CharField(label="Nom du jeton (le logiciel qui l'utilisera)", max_length=80)
+    expires_on = forms.DateField(label="Date d'expiration", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, role: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for capability in API_CAPABILITIES:
+            choices = [(access, label) for access, label in API_ACCESS_LABELS.items()
+                       if not access or can(role, capability, access)]
+            if len(choices) > 1:
+                self.fields[f"scope_{capability}"] = forms.ChoiceField(
+                    label=API_CAPABILITY_LABELS[capability], choices=choices, required=False)
+
+    def scope_fields(self):
+        return [self[name] for name in self.fields if name.startswith("scope_")]
+
+    def scopes(self) -> dict[str, str]:
+        return {name.removeprefix("scope_"): value for name, value in self.cleaned_data.items()
+                if name.startswith("scope_") and value}

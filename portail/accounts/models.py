@@ -173,3 +173,33 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         """Can still be accepted: not used, not cancelled, not expired."""
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A personal token for the open API (/api/v1/), created by a portal account in its account area.
+
+    Shown once: only the secret's SHA-256 is kept, found by its public `prefix`. `scopes` maps a capability to
+    "read" or "write" and never exceeds the role of its creator (checked at creation, and again on every call
+    against the role the account holds in the company the call names). Revoked, expired, or of a deactivated
+    account: refused.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nom", max_length=80)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField("portée", default=dict)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now and self.user.is_active

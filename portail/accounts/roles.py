@@ -52,6 +52,10 @@ MANDATAIRE = "mandataire"
 GRANTS[MANDATAIRE] = dict.fromkeys(ALL - {C.NIR, C.USERS}, WRITE)
 
 
+# What a personal API token may be given (accounts.ApiToken.scopes): the resources of the open API (/api/v1/).
+API_CAPABILITIES: tuple[Capability, ...] = (C.EMPLOYEES, C.BILLING, C.DECLARATIONS, C.APPOINTMENTS)
+
+
 @dataclass(frozen=True)
 class Need:
     """What one view needs: a capability, for reading or writing."""

@@ -1,13 +1,14 @@
 """Which members a portal account may act for, and with which role; a company's named users."""
 
 import hashlib
+import hmac
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from portail.accounts import roles
-from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
+from portail.accounts.models import AccountKind, ApiToken, Invitation, Mandate, Membership, User
 from portail.core.tenancy import current_member_id
 from portail.members.models import Member
 
@@ -35,6 +36,11 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
         return accessible_members(user=user).get(pk=member_id)
     except Member.DoesNotExist:
         return None
+
+
+def member_accessible_by_number(*, user: User, number: str) -> Member | None:
+    """The member numbered `number` if `user` may act for it (the API names a company by its number), else None."""
+    return accessible_members(user=user).filter(number=number).first()
 
 
 def member_role(*, user: User, member_id: int) -> str | None:
@@ -151,3 +157,36 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 def account_exists(*, email: str) -> bool:
     return User.objects.filter(username=email.strip().lower()).exists()
+
+
+# --- personal API tokens ---------------------------------------------------------------------
+
+API_TOKEN_START = "pspst_"
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The account's own tokens, the usable ones first (a token belongs to the person, not to a company)."""
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+
+
+def api_token_get(*, user: User, pk: int) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The usable token `raw` names (`pspst_<prefix>_<secret>`), with its account; None otherwise.
+
+    Looked up by its prefix, then the secret's hash compared in constant time; revoked, expired or of a
+    deactivated account: None."""
+    if not raw.startswith(API_TOKEN_START) or len(raw) > 120:
+        return None
+    prefix, _, secret = raw[len(API_TOKEN_START):].partition("_")
+    if not prefix or not secret:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not hmac.compare_digest(token.secret_hash, token_hash(secret)):
+        return None
+    return token if token.is_usable(timezone.now()) else None

@@ -1,8 +1,9 @@
 """Account writes: password changes, mandates, a company's named users and their invitations."""
 
 import secrets
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import update_session_auth_hash
@@ -14,9 +15,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, PasswordHistory, User
-from portail.accounts.roles import Role
-from portail.accounts.selectors import token_hash
+from portail.accounts.models import AccountKind, ApiToken, Invitation, Mandate, Membership, PasswordHistory, User
+from portail.accounts.roles import API_CAPABILITIES, READ, WRITE, Capability, Role, can
+from portail.accounts.selectors import API_TOKEN_START, token_hash
 from portail.audit.services import event_record
 from portail.members.selectors import service_branding
 
@@ -294,3 +295,72 @@ def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request: 
 
 def member_otp_failure_record(*, user: User, request: HttpRequest | None = None) -> None:
     event_record(action="account.otp_failed", actor=user, request=request, summary="Code de double authentification refusé")
+
+
+# --- personal API tokens ---------------------------------------------------------------------
+
+API_TOKEN_MAX_DAYS = 366
+API_TOKEN_TOUCH_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token and its full text, shown once: only its hash is kept."""
+
+    token: ApiToken
+    text: str
+
+
+def api_token_scope_errors(*, role: str | None, scopes: Mapping[str, str]) -> list[str]:
+    """French messages for a scope the role does not allow (a token never reaches further than its creator)."""
+    errors = []
+    for name, access in scopes.items():
+        if name not in API_CAPABILITIES or access not in (READ, WRITE):
+            errors.append(f"Portée inconnue : {name}.")
+        elif not can(role, Capability(name), access):
+            errors.append(f"Votre rôle ne permet pas la portée « {name} » en {'écriture' if access == WRITE else 'lecture'}.")
+    return errors
+
+
+def _expiry(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+@transaction.atomic
+def api_token_create(*, user: User, role: str | None, name: str, scopes: Mapping[str, str], expires_on: date,
+                     request: HttpRequest | None = None) -> IssuedToken:
+    """A token for `user`, limited to what `role` (their role in the company they act for) allows."""
+    errors: dict[str, list[str]] = {}
+    if scope_errors := api_token_scope_errors(role=role, scopes=scopes):
+        errors["scopes"] = scope_errors
+    elif not scopes:
+        errors["scopes"] = ["Choisissez au moins une portée."]
+    today = timezone.localdate()
+    if not today < expires_on <= today + timedelta(days=API_TOKEN_MAX_DAYS):
+        errors["expires_on"] = [f"Choisissez une date d'expiration dans les {API_TOKEN_MAX_DAYS} jours à venir."]
+    if errors:
+        raise ValidationError(errors)
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name.strip()[:80], prefix=prefix, secret_hash=token_hash(secret),
+                                    scopes=dict(scopes), expires_at=_expiry(expires_on))
+    event_record(action="api_token.create", actor=user, obj=token, request=request,
+                 summary=f"Création du jeton d'API « {token.name} »", data={"prefix": prefix, "scopes": token.scopes})
+    return IssuedToken(token=token, text=f"{API_TOKEN_START}{prefix}_{secret}")
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User, request: HttpRequest | None = None) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        event_record(action="api_token.revoke", actor=actor, obj=token, request=request,
+                     summary=f"Révocation du jeton d'API « {token.name} »", data={"prefix": token.prefix})
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Note the last use, at most once a minute (a write per call would cost every call)."""
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > API_TOKEN_TOUCH_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

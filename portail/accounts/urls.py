@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portail.accounts import second_factor_views, team_views, views
+from portail.accounts import second_factor_views, team_views, token_views, views
 
 app_name = "accounts"
 
@@ -34,5 +34,7 @@ urlpatterns = [
     path("utilisateurs/<int:pk>/role/", team_views.user_role, name="user_role"),
     path("utilisateurs/<int:pk>/acces/", team_views.user_active, name="user_active"),
     path("utilisateurs/invitations/<int:pk>/annuler/", team_views.invitation_revoke, name="invitation_revoke"),
+    path("compte/acces-api/", token_views.api_tokens, name="api_tokens"),
+    path("compte/acces-api/<int:pk>/revoquer/", token_views.api_token_revoke, name="api_token_revoke"),
     path("invitation/<str:token>/", team_views.invitation_accept, name="invitation_accept"),
 ]

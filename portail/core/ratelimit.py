@@ -21,6 +21,7 @@ DEFAULT_LIMITS = {
     "invitation": (30, 3600),
     # The public pages of an employee's booking link (no account): a few views per use, tokens not guessable.
     "booking_link": (60, 3600),
+    "api": (600, 60),  # per personal API token (portail.api.auth)
 }
 
 
@@ -35,10 +36,11 @@ def _who(request) -> str:
     return f"ip{client_ip(request) or ''}"
 
 
-def hit(*, scope: str, request) -> bool:
-    """Count one use; False once the window's allowance is spent."""
+def hit(*, scope: str, request, who: str = "") -> bool:
+    """Count one use; False once the window's allowance is spent. `who`: whose allowance, when not the request's
+    account or IP (an API token)."""
     limit, period = _limit(scope)
-    key = f"rl:{scope}:{_who(request)}"
+    key = f"rl:{scope}:{who or _who(request)}"
     cache.add(key, 0, timeout=period)
     try:
         count = cache.incr(key)
@@ -46,6 +48,11 @@ def hit(*, scope: str, request) -> bool:
         cache.set(key, 1, timeout=period)
         count = 1
     return count <= limit
+
+
+def retry_after(scope: str) -> int:
+    """Seconds a client should wait before trying again, at most (the window's length)."""
+    return _limit(scope)[1]
 
 
 def rate_limited(scope: str):

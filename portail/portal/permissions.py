@@ -19,6 +19,7 @@ VIEW_NEEDS: dict[str, Need] = {
     "portal:group": read(C.GROUP),
     "members:information": read(C.HOME),
     "members:service_contacts": read(C.HOME),
+    "members:notices": read(C.HOME),  # what the service changed on the company's behalf
     "members:team_person": read(C.HOME),
     "members:communes": write(C.COMPANY),
     "members:information_edit": write(C.COMPANY),
@@ -30,14 +31,16 @@ VIEW_NEEDS: dict[str, Need] = {
     "members:contact_delete": write(C.COMPANY),
     "members:situation_change": write(C.COMPANY),
     "members:situation_change_receipt": read(C.COMPANY),
-    # What the service changed on the company's behalf (moved, cancelled, refused): every role reads it
-    "members:notices": read(C.HOME),
     # The company's named users
     "accounts:users": write(C.USERS),
     "accounts:user_invite": write(C.USERS),
     "accounts:user_role": write(C.USERS),
     "accounts:user_active": write(C.USERS),
     "accounts:invitation_revoke": write(C.USERS),
+    # Personal API tokens: each account manages its own, for what its role reads or writes (the token's scope
+    # never exceeds the role: accounts.services.api_token_create), so reading the company is enough.
+    "accounts:api_tokens": read(C.HOME),
+    "accounts:api_token_revoke": read(C.HOME),
     # 2.3 employees: exports follow reading; NIRs in clear follow C.NIR (workforce.nir.nir_access)
     "workforce:list": read(C.EMPLOYEES),
     "workforce:detail": read(C.EMPLOYEES),

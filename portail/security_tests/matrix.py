@@ -23,6 +23,7 @@ PORTAL = "portal"  # member_required: a member or mandataire acting for a curren
 STAFF_AUTH = "staff_auth"  # back-office login and second-factor pages
 STAFF = "staff"  # staff_required(role): /gestion/ behind the second factor
 ADMIN = "admin"  # the Django support admin (OTPAdminSite)
+API = "api"  # the open API (/api/v1/): a personal token, never a session (401 without one); test_api_matrix.py
 
 Kwargs = Callable[["object", "object"], dict]  # (tenant, world) -> URL kwargs
 
@@ -60,6 +61,53 @@ def staff(method="GET", kwargs=None, **extra) -> Row:
 PDF_OR_FILE = frozenset({200})
 ITEM = lambda tenant, world: {"source": "situation_change", "pk": tenant["situation_change"].pk}  # noqa: E731
 
+@dataclass(frozen=True)
+class ApiRoute:
+    """One operation of the open API: what it needs (capability, "read"/"write"; None: any valid token), how to
+    build its URL for a tenant, and a valid body (so that a refusal is about access, never about input)."""
+
+    capability: str | None
+    access: str
+    kwargs: Kwargs
+    body: Callable[["object", "object"], dict] | None = None
+    # statuses for a token that may: an allowed write may still be refused by the domain (422) or conflict (409)
+    ok: frozenset = frozenset({200, 201})
+
+
+def _number(t, w):
+    return {"number": t.member.number}
+
+
+def _employee(t, w):
+    return {"number": t.member.number, "employee_id": t["employee"].pk}
+
+
+WRITE_OK = frozenset({200, 201, 409, 422})
+API_ROUTES: dict[tuple[str, str], ApiRoute] = {
+    ("api:member_list", "GET"): ApiRoute(None, "read", lambda t, w: {}),
+    ("api:employee_list", "GET"): ApiRoute("employees", "read", _number),
+    ("api:employee_create", "POST"): ApiRoute("employees", "write", _number, ok=WRITE_OK, body=lambda t, w: {
+        "birth_name": "MATRICE", "first_name": "Alex", "birth_date": "1990-01-02", "sex": "F", "hire_date": "2024-01-08",
+        "job_title": "Comptable", "contract": "CDI", "nir": "290011305532171"}),
+    ("api:employee_detail", "GET"): ApiRoute("employees", "read", _employee),
+    ("api:employee_update", "PATCH"): ApiRoute("employees", "write", _employee, ok=WRITE_OK,
+                                               body=lambda t, w: {"job_title": "Chef comptable"}),
+    ("api:employee_exit", "POST"): ApiRoute("employees", "write", _employee, ok=WRITE_OK,
+                                            body=lambda t, w: {"exit_date": "2030-06-30", "exit_reason": "RESIGNATION"}),
+    ("api:invoice_list", "GET"): ApiRoute("billing", "read", _number),
+    ("api:statement", "GET"): ApiRoute("billing", "read", _number),
+    ("api:determinants", "GET"): ApiRoute(None, "read", lambda t, w: {}),
+    ("api:invoice_pdf", "GET"): ApiRoute("billing", "read",
+                                         lambda t, w: {"number": t.member.number, "invoice_id": t["invoice"].pk}),
+    ("api:declaration_list", "GET"): ApiRoute("declarations", "read", _number),
+    ("api:declaration_detail", "GET"): ApiRoute(
+        "declarations", "read", lambda t, w: {"number": t.member.number, "declaration_id": t["declaration"].pk}),
+    ("api:appointment_list", "GET"): ApiRoute("appointments", "read", _number),
+    ("api:appointment_request_list", "GET"): ApiRoute("appointments", "read", _number),
+    ("api:appointment_request_create", "POST"): ApiRoute("appointments", "write", _number, ok=WRITE_OK, body=lambda t, w: {
+        "employees": [t["employee"].pk], "visit_kind": "periodique", "preferred_periods": "le matin"}),
+}
+
 ROWS: dict[str, Row] = {
     # Public pages
     "health": Row(PUBLIC, own=frozenset({200, 503})),
@@ -92,6 +140,16 @@ ROWS: dict[str, Row] = {
     "accounts:user_role": portal("POST", kwargs=obj("membership"), mandataire=frozenset({403})),
     "accounts:user_active": portal("POST", kwargs=obj("membership"), mandataire=frozenset({403})),
     "accounts:invitation_revoke": portal("POST", kwargs=obj("invitation"), mandataire=frozenset({403})),
+    # Personal API tokens: every portal account manages its own (another's token answers 404)
+    "accounts:api_tokens": portal(),
+    "accounts:api_token_revoke": portal("POST", kwargs=obj("api_token")),
+    # The open API's schema and documentation page are public; every other route wants a token (API_ROUTES)
+    "api:openapi-json": Row(PUBLIC),
+    "api:openapi-view": Row(PUBLIC),
+    "api:api-root": Row(PUBLIC),  # django-ninja's root of the version: nothing but a pointer
+    # (a session's PATCH is tried as a GET of the same URL: the matrix client only sends GET and POST)
+    **{name: Row(API, method="POST" if method == "POST" else "GET", kwargs=route.kwargs)
+       for (name, method), route in API_ROUTES.items()},
     # Portal: home and tab 2 (members)
     "portal:home": portal(),
     # Member A heads no group in the world: the consolidated view is a 404 for whoever may open it.
@@ -322,7 +380,8 @@ ROWS: dict[str, Row] = {
 # One column per role of a company's named users (accounts.roles.Role): the portal URL names each opens,
 # written from the issue's description of the roles, independently of portail/portal/permissions.py that
 # enforces them. Every other portal URL answers 403 to that role.
-HOME = ("portal:home", "members:information", "members:service_contacts", "members:team_person", "members:notices")
+HOME = ("portal:home", "members:information", "members:service_contacts", "members:team_person", "accounts:api_token*",
+        "members:notices")
 READ_PAGES = (
     "workforce:list", "workforce:detail", "workforce:export_*", "workforce:print", "workforce:pcs_search",
     "billing:invoices", "billing:invoice_*", "billing:statement_pdf", "billing:sepa", "billing:sepa_mandate_pdf",

@@ -71,6 +71,9 @@ def expectation(row, persona: str, url: str, name: str = ""):
     if persona == "staff_no_otp" and area != matrix.STAFF_AUTH:
         # Past the password step only: every other page sends to the second factor (test_staff_second_factor.py).
         return frozenset({302}), SECOND_FACTOR
+    if area == matrix.API:
+        # A session is no API credential: only a personal token is (test_api_matrix.py checks those).
+        return frozenset({401}), None
     if persona == "anonymous":
         if area == matrix.STAFF_AUTH:
             return lt500, None

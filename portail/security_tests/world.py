@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from portail.accounts.roles import Role
+from portail.accounts.services import api_token_create
 from portail.accounts.tests.factories import (
     InvitationFactory,
     MandataireFactory,
@@ -83,7 +84,9 @@ def _tenant(name: str, number: str) -> Tenant:
             member=member, appointment=appointment, kind=DocumentKind.values[0],
             file=ContentFile(PDF_BYTES, "attestation.pdf"),
         ),
-        "account": MemberUserFactory(member=member, username=f"compte-{number}"),
+        "account": (account := MemberUserFactory(member=member, username=f"compte-{number}")),
+        "api_token": api_token_create(user=account, role=Role.ADMIN, name="Paie", scopes={"employees": "read"},
+                                      expires_on=timezone.localdate() + timedelta(days=30)).token,
         "membership": MembershipFactory(member=member, role=Role.READ_ONLY),
         "invitation": InvitationFactory(member=member),
         "import_job": ImportJob.objects.create(member=member, name="salaries.csv", status="done"),

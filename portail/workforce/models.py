@@ -134,6 +134,8 @@ class Employee(models.Model):
             models.Index(fields=["member", "birth_name", "first_name", "id"], name="employee_member_name"),
             models.Index(fields=["member", "exit_date"], name="employee_member_exit"),
             models.Index(fields=["member", "hire_date"], name="employee_member_hire"),
+            # The open API's pages walk a member's employees by id (a cursor): read in order, never sorted.
+            models.Index(fields=["member", "id"], name="employee_member_id"),
             # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'ABC%'; other databases ignore it.
             *[
                 models.Index(

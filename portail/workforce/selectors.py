@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Field, Q, QuerySet
@@ -106,6 +106,20 @@ def employee_list(*, member: Member, filters: EmployeeFilters, page: int = 1, pa
     columns = {name: column() for name, column in LIST_COLUMNS.items()}
     rows = list(qs.only(*LIST_FIELDS).annotate(**columns)[start : start + page_size + 1])
     return EmployeePage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
+
+
+API_HIDDEN_FIELDS = ("nir_encrypted", "nir_hash")
+
+
+def employee_rows_after(*, member: Member, filters: EmployeeFilters, after_id: int = 0, updated_since: datetime | None = None,
+                        limit: int = 100) -> list[Employee]:
+    """A page of the open API: the rows after `after_id` by id (a cursor that stays right while rows are added or
+    changed, whatever the table's size), `limit + 1` of them so that the caller knows whether more follow. The
+    encrypted NIR is not even read."""
+    qs = employee_queryset(member=member, filters=filters).filter(pk__gt=after_id).defer(*API_HIDDEN_FIELDS)
+    if updated_since is not None:
+        qs = qs.filter(updated__gte=updated_since)
+    return list(qs.order_by("pk")[: limit + 1])
 
 
 def employee_export_rows(*, member: Member, filters: EmployeeFilters) -> Iterator[Employee]:
