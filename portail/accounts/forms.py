@@ -7,6 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from portail.accounts.models import AccountKind, User
 from portail.accounts.roles import Role
+from portail.members.models import NoticeKind
 
 
 def login_kind(login: str, *, mandataire: bool) -> str:
@@ -140,3 +141,11 @@ class InvitationJoinForm(forms.Form):
     @property
     def password(self) -> str:
         return self.cleaned_data["password1"]
+
+
+class EmailPreferencesForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Recevoir par e-mail", required=False, choices=NoticeKind.choices, widget=forms.CheckboxSelectMultiple,
+        help_text="Décochez ce que vous ne voulez plus recevoir par e-mail : vous le retrouverez toujours dans vos "
+                  "notifications du portail.",
+    )

@@ -173,3 +173,19 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         """Can still be accepted: not used, not cancelled, not expired."""
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class EmailOptOut(models.Model):
+    """A kind of notice (members.NoticeKind) a user does not want by e-mail: they still find it in the portal's
+    notifications. No row: every kind comes by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField("type de notification", max_length=20)
+
+    class Meta:
+        verbose_name = "e-mail refusé"
+        verbose_name_plural = "e-mails refusés"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} sans e-mail « {self.kind} »"

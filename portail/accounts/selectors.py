@@ -2,12 +2,12 @@
 
 import hashlib
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from portail.accounts import roles
-from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
+from portail.accounts.models import AccountKind, EmailOptOut, Invitation, Mandate, Membership, User
 from portail.core.tenancy import current_member_id
 from portail.members.models import Member
 
@@ -151,3 +151,36 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 def account_exists(*, email: str) -> bool:
     return User.objects.filter(username=email.strip().lower()).exists()
+
+
+def member_notice_recipients(*, member: Member, kind: str) -> list[tuple[User, bool]]:
+    """The company's users a notice goes to, each with whether they want its `kind` by e-mail (their
+    preferences): the principal accounts and the active named users. Not the mandataires: an accounting firm
+    reads the company's notifications page, it is not told."""
+    opted_out = EmailOptOut.objects.filter(user=OuterRef("pk"), kind=kind)
+    users = (User.objects.filter(is_active=True)
+             .filter(Q(member=member, kind=AccountKind.MEMBER)
+                     | Q(kind=AccountKind.USER, memberships__member=member, memberships__is_active=True))
+             .distinct().annotate(opted_out=Exists(opted_out)).order_by("pk"))
+    return [(user, not user.opted_out) for user in users]
+
+
+def members_notice_recipients(*, member_ids: list[int], kind: str) -> dict[int, list[tuple[User, bool]]]:
+    """member_notice_recipients for many members in two queries: {member id: [(user, wants e-mail)]}."""
+    opted_out = Exists(EmailOptOut.objects.filter(user=OuterRef("pk"), kind=kind))
+    found: dict[int, list[tuple[User, bool]]] = {}
+    for user in (User.objects.filter(is_active=True, kind=AccountKind.MEMBER, member_id__in=member_ids)
+                 .annotate(opted_out=opted_out)):
+        if user.member_id is not None:
+            found.setdefault(user.member_id, []).append((user, not user.opted_out))
+    for membership in (Membership.objects.filter(member_id__in=member_ids, is_active=True, user__is_active=True,
+                                                 user__kind=AccountKind.USER)
+                       .select_related("user").annotate(opted_out=Exists(EmailOptOut.objects.filter(
+                           user=OuterRef("user"), kind=kind)))):
+        found.setdefault(membership.member_id, []).append((membership.user, not membership.opted_out))
+    return found
+
+
+def email_opt_outs(*, user: User) -> set[str]:
+    """The kinds of notice `user` does not want by e-mail."""
+    return set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))

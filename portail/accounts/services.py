@@ -14,10 +14,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, PasswordHistory, User
+from portail.accounts.models import AccountKind, EmailOptOut, Invitation, Mandate, Membership, PasswordHistory, User
 from portail.accounts.roles import Role
 from portail.accounts.selectors import token_hash
 from portail.audit.services import event_record
+from portail.members.models import NoticeKind
 from portail.members.selectors import service_branding
 
 if TYPE_CHECKING:
@@ -294,3 +295,14 @@ def member_totp_confirm(*, user: User, device: TOTPDevice, token: str, request: 
 
 def member_otp_failure_record(*, user: User, request: HttpRequest | None = None) -> None:
     event_record(action="account.otp_failed", actor=user, request=request, summary="Code de double authentification refusé")
+
+
+@transaction.atomic
+def email_preferences_set(*, user: User, wanted: set[str], request: HttpRequest | None = None) -> None:
+    """The kinds of notice `user` wants by e-mail; the others stay in the portal's notifications only."""
+    refused = set(NoticeKind.values) - wanted
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=refused).delete()
+    existing = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    EmailOptOut.objects.bulk_create([EmailOptOut(user=user, kind=kind) for kind in sorted(refused - existing)])
+    event_record(action="account.email_preferences_changed", actor=user, member=getattr(request, "member", None),
+                 request=request, summary=", ".join(sorted(wanted)) or "aucun e-mail")

@@ -44,6 +44,9 @@ FRESHNESS: dict[str, tuple[str, ...]] = {
     "members.MemberAddress": ("members.services.member_address_save", "members.services.member_address_delete"),
     "members.MemberContact": ("members.services.member_contact_save", "members.services.member_contact_delete"),
     "members.MemberNotice": ("accounts.notices.member_notify",),
+    "messaging.Thread": ("messaging.services.thread_start", "messaging.services.message_post",
+                         "messaging.services.thread_answer"),
+    "messaging.Message": ("messaging.services.message_post", "messaging.services.thread_answer"),
     "members.SituationChangeRequest": ("members.services.situation_change_submit",
                                        "backoffice.services.situation_change_answer"),
     "workforce.Employee": ("workforce.services.employee_create", "workforce.services.employee_update",
@@ -88,6 +91,8 @@ EXEMPT: dict[str, str] = {
     "accounts.Mandate": "a mandataire's access is read on every request, never kept in the cache",
     "accounts.Membership": "a named user's access and role are read on every request, never kept in the cache",
     "accounts.Invitation": "invitations are read by the users page and the link, never kept in the cache",
+    "members.NoticeDelivery": "a user's unread copy of a notice, counted uncached in the portal header (one "
+                              "indexed count); the notice itself is stamped by member_notify",
     "audit.Event": "the audit log is shown to staff only, never kept in the cache",
     "audit.SubmittedForm": "double-submit guards, read on each POST, never kept in the cache",
     "workforce.ImportJob": "an import's progress, polled live by its page, never kept in the cache",
@@ -183,5 +188,15 @@ def member_cached(request, *, name: str, compute: Callable[[], T]) -> T:
     free input), tells the summary and its parameters apart."""
     if request.method not in ("GET", "HEAD"):
         return compute()
+    return _cached(_member_key(request, name), compute)
+
+
+def member_cached_forget(request, *, name: str) -> None:
+    """Drop one entry of member_cached at once, for a change that is not the member's data (a user has read their
+    notifications: their unread count, and only it, is stale)."""
+    cache.delete(_member_key(request, name))
+
+
+def _member_key(request, name: str) -> str:
     member = request.member
-    return _cached(f"member:{member.pk}:{member.data_stamp}:{_shared_stamp()}:{date.today():%Y%m%d}:{name}", compute)
+    return f"member:{member.pk}:{member.data_stamp}:{_shared_stamp()}:{date.today():%Y%m%d}:{name}"

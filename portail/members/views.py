@@ -20,6 +20,7 @@ from portail.members.forms import (
     MemberInfoForm,
     SituationChangeForm,
 )
+from portail.members.freshness import member_cached_forget
 from portail.reference import naf_all, naf_get, postal_code_normalize
 
 
@@ -157,9 +158,15 @@ def situation_change_receipt(request, pk: int):
         request, body_template="members/_situation_change_receipt_body.html", context={"change": change},
         title="Accusé de réception de votre changement de situation", filename=f"changement-de-situation-{pk}.pdf",
         back_url=reverse("members:information"), back_label="Retour à vos informations")
+
+
+@member_required
 def notices(request):
-    """What the service changed on the member's behalf (cancelled, moved, refused), newest first."""
-    return render(request, "members/notices.html", {"notices": selectors.member_notices(member=request.member)})
+    """The company's notifications, newest first, those this user had not read marked; seeing them reads them."""
+    notices = list(selectors.member_notices(member=request.member, user_id=request.user.pk))
+    if not request.view_as and services.notices_mark_read(member=request.member, user_id=request.user.pk):
+        member_cached_forget(request, name=selectors.unread_notices_key(request.user.pk))
+    return render(request, "members/notices.html", {"notices": notices})
 
 
 @member_required

@@ -30,6 +30,14 @@ VIEW_NEEDS: dict[str, Need] = {
     "members:contact_delete": write(C.COMPANY),
     "members:situation_change": write(C.COMPANY),
     "members:situation_change_receipt": read(C.COMPANY),
+    # Notifications, e-mail preferences and the threads with the service: every user of the company, whatever
+    # their role, is told and may write to the service (a question changes no data of the company).
+    "members:notices": read(C.HOME),
+    "accounts:notification_preferences": read(C.HOME),
+    "messaging:threads": read(C.HOME),
+    "messaging:thread_create": read(C.HOME),
+    "messaging:thread": read(C.HOME),
+    "messaging:attachment": read(C.HOME),
     # The company's named users
     "accounts:users": write(C.USERS),
     "accounts:user_invite": write(C.USERS),
