@@ -35,7 +35,8 @@ def member_notify(*, member: Member, subject: str, body: str, kind: str = Notice
     skipped = {email.lower() for email in already_emailed}
     emails = [user.email for user, wants_email in recipients
               if wants_email and user.email and user.email.lower() not in skipped]
-    transaction.on_commit(lambda: notice_emails_send([(notice, member, emails)]))
+    if emails:
+        transaction.on_commit(lambda: notice_emails_send([(notice, member, emails)]))
     return notice
 
 
@@ -55,7 +56,8 @@ def members_notify(*, members: Iterable[Member], subject: str, body: str, kind: 
     member_data_changed(member_ids=[m.pk for m in members])
     batch = [(notice, notice.member, [user.email for user, wants in recipients.get(notice.member_id, [])
                                       if wants and user.email]) for notice in notices]
-    transaction.on_commit(lambda: notice_emails_send(batch))
+    if any(emails for _notice, _member, emails in batch):
+        transaction.on_commit(lambda: notice_emails_send(batch))
     return len(notices)
 
 

@@ -2,14 +2,16 @@
 
 import hashlib
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from portail.accounts import roles
 from portail.accounts.models import AccountKind, EmailOptOut, Invitation, Mandate, Membership, User
 from portail.core.tenancy import current_member_id
-from portail.members.models import Member
+from portail.members.models import Member, NoticeDelivery
 
 
 def accessible_members(*, user: User) -> QuerySet[Member]:
@@ -32,9 +34,18 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
     that `first` adds.
     """
     try:
-        return accessible_members(user=user).get(pk=member_id)
+        return accessible_members(user=user).annotate(unread_notices=_unread_notices(user)).get(pk=member_id)
     except Member.DoesNotExist:
         return None
+
+
+def _unread_notices(user: User) -> Coalesce:
+    """The count in the portal header, read with the member on every request (no query of its own): the user's
+    unread notifications there (index notice_unread_idx)."""
+    with scopes_disabled():  # the member is the outer row: the subquery names it
+        unread = (NoticeDelivery.objects.filter(member=OuterRef("pk"), user=user, read_at__isnull=True).order_by()
+                  .values("member").annotate(count=Count("pk")).values("count")[:1])
+    return Coalesce(Subquery(unread), Value(0))
 
 
 def member_role(*, user: User, member_id: int) -> str | None:

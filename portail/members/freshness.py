@@ -91,8 +91,8 @@ EXEMPT: dict[str, str] = {
     "accounts.Mandate": "a mandataire's access is read on every request, never kept in the cache",
     "accounts.Membership": "a named user's access and role are read on every request, never kept in the cache",
     "accounts.Invitation": "invitations are read by the users page and the link, never kept in the cache",
-    "members.NoticeDelivery": "a user's unread copy of a notice, counted uncached in the portal header (one "
-                              "indexed count); the notice itself is stamped by member_notify",
+    "members.NoticeDelivery": "a user's unread copy of a notice, counted with the member on every portal request "
+                              "(accounts.selectors.member_accessible), never cached; the notice is stamped by member_notify",
     "audit.Event": "the audit log is shown to staff only, never kept in the cache",
     "audit.SubmittedForm": "double-submit guards, read on each POST, never kept in the cache",
     "workforce.ImportJob": "an import's progress, polled live by its page, never kept in the cache",
@@ -188,15 +188,5 @@ def member_cached(request, *, name: str, compute: Callable[[], T]) -> T:
     free input), tells the summary and its parameters apart."""
     if request.method not in ("GET", "HEAD"):
         return compute()
-    return _cached(_member_key(request, name), compute)
-
-
-def member_cached_forget(request, *, name: str) -> None:
-    """Drop one entry of member_cached at once, for a change that is not the member's data (a user has read their
-    notifications: their unread count, and only it, is stale)."""
-    cache.delete(_member_key(request, name))
-
-
-def _member_key(request, name: str) -> str:
     member = request.member
-    return f"member:{member.pk}:{member.data_stamp}:{_shared_stamp()}:{date.today():%Y%m%d}:{name}"
+    return _cached(f"member:{member.pk}:{member.data_stamp}:{_shared_stamp()}:{date.today():%Y%m%d}:{name}", compute)

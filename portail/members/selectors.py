@@ -96,11 +96,6 @@ def member_notices(*, member: Member, user_id: int | None = None, limit: int = 1
     return notices.order_by("-created_at", "-pk")[:limit]
 
 
-def unread_notices_key(user_id: int) -> str:
-    """The name of a user's unread count among the member's cached entries (freshness.member_cached)."""
-    return f"unread_notices:{user_id}"
-
-
 def unread_notice_count(*, member: Member, user_id: int) -> int:
     """The count in the portal header: one indexed count (notice_unread_idx)."""
     return NoticeDelivery.objects.filter(user_id=user_id, member=member, read_at__isnull=True).count()

@@ -20,7 +20,6 @@ from portail.members.forms import (
     MemberInfoForm,
     SituationChangeForm,
 )
-from portail.members.freshness import member_cached_forget
 from portail.reference import naf_all, naf_get, postal_code_normalize
 
 
@@ -165,7 +164,7 @@ def notices(request):
     """The company's notifications, newest first, those this user had not read marked; seeing them reads them."""
     notices = list(selectors.member_notices(member=request.member, user_id=request.user.pk))
     if not request.view_as and services.notices_mark_read(member=request.member, user_id=request.user.pk):
-        member_cached_forget(request, name=selectors.unread_notices_key(request.user.pk))
+        request.member.unread_notices = 0  # read with the member before they were marked
     return render(request, "members/notices.html", {"notices": notices})
 
 

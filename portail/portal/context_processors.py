@@ -3,8 +3,7 @@
 from functools import partial
 
 from portail.accounts.roles import Capability, Role, can
-from portail.members.freshness import member_cached
-from portail.members.selectors import member_heads_a_group, service_branding, unread_notice_count, unread_notices_key
+from portail.members.selectors import member_heads_a_group, service_branding, unread_notice_count
 from portail.portal.navigation import nav_items
 from portail.portal.permissions import role_opens
 
@@ -35,9 +34,9 @@ def portal(request) -> dict[str, object]:
         context["role_label"] = Role(role).label if request.user.is_named_user and role in Role.values else ""
         context["current_member"] = request.member
         context["can_switch_member"] = _can_switch(request)
-        # Called by the template only where the header is drawn (not for htmx fragments): one indexed count, kept
-        # under the member's stamp (a new notice renews it; reading them forgets it: members.views.notices).
-        context["unread_notices"] = partial(member_cached, request, name=unread_notices_key(request.user.pk),
-                                            compute=partial(unread_notice_count, member=request.member,
-                                                            user_id=request.user.pk))
+        # The header's unread count: read with the member (accounts.selectors.member_accessible), else counted
+        # where the header is drawn only (the template calls it; not for htmx fragments).
+        unread = getattr(request.member, "unread_notices", None)
+        context["unread_notices"] = unread if unread is not None else partial(
+            unread_notice_count, member=request.member, user_id=request.user.pk)
     return context
