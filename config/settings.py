@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "portail.appointments",
     "portail.activity",
     "portail.help",
+    "portail.messaging",
     "portail.backoffice",
     "portail.portal",
     "portail.api",
@@ -273,6 +274,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
+# The portal's public address, for the links of the e-mails sent to members (notifications).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

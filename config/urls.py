@@ -21,7 +21,7 @@ urlpatterns = [
 ]
 
 # Each domain app mounts its own URLs once it has them.
-for app in ("workforce", "billing", "declarations", "appointments", "activity", "backoffice", "help"):
+for app in ("workforce", "billing", "declarations", "appointments", "activity", "messaging", "backoffice", "help"):
     if find_spec(f"portail.{app}.urls") is not None:
         urlpatterns.append(path("", include(f"portail.{app}.urls")))
 

@@ -94,7 +94,7 @@ def test_the_inbox_holds_a_working_day_and_the_planner_reads_the_calendar(page, 
     # A member reads the service's messages from the home page.
     login(page, "100001", "Demo-Adherent-2026")
     page.get_by_role("link", name=re.compile("Lire les messages du service")).click()
-    expect(page.get_by_role("heading", name="Messages du service")).to_be_visible()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
     axe_check(page)
 
 

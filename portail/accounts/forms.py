@@ -7,6 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from portail.accounts.models import AccountKind, User
 from portail.accounts.roles import API_CAPABILITIES, Role, can
+from portail.members.models import NoticeKind
 
 
 def login_kind(login: str, *, mandataire: bool) -> str:
@@ -170,3 +171,9 @@ class ApiTokenForm(forms.Form):
     def scopes(self) -> dict[str, str]:
         return {name.removeprefix("scope_"): value for name, value in self.cleaned_data.items()
                 if name.startswith("scope_") and value}
+class EmailPreferencesForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Recevoir par e-mail", required=False, choices=NoticeKind.choices, widget=forms.CheckboxSelectMultiple,
+        help_text="Décochez ce que vous ne voulez plus recevoir par e-mail : vous le retrouverez toujours dans vos "
+                  "notifications du portail.",
+    )

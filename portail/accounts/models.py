@@ -203,3 +203,17 @@ class ApiToken(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now and self.user.is_active
+class EmailOptOut(models.Model):
+    """A kind of notice (members.NoticeKind) a user does not want by e-mail: they still find it in the portal's
+    notifications. No row: every kind comes by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField("type de notification", max_length=20)
+
+    class Meta:
+        verbose_name = "e-mail refusé"
+        verbose_name_plural = "e-mails refusés"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} sans e-mail « {self.kind} »"

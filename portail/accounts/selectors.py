@@ -3,14 +3,16 @@
 import hashlib
 import hmac
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from portail.accounts import roles
-from portail.accounts.models import AccountKind, ApiToken, Invitation, Mandate, Membership, User
+from portail.accounts.models import AccountKind, ApiToken, EmailOptOut, Invitation, Mandate, Membership, User
 from portail.core.tenancy import current_member_id
-from portail.members.models import Member
+from portail.members.models import Member, NoticeDelivery
 
 
 def accessible_members(*, user: User) -> QuerySet[Member]:
@@ -33,7 +35,7 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
     that `first` adds.
     """
     try:
-        return accessible_members(user=user).get(pk=member_id)
+        return accessible_members(user=user).annotate(unread_notices=_unread_notices(user)).get(pk=member_id)
     except Member.DoesNotExist:
         return None
 
@@ -41,6 +43,13 @@ def member_accessible(*, user: User, member_id: int) -> Member | None:
 def member_accessible_by_number(*, user: User, number: str) -> Member | None:
     """The member numbered `number` if `user` may act for it (the API names a company by its number), else None."""
     return accessible_members(user=user).filter(number=number).first()
+def _unread_notices(user: User) -> Coalesce:
+    """The count in the portal header, read with the member on every request (no query of its own): the user's
+    unread notifications there (index notice_unread_idx)."""
+    with scopes_disabled():  # the member is the outer row: the subquery names it
+        unread = (NoticeDelivery.objects.filter(member=OuterRef("pk"), user=user, read_at__isnull=True).order_by()
+                  .values("member").annotate(count=Count("pk")).values("count")[:1])
+    return Coalesce(Subquery(unread), Value(0))
 
 
 def member_role(*, user: User, member_id: int) -> str | None:
@@ -190,3 +199,34 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.secret_hash, token_hash(secret)):
         return None
     return token if token.is_usable(timezone.now()) else None
+def member_notice_recipients(*, member: Member, kind: str) -> list[tuple[User, bool]]:
+    """The company's users a notice goes to, each with whether they want its `kind` by e-mail (their
+    preferences): the principal accounts and the active named users. Not the mandataires: an accounting firm
+    reads the company's notifications page, it is not told."""
+    opted_out = EmailOptOut.objects.filter(user=OuterRef("pk"), kind=kind)
+    users = (User.objects.filter(is_active=True)
+             .filter(Q(member=member, kind=AccountKind.MEMBER)
+                     | Q(kind=AccountKind.USER, memberships__member=member, memberships__is_active=True))
+             .distinct().annotate(opted_out=Exists(opted_out)).order_by("pk"))
+    return [(user, not user.opted_out) for user in users]
+
+
+def members_notice_recipients(*, member_ids: list[int], kind: str) -> dict[int, list[tuple[User, bool]]]:
+    """member_notice_recipients for many members in two queries: {member id: [(user, wants e-mail)]}."""
+    opted_out = Exists(EmailOptOut.objects.filter(user=OuterRef("pk"), kind=kind))
+    found: dict[int, list[tuple[User, bool]]] = {}
+    for user in (User.objects.filter(is_active=True, kind=AccountKind.MEMBER, member_id__in=member_ids)
+                 .annotate(opted_out=opted_out)):
+        if user.member_id is not None:
+            found.setdefault(user.member_id, []).append((user, not user.opted_out))
+    for membership in (Membership.objects.filter(member_id__in=member_ids, is_active=True, user__is_active=True,
+                                                 user__kind=AccountKind.USER)
+                       .select_related("user").annotate(opted_out=Exists(EmailOptOut.objects.filter(
+                           user=OuterRef("user"), kind=kind)))):
+        found.setdefault(membership.member_id, []).append((membership.user, not membership.opted_out))
+    return found
+
+
+def email_opt_outs(*, user: User) -> set[str]:
+    """The kinds of notice `user` does not want by e-mail."""
+    return set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))

@@ -15,10 +15,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portail.accounts.models import AccountKind, ApiToken, Invitation, Mandate, Membership, PasswordHistory, User
+from portail.accounts.models import (
+    AccountKind,
+    ApiToken,
+    EmailOptOut,
+    Invitation,
+    Mandate,
+    Membership,
+    PasswordHistory,
+    User,
+)
 from portail.accounts.roles import API_CAPABILITIES, READ, WRITE, Capability, Role, can
 from portail.accounts.selectors import API_TOKEN_START, token_hash
 from portail.audit.services import event_record
+from portail.members.models import NoticeKind
 from portail.members.selectors import service_branding
 
 if TYPE_CHECKING:
@@ -364,3 +374,12 @@ def api_token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > API_TOKEN_TOUCH_SECONDS:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+@transaction.atomic
+def email_preferences_set(*, user: User, wanted: set[str], request: HttpRequest | None = None) -> None:
+    """The kinds of notice `user` wants by e-mail; the others stay in the portal's notifications only."""
+    refused = set(NoticeKind.values) - wanted
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=refused).delete()
+    existing = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    EmailOptOut.objects.bulk_create([EmailOptOut(user=user, kind=kind) for kind in sorted(refused - existing)])
+    event_record(action="account.email_preferences_changed", actor=user, member=getattr(request, "member", None),
+                 request=request, summary=", ".join(sorted(wanted)) or "aucun e-mail")

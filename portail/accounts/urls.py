@@ -27,6 +27,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("compte/notifications/", views.notification_preferences, name="notification_preferences"),
     path("choisir-adherent/", views.choose_member, name="choose_member"),
     path("choisir-adherent/changer/", views.switch_member, name="switch_member"),
     path("utilisateurs/", team_views.users, name="users"),

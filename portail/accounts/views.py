@@ -10,12 +10,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from portail.accounts import selectors, services
-from portail.accounts.forms import MemberSearchForm, PortalLoginForm, ResetByLoginForm
+from portail.accounts.forms import EmailPreferencesForm, MemberSearchForm, PortalLoginForm, ResetByLoginForm
 from portail.accounts.lockout import lockout_response
 from portail.accounts.models import AccountKind
 from portail.accounts.second_factor import second_factor_start
 from portail.core.ratelimit import rate_limited
-from portail.core.tenancy import set_current_member
+from portail.core.tenancy import member_required, set_current_member
+from portail.members.models import NoticeKind
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -106,3 +107,17 @@ def switch_member(request):
     set_current_member(request, member)
     messages.success(request, f"Vous agissez maintenant pour {member.name} (n° {member.number}).")
     return redirect("portal:home")
+
+
+@member_required
+def notification_preferences(request):
+    """Which kinds of notice this user also gets by e-mail."""
+    refused = selectors.email_opt_outs(user=request.user)
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None,
+                                initial={"kinds": [kind for kind in NoticeKind.values if kind not in refused]})
+    if request.method == "POST" and form.is_valid():
+        services.email_preferences_set(user=request.user, wanted=set(form.cleaned_data["kinds"]), request=request)
+        messages.success(request, "Vos préférences de notification sont enregistrées.")
+        return redirect("accounts:notification_preferences")
+    return render(request, "accounts/notification_preferences.html", {"form": form},
+                  status=400 if form.is_bound else 200)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.notices import member_notify
@@ -33,6 +34,7 @@ from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
 from portail.members.freshness import member_data_changed
+from portail.members.models import NoticeKind
 
 if TYPE_CHECKING:
     from portail.accounts.models import User
@@ -85,6 +87,9 @@ def appointment_request_create(*, member: Member, actor: User | None, employees:
         summary=f"Demande de rendez-vous {obj.number} ({obj.get_visit_kind_display()})",
         data={"employees": [e.pk for e in employees], "kind": kind},
     )
+    member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Demande de rendez-vous {obj.number} reçue",
+                  body=f"{obj.get_visit_kind_display()} pour {', '.join(str(e) for e in employees)}.",
+                  url=reverse("appointments:request_receipt", args=[obj.pk]))
     return obj
 
 
@@ -131,6 +136,9 @@ def _cancellation_request_save(*, member: Member, actor: User | None, appointmen
         summary=f"Demande d'annulation du rendez-vous {appointment.pk} : {obj.get_status_display()}",
         data={"appointment": appointment.pk, "status": status},
     )
+    member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Demande d'annulation reçue : {_who(appointment)}",
+                  body=f"Rendez-vous du {_when(appointment)}.",
+                  url=reverse("appointments:cancellation_detail", args=[obj.pk]))
     return obj
 
 
@@ -284,6 +292,11 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
 
 def convocation_send(*, appointment: Appointment) -> bool:
     message = convocation_email(appointment)
+    # The company's users are told in the portal, and by e-mail if they want it and did not get the convocation.
+    member_notify(member=appointment.member, kind=NoticeKind.CONVOCATION,
+                  subject=f"Convocation : {_who(appointment)} le {_when(appointment)}",
+                  body=f"Rendez-vous le {_when(appointment)}. La convocation est envoyée à vos contacts convocations.",
+                  url=reverse("appointments:list"), already_emailed=message.to if message is not None else ())
     if message is None:
         return False
     message.send()
@@ -547,6 +560,10 @@ def reminders_send(*, now: datetime | None = None) -> int:
             if message is not None:
                 message.send()
                 sent += 1
+            member_notify(member=appointment.member, kind=NoticeKind.CONVOCATION,
+                          subject=f"Rappel : rendez-vous de {_who(appointment)} le {_when(appointment)}",
+                          body=f"Rendez-vous dans {days} jour{'s' if days > 1 else ''}, le {_when(appointment)}.",
+                          url=reverse("appointments:list"), already_emailed=message.to if message is not None else ())
     return sent
 
 

@@ -10,6 +10,6 @@ class BackofficeConfig(AppConfig):
         # Imported once the models are ready. Each inbox adapter registers itself; the activity section
         # "Demandes effectuées et délais de traitement" joins tab 2.7 without activity importing the inbox.
         from portail.backoffice import activity
-        from portail.backoffice.inbox_sources import appointments, declarations, members  # noqa: F401
+        from portail.backoffice.inbox_sources import appointments, declarations, members, messaging  # noqa: F401
 
         activity.register()

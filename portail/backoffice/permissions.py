@@ -20,6 +20,8 @@ KIND_ROLES: dict[str, tuple[str, ...] | None] = {
     "declaration": DESK_AND_ACCOUNTING,
     # A change of address or a cessation concerns every team that deals with the member; no screen of its own.
     "situation_change": None,
+    # A message may be about anything (a visit, an invoice, a declaration): every team reads and answers.
+    "message": None,
 }
 
 

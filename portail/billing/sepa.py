@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.notices import member_notify
@@ -15,6 +16,7 @@ from portail.audit.services import event_record
 from portail.billing.models import MandateChannel, SepaMandate
 from portail.billing.pdf import mandate_pdf
 from portail.members.freshness import member_data_changed
+from portail.members.models import NoticeKind
 from portail.members.selectors import service_get
 
 
@@ -72,6 +74,9 @@ def sepa_mandate_sign(*, member, holder_name: str, iban: str, bic: str, address:
     event_record(action="billing.sepa_mandate_signed", actor=actor, member=member, obj=mandate, request=request,
                  summary=f"Mandat SEPA {mandate.reference} signé en ligne ({mandate.iban_masked})")
     transaction.on_commit(lambda: _notify_staff(mandate, service, "Nouveau mandat SEPA signé"))
+    member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Mandat de prélèvement SEPA {mandate.reference} signé",
+                  body=f"Compte {mandate.iban_masked}, titulaire {mandate.holder_name}. Il remplace tout mandat précédent.",
+                  url=reverse("billing:sepa"))
     return mandate
 
 

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.http import HttpRequest
+from django.urls import reverse
 from sequences import get_next_value
 
+from portail.accounts.notices import member_notify
 from portail.audit.services import event_record
 from portail.billing.archive import invoice_archive_after_commit, invoice_snapshot_take
 from portail.billing.models import (
@@ -38,7 +40,7 @@ from portail.billing.selectors import (
 )
 from portail.core.formatting import money_fr
 from portail.members.freshness import member_data_changed
-from portail.members.models import Member, Service
+from portail.members.models import Member, NoticeKind, Service
 
 if TYPE_CHECKING:
     from portail.accounts.models import User
@@ -219,6 +221,10 @@ def _issue(invoice: Invoice, *, issue_date: date | None, actor: "User | None", r
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
         summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)",
     )
+    member_notify(member=invoice.member, kind=NoticeKind.INVOICE,
+                  subject=f"{invoice.get_kind_display()} n° {invoice.number} : {money_fr(invoice.total_ttc)} TTC",
+                  body=f"Émise le {issue_date:%d/%m/%Y}, à régler au plus tard le {invoice.due_date:%d/%m/%Y}.",
+                  url=reverse("billing:invoice_detail", args=[invoice.pk]))
     return invoice
 
 

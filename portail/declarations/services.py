@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from sequences import get_next_value
 
 from portail.accounts.models import User
+from portail.accounts.notices import members_notify
 from portail.audit.models import Event
 from portail.audit.services import event_record
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
@@ -40,7 +42,7 @@ from portail.declarations.models import (
 )
 from portail.declarations.pdf import acknowledgement_pdf
 from portail.members.freshness import member_data_changed, shared_settings_changed
-from portail.members.models import Member
+from portail.members.models import Member, NoticeKind
 from portail.workforce.models import Employee, ExitReason
 from portail.workforce.services import employee_exit
 
@@ -84,6 +86,10 @@ def campaign_open(*, actor: User | None, year: int, reference_date: date, opens_
         [Declaration(member_id=pk, campaign=campaign) for pk in member_ids.iterator()], batch_size=1000
     )
     shared_settings_changed()  # a campaign is the service's: every member's pages show it
+    members_notify(members=Member.objects.filter(pk__in=member_ids), kind=NoticeKind.CAMPAIGN,
+                   subject=f"Déclaration d'effectif {year} : la campagne est ouverte",
+                   body=f"Déclarez votre effectif au {reference_date:%d/%m/%Y} avant le {closes_on:%d/%m/%Y}.",
+                   url=reverse("declarations:list"))
     event_record(action="declarations.campaign_opened", actor=actor, obj=campaign, request=request,
                  summary=f"Ouverture de la campagne de déclaration {year}",
                  data={"declarations": campaign.declarations.count()})

@@ -44,6 +44,9 @@ FRESHNESS: dict[str, tuple[str, ...]] = {
     "members.MemberAddress": ("members.services.member_address_save", "members.services.member_address_delete"),
     "members.MemberContact": ("members.services.member_contact_save", "members.services.member_contact_delete"),
     "members.MemberNotice": ("accounts.notices.member_notify",),
+    "messaging.Thread": ("messaging.services.thread_start", "messaging.services.message_post",
+                         "messaging.services.thread_answer"),
+    "messaging.Message": ("messaging.services.message_post", "messaging.services.thread_answer"),
     "members.SituationChangeRequest": ("members.services.situation_change_submit",
                                        "backoffice.services.situation_change_answer"),
     "workforce.Employee": ("workforce.services.employee_create", "workforce.services.employee_update",
@@ -92,6 +95,8 @@ EXEMPT: dict[str, str] = {
     "accounts.Mandate": "a mandataire's access is read on every request, never kept in the cache",
     "accounts.Membership": "a named user's access and role are read on every request, never kept in the cache",
     "accounts.Invitation": "invitations are read by the users page and the link, never kept in the cache",
+    "members.NoticeDelivery": "a user's unread copy of a notice, counted with the member on every portal request "
+                              "(accounts.selectors.member_accessible), never cached; the notice is stamped by member_notify",
     "audit.Event": "the audit log is shown to staff only, never kept in the cache",
     "audit.SubmittedForm": "double-submit guards, read on each POST, never kept in the cache",
     "workforce.ImportJob": "an import's progress, polled live by its page, never kept in the cache",

@@ -283,13 +283,27 @@ class SituationChangeRequest(models.Model):
         return f"{self.get_kind_display()} ({self.member.number})"
 
 
+class NoticeKind(models.TextChoices):
+    """What a notice is about: each user of the company chooses, per kind, whether it also comes by e-mail."""
+
+    RECEIPT = "receipt", "Accusés de réception de vos demandes"
+    CONVOCATION = "convocation", "Convocations et rappels de rendez-vous"
+    ANSWER = "answer", "Réponses et messages du service"
+    INVOICE = "invoice", "Nouvelles factures"
+    CAMPAIGN = "campaign", "Ouverture des campagnes de déclaration"
+
+
 class MemberNotice(models.Model):
-    """A message of the service to the member about a change staff made (an appointment cancelled or moved,
-    a request refused…): shown on the member's "Messages du service" page, and sent by e-mail."""
+    """A message of the service to the member: a receipt, a convocation, an answer, a change staff made (an
+    appointment cancelled or moved, a request refused…), a new invoice… Shown on the member's "Notifications"
+    page, and sent by e-mail to the company's users who want that kind (accounts.notices.member_notify)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField("type", max_length=20, choices=NoticeKind.choices, default=NoticeKind.ANSWER)
     subject = models.CharField("objet", max_length=200)
     body = models.TextField("message", max_length=4000)
+    # Where the member reads the whole thing in the portal (a thread, an invoice…), "" for none.
+    url = models.CharField("lien", max_length=300, blank=True)
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
 
     objects = ScopedManager(member="member")
@@ -301,6 +315,27 @@ class MemberNotice(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NoticeDelivery(models.Model):
+    """One notice for one user of the company, with whether that user has read it: the unread count in the
+    portal header is one indexed count of these rows."""
+
+    notice = models.ForeignKey(MemberNotice, on_delete=models.CASCADE, related_name="deliveries")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_deliveries")
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
+
+    objects = ScopedManager(member="member")
+
+    class Meta:
+        verbose_name = "notification"
+        verbose_name_plural = "notifications"
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="one_delivery_per_user")]
+        indexes = [models.Index(fields=["user", "member", "read_at"], name="notice_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} → {self.user_id}"
 
 
 class ScheduledMemberChange(models.Model):

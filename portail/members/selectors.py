@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from portail.members.freshness import shared_cached
 from portail.members.models import (
@@ -14,6 +14,7 @@ from portail.members.models import (
     MemberAddress,
     MemberContact,
     MemberNotice,
+    NoticeDelivery,
     Service,
     SituationChangeRequest,
     TeamMember,
@@ -85,8 +86,19 @@ def member_contact_get(*, member: Member, pk: int) -> MemberContact:
     return get_object_or_404(MemberContact, member=member, pk=pk)
 
 
-def member_notices(*, member: Member, limit: int = 100) -> QuerySet[MemberNotice]:
-    return MemberNotice.objects.filter(member=member).order_by("-created_at", "-pk")[:limit]
+def member_notices(*, member: Member, user_id: int | None = None, limit: int = 100) -> QuerySet[MemberNotice]:
+    """The company's notices, newest first; with `user_id`, each says whether that user has yet to read it
+    (`unread`)."""
+    notices = MemberNotice.objects.filter(member=member)
+    if user_id is not None:
+        notices = notices.annotate(unread=Exists(NoticeDelivery.objects.filter(
+            notice=OuterRef("pk"), user_id=user_id, read_at__isnull=True)))
+    return notices.order_by("-created_at", "-pk")[:limit]
+
+
+def unread_notice_count(*, member: Member, user_id: int) -> int:
+    """The count in the portal header: one indexed count (notice_unread_idx)."""
+    return NoticeDelivery.objects.filter(user_id=user_id, member=member, read_at__isnull=True).count()
 
 
 def situation_changes(*, member: Member) -> QuerySet[SituationChangeRequest]:

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from portail.audit.services import event_record
@@ -22,6 +23,8 @@ from portail.members.models import (
     MemberAddress,
     MemberContact,
     MemberStatus,
+    NoticeDelivery,
+    NoticeKind,
     ScheduledMemberChange,
     SituationChangeRequest,
 )
@@ -171,7 +174,22 @@ def situation_change_submit(*, member: Member, kind: str, effective_date: date, 
         request=request, summary=change.get_kind_display(),
     )
     transaction.on_commit(lambda: _notify_staff_of_change(change))
+    member_tell(member=member, kind=NoticeKind.RECEIPT,
+                subject=f"Changement de situation reçu : {change.get_kind_display()}",
+                body=f"Type : {change.get_kind_display()}\nDate d'effet : {change.effective_date:%d/%m/%Y}\n"
+                     f"Pièce jointe : {'oui' if change.attachment else 'non'}",
+                url=reverse("members:situation_change_receipt", args=[change.pk]))
     return change
+
+
+# Who tells the member (accounts.notices.member_notify, appended by AccountsConfig.ready()): members sits below
+# accounts, which knows the company's users and their preferences.
+MEMBER_NOTIFIERS: list[Callable[..., object]] = []
+
+
+def member_tell(*, member: Member, kind: str, subject: str, body: str, url: str = "") -> None:
+    for notify in MEMBER_NOTIFIERS:
+        notify(member=member, kind=kind, subject=subject, body=body, url=url)
 
 
 def _notify_staff_of_change(change: SituationChangeRequest) -> None:
@@ -302,3 +320,10 @@ def member_assignment_set(*, member: Member, centre: Centre | None, care_team: C
     event_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
                  summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
     return member
+
+
+def notices_mark_read(*, member: Member, user_id: int) -> int:
+    """The user has seen the company's notifications page: their unread copies become read. Not member data (no
+    stamp): the count in the header is read uncached."""
+    return NoticeDelivery.objects.filter(member=member, user_id=user_id, read_at__isnull=True).update(
+        read_at=timezone.now())

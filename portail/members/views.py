@@ -162,8 +162,11 @@ def situation_change_receipt(request, pk: int):
 @member_required
 @require_GET
 def notices(request):
-    """What the service changed on the member's behalf (cancelled, moved, refused), newest first."""
-    return render(request, "members/notices.html", {"notices": selectors.member_notices(member=request.member)})
+    """The company's notifications, newest first, those this user had not read marked; seeing them reads them."""
+    notices = list(selectors.member_notices(member=request.member, user_id=request.user.pk))
+    if not request.view_as and services.notices_mark_read(member=request.member, user_id=request.user.pk):
+        request.member.unread_notices = 0  # read with the member before they were marked
+    return render(request, "members/notices.html", {"notices": notices})
 
 
 @member_required

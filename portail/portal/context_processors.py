@@ -1,7 +1,9 @@
 """What every portal page draws around its content: the service's branding, the menu, the current member."""
 
+from functools import partial
+
 from portail.accounts.roles import Capability, Role, can
-from portail.members.selectors import member_heads_a_group, service_branding
+from portail.members.selectors import member_heads_a_group, service_branding, unread_notice_count
 from portail.portal.navigation import nav_items
 from portail.portal.permissions import role_opens
 
@@ -32,4 +34,9 @@ def portal(request) -> dict[str, object]:
         context["role_label"] = Role(role).label if request.user.is_named_user and role in Role.values else ""
         context["current_member"] = request.member
         context["can_switch_member"] = _can_switch(request)
+        # The header's unread count: read with the member (accounts.selectors.member_accessible), else counted
+        # where the header is drawn only (the template calls it; not for htmx fragments).
+        unread = getattr(request.member, "unread_notices", None)
+        context["unread_notices"] = unread if unread is not None else partial(
+            unread_notice_count, member=request.member, user_id=request.user.pk)
     return context

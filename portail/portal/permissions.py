@@ -19,7 +19,6 @@ VIEW_NEEDS: dict[str, Need] = {
     "portal:group": read(C.GROUP),
     "members:information": read(C.HOME),
     "members:service_contacts": read(C.HOME),
-    "members:notices": read(C.HOME),  # what the service changed on the company's behalf
     "members:team_person": read(C.HOME),
     "members:communes": write(C.COMPANY),
     "members:information_edit": write(C.COMPANY),
@@ -31,6 +30,14 @@ VIEW_NEEDS: dict[str, Need] = {
     "members:contact_delete": write(C.COMPANY),
     "members:situation_change": write(C.COMPANY),
     "members:situation_change_receipt": read(C.COMPANY),
+    # Notifications, e-mail preferences and the threads with the service: every user of the company, whatever
+    # their role, is told and may write to the service (a question changes no data of the company).
+    "members:notices": read(C.HOME),
+    "accounts:notification_preferences": read(C.HOME),
+    "messaging:threads": read(C.HOME),
+    "messaging:thread_create": read(C.HOME),
+    "messaging:thread": read(C.HOME),
+    "messaging:attachment": read(C.HOME),
     # The company's named users
     "accounts:users": write(C.USERS),
     "accounts:user_invite": write(C.USERS),

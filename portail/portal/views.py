@@ -14,7 +14,7 @@ SHORTCUTS = (
     ("Accéder à votre déclaration annuelle et consulter vos factures", "declarations:list"),
     ("Demander des rendez-vous", "appointments:list"),
     # No tile (a count would cost the home page a query): the news of the service are one click away.
-    ("Lire les messages du service (rendez-vous déplacés ou annulés, demandes refusées)", "members:notices"),
+    ("Lire les messages du service (réponses, convocations, rendez-vous déplacés, factures)", "members:notices"),
 )
 
 

@@ -167,6 +167,12 @@ ROWS: dict[str, Row] = {
     "members:situation_change": portal(),
     "members:situation_change_receipt": portal(kwargs=obj("situation_change")),
     "members:notices": portal(),
+    "accounts:notification_preferences": portal(),
+    "messaging:threads": portal(),
+    "messaging:thread_create": portal(),
+    "messaging:thread": portal(kwargs=obj("thread")),
+    "messaging:attachment": portal(kwargs=lambda t, w: {"pk": t["thread"].pk, "message_pk": t["message"].pk},
+                                   owned=True),
     "members:service_contacts": portal(),
     "members:team_person": portal(kwargs=obj("team_person")),
     # Workforce
@@ -381,7 +387,7 @@ ROWS: dict[str, Row] = {
 # written from the description of the roles, independently of portail/portal/permissions.py that
 # enforces them. Every other portal URL answers 403 to that role.
 HOME = ("portal:home", "members:information", "members:service_contacts", "members:team_person", "accounts:api_token*",
-        "members:notices")
+        "members:notices", "accounts:notification_preferences", "messaging:*")
 READ_PAGES = (
     "workforce:list", "workforce:detail", "workforce:export_*", "workforce:print", "workforce:pcs_search",
     "billing:invoices", "billing:invoice_*", "billing:statement_pdf", "billing:sepa", "billing:sepa_mandate_pdf",

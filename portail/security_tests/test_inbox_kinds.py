@@ -18,6 +18,7 @@ from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.backoffice.tests.helpers import submit_change
 from portail.declarations.models import DeclarationStatus
 from portail.declarations.tests.factories import DeclarationFactory
+from portail.messaging.services import thread_start
 from portail.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,8 @@ def _objects(member, member_user) -> dict:
         "declaration": DeclarationFactory(member=member, status=DeclarationStatus.CONFIRMED, number="D-2026-1",
                                           submitted_at=timezone.now()),
         "situation_change": submit_change(member, member_user),
+        "message": thread_start(member=member, topic="question", about_id=None, subject="Question", body="Bonjour",
+                                attachment=None, actor=member_user),
     }
 
 
@@ -45,6 +48,7 @@ OWN_SCREENS = {
     "cancellation": lambda obj: [reverse("backoffice:appointments_cancellations")],
     "declaration": lambda obj: [reverse("backoffice:declarations_declaration", args=[obj.pk])],
     "situation_change": lambda obj: [],
+    "message": lambda obj: [],  # answered in the inbox only
 }
 
 

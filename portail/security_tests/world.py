@@ -42,6 +42,7 @@ from portail.members.tests.factories import (
     MemberFactory,
     TeamMemberFactory,
 )
+from portail.messaging.models import Message, Thread
 from portail.workforce.models import ImportJob
 from portail.workforce.tests.factories import EmployeeFactory
 
@@ -103,6 +104,9 @@ def _tenant(name: str, number: str) -> Tenant:
             member=member, kind="address", effective_date=date(2026, 1, 1), comment="Déménagement",
         ),
         "team_person": person,
+        "thread": (thread := Thread.objects.create(member=member, subject="Question", last_message_at=timezone.now())),
+        "message": Message.objects.create(thread=thread, member=member, body="Bonjour",
+                                          attachment=ContentFile(PDF_BYTES, "piece.pdf")),
         # Staff-side planning objects (not a member's): the matrix only needs one of each.
         "availability_pattern": AvailabilityPattern.objects.create(
             professional=person, centre=CentreFactory(), weekdays=[0], start_time=time(9), end_time=time(12),

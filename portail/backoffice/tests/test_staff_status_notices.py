@@ -15,7 +15,7 @@ from portail.appointments.models import AppointmentStatus, CancellationReason, V
 from portail.appointments.tests.factories import AppointmentFactory, SlotFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
-from portail.members.models import MemberNotice
+from portail.members.models import MemberNotice, NoticeKind
 from portail.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_refusing_a_request_on_the_appointments_screen_tells_the_member(staff, m
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(reverse("backoffice:appointments_request", args=[req.pk]),
                    {"action": "refuse", "reason": "Salarié déjà vu en mars."})
-    notice = MemberNotice.objects.get(member=member_a)
+    notice = MemberNotice.objects.get(member=member_a, kind=NoticeKind.ANSWER)
     assert "Refusée" in notice.subject and "Salarié déjà vu en mars." in notice.body
     assert [m.to for m in mail.outbox] == [[member_admin.email]]
 
@@ -52,7 +52,7 @@ def test_cancelling_from_the_appointment_page_tells_the_member(staff, member_a, 
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(reverse("backoffice:appointments_appointment", args=[appointment.pk]),
                    {"action": "outcome", "status": AppointmentStatus.CANCELLED, "version": appointment.version})
-    notice = MemberNotice.objects.get(member=member_a)
+    notice = MemberNotice.objects.get(member=member_a, kind=NoticeKind.ANSWER)
     assert "Léa MARTIN" in notice.subject and "Annulé" in notice.body
     assert len(mail.outbox) == 1
 
@@ -62,7 +62,7 @@ def test_processing_a_cancellation_on_the_cancellations_screen_tells_the_member(
     cancellation = services.cancellation_request_create(member=member_a, actor=member_admin, appointment=appointment,
                                                         reason=CancellationReason.UNAVAILABLE)
     staff.post(reverse("backoffice:appointments_cancellations"), {"cancellation": cancellation.pk})
-    assert "est annulé" in MemberNotice.objects.get(member=member_a).body
+    assert "est annulé" in MemberNotice.objects.get(member=member_a, kind=NoticeKind.ANSWER).body
 
 
 def test_moving_an_appointment_tells_the_member_and_sends_a_new_convocation(staff, member_a, member_admin,
@@ -79,7 +79,7 @@ def test_moving_an_appointment_tells_the_member_and_sends_a_new_convocation(staf
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.start == target.start and appointment.slot_id == target.pk
-    assert "déplacé" in MemberNotice.objects.get(member=member_a).body
+    assert "déplacé" in MemberNotice.objects.get(member=member_a, kind=NoticeKind.ANSWER).body
     assert len(mail.outbox) >= 1
 
 

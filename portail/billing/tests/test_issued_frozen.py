@@ -116,7 +116,7 @@ def test_the_task_archives_after_the_commit_and_downloads_serve_those_bytes_for_
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         invoice = issued_invoice(member_a, amount_ht="1500.00", issue_date=date(2026, 1, 15))
         assert not InvoiceArchive.objects.filter(invoice=invoice).exists()  # never drawn in the issuing transaction
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the archive, and the "new invoice" e-mail to the company's user
     archived = bytes(InvoiceArchive.objects.get(invoice=invoice).pdf)
     _change_everything(member_a, service)
     first = _download(client_a, invoice)

@@ -122,7 +122,9 @@ def test_sepa_mandate_signed_with_valid_iban(client_a, member_a, service, django
     mandate = SepaMandate.objects.get(member=member_a)
     assert mandate.iban == "FR7630006000011234567890189" and mandate.bic == "AGRIFRPPXXX"
     assert mandate.creditor_id == service.sepa_creditor_id and mandate.reference.startswith("RUM900001")
-    assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][2] == "application/pdf"
+    # The staff get the mandate's PDF; the company's users their receipt (a notification).
+    staff, receipt = mail.outbox
+    assert staff.attachments[0][2] == "application/pdf" and "Mandat de prélèvement SEPA" in receipt.subject
     html = client_a.get("/factures/").content.decode()
     assert mandate.reference in html and "FR76" in html and "0112345" not in html
     pdf = client_a.get(f"/factures/prelevement-sepa/{mandate.pk}/pdf/")

@@ -26,7 +26,10 @@ def test_change_is_sent_listed_and_staff_notified(client_a, member_a, django_cap
     assert change.status == "sent" and change.attachment
     page = text(client_a.get("/informations/changement-de-situation/"))
     assert "Changement d'adresse" in page and "Envoyée" in page
-    assert len(mail.outbox) == 1 and member_a.number in mail.outbox[0].subject
+    # The staff are told; the company's users get their receipt (accounts.notices).
+    staff, receipt = mail.outbox
+    assert member_a.number in staff.subject
+    assert receipt.subject == "[Portail] Changement de situation reçu : Changement d'adresse"
 
 
 def test_fake_pdf_is_refused_before_saving(client_a):
