@@ -20,6 +20,9 @@ DESK = [StaffRole.RECEPTION.value, StaffRole.ADMIN.value]
 
 # The password and code steps are open by design; they are tested in test_access.py.
 ACCESS_STEPS = {"login", "otp_verify", "otp_enrol", "logout"}
+# A member's DSN dropped by staff: a workforce screen reached from the member page; its roles are in
+# security_tests' matrix and portail/backoffice/tests/test_dsn.py.
+DOMAIN_SCREENS = {"dsn_upload", "dsn_preview", "dsn_apply", "dsn_cancel"}
 
 # name → (method, data, roles allowed). Allowed roles get `ok`, the others 403.
 TABLE = {
@@ -70,7 +73,7 @@ TABLE = {
 def test_table_covers_every_url_pattern():
     # The domain screens (appointments, billing, declarations…) have their roles in security_tests' matrix.
     names = {pattern.name for pattern in [*auth_urls, *inbox_urls, *member_urls, *administration_urls]}
-    assert names == set(TABLE) | ACCESS_STEPS
+    assert names == set(TABLE) | ACCESS_STEPS | DOMAIN_SCREENS
 
 
 @pytest.fixture
