@@ -98,10 +98,16 @@ def rule_kind(*, kind: str, category: str) -> str | None:
 
 
 def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
+    return visits_held(members={"member": member}, employees=employees)
+
+
+def visits_held(*, members: dict, employees: list[Employee]) -> dict[int, tuple[PastVisit, ...]]:
+    """The visits `employees` had; `members`: the lookups that select their member (one member, or a range of
+    ids)."""
     # A whole member is filtered by member, not by ids: 20,000 ids would overflow SQL parameter limits.
     by_id = {e.pk: e for e in employees}
     history: dict[int, list[PastVisit]] = defaultdict(list)
-    held = Appointment.objects.filter(member=member, status=AppointmentStatus.DONE)
+    held = Appointment.objects.filter(status=AppointmentStatus.DONE, **members)
     if len(by_id) <= FEW:
         held = held.filter(employee_id__in=list(by_id))
     for employee_id, kind, start, role in held.values_list("employee_id", "visit_kind", "start", "professional__role"):
@@ -116,11 +122,16 @@ def past_visits(*, member, employees: list[Employee]) -> dict[int, tuple[PastVis
 
 
 def declared_absences(*, member, employees: list[Employee]) -> dict[int, tuple[Absence, ...]]:
-    """Absences the employer declared when asking for a visite de reprise: they start the 8-day clock."""
+    return absences_declared(members={"member": member}, employees=employees)
+
+
+def absences_declared(*, members: dict, employees: list[Employee]) -> dict[int, tuple[Absence, ...]]:
+    """Absences the employer declared when asking for a visite de reprise: they start the 8-day clock. `members`:
+    the lookups that select the requests' member (one member, or a range of ids)."""
     rows = AppointmentRequest.employees.through.objects.filter(
-        appointmentrequest__member=member,
         appointmentrequest__visit_kind=VisitKind.RETURN,
         appointmentrequest__absence_start__isnull=False,
+        **{f"appointmentrequest__{lookup}": value for lookup, value in members.items()},
     ).exclude(appointmentrequest__status=RequestStatus.REFUSED)
     wanted = {e.pk for e in employees}
     if len(wanted) <= FEW:

@@ -26,7 +26,15 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Value, When
 from django.utils import timezone
 
-from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
+from portail.appointments.compliance import (
+    BOARD_FIELDS,
+    STATUS_LABELS,
+    _facts,
+    absences_declared,
+    declared_absences,
+    past_visits,
+    visits_held,
+)
 from portail.appointments.models import (
     OPEN_REQUEST_STATUSES,
     Appointment,
@@ -43,12 +51,18 @@ REFRESHED_FIELDS = ("member", "employee_updated", "computed_on", "stable_until",
 
 
 def _stale(member, today: date):
-    present = present_q(today)
-    snapshot = "snapshot__"
     # The join names the member on the snapshot side too, so that PostgreSQL reads this member's snapshots by
     # their member index instead of the whole table (bench/query_plans.py found the whole table read).
-    own_snapshot = FilteredRelation("compliance_snapshot", condition=Q(compliance_snapshot__member=member))
-    return Employee.objects.filter(member=member).annotate(snapshot=own_snapshot).filter(
+    return _stale_among({"member": member}, today)
+
+
+def _stale_among(members: dict, today: date):
+    """The employees of the members `members` selects (lookups on the member) whose row is missing or stale."""
+    present = present_q(today)
+    snapshot = "snapshot__"
+    own_snapshot = FilteredRelation(
+        "compliance_snapshot", condition=Q(**{f"compliance_snapshot__{key}": value for key, value in members.items()}))
+    return Employee.objects.filter(**members).annotate(snapshot=own_snapshot).filter(
         Q(present, **{f"{snapshot}isnull": True})
         # Saved since (an exit too: the row must learn the exit date). Two comparisons, not a
         # negation, which would also match every exited employee without a row.
@@ -61,8 +75,11 @@ def _stale(member, today: date):
 
 def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[ComplianceSnapshot]:
     """The rows of `employees` as the rules compute them today (see `_upsert`)."""
-    history = past_visits(member=member, employees=employees)
-    absences = declared_absences(member=member, employees=employees)
+    return _rows(employees, today=today, history=past_visits(member=member, employees=employees),
+                 absences=declared_absences(member=member, employees=employees))
+
+
+def _rows(employees: list[Employee], *, today: date, history: dict, absences: dict) -> list[ComplianceSnapshot]:
     rows = []
     for employee in employees:
         facts = _facts(employee, history, absences)
@@ -70,7 +87,7 @@ def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[Com
         first = due[0] if due else None
         rows.append(ComplianceSnapshot(
             employee_id=employee.pk,
-            member=member,
+            member_id=employee.member_id,
             employee_updated=employee.updated,
             computed_on=today,
             stable_until=stable_until(facts=facts, today=today, due=due),
@@ -96,6 +113,17 @@ def snapshots_refresh(*, member, today: date | None = None) -> int:
     employees = list(_stale(member, today).only(*BOARD_FIELDS, "updated").order_by("pk"))
     if employees:
         _upsert(snapshot_rows(member=member, employees=employees, today=today))
+    return len(employees)
+
+
+def snapshots_refresh_members(*, first_member_id: int, last_member_id: int, today: date) -> int:
+    """`snapshots_refresh` for every member whose id lies in the range, with one query per kind of data instead of
+    five per member (the nightly job's chunks); returns how many rows were recomputed."""
+    members = {"member_id__gte": first_member_id, "member_id__lte": last_member_id}
+    employees = list(_stale_among(members, today).only(*BOARD_FIELDS, "updated").order_by("pk"))
+    if employees:
+        _upsert(_rows(employees, today=today, history=visits_held(members=members, employees=employees),
+                      absences=absences_declared(members=members, employees=employees)))
     return len(employees)
 
 
