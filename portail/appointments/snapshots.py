@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Value, When
 from django.utils import timezone
 
@@ -44,6 +45,7 @@ from portail.appointments.models import (
 )
 from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
 from portail.workforce.models import Employee, present_q
+from portail.workforce.selectors import FACTS_FIELDS, facts_from_fields
 
 # Everything but the key: what a refresh rewrites on a row that exists.
 REFRESHED_FIELDS = ("member", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
@@ -116,15 +118,54 @@ def snapshots_refresh(*, member, today: date | None = None) -> int:
     return len(employees)
 
 
+# What the chunked refresh reads of an employee, as tuples: building 1.5 M model instances would cost more than the
+# rules themselves.
+_VALUES = ("id", "member_id", "service_category", "declared_category", "updated", *FACTS_FIELDS)
+_COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+            "before_assignment", "exit_date")
+
+
 def snapshots_refresh_members(*, first_member_id: int, last_member_id: int, today: date) -> int:
     """`snapshots_refresh` for every member whose id lies in the range, with one query per kind of data instead of
     five per member (the nightly job's chunks); returns how many rows were recomputed."""
     members = {"member_id__gte": first_member_id, "member_id__lte": last_member_id}
-    employees = list(_stale_among(members, today).only(*BOARD_FIELDS, "updated").order_by("pk"))
+    employees = list(_stale_among(members, today).order_by("pk").values_list(*_VALUES))
     if employees:
-        _upsert(_rows(employees, today=today, history=visits_held(members=members, employees=employees),
-                      absences=absences_declared(members=members, employees=employees)))
+        history = visits_held(members=members, categories={e[0]: e[2] or e[3] for e in employees})
+        absences = absences_declared(members=members, wanted={e[0] for e in employees})
+        _upsert_values([_row_values(employee, today=today, history=history, absences=absences)
+                        for employee in employees])
     return len(employees)
+
+
+def _row_values(employee: tuple, *, today: date, history: dict, absences: dict) -> tuple:
+    """A ComplianceSnapshot row in _COLUMNS order, as `_rows` computes it."""
+    pk, member_id, _service, _declared, updated, *fields = employee
+    facts = facts_from_fields(**dict(zip(FACTS_FIELDS, fields, strict=True)), past_visits=history.get(pk, ()),
+                              absences=absences.get(pk, ()))
+    due = visits_due(facts=facts, today=today)
+    first = due[0] if due else None
+    return (pk, member_id, updated, today, stable_until(facts=facts, today=today, due=due), first is not None,
+            first.due_by if first else None, bool(first and first.before_assignment), facts.exit_date)
+
+
+def _upsert_values(rows: list[tuple]) -> None:
+    """`_upsert` of rows in _COLUMNS order. On PostgreSQL: COPY into a temporary table, then one INSERT … ON
+    CONFLICT DO UPDATE from it, in employee order (the locks of two concurrent refreshes are taken in the same
+    order); a third of the time of bulk_create, which builds and binds every value in Python."""
+    if connection.vendor != "postgresql":
+        _upsert([ComplianceSnapshot(**dict(zip(_COLUMNS, row, strict=True))) for row in rows])
+        return
+    table, columns = ComplianceSnapshot._meta.db_table, ", ".join(_COLUMNS)
+    refreshed = ", ".join(f"{column} = EXCLUDED.{column}" for column in _COLUMNS[1:])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE snapshot_load (LIKE {table}) ON COMMIT DROP")
+        with cursor.copy(f"COPY snapshot_load ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM snapshot_load ORDER BY employee_id "  # noqa: S608 (names of this module)
+                       f"ON CONFLICT (employee_id) DO UPDATE SET {refreshed}")
+        cursor.execute("DROP TABLE snapshot_load")  # now, not at commit: the caller's transaction may go on
 
 
 def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
