@@ -36,8 +36,8 @@ def log(message: str) -> None:
 
 def _environment() -> dict:
     bench_run.configure_environment()
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings",
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "LOG_LEVEL": "WARNING"}
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"  # the in-process legacy pass too
+    return {**os.environ, "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "LOG_LEVEL": "WARNING"}
 
 
 def _manage(*args: str, env: dict) -> subprocess.Popen:
@@ -55,7 +55,7 @@ def _sql(query: str, *params) -> list[tuple]:
 
 def reset() -> None:
     _sql("TRUNCATE appointments_compliancesnapshot, appointments_compliancechunk, appointments_compliancerun, "
-         "django_tasks_db_dbtaskresult")
+         "django_tasks_database_dbtaskresult")
 
 
 def checksum() -> tuple[int, str]:
