@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,8 +41,8 @@ def _environment() -> dict:
     return {**os.environ, "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "LOG_LEVEL": "WARNING"}
 
 
-def _manage(*args: str, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+def _manage(*args: str, env: dict, output=subprocess.PIPE) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=output,
                             stderr=subprocess.STDOUT, text=True)
 
 
@@ -106,16 +107,20 @@ def one_pass(*, workers: int, chunk_size: int, env: dict, label: str) -> dict:
         raise SystemExit(planned_out)
     planned = time.monotonic() - started
     cpu_workers = 0.0
+    # The workers log every task: to files, never to a pipe nobody reads while they run (it fills and blocks them).
+    logs = [tempfile.TemporaryFile(mode="w+") for _ in range(workers)]  # noqa: SIM115 (deleted on close, at exit)
     with BackendCpu() as backends:
         processes = [_manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0.2",
-                             env=env) for _ in range(workers)]
+                             env=env, output=output) for output in logs]
         for process in processes:
             _pid, status, usage = os.wait4(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
             cpu_workers += usage.ru_utime + usage.ru_stime
     wall = time.monotonic() - started
     if any(p.returncode for p in processes):
-        raise SystemExit(f"un db_worker a échoué : {[p.stdout.read()[-2000:] for p in processes if p.stdout]}")
+        for output in logs:
+            output.seek(0)
+        raise SystemExit(f"un db_worker a échoué : {[output.read()[-2000:] for output in logs]}")
     chunks = _sql("SELECT count(*) FILTER (WHERE status = 'done'), count(*), coalesce(sum(refreshed), 0) "
                   "FROM appointments_compliancechunk WHERE run_id = (SELECT max(id) FROM appointments_compliancerun)")[0]
     count, digest = checksum()
