@@ -55,7 +55,11 @@ def compliance_run_start(*, today: date, chunk_size: int = CHUNK_MEMBERS) -> tup
     """Today's unfinished run if there is one (resumed: True), else a new run with its chunks."""
     unfinished = ComplianceRun.objects.filter(day=today, finished_at__isnull=True).order_by("-pk").first()
     if unfinished is not None:
-        return unfinished, True
+        # Two workers ending the last chunks at once may each have seen the other's still running.
+        _finish_if_done(unfinished)
+        unfinished.refresh_from_db(fields=["finished_at"])
+        if unfinished.finished_at is None:
+            return unfinished, True
     with scopes_disabled():
         ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():

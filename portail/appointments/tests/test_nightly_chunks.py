@@ -206,6 +206,19 @@ def test_a_finished_run_is_not_resumed_and_another_day_starts_a_new_run(members)
     assert ComplianceRun.objects.filter(day=date(2026, 12, 11), finished_at__isnull=False).count() == 1
 
 
+def test_a_run_whose_chunks_all_ended_is_not_resumed_even_if_left_unfinished(members):
+    """Two workers ending the last two chunks at once may each see the other's as running: nobody closes the run."""
+    run, _ = nightly.compliance_run_start(today=date(2026, 12, 10), chunk_size=2)
+    run.chunks.update(status=ChunkStatus.DONE)
+
+    out = _command("--chunk-size", "2")
+
+    assert "Reprise" not in out and "35 salarié(s) recalculé(s)" in out
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert ComplianceRun.objects.filter(finished_at__isnull=False).count() == 2
+
+
 def test_with_a_task_queue_the_command_only_enqueues_the_chunks(members, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     out = _command("--chunk-size", "2")
