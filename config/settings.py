@@ -244,6 +244,9 @@ AXES_VERBOSE = False
 # Reverse proxies in front of Django (1 behind the nginx of deploy/): the client IP is read from
 # X-Forwarded-For accordingly, by one function for axes, the rate limits and the audit log.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# The addresses those proxies connect from: X-Forwarded-For is read only on a request from one of them, so that a
+# client reaching gunicorn directly cannot choose its address. Empty: from any address (not advised).
+PROXY_ADDRESSES = [a.strip() for a in env("PROXY_ADDRESSES", "127.0.0.1,::1").split(",") if a.strip()]
 AXES_CLIENT_IP_CALLABLE = "portail.core.client_ip.client_ip"
 
 LANGUAGE_CODE = "fr"

@@ -500,3 +500,54 @@ class ComplianceSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Suivi {self.employee_id}"
+
+
+class ChunkStatus(models.TextChoices):
+    PENDING = "pending", "En attente"
+    RUNNING = "running", "En cours"
+    DONE = "done", "Terminé"
+    FAILED = "failed", "Échec"
+
+
+class ComplianceRun(models.Model):
+    """One run of the nightly `compliance_refresh` for one day, split into chunks of members (ComplianceChunk) that
+    task workers share. A run that did not finish (a crash, a failed chunk) is resumed by the next command of the
+    same day: its done chunks are skipped."""
+
+    day = models.DateField("jour calculé")
+    chunk_size = models.PositiveIntegerField("adhérents par lot")
+    started_at = models.DateTimeField("commencé le", auto_now_add=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "calcul de nuit des échéances"
+        verbose_name_plural = "calculs de nuit des échéances"
+        indexes = [models.Index(fields=["day", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"Calcul des échéances du {self.day:%d/%m/%Y}"
+
+
+class ComplianceChunk(models.Model):
+    """The members whose id lies in [first_member_id, last_member_id], refreshed by one background task."""
+
+    run = models.ForeignKey(ComplianceRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField("numéro")
+    # Bounds, not foreign keys: a member deleted during the night leaves the range valid.
+    first_member_id = models.PositiveBigIntegerField()
+    last_member_id = models.PositiveBigIntegerField()
+    status = models.CharField("état", max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    claimed_at = models.DateTimeField("pris le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    refreshed = models.PositiveIntegerField("salariés recalculés", default=0)
+    recategorized = models.PositiveIntegerField("changements de catégorie", default=0)
+    error = models.TextField("erreur", blank=True)
+
+    class Meta:
+        verbose_name = "lot du calcul de nuit"
+        verbose_name_plural = "lots du calcul de nuit"
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="compliance_chunk_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number} ({self.first_member_id}–{self.last_member_id})"

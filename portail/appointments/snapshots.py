@@ -24,10 +24,19 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from portail.appointments.compliance import BOARD_FIELDS, STATUS_LABELS, _facts, declared_absences, past_visits
+from portail.appointments.compliance import (
+    BOARD_FIELDS,
+    STATUS_LABELS,
+    _facts,
+    absences_declared,
+    declared_absences,
+    past_visits,
+    visits_held,
+)
 from portail.appointments.models import (
     OPEN_REQUEST_STATUSES,
     Appointment,
@@ -37,6 +46,7 @@ from portail.appointments.models import (
 )
 from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
 from portail.workforce.models import Employee, present_q
+from portail.workforce.selectors import FACTS_FIELDS, facts_from_fields
 
 # Everything but the key: what a refresh rewrites on a row that exists.
 REFRESHED_FIELDS = ("member", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
@@ -44,12 +54,18 @@ REFRESHED_FIELDS = ("member", "employee_updated", "computed_on", "stable_until",
 
 
 def _stale(member, today: date):
-    present = present_q(today)
-    snapshot = "snapshot__"
     # The join names the member on the snapshot side too, so that PostgreSQL reads this member's snapshots by
     # their member index instead of the whole table (bench/query_plans.py found the whole table read).
-    own_snapshot = FilteredRelation("compliance_snapshot", condition=Q(compliance_snapshot__member=member))
-    return Employee.objects.filter(member=member).annotate(snapshot=own_snapshot).filter(
+    return _stale_among({"member": member}, today)
+
+
+def _stale_among(members: dict, today: date):
+    """The employees of the members `members` selects (lookups on the member) whose row is missing or stale."""
+    present = present_q(today)
+    snapshot = "snapshot__"
+    own_snapshot = FilteredRelation(
+        "compliance_snapshot", condition=Q(**{f"compliance_snapshot__{key}": value for key, value in members.items()}))
+    return Employee.objects.filter(**members).annotate(snapshot=own_snapshot).filter(
         Q(present, **{f"{snapshot}isnull": True})
         # Saved since (an exit too: the row must learn the exit date). Two comparisons, not a
         # negation, which would also match every exited employee without a row.
@@ -62,8 +78,11 @@ def _stale(member, today: date):
 
 def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[ComplianceSnapshot]:
     """The rows of `employees` as the rules compute them today (see `_upsert`)."""
-    history = past_visits(member=member, employees=employees)
-    absences = declared_absences(member=member, employees=employees)
+    return _rows(employees, today=today, history=past_visits(member=member, employees=employees),
+                 absences=declared_absences(member=member, employees=employees))
+
+
+def _rows(employees: list[Employee], *, today: date, history: dict, absences: dict) -> list[ComplianceSnapshot]:
     rows = []
     for employee in employees:
         facts = _facts(employee, history, absences)
@@ -71,7 +90,7 @@ def snapshot_rows(*, member, employees: list[Employee], today: date) -> list[Com
         first = due[0] if due else None
         rows.append(ComplianceSnapshot(
             employee_id=employee.pk,
-            member=member,
+            member_id=employee.member_id,
             employee_updated=employee.updated,
             computed_on=today,
             stable_until=stable_until(facts=facts, today=today, due=due),
@@ -98,6 +117,57 @@ def snapshots_refresh(*, member, today: date | None = None) -> int:
     if employees:
         _upsert(snapshot_rows(member=member, employees=employees, today=today))
     return len(employees)
+
+
+# What the chunked refresh reads of an employee, as tuples: building 1.5 M model instances would cost more than the
+# rules themselves.
+_VALUES = ("id", "member_id", "service_category", "declared_category", "updated", *FACTS_FIELDS)
+_COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+            "before_assignment", "exit_date")
+
+
+def snapshots_refresh_members(*, first_member_id: int, last_member_id: int, today: date) -> int:
+    """`snapshots_refresh` for every member whose id lies in the range, with one query per kind of data instead of
+    five per member (the nightly job's chunks); returns how many rows were recomputed."""
+    members = {"member_id__gte": first_member_id, "member_id__lte": last_member_id}
+    employees = list(_stale_among(members, today).order_by("pk").values_list(*_VALUES))
+    if employees:
+        history = visits_held(members=members, categories={e[0]: e[2] or e[3] for e in employees})
+        absences = absences_declared(members=members, wanted={e[0] for e in employees})
+        _upsert_values([_row_values(employee, today=today, history=history, absences=absences)
+                        for employee in employees])
+    return len(employees)
+
+
+def _row_values(employee: tuple, *, today: date, history: dict, absences: dict) -> tuple:
+    """A ComplianceSnapshot row in _COLUMNS order, as `_rows` computes it."""
+    pk, member_id, _service, _declared, updated, *fields = employee
+    facts = facts_from_fields(**dict(zip(FACTS_FIELDS, fields, strict=True)), past_visits=history.get(pk, ()),
+                              absences=absences.get(pk, ()))
+    due = visits_due(facts=facts, today=today)
+    first = due[0] if due else None
+    return (pk, member_id, updated, today, stable_until(facts=facts, today=today, due=due), first is not None,
+            first.due_by if first else None, bool(first and first.before_assignment), facts.exit_date)
+
+
+def _upsert_values(rows: list[tuple]) -> None:
+    """`_upsert` of rows in _COLUMNS order. On PostgreSQL: COPY into a temporary table, then one INSERT … ON
+    CONFLICT DO UPDATE from it, in employee order (the locks of two concurrent refreshes are taken in the same
+    order); a third of the time of bulk_create, which builds and binds every value in Python."""
+    if connection.vendor != "postgresql":
+        _upsert([ComplianceSnapshot(**dict(zip(_COLUMNS, row, strict=True))) for row in rows])
+        return
+    table, columns = ComplianceSnapshot._meta.db_table, ", ".join(_COLUMNS)
+    refreshed = ", ".join(f"{column} = EXCLUDED.{column}" for column in _COLUMNS[1:])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE snapshot_load (LIKE {table}) ON COMMIT DROP")
+        with cursor.copy(f"COPY snapshot_load ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        # Only this module's table and column names are formatted in; the values travel by COPY.
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM snapshot_load ORDER BY employee_id "  # noqa: S608  # nosec B608
+                       f"ON CONFLICT (employee_id) DO UPDATE SET {refreshed}")
+        cursor.execute("DROP TABLE snapshot_load")  # now, not at commit: the caller's transaction may go on
 
 
 def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:

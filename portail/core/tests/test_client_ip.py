@@ -42,7 +42,7 @@ def test_behind_one_proxy_a_forged_left_part_is_ignored(settings):
 
 
 def test_behind_two_proxies_the_second_address_from_the_right_is_the_client(settings):
-    settings.PROXY_COUNT = 2
+    settings.PROXY_COUNT, settings.PROXY_ADDRESSES = 2, ["10.0.0.2"]
     assert client_ip(request_from(remote="10.0.0.2", forwarded=f"{VICTIM}, {ATTACKER}, 10.0.0.1")) == ATTACKER
 
 
@@ -51,6 +51,17 @@ def test_a_request_that_bypassed_the_proxy_falls_back_to_the_socket_address(sett
     assert client_ip(request_from()) == PROXY
     assert client_ip(request_from(forwarded="unknown")) == PROXY
     assert client_ip(None) is None
+
+
+def test_the_forwarded_header_is_read_only_from_the_configured_proxy(settings):
+    """A client that reaches gunicorn around nginx cannot choose its address (nor escape a lockout with it)."""
+    settings.PROXY_COUNT = 1
+    assert client_ip(request_from(remote=ATTACKER, forwarded=VICTIM)) == ATTACKER
+    settings.PROXY_ADDRESSES = ["10.0.0.5"]  # nginx on another host
+    assert client_ip(request_from(remote="10.0.0.5", forwarded=VICTIM)) == VICTIM
+    assert client_ip(request_from(remote=PROXY, forwarded=VICTIM)) == PROXY
+    settings.PROXY_ADDRESSES = []  # any address: the former behaviour
+    assert client_ip(request_from(remote=ATTACKER, forwarded=VICTIM)) == VICTIM
 
 
 def test_axes_uses_the_same_function(settings):
