@@ -47,6 +47,9 @@ def production_secret_problems() -> list[str]:
     from cryptography.fernet import Fernet
 
     problems = []
+    if DEBUG:
+        problems.append("DJANGO_DEBUG : interdit en production (les pages d'erreur montreraient des données) / "
+                        "forbidden in production")
     for name, dev_value in DEV_SECRETS.items():
         value = env(name)
         if not value:

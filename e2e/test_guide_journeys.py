@@ -389,9 +389,9 @@ def journey_staff(j):
     staff_login(page, "/gestion/")
     expect(page.get_by_role("heading", name="Boîte de réception")).to_be_visible()
     j.shoot("gestion-boite", page.get_by_role("button", name="Filtrer"),
-            page.get_by_role("link", name=re.compile("^Ouvrir")).first,
+            page.locator("a.open-link").first,
             page.get_by_role("navigation", name="Menu du back office").get_by_role("link", name="Adhérents"))
-    page.get_by_role("link", name=re.compile("^Ouvrir")).first.click()
+    page.locator("a.open-link").first.click()
     page.get_by_role("link", name="Adhérents").click()
     page.get_by_role("link", name="100001").click()
     j.shoot("gestion-adherent")

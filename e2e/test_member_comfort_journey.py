@@ -312,11 +312,14 @@ def test_french_words_and_the_mandataire_chooser(page, demo_data):
     page.get_by_role("button", name=re.compile("Déconnexion")).click()
 
     login(page, "cabinet.demo", "Demo-Mandataire-2026", mandataire=True)
-    expect(page.get_by_role("heading", name=re.compile("Choisir l'entreprise"))).to_be_visible()
-    header = page.locator("header.topbar")
-    expect(header.get_by_role("button", name=re.compile("Déconnexion"))).to_be_visible()
-    expect(header.get_by_role("link", name=re.compile("Gestion mot de passe"))).to_be_visible()
-    axe_check(page)
+    expect(page.get_by_role("heading", name=re.compile("Vos entreprises clientes"))).to_be_visible()  # the cockpit
+    for path, heading in (("/tableau-de-bord/", "Vos entreprises clientes"), ("/choisir-adherent/", "Choisir l'entreprise")):
+        page.goto(path)
+        expect(page.get_by_role("heading", name=re.compile(heading))).to_be_visible()
+        header = page.locator("header.topbar")
+        expect(header.get_by_role("button", name=re.compile("Déconnexion"))).to_be_visible()
+        expect(header.get_by_role("link", name=re.compile("Gestion mot de passe"))).to_be_visible()
+        axe_check(page)
 
 
 MEMBER_PAGES = [

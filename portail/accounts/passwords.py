@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
 from portail.accounts.models import PasswordHistory
-from portail.accounts.services import password_history_record
+from portail.accounts.services import api_tokens_revoke_all, password_history_record
 from portail.members.selectors import service_branding
 from portail.reference import fold
 
@@ -164,6 +164,8 @@ class PasswordHistoryValidator:
 
     def password_changed(self, password, user):
         password_history_record(user=user, keep=PASSWORD_HISTORY)
+        # Whoever had the old password may have minted API tokens: a new password ends them too.
+        api_tokens_revoke_all(user=user)
 
     def _recent(self, user) -> list[str]:
         hashes = [user.password] if user.password else []

@@ -368,6 +368,13 @@ def api_token_revoke(*, token: ApiToken, actor: User, request: HttpRequest | Non
     return token
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every usable token of `user` (a new password: the tokens of the old one stop)."""
+    if user.pk is None:
+        return 0
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def api_token_touch(*, token: ApiToken) -> None:
     """Note the last use, at most once a minute (a write per call would cost every call)."""
     now = timezone.now()

@@ -18,9 +18,10 @@ class TokenAuth(HttpBearer):
         api_token = api_token_authenticate(raw=token)
         if api_token is None:
             return None
-        request.api_token = api_token  # type: ignore[attr-defined]  # read by the audit middleware
-        # One count per token in the shared cache: every worker and server sees the same allowance.
+        # One count per token in the shared cache: every worker and server sees the same allowance. A refused
+        # call is not audited (a loop past the limit must not add a row per request).
         if not hit(scope="api", request=request, who=f"t{api_token.pk}"):
             raise RateLimited
+        request.api_token = api_token  # type: ignore[attr-defined]  # read by the audit middleware
         api_token_touch(token=api_token)
         return api_token

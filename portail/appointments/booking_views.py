@@ -21,6 +21,7 @@ from portail.appointments.booking_services import appointment_self_book, appoint
 from portail.appointments.convocation import WHAT_TO_BRING, appointment_ics, convocation_pdf
 from portail.appointments.models import Slot, VisitKind
 from portail.appointments.selectors import appointment_limit, settings_get
+from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 
 
@@ -149,6 +150,7 @@ def move(request, pk: int):
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking_link_send")
 def invitation_new(request):
     employees = booking.booking_employees(member=request.member)
     initial = {"salarie": _id(request.GET.get("salarie")), "type": request.GET.get("type", "")}

@@ -99,7 +99,7 @@ def sepa_mandate_record_paper(*, member, holder_name: str, iban: str, bic: str, 
     event_record(action="billing.sepa_mandate_recorded", actor=actor, member=member, obj=mandate, request=request,
                  summary=f"Mandat SEPA papier {mandate.reference} enregistré ({mandate.iban_masked}), signé le "
                          f"{signed_on:%d/%m/%Y}")
-    member_notify(member=member, subject="Votre mandat de prélèvement SEPA est enregistré",
+    member_notify(member=member, kind=NoticeKind.RECEIPT, subject="Votre mandat de prélèvement SEPA est enregistré",
                   body=f"Le service a enregistré votre mandat de prélèvement SEPA signé le {signed_on:%d/%m/%Y} "
                        f"(RUM {mandate.reference}, compte {mandate.iban_masked}). Les prochaines factures seront "
                        f"prélevées sur ce compte, après un préavis.")

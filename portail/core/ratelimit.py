@@ -21,6 +21,7 @@ DEFAULT_LIMITS = {
     "invitation": (30, 3600),
     # The public pages of an employee's booking link (no account): a few views per use, tokens not guessable.
     "booking_link": (60, 3600),
+    "booking_link_send": (200, 3600),  # links a company sends to its employees (each one an e-mail)
     "api": (600, 60),  # per personal API token (portail.api.auth)
 }
 

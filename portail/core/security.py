@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import DataError
 
 # htmx needs no inline script; styles come from our own files only.
+# Paths whose answers are personal without a session: the API (a bearer token) and an employee's booking link.
+PERSONAL_PREFIXES = ("/api/", "/rendez-vous/lien/")
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -18,12 +21,18 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.user.is_authenticated if hasattr(request, "user") else False:
-            # Pages of an authenticated user carry personal data: never cache them.
+        if _personal(request):
+            # Pages of an authenticated user, API answers and an employee's booking link carry personal data:
+            # never cache them.
             response.setdefault("Cache-Control", "no-store")
         if settings.DEBUG is False:
             response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+def _personal(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated) or request.path.startswith(PERSONAL_PREFIXES)
 
 
 def _holds_nul(params) -> bool:

@@ -27,6 +27,10 @@ class ThreadForm(MessageForm):
 
     field_order = ["about", "subject", "body", "attachment"]
 
+    def clean_subject(self) -> str:
+        # One line: it becomes the subject of the e-mails about the thread.
+        return " ".join((self.cleaned_data.get("subject") or "").split())
+
     def __init__(self, *args, subjects: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         about = self.fields["about"]

@@ -13,7 +13,12 @@ from portail.messaging.models import Topic
 
 @member_required
 def threads(request):
-    return render(request, "messaging/threads.html", {"threads": selectors.threads(member=request.member)})
+    threads = selectors.threads(member=request.member, topics=_topics(request))
+    return render(request, "messaging/threads.html", {"threads": threads})
+
+
+def _topics(request) -> list[str]:
+    return selectors.topics_for(role=request.member_role)
 
 
 def _about(value: str) -> tuple[str, int | None]:
@@ -24,7 +29,7 @@ def _about(value: str) -> tuple[str, int | None]:
 @member_required
 @idempotent
 def thread_create(request):
-    subjects = selectors.thread_subjects(member=request.member)
+    subjects = selectors.thread_subjects(member=request.member, topics=_topics(request))
     initial = {"about": request.GET.get("sujet", Topic.QUESTION.value)}
     form = ThreadForm(request.POST or None, request.FILES or None, subjects=subjects, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +47,7 @@ def thread_create(request):
 @member_required
 @idempotent
 def thread_detail(request, pk: int):
-    thread = selectors.thread_get(member=request.member, pk=pk)
+    thread = selectors.thread_get(member=request.member, pk=pk, topics=_topics(request))
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.message_post(thread=thread, body=form.cleaned_data["body"], attachment=form.cleaned_data["attachment"],
@@ -55,6 +60,7 @@ def thread_detail(request, pk: int):
 
 @member_required
 def attachment(request, pk: int, message_pk: int):
-    message = selectors.message_attachment_get(member=request.member, thread_pk=pk, pk=message_pk)
+    message = selectors.message_attachment_get(member=request.member, thread_pk=pk, pk=message_pk,
+                                               topics=_topics(request))
     return FileResponse(message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name,
                         content_type="application/pdf")

@@ -103,6 +103,14 @@ VIEW_NEEDS: dict[str, Need] = {
     "appointments:request_create": write(C.APPOINTMENTS),
     "appointments:cancel_choose": write(C.APPOINTMENTS),
     "appointments:cancel_create": write(C.APPOINTMENTS),
+    # Direct booking on a free slot, its convocation and calendar file, and links sent to employees
+    "appointments:booked": read(C.APPOINTMENTS),
+    "appointments:convocation_pdf": read(C.APPOINTMENTS),
+    "appointments:ics": read(C.APPOINTMENTS),
+    "appointments:book": write(C.APPOINTMENTS),
+    "appointments:book_confirm": write(C.APPOINTMENTS),
+    "appointments:move": write(C.APPOINTMENTS),
+    "appointments:invitation_new": write(C.APPOINTMENTS),
     # 2.7 activity
     "activity:summary": read(C.ACTIVITY),
     "activity:summary_pdf": read(C.ACTIVITY),

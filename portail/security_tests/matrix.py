@@ -393,7 +393,8 @@ READ_PAGES = (
     "billing:invoices", "billing:invoice_*", "billing:statement_pdf", "billing:sepa", "billing:sepa_mandate_pdf",
     "declarations:list", "declarations:detail", "declarations:acknowledgement", "declarations:print",
     "declarations:totals", "appointments:list", "appointments:board", "appointments:request_receipt",
-    "appointments:cancellation_detail", "appointments:document", "activity:*", "portal:group",
+    "appointments:cancellation_detail", "appointments:document", "appointments:booked", "appointments:convocation_pdf",
+    "appointments:ics", "activity:*", "portal:group",
     "members:situation_change_receipt",
 )
 ROLE_COLUMNS: dict[str, tuple[str, ...]] = {

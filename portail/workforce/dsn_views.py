@@ -181,7 +181,7 @@ def dsn_cancel(request, token: str):
     return redirect("workforce:list")
 
 
-def dsn_handed_over(request, entry: dict[str, Any], key: str = SESSION_KEY) -> str:
+def dsn_handed_over(request, entry: dict[str, Any], key: str = SESSION_KEY, *, member_id: int | None = None) -> str:
     """The stored file, now the background job's (it deletes it when done); a copy if another member's entry
     still needs it (a mandataire's file for several clients). The entry is forgotten."""
     pending = _pending(request, key)
@@ -190,7 +190,8 @@ def dsn_handed_over(request, entry: dict[str, Any], key: str = SESSION_KEY) -> s
     if all(e["path"] != entry["path"] for e in pending.values()):
         return str(entry["path"])
     with default_storage.open(entry["path"], "rb") as handle:
-        return default_storage.save(f"imports/{request.member.pk}/dsn-{secrets.token_hex(16)}",
+        folder = member_id if member_id is not None else request.member.pk
+        return default_storage.save(f"imports/{folder}/dsn-{secrets.token_hex(16)}",
                                     ContentFile(handle.read()))
 
 

@@ -115,3 +115,16 @@ def test_the_documentation_and_the_schema_are_served_locally(client):
     assert "/api/v1/members/{number}/employees" in schema["paths"]
     page = client.get("/api/v1/docs/").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+def test_a_new_password_ends_the_tokens_of_the_old_one(member_admin):
+    api = Api(token_for(member_admin, {"employees": "read"}))
+    assert api.get("/members/900001/employees").status_code == 200
+    member_admin.set_password("Un-Nouveau-Mot-De-Passe-2026")
+    member_admin.save()
+    assert api.get("/members/900001/employees").status_code == 401
+
+
+def test_api_answers_are_never_cached(member_admin):
+    response = Api(token_for(member_admin, {"employees": "read"})).get("/members/900001/employees")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"

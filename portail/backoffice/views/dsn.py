@@ -96,7 +96,7 @@ def dsn_apply(request, pk: int, token: str):
     if entry["individuals"] > import_tasks.background_threshold():
         import_tasks.dsn_job_start(
             member=member, actor=request.user, name=entry["name"],
-            path=dsn_views.dsn_handed_over(request, entry, SESSION_KEY),
+            path=dsn_views.dsn_handed_over(request, entry, SESSION_KEY, member_id=member.pk),
             choice={"actions": sorted(choice.actions), "excluded": sorted(choice.excluded)},
             total=entry["individuals"])
         messages.success(request, f"DSN en cours d'application en arrière-plan ({entry['individuals']} salariés) : "

@@ -132,7 +132,7 @@ def test_revocation_needs_a_reason_and_a_confirmation_then_tells_the_member(
     mandate.refresh_from_db()
     assert mandate.revoked_at is not None and mandate.revocation_reason == "Compte clôturé"
     assert mandate.revoked_by.staff_profile.role == StaffRole.ACCOUNTING
-    notice = MemberNotice.objects.get(member=member_a)
+    notice = MemberNotice.objects.filter(member=member_a).latest("pk")
     assert "révoqué" in notice.subject and "Compte clôturé" in notice.body
     assert any("Compte clôturé" in message.body for message in mail.outbox)
     assert Event.objects.filter(action="billing.sepa_mandate_revoked", object_id=str(mandate.pk)).exists()

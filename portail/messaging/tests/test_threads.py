@@ -128,6 +128,36 @@ def test_every_role_of_the_company_reads_and_writes_threads(member_a):
     assert response.status_code == 302 and Thread.objects.filter(member=member_a).count() == 1
 
 
+def _acting(member, role: str) -> Client:
+    client = _client(MembershipFactory(member=member, role=role).user)
+    session = client.session
+    session["current_member_id"] = member.pk
+    session.save()
+    return client
+
+
+def test_a_thread_about_a_visit_stays_with_the_roles_that_open_appointments(member_a, member_admin):
+    visit = AppointmentRequestFactory(member=member_a)
+    thread = _start(member_a, member_admin, topic=Topic.APPOINTMENT_REQUEST, about_id=visit.pk,
+                    attachment=SimpleUploadedFile("arret.pdf", PDF))
+    message = thread.messages.get()
+    question = _start(member_a, member_admin, subject="Adresse")
+    accounting = _acting(member_a, "accounting")
+    listing = accounting.get(reverse("messaging:threads")).content.decode()
+    assert "Adresse" in listing and thread.subject not in listing
+    assert accounting.get(reverse("messaging:thread", args=[thread.pk])).status_code == 404
+    assert accounting.get(reverse("messaging:attachment", args=[thread.pk, message.pk])).status_code == 404
+    assert accounting.get(reverse("messaging:thread", args=[question.pk])).status_code == 200
+    form = accounting.get(reverse("messaging:thread_create")).content.decode()
+    assert f"appointment_request:{visit.pk}" not in form
+    refused = accounting.post(reverse("messaging:thread_create"),
+                              {"about": f"appointment_request:{visit.pk}", "subject": "", "body": "B"})
+    assert refused.status_code == 400
+    planner = _acting(member_a, "appointments")
+    assert planner.get(reverse("messaging:attachment", args=[thread.pk, message.pk])).status_code == 200
+    assert f"appointment_request:{visit.pk}" in planner.get(reverse("messaging:thread_create")).content.decode()
+
+
 def test_the_thread_reaches_the_inbox_and_the_staff_answer_comes_back(member_a, member_admin,
                                                                       django_capture_on_commit_callbacks):
     thread = _start(member_a, member_admin, attachment=SimpleUploadedFile("piece.pdf", PDF))
@@ -171,3 +201,10 @@ def test_an_empty_answer_is_refused(member_a, member_admin, staff_user):
     thread = _start(member_a, member_admin)
     with pytest.raises(ValidationError):
         services.thread_answer(thread=thread, status=RequestStatus.DONE, answer="  ", actor=staff_user)
+
+
+def test_a_subject_stays_on_one_line(member_a, member_admin):
+    response = _client(member_admin).post(reverse("messaging:thread_create"), {
+        "about": "question", "subject": "Objet\r\nBcc: x@exemple.fr", "body": "Texte"})
+    assert response.status_code == 302
+    assert Thread.objects.get(member=member_a).subject == "Objet Bcc: x@exemple.fr"
