@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from portail.accounts import roles
 from portail.accounts.models import AccountKind, ApiToken, EmailOptOut, Invitation, Mandate, Membership, User
 from portail.core.tenancy import current_member_id
-from portail.members.models import Member, NoticeDelivery
+from portail.members.models import Member, NoticeDelivery, NoticeKind
 
 
 def accessible_members(*, user: User) -> QuerySet[Member]:
@@ -199,6 +199,17 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.secret_hash, token_hash(secret)):
         return None
     return token if token.is_usable(timezone.now()) else None
+# A named user is told only of what their role opens: an accounting user gets no convocation naming an employee.
+NOTICE_NEEDS = {NoticeKind.CONVOCATION: roles.Capability.APPOINTMENTS, NoticeKind.INVOICE: roles.Capability.BILLING,
+                NoticeKind.CAMPAIGN: roles.Capability.DECLARATIONS}
+
+
+def _roles_told(kind: str) -> list[str]:
+    capability = NOTICE_NEEDS.get(NoticeKind(kind), roles.Capability.HOME) if kind in NoticeKind.values \
+        else roles.Capability.HOME
+    return [role for role in roles.Role.values if roles.can(role, capability)]
+
+
 def member_notice_recipients(*, member: Member, kind: str) -> list[tuple[User, bool]]:
     """The company's users a notice goes to, each with whether they want its `kind` by e-mail (their
     preferences): the principal accounts and the active named users. Not the mandataires: an accounting firm
@@ -206,7 +217,8 @@ def member_notice_recipients(*, member: Member, kind: str) -> list[tuple[User, b
     opted_out = EmailOptOut.objects.filter(user=OuterRef("pk"), kind=kind)
     users = (User.objects.filter(is_active=True)
              .filter(Q(member=member, kind=AccountKind.MEMBER)
-                     | Q(kind=AccountKind.USER, memberships__member=member, memberships__is_active=True))
+                     | Q(kind=AccountKind.USER, memberships__member=member, memberships__is_active=True,
+                         memberships__role__in=_roles_told(kind)))
              .distinct().annotate(opted_out=Exists(opted_out)).order_by("pk"))
     return [(user, not user.opted_out) for user in users]
 
@@ -220,7 +232,7 @@ def members_notice_recipients(*, member_ids: list[int], kind: str) -> dict[int, 
         if user.member_id is not None:
             found.setdefault(user.member_id, []).append((user, not user.opted_out))
     for membership in (Membership.objects.filter(member_id__in=member_ids, is_active=True, user__is_active=True,
-                                                 user__kind=AccountKind.USER)
+                                                 user__kind=AccountKind.USER, role__in=_roles_told(kind))
                        .select_related("user").annotate(opted_out=Exists(EmailOptOut.objects.filter(
                            user=OuterRef("user"), kind=kind)))):
         found.setdefault(membership.member_id, []).append((membership.user, not membership.opted_out))

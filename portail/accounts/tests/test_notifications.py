@@ -39,7 +39,7 @@ INTROS = {
 
 @pytest.fixture
 def named_user(member_a):
-    return MembershipFactory(member=member_a, role="hr").user
+    return MembershipFactory(member=member_a, role="admin").user
 
 
 def _client(user, member=None) -> Client:
@@ -73,6 +73,19 @@ def test_each_kind_goes_to_the_company_users_in_text_and_html(kind, member_a, me
     assert mimetype == "text/html" and '<html lang="fr">' in html and INTROS[kind].replace("'", "&#x27;") in html
     assert 'href="http://127.0.0.1:8000/echanges/1/"' in html
     assert set(NoticeDelivery.objects.values_list("user", flat=True)) == {member_admin.pk, named_user.pk}
+
+
+def test_a_named_user_is_told_only_of_what_the_role_opens(member_a, member_admin,
+                                                         django_capture_on_commit_callbacks):
+    accountant = MembershipFactory(member=member_a, role="accounting").user
+    hr = MembershipFactory(member=member_a, role="hr").user
+    with django_capture_on_commit_callbacks(execute=True):
+        member_notify(member=member_a, kind=NoticeKind.CONVOCATION, subject="Convocation", body="Visite.")
+        member_notify(member=member_a, kind=NoticeKind.INVOICE, subject="Facture", body="Nouvelle facture.")
+    told = {(m.subject, address) for m in mail.outbox for address in m.to}
+    assert ("[Portail] Convocation", hr.email) in told and ("[Portail] Convocation", accountant.email) not in told
+    assert ("[Portail] Facture", accountant.email) in told and ("[Portail] Facture", hr.email) not in told
+    assert ("[Portail] Facture", member_admin.email) in told and ("[Portail] Convocation", member_admin.email) in told
 
 
 def test_a_user_who_refused_a_kind_by_e_mail_still_sees_it_in_the_portal(member_a, member_admin, named_user,
