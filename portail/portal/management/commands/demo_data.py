@@ -6,6 +6,7 @@ the members and accounts of earlier ones.
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django_scopes import scopes_disabled
 
 from portail.members.models import Member
@@ -37,7 +38,10 @@ class Command(BaseCommand):
             self.stdout.write("Données de démonstration déjà présentes.")
             self.stdout.write(DEMO_LOGINS)
             return
-        with scopes_disabled(), transaction.atomic():
+        # The demo's history writes notices as the real services do; their e-mails must not flood the console of
+        # `make run` (its e-mail backend prints every message).
+        quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet_mail, scopes_disabled(), transaction.atomic():
             for module in ORDER:
                 module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
