@@ -205,8 +205,7 @@ NOTICE_NEEDS = {NoticeKind.CONVOCATION: roles.Capability.APPOINTMENTS, NoticeKin
 
 
 def _roles_told(kind: str) -> list[str]:
-    capability = NOTICE_NEEDS.get(NoticeKind(kind), roles.Capability.HOME) if kind in NoticeKind.values \
-        else roles.Capability.HOME
+    capability = NOTICE_NEEDS.get(kind, roles.Capability.HOME)  # type: ignore[call-overload]
     return [role for role in roles.Role.values if roles.can(role, capability)]
 
 

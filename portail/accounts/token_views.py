@@ -5,11 +5,13 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from portail.accounts import selectors, services
 from portail.accounts.forms import API_ACCESS_LABELS, API_CAPABILITY_LABELS, ApiTokenForm
+from portail.core.confirmation import Confirmation, confirmation_page
 from portail.core.tenancy import member_required
 
 DEFAULT_DAYS = 90
@@ -51,9 +53,15 @@ def api_tokens(request):
 
 
 @member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def api_token_revoke(request, pk: int):
     token = selectors.api_token_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        return confirmation_page(request, confirmation=Confirmation(
+            title="Révoquer ce jeton d'API ?",
+            consequence="le logiciel qui l'utilise ne pourra plus appeler l'API ; un jeton révoqué ne se réactive pas.",
+            confirm_label="Oui, révoquer le jeton", cancel_url=reverse("accounts:api_tokens"),
+            details=[("Jeton", str(token))]))
     services.api_token_revoke(token=token, actor=request.user, request=request)
     messages.success(request, f"Jeton « {token.name} » révoqué : il ne fonctionne plus.")
     return redirect("accounts:api_tokens")

@@ -128,3 +128,15 @@ def test_a_new_password_ends_the_tokens_of_the_old_one(member_admin):
 def test_api_answers_are_never_cached(member_admin):
     response = Api(token_for(member_admin, {"employees": "read"})).get("/members/900001/employees")
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+
+
+def test_revoking_a_token_asks_first(client, member_admin):
+    token = ApiToken.objects.get(prefix=token_for(member_admin, {"employees": "read"}).split("_")[1])
+    client.force_login(member_admin)
+    page = client.get(f"/compte/acces-api/{token.pk}/revoquer/").content.decode()
+    assert "Révoquer ce jeton" in page and "Oui, révoquer le jeton" in page
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    client.post(f"/compte/acces-api/{token.pk}/revoquer/", {"confirme": "oui"})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
