@@ -178,10 +178,10 @@ def snapshots_invalidate(*, employee_ids: Iterable[int]) -> None:
 def _status_case(*, member, today: date, now: datetime) -> Case:
     """`compliance.board_row_status` over `followup.visits.status`, in SQL; test_snapshots keeps them equal.
 
-    `member` is one member, or a query of member ids (the accountant's cockpit counts all its clients at once).
+    `member` is one member, or member ids (a list or a query: the accountant's cockpit counts all its clients at once).
     Planned and requested are non-correlated `IN (SELECT …)` over the member's rows: PostgreSQL hashes
     each once instead of probing an index per employee."""
-    lookup = "member__in" if isinstance(member, QuerySet) else "member"
+    lookup = "member__in" if isinstance(member, QuerySet | list) else "member"
     planned = Appointment.objects.filter(
         status=AppointmentStatus.PLANNED, start__gte=now, **{lookup: member}
     ).values("employee_id")

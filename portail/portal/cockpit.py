@@ -59,13 +59,14 @@ def cockpit_rows(*, user, query: str = "") -> list[CockpitRow]:
     companies = list(members.order_by("name"))
     if not companies:
         return []
-    # Each column is read for `ids`, the subquery of the account's own companies (the access rule itself, not a
-    # list of hundreds of literal ids, which PostgreSQL would get several times over): hence no member scope here.
+    # Each column is read for `ids`, the subquery of the account's own companies (the access rule itself): hence
+    # no member scope here. The overdue count takes the listed ids instead: given the subquery, PostgreSQL scanned
+    # the whole snapshot table and checked the rule row by row, a cost growing with every member of the service.
     ids = accessible_members(user=user).values("pk")
     with scopes_disabled():
         money = balances(member_ids=ids)
         statuses = open_campaign_statuses(member_ids=ids)
-        overdue = overdue_counts(member_ids=ids)
+        overdue = overdue_counts(member_ids=[company.pk for company in companies])
         open_requests = open_request_counts(member_ids=ids)
         situations = _situation_counts(ids)
     rows = []

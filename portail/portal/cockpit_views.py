@@ -1,8 +1,11 @@
 """Tables over several companies: the accountant's cockpit and its XLSX export (mandataires only: they act for
 many companies), the consolidated view of grouped establishments (the head establishment)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -13,6 +16,8 @@ from portail.core.tenancy import member_required
 from portail.portal.cockpit import FILTERS, SORTS, cockpit_filter, cockpit_rows, cockpit_sort
 from portail.portal.group import CATEGORIES, group_establishments, group_rows
 
+# A page of the table, drawn quickly whatever the number of clients; filters, sort and the export cover them all.
+PAGE_SIZE = 100
 HEADERS = ("N° adhérent", "Entreprise", "Solde dû", "Plus ancienne facture impayée (échéance)",
            "Déclaration de la campagne ouverte", "Salariés en retard de visite", "Demandes en cours",
            "Dernière modification")
@@ -27,14 +32,19 @@ def _rows(request):
     what = what if what in FILTERS else ""
     sort = request.GET.get("tri", "name")
     sort = sort if sort.removeprefix("-") in SORTS else "name"
-    rows = cockpit_sort(cockpit_filter(cockpit_rows(user=request.user, query=query), what=what), key=sort)
-    return rows, {"form": form, "query": query, "what": what, "sort": sort}
+    every = cockpit_rows(user=request.user, query=query)
+    rows = cockpit_sort(cockpit_filter(every, what=what), key=sort)
+    # Each filter says how many companies it keeps, so the accountant sees where to act before choosing.
+    filters = {key: f"{label} ({len(cockpit_filter(every, what=key))})" for key, label in FILTERS.items()}
+    return rows, {"form": form, "query": query, "what": what, "sort": sort, "filters": filters}
 
 
 @login_required
 def cockpit(request):
     rows, context = _rows(request)
-    context.update(rows=rows, filters=FILTERS, columns=_columns(context["sort"]))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = urlencode({"q": context["query"], "filtre": context["what"], "tri": context["sort"]})
+    context.update(page=page, querystring=querystring, columns=_columns(context["sort"]))
     template = "portal/_cockpit_table.html" if request.htmx else "portal/cockpit.html"
     return render(request, template, context)
 

@@ -126,5 +126,35 @@ def test_query_count_is_fixed_at_500_clients(db):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("portal:cockpit"))
     assert response.status_code == 200
-    assert response.content.decode().count("<tr>") == 501
+    page = response.content.decode()
+    assert page.count("<tr>") == 101  # the header and the first page of 100
+    assert "500 entreprises, de 1 à 100 sur cette page" in page and "Page 1 sur 5" in page
     assert len(queries) <= 10, "\n".join(q["sql"][:150] for q in queries)
+    overdue = client.get(reverse("portal:cockpit"), {"filtre": "retard"}).content.decode()
+    assert "Salariés en retard de visite (3)" in overdue and overdue.count("<tr>") == 4
+
+
+def test_pages_keep_the_search_filter_and_sort(office, mandataire, monkeypatch):
+    monkeypatch.setattr("portail.portal.cockpit_views.PAGE_SIZE", 2)
+    for n in range(5):
+        member = MemberFactory(number=f"95000{n}", name=f"CLIENT {n}")
+        Mandate.objects.create(mandataire=mandataire, member=member)
+        issued_invoice(member, amount_ht=f"{100 + n}.00")
+    first = office.get(reverse("portal:cockpit"), {"q": "CLIENT", "filtre": "solde_du", "tri": "-balance"})
+    page = first.content.decode()
+    assert "5 entreprises, de 1 à 2 sur cette page" in page
+    assert "q=CLIENT&amp;filtre=solde_du&amp;tri=-balance&amp;page=2" in page
+    second = office.get(reverse("portal:cockpit"),
+                        {"q": "CLIENT", "filtre": "solde_du", "tri": "-balance", "page": "2"}).content.decode()
+    assert "CLIENT 2" in second and "CLIENT 4" not in second and "CLIENT 0" not in second
+    assert office.get(reverse("portal:cockpit"), {"page": "9999"}).status_code == 200  # the last page, no error
+
+
+def test_each_filter_says_how_many_companies_it_keeps(office, member_a, member_c):
+    issued_invoice(member_a, amount_ht="250.00")
+    DeclarationFactory(member=member_c, status=DeclarationStatus.TO_FILL)
+    _overdue(member_c, 2)
+    page = office.get(reverse("portal:cockpit")).content.decode()
+    assert "Toutes les entreprises (2)" in page
+    assert "Solde dû &gt; 0 (1)" in page and "Déclaration à saisir (1)" in page
+    assert "Salariés en retard de visite (1)" in page and "Demandes en cours (0)" in page
