@@ -89,9 +89,10 @@ def fresh_members(count: int) -> list[dict]:
     return records
 
 
-def page_cpu(*, members: int) -> dict[str, dict[str, list[float]]]:
+def page_cpu(*, members: int, profile: cProfile.Profile | None = None, profiled: str = "") -> dict[str, dict[str, list[float]]]:
     """Page name → {"froid": [ms…], "chaud": [ms…]}, and the write's own CPU under WRITE's name. Each page's cold
-    view is the first view of that page since the write just before it."""
+    view is the first view of that page since the write just before it; `profile` records the cold views of the
+    page named `profiled`."""
     from django.test import Client
     from django_scopes import scopes_disabled
 
@@ -124,7 +125,11 @@ def page_cpu(*, members: int) -> dict[str, dict[str, list[float]]]:
             fields = form_fields(client.get(form).content.decode(), "birth_name")
             posted = urlencode([(k, f"Poste {index}-{number}" if k == "job_title" else v) for k, v in fields])
             write_ms, written = cpu(client.post, form, posted, content_type="application/x-www-form-urlencoded")
+            if profile is not None and name == profiled and index:
+                profile.enable()
             cold_ms, cold = cpu(client.get, path)
+            if profile is not None:
+                profile.disable()
             warm_ms, _warm = cpu(client.get, path)
             if written.status_code != 302 or cold.status_code != 200:
                 raise SystemExit(f"{record['number']} : écriture {written.status_code}, {path} {cold.status_code}")
@@ -163,7 +168,8 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", action="store_true", help="CPU de chaque page, froide puis chaude (ticket 17).")
     parser.add_argument("--members", type=int, default=30)
     parser.add_argument("--skip", type=int, default=3000, help="Adhérents générés sautés (ceux du parcours locust).")
-    parser.add_argument("--profile", choices=STEPS, help="Profil cProfile de cette étape (cumulé sur les adhérents).")
+    parser.add_argument("--profile", help="Profil cProfile de cette étape du parcours, ou avec --pages de la vue froide "
+                                          "de cette page (cumulé sur les adhérents).")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from bench.run import configure_environment
@@ -174,11 +180,15 @@ def main(argv=None) -> int:
     django.setup()
     from django.test import Client
 
+    import config.wsgi  # noqa: F401 - the server's start-up: views imported, the start-up heap frozen
     from bench.sessions import session_cookie
 
     if args.pages:
         print(f"{args.members} adhérents jamais vus, chaque page après une écriture :")
-        print(page_cpu_markdown(page_cpu(members=args.members)))
+        profile = cProfile.Profile() if args.profile else None
+        print(page_cpu_markdown(page_cpu(members=args.members, profile=profile, profiled=args.profile or "")))
+        if profile is not None:
+            pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
         return 0
     members = journey_members(count=args.members + 1, skip=args.skip)
     times: dict[str, list[float]] = {step: [] for step in STEPS}

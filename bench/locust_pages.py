@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from html_forms import form_fields
-from locust import FastHttpUser, constant, constant_throughput, events, task
+from locust import FastHttpUser, constant, events, task
 from pages import CHOOSE, PAGES, SWITCH, WRITE
 
 POOL = json.loads(Path(os.environ["BENCH_POOL"]).read_text())
@@ -64,8 +64,19 @@ def state_of(member: int, path: str) -> str:
     return "après écriture" if member in written else "première vue"
 
 
+def poisson(rate: float):
+    """A pause drawn from the exponential law: each user acts independently, so the server sees the random arrivals
+    of real people. A fixed throughput per user (locust's constant_throughput) lines the users up on one rhythm:
+    the server then gets its requests in bursts and the bench measures the bursts' queue, not the pages."""
+
+    def wait_time(_user) -> float:
+        return random.expovariate(rate)
+
+    return wait_time
+
+
 class Visitor(FastHttpUser):
-    wait_time = constant_throughput(RATE) if RATE else constant(0)
+    wait_time = poisson(RATE) if RATE else constant(0)
 
     def on_start(self) -> None:
         self.client.client.cookiejar = None  # one session per visit, sent by hand: no cookie carried over
