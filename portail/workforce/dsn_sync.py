@@ -206,9 +206,14 @@ def _diff(employee: Employee, target: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
+# What planning reads of each employee: the whole company is read, so not the rest of its thirty columns. The rows
+# that are written get their full record again (`_full_records`).
+PLANNED = ("pk", "member_id", "nir_hash", "birth_date", "hire_date", "trial_end", "exit_date", *SYNCED)
+
+
 class _Planner:
     def __init__(self, *, member: Member, month: date, lock: bool) -> None:
-        employees = Employee.objects.filter(member=member).exclude(nir_hash="")
+        employees = Employee.objects.filter(member=member).exclude(nir_hash="").only(*PLANNED)
         if lock:
             employees = employees.select_for_update()
         self.existing = {e.nir_hash: e for e in employees}
@@ -317,6 +322,7 @@ def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Estab
     `progress(done)` is told how many individuals are done as the writes go (the background job's bar)."""
     plan = dsn_plan(member=member, dsn=dsn, establishments=establishments, lock=True)
     kept = [row for row in plan.rows if choice.keeps(row)]
+    _full_records(kept)
     reason = dsn_history_reason(plan.month)
     user = actor if getattr(actor, "pk", None) else None
     tell = progress or (lambda done: None)
@@ -344,6 +350,15 @@ def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Estab
                          f"{counts['update']} modifications, {counts['rehire']} réembauches",
                  data={"month": plan.month.isoformat(), **counts})
     return plan
+
+
+def _full_records(rows: list[DsnRow]) -> None:
+    """The known employees about to be written, read whole (their history row copies every field), in one query."""
+    known = [row for row in rows if row.employee is not None]
+    full = Employee.objects.in_bulk([row.employee.pk for row in known if row.employee is not None])
+    for row in known:
+        assert row.employee is not None
+        row.employee = full[row.employee.pk]
 
 
 def _new_employee(member: Member, user, row: DsnRow, today: date) -> Employee:
