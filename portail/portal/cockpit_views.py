@@ -34,9 +34,10 @@ def _rows(request):
     sort = sort if sort.removeprefix("-") in SORTS else "name"
     every = cockpit_rows(user=request.user, query=query)
     rows = cockpit_sort(cockpit_filter(every, what=what), key=sort)
-    # Each filter says how many companies it keeps, so the accountant sees where to act before choosing.
-    filters = {key: f"{label} ({len(cockpit_filter(every, what=key))})" for key, label in FILTERS.items()}
-    return rows, {"form": form, "query": query, "what": what, "sort": sort, "filters": filters}
+    # How many companies each filter keeps, above the table: where to act, before choosing a filter.
+    counts = [{"key": key, "label": label, "count": len(cockpit_filter(every, what=key))}
+              for key, label in FILTERS.items() if key]
+    return rows, {"form": form, "query": query, "what": what, "sort": sort, "filters": FILTERS, "counts": counts}
 
 
 @login_required

@@ -131,7 +131,7 @@ def test_query_count_is_fixed_at_500_clients(db):
     assert "500 entreprises, de 1 à 100 sur cette page" in page and "Page 1 sur 5" in page
     assert len(queries) <= 10, "\n".join(q["sql"][:150] for q in queries)
     overdue = client.get(reverse("portal:cockpit"), {"filtre": "retard"}).content.decode()
-    assert "Salariés en retard de visite (3)" in overdue and overdue.count("<tr>") == 4
+    assert "Salariés en retard de visite : <strong>3</strong>" in overdue and overdue.count("<tr>") == 4
 
 
 def test_pages_keep_the_search_filter_and_sort(office, mandataire, monkeypatch):
@@ -155,6 +155,8 @@ def test_each_filter_says_how_many_companies_it_keeps(office, member_a, member_c
     DeclarationFactory(member=member_c, status=DeclarationStatus.TO_FILL)
     _overdue(member_c, 2)
     page = office.get(reverse("portal:cockpit")).content.decode()
-    assert "Toutes les entreprises (2)" in page
-    assert "Solde dû &gt; 0 (1)" in page and "Déclaration à saisir (1)" in page
-    assert "Salariés en retard de visite (1)" in page and "Demandes en cours (0)" in page
+    assert "Solde dû &gt; 0 : <strong>1</strong>" in page and "Déclaration à saisir : <strong>1</strong>" in page
+    assert "Salariés en retard de visite : <strong>1</strong>" in page and "Demandes en cours : <strong>0</strong>" in page
+    assert "filtre=solde_du" in page
+    searched = office.get(reverse("portal:cockpit"), {"q": "ENTREPRISE A"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Déclaration à saisir : <strong>0</strong>" in searched  # the counts follow the search
