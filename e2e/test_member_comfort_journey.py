@@ -85,6 +85,16 @@ def test_employee_list_fits_a_laptop_and_turns_into_cards_on_a_phone(page, mobil
         "td => getComputedStyle(td, '::before').content") == '"Catégorie : "'
     expect(first.locator("summary")).to_be_visible()
     axe_check(mobile_page)
+    # The header keeps help, notifications, messages and logout in sight; the account's other links fold.
+    header = mobile_page.locator("header.topbar")
+    password = header.get_by_role("link", name=re.compile("Gestion mot de passe"))
+    expect(password).to_be_hidden()
+    expect(header.get_by_role("button", name=re.compile("Déconnexion"))).to_be_visible()
+    header.get_by_text("Mon compte").click()
+    expect(password).to_be_visible()
+    page.goto("/salaries/")  # on a laptop every link of the header shows, with no "Mon compte" to open
+    expect(page.locator("header.topbar").get_by_role("link", name=re.compile("Gestion mot de passe"))).to_be_visible()
+    expect(page.locator("header.topbar").get_by_text("Mon compte")).to_be_hidden()
 
 
 def test_declaration_lists_one_line_per_employee_and_opens_one_exit_form_at_a_time(page, demo_data):
