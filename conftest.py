@@ -24,6 +24,7 @@ from portail.members.tests.factories import MemberFactory  # noqa: E402
 def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PORTAL_BASE_URL = "http://testserver"  # the test client's host: links in e-mails can be followed
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

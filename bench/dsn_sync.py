@@ -35,11 +35,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
-from portail.dsn import dump_dsn, load_dsn, parse_dsn  # noqa: E402
+from portail.dsn import parse_dsn  # noqa: E402
 from portail.dsn.testing import next_month, synthetic_dsn, write_dsn  # noqa: E402
 from portail.members.tests.factories import MemberFactory  # noqa: E402
 from portail.workforce import dsn_sync, import_tasks, imports  # noqa: E402
 from portail.workforce import nir as nirlib  # noqa: E402
+from portail.workforce.dsn_stored import dsn_seal, dsn_unseal  # noqa: E402
 from portail.workforce.models import Employee  # noqa: E402
 
 DSN_BUDGET = {"preview": 5.0, "apply": 15.0}
@@ -108,20 +109,20 @@ def _written(generated, directory: str, name: str) -> str:
 def _dsn_round(member, path: str, label: str, actor) -> list[float]:
     stored = f"{path}.json"
 
-    def upload():  # what the upload does once: read the file, keep the parsed result
+    def upload():  # what the upload does once: read the file, keep the parsed result, encrypted
         with open(path, "rb") as handle:
             dsn = parse_dsn(handle)
         with open(stored, "wb") as handle:
-            handle.write(dump_dsn(dsn))
+            handle.write(dsn_seal(dsn))
 
     def preview():
         with open(stored, "rb") as handle:
-            dsn = load_dsn(handle.read())
+            dsn = dsn_unseal(handle.read())
         return str(dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=dsn.establishments).counts)
 
     def apply():
         with open(stored, "rb") as handle:
-            dsn = load_dsn(handle.read())
+            dsn = dsn_unseal(handle.read())
         dsn_sync.dsn_apply(member=member, actor=actor, dsn=dsn, establishments=dsn.establishments,
                            choice=dsn_sync.DsnChoice())
 

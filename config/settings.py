@@ -60,6 +60,14 @@ def production_secret_problems() -> list[str]:
         Fernet(NIR_ENCRYPTION_KEY.encode())
     except (ValueError, TypeError):
         problems.append("NIR_ENCRYPTION_KEY : clé Fernet invalide / invalid Fernet key")
+    # The links of the e-mails (invitations, password resets, booking links) are built from it, never from
+    # the request's Host header: without it they would point at the development address.
+    base_url = env("PORTAL_BASE_URL")
+    if not base_url:
+        problems.append("PORTAL_BASE_URL : absente, adresse publique du portail (https://…) / missing, "
+                        "the portal's public address")
+    elif not base_url.startswith("https://"):
+        problems.append("PORTAL_BASE_URL : doit commencer par https:// / must start with https://")
     return problems
 
 
@@ -67,8 +75,8 @@ if PRODUCTION and (_problems := production_secret_problems()):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        "DJANGO_ENV=production : démarrage refusé, secrets à fournir (variable ou fichier NOM_FILE, "
-        "voir docs/deploiement.md) / startup refused, secrets to provide (variable or NAME_FILE file):\n  - "
+        "DJANGO_ENV=production : démarrage refusé, secrets et réglages à fournir (variable ou fichier NOM_FILE, "
+        "voir docs/deploiement.md) / startup refused, secrets and settings to provide (variable or NAME_FILE file):\n  - "
         + "\n  - ".join(_problems)
     )
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
@@ -280,7 +288,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
-# The portal's public address, for the links of the e-mails sent to members (notifications).
+# The portal's public address, for every link that leaves it (e-mails, booking links): `core.links`, never the
+# request's Host. Required in production.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -20,7 +20,8 @@ def _fits(page, axe_check) -> None:
     axe_check(page)
 
 
-def test_booking_journey(mobile_page, browser, live_server, demo_data, login, axe_check):
+def test_booking_journey(mobile_page, browser, live_server, demo_data, login, axe_check, settings):
+    settings.PORTAL_BASE_URL = live_server.url  # the employee follows the link the page shows
     page = mobile_page
     login(page, "100001", "Demo-Adherent-2026")
     page.goto("/rendez-vous/")

@@ -7,6 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from portail.accounts.models import AccountKind, User
 from portail.accounts.roles import API_CAPABILITIES, Role, can
+from portail.core.links import public_origin
 from portail.members.models import NoticeKind
 
 
@@ -80,15 +81,17 @@ class ResetByLoginForm(PasswordResetForm):
         html_email_template_name=None,
         extra_email_context=None,
     ):
-        # Same path as Django's own form, keyed by login instead of e-mail.
+        # Same path as Django's own form, keyed by login instead of e-mail; the link's address is the portal's
+        # configured one, never the request's Host (`core.links`).
+        protocol, domain = public_origin()
         for user in self.get_users(self.cleaned_data["login"]):
             context = {
                 "email": user.email,
-                "domain": domain_override or request.get_host(),
+                "domain": domain_override or domain,
                 "uid": urlsafe_base64_encode(force_bytes(user.pk)),
                 "user": user,
                 "token": token_generator.make_token(user),
-                "protocol": "https" if use_https else "http",
+                "protocol": protocol,
                 **(extra_email_context or {}),
             }
             self.send_mail(

@@ -8,7 +8,6 @@ own unread copy (the count in the portal header), and e-mails those who want tha
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from portail.accounts.selectors import member_notice_recipients, members_notice_recipients
+from portail.core.links import public_url
 from portail.members.freshness import member_data_changed
 from portail.members.models import Member, MemberNotice, NoticeDelivery, NoticeKind
 
@@ -81,4 +81,4 @@ def notice_emails_send(batch: list[tuple[MemberNotice, Member, list[str]]]) -> i
 
 
 def _absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path if path else ""
+    return public_url(path) if path else ""

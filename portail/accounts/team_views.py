@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from portail.accounts import selectors, services
 from portail.accounts.forms import InvitationAcceptForm, InvitationJoinForm, InviteForm, RoleForm
 from portail.accounts.second_factor import second_factor_start
+from portail.core.links import public_url
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required, set_current_member
 
 
 def accept_url(request):
-    return lambda token: request.build_absolute_uri(reverse("accounts:invitation_accept", args=[token]))
+    return lambda token: public_url(reverse("accounts:invitation_accept", args=[token]))
 
 
 def _page(request, invite_form=None, status=200):

@@ -21,6 +21,7 @@ from portail.appointments.booking_services import appointment_self_book, appoint
 from portail.appointments.convocation import WHAT_TO_BRING, appointment_ics, convocation_pdf
 from portail.appointments.models import Slot, VisitKind
 from portail.appointments.selectors import appointment_limit, settings_get
+from portail.core.links import public_url
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
 
@@ -161,7 +162,7 @@ def invitation_new(request):
             sent = invitation_create(
                 member=request.member, actor=request.user, employee=data["salarie"], visit_kind=data["type"],
                 email=data["email"], request=request,
-                link_for=lambda token: request.build_absolute_uri(reverse("appointments:invitation", args=[token])))
+                link_for=lambda token: public_url(reverse("appointments:invitation", args=[token])))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

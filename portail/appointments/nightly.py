@@ -45,10 +45,16 @@ class RunSummary:
     failed: int
     refreshed: int
     recategorized: int
+    claims: int = 0  # every time a worker took a chunk, retakes included
 
     @property
     def finished(self) -> bool:
         return self.done == self.chunks
+
+    @property
+    def progress(self) -> tuple[int, int, int]:
+        """Changes whenever a worker takes or ends a chunk: what `compliance_refresh --wait` watches."""
+        return self.done, self.failed, self.claims
 
 
 def compliance_run_start(*, today: date, chunk_size: int = CHUNK_MEMBERS) -> tuple[ComplianceRun, bool]:
@@ -136,11 +142,17 @@ def _finish_if_done(run: ComplianceRun) -> None:
 
 def compliance_run_summary(*, run: ComplianceRun) -> RunSummary:
     chunks = run.chunks.all()
-    totals = chunks.aggregate(refreshed=Sum("refreshed"), recategorized=Sum("recategorized"))
+    totals = chunks.aggregate(refreshed=Sum("refreshed"), recategorized=Sum("recategorized"), claims=Sum("attempts"))
     return RunSummary(
         chunks=chunks.count(),
         done=chunks.filter(status=ChunkStatus.DONE).count(),
         failed=chunks.filter(status=ChunkStatus.FAILED).count(),
         refreshed=totals["refreshed"] or 0,
         recategorized=totals["recategorized"] or 0,
+        claims=totals["claims"] or 0,
     )
+
+
+def compliance_chunks_unfinished(*, run: ComplianceRun) -> list[ComplianceChunk]:
+    """The run's chunks neither done nor failed, in order: pending, or taken by a worker that has not ended them."""
+    return list(run.chunks.exclude(status__in=(ChunkStatus.DONE, ChunkStatus.FAILED)).order_by("number"))

@@ -2,7 +2,8 @@
 
 Reading a 20,000-employee file takes seconds (millions of lines); what the portal keeps of it is a few
 megabytes of JSON, read back in a fraction of that. Plain JSON of lists in a fixed order (no pickle: what is
-read back is data, never code); a stored form of another version, or damaged, is a `DsnError`.
+read back is data, never code); a stored form of another version, or damaged, is a `DsnError`. It holds every
+employee's NIR and name in clear: the portal never writes it as is, but encrypted (`portail.workforce.dsn_stored`).
 """
 
 from __future__ import annotations

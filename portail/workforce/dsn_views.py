@@ -4,7 +4,7 @@ Each file is read once, at upload; its parsed result is kept in storage under `i
 `purge_import_files` removes what an abandoned import leaves) and listed in the session, once per member it
 concerns: a file may hold a grouped member's establishments, or be dropped by a mandataire for a client other
 than the current one. The parsed result is read back at each step, and deleted once every member it concerns
-has applied or cancelled (it holds clear NIRs).
+has applied or cancelled (it holds NIRs, encrypted: `dsn_stored`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portail.accounts.selectors import member_accessible
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required, set_current_member
-from portail.dsn import DsnError, DsnFile, dump_dsn, load_dsn, parse_dsn
+from portail.dsn import DsnError, DsnFile, parse_dsn
 from portail.workforce import dsn_sync, import_tasks
+from portail.workforce.dsn_stored import dsn_seal, dsn_unseal
 from portail.workforce.forms import DsnChoiceForm, DsnUploadForm
 
 SESSION_KEY = "workforce_dsn"
@@ -37,7 +38,7 @@ def _pending(request, key: str = SESSION_KEY) -> dict[str, dict[str, Any]]:
 
 def dsn_read(path: str) -> DsnFile:
     with default_storage.open(path, "rb") as handle:
-        return load_dsn(handle.read())
+        return dsn_unseal(handle.read())
 
 
 def dsn_accept(*, upload, routes_for, folder: int) -> list[dict[str, Any]]:
@@ -48,7 +49,7 @@ def dsn_accept(*, upload, routes_for, folder: int) -> list[dict[str, Any]]:
     upload.seek(0)
     dsn = parse_dsn(upload)
     routes = dsn_sync.dsn_route(dsn=dsn, allowed=routes_for)
-    path = default_storage.save(f"imports/{folder}/dsn-{secrets.token_hex(16)}", ContentFile(dump_dsn(dsn)))
+    path = default_storage.save(f"imports/{folder}/dsn-{secrets.token_hex(16)}", ContentFile(dsn_seal(dsn)))
     names = dict(routes_for.filter(pk__in=routes).values_list("pk", "name"))
     return [{"token": secrets.token_urlsafe(12), "path": path, "name": upload.name[:120], "member": member_id,
              "member_name": names[member_id], "month": dsn.month.isoformat(),

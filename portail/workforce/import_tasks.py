@@ -25,8 +25,9 @@ from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
 from portail.audit.services import event_record
-from portail.dsn import DsnError, load_dsn
+from portail.dsn import DsnError
 from portail.workforce import dsn_sync, imports
+from portail.workforce.dsn_stored import dsn_unseal
 from portail.workforce.models import ImportJob, ImportJobStatus
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _run(job: ImportJob) -> None:
 
 
 def _dsn(job: ImportJob, content: bytes) -> dsn_sync.DsnPlan:
-    dsn = load_dsn(content)
+    dsn = dsn_unseal(content)
     choice = dsn_sync.DsnChoice(actions=frozenset(job.choice.get("actions", ())),
                                 excluded=frozenset(job.choice.get("excluded", ())))
     establishments = [e for e in dsn.establishments if e.siret == job.member.siret]

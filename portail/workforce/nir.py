@@ -104,6 +104,19 @@ def decrypt(token: str) -> str:
         return ""
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """For a file holding NIRs kept at rest (a parsed DSN between upload and apply), with the NIR's key."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes | None:
+    """None when `token` is not ours (another key, damaged, or written before it was encrypted)."""
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        return None
+
+
 def keyed_hash(value: str) -> str:
     return hmac.new(settings.NIR_HASH_KEY.encode(), compact(value).encode(), hashlib.sha256).hexdigest()
 

@@ -70,13 +70,22 @@ def employee_dates_errors(data: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
+DUPLICATE_NIR = "Ce N° de Sécurité Sociale est déjà utilisé par un autre salarié de votre entreprise."
+
+
 def _duplicate_error(employee: Employee) -> ValidationError:
-    """The form links to the employee who holds the NIR already (`params`)."""
-    name = f"{employee.birth_name} {employee.first_name}"
-    return ValidationError({"nir": ValidationError(
-        "Ce N° de Sécurité Sociale est déjà utilisé par %(name)s.", code="duplicate_nir",
-        params={"name": name, "pk": employee.pk},
-    )})
+    """Names no one: whoever reads it may not see NIRs in clear (a mandataire, an import, the API), and typing
+    numbers would otherwise tell who holds each one. `params["pk"]` lets a screen shown to those who may see
+    them name the holder (`duplicate_nir_named`)."""
+    return ValidationError({"nir": ValidationError(DUPLICATE_NIR, code="duplicate_nir",
+                                                   params={"pk": employee.pk})})
+
+
+def duplicate_nir_named(holder: Employee) -> ValidationError:
+    """The same refusal naming who holds the NIR, with a link to their record (workforce/form.html): only for an
+    account whose `nir_access` is "full"."""
+    return ValidationError("Ce N° de Sécurité Sociale est déjà utilisé par %(name)s.", code="duplicate_nir",
+                           params={"name": f"{holder.birth_name} {holder.first_name}", "pk": holder.pk})
 
 
 def _apply_nir(employee: Employee, raw_nir: str) -> None:

@@ -69,13 +69,22 @@ def _save_employee(request, form, employee=None):
     except EditConflict:
         raise  # a ValidationError too, but answered with its own page (409)
     except ValidationError as error:
-        form.add_error(None, error)
+        form.add_error(None, _duplicate_named(request, error))
         return None
     except IntegrityError:
         # The same NIR saved a moment ago by another request (double click, two tabs).
         form.add_error("nir", "Ce N° de Sécurité Sociale vient d'être enregistré pour un autre salarié de votre "
                               "entreprise : consultez la liste des salariés.")
         return None
+
+
+def _duplicate_named(request, error: ValidationError) -> ValidationError:
+    """Who already holds a typed NIR is said only to whom NIRs are shown in clear (`nir_access`)."""
+    if not hasattr(error, "error_dict") or nir_access(request.user, role=request.member_role) != "full":
+        return error
+    nir = [services.duplicate_nir_named(selectors.employee_get(member=request.member, pk=e.params["pk"]))
+           if e.code == "duplicate_nir" and e.params else e for e in error.error_dict.get("nir", [])]
+    return ValidationError({**error.error_dict, "nir": nir}) if nir else error
 
 
 def _conflict_form(request, employee, error) -> EmployeeForm:

@@ -68,10 +68,10 @@ def test_each_kind_goes_to_the_company_users_in_text_and_html(kind, member_a, me
     message = mail.outbox[0]
     assert message.subject == "[Portail] Objet de test"
     assert INTROS[kind] in message.body and "Le détail du message." in message.body
-    assert "http://127.0.0.1:8000/echanges/1/" in message.body and "/compte/notifications/" in message.body
+    assert "http://testserver/echanges/1/" in message.body and "/compte/notifications/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and '<html lang="fr">' in html and INTROS[kind].replace("'", "&#x27;") in html
-    assert 'href="http://127.0.0.1:8000/echanges/1/"' in html
+    assert 'href="http://testserver/echanges/1/"' in html
     assert set(NoticeDelivery.objects.values_list("user", flat=True)) == {member_admin.pk, named_user.pk}
 
 

@@ -112,3 +112,12 @@ def test_outsider_gets_404_for_another_company_s_employees(other_member, member_
     assert outsider.get("/members/900001/employees").status_code == 404
     assert outsider.get(f"/members/900002/employees/{employee.pk}").status_code == 404
     assert outsider.patch(f"/members/900002/employees/{employee.pk}", {"job_title": "X"}).status_code == 404
+
+
+def test_a_duplicate_nir_is_refused_without_naming_who_holds_it(mandataire, member_a):
+    EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH, nir=NIR)
+    response = Api(token_for(mandataire)).post("/members/900001/employees", NEW)
+    assert response.status_code == 422
+    assert response.json()["errors"]["nir"] == [
+        "Ce N° de Sécurité Sociale est déjà utilisé par un autre salarié de votre entreprise."]
+    assert "MARTIN" not in response.content.decode()

@@ -231,3 +231,57 @@ def test_with_a_task_queue_the_command_only_enqueues_the_chunks(members, setting
 def test_a_bad_chunk_size_is_refused(db):
     with pytest.raises(CommandError, match="au moins 1"):
         _command("--chunk-size", "0")
+
+
+def _queue_without_running(settings):
+    """A task queue (db_worker) whose workers run only what the test says."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_wait_gives_up_naming_the_stuck_chunks_when_no_worker_moves(members, settings, monkeypatch):
+    _queue_without_running(settings)
+    run, _ = nightly.compliance_run_start(today=date(2026, 12, 10), chunk_size=2)
+    first, second, _third = _chunks()
+    nightly.compliance_chunk_run(chunk_id=first.pk)
+    ComplianceChunk.objects.filter(pk=second.pk).update(status=ChunkStatus.RUNNING, claimed_at=timezone.now(),
+                                                        attempts=1)  # its worker then vanished
+    waited = []
+    with time_machine.travel(NIGHT, tick=False) as clock:
+        def sleep(seconds):
+            waited.append(seconds)
+            clock.shift(timedelta(seconds=seconds))
+
+        monkeypatch.setattr("portail.appointments.management.commands.compliance_refresh.sleep", sleep)
+        with pytest.raises(CommandError) as refused:
+            _command("--wait", "--poll", "60")
+    message = str(refused.value)
+    assert "aucun lot n'a avancé depuis 15 minutes (1 lot(s) terminé(s) sur 3)" in message
+    assert "lot 2 (pris par un worker le 10/12/2026 à 02:00, jamais terminé)" in message
+    assert "lot 3 (jamais pris par un worker)" in message and "lot 1 " not in message
+    assert "relancez la commande" in message
+    assert 15 * 60 < sum(waited) <= 17 * 60
+
+
+def test_wait_goes_on_while_workers_end_chunks_however_long_the_whole(members, settings, monkeypatch):
+    _queue_without_running(settings)
+    with time_machine.travel(NIGHT, tick=False) as clock:
+        def sleep(seconds):  # a slow worker: one chunk every 10 minutes, 30 in all
+            clock.shift(timedelta(minutes=10))
+            pending = nightly.compliance_chunks_unfinished(run=ComplianceRun.objects.get())
+            nightly.compliance_chunk_run(chunk_id=pending[0].pk)
+
+        monkeypatch.setattr("portail.appointments.management.commands.compliance_refresh.sleep", sleep)
+        out = _command("--wait", "--chunk-size", "2")
+    assert "35 salarié(s) recalculé(s)" in out
+    assert all(c.status == ChunkStatus.DONE for c in _chunks())
+
+
+def test_wait_takes_a_shorter_timeout(members, settings, monkeypatch):
+    _queue_without_running(settings)
+    with time_machine.travel(NIGHT, tick=False) as clock:
+        monkeypatch.setattr("portail.appointments.management.commands.compliance_refresh.sleep",
+                            lambda seconds: clock.shift(timedelta(seconds=seconds)))
+        with pytest.raises(CommandError, match="depuis 2 minutes"):
+            _command("--wait", "--timeout", "2", "--poll", "30", "--chunk-size", "2")
+    with pytest.raises(CommandError, match="supérieur à 0"):
+        _command("--wait", "--timeout", "0")

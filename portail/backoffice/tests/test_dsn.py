@@ -97,3 +97,17 @@ def test_cancel_deletes_the_file_and_writes_nothing(staff_client, member_a):
 def test_staff_without_the_reception_role_and_members_cannot_drop(staff_client, client_a, member_a):
     assert staff_client(StaffRole.DOCTOR).get(f"/gestion/adherents/{member_a.pk}/dsn/").status_code == 403
     assert client_a.get(f"/gestion/adherents/{member_a.pk}/dsn/").status_code == 403
+
+
+def test_the_file_staff_drop_is_stored_encrypted_and_still_previews(staff_client, member_a):
+    client = staff_client()
+    generated = dsn_for(member_a, employees=5)
+    client.post(f"/gestion/adherents/{member_a.pk}/dsn/",
+                {"files": [SimpleUploadedFile("paie.dsn", dsn_bytes(generated))]})
+    token = _token(client, member_a)
+    with default_storage.open(client.session["backoffice_dsn"][token]["path"], "rb") as handle:
+        stored = handle.read()
+    for person in (i for e in generated.dsn.establishments for i in e.individuals):
+        assert f'"{person.nir}"'.encode() not in stored and f'"{person.birth_name}"'.encode() not in stored
+    preview = client.get(f"/gestion/adherents/{member_a.pk}/dsn/{token}/").content.decode()
+    assert "Aperçu de la DSN de janvier 2026" in preview

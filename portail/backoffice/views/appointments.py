@@ -44,6 +44,7 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
 from portail.core.formatting import count_fr
+from portail.core.links import public_url
 from portail.members.models import Member
 from portail.workforce.models import Employee
 
@@ -320,7 +321,7 @@ def invitation(request, pk: int):
             sent = invitation_create(
                 member=employee.member, actor=request.user, employee=employee, visit_kind=form.cleaned_data["type"],
                 email=form.cleaned_data["email"], request=request,
-                link_for=lambda token: request.build_absolute_uri(reverse("appointments:invitation", args=[token])))
+                link_for=lambda token: public_url(reverse("appointments:invitation", args=[token])))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

@@ -13,6 +13,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "NIR_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "NIR_HASH_KEY": secrets.token_urlsafe(64),
+        "PORTAL_BASE_URL": "https://adherents.spst.example",
     }
     # REDIS_URL too: the process keeps its cache to itself (rate limits, lockouts), as a fresh server would.
     for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX"):

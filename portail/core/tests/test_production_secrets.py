@@ -66,3 +66,11 @@ def test_development_starts_without_any_secret():
     result = start(env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_production_without_the_public_address_is_refused():
+    env = production_env()
+    env.pop("PORTAL_BASE_URL")
+    assert "PORTAL_BASE_URL : absente" in refusal(start(env))
+    stderr = refusal(start(production_env(PORTAL_BASE_URL="http://adherents.spst.example")))
+    assert "PORTAL_BASE_URL : doit commencer par https://" in stderr

@@ -3,8 +3,10 @@
 import html as htmllib
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from portail.dsn import dump_dsn
 from portail.dsn.testing import dsn_bytes
 from portail.members.tests.factories import MemberFactory
 from portail.workforce.models import Employee
@@ -99,3 +101,34 @@ def test_two_months_in_one_file_are_refused(client_a, member_a):
     content = content.replace("S20.G00.05.005,'01012026'", "S20.G00.05.005,'01022026'", 1)
     html = text(dsn_upload(client_a, content.encode("latin-1")))
     assert "deux mois dans le même fichier" in html
+
+
+def _stored_bytes(client):
+    path = next(iter(client.session["workforce_dsn"].values()))["path"]
+    with default_storage.open(path, "rb") as handle:
+        return handle.read()
+
+
+def test_stored_file_holds_no_nir_nor_name_and_preview_and_apply_still_work(client_a, member_a):
+    generated = dsn_for(member_a, employees=6)
+    people = [i for e in generated.dsn.establishments for i in e.individuals]
+    dsn_upload(client_a, dsn_bytes(generated))
+    stored = _stored_bytes(client_a)
+    for person in people:  # quoted as JSON writes them: quotes are not in the ciphertext's alphabet
+        for clear in (person.nir, person.birth_name, person.first_names):
+            assert f'"{clear}"'.encode() not in stored
+    token = pending_token(client_a)
+    preview = client_a.get(f"/salaries/import/dsn/{token}/")
+    assert preview.status_code == 200 and preview.context["plan"].count("create") == len(people)
+    client_a.post(f"/salaries/import/dsn/{token}/valider/", {"actions": ["create"]})
+    assert Employee.objects.filter(member=member_a).count() == len(people)
+
+
+def test_a_stored_file_in_clear_from_before_encryption_is_refused_not_read(client_a, member_a):
+    generated = dsn_for(member_a, employees=3)
+    dsn_upload(client_a, dsn_bytes(generated))
+    path = next(iter(client_a.session["workforce_dsn"].values()))["path"]
+    default_storage.delete(path)
+    default_storage.save(path, ContentFile(dump_dsn(generated.dsn)))
+    response = client_a.get(f"/salaries/import/dsn/{pending_token(client_a)}/", follow=True)
+    assert "n'est plus lisible" in text(response) and not Employee.objects.exists()
