@@ -160,7 +160,7 @@ def bench_csv(rows: int) -> None:
     mapping = imports.auto_mapping(imports.read_rows(name="paie.csv", content=content)[0])
     _timed(f"CSV {rows} rows: preview", CSV_BUDGET["preview"],
            lambda: str(imports.plan_import(member=member, name="paie.csv", content=content, mapping=mapping).counts))
-    path = default_storage.save(f"imports/{member.pk}/bench", ContentFile(content))
+    path = default_storage.save(f"imports/{member.pk}/bench", ContentFile(nirlib.encrypt_bytes(content)))
 
     def apply():
         job = import_tasks.import_job_start(member=member, actor=None, name="paie.csv", path=path, mapping=mapping,

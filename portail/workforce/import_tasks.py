@@ -26,7 +26,7 @@ from django_tasks import task
 
 from portail.audit.services import event_record
 from portail.dsn import DsnError
-from portail.workforce import dsn_sync, imports
+from portail.workforce import dsn_sync, imports, nir
 from portail.workforce.dsn_stored import dsn_unseal
 from portail.workforce.models import ImportJob, ImportJobStatus
 
@@ -121,7 +121,10 @@ def _dsn(job: ImportJob, content: bytes) -> dsn_sync.DsnPlan:
                                   choice=choice, progress=progress)
 
 
-def _csv(job: ImportJob, content: bytes) -> imports.ImportPlan:
+def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:
+    content = nir.decrypt_bytes(sealed)  # stored encrypted by the upload (import_views._stash)
+    if content is None:
+        raise imports.ImportRefused("Le fichier déposé n'est plus lisible : déposez-le de nouveau.")
     with _progress_writer(job.pk, phase="check") as progress:
         plan = imports.plan_import(
             member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress

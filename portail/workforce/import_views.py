@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portail.core import ratelimit
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
-from portail.workforce import import_tasks, imports
+from portail.workforce import import_tasks, imports, nir
 from portail.workforce.forms import ImportForm, ImportMappingForm
 from portail.workforce.import_rejects import rejected_rows_response
 from portail.workforce.models import ImportJob
@@ -30,7 +30,9 @@ SESSION_KEY = "workforce_import"
 
 def _stash(request, name: str, content: bytes) -> None:
     _discard(request)
-    path = default_storage.save(f"imports/{request.member.pk}/{secrets.token_hex(16)}", ContentFile(content))
+    # The file holds clear NIRs and names: at rest, encrypted with the NIR's key, like a parsed DSN.
+    path = default_storage.save(f"imports/{request.member.pk}/{secrets.token_hex(16)}",
+                                ContentFile(nir.encrypt_bytes(content)))
     request.session[SESSION_KEY] = {"path": path, "name": name, "member": request.member.pk, "mapping": None}
 
 
@@ -46,7 +48,8 @@ def _stashed(request) -> tuple[dict, bytes] | None:
     if stash is None:
         return None
     with default_storage.open(stash["path"], "rb") as handle:
-        return stash, handle.read()
+        content = nir.decrypt_bytes(handle.read())
+    return None if content is None else (stash, content)
 
 
 def _discard(request) -> None:

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from portail.workforce import import_tasks
+from portail.workforce import import_tasks, nir
 from portail.workforce.models import Employee, ImportJob
 from portail.workforce.tests.test_import import csv_bytes, line, upload
 
@@ -68,7 +68,7 @@ def test_no_file_left_after_a_background_job_done_or_failed(client_a, member_a, 
 
 def test_abandoned_upload_and_unrun_job_are_purged_after_24_hours(client_a, member_a, member_admin):
     upload(client_a, csv_bytes(line("UN")))  # then the user goes away
-    path = default_storage.save(f"imports/{member_a.pk}/job", ContentFile(csv_bytes(line("DEUX"))))
+    path = default_storage.save(f"imports/{member_a.pk}/job", ContentFile(nir.encrypt_bytes(csv_bytes(line("DEUX")))))
     job = ImportJob.objects.create(member=member_a, created_by=member_admin, name="x.csv", path=path, total=1)
     assert import_tasks.import_files_purge() == 0 and len(import_files()) == 2  # still young: kept
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
@@ -81,3 +81,15 @@ def test_abandoned_upload_and_unrun_job_are_purged_after_24_hours(client_a, memb
     # The pending import is gone for the user too: the next step asks for the file again.
     response = client_a.post("/salaries/import/valider/", follow=True)
     assert "Aucun import en attente" in response.content.decode()
+
+
+def test_the_uploaded_file_is_kept_encrypted_until_it_is_imported(client_a, member_a):
+    content = csv_bytes(line("CHIFFRE", order=7))
+    upload(client_a, content)
+    [stored] = import_files()
+    kept = stored.read_bytes()
+    number = content.decode().split("\n")[1].split(";")[4]
+    assert b"CHIFFRE" not in kept and number.encode() not in kept and nir.decrypt_bytes(kept) == content
+    client_a.post("/salaries/import/valider/")
+    assert Employee.objects.filter(member=member_a, birth_name="CHIFFRE").exists()
+    assert import_files() == []

@@ -197,7 +197,7 @@ def test_background_job_writes_nothing_when_the_last_row_fails(client_a, member_
 
 def test_background_job_with_an_invalid_row_at_the_end_lists_it_and_writes_nothing(member_a, member_admin):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2), line("TROIS", order=3, contract="CDD"))
-    path = default_storage.save(f"imports/{member_a.pk}/test", ContentFile(content))
+    path = default_storage.save(f"imports/{member_a.pk}/test", ContentFile(nirlib.encrypt_bytes(content)))
     job = ImportJob.objects.create(
         member=member_a,
         created_by=member_admin,
