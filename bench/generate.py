@@ -1,4 +1,4 @@
-"""Scale data for benchmarks and query plans: `python -m bench.generate --tier S|M|L` (DATABASE_URL names the
+"""Scale data for benchmarks and query plans: `python -m bench.generate --tier S|M|L|XL` (DATABASE_URL names the
 database; it must hold no scale data yet).
 
 Deterministic (fixed seed), bulk inserts only. One module per domain under bench/data/, run in DOMAINS order;
@@ -20,6 +20,7 @@ TIERS = {
     "S": (1_000, 15_000),
     "M": (10_000, 120_000),
     "L": (100_000, 1_500_000),
+    "XL": (400_000, 6_000_000),  # a national-deployment sample: a quarter of 1.6 M establishments, 19.2 M employees
 }
 DOMAINS = ("members", "workforce", "billing", "declarations", "appointments", "activity")
 

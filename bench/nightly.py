@@ -179,7 +179,7 @@ def markdown(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tier", default="", help="Recrée la base et y charge ce palier (S, M, L) d'abord.")
+    parser.add_argument("--tier", default="", help="Recrée la base et y charge ce palier (S, M, L, XL) d'abord.")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--chunk-size", type=int, default=200)
     parser.add_argument("--quiet-night", action="store_true", help="Mesure aussi une deuxième nuit sans changement.")

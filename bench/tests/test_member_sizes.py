@@ -55,3 +55,17 @@ def test_each_care_team_has_its_own_doctor_and_nurse_and_shares_a_preventer():
     assert roles == [sorted([TeamRole.DOCTOR, TeamRole.NURSE, TeamRole.PREVENTER])] * 3
     preventers = [team.people.get(role=TeamRole.PREVENTER).pk for team in teams]
     assert preventers[0] == preventers[1] != preventers[2]
+
+
+def test_xl_tier_sizes_reach_its_employees_with_the_same_skew():
+    """The national sample: 400,000 members, 6 million employees, a giant per 20,000 members as on L, and member
+    numbers and SIRENs that still fit their fixed width."""
+    from bench.generate import TIERS
+
+    members, employees = TIERS["XL"]
+    sizes = member_sizes(rng=random.Random(2026), members=members, employees=employees)
+    assert len(sizes) == members
+    assert abs(sum(sizes) - employees) / employees < 0.01
+    assert 0.75 <= sum(s <= 10 for s in sizes) / members <= 0.85
+    assert sum(s >= 5_000 for s in sizes) == members // 20_000
+    assert len(f"S{members - 1:07d}") == 8 and 50_000_000 + members - 1 < 100_000_000
