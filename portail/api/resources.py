@@ -1,7 +1,7 @@
 """Invoices (2.4), declarations (2.5) and appointments (2.6) as the API serves them: the portal's selectors and
 services, for the company the path names."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -21,12 +21,14 @@ from portail.api.schemas import (
     InvoiceOut,
 )
 from portail.appointments import selectors as appointment_selectors
+from portail.appointments.compliance import STATUS_LABELS, compliance_board
 from portail.appointments.forms import AppointmentRequestForm
 from portail.appointments.services import appointment_request_create
 from portail.billing import selectors as billing_selectors
 from portail.billing.archive import invoice_document
 from portail.declarations import selectors as declaration_selectors
 from portail.followup.determinants import DETERMINANTS
+from portail.workforce.models import CATEGORY_CHOICES
 
 router = Router()
 ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
@@ -141,3 +143,40 @@ def appointment_request_create_view(request: HttpRequest, number: str, payload: 
         created = appointment_request_create(member=member, actor=token_of(request).user,
                                              employees=list(data["employees"]), data=data, request=request)
         return Status(201, AppointmentRequestOut.of(created))
+
+
+class BoardQuery(Schema):
+    status: str = Field("", pattern=f"^({'|'.join(STATUS_LABELS)})?$", description="Ne garder qu'un état du suivi")
+    category: str = Field("", pattern=f"^({'|'.join(code for code, _label in CATEGORY_CHOICES)})?$",
+                          description="Ne garder qu'une catégorie de suivi (SI, SIA, SIR)")
+
+
+class BoardRowOut(Schema):
+    employee_id: int
+    birth_name: str
+    first_name: str
+    category: str = Field(description="Catégorie de suivi déclarée")
+    status: str = Field(description="a_jour, a_planifier, en_retard, demande_en_cours ou rdv_planifie")
+    status_label: str
+    visit: str | None = Field(description="La prochaine visite due, None si le salarié est à jour")
+    due_by: date | None
+    before_assignment: bool = Field(description="Visite à passer avant l'affectation au poste")
+    next_appointment: datetime | None
+
+
+class BoardOut(Schema):
+    counts: dict[str, int] = Field(description="Salariés présents par état, tous filtres ôtés")
+    rows: list[BoardRowOut]
+
+
+@router.get("/members/{number}/visits-board", response={200: BoardOut, **ERRORS}, url_name="visits_board",
+            summary="Suivi des visites : la prochaine visite due de chaque salarié présent", tags=["Rendez-vous"])
+def visits_board(request: HttpRequest, number: str, filters: Query[BoardQuery]):
+    with acting_for(request, number, C.APPOINTMENTS) as member:
+        board = compliance_board(member=member, status=filters.status, category=filters.category)
+    rows = [{"employee_id": r.employee.pk, "birth_name": r.employee.birth_name, "first_name": r.employee.first_name,
+             "category": r.employee.declared_category, "status": r.status, "status_label": r.status_label,
+             "visit": r.due.label if r.due else None, "due_by": r.due.due_by if r.due else None,
+             "before_assignment": bool(r.due and r.due.before_assignment), "next_appointment": r.next_appointment}
+            for r in board.rows]
+    return {"counts": board.counts, "rows": rows}

@@ -104,6 +104,7 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
         "declarations", "read", lambda t, w: {"number": t.member.number, "declaration_id": t["declaration"].pk}),
     ("api:appointment_list", "GET"): ApiRoute("appointments", "read", _number),
     ("api:appointment_request_list", "GET"): ApiRoute("appointments", "read", _number),
+    ("api:visits_board", "GET"): ApiRoute("appointments", "read", _number),
     ("api:appointment_request_create", "POST"): ApiRoute("appointments", "write", _number, ok=WRITE_OK, body=lambda t, w: {
         "employees": [t["employee"].pk], "visit_kind": "periodique", "preferred_periods": "le matin"}),
 }

@@ -72,7 +72,21 @@ def test_outsider_reaches_none_of_these(other_member, member_a):
     outsider = Api(token_for(other_member))
     for path in ("/members/900001/invoices", "/members/900001/statement", f"/members/900001/invoices/{invoice.pk}/pdf",
                  "/members/900001/declarations", f"/members/900001/declarations/{declaration.pk}",
-                 "/members/900001/appointments", "/members/900001/appointment-requests"):
+                 "/members/900001/appointments", "/members/900001/appointment-requests",
+                 "/members/900001/visits-board"):
         assert outsider.get(path).status_code == 404, path
     assert outsider.post("/members/900001/appointment-requests",
                          {"employees": [1], "visit_kind": "periodique"}).status_code == 404
+
+
+def test_visits_board_gives_each_present_employee_its_next_visit(api, member_a, member_b):
+    mine = EmployeeFactory(member=member_a, birth_name="SUIVI")
+    EmployeeFactory(member=member_b, birth_name="AILLEURS")
+    board = api.get("/members/900001/visits-board").json()
+    row = next(r for r in board["rows"] if r["employee_id"] == mine.pk)
+    assert row["birth_name"] == "SUIVI" and row["status"] in board["counts"] and row["status_label"]
+    assert sum(board["counts"].values()) == len(board["rows"])
+    assert all(r["birth_name"] != "AILLEURS" for r in board["rows"])
+    only = api.get("/members/900001/visits-board", {"status": row["status"]}).json()
+    assert {r["status"] for r in only["rows"]} == {row["status"]} and only["counts"] == board["counts"]
+    assert api.get("/members/900001/visits-board", {"status": "nimporte"}).status_code == 422
