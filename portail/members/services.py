@@ -103,54 +103,49 @@ def member_update(*, member: Member, data: Mapping[str, object], actor: Abstract
     return member
 
 
+# Addresses and contacts are records of one member, saved and deleted the same way: one place for how.
+def _record_save(*, kind: str, member: Member, record: MemberAddress | MemberContact,
+                 actor: AbstractBaseUser | None, request: HttpRequest | None) -> None:
+    created = record.pk is None
+    record.member = member
+    record.save()
+    member_data_changed(member_ids=[member.pk])
+    event_record(action=f"member.{kind}_{'created' if created else 'updated'}", actor=actor, member=member,
+                 obj=record, request=request, summary=str(record))
+
+
+def _record_delete(*, kind: str, record: MemberAddress | MemberContact, actor: AbstractBaseUser | None,
+                   request: HttpRequest | None) -> None:
+    event_record(action=f"member.{kind}_deleted", actor=actor, member=record.member, obj=record, request=request,
+                 summary=str(record))
+    record.delete()
+    member_data_changed(member_ids=[record.member_id])
+
+
 @transaction.atomic
 def member_address_save(*, member: Member, address: MemberAddress, actor: AbstractBaseUser | None,
                         request: HttpRequest | None = None) -> MemberAddress:
-    created = address.pk is None
-    address.member = member
-    address.save()
-    member_data_changed(member_ids=[member.pk])
-    event_record(
-        action="member.address_created" if created else "member.address_updated",
-        actor=actor, member=member, obj=address, request=request, summary=str(address),
-    )
+    _record_save(kind="address", member=member, record=address, actor=actor, request=request)
     return address
 
 
 @transaction.atomic
 def member_address_delete(*, address: MemberAddress, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> None:
-    event_record(
-        action="member.address_deleted", actor=actor, member=address.member, obj=address,
-        request=request, summary=str(address),
-    )
-    address.delete()
-    member_data_changed(member_ids=[address.member_id])
+    _record_delete(kind="address", record=address, actor=actor, request=request)
 
 
 @transaction.atomic
 def member_contact_save(*, member: Member, contact: MemberContact, actor: AbstractBaseUser | None,
                         request: HttpRequest | None = None) -> MemberContact:
-    created = contact.pk is None
-    contact.member = member
-    contact.save()
-    member_data_changed(member_ids=[member.pk])
-    event_record(
-        action="member.contact_created" if created else "member.contact_updated",
-        actor=actor, member=member, obj=contact, request=request, summary=str(contact),
-    )
+    _record_save(kind="contact", member=member, record=contact, actor=actor, request=request)
     return contact
 
 
 @transaction.atomic
 def member_contact_delete(*, contact: MemberContact, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> None:
-    event_record(
-        action="member.contact_deleted", actor=actor, member=contact.member, obj=contact,
-        request=request, summary=str(contact),
-    )
-    contact.delete()
-    member_data_changed(member_ids=[contact.member_id])
+    _record_delete(kind="contact", record=contact, actor=actor, request=request)
 
 
 def _staff_recipients() -> list[str]:
