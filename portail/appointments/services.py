@@ -492,7 +492,7 @@ def document_upload(*, appointment: Appointment, actor: User | None, kind: str, 
         member=appointment.member,
         obj=doc,
         request=request,
-        summary=f"{doc.get_kind_display()} transmis(e) à l'adhérent",
+        summary=f"Document transmis à l'adhérent : {doc.get_kind_display()}",
     )
     return doc
 
