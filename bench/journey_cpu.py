@@ -185,14 +185,14 @@ def main(argv=None) -> int:
 
     if args.pages:
         print(f"{args.members} adhérents jamais vus, chaque page après une écriture :")
-        profile = cProfile.Profile() if args.profile else None
+        profile = cProfile.Profile(time.process_time) if args.profile else None
         print(page_cpu_markdown(page_cpu(members=args.members, profile=profile, profiled=args.profile or "")))
         if profile is not None:
             pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
         return 0
     members = journey_members(count=args.members + 1, skip=args.skip)
     times: dict[str, list[float]] = {step: [] for step in STEPS}
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)
 
     def timed(step, request):
         profiled = step == args.profile and counting

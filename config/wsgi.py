@@ -4,6 +4,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+from portail.core.business_days import load_calendar
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
@@ -13,5 +15,6 @@ application = get_wsgi_application()
 # now and move everything allocated so far out of the collector's sight (gc.freeze, as the CPython docs advise for
 # pre-forked servers); what pages allocate afterwards is collected as usual.
 get_resolver().url_patterns  # noqa: B018 - the URLconf imports every view module
+load_calendar()
 gc.collect()
 gc.freeze()

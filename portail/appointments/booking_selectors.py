@@ -121,6 +121,8 @@ def booked_appointment_get(*, member: Member, pk: int) -> Appointment:
 
 def invitations_for(*, member: Member, limit: int = 20) -> list[BookingInvitation]:
     return list(BookingInvitation.objects.filter(member=member).select_related("employee", "appointment")
+                .only("visit_kind", "created_at", "used_at", "expires_at", "employee", "employee__first_name",
+                      "employee__birth_name", "appointment", "appointment__start")
                 .order_by("-created_at", "-pk")[:limit])
 
 

@@ -41,6 +41,12 @@ def _holidays_of_year(year: int, region: str | None) -> frozenset[date]:
     return frozenset(holidays.France(years=year, subdiv=region).keys())
 
 
+def load_calendar() -> None:
+    """The holidays package reads its definitions and translations on first use, about 0.4 s of CPU: a server
+    worker pays it at start-up (config/wsgi.py) rather than the first member whose page counts business days."""
+    holidays_for(years=date.today().year)
+
+
 def holidays_for(*, years: int | Iterable[int], region: str | None = None) -> frozenset[date]:
     code = normalize_region(region)
     if isinstance(years, int):

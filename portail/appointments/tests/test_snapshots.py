@@ -10,7 +10,7 @@ from django.utils import timezone
 from portail.appointments import services
 from portail.appointments.compliance import compliance_board
 from portail.appointments.models import AppointmentStatus, ComplianceSnapshot, VisitKind
-from portail.appointments.snapshots import compliance_counts
+from portail.appointments.snapshots import compliance_counts, late_count, overdue_counts
 from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
 from portail.appointments.tiles import tile
 from portail.workforce import nir as nirlib
@@ -63,6 +63,15 @@ def test_counts_equal_the_boards_counts_as_time_passes(member_a, days_later):
     with time_machine.travel(NOW + timedelta(days=days_later), tick=False):
         # Same stored rows, a later day: the SQL status and the stable_until recomputations keep up.
         assert compliance_counts(member=member_a) == compliance_board(member=member_a).counts
+
+
+@pytest.mark.parametrize("days_later", [0, 20, 45, 400, 800])
+def test_late_alone_is_counted_as_the_board_counts_it(member_a, member_b, days_later):
+    _mixed_workforce(member_a)
+    with time_machine.travel(NOW + timedelta(days=days_later), tick=False):
+        late = compliance_board(member=member_a).counts["en_retard"]
+        assert late_count(member=member_a) == late
+        assert overdue_counts(member_ids=[member_a.pk, member_b.pk]) == ({member_a.pk: late} if late else {})
 
 
 def test_a_new_hire_appears_at_once_in_the_tile(member_a):
