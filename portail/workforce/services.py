@@ -88,6 +88,21 @@ def duplicate_nir_named(holder: Employee) -> ValidationError:
                            params={"name": f"{holder.birth_name} {holder.first_name}", "pk": holder.pk})
 
 
+def duplicate_nir_disclosed(*, error: ValidationError, member: Member, nir_full: bool) -> ValidationError:
+    """A write's refusal as its account may read it: a duplicate NIR names its holder (`duplicate_nir_named`) only
+    when `nir_full` (`nir.nir_access` is "full" for the account and its role: the screen and the API alike)."""
+    if not nir_full or not hasattr(error, "error_dict"):
+        return error
+
+    def named(refusal: ValidationError) -> ValidationError:
+        pk = (refusal.params or {}).get("pk") if refusal.code == "duplicate_nir" else None
+        holder = Employee.objects.filter(member=member, pk=pk).first() if pk else None
+        return duplicate_nir_named(holder) if holder else refusal
+
+    nir = [named(refusal) for refusal in error.error_dict.get("nir", [])]
+    return ValidationError({**error.error_dict, "nir": nir}) if nir else error
+
+
 def _apply_nir(employee: Employee, raw_nir: str) -> None:
     checked = nirlib.check(raw_nir, sex=employee.sex, birth_date=employee.birth_date)
     digest = nirlib.keyed_hash(checked.value)
