@@ -74,9 +74,9 @@ DUPLICATE_NIR = "Ce N° de Sécurité Sociale est déjà utilisé par un autre s
 
 
 def _duplicate_error(employee: Employee) -> ValidationError:
-    """Names no one: whoever reads it may not see NIRs in clear (a mandataire, an import, the API), and typing
-    numbers would otherwise tell who holds each one. `params["pk"]` lets a screen shown to those who may see
-    them name the holder (`duplicate_nir_named`)."""
+    """Names no one: whoever reads it may not see NIRs in clear (a mandataire, an import), and typing numbers would
+    otherwise tell who holds each one. `params["pk"]` lets the form and the API name the holder to those who may
+    see them (`duplicate_nir_disclosed`)."""
     return ValidationError({"nir": ValidationError(DUPLICATE_NIR, code="duplicate_nir",
                                                    params={"pk": employee.pk})})
 
