@@ -159,7 +159,8 @@ def bench_csv(rows: int) -> None:
     content = _csv(rows)
     mapping = imports.auto_mapping(imports.read_rows(name="paie.csv", content=content)[0])
     _timed(f"CSV {rows} rows: preview", CSV_BUDGET["preview"],
-           lambda: str(imports.plan_import(member=member, name="paie.csv", content=content, mapping=mapping).counts))
+           lambda: str(imports.plan_import(member=member, name="paie.csv", content=content, mapping=mapping,
+                                           nir_full=True).counts))
     path = default_storage.save(f"imports/{member.pk}/bench", ContentFile(nirlib.encrypt_bytes(content)))
 
     def apply():

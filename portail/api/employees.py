@@ -14,11 +14,15 @@ from ninja import Query, Router, Schema, Status
 
 from portail.accounts.roles import WRITE
 from portail.accounts.roles import Capability as C
+from portail.accounts.selectors import member_role
 from portail.api.access import acting_for, token_of
 from portail.api.forms_bridge import form_data, validated
 from portail.api.schemas import Category, Contract, EmployeeIn, EmployeeOut, EmployeePage, EmployeePatch, Error, ExitIn
+from portail.core.concurrency import EditConflict
+from portail.members.models import Member
 from portail.workforce import selectors, services
 from portail.workforce.forms import EmployeeForm, ExitForm
+from portail.workforce.nir import nir_access
 
 router = Router(tags=["Salariés"])
 ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
@@ -74,9 +78,17 @@ def employee_detail(request: HttpRequest, number: str, employee_id: int):
         return selectors.employee_get(member=member, pk=employee_id)
 
 
-def _saved(call):
+def _saved(request: HttpRequest, member: Member, call):
     try:
         return call()
+    except EditConflict:
+        raise
+    except ValidationError as error:
+        # Who already holds the NIR, as the employee form says it: only to an account whose role shows NIRs in
+        # clear (the token's account and its current role in the company; no token scope grants more).
+        user = token_of(request).user
+        nir_full = nir_access(user, role=member_role(user=user, member_id=member.pk)) == "full"
+        raise services.duplicate_nir_disclosed(error=error, member=member, nir_full=nir_full) from None
     except IntegrityError:
         # The same NIR saved a moment ago by another request.
         raise ValidationError({"nir": DUPLICATE_NIR}) from None
@@ -88,8 +100,8 @@ def employee_create(request: HttpRequest, number: str, payload: EmployeeIn):
     with acting_for(request, number, C.EMPLOYEES, WRITE) as member:
         data = validated(EmployeeForm(form_data(payload.dict()), initial={"determinants": ["NONE"]}))
         data.pop("version", None)
-        employee = _saved(lambda: services.employee_create(member=member, actor=token_of(request).user, data=data,
-                                                           request=request))
+        employee = _saved(request, member, lambda: services.employee_create(
+            member=member, actor=token_of(request).user, data=data, request=request))
     return Status(201, employee)
 
 
@@ -101,8 +113,8 @@ def employee_update(request: HttpRequest, number: str, employee_id: int, payload
         values = {**EmployeeForm.initial_for(employee), "version": None, **payload.dict(exclude_unset=True)}
         data = validated(EmployeeForm(form_data(values), employee=employee))
         version = data.pop("version", None)
-        return _saved(lambda: services.employee_update(employee=employee, actor=token_of(request).user, data=data,
-                                                       version=version, request=request))
+        return _saved(request, member, lambda: services.employee_update(
+            employee=employee, actor=token_of(request).user, data=data, version=version, request=request))
 
 
 class ExitOut(Schema):

@@ -10,9 +10,10 @@ from portail.workforce import imports
 ERROR_HEADER = "Erreur"
 
 
-def rejected_table(*, member, name: str, content: bytes, mapping: list[str]) -> tuple[list[str], list[list]]:
+def rejected_table(*, member, name: str, content: bytes, mapping: list[str],
+                   nir_full: bool) -> tuple[list[str], list[list]]:
     table = imports.read_rows(name=name, content=content)
-    plan = imports.plan_import(member=member, name=name, content=content, mapping=mapping)
+    plan = imports.plan_import(member=member, name=name, content=content, mapping=mapping, nir_full=nir_full)
     header = [imports.cell_text(title) for title in table[0]]
     rows = []
     for row in plan.rows:
@@ -25,8 +26,9 @@ def rejected_table(*, member, name: str, content: bytes, mapping: list[str]) -> 
     return [*header, ERROR_HEADER], rows
 
 
-def rejected_rows_response(request, *, name: str, content: bytes, mapping: list[str]):
-    headers, rows = rejected_table(member=request.member, name=name, content=content, mapping=mapping)
+def rejected_rows_response(request, *, name: str, content: bytes, mapping: list[str], nir_full: bool):
+    headers, rows = rejected_table(member=request.member, name=name, content=content, mapping=mapping,
+                                   nir_full=nir_full)
     stem = name.rsplit(".", 1)[0][:60] or "import"
     return export_response(
         request, fmt="xlsx", filename=f"{stem}-lignes-rejetees", headers=headers, rows=rows, scope="import",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
+from portail.accounts.selectors import member_role
 from portail.audit.services import event_record
 from portail.dsn import DsnError
 from portail.workforce import dsn_sync, imports, nir
@@ -127,7 +128,8 @@ def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:
         raise imports.ImportRefused("Le fichier déposé n'est plus lisible : déposez-le de nouveau.")
     with _progress_writer(job.pk, phase="check") as progress:
         plan = imports.plan_import(
-            member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress
+            member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress,
+            nir_full=_nir_full(job),
         )
     if plan.errors:
         job.errors = [list(e) for e in plan.errors[:500]]
@@ -136,6 +138,15 @@ def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:
     with _progress_writer(job.pk, phase="write") as progress:
         return imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress,
                                     valid_only=job.valid_only)
+
+
+def _nir_full(job: ImportJob) -> bool:
+    """As on the preview (import_views._nir_full), with the role the account holds in the member now: a row's NIR
+    finds the employee it updates only for whom NIRs are shown in clear."""
+    user = job.created_by
+    if user is None:
+        return False
+    return nir.nir_access(user, role=member_role(user=user, member_id=job.member_id)) == "full"
 
 
 class _progress_writer:  # noqa: N801 - used as a context manager

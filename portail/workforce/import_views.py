@@ -58,6 +58,12 @@ def _discard(request) -> None:
         default_storage.delete(stash["path"])
 
 
+def _nir_full(request) -> bool:
+    """Whether a row's NIR may find the employee it updates (imports._Known): only for whom NIRs are shown in
+    clear, as the employee form names who holds a typed NIR only to them."""
+    return nir.nir_access(request.user, role=request.member_role) == "full"
+
+
 def _nothing_pending(request):
     messages.error(request, "Aucun import en attente : déposez de nouveau votre fichier.")
     return redirect("workforce:import")
@@ -108,7 +114,8 @@ def import_mapping(request):
         stash["mapping"] = mapping
         request.session[SESSION_KEY] = stash
         try:
-            plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=mapping)
+            plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=mapping,
+                                       nir_full=_nir_full(request))
         except imports.ImportRefused as error:  # pragma: no cover - the form checked the mapping
             form.add_error(None, str(error))
         else:
@@ -141,7 +148,8 @@ def import_apply(request):
                 valid_only=valid_only,
             )
             return redirect("workforce:import_job", pk=job.pk)
-        plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=stash["mapping"])
+        plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=stash["mapping"],
+                                   nir_full=_nir_full(request))
         rejected = plan.count("error")
         plan = imports.import_apply(member=request.member, actor=request.user, plan=plan, request=request,
                                     valid_only=valid_only)
@@ -190,7 +198,8 @@ def import_rejected(request):
         return _nothing_pending(request)
     stash, content = stashed
     try:
-        return rejected_rows_response(request, name=stash["name"], content=content, mapping=stash["mapping"])
+        return rejected_rows_response(request, name=stash["name"], content=content, mapping=stash["mapping"],
+                                      nir_full=_nir_full(request))
     except imports.ImportRefused as error:  # pragma: no cover - the file was read at upload
         messages.error(request, str(error))
         return redirect("workforce:import")

@@ -277,6 +277,9 @@ class RowPlan:
 @dataclass
 class ImportPlan:
     rows: list[RowPlan]
+    # Whether a row's NIR found the employee it updates (an account that sees NIRs in clear), or its birth name,
+    # first name and birth date did (`_Known`).
+    nir_matched: bool = True
 
     def count(self, action: str) -> int:
         return sum(r.action == action for r in self.rows)
@@ -301,7 +304,69 @@ def _normalise(values: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def _plan_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee], seen: set,
+NIR_HELD = (
+    "Ce N° de Sécurité Sociale est déjà enregistré pour un salarié de l'entreprise dont le nom de naissance, "
+    "le prénom ou la date de naissance diffèrent de cette ligne : vérifiez-les, ou faites importer cette ligne "
+    "par un utilisateur habilité à voir les N° de Sécurité Sociale."
+)
+HOMONYMS = (
+    "Plusieurs salariés de l'entreprise ont ce nom de naissance, ce prénom et cette date de naissance : "
+    "modifiez-les depuis leur fiche."
+)
+ALREADY_ABOVE = "Ce salarié figure déjà plus haut dans le fichier."
+
+
+def _identity(birth_name: str, first_name: str, birth_date: date | None) -> tuple[str, str, date] | None:
+    """Birth name and first name folded as `Employee.refresh_name_keys` does, and the birth date."""
+    names = (fold(birth_name or "").upper()[:80], fold(first_name or "").upper()[:80])
+    return (*names, birth_date) if names[0] and names[1] and birth_date else None
+
+
+class _Known:
+    """The member's employees a row may update, and how a row finds its own.
+
+    With NIRs in clear (`nir.nir_access` "full"), by the row's NIR, as the whole import always did. Without (a
+    mandataire), the NIR is no key at all: a row whose number found its holder would update that person, and the
+    preview, the import and the list afterwards would tell the importer who holds a number they typed, which the
+    employee form never says to such an account (views._duplicate_named). The row is then found by its birth
+    name, first name and birth date, which that account reads on the list anyway; its NIR is only checked, never
+    compared with the one recorded, and a number held by another employee refuses the row without naming them."""
+
+    def __init__(self, *, member, nir_full: bool) -> None:
+        from portail.workforce.forms import typed_date  # forms imports this module
+
+        self.nir_full = nir_full
+        self._typed_date = typed_date
+        employees = list(Employee.objects.filter(member=member))
+        self.by_nir = {e.nir_hash: e for e in employees if e.nir_hash}
+        self.by_identity: dict[tuple[str, str, date], list[Employee]] = {}
+        if not nir_full:
+            for employee in employees:
+                key = _identity(employee.birth_name, employee.first_name, employee.birth_date)
+                if key:
+                    self.by_identity.setdefault(key, []).append(employee)
+        self.taken: set[int] = set()
+
+    def find(self, digest: str, values: dict[str, Any]) -> tuple[Employee | None, tuple[str, str] | None]:
+        """The employee the row updates (None: a new one), or the error that refuses it."""
+        if self.nir_full:
+            return self.by_nir.get(digest), None
+        key = _identity(values.get("birth_name", ""), values.get("first_name", ""),
+                        self._typed_date(values.get("birth_date")))
+        found = self.by_identity.get(key, []) if key else []
+        if len(found) > 1:
+            return None, ("__all__", HOMONYMS)
+        if found:
+            if found[0].pk in self.taken:
+                return None, ("__all__", ALREADY_ABOVE)
+            self.taken.add(found[0].pk)
+            return found[0], None
+        if digest in self.by_nir:
+            return None, ("nir", NIR_HELD)
+        return None, None
+
+
+def _plan_row(member, line: int, values: dict[str, Any], existing: _Known, seen: set,
               forms: _Forms | None = None) -> RowPlan:
     warnings = optional_values_dropped(values)
     row = _plan_checked_row(member, line, values, existing, seen, forms)
@@ -344,7 +409,7 @@ def _rebound(form, data: dict[str, Any]):
     return form
 
 
-def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[str, Employee],
+def _plan_checked_row(member, line: int, values: dict[str, Any], existing: _Known,
                       seen: set, forms: _Forms | None = None) -> RowPlan:
     from portail.workforce.forms import EmployeeForm
 
@@ -369,7 +434,9 @@ def _plan_checked_row(member, line: int, values: dict[str, Any], existing: dict[
                 )
                 return RowPlan(line, "error", errors=[("determinants", message)])
             values["determinants"] = codes
-    employee = existing.get(digest)
+    employee, refusal = existing.find(digest, values)
+    if refusal:
+        return RowPlan(line, "error", errors=[refusal])
     base: dict[str, object] = (
         {k: cell_text(v) for k, v in EmployeeForm.initial_for(employee).items()}
         if employee
@@ -422,11 +489,13 @@ def plan_import(
     member,
     name: str,
     content: bytes,
+    nir_full: bool,
     mapping: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     """Validate every row; `mapping` is the per-column target chosen on the mapping screen
-    (auto-recognised from the titles when None)."""
+    (auto-recognised from the titles when None). `nir_full`: the importing account sees NIRs in clear
+    (`nir.nir_access`), so a row's NIR finds the employee it updates (`_Known`)."""
     table = read_rows(name=name, content=content)
     if mapping is None:
         columns = map_headers(table[0])
@@ -435,7 +504,7 @@ def plan_import(
         if errors:
             raise ImportRefused(" ".join(errors))
         columns = {index: target for index, target in enumerate(mapping) if target in LABELS}
-    existing = {e.nir_hash: e for e in Employee.objects.filter(member=member).exclude(nir_hash="")}
+    existing = _Known(member=member, nir_full=nir_full)
     seen: set[str] = set()
     rows = []
     forms = _Forms()
@@ -445,7 +514,7 @@ def plan_import(
         rows.append(_plan_row(member, line, values, existing, seen, forms))
         if progress and (line - 1) % step == 0:
             progress(line - 1)
-    return ImportPlan(rows)
+    return ImportPlan(rows, nir_matched=nir_full)
 
 
 @transaction.atomic

@@ -74,9 +74,9 @@ DUPLICATE_NIR = "Ce N° de Sécurité Sociale est déjà utilisé par un autre s
 
 
 def _duplicate_error(employee: Employee) -> ValidationError:
-    """Names no one: whoever reads it may not see NIRs in clear (a mandataire, an import, the API), and typing
-    numbers would otherwise tell who holds each one. `params["pk"]` lets a screen shown to those who may see
-    them name the holder (`duplicate_nir_named`)."""
+    """Names no one: whoever reads it may not see NIRs in clear (a mandataire, an import), and typing numbers would
+    otherwise tell who holds each one. `params["pk"]` lets the form and the API name the holder to those who may
+    see them (`duplicate_nir_disclosed`)."""
     return ValidationError({"nir": ValidationError(DUPLICATE_NIR, code="duplicate_nir",
                                                    params={"pk": employee.pk})})
 
@@ -86,6 +86,21 @@ def duplicate_nir_named(holder: Employee) -> ValidationError:
     account whose `nir_access` is "full"."""
     return ValidationError("Ce N° de Sécurité Sociale est déjà utilisé par %(name)s.", code="duplicate_nir",
                            params={"name": f"{holder.birth_name} {holder.first_name}", "pk": holder.pk})
+
+
+def duplicate_nir_disclosed(*, error: ValidationError, member: Member, nir_full: bool) -> ValidationError:
+    """A write's refusal as its account may read it: a duplicate NIR names its holder (`duplicate_nir_named`) only
+    when `nir_full` (`nir.nir_access` is "full" for the account and its role: the screen and the API alike)."""
+    if not nir_full or not hasattr(error, "error_dict"):
+        return error
+
+    def named(refusal: ValidationError) -> ValidationError:
+        pk = (refusal.params or {}).get("pk") if refusal.code == "duplicate_nir" else None
+        holder = Employee.objects.filter(member=member, pk=pk).first() if pk else None
+        return duplicate_nir_named(holder) if holder else refusal
+
+    nir = [named(refusal) for refusal in error.error_dict.get("nir", [])]
+    return ValidationError({**error.error_dict, "nir": nir}) if nir else error
 
 
 def _apply_nir(employee: Employee, raw_nir: str) -> None:

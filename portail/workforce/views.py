@@ -80,11 +80,8 @@ def _save_employee(request, form, employee=None):
 
 def _duplicate_named(request, error: ValidationError) -> ValidationError:
     """Who already holds a typed NIR is said only to whom NIRs are shown in clear (`nir_access`)."""
-    if not hasattr(error, "error_dict") or nir_access(request.user, role=request.member_role) != "full":
-        return error
-    nir = [services.duplicate_nir_named(selectors.employee_get(member=request.member, pk=e.params["pk"]))
-           if e.code == "duplicate_nir" and e.params else e for e in error.error_dict.get("nir", [])]
-    return ValidationError({**error.error_dict, "nir": nir}) if nir else error
+    return services.duplicate_nir_disclosed(error=error, member=request.member,
+                                            nir_full=nir_access(request.user, role=request.member_role) == "full")
 
 
 def _conflict_form(request, employee, error) -> EmployeeForm:

@@ -2,11 +2,15 @@
 French errors by field, the services' history and audit, and the NIR never returned."""
 
 from datetime import date
+from unittest.mock import patch
 
 import pytest
 import time_machine
 from django_scopes import scope
 
+from portail.accounts.roles import GRANTS, Role
+from portail.accounts.roles import Capability as C
+from portail.accounts.tests.factories import MembershipFactory
 from portail.api.tests.helpers import Api, token_for
 from portail.audit.models import Event
 from portail.workforce import nir as nirlib
@@ -118,6 +122,37 @@ def test_a_duplicate_nir_is_refused_without_naming_who_holds_it(mandataire, memb
     EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH, nir=NIR)
     response = Api(token_for(mandataire)).post("/members/900001/employees", NEW)
     assert response.status_code == 422
+    assert response.json()["errors"]["nir"] == [
+        "Ce N° de Sécurité Sociale est déjà utilisé par un autre salarié de votre entreprise."]
+    assert "MARTIN" not in response.content.decode()
+
+
+def test_a_duplicate_nir_names_its_holder_to_the_companys_own_token(api, member_a):
+    EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH, nir=NIR)
+    response = api.post("/members/900001/employees", NEW)
+    assert response.status_code == 422
+    assert response.json()["errors"]["nir"] == ["Ce N° de Sécurité Sociale est déjà utilisé par MARTIN Zoé."]
+
+
+def test_a_duplicate_nir_on_update_names_its_holder_to_a_role_with_nir_access(member_a):
+    EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH, nir=NIR)
+    other = EmployeeFactory(member=member_a, sex="F", birth_date=BIRTH,
+                            nir=nirlib.generate(sex="F", birth_date=BIRTH, order=56))
+    hr = MembershipFactory(member=member_a, role=Role.HR)
+    response = Api(token_for(hr.user, role=Role.HR)).patch(f"/members/900001/employees/{other.pk}", {"nir": NIR})
+    assert response.status_code == 422
+    assert response.json()["errors"]["nir"] == ["Ce N° de Sécurité Sociale est déjà utilisé par MARTIN Zoé."]
+
+
+def test_a_token_whose_role_lost_nir_access_is_no_longer_told_who_holds_it(member_a):
+    EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH, nir=NIR)
+    membership = MembershipFactory(member=member_a, role=Role.HR)
+    hr = Api(token_for(membership.user, role=Role.HR))
+    assert "MARTIN" in hr.post("/members/900001/employees", NEW).content.decode()
+    # The role still writes employees but no longer shows NIRs in clear: the role of the call decides, not the token.
+    without_nir = {capability: access for capability, access in GRANTS[Role.HR].items() if capability != C.NIR}
+    with patch.dict(GRANTS, {Role.HR: without_nir}):
+        response = hr.post("/members/900001/employees", NEW)
     assert response.json()["errors"]["nir"] == [
         "Ce N° de Sécurité Sociale est déjà utilisé par un autre salarié de votre entreprise."]
     assert "MARTIN" not in response.content.decode()

@@ -95,7 +95,7 @@ def test_the_next_day_recomputes(member_a):
 
 
 def test_an_import_of_many_rows_stamps_the_member_once(member_a, member_admin):
-    plan = imports.plan_import(member=member_a, name="x.csv",
+    plan = imports.plan_import(member=member_a, name="x.csv", nir_full=True,
                                content=csv_bytes(*(line(f"NOM{i}", order=i + 1) for i in range(20))))
     before = _stamp(member_a)
     with CaptureQueriesContext(connection) as queries:

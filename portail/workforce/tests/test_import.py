@@ -39,7 +39,7 @@ def upload(client, content, name="salaries.csv", **choices):
 )
 def test_each_encoding_and_separator_reads_accented_names(member_a, encoding, delimiter):
     content = csv_bytes(line("CÉLINE-ÉTÉ"), encoding=encoding, delimiter=delimiter)
-    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     assert plan.counts["create"] == 1 and not plan.errors
     assert plan.rows[0].data["birth_name"] == "CÉLINE-ÉTÉ" and plan.rows[0].data["first_name"] == "Hélène"
 
@@ -90,7 +90,7 @@ def test_preview_counts_then_apply_creates_updates_and_exits(client_a, member_a)
 
 def test_error_on_last_row_writes_nothing(member_a, member_admin):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2), line("TROIS", order=3, contract="CDD"))
-    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     assert plan.errors == [
         (4, "Date de fin de contrat", "La date de fin de contrat est obligatoire pour ce type de contrat.")
     ]
@@ -101,7 +101,7 @@ def test_error_on_last_row_writes_nothing(member_a, member_admin):
 
 def test_service_failure_on_last_row_rolls_back_the_whole_file(member_a, member_admin, monkeypatch):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2))
-    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     plan.rows[-1].data["hire_date"] = date(1900, 1, 1)  # became invalid after the preview
     with pytest.raises(imports.ImportRefused, match="Ligne 3"):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
@@ -113,7 +113,7 @@ def test_new_employees_written_in_bulk_keep_their_history_audit_and_exit(member_
 
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2)).replace(
         b"Contrat;Date de fin de contrat", b"Contrat;Date de fin de contrat;Date de sortie") + b";15/03/2024"
-    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     imports.import_apply(member=member_a, actor=member_admin, plan=plan)
     two, one = Employee.objects.filter(member=member_a).order_by("birth_name")  # DEUX, UN
     assert (two.birth_name, two.exit_date, one.exit_date) == ("DEUX", date(2024, 3, 15), None)
@@ -127,7 +127,7 @@ def test_new_employees_written_in_bulk_keep_their_history_audit_and_exit(member_
 
 def test_a_nir_taken_between_preview_and_apply_names_its_line(member_a, member_admin):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2))
-    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     EmployeeFactory(member=member_a, nir=plan.rows[1].data["nir"], sex="F", birth_date=date(1980, 5, 4))
     with pytest.raises(imports.ImportRefused, match="Ligne 3 : Ce N° de Sécurité Sociale est déjà utilisé"):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
@@ -138,10 +138,11 @@ def test_reimporting_an_export_changes_nothing(client_a, member_a):
     EmployeeFactory(member=member_a, birth_name="=CMD", pcs_code="344b", contract="CDD", contract_end=date(2025, 6, 30))
     EmployeeFactory(member=member_a, birth_name="STABLE")
     exported = client_a.get("/salaries/export.xlsx").content
-    plan = imports.plan_import(member=member_a, name="export.xlsx", content=exported)
+    plan = imports.plan_import(member=member_a, name="export.xlsx", content=exported, nir_full=True)
     assert plan.counts == {"create": 0, "update": 0, "exit": 0, "unchanged": 2, "error": 0}, plan.errors
     csv_export = b"".join(client_a.get("/salaries/export.csv").streaming_content)
-    assert imports.plan_import(member=member_a, name="export.csv", content=csv_export).counts["unchanged"] == 2
+    plan = imports.plan_import(member=member_a, name="export.csv", content=csv_export, nir_full=True)
+    assert plan.counts["unchanged"] == 2
 
 
 def _zip(entries):

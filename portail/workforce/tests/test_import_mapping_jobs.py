@@ -117,7 +117,7 @@ def test_invalid_determinants_are_errors_with_their_line(member_a):
         line("QUATRE", order=4) + ";EMPLOYER;",
         line("CINQ", order=5) + ';"CMR; licorne";',
     )
-    plan = imports.plan_import(member=member_a, name="x.csv", content=content)
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     errors = {line: (field, message) for line, field, message in plan.errors}
     assert set(errors) == {5, 6}
     # "Aucun suivi particulier" beside a risk is no error: the risk is what the line declares.
