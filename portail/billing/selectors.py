@@ -1,5 +1,6 @@
 """Billing reads. Portal callers always pass the current member."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -178,17 +179,17 @@ def invoices_issued(*, member: Member, year: int | None = None) -> "QuerySet[Wit
     return qs.order_by("-issue_date", "-number")
 
 
-def invoice_years(*, member: Member) -> list[int]:
-    dates = Invoice.objects.filter(member=member, status=InvoiceStatus.ISSUED).dates("issue_date", "year")
-    return sorted({d.year for d in dates})
-
-
 def invoice_get(*, member: Member, pk: int) -> Invoice:
     """Another member's invoice answers 404, like a missing one."""
     return get_object_or_404(
         Invoice.objects.select_related("member", "corrects").prefetch_related("lines"),
         member=member, pk=pk, status=InvoiceStatus.ISSUED,
     )
+
+
+def _issue_date(invoice: Invoice) -> date:
+    assert invoice.issue_date is not None, invoice.pk  # set on issue, like the due date
+    return invoice.issue_date
 
 
 def _due_date(invoice: Invoice) -> date:
@@ -204,9 +205,12 @@ class InvoiceGroups:
 
 
 def invoices_grouped(*, member: Member, year: int | None = None, today: date | None = None) -> InvoiceGroups:
-    today = today or date.today()
+    return _grouped(invoices_issued(member=member, year=year), today=today or date.today())
+
+
+def _grouped(invoices: Iterable[Any], *, today: date) -> InvoiceGroups:
     groups = InvoiceGroups()
-    for invoice in invoices_issued(member=member, year=year):
+    for invoice in invoices:
         invoice.open_amount = invoice.total_ttc - invoice.allocated
         invoice.overdue = invoice.open_amount > 0 and _due_date(invoice) < today
         (groups.unpaid if invoice.open_amount != 0 else groups.paid).append(invoice)
@@ -249,9 +253,33 @@ class Statement:
 def statement(*, member: Member, today: date | None = None) -> Statement:
     """The échéancier: every open item (unpaid invoice, unused credit note, unallocated payment) with
     its remaining amount in the debit or the credit column; balance = debits − credits."""
+    return _statement(member=member, invoices=invoices_issued(member=member).order_by("issue_date", "number"),
+                      today=today or date.today())
+
+
+@dataclass(frozen=True)
+class InvoiceBook:
+    years: list[int]  # the years with an issued invoice, oldest first
+    groups: InvoiceGroups  # the invoices of the year asked for (of every year if none)
+    statement: Statement
+
+
+def invoice_book(*, member: Member, year: int | None = None, today: date | None = None) -> InvoiceBook:
+    """The member's invoices tab, from one read of its issued invoices: the year's groups, the échéancier of all
+    years, and the years to choose from."""
     today = today or date.today()
+    issued = list(invoices_issued(member=member))  # newest first
+    return InvoiceBook(
+        years=sorted({_issue_date(invoice).year for invoice in issued}),
+        groups=_grouped([i for i in issued if year is None or _issue_date(i).year == year], today=today),
+        statement=_statement(member=member, invoices=issued[::-1], today=today),
+    )
+
+
+def _statement(*, member: Member, invoices: Iterable[Any], today: date) -> Statement:
+    """`statement` over `invoices`: the member's issued invoices annotated as `invoices_issued` does, oldest first."""
     rows = []
-    for invoice in invoices_issued(member=member).order_by("issue_date", "number"):
+    for invoice in invoices:
         open_amount = invoice.total_ttc - invoice.allocated
         if open_amount == 0:
             continue

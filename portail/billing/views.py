@@ -44,15 +44,15 @@ def invoices(request):
 
 def _invoices(member, year: int | None) -> dict:
     today = date.today()
-    years = selectors.invoice_years(member=member)
-    newest = years[-1] if years else today.year
+    book = selectors.invoice_book(member=member, year=year, today=today)
+    newest = book.years[-1] if book.years else today.year
     return {
         "year": year,
-        "years": sorted(set(years) | {today.year}, reverse=True),
+        "years": sorted(set(book.years) | {today.year}, reverse=True),
         "previous_year": (year - 1) if year else newest,
         "next_year": (year + 1) if year and year < max(newest, today.year) else None,
-        "groups": selectors.invoices_grouped(member=member, year=year, today=today),
-        "statement": selectors.statement(member=member, today=today),
+        "groups": book.groups,
+        "statement": book.statement,
         "mandate": selectors.sepa_mandate_active(member=member),
         "bank": selectors.bank_details_get(),
     }
