@@ -6,6 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -216,6 +217,20 @@ def preview(*, declaration: Declaration) -> Preview:
         previous_total=previous, warning=change_warning(campaign=campaign, total=total, previous=previous),
         warnings=warnings, expired=[e for e in employees if contract_over(e, campaign.reference_date)],
     )
+
+
+NOMINATIVE_PAGE_SIZE = 50
+
+
+def nominative_page(*, preview: Preview, page: str | None, employee_pk: int | None = None) -> Page:
+    """One page of the nominative list, so that a member of thousands draws a page of fifty: the page `employee_pk`
+    stands on when given (back from completing or leaving that record), else `page` (any text: the first or the
+    last page when it is no page number)."""
+    if employee_pk is not None:
+        index = next((i for i, e in enumerate(preview.employees) if e.pk == employee_pk), None)
+        if index is not None:
+            page = str(index // NOMINATIVE_PAGE_SIZE + 1)
+    return Paginator(preview.employees, NOMINATIVE_PAGE_SIZE).get_page(page)
 
 
 def determinants_label(codes: Iterable[str] | None) -> str:

@@ -1,8 +1,10 @@
 """Tab 2.5 "Vos déclarations": the list, filling, submission and the PDFs. Thin: parse, call, render."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
@@ -66,10 +68,22 @@ def _preview(request, declaration):
     return fresh[0] if fresh else cached or selectors.preview(declaration=declaration)
 
 
+def _shown_page(request, preview):
+    """The page of the nominative list asked for (`?page=`, or `?salarie=` for the page of that employee); an htmx
+    request redraws the page the browser shows, named in its own address."""
+    query = request.GET
+    if request.htmx and request.htmx.current_url and not query:
+        query = QueryDict(urlsplit(request.htmx.current_url).query)
+    employee = query.get("salarie", "")
+    return selectors.nominative_page(preview=preview, page=query.get("page"),
+                                     employee_pk=int(employee) if employee.isdigit() else None)
+
+
 def _fill_context(request, declaration, form=None, errors=None):
     preview = _preview(request, declaration)
     return {
         "declaration": declaration, "preview": preview, "warning": preview.warning,
+        "rows": _shown_page(request, preview),
         "form": form or FillForm(initial={"headcount_change_confirmed": declaration.headcount_change_confirmed}),
         "exit_form": ExitForm(), "errors": errors or [],
     }
@@ -156,7 +170,12 @@ def employee_exit(request, pk: int, employee_pk: int):
         messages.error(request, "Indiquez la date et le motif de sortie.")
     if request.htmx:
         return render(request, "declarations/_totals.html", _fill_context(request, declaration))
-    return redirect("declarations:fill", pk=declaration.pk)
+    return redirect(_row_url(declaration, employee))
+
+
+def _row_url(declaration, employee) -> str:
+    """The filling page open on the page of the nominative list that shows `employee`, scrolled to their row."""
+    return reverse("declarations:fill", args=[declaration.pk]) + f"?salarie={employee.pk}#salarie-{employee.pk}"
 
 
 def _consequence_messages(request, employees) -> None:
@@ -213,7 +232,7 @@ def employee_complete(request, pk: int, employee_pk: int):
                                             headcount_change_confirmed=declaration.headcount_change_confirmed,
                                             request=request)
             messages.success(request, f"La fiche de {employee} a été complétée.")
-            return redirect(reverse("declarations:fill", args=[declaration.pk]) + f"#salarie-{employee.pk}")
+            return redirect(_row_url(declaration, employee))
     return render(request, "declarations/complete.html",
                   {"declaration": declaration, "employee": employee, "form": form},
                   status=400 if form.is_bound else 200)

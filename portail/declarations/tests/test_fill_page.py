@@ -150,3 +150,57 @@ def test_the_page_drawn_anew_costs_a_bounded_number_of_queries(client_a, member_
     cache.clear()  # the block is drawn again, and the service's branding read again
     with django_assert_max_num_queries(12):
         assert _fill(client_a, declaration_a).count('hx-target="#exit-slot-') == 40
+
+
+@pytest.fixture
+def pages_of_two(monkeypatch, member_a):
+    """Five present employees in pages of two (fifty on the real page), in the list's alphabetical order."""
+    from portail.declarations import selectors
+
+    monkeypatch.setattr(selectors, "NOMINATIVE_PAGE_SIZE", 2)
+    staff_employees(member_a, si=5)
+    return list(selectors.employees_at(member=member_a, reference_date=date(2026, 1, 1)))
+
+
+def _listed(html: str) -> list[str]:
+    return [row[0].split(" ")[0] for row in table(html, EMPLOYEES).rows]
+
+
+def test_a_long_nominative_list_is_shown_a_page_at_a_time_while_totals_count_everyone(client_a, declaration_a,
+                                                                                      pages_of_two):
+    names = [e.birth_name for e in pages_of_two]
+    html = _fill(client_a, declaration_a)
+    assert _listed(html) == names[:2] and 'data-testid="count-total">5<' in html
+    assert "Salariés 1 à 2 sur 5, par ordre alphabétique." in html and "Page 1 sur 3" in html
+    assert links(html)["Page suivante"] == "?page=2#liste-nominative" and "Page précédente" not in links(html)
+    last = client_a.get(reverse("declarations:fill", args=[declaration_a.pk]), {"page": "3"}).content.decode()
+    assert _listed(last) == names[4:] and "Salariés 5 à 5 sur 5" in last and "Page suivante" not in links(last)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("abc", 1), ("0", 3), ("999", 3), ("-1", 3)])
+def test_a_page_that_is_no_page_of_the_list_shows_the_first_or_the_last(client_a, declaration_a, pages_of_two,
+                                                                       asked, shown):
+    response = client_a.get(reverse("declarations:fill", args=[declaration_a.pk]), {"page": asked})
+    assert response.status_code == 200 and f"Page {shown} sur 3" in response.content.decode()
+
+
+def test_back_from_an_employee_the_list_opens_on_their_page(client_a, declaration_a, pages_of_two):
+    fourth = pages_of_two[3]
+    url = reverse("declarations:fill", args=[declaration_a.pk])
+    html = client_a.get(url, {"salarie": str(fourth.pk)}).content.decode()
+    assert "Page 2 sur 3" in html and f'id="salarie-{fourth.pk}"' in html
+    exit_url = reverse("declarations:employee_exit", args=[declaration_a.pk, fourth.pk])
+    cancel = links(client_a.get(exit_url).content.decode())["Annuler"]
+    assert cancel == f"{url}?salarie={fourth.pk}#salarie-{fourth.pk}"
+    answer = client_a.post(exit_url, {"exit_date": "2026-06-30", "exit_reason": "RESIGNATION"})
+    assert answer.status_code == 302 and answer["Location"] == cancel
+
+
+def test_an_exit_declared_in_place_redraws_the_page_the_member_is_on(client_a, declaration_a, pages_of_two):
+    leaving = pages_of_two[2]
+    fill = reverse("declarations:fill", args=[declaration_a.pk])
+    exit_url = reverse("declarations:employee_exit", args=[declaration_a.pk, leaving.pk])
+    answer = client_a.post(exit_url, {"exit_date": "2026-06-30", "exit_reason": "RESIGNATION"},
+                           headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{fill}?page=2"})
+    html = answer.content.decode()
+    assert "Page 2 sur 3" in html and f'id="salarie-{leaving.pk}"' in html and "Sortie prévue le 30/06/2026" in html
