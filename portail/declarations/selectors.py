@@ -113,6 +113,10 @@ class Preview:
         return sum(self.counts.values())
 
     @property
+    def flagged_count(self) -> int:
+        return sum(map(is_flagged, self.employees))
+
+    @property
     def balance_ttc(self) -> Decimal:
         return self.amount_ttc - self.invoiced_ttc
 
@@ -220,17 +224,25 @@ def preview(*, declaration: Declaration) -> Preview:
 
 
 NOMINATIVE_PAGE_SIZE = 50
+PROBLEMS_SHOWN = 20  # each section of checks lists this many; the list filtered on flagged employees has them all
 
 
-def nominative_page(*, preview: Preview, page: str | None, employee_pk: int | None = None) -> Page:
-    """One page of the nominative list, so that a member of thousands draws a page of fifty: the page `employee_pk`
-    stands on when given (back from completing or leaving that record), else `page` (any text: the first or the
-    last page when it is no page number)."""
+def nominative_page(*, preview: Preview, page: str | None, flagged_only: bool = False,
+                    employee_pk: int | None = None) -> Page[Employee]:
+    """One page of the nominative list, so that a member of thousands draws a page of fifty: only the employees
+    with something to correct or complete if `flagged_only`; the page `employee_pk` stands on when given (back from
+    completing or leaving that record), else `page` (any text: the first or the last page when it is no number)."""
+    employees = [e for e in preview.employees if is_flagged(e)] if flagged_only else preview.employees
     if employee_pk is not None:
-        index = next((i for i, e in enumerate(preview.employees) if e.pk == employee_pk), None)
+        index = next((i for i, e in enumerate(employees) if e.pk == employee_pk), None)
         if index is not None:
             page = str(index // NOMINATIVE_PAGE_SIZE + 1)
-    return Paginator(preview.employees, NOMINATIVE_PAGE_SIZE).get_page(page)
+    return Paginator(employees, NOMINATIVE_PAGE_SIZE).get_page(page)
+
+
+def is_flagged(employee: Employee) -> bool:
+    """Whether the preview found something to correct or complete on this employee's line."""
+    return bool(employee.declaration_problems or employee.declaration_warnings)
 
 
 def determinants_label(codes: Iterable[str] | None) -> str:

@@ -29,6 +29,7 @@ LEGEND = [
     ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
 ]
 PREVIEW_CACHED_EMPLOYEES = 500
+FLAGGED = "signales"  # ?filtre= value of the nominative list reduced to the employees with something to fix
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
@@ -68,22 +69,30 @@ def _preview(request, declaration):
     return fresh[0] if fresh else cached or selectors.preview(declaration=declaration)
 
 
-def _shown_page(request, preview):
-    """The page of the nominative list asked for (`?page=`, or `?salarie=` for the page of that employee); an htmx
-    request redraws the page the browser shows, named in its own address."""
-    query = request.GET
-    if request.htmx and request.htmx.current_url and not query:
-        query = QueryDict(urlsplit(request.htmx.current_url).query)
-    employee = query.get("salarie", "")
-    return selectors.nominative_page(preview=preview, page=query.get("page"),
+def _list_query(request) -> QueryDict:
+    """What chooses the nominative list's page: `?page=`, `?salarie=` (the page of that employee) and `?filtre=
+    signales` (the flagged ones only); an htmx request redraws the list the browser shows, named in its address."""
+    if request.htmx and request.htmx.current_url and not request.GET:
+        return QueryDict(urlsplit(request.htmx.current_url).query)
+    return request.GET
+
+
+def _nominative(request, preview) -> dict:
+    query = _list_query(request)
+    employee, flagged_only = query.get("salarie", ""), query.get("filtre") == FLAGGED
+    rows = selectors.nominative_page(preview=preview, page=query.get("page"), flagged_only=flagged_only,
                                      employee_pk=int(employee) if employee.isdigit() else None)
+    return {"rows": rows, "flagged_only": flagged_only, "flagged": FLAGGED,
+            "list_query": f"filtre={FLAGGED}&" if flagged_only else ""}
 
 
 def _fill_context(request, declaration, form=None, errors=None):
     preview = _preview(request, declaration)
     return {
         "declaration": declaration, "preview": preview, "warning": preview.warning,
-        "rows": _shown_page(request, preview),
+        "shown": selectors.PROBLEMS_SHOWN, **_nominative(request, preview),
+        "problems_hidden": max(len(preview.problems) - selectors.PROBLEMS_SHOWN, 0),
+        "warnings_hidden": max(len(preview.warnings) - selectors.PROBLEMS_SHOWN, 0),
         "form": form or FillForm(initial={"headcount_change_confirmed": declaration.headcount_change_confirmed}),
         "exit_form": ExitForm(), "errors": errors or [],
     }

@@ -204,3 +204,41 @@ def test_an_exit_declared_in_place_redraws_the_page_the_member_is_on(client_a, d
                            headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{fill}?page=2"})
     html = answer.content.decode()
     assert "Page 2 sur 3" in html and f'id="salarie-{leaving.pk}"' in html and "Sortie prévue le 30/06/2026" in html
+
+
+def test_the_list_filtered_on_flagged_employees_keeps_the_filter_across_pages(client_a, declaration_a, member_a,
+                                                                            pages_of_two):
+    flagged = [EmployeeFactory(member=member_a, birth_name=f"ZED{i}", pcs_code="", hire_date=date(2020, 1, 6))
+               for i in range(3)]
+    url = reverse("declarations:fill", args=[declaration_a.pk])
+    html = _fill(client_a, declaration_a)
+    assert links(html)["Voir seulement les salariés signalés (3)"] == "?filtre=signales#liste-nominative"
+    only = client_a.get(url, {"filtre": "signales"}).content.decode()
+    assert _listed(only) == ["ZED0", "ZED1"] and "Salariés signalés (3)" in only
+    assert links(only)["Page suivante"] == "?filtre=signales&page=2#liste-nominative"
+    assert links(only)["Voir tous les salariés (8)"] == "?page=1#liste-nominative"
+    second = client_a.get(url, {"filtre": "signales", "page": "2"}).content.decode()
+    assert _listed(second) == ["ZED2"]
+    exit_url = reverse("declarations:employee_exit", args=[declaration_a.pk, flagged[2].pk])
+    answer = client_a.post(exit_url, {"exit_date": "2026-06-30", "exit_reason": "RESIGNATION"}, headers={
+        "HX-Request": "true", "HX-Current-URL": f"http://testserver{url}?filtre=signales&page=2"})
+    assert _listed(answer.content.decode()) == ["ZED2"]
+
+
+def test_a_filtered_list_with_nobody_left_to_fix_says_so(client_a, declaration_a, pages_of_two):
+    only = client_a.get(reverse("declarations:fill", args=[declaration_a.pk]), {"filtre": "signales"})
+    html = only.content.decode()
+    assert table(html, EMPLOYEES).rows == [["Plus aucun salarié n'est signalé. Voir tous les salariés"]]
+
+
+def test_each_section_of_checks_lists_twenty_and_counts_the_rest(client_a, declaration_a, member_a, monkeypatch):
+    from portail.declarations import selectors
+
+    monkeypatch.setattr(selectors, "PROBLEMS_SHOWN", 2)
+    for i in range(3):
+        EmployeeFactory(member=member_a, birth_name=f"ZED{i}", pcs_code="", hire_date=date(2020, 1, 6))
+    html = _fill(client_a, declaration_a)
+    warnings = html[html.index('data-testid="warnings"'):html.index('data-testid="employees"')]
+    assert warnings.count('<li><span class="badge warning">À compléter</span>') == 2
+    assert "… et 1 autre." in warnings and "Voir les salariés signalés dans la liste nominative" in warnings
+    assert 'data-testid="problems-hidden"' not in html
