@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, DateTimeField, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -113,11 +114,23 @@ def upcoming_summary(*, member: Member, now: datetime) -> tuple[int, datetime | 
     return found["n"], found["first"]
 
 
+PAST_SHOWN = 10  # the tab shows the latest ones; all of them are a page away (`past_appointments_page`)
+PAST_PAGE_SIZE = 50
+
+
+def _past(member: Member, now: datetime | None) -> QuerySet[Appointment]:
+    return (_appointments_listed(member).filter(start__lt=now or timezone.now()).prefetch_related("documents")
+            .order_by("-start", "-pk"))
+
+
 def past_appointments(*, member: Member, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
-    now = now or timezone.now()
-    return list(
-        _appointments_listed(member).filter(start__lt=now).prefetch_related("documents").order_by("-start", "-pk")[:limit]
-    )
+    return list(_past(member, now)[:limit])
+
+
+def past_appointments_page(*, member: Member, page: str | None, now: datetime | None = None) -> Page[Appointment]:
+    """One page of all the member's past appointments, the latest first: the documents the service shared after an
+    old visit stay within reach however many visits came since (`page`: any text, as `Paginator.get_page`)."""
+    return Paginator(_past(member, now), PAST_PAGE_SIZE).get_page(page)
 
 
 def open_requests(*, member: Member) -> QuerySet[AppointmentRequest]:

@@ -6,6 +6,7 @@ app_name = "appointments"
 
 urlpatterns = [
     path("rendez-vous/", views.appointment_list, name="list"),
+    path("rendez-vous/passes/", views.past_list, name="past"),
     path("rendez-vous/demander/", views.request_create, name="request_create"),
     path("rendez-vous/demandes/<int:pk>/", views.request_receipt, name="request_receipt"),
     path("rendez-vous/annulation/", views.cancel_choose, name="cancel_choose"),

@@ -28,7 +28,7 @@ from portail.core.receipts import receipt_response
 from portail.core.tenancy import member_required
 from portail.workforce.models import Employee
 
-LIST_PARTS = ("upcoming", "past", "requests", "cancellations", "config", "contact", "invitations")
+LIST_PARTS = ("upcoming", "past", "more_past", "requests", "cancellations", "config", "contact", "invitations")
 
 
 @member_required
@@ -41,15 +41,23 @@ def appointment_list(request):
 
 def _appointment_lists(member) -> dict:
     config = selectors.settings_get()
+    past = selectors.past_appointments(member=member, limit=selectors.PAST_SHOWN + 1)
     return {
         "upcoming": selectors.upcoming_appointments(member=member, config=config),
-        "past": selectors.past_appointments(member=member),
+        "past": past[:selectors.PAST_SHOWN],
+        "more_past": len(past) > selectors.PAST_SHOWN,
         "requests": list(selectors.open_requests(member=member)),
         "cancellations": list(selectors.cancellations_for(member=member)),
         "config": config,
         "contact": selectors.service_contact_text(),
         "invitations": invitations_for(member=member),
     }
+
+
+@member_required
+def past_list(request):
+    page = selectors.past_appointments_page(member=request.member, page=request.GET.get("page"))
+    return render(request, "appointments/past_list.html", {"page": page, "past": page.object_list})
 
 
 @member_required
