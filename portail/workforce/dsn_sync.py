@@ -235,6 +235,9 @@ def _diff(employee: Employee, target: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
+Identity = tuple[str, str, date]
+
+
 def _identities(individual: Individual) -> set[Identity]:
     """Who the individual is, as `imports.identity_key` says: with the first of their first names (what `_target`
     records) or all of them (what a hand-typed employee may hold, "Jean Pierre")."""
@@ -247,9 +250,6 @@ def _identities(individual: Individual) -> set[Identity]:
 # What planning reads of each employee: the whole company is read, so not the rest of its thirty columns. The rows
 # that are written get their full record again (`_full_records`).
 PLANNED = ("pk", "member_id", "nir_hash", "birth_date", "hire_date", "trial_end", "exit_date", *SYNCED)
-
-
-Identity = tuple[str, str, date]
 
 
 class _Planner:

@@ -177,6 +177,9 @@ def dsn_apply(request, token: str):
     messages.success(request, f"DSN de {dsn_sync.dsn_month_label(plan.month)} appliquée : {counts['create']} "
                               f"entrées, {counts['exit']} sorties, {counts['update']} modifications, "
                               f"{counts['rehire']} réembauches.")
+    if review := plan.count("review"):  # said again after the preview: these were left as they are
+        messages.warning(request, f"{review} salarié(s) à vérifier n'ont pas été modifiés : vérifiez-les dans la "
+                                  f"liste et corrigez-les à la main.")
     return redirect("workforce:list")
 
 

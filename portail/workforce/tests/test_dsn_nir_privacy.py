@@ -115,6 +115,7 @@ def test_apply_for_a_mandataire_writes_nothing_for_rows_to_review(mandataire_cli
     preview(mandataire_client, member_a, person("SONDE", order=7), person("MARTIN", order=9))
     done = apply(mandataire_client, member_a).content.decode()  # every kind of change ticked, no row unticked
     assert "DSN de février 2026 appliquée : 0 entrées, 0 sorties, 0 modifications, 0 réembauches." in done
+    assert "2 salarié(s) à vérifier n&#x27;ont pas été modifiés" in done
     holder.refresh_from_db()
     other.refresh_from_db()
     assert (holder.birth_name, holder.first_name, holder.job_title) == ("DURAND", "Léa", "Comptable")
