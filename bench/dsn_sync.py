@@ -118,13 +118,14 @@ def _dsn_round(member, path: str, label: str, actor) -> list[float]:
     def preview():
         with open(stored, "rb") as handle:
             dsn = dsn_unseal(handle.read())
-        return str(dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=dsn.establishments).counts)
+        return str(dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=dsn.establishments,
+                                           nir_full=True).counts)
 
     def apply():
         with open(stored, "rb") as handle:
             dsn = dsn_unseal(handle.read())
         dsn_sync.dsn_apply(member=member, actor=actor, dsn=dsn, establishments=dsn.establishments,
-                           choice=dsn_sync.DsnChoice())
+                           choice=dsn_sync.DsnChoice(), nir_full=True)
 
     return [_timed(f"DSN {label}: upload (read once, parsed result kept)", DSN_BUDGET["preview"], upload),
             _timed(f"DSN {label}: preview", DSN_BUDGET["preview"], preview),

@@ -5,7 +5,8 @@
   with that SIRET among those the user may act for, or refuses the whole file;
 - `dsn_plan` compares the individuals with the member's employees matched by NIR (the DSN carries 13
   characters, the key is computed) and sorts them: new hires, exits (S21.G00.62), changes, rehires,
-  unchanged, and the ones that cannot be taken (no NIR, incomplete birth date…);
+  unchanged, and the ones that cannot be taken (no NIR, incomplete birth date…); for an account that may not
+  see NIRs in clear (`dsn_nir_full`), by NIR and identity together, as the employee import (`imports._Known`);
 - `dsn_apply` writes what the member kept, in one transaction, planned again against the database of the
   moment: importing the same DSN twice changes nothing the second time.
 
@@ -26,7 +27,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portail.accounts.selectors import accessible_members
+from portail.accounts.models import AccountKind
+from portail.accounts.selectors import accessible_members, member_role
 from portail.audit.services import event_record
 from portail.dsn import DsnError, DsnFile, Establishment, Individual
 from portail.dsn.model import Contract
@@ -37,6 +39,7 @@ from portail.reference import pcs_normalize
 from portail.reference.text import fold
 from portail.workforce import nir as nirlib
 from portail.workforce import services
+from portail.workforce.imports import identity_key
 from portail.workforce.models import Employee
 from portail.workforce.services import employee_dates_errors
 
@@ -51,6 +54,9 @@ LABELS = {
     "contract_end": "Date de fin de contrat",
 }
 JOB_UNKNOWN = "Emploi non précisé"
+# One message whichever of the NIR or the identity matched: telling them apart would say whether the number is held.
+REVIEW = ("ce salarié ressemble à un salarié déjà enregistré (même N° de Sécurité Sociale, ou mêmes nom de "
+          "naissance, prénom et date de naissance) : vérifiez-le dans la liste et corrigez-le à la main.")
 BATCH = 1000
 
 
@@ -90,6 +96,27 @@ def dsn_route(*, dsn: DsnFile, allowed: QuerySet[Member]) -> dict[int, list[Esta
     return routes
 
 
+def dsn_nir_full(*, user, member_id: int, back_office: bool) -> bool:
+    """Whether a DSN's NIRs alone find the member's employees (`dsn_plan`'s `nir_full`), the same answer for the
+    preview and the apply (in the request or the background job).
+
+    Staff in the back office act for the service, as the NIR matching always did there. A portal account only when
+    it sees NIRs in clear (`nir.nir_access` with its role in this member, as the employee import): otherwise a row
+    found by its number alone would tell it who holds a number it sent."""
+    if back_office:
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return nirlib.nir_access(user, role=member_role(user=user, member_id=member_id)) == "full"
+
+
+def dsn_job_nir_full(*, user, member_id: int) -> bool:
+    """`dsn_nir_full` for a background job, which knows only who started it: a staff account can only have started
+    it from the back office (the portal refuses staff's writes, « voir comme l'adhérent » is read only)."""
+    back_office = user is not None and user.kind == AccountKind.STAFF
+    return dsn_nir_full(user=user, member_id=member_id, back_office=back_office)
+
+
 def dsn_allowed_members(*, user, member: Member | None = None) -> QuerySet[Member]:
     """Portal users: what they may act for. Staff: the member they chose and the establishments grouped with it."""
     if getattr(user, "is_portal_user", False):
@@ -103,7 +130,7 @@ def dsn_allowed_members(*, user, member: Member | None = None) -> QuerySet[Membe
 @dataclass(slots=True)
 class DsnRow:
     index: int  # position of the individual among the member's ones in the file: the key of the choice
-    action: str  # create | exit | update | rehire | unchanged | skipped
+    action: str  # create | exit | update | rehire | unchanged | skipped | review (never written: `DsnChoice`)
     name: str
     siret: str
     line: int = 0  # where the individual starts in the file, to name them in a message without their name
@@ -121,20 +148,22 @@ class DsnPlan:
     month: date
     rows: list[DsnRow]
     anomalies: list[str] = field(default_factory=list)
+    # Whether the individuals were found by their NIR alone, or by their NIR and identity together (`dsn_nir_full`).
+    nir_full: bool = True
 
     def count(self, action: str) -> int:
         return sum(row.action == action for row in self.rows)
 
     @property
     def counts(self) -> dict[str, int]:
-        return {a: self.count(a) for a in (*ACTIONS, "unchanged", "skipped")}
+        return {a: self.count(a) for a in (*ACTIONS, "unchanged", "skipped", "review")}
 
     def of(self, action: str) -> list[DsnRow]:
         return [row for row in self.rows if row.action == action]
 
     @property
     def matched(self) -> int:
-        """Individuals found among the member's employees by their NIR."""
+        """Individuals found among the member's employees by their NIR (and identity, without `nir_full`)."""
         return sum(row.employee is not None for row in self.rows)
 
 
@@ -206,17 +235,45 @@ def _diff(employee: Employee, target: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
+Identity = tuple[str, str, date]
+
+
+def _identities(individual: Individual) -> set[Identity]:
+    """Who the individual is, as `imports.identity_key` says: with the first of their first names (what `_target`
+    records) or all of them (what a hand-typed employee may hold, "Jean Pierre")."""
+    first_names = individual.first_names.split()
+    keys = {identity_key(individual.birth_name, first, individual.birth_date)
+            for first in (first_names[0] if first_names else "", " ".join(first_names))}
+    return {key for key in keys if key is not None}
+
+
 # What planning reads of each employee: the whole company is read, so not the rest of its thirty columns. The rows
 # that are written get their full record again (`_full_records`).
 PLANNED = ("pk", "member_id", "nir_hash", "birth_date", "hire_date", "trial_end", "exit_date", *SYNCED)
 
 
 class _Planner:
-    def __init__(self, *, member: Member, month: date, lock: bool) -> None:
-        employees = Employee.objects.filter(member=member).exclude(nir_hash="").only(*PLANNED)
+    """Finds each individual's employee. With `nir_full`, by NIR alone. Without, an individual is known only when
+    the NIR's holder has their identity too (`imports.identity_key`: birth name, first name, birth date); a NIR held
+    by someone else, or their identity held under another NIR or none, is a row to review by hand, which shows
+    nothing of the employee found and is never written: what the account reads on the list anyway, no more."""
+
+    def __init__(self, *, member: Member, month: date, lock: bool, nir_full: bool) -> None:
+        employees = Employee.objects.filter(member=member).only(*PLANNED)
+        if nir_full:  # employees without a NIR only matter to the identity matching
+            employees = employees.exclude(nir_hash="")
         if lock:
             employees = employees.select_for_update()
-        self.existing = {e.nir_hash: e for e in employees}
+        self.existing: dict[str, Employee] = {}
+        self.identities: set[Identity] = set()
+        for employee in employees:
+            if employee.nir_hash:
+                self.existing[employee.nir_hash] = employee
+            if not nir_full:
+                key = identity_key(employee.birth_name, employee.first_name, employee.birth_date)
+                if key:
+                    self.identities.add(key)
+        self.nir_full = nir_full
         self.seen: set[str] = set()
         self.month = month
 
@@ -242,11 +299,22 @@ class _Planner:
         target = _target(individual, contract, row.warnings)
         if contract.ended and contract.end is not None:
             row.exit = (contract.end.end_date, contract.end.exit_reason or "OTHER")
-        employee = row.employee = self.existing.get(digest)
+        employee = self.existing.get(digest)
+        if not self.nir_full and self._unsure(employee, individual):
+            row.action, row.message, row.exit = "review", REVIEW, None
+            return
+        row.employee = employee
         if employee is None:
             self._new(row, nir, target)
         else:
             self._known(row, employee, target, contract)
+
+    def _unsure(self, employee: Employee | None, individual: Individual) -> bool:
+        """Whether the NIR and the identity disagree on who this individual is (without `nir_full`)."""
+        keys = _identities(individual)
+        if employee is not None:
+            return identity_key(employee.birth_name, employee.first_name, employee.birth_date) not in keys
+        return not keys.isdisjoint(self.identities)
 
     def _new(self, row: DsnRow, nir: str, target: dict[str, Any]) -> None:
         if target["birth_date"] is None:
@@ -295,13 +363,15 @@ class _Planner:
         return not errors
 
 
-def dsn_plan(*, member: Member, dsn: DsnFile, establishments: list[Establishment], lock: bool = False) -> DsnPlan:
-    """What the file would change in `member`'s list (read only; `lock` is for `dsn_apply`)."""
-    planner = _Planner(member=member, month=dsn.month, lock=lock)
+def dsn_plan(*, member: Member, dsn: DsnFile, establishments: list[Establishment], nir_full: bool,
+             lock: bool = False) -> DsnPlan:
+    """What the file would change in `member`'s list (read only; `lock` is for `dsn_apply`). `nir_full`: the
+    account may find employees by NIR alone (`dsn_nir_full`)."""
+    planner = _Planner(member=member, month=dsn.month, lock=lock, nir_full=nir_full)
     rows = [planner.row(i, e, p) for i, (e, p) in enumerate(_individuals(establishments))]
     sirets = {e.siret for e in establishments}
     anomalies = [str(a) for a in dsn.anomalies] if len(sirets) == len({e.siret for e in dsn.establishments}) else []
-    return DsnPlan(month=dsn.month, rows=rows, anomalies=anomalies)
+    return DsnPlan(month=dsn.month, rows=rows, anomalies=anomalies, nir_full=nir_full)
 
 
 @dataclass(frozen=True)
@@ -312,15 +382,17 @@ class DsnChoice:
     excluded: frozenset[int] = frozenset()
 
     def keeps(self, row: DsnRow) -> bool:
-        return row.action in self.actions and row.index not in self.excluded
+        # Only the kinds of change: a row to review (or skipped, unchanged) is never written, whatever was posted.
+        return row.action in ACTIONS and row.action in self.actions and row.index not in self.excluded
 
 
 @transaction.atomic
 def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Establishment], choice: DsnChoice,
-              request=None, progress: Callable[[int], None] | None = None) -> DsnPlan:
+              nir_full: bool, request=None, progress: Callable[[int], None] | None = None) -> DsnPlan:
     """Plan again under lock and write the rows kept, all or nothing; returns the plan with what was applied.
+    `nir_full` as for the preview (`dsn_nir_full`), so that what is written is what was shown.
     `progress(done)` is told how many individuals are done as the writes go (the background job's bar)."""
-    plan = dsn_plan(member=member, dsn=dsn, establishments=establishments, lock=True)
+    plan = dsn_plan(member=member, dsn=dsn, establishments=establishments, nir_full=nir_full, lock=True)
     kept = [row for row in plan.rows if choice.keeps(row)]
     _full_records(kept)
     reason = dsn_history_reason(plan.month)

@@ -128,20 +128,26 @@ def dsn_preview(request, token: str):
         dsn = dsn_read(entry["path"])
     except DsnError as error:  # the stored file changed under us: refuse as at upload
         return _refused(request, entry, error)
-    return render(request, "workforce/dsn_preview.html", dsn_preview_context(entry, request.member, dsn))
+    context = dsn_preview_context(entry, request.member, dsn, nir_full=_nir_full(request))
+    return render(request, "workforce/dsn_preview.html", context)
 
 
-def dsn_preview_context(entry: dict[str, Any], member, dsn: DsnFile) -> dict[str, Any]:
+def _nir_full(request) -> bool:
+    """The portal's answer of `dsn_sync.dsn_nir_full`, the same for the preview and the apply."""
+    return dsn_sync.dsn_nir_full(user=request.user, member_id=request.member.pk, back_office=False)
+
+
+def dsn_preview_context(entry: dict[str, Any], member, dsn: DsnFile, *, nir_full: bool) -> dict[str, Any]:
     """What workforce/_dsn_preview_body.html shows (the member's preview, and staff's)."""
     establishments = [e for e in dsn.establishments if e.siret == member.siret]
-    plan = dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=establishments)
+    plan = dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=establishments, nir_full=nir_full)
     sections = [(action, label, plan.of(action)) for action, label in (
         ("create", "Nouveaux salariés (entrées)"), ("exit", "Sorties"), ("update", "Modifications"),
         ("rehire", "Réembauches"))]
     return {
         "entry": entry, "plan": plan, "month": dsn_sync.dsn_month_label(plan.month), "shown": SHOWN,
         "sections": [(a, label, rows[:SHOWN], len(rows)) for a, label, rows in sections],
-        "skipped": plan.of("skipped")[:SHOWN], "warned": [r for r in plan.rows if r.warnings][:SHOWN],
+        "skipped": plan.of("skipped")[:SHOWN], "review": plan.of("review")[:SHOWN], "warned": [r for r in plan.rows if r.warnings][:SHOWN],
         "test_file": dsn.test,
     }
 
@@ -162,7 +168,8 @@ def dsn_apply(request, token: str):
     try:
         dsn = dsn_read(entry["path"])
         plan = dsn_sync.dsn_apply(member=request.member, actor=request.user, dsn=dsn,
-                                  establishments=_establishments(request, dsn), choice=choice, request=request)
+                                  establishments=_establishments(request, dsn), choice=choice,
+                                  nir_full=_nir_full(request), request=request)
     except DsnError as error:
         return _refused(request, entry, error)
     dsn_discard(request, token)
@@ -170,6 +177,9 @@ def dsn_apply(request, token: str):
     messages.success(request, f"DSN de {dsn_sync.dsn_month_label(plan.month)} appliquée : {counts['create']} "
                               f"entrées, {counts['exit']} sorties, {counts['update']} modifications, "
                               f"{counts['rehire']} réembauches.")
+    if review := plan.count("review"):  # said again after the preview: these were left as they are
+        messages.warning(request, f"{review} salarié(s) à vérifier n'ont pas été modifiés : vérifiez-les dans la "
+                                  f"liste et corrigez-les à la main.")
     return redirect("workforce:list")
 
 

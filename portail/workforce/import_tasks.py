@@ -119,7 +119,8 @@ def _dsn(job: ImportJob, content: bytes) -> dsn_sync.DsnPlan:
     establishments = [e for e in dsn.establishments if e.siret == job.member.siret]
     with _progress_writer(job.pk, phase="write") as progress:
         return dsn_sync.dsn_apply(member=job.member, actor=job.created_by, dsn=dsn, establishments=establishments,
-                                  choice=choice, progress=progress)
+                                  choice=choice, progress=progress,
+                                  nir_full=dsn_sync.dsn_job_nir_full(user=job.created_by, member_id=job.member_id))
 
 
 def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:

@@ -316,8 +316,9 @@ HOMONYMS = (
 ALREADY_ABOVE = "Ce salarié figure déjà plus haut dans le fichier."
 
 
-def _identity(birth_name: str, first_name: str, birth_date: date | None) -> tuple[str, str, date] | None:
-    """Birth name and first name folded as `Employee.refresh_name_keys` does, and the birth date."""
+def identity_key(birth_name: str, first_name: str, birth_date: date | None) -> tuple[str, str, date] | None:
+    """Birth name and first name folded as `Employee.refresh_name_keys` does, and the birth date: who a row is for an
+    account that may not match by NIR (`_Known` here, `dsn_sync._Planner` for a DSN), one rule for both."""
     names = (fold(birth_name or "").upper()[:80], fold(first_name or "").upper()[:80])
     return (*names, birth_date) if names[0] and names[1] and birth_date else None
 
@@ -342,7 +343,7 @@ class _Known:
         self.by_identity: dict[tuple[str, str, date], list[Employee]] = {}
         if not nir_full:
             for employee in employees:
-                key = _identity(employee.birth_name, employee.first_name, employee.birth_date)
+                key = identity_key(employee.birth_name, employee.first_name, employee.birth_date)
                 if key:
                     self.by_identity.setdefault(key, []).append(employee)
         self.taken: set[int] = set()
@@ -351,7 +352,7 @@ class _Known:
         """The employee the row updates (None: a new one), or the error that refuses it."""
         if self.nir_full:
             return self.by_nir.get(digest), None
-        key = _identity(values.get("birth_name", ""), values.get("first_name", ""),
+        key = identity_key(values.get("birth_name", ""), values.get("first_name", ""),
                         self._typed_date(values.get("birth_date")))
         found = self.by_identity.get(key, []) if key else []
         if len(found) > 1:

@@ -70,6 +70,10 @@ def _refused(request, member: Member, entry: dict[str, Any], error: DsnError):
     return redirect("backoffice:dsn_upload", pk=member.pk)
 
 
+def _nir_full(request, member: Member) -> bool:
+    return dsn_sync.dsn_nir_full(user=request.user, member_id=member.pk, back_office=True)
+
+
 @staff_required(role=ROLE)
 @require_GET
 def dsn_preview(request, pk: int, token: str):
@@ -79,7 +83,7 @@ def dsn_preview(request, pk: int, token: str):
         dsn = dsn_views.dsn_read(entry["path"])
     except DsnError as error:
         return _refused(request, member, entry, error)
-    context = dsn_views.dsn_preview_context(entry, member, dsn)
+    context = dsn_views.dsn_preview_context(entry, member, dsn, nir_full=_nir_full(request, member))
     context.update(member=member, apply_url=reverse("backoffice:dsn_apply", args=[pk, token]),
                    cancel_url=reverse("backoffice:dsn_cancel", args=[pk, token]))
     return render(request, "backoffice/dsn/preview.html", context)
@@ -106,7 +110,7 @@ def dsn_apply(request, pk: int, token: str):
         dsn = dsn_views.dsn_read(entry["path"])
         establishments = [e for e in dsn.establishments if e.siret == member.siret]
         plan = dsn_sync.dsn_apply(member=member, actor=request.user, dsn=dsn, establishments=establishments,
-                                  choice=choice, request=request)
+                                  choice=choice, nir_full=_nir_full(request, member), request=request)
     except DsnError as error:
         return _refused(request, member, entry, error)
     dsn_views.dsn_discard(request, token, SESSION_KEY)

@@ -37,11 +37,12 @@ def reparse(dsn):
 
 
 def plan(member, dsn):
-    return dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=dsn.establishments)
+    return dsn_sync.dsn_plan(member=member, dsn=dsn, establishments=dsn.establishments, nir_full=True)
 
 
 def apply(member, actor, dsn, choice=dsn_sync.DsnChoice()):
-    return dsn_sync.dsn_apply(member=member, actor=actor, dsn=dsn, establishments=dsn.establishments, choice=choice)
+    return dsn_sync.dsn_apply(member=member, actor=actor, dsn=dsn, establishments=dsn.establishments, choice=choice,
+                              nir_full=True)
 
 
 def person(nir13, name, *, contracts, birth=date(1990, 4, 2), sex="H", first="JEAN PIERRE"):
