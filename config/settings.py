@@ -192,7 +192,7 @@ AUTHENTICATION_BACKENDS = [
     "portail.accounts.backends.PortalBackend",
 ]
 PASSWORD_HASHERS = [
-    "portail.accounts.hashers.PortalArgon2PasswordHasher",  # Argon2id, one lane: 150–400 ms, checked by the bench
+    "portail.accounts.hashers.PortalArgon2PasswordHasher",  # Argon2id, one lane (its cost: the bench's login figures)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

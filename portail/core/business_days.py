@@ -42,8 +42,8 @@ def _holidays_of_year(year: int, region: str | None) -> frozenset[date]:
 
 
 def load_calendar() -> None:
-    """The holidays package reads its definitions and translations on first use, about 0.4 s of CPU: a server
-    worker pays it at start-up (config/wsgi.py) rather than the first member whose page counts business days."""
+    """The holidays package reads its definitions and translations on first use, a cost a server
+    worker pays once at start-up (config/wsgi.py) rather than the first member whose page counts business days."""
     holidays_for(years=date.today().year)
 
 
