@@ -65,3 +65,18 @@ def test_appointments_journey(page, demo_data, login, axe_check):
     page.get_by_role("link", name="Suivi des visites de vos salariés").click()
     expect(page.get_by_role("heading", name="Suivi des visites de vos salariés")).to_be_visible()
     axe_check(page)
+
+
+def test_every_past_visit_is_reachable(page, demo_data, login, axe_check):
+    """The tab shows the ten latest past visits; the demo member has more, a page at a time on their own page."""
+    login(page, "100001", "Demo-Adherent-2026")
+    page.get_by_role("link", name=re.compile("Demandes et annulations de rendez-vous")).click()
+    past = page.get_by_role("table", name="Rendez-vous passés et documents transmis")
+    expect(past.locator("tbody tr")).to_have_count(10)
+    page.get_by_role("link", name="Voir tous les rendez-vous passés").click()
+    expect(page.get_by_role("heading", name="Rendez-vous passés", exact=True)).to_be_visible()
+    expect(page.get_by_role("table", name="Rendez-vous passés et documents transmis").locator("tbody tr").first
+           ).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Retour aux rendez-vous").click()
+    expect(page.get_by_role("heading", name="Demandes et annulations de rendez-vous")).to_be_visible()
