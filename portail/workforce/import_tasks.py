@@ -100,7 +100,8 @@ def _run(job: ImportJob) -> None:
         job.done = 0
     else:
         job.status = ImportJobStatus.DONE
-        actions = dsn_sync.ACTIONS if job.kind == "dsn" else ("create", "update", "exit", "unchanged")
+        # A DSN's rows to review were left out by the preview already; the job page says so again after the apply.
+        actions = (*dsn_sync.ACTIONS, "review") if job.kind == "dsn" else ("create", "update", "exit", "unchanged")
         job.counts = {a: plan.count(a) for a in actions}
         job.done = job.total = len(plan.rows)
     finally:

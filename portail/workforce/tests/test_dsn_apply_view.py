@@ -68,7 +68,7 @@ def test_a_large_dsn_is_applied_by_a_background_job_with_its_progress_page(clien
     assert response["Location"] == f"/salaries/import/suivi/{job.pk}/"
     created = Employee.objects.filter(member=member_a).count()
     assert created >= 8 and job.kind == "dsn" and job.status == "done"
-    assert job.counts == {"create": created, "exit": 0, "update": 0, "rehire": 0}
+    assert job.counts == {"create": created, "exit": 0, "update": 0, "rehire": 0, "review": 0}
     assert not default_storage.exists(path) and not client_a.session["workforce_dsn"]
     page = client_a.get(f"/salaries/import/suivi/{job.pk}/").content.decode()
     assert f"Import terminé : {created} nouveaux salariés" in page

@@ -160,7 +160,10 @@ def test_a_background_apply_for_a_mandataire_matches_as_its_preview(mandataire_c
     preview(mandataire_client, member_a, person("SONDE", order=7), person("NOUVEAU", order=2))
     mandataire_client.post(f"/salaries/import/dsn/{pending_token(mandataire_client, member_a)}/valider/", ALL)
     job = ImportJob.objects.get(member=member_a)
-    assert job.status == "done" and job.counts == {"create": 1, "exit": 0, "update": 0, "rehire": 0}
+    assert job.status == "done" and job.counts == {"create": 1, "exit": 0, "update": 0, "rehire": 0, "review": 1}
+    page = mandataire_client.get(f"/salaries/import/suivi/{job.pk}/").content.decode()
+    assert "1 salarié de la DSN ressemble à un salarié déjà enregistré : rien n'a été écrit pour lui. Vérifiez-le dans votre liste" in page
+    assert "DURAND" not in page
     holder.refresh_from_db()
     assert (holder.birth_name, holder.first_name, holder.job_title) == ("DURAND", "Léa", "Comptable")
 
