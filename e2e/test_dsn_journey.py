@@ -51,12 +51,12 @@ def test_member_imports_its_dsn_and_the_list_follows(page, demo_data, login, tmp
     page.get_by_role("button", name="Continuer").click()
 
     expect(page.get_by_role("heading", name=f"Aperçu de la DSN de {dsn_month_label(MONTH)}")).to_be_visible()
-    expect(page.get_by_test_id("dsn-counts")).to_contain_text("1 entrées, 1 sorties")
+    expect(page.get_by_test_id("dsn-counts")).to_contain_text("1 entrée, 1 sortie,")
     expect(page.get_by_role("heading", name="Nouveaux salariés (entrées) (1)")).to_be_visible()
     expect(page.get_by_text("NOUVELLE ARRIVEE")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Appliquer les changements cochés").click()
 
-    expect(page.get_by_text(re.compile(f"DSN de {dsn_month_label(MONTH)} appliquée : 1 entrées, 1 sorties"))).to_be_visible()
+    expect(page.get_by_text(re.compile(f"DSN de {dsn_month_label(MONTH)} appliquée : 1 entrée, 1 sortie,"))).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="NOUVELLE")).to_have_count(1)
     axe_check(page)

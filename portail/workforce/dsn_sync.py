@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from portail.accounts.models import AccountKind
 from portail.accounts.selectors import accessible_members, member_role
 from portail.audit.services import event_record
+from portail.core.formatting import count_fr
 from portail.dsn import DsnError, DsnFile, Establishment, Individual
 from portail.dsn.model import Contract
 from portail.followup.determinants import categorize_employee
@@ -46,6 +47,15 @@ from portail.workforce.services import employee_dates_errors
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 ACTIONS = ("create", "exit", "update", "rehire")
+# How a count of each kind of row reads, in the preview, the message after the apply and the audit log.
+COUNT_WORDS = {"create": ("entrée", ""), "exit": ("sortie", ""), "update": ("modification", ""),
+               "rehire": ("réembauche", ""), "unchanged": ("inchangé", ""), "skipped": ("non repris", "non repris"),
+               "review": ("à vérifier", "à vérifier")}
+
+
+def dsn_counts_text(counts: dict[str, int]) -> str:
+    """"1 entrée, 0 sortie, 2 modifications…" for the kinds in `counts`, in their order; "à vérifier" only if any."""
+    return ", ".join(count_fr(n, *COUNT_WORDS[kind]) for kind, n in counts.items() if n or kind != "review")
 # Employee fields the DSN is the source of for a known employee ("changes (job, contract, PCS, names)").
 SYNCED = ("birth_name", "usage_name", "first_name", "job_title", "contract", "pcs_code", "contract_end")
 LABELS = {
@@ -157,6 +167,10 @@ class DsnPlan:
     @property
     def counts(self) -> dict[str, int]:
         return {a: self.count(a) for a in (*ACTIONS, "unchanged", "skipped", "review")}
+
+    @property
+    def counts_text(self) -> str:
+        return dsn_counts_text(self.counts)
 
     def of(self, action: str) -> list[DsnRow]:
         return [row for row in self.rows if row.action == action]
@@ -418,8 +432,7 @@ def dsn_apply(*, member: Member, actor, dsn: DsnFile, establishments: list[Estab
             row.action = "ignored"
     counts = {a: sum(r.action == a for r in kept) for a in ACTIONS}
     event_record(action="employee.dsn_import", actor=actor, member=member, request=request,
-                 summary=f"{reason} : {counts['create']} entrées, {counts['exit']} sorties, "
-                         f"{counts['update']} modifications, {counts['rehire']} réembauches",
+                 summary=f"{reason} : {dsn_counts_text(counts)}",
                  data={"month": plan.month.isoformat(), **counts})
     return plan
 

@@ -174,12 +174,12 @@ def dsn_apply(request, token: str):
         return _refused(request, entry, error)
     dsn_discard(request, token)
     counts = {a: plan.count(a) for a in dsn_sync.ACTIONS}
-    messages.success(request, f"DSN de {dsn_sync.dsn_month_label(plan.month)} appliquée : {counts['create']} "
-                              f"entrées, {counts['exit']} sorties, {counts['update']} modifications, "
-                              f"{counts['rehire']} réembauches.")
+    messages.success(request, f"DSN de {dsn_sync.dsn_month_label(plan.month)} appliquée : "
+                              f"{dsn_sync.dsn_counts_text(counts)}.")
     if review := plan.count("review"):  # said again after the preview: these were left as they are
-        messages.warning(request, f"{review} salarié(s) à vérifier n'ont pas été modifiés : vérifiez-les dans la "
-                                  f"liste et corrigez-les à la main.")
+        them = "les" if review > 1 else "le"
+        messages.warning(request, f"Salariés à vérifier, laissés tels quels : {review}. Vérifiez-{them} dans la liste "
+                                  f"et corrigez-{them} à la main.")
     return redirect("workforce:list")
 
 

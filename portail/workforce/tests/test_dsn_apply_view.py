@@ -24,7 +24,7 @@ def test_apply_writes_the_list_deletes_the_file_and_twice_changes_nothing(client
     assert not default_storage.exists(path) and not client_a.session["workforce_dsn"]
     dsn_upload(client_a, content)
     response = client_a.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", ALL, follow=True)
-    assert "0 entrées, 0 sorties, 0 modifications" in response.content.decode()
+    assert "0 entrée, 0 sortie, 0 modification" in response.content.decode()
     assert Employee.objects.filter(member=member_a).count() == created
 
 

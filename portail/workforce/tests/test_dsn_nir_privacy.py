@@ -88,7 +88,7 @@ def test_preview_for_a_mandataire_never_names_the_holder_of_a_nir_sent_with_anot
                                                                                               member_a, holder):
     response = preview(mandataire_client, member_a, person("SONDE", order=7))
     html = response.content.decode()
-    assert "0 entrées, 0 sorties, 0 modifications, 0 réembauches, 0 inchangés, 0 non repris, 1 à vérifier." in html
+    assert "0 entrée, 0 sortie, 0 modification, 0 réembauche, 0 inchangé, 0 non repris, 1 à vérifier." in html
     assert "À vérifier (1)" in html and escape(dsn_sync.REVIEW) in html
     assert "SONDE" in html  # the name the file carries, which the uploader sent
     assert "DURAND" not in html and "Léa" not in html and "Comptable" not in html
@@ -104,7 +104,7 @@ def test_an_identity_held_under_another_nir_or_none_is_to_review_too(mandataire_
     Employee.objects.filter(pk=no_nir.pk).update(nir_hash="", nir_encrypted="", nir_masked="")
     html = preview(mandataire_client, member_a, person("Durand", "LEA", order=9),
                    person("SANS", "Inès", order=10)).content.decode()
-    assert "À vérifier (2)" in html and "0 entrées" in html
+    assert "À vérifier (2)" in html and "0 entrée," in html
     assert "Comptable" not in html
 
 
@@ -114,8 +114,8 @@ def test_apply_for_a_mandataire_writes_nothing_for_rows_to_review(mandataire_cli
                             job_title="Comptable", nir=_nir(8))
     preview(mandataire_client, member_a, person("SONDE", order=7), person("MARTIN", order=9))
     done = apply(mandataire_client, member_a).content.decode()  # every kind of change ticked, no row unticked
-    assert "DSN de février 2026 appliquée : 0 entrées, 0 sorties, 0 modifications, 0 réembauches." in done
-    assert "2 salarié(s) à vérifier n&#x27;ont pas été modifiés" in done
+    assert "DSN de février 2026 appliquée : 0 entrée, 0 sortie, 0 modification, 0 réembauche." in done
+    assert "Salariés à vérifier, laissés tels quels : 2. Vérifiez-les" in done
     holder.refresh_from_db()
     other.refresh_from_db()
     assert (holder.birth_name, holder.first_name, holder.job_title) == ("DURAND", "Léa", "Comptable")
@@ -127,10 +127,10 @@ def test_same_identity_and_same_nir_updates_and_new_identity_with_new_nir_create
                                                                                   holder):
     html = preview(mandataire_client, member_a, person("Durand", "LEA", order=7),
                    person("NOUVEAU", order=2, job="Magasinière")).content.decode()
-    assert "1 entrées, 0 sorties, 1 modifications" in html and "à vérifier" not in html
+    assert "1 entrée, 0 sortie, 1 modification" in html and "à vérifier" not in html
     assert "Poste de travail : Comptable → Opératrice" in html  # the employee's own, found by NIR and identity
     done = apply(mandataire_client, member_a).content.decode()
-    assert "1 entrées, 0 sorties, 1 modifications, 0 réembauches." in done
+    assert "1 entrée, 0 sortie, 1 modification, 0 réembauche." in done
     holder.refresh_from_db()
     assert holder.job_title == "Opératrice"
     created = Employee.objects.get(member=member_a, birth_name="NOUVEAU")
@@ -141,7 +141,7 @@ def test_an_employee_typed_with_all_their_first_names_is_found(mandataire_client
     typed = EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa Marie", sex="F", birth_date=BIRTH,
                             job_title="Comptable", nir=_nir(7))
     html = preview(mandataire_client, member_a, person("DURAND", "LEA MARIE", order=7)).content.decode()
-    assert "0 entrées, 0 sorties, 1 modifications" in html and "à vérifier" not in html
+    assert "0 entrée, 0 sortie, 1 modification" in html and "à vérifier" not in html
     apply(mandataire_client, member_a)
     typed.refresh_from_db()
     assert typed.job_title == "Opératrice"
@@ -171,9 +171,9 @@ def test_a_background_apply_for_a_mandataire_matches_as_its_preview(mandataire_c
 def test_the_member_s_own_account_still_matches_by_nir_alone(client_a, member_a, holder):
     response = preview(client_a, member_a, person("SONDE", order=7))
     html = response.content.decode()
-    assert "0 entrées, 0 sorties, 1 modifications" in html and "à vérifier" not in html
+    assert "0 entrée, 0 sortie, 1 modification" in html and "à vérifier" not in html
     assert "Nom de naissance : DURAND → SONDE" in html
-    assert "reconnus par leur N° de Sécurité Sociale." in html
+    assert "reconnus par leur N° de Sécurité Sociale : 1." in html
     apply(client_a, member_a)
     holder.refresh_from_db()
     assert holder.birth_name == "SONDE"
@@ -185,7 +185,7 @@ def test_staff_in_the_back_office_match_by_nir_alone(client, member_a, holder):
     response = client.post(f"/gestion/adherents/{member_a.pk}/dsn/",
                            {"files": [SimpleUploadedFile("paie.dsn", content)]})
     html = client.get(response["Location"]).content.decode()
-    assert "1 modifications" in html and "Nom de naissance : DURAND → SONDE" in html
+    assert "1 modification," in html and "Nom de naissance : DURAND → SONDE" in html
 
 
 def test_a_background_job_started_by_staff_matches_by_nir_alone(staff_user, member_a):
@@ -198,7 +198,7 @@ def test_another_member_s_employees_never_appear(mandataire_client, member_a, me
                                job_title="Directrice", nir=_nir(3))
     # Member B's NIR and identity mean nothing in member A's list: a hire there, nothing to review, B untouched.
     html = preview(mandataire_client, member_a, person("ETRANGER", order=3)).content.decode()
-    assert "1 entrées" in html and "à vérifier" not in html and "Directrice" not in html
+    assert "1 entrée," in html and "à vérifier" not in html and "Directrice" not in html
     outsider = Client()
     outsider.force_login(other_member)
     token = pending_token(mandataire_client, member_a)

@@ -15,7 +15,7 @@ def test_preview_lists_hires_and_counts_without_writing(client_a, member_a):
     upload_one(client_a, member_a, employees=8, exits=1)
     html = htmllib.unescape(client_a.get(f"/salaries/import/dsn/{pending_token(client_a)}/").content.decode())
     assert "Aperçu de la DSN de janvier 2026" in html
-    assert "Nouveaux salariés (entrées)" in html and "1 sorties" not in html  # no one known yet: all are hires
+    assert "Nouveaux salariés (entrées)" in html and "1 sortie," not in html  # no one known yet: all are hires
     assert "Appliquer les changements cochés" in html
     assert not Employee.objects.exists()
 

@@ -91,7 +91,7 @@ def test_apply_writes_history_dsn_of_the_month_and_one_audit_event(member_a, mem
     assert reasons == {"DSN de janvier 2026", "DSN de février 2026"}
     assert Event.objects.filter(member=member_a, action="employee.dsn_import").count() == 2
     summary = Event.objects.filter(action="employee.dsn_import").latest("pk").summary
-    assert summary.startswith("DSN de février 2026 : 0 entrées, 1 sorties, 2 modifications")
+    assert summary.startswith("DSN de février 2026 : 0 entrée, 1 sortie, 2 modifications")
 
 
 def test_unticked_rows_and_kinds_are_left_alone(member_a, member_admin):
