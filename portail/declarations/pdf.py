@@ -5,6 +5,7 @@ from django.utils import timezone
 from portail.billing.pdf import render_pdf
 from portail.billing.selectors import billing_service
 from portail.declarations.models import CATEGORIES, Declaration
+from portail.declarations.selectors import declared_employees
 
 
 def _context(declaration: Declaration) -> dict:
@@ -30,4 +31,5 @@ def declaration_pdf(*, declaration: Declaration, preview=None) -> bytes:
     context = _context(declaration)
     context["lines"] = declaration.lines.all() if declaration.is_submitted else None
     context["preview"] = preview
+    context["employees"] = declared_employees(declaration=declaration) if preview is not None else None
     return render_pdf("declarations/pdf/declaration.html", context)

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -95,7 +96,7 @@ class Preview:
     """What the filling page shows, computed from the live employee list."""
 
     declaration: Declaration
-    employees: list[Employee]
+    flagged: list[Employee]  # the employees with something to correct or complete, alphabetical
     counts: dict[str, int]
     amount_ht: Decimal
     amount_vat: Decimal
@@ -114,7 +115,7 @@ class Preview:
 
     @property
     def flagged_count(self) -> int:
-        return sum(map(is_flagged, self.employees))
+        return len(self.flagged)
 
     @property
     def balance_ttc(self) -> Decimal:
@@ -204,30 +205,51 @@ PREVIEW_FIELDS = ("id", "member_id", "birth_name", "usage_name", "first_name", "
                   "employer_risk_justification", "nir_hash", "pcs_code")
 
 
+# `Employee.category` in SQL: the category the service set, else the one declared.
+CATEGORY = Coalesce(NullIf("service_category", Value("")), "declared_category")
+
+
+def declared_employees(*, declaration: Declaration) -> QuerySet[Employee]:
+    """The declaration's nominative list, alphabetical: its employees under contract on the reference date."""
+    return employees_at(member=declaration.member, reference_date=declaration.campaign.reference_date).only(
+        *PREVIEW_FIELDS)
+
+
+def _maybe_flagged(reference_date: date) -> Q:
+    """In SQL, more employees than `employee_problems` finds something on, never fewer: only these are read and
+    checked, so that the page costs the same for ten employees or ten thousand. The rule stays `employee_problems`.
+    For a query annotated with `category_now` (CATEGORY)."""
+    return (Q(contract__in=FIXED_TERM, contract_end__lt=reference_date, exit_date__isnull=True) | Q(category_now="SIR")
+            | Q(determinants__icontains="EMPLOYER") | Q(nir_hash="") | Q(pcs_code="") | Q(job_title=""))
+
+
+def _checked(employee: Employee, reference_date: date) -> list[Problem]:
+    """The employee's problems, also kept on the row for the nominative list."""
+    found = employee_problems(employee=employee, reference_date=reference_date)
+    employee.declaration_problems = [p.message for p in found if p.blocking]
+    employee.declaration_warnings = [p.message for p in found if not p.blocking]
+    return found
+
+
 def preview(*, declaration: Declaration) -> Preview:
     campaign = declaration.campaign
-    employees = list(employees_at(member=declaration.member, reference_date=campaign.reference_date)
-                     .only(*PREVIEW_FIELDS))
-    counts = {c: 0 for c in CATEGORIES}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    for employee in employees:
-        counts[employee.category] = counts.get(employee.category, 0) + 1
-        found = employee_problems(employee=employee, reference_date=campaign.reference_date)
-        # Shown on the employee's row.
-        employee.declaration_problems = [p.message for p in found if p.blocking]
-        employee.declaration_warnings = [p.message for p in found if not p.blocking]
-        problems.extend(p for p in found if p.blocking)
-        warnings.extend(p for p in found if not p.blocking)
+    present = declared_employees(declaration=declaration).annotate(category_now=CATEGORY)
+    counts = dict.fromkeys(CATEGORIES, 0)
+    counts.update(present.order_by().values_list("category_now").annotate(n=Count("pk")))
+    checked = [(e, _checked(e, campaign.reference_date))
+               for e in present.filter(_maybe_flagged(campaign.reference_date))]
+    flagged: list[Employee] = [e for e, found in checked if found]
     ht, vat, ttc = amounts(campaign=campaign, counts=counts)
     invoiced_ht, invoiced_ttc = contribution_invoiced(member=declaration.member, year=campaign.year)
     previous = previous_total(declaration=declaration)
     total = sum(counts.values())
     return Preview(
-        declaration=declaration, employees=employees, counts=counts, amount_ht=ht, amount_vat=vat,
-        amount_ttc=ttc, invoiced_ht=invoiced_ht, invoiced_ttc=invoiced_ttc, problems=problems,
+        declaration=declaration, flagged=flagged, counts=counts, amount_ht=ht, amount_vat=vat,
+        amount_ttc=ttc, invoiced_ht=invoiced_ht, invoiced_ttc=invoiced_ttc,
+        problems=[p for _e, found in checked for p in found if p.blocking],
+        warnings=[p for _e, found in checked for p in found if not p.blocking],
         previous_total=previous, warning=change_warning(campaign=campaign, total=total, previous=previous),
-        warnings=warnings, expired=[e for e in employees if contract_over(e, campaign.reference_date)],
+        expired=[e for e in flagged if contract_over(e, campaign.reference_date)],
     )
 
 
@@ -237,15 +259,38 @@ PROBLEMS_SHOWN = 20  # each section of checks lists this many; the list filtered
 
 def nominative_page(*, preview: Preview, page: str | None, flagged_only: bool = False,
                     employee_pk: int | None = None) -> Page[Employee]:
-    """One page of the nominative list, so that a member of thousands draws a page of fifty: only the employees
-    with something to correct or complete if `flagged_only`; the page `employee_pk` stands on when given (back from
-    completing or leaving that record), else `page` (any text: the first or the last page when it is no number)."""
-    employees = [e for e in preview.employees if is_flagged(e)] if flagged_only else preview.employees
-    if employee_pk is not None:
-        index = next((i for i, e in enumerate(employees) if e.pk == employee_pk), None)
-        if index is not None:
-            page = str(index // NOMINATIVE_PAGE_SIZE + 1)
-    return Paginator(employees, NOMINATIVE_PAGE_SIZE).get_page(page)
+    """One page of the nominative list, so that a member of thousands reads and draws a page of fifty: only the
+    employees with something to correct or complete if `flagged_only`; the page `employee_pk` stands on when given
+    (back from completing or leaving that record), else `page` (any text: the first or the last page when it is no
+    number)."""
+    rows: QuerySet[Employee] | list[Employee]
+    if flagged_only:
+        rows = preview.flagged
+        index = next((i for i, e in enumerate(rows) if e.pk == employee_pk), None)
+    else:
+        rows = declared_employees(declaration=preview.declaration)
+        index = _rank(rows, employee_pk) if employee_pk is not None else None
+    if index is not None:
+        page = str(index // NOMINATIVE_PAGE_SIZE + 1)
+    paginator = Paginator(rows, NOMINATIVE_PAGE_SIZE)
+    if not flagged_only:
+        paginator.count = preview.total  # counted by the preview already: no second COUNT(*)
+    shown = paginator.get_page(page)
+    if not flagged_only:
+        shown.object_list = list(shown.object_list)
+        for employee in shown.object_list:
+            _checked(employee, preview.declaration.campaign.reference_date)
+    return shown
+
+
+def _rank(rows: QuerySet[Employee], pk: int) -> int | None:
+    """How many employees come before `pk` in the list's order (birth name, first name, id); None if not in it."""
+    found = rows.filter(pk=pk).values_list("birth_name", "first_name").first()
+    if found is None:
+        return None
+    name, first = found
+    return rows.filter(Q(birth_name__lt=name) | Q(birth_name=name, first_name__lt=first)
+                       | Q(birth_name=name, first_name=first, pk__lt=pk)).count()
 
 
 def is_flagged(employee: Employee) -> bool:

@@ -207,7 +207,7 @@ def declaration_submit(*, declaration: Declaration, actor: User | None, headcoun
         raise DeclarationError([p.message for p in current.problems])
     if current.warning and not headcount_change_confirmed:
         raise DeclarationError(current.warning + " Cochez la case de confirmation pour transmettre.")
-    if not current.employees:
+    if not current.total:
         raise DeclarationError("Votre liste ne comporte aucun salarié à la date de référence : "
                                "ajoutez vos salariés avant de transmettre la déclaration.")
     DeclarationLine.objects.bulk_create([
@@ -217,7 +217,7 @@ def declaration_submit(*, declaration: Declaration, actor: User | None, headcoun
             hire_date=e.hire_date, contract_end=e.contract_end, exit_date=e.exit_date, category=e.category,
             determinants=list(e.determinants or []), determinants_label=selectors.determinants_label(e.determinants),
         )
-        for e in current.employees
+        for e in selectors.declared_employees(declaration=declaration)
     ])
     declaration.count_si, declaration.count_sia, declaration.count_sir = (current.counts[c] for c in CATEGORIES)
     declaration.amount_ht, declaration.amount_vat = current.amount_ht, current.amount_vat

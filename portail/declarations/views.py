@@ -28,7 +28,7 @@ LEGEND = [
     ("to-fill", "À saisir", "campagne ouverte, rien n'a été saisi"),
     ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
 ]
-PREVIEW_CACHED_EMPLOYEES = 500
+PREVIEW_CACHED_FLAGGED = 500
 FLAGGED = "signales"  # ?filtre= value of the nominative list reduced to the employees with something to fix
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -57,13 +57,14 @@ def declaration_list(request):
 
 
 def _preview(request, declaration):
-    """The counts, checks and list of the page, kept under the member's stamp (members/freshness.py); not for a long
-    list, whose pickling would cost more than computing it again (the page has forms: no block of it is cached)."""
+    """The counts and checks of the page, kept under the member's stamp (members/freshness.py); not when thousands
+    of employees are flagged, whose pickling would cost more than computing them again (the page has forms: no
+    block of it is cached)."""
     fresh = []
 
     def compute():
         fresh.append(selectors.preview(declaration=declaration))
-        return fresh[0] if len(fresh[0].employees) <= PREVIEW_CACHED_EMPLOYEES else None
+        return fresh[0] if len(fresh[0].flagged) <= PREVIEW_CACHED_FLAGGED else None
 
     cached = member_cached(request, name=f"declarations:preview:{declaration.pk}", compute=compute)
     return fresh[0] if fresh else cached or selectors.preview(declaration=declaration)

@@ -80,30 +80,31 @@ def test_list_offers_to_fill_the_most_recent_open_declaration(client_a, member_a
 
 
 def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_queries):
-    """Session, user, member, then the page's own: the declarations (list); the declaration with its campaign, then
-    on the first view the employees, the amount invoiced and last year's total (form)."""
+    """Session, user, member, then the page's own: the declarations (list); the declaration with its campaign and
+    the page of the nominative list, then on the first view the counts by category, the employees that may have
+    something to fix, the amount invoiced and last year's total (form), whatever the number of employees."""
     fill = reverse("declarations:fill", args=[declaration_a.pk])
     client_a.get(reverse("help:index"))  # the session's first page: its one-off reads and writes
     with django_assert_num_queries(4):
         client_a.get(reverse("declarations:list"))
     with django_assert_num_queries(3):
         client_a.get(reverse("declarations:list"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client_a.get(fill)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client_a.get(fill)
 
 
-def test_a_long_list_is_read_each_time_and_shown_the_same(client_a, declaration_a, employees_a, member_a,
+def test_a_preview_not_kept_is_read_each_time_and_shown_the_same(client_a, declaration_a, employees_a, member_a,
                                                           monkeypatch, django_assert_num_queries):
     from portail.declarations import views
 
     fill = reverse("declarations:fill", args=[declaration_a.pk])
     shown = _fill(client_a, declaration_a)
-    monkeypatch.setattr(views, "PREVIEW_CACHED_EMPLOYEES", 3)  # the member has 4
+    monkeypatch.setattr(views, "PREVIEW_CACHED_FLAGGED", -1)  # never kept
     employee_hired(member_a)  # a new stamp: computed again
     first = _fill(client_a, declaration_a)
     assert 'data-testid="count-SI">3<' in first and first != shown
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         again = client_a.get(fill).content.decode()
     assert 'data-testid="count-SI">3<' in again
