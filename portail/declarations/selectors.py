@@ -219,7 +219,7 @@ def _maybe_flagged(reference_date: date) -> Q:
     """In SQL, more employees than `employee_problems` finds something on, never fewer: only these are read and
     checked, so that the page costs the same for ten employees or ten thousand. The rule stays `employee_problems`.
     For a query annotated with `category_now` (CATEGORY)."""
-    return (Q(contract__in=FIXED_TERM, contract_end__lt=reference_date, exit_date__isnull=True) | Q(category_now="SIR")
+    return (Q(contract__in=FIXED_TERM, contract_end__lt=reference_date) | Q(category_now="SIR")
             | Q(determinants__icontains="EMPLOYER") | Q(nir_hash="") | Q(pcs_code="") | Q(job_title=""))
 
 

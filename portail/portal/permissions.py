@@ -96,6 +96,7 @@ VIEW_NEEDS: dict[str, Need] = {
     "declarations:expired_exits": write(C.DECLARATIONS),
     # 2.6 appointments and the visits board
     "appointments:list": read(C.APPOINTMENTS),
+    "appointments:past": read(C.APPOINTMENTS),
     "appointments:board": read(C.APPOINTMENTS),
     "appointments:request_receipt": read(C.APPOINTMENTS),
     "appointments:cancellation_detail": read(C.APPOINTMENTS),

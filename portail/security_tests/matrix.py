@@ -317,6 +317,7 @@ ROWS: dict[str, Row] = {
     "backoffice:declarations_acknowledgement": staff(kwargs=obj("declaration"), own=frozenset({200, 302, 404})),
     # Appointments (tab 2.6, compliance board, planning)
     "appointments:list": portal(),
+    "appointments:past": portal(),
     "appointments:request_create": portal(),
     "appointments:request_receipt": portal(kwargs=obj("appointment_request")),
     "appointments:cancel_choose": portal(),
@@ -393,7 +394,7 @@ READ_PAGES = (
     "workforce:list", "workforce:detail", "workforce:export_*", "workforce:print", "workforce:pcs_search",
     "billing:invoices", "billing:invoice_*", "billing:statement_pdf", "billing:sepa", "billing:sepa_mandate_pdf",
     "declarations:list", "declarations:detail", "declarations:acknowledgement", "declarations:print",
-    "declarations:totals", "appointments:list", "appointments:board", "appointments:request_receipt",
+    "declarations:totals", "appointments:list", "appointments:past", "appointments:board", "appointments:request_receipt",
     "appointments:cancellation_detail", "appointments:document", "appointments:booked", "appointments:convocation_pdf",
     "appointments:ics", "activity:*", "portal:group",
     "members:situation_change_receipt",
