@@ -35,6 +35,7 @@ from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
 from portail.members.freshness import member_data_changed
 from portail.members.models import NoticeKind
+from portail.members.services import request_answer_clean
 
 if TYPE_CHECKING:
     from portail.accounts.models import User
@@ -381,31 +382,21 @@ def cancellation_process(*, cancellation: CancellationRequest, actor: User | Non
 # The inbox speaks members.RequestStatus values: "in_progress", "done" (Traitée), "refused".
 
 
-def _answer_text(answer: str) -> str:
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError("La réponse à l'adhérent est obligatoire.")
-    return answer
-
-
 @transaction.atomic
 def appointment_request_answer(*, appointment_request: AppointmentRequest, status: str, answer: str, actor: User | None,
                                request: HttpRequest | None = None) -> AppointmentRequest:
     """"En cours" takes the request, "Refusée" refuses it with the answer as the reason; "Traitée" needs the
     appointment booked first (from the appointments screen), then only carries the answer."""
-    answer = _answer_text(answer)
+    answer = request_answer_clean(status=status, answer=answer)
     appointment_request = AppointmentRequest.objects.select_for_update().get(pk=appointment_request.pk)
     if status == "in_progress":
         request_take(appointment_request=appointment_request, actor=actor, request=request)
     elif status == "refused":
         request_refuse(appointment_request=appointment_request, actor=actor, reason=answer, request=request,
                        notify=False)
-    elif status == "done":
-        if appointment_request.status != RequestStatus.PLANNED:
-            raise ValidationError("Planifiez d'abord le rendez-vous depuis l'écran « Rendez-vous » : la demande "
-                                  "sera alors « Planifiée » et l'adhérent reçoit sa convocation.")
-    else:
-        raise ValidationError("Statut de réponse invalide.")
+    elif appointment_request.status != RequestStatus.PLANNED:  # "done", the one status left
+        raise ValidationError("Planifiez d'abord le rendez-vous depuis l'écran « Rendez-vous » : la demande "
+                              "sera alors « Planifiée » et l'adhérent reçoit sa convocation.")
     appointment_request.refresh_from_db()
     appointment_request.answer = answer
     appointment_request.save(update_fields=["answer", "updated_at"])
@@ -426,14 +417,12 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
                         request: HttpRequest | None = None) -> CancellationRequest:
     """"Traitée" cancels the appointment (its slot is freed); "En cours" only answers. A request received in
     time is never refused: a late one was refused on arrival."""
-    answer = _answer_text(answer)
+    answer = request_answer_clean(status=status, answer=answer)
     if status == "done":
         cancellation_process(cancellation=cancellation, actor=actor, request=request, notify=False)
     elif status == "refused":
         raise ValidationError("Une demande d'annulation reçue dans les délais ne peut pas être refusée : "
                               "choisissez « Traitée » pour annuler le rendez-vous.")
-    elif status != "in_progress":
-        raise ValidationError("Statut de réponse invalide.")
     cancellation.refresh_from_db()
     cancellation.answer = answer
     cancellation.save(update_fields=["answer"])

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -25,6 +26,7 @@ from portail.members.models import (
     MemberStatus,
     NoticeDelivery,
     NoticeKind,
+    RequestStatus,
     ScheduledMemberChange,
     SituationChangeRequest,
 )
@@ -153,6 +155,19 @@ def member_contact_delete(*, contact: MemberContact, actor: AbstractBaseUser | N
     member_data_changed(member_ids=[member_id])
 
 
+ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
+
+
+def request_answer_clean(*, status: str, answer: str) -> str:
+    """Every inbox answer, whatever the request, takes a status the inbox offers and a text the member will read."""
+    if status not in ANSWERABLE:
+        raise ValidationError("Statut de réponse invalide.")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    return answer
+
+
 def _staff_recipients() -> list[str]:
     service = service_get()
     if service and service.staff_notification_email:
@@ -223,7 +238,6 @@ def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser |
     Kept explicit so staff decide it from a processed situation change; billing and
     declarations read `status`/`radiated_on` to stop what follows.
     """
-    from django.core.exceptions import ValidationError
 
     if status not in (MemberStatus.RADIATED, MemberStatus.SUSPENDED):
         raise ValidationError("Statut de radiation invalide.")
@@ -285,7 +299,6 @@ def member_create(*, data: Mapping[str, object], actor: AbstractBaseUser | None,
 def member_group_head_set(*, member: Member, head: Member | None, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> Member:
     """Group an establishment under a main one ("regroupées"), one level deep, or ungroup it."""
-    from django.core.exceptions import ValidationError
 
     if head is not None:
         if head.pk == member.pk:

@@ -1,7 +1,6 @@
 """Writes of the message threads: the member writes, the service answers (from the back-office inbox)."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -13,9 +12,8 @@ from portail.accounts.notices import member_notify
 from portail.audit.services import event_record
 from portail.members.freshness import member_data_changed
 from portail.members.models import Member, NoticeKind, RequestStatus
+from portail.members.services import request_answer_clean
 from portail.messaging.models import Message, Thread, Topic
-
-ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
 
 
 @transaction.atomic
@@ -63,11 +61,7 @@ def _upload_discard(upload: UploadedFile | None) -> None:
 def thread_answer(*, thread: Thread, status: str, answer: str, actor: AbstractBaseUser,
                   request: HttpRequest | None = None) -> Message:
     """The service answers from the inbox: the answer joins the thread and the company's users are notified."""
-    if status not in ANSWERABLE:
-        raise ValidationError("Statut de réponse invalide.")
-    answer = answer.strip()
-    if not answer:
-        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    answer = request_answer_clean(status=status, answer=answer)
     with scopes_disabled():
         message = Message.objects.create(thread=thread, member_id=thread.member_id, author_id=actor.pk,
                                          from_service=True, body=answer)
