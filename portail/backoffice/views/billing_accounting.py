@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +21,7 @@ from portail.billing.forms_accounting import ConfirmForm, CreditNoteForm, Reject
 from portail.billing.models import DirectDebitBatch, DirectDebitItem, Invoice, InvoiceStatus
 from portail.billing.sepa_batch import direct_debit_item_reject
 from portail.billing.services import credit_note_issue, credit_open_apply
+from portail.core.downloads import file_response
 from portail.core.formatting import money_fr
 from portail.members.models import Member
 
@@ -113,9 +113,7 @@ def letters_pdf(request):
     if not letters:
         messages.info(request, f"Aucun courrier de relance à imprimer pour le {on:%d/%m/%Y}.")
         return redirect("backoffice:billing_home")
-    response = HttpResponse(dunning_letters_pdf(reminders=letters), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="relances-courrier-{on:%Y%m%d}.pdf"'
-    return response
+    return file_response(content=dunning_letters_pdf(reminders=letters), filename=f"relances-courrier-{on:%Y%m%d}.pdf")
 
 
 @require_GET
@@ -127,9 +125,8 @@ def fec(request):
         return redirect("backoffice:billing_home")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     siren = (selectors.billing_service().siret or "")[:9]
-    response = HttpResponse(fec_export(start=start, end=end), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{fec_filename(siren=siren, end=end)}"'
-    return response
+    return file_response(content=fec_export(start=start, end=end), filename=fec_filename(siren=siren, end=end),
+                         content_type="text/plain; charset=utf-8")
 
 
 @staff_required(role=StaffRole.ACCOUNTING)
