@@ -211,6 +211,7 @@ def appointment_detail(request, pk: int):
     slots = picker_slots(kind=appointment.visit_kind, minutes=minutes, **slot_filter.filters())
     move_form = MoveForm(initial={"version": appointment.version}, slots=slots)
     if request.method == "POST":
+        done = ""  # what the action did, said to the user before the page is shown again
         try:
             if request.POST.get("action") == "move":
                 move_form = MoveForm(request.POST, slots=slots)
@@ -218,36 +219,26 @@ def appointment_detail(request, pk: int):
                     moved = services.appointment_move(
                         appointment=appointment, slot_id=move_form.cleaned_data["slot"], actor=request.user,
                         version=move_form.cleaned_data["version"], request=request)
-                    messages.success(request, f"Rendez-vous déplacé au {timezone.localtime(moved.start):%d/%m/%Y à %H:%M} ; "
-                                              "l'adhérent est prévenu et reçoit une nouvelle convocation.")
-                    return redirect("backoffice:appointments_appointment", pk)
+                    done = (f"Rendez-vous déplacé au {timezone.localtime(moved.start):%d/%m/%Y à %H:%M} ; "
+                            "l'adhérent est prévenu et reçoit une nouvelle convocation.")
             elif request.POST.get("action") == "outcome":
                 outcome_form = OutcomeForm(request.POST)
                 if outcome_form.is_valid():
-                    services.appointment_outcome_record(
-                        appointment=appointment,
-                        actor=request.user,
-                        status=outcome_form.cleaned_data["status"],
-                        version=outcome_form.cleaned_data["version"],
-                        request=request,
-                    )
-                    messages.success(request, "Résultat enregistré.")
-                    return redirect("backoffice:appointments_appointment", pk)
+                    services.appointment_outcome_record(appointment=appointment, actor=request.user, request=request,
+                                                        **outcome_form.cleaned_data)
+                    done = "Résultat enregistré."
             elif request.POST.get("action") == "document":
                 document_form = DocumentForm(request.POST, request.FILES)
                 if document_form.is_valid():
-                    services.document_upload(
-                        appointment=appointment,
-                        actor=request.user,
-                        kind=document_form.cleaned_data["kind"],
-                        upload=document_form.cleaned_data["file"],
-                        request=request,
-                    )
-                    messages.success(request, "Document transmis à l'adhérent.")
-                    return redirect("backoffice:appointments_appointment", pk)
+                    services.document_upload(appointment=appointment, actor=request.user, request=request,
+                                             kind=document_form.cleaned_data["kind"],
+                                             upload=document_form.cleaned_data["file"])
+                    done = "Document transmis à l'adhérent."
             elif request.POST.get("action") == "resend":
                 services.convocation_send(appointment=appointment)
-                messages.success(request, "Convocation renvoyée.")
+                done = "Convocation renvoyée."
+            if done:
+                messages.success(request, done)
                 return redirect("backoffice:appointments_appointment", pk)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "file" in error.error_dict:
