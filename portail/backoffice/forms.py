@@ -7,11 +7,10 @@ from django.contrib.auth import authenticate
 from portail.accounts.models import AccountKind, User
 from portail.backoffice.inbox import InboxSource
 from portail.backoffice.models import StaffRole
-from portail.core import validators
 from portail.core.concurrency import version_field
 from portail.core.fields import FormMixin, SafeModelChoiceField
 from portail.core.widgets import DateInput
-from portail.members.forms import AddressCleaningMixin
+from portail.members.forms import AddressCleaningMixin, MemberIdentityMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
 
 LOGIN_ERROR = "Identifiant ou mot de passe incorrect, ou compte sans accès au back office."
@@ -239,7 +238,7 @@ class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
 
 # --- members and portal accounts -----------------------------------------------------------
 
-class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
+class MemberCreateForm(MemberIdentityMixin, AddressCleaningMixin, forms.ModelForm):
     account_email = forms.EmailField(
         label="E-mail pour l'envoi des identifiants",
         help_text="L'identifiant (n° adhérent) et un mot de passe provisoire y sont envoyés.",
@@ -258,19 +257,6 @@ class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
         for name in ("address_line1", "postal_code", "city", "naf_code", "joined_on"):
             self.fields[name].required = True
         self.fields["naf_code"].widget.attrs.update(placeholder="ex. 86.21Z")
-        naf_code_field = self.fields["naf_code"]
-        assert isinstance(naf_code_field, forms.CharField)
-        naf_code_field.max_length = 120
-
-    def clean_siret(self):
-        return validators.clean_siret(self.cleaned_data.get("siret", ""))
-
-    def clean_naf_code(self):
-        raw = self.cleaned_data.get("naf_code", "")
-        return validators.clean_naf(raw.split("–")[0] if raw else raw)
-
-    def clean_phone(self):
-        return validators.clean_phone(self.cleaned_data.get("phone", ""))
 
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip() or "France"
