@@ -33,7 +33,7 @@ from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import NoticeKind
 from portail.members.services import request_answer_clean
 
@@ -127,8 +127,7 @@ def _cancellation_request_save(*, member: Member, actor: User | None, appointmen
     obj = CancellationRequest.objects.create(
         member=member, appointment=appointment, reason=reason, status=status, deadline=deadline, created_by=actor,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="appointments.cancellation_request",
         actor=actor,
         member=member,
@@ -159,8 +158,7 @@ def request_take(*, appointment_request: AppointmentRequest, actor: User | None,
         version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
-        member_data_changed(member_ids=[appointment_request.member_id])
-        event_record(
+        member_change_record(
             action="appointments.request_take",
             actor=actor,
             member=appointment_request.member,
@@ -276,8 +274,7 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
         if appointment_request.status == RequestStatus.PLANNED and appointment_request.processed_at is None:
             appointment_request.processed_at = timezone.now()
         appointment_request.save(update_fields=["status", "processed_at", "updated_at"])
-        member_data_changed(member_ids=[appointment.member_id])
-        event_record(
+        member_change_record(
             action="appointments.book",
             actor=actor,
             member=appointment.member,
@@ -337,10 +334,9 @@ def appointment_move(*, appointment: Appointment, slot_id: int, actor: User | No
         slot=slot, centre=slot.centre, professional=slot.professional, start=slot.start, end=end,
         convocation_sent_at=None, reminder_7_sent_at=None, reminder_1_sent_at=None, updated_at=timezone.now())
     appointment.refresh_from_db()
-    member_data_changed(member_ids=[appointment.member_id])
-    event_record(action="appointments.move", actor=actor, member=appointment.member, obj=appointment,
-                 request=request, summary=f"Rendez-vous déplacé du {before} au {_when(appointment)}",
-                 data={"slot": slot.pk})
+    member_change_record(action="appointments.move", actor=actor, member=appointment.member, obj=appointment,
+                         request=request, summary=f"Rendez-vous déplacé du {before} au {_when(appointment)}",
+                         data={"slot": slot.pk})
     member_notify(member=appointment.member, subject=f"Rendez-vous de {_who(appointment)} déplacé",
                   body=f"Le rendez-vous de {_who(appointment)} prévu le {before} est déplacé au "
                        f"{_when(appointment)} ({slot.centre.name}). Une nouvelle convocation vous est envoyée.")
@@ -363,8 +359,7 @@ def cancellation_process(*, cancellation: CancellationRequest, actor: User | Non
     cancellation.status = CancellationStatus.DONE
     cancellation.processed_at = timezone.now()
     cancellation.save(update_fields=["status", "processed_at"])
-    member_data_changed(member_ids=[cancellation.member_id])
-    event_record(
+    member_change_record(
         action="appointments.cancel",
         actor=actor,
         member=cancellation.member,
@@ -400,11 +395,10 @@ def appointment_request_answer(*, appointment_request: AppointmentRequest, statu
     appointment_request.refresh_from_db()
     appointment_request.answer = answer
     appointment_request.save(update_fields=["answer", "updated_at"])
-    member_data_changed(member_ids=[appointment_request.member_id])
-    event_record(action="appointments.request_answered", actor=actor, member=appointment_request.member,
-                 obj=appointment_request, request=request,
-                 summary=f"Réponse à la demande {appointment_request.number} : "
-                         f"{appointment_request.get_status_display()}")
+    member_change_record(action="appointments.request_answered", actor=actor, member=appointment_request.member,
+                         obj=appointment_request, request=request,
+                         summary=f"Réponse à la demande {appointment_request.number} : "
+                                 f"{appointment_request.get_status_display()}")
     member_notify(member=appointment_request.member,
                   subject=f"Votre demande de rendez-vous {appointment_request.number} : "
                           f"{appointment_request.get_status_display()}",
@@ -426,10 +420,9 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
     cancellation.refresh_from_db()
     cancellation.answer = answer
     cancellation.save(update_fields=["answer"])
-    member_data_changed(member_ids=[cancellation.member_id])
-    event_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
-                 obj=cancellation, request=request,
-                 summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
+    member_change_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
+                         obj=cancellation, request=request,
+                         summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
     member_notify(member=cancellation.member, subject=f"Votre demande d'annulation : {cancellation.get_status_display()}",
                   body=f"Réponse du service :\n{answer}")
     return cancellation
@@ -474,8 +467,7 @@ def document_upload(*, appointment: Appointment, actor: User | None, kind: str, 
     doc = SharedDocument.objects.create(
         member=appointment.member, appointment=appointment, kind=kind, file=upload, uploaded_by=actor
     )
-    member_data_changed(member_ids=[appointment.member_id])
-    event_record(
+    member_change_record(
         action="appointments.document_upload",
         actor=actor,
         member=appointment.member,
@@ -570,8 +562,7 @@ def periodic_batch_create(*, member: Member, employees: list[Employee], actor: U
         created_by=actor,
     )
     obj.employees.set(employees)
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="appointments.periodic_batch",
         actor=actor,
         member=member,

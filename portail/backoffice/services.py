@@ -30,7 +30,7 @@ from portail.backoffice.models import (
 )
 from portail.core.concurrency import version_claim
 from portail.core.tenancy import VIEW_AS_KEY
-from portail.members.freshness import member_data_changed, shared_settings_changed
+from portail.members.freshness import member_change_record, shared_settings_changed
 from portail.members.models import CareTeam, Member, RequestStatus, Service, SituationChangeRequest
 from portail.members.selectors import service_get
 from portail.members.services import member_create, request_answer_clean
@@ -235,8 +235,7 @@ def situation_change_answer(*, change: SituationChangeRequest, status: str, answ
         change.status = status
         change.answer = answer
         change.save(update_fields=["status", "answer", "updated_at"])
-    member_data_changed(member_ids=[change.member_id])
-    event_record(
+    member_change_record(
         action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
         request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
         data={"status": status},

@@ -15,7 +15,7 @@ from portail.accounts.notices import member_notify
 from portail.audit.services import event_record
 from portail.billing.models import MandateChannel, SepaMandate
 from portail.billing.pdf import mandate_pdf
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import NoticeKind
 from portail.members.selectors import service_get
 
@@ -70,9 +70,8 @@ def sepa_mandate_sign(*, member, holder_name: str, iban: str, bic: str, address:
         member=member, reference=_new_reference(member), holder_name=holder_name, iban=iban, bic=bic,
         holder_address=address, creditor_id=creditor_id, signed_at=now, signed_by=actor,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.sepa_mandate_signed", actor=actor, member=member, obj=mandate, request=request,
-                 summary=f"Mandat SEPA {mandate.reference} signé en ligne ({mandate.iban_masked})")
+    member_change_record(action="billing.sepa_mandate_signed", actor=actor, member=member, obj=mandate, request=request,
+                         summary=f"Mandat SEPA {mandate.reference} signé en ligne ({mandate.iban_masked})")
     transaction.on_commit(lambda: _notify_staff(mandate, service, "Nouveau mandat SEPA signé"))
     member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Mandat de prélèvement SEPA {mandate.reference} signé",
                   body=f"Compte {mandate.iban_masked}, titulaire {mandate.holder_name}. Il remplace tout mandat précédent.",
@@ -95,10 +94,10 @@ def sepa_mandate_record_paper(*, member, holder_name: str, iban: str, bic: str, 
         creditor_id=creditor_id, signed_at=timezone.make_aware(datetime.combine(signed_on, time(12))),
         signed_by=actor, channel=MandateChannel.PAPER,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.sepa_mandate_recorded", actor=actor, member=member, obj=mandate, request=request,
-                 summary=f"Mandat SEPA papier {mandate.reference} enregistré ({mandate.iban_masked}), signé le "
-                         f"{signed_on:%d/%m/%Y}")
+    member_change_record(action="billing.sepa_mandate_recorded", actor=actor, member=member, obj=mandate,
+                         request=request,
+                         summary=f"Mandat SEPA papier {mandate.reference} enregistré ({mandate.iban_masked}), signé le "
+                                 f"{signed_on:%d/%m/%Y}")
     member_notify(member=member, kind=NoticeKind.RECEIPT, subject="Votre mandat de prélèvement SEPA est enregistré",
                   body=f"Le service a enregistré votre mandat de prélèvement SEPA signé le {signed_on:%d/%m/%Y} "
                        f"(RUM {mandate.reference}, compte {mandate.iban_masked}). Les prochaines factures seront "

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
-from portail.members.freshness import member_data_changed, shared_settings_changed
+from portail.members.freshness import member_change_record, member_data_changed, shared_settings_changed
 from portail.members.models import (
     CareTeam,
     Centre,
@@ -92,8 +92,7 @@ def member_update(*, member: Member, data: Mapping[str, object], actor: Abstract
     member.full_clean()
     member._history_user = actor  # also outside a request (back office services, commands)
     member.save()
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="member.updated",
         actor=actor,
         member=member,
@@ -183,8 +182,7 @@ def situation_change_submit(*, member: Member, kind: str, effective_date: date, 
         member=member, kind=kind, effective_date=effective_date, comment=comment,
         attachment=attachment or "", created_by_id=actor.pk,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="member.situation_change_submitted", actor=actor, member=member, obj=change,
         request=request, summary=change.get_kind_display(),
     )
@@ -268,9 +266,8 @@ def member_reactivate(*, member: Member, actor: AbstractBaseUser | None, request
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
     member.save(update_fields=["status", "radiated_on"])
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
-                 summary="Adhésion réactivée")
+    member_change_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
+                         summary="Adhésion réactivée")
     return member
 
 
@@ -329,9 +326,8 @@ def member_assignment_set(*, member: Member, centre: Centre | None, care_team: C
     member.centre = centre
     member.care_team = care_team
     member.save(update_fields=["centre", "care_team"])
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
-                 summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
+    member_change_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
+                         summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
     return member
 
 

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from portail.accounts.notices import member_notify
 from portail.audit.services import event_record
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import Member, NoticeKind, RequestStatus
 from portail.members.services import request_answer_clean
 from portail.messaging.models import Message, Thread, Topic
@@ -45,9 +45,9 @@ def message_post(*, thread: Thread, body: str, attachment: UploadedFile | None, 
     Thread.objects.filter(member_id=thread.member_id, pk=thread.pk).update(
         status=RequestStatus.SENT, last_message_at=message.created_at, updated_at=timezone.now())
     thread.status, thread.last_message_at = RequestStatus.SENT, message.created_at
-    member_data_changed(member_ids=[thread.member_id])
-    event_record(action="messaging.message_posted", actor=actor, member=thread.member, obj=thread, request=request,
-                 summary=f"{thread.subject}{' (pièce jointe)' if message.attachment else ''}")
+    member_change_record(action="messaging.message_posted", actor=actor, member=thread.member, obj=thread,
+                         request=request,
+                         summary=f"{thread.subject}{' (pièce jointe)' if message.attachment else ''}")
     return message
 
 
@@ -68,9 +68,9 @@ def thread_answer(*, thread: Thread, status: str, answer: str, actor: AbstractBa
         Thread.objects.filter(pk=thread.pk).update(status=status, last_message_at=message.created_at,
                                                    updated_at=timezone.now())
     thread.status, thread.last_message_at = status, message.created_at
-    member_data_changed(member_ids=[thread.member_id])
-    event_record(action="messaging.thread_answered", actor=actor, member=thread.member, obj=thread, request=request,
-                 summary=f"{thread.subject} : {RequestStatus(status).label}", data={"status": status})
+    member_change_record(action="messaging.thread_answered", actor=actor, member=thread.member, obj=thread,
+                         request=request,
+                         summary=f"{thread.subject} : {RequestStatus(status).label}", data={"status": status})
     member_notify(member=thread.member, kind=NoticeKind.ANSWER, subject=f"Réponse du service : {thread.subject}",
                   body=answer, url=reverse("messaging:thread", args=[thread.pk]))
     return message
