@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 
+from portail.accounts.forms import one_time_code_field
 from portail.accounts.models import AccountKind, User
 from portail.backoffice.inbox import InboxSource
 from portail.backoffice.models import StaffRole
@@ -41,23 +42,16 @@ class StaffLoginForm(forms.Form):
 
 
 class OtpForm(forms.Form):
-    token = forms.CharField(
-        label="Code à 6 chiffres ou code de secours", max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
+    token = one_time_code_field(label="Code à 6 chiffres ou code de secours", max_length=16)
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
-class EnrolForm(forms.Form):
-    token = forms.CharField(
-        label="Code à 6 chiffres affiché par l'application", max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
+class EnrolForm(OtpForm):
+    """The first code, which the app shows once set up: no backup code yet."""
 
-    def clean_token(self):
-        return self.cleaned_data["token"].replace(" ", "").strip()
+    token = one_time_code_field(label="Code à 6 chiffres affiché par l'application")
 
 
 SORT_CHOICES = [
