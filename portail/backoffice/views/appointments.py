@@ -43,6 +43,7 @@ from portail.appointments.selectors import (
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
+from portail.backoffice.views.planner import day_or_today
 from portail.core.formatting import count_fr
 from portail.core.links import public_url
 from portail.members.models import Member
@@ -156,16 +157,9 @@ def cancellations(request):
                   {"rows": rows, "late": late_cancellations()})
 
 
-def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
-
-
 @staff_required(role=CARE)
 def planning(request):
-    first = _day(request.GET.get("jour"))
+    first = day_or_today(request.GET.get("jour"))
     span = 7 if request.GET.get("vue") == "semaine" else 1
     start = timezone.make_aware(datetime.combine(first, time()))
     stop = start + timedelta(days=span)
@@ -281,8 +275,8 @@ def slots(request):
 def periodic_batch(request):
     """Bulk planning: the periodic visits of one member due in a period become one request in the queue."""
     number = (request.POST.get("adherent") or request.GET.get("adherent") or "").strip()
-    first = _day(request.POST.get("du") or request.GET.get("du"))
-    last = _day(request.POST.get("au") or request.GET.get("au") or (first + timedelta(days=90)).isoformat())
+    first = day_or_today(request.POST.get("du") or request.GET.get("du"))
+    last = day_or_today(request.POST.get("au") or request.GET.get("au") or (first + timedelta(days=90)).isoformat())
     member = Member.objects.filter(number=number).first() if number else None
     rows = periodic_due_between(member=member, first=first, last=last) if member else []
     if request.method == "POST" and member is not None:
