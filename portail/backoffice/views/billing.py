@@ -170,8 +170,8 @@ def batch_download(request, pk: int):
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def export(request):
-    form = ExportForm(request.GET)
-    if not form.is_valid() or form.cleaned_data["start"] > form.cleaned_data["end"]:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
         messages.error(request, "Choisissez une période valide pour l'export comptable.")
         return redirect("backoffice:billing_home")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -16,7 +16,7 @@ from portail.billing import selectors
 from portail.billing.bank_import import StatementLine, bank_lines_record, match_suggestions, statement_parse
 from portail.billing.dunning import dunning_letters_pdf, letters_to_print
 from portail.billing.fec import fec_export, fec_filename
-from portail.billing.forms import ExportForm
+from portail.billing.forms import PeriodForm
 from portail.billing.forms_accounting import ConfirmForm, CreditNoteForm, RejectForm, StatementUploadForm
 from portail.billing.models import DirectDebitBatch, DirectDebitItem, Invoice, InvoiceStatus
 from portail.billing.sepa_batch import direct_debit_item_reject
@@ -119,8 +119,8 @@ def letters_pdf(request):
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def fec(request):
-    form = ExportForm(request.GET)
-    if not form.is_valid() or form.cleaned_data["start"] > form.cleaned_data["end"]:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
         messages.error(request, "Choisissez une période valide pour le FEC.")
         return redirect("backoffice:billing_home")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
