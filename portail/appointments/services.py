@@ -33,7 +33,7 @@ from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
-from portail.members.freshness import member_change_record, member_data_changed
+from portail.members.freshness import member_change_record
 from portail.members.models import NoticeKind
 from portail.members.services import request_answer_clean
 
@@ -76,10 +76,9 @@ def appointment_request_create(*, member: Member, actor: User | None, employees:
         obj.employer_reason = data.get("employer_reason") or ""
     obj.save()
     obj.employees.set(employees)
-    member_data_changed(member_ids=[member.pk])
     if obj.absence_start is not None:
         snapshots_invalidate(employee_ids=[e.pk for e in employees])  # a declared absence starts a clock
-    event_record(
+    member_change_record(
         action="appointments.request_create",
         actor=actor,
         member=member,
@@ -181,11 +180,10 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor: User | Non
     appointment_request.refusal_reason = reason.strip()[:300]
     appointment_request.processed_at = timezone.now()
     appointment_request.save(update_fields=["status", "refusal_reason", "processed_at", "updated_at"])
-    member_data_changed(member_ids=[appointment_request.member_id])
     if appointment_request.absence_start is not None:
         # A refused request's absence no longer counts (compliance.declared_absences).
         snapshots_invalidate(employee_ids=appointment_request.employees.values_list("pk", flat=True))
-    event_record(
+    member_change_record(
         action="appointments.request_refuse",
         actor=actor,
         member=appointment_request.member,
@@ -438,10 +436,9 @@ def appointment_outcome_record(*, appointment: Appointment, actor: User | None, 
                   message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
     previous = appointment.status
     Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
-    member_data_changed(member_ids=[appointment.member_id])
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
     snapshots_invalidate(employee_ids=[appointment.employee_id])
-    event_record(
+    member_change_record(
         action="appointments.outcome",
         actor=actor,
         member=appointment.member,

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.notices import member_notify
-from portail.audit.services import event_record
 from portail.billing.models import MandateChannel, SepaMandate
 from portail.billing.pdf import mandate_pdf
-from portail.members.freshness import member_change_record, member_data_changed
+from portail.members.freshness import member_change_record
 from portail.members.models import NoticeKind
 from portail.members.selectors import service_get
 
@@ -119,10 +118,9 @@ def sepa_mandate_revoke(*, mandate: SepaMandate, actor, request=None, reason: st
     mandate.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
     mandate.revocation_reason = reason.strip()[:200]
     mandate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    member_data_changed(member_ids=[mandate.member_id])
     summary = f"Mandat SEPA {mandate.reference} révoqué" + (f" par le service : {reason.strip()}" if by_staff else "")
-    event_record(action="billing.sepa_mandate_revoked", actor=actor, member=mandate.member, obj=mandate,
-                 request=request, summary=summary)
+    member_change_record(action="billing.sepa_mandate_revoked", actor=actor, member=mandate.member, obj=mandate,
+                         request=request, summary=summary)
     if by_staff:
         member_notify(member=mandate.member, subject="Votre mandat de prélèvement SEPA est révoqué",
                       body=f"Le service a révoqué votre mandat de prélèvement SEPA {mandate.reference} "
