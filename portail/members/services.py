@@ -247,9 +247,8 @@ def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser |
     member.status = status
     member.radiated_on = on
     member.save(update_fields=["status", "radiated_on"])
-    member_data_changed(member_ids=[member.pk])
     label = "Radiation" if status == MemberStatus.RADIATED else "Mise en sommeil"
-    event_record(
+    member_change_record(
         action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
         actor=actor, member=member, obj=member, request=request,
         summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()},
@@ -310,12 +309,11 @@ def member_group_head_set(*, member: Member, head: Member | None, actor: Abstrac
     previous = member.group_head
     member.group_head = head
     member.save(update_fields=["group_head"])
-    member_data_changed(member_ids=[member.pk])
     shared_settings_changed()  # whether the heads lead a group is kept with the service's settings
     summary = (f"Regroupé sous {head.number} – {head.name}" if head
                else f"Détaché du regroupement {previous.number if previous else ''}".strip())
-    event_record(action="member.group_changed", actor=actor, member=member, obj=member, request=request,
-                 summary=summary, data={"group_head": head.pk if head else None})
+    member_change_record(action="member.group_changed", actor=actor, member=member, obj=member, request=request,
+                         summary=summary, data={"group_head": head.pk if head else None})
     return member
 
 
