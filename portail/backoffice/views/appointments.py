@@ -44,6 +44,7 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
 from portail.backoffice.views.planner import day_or_today
+from portail.core.fields import add_service_errors
 from portail.core.formatting import count_fr
 from portail.core.links import public_url
 from portail.members.models import Member
@@ -261,8 +262,7 @@ def slots(request):
         try:
             count = services.slots_generate(actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form=form, error=error)
         else:
             messages.success(request, f"{count} créneau(x) créé(s).")
             return redirect("backoffice:appointments_slots")
