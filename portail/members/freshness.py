@@ -4,8 +4,9 @@ write, and one stamp for the settings every member's pages show.
 - A member's page summaries (home tiles, tab lists, page blocks) are kept under the member's stamp
   (`Member.data_stamp`, read with the member on every portal request anyway). Every service that writes a
   member's rows calls `member_data_changed(member_ids=…)` (or `member_change_record`, which also records the
-  event) in its transaction: a rollback takes the new stamp back with the data. FRESHNESS lists them, per model; EXEMPT says why the other models holding a member's rows need
-  no stamp. core/tests/test_inventory_freshness.py fails on a model in neither.
+  event) in its transaction: a rollback takes the new stamp back with the data. FRESHNESS lists them, per model;
+  EXEMPT says why the other models holding a member's rows need no stamp. core/tests/test_inventory_freshness.py
+  fails on a model in neither.
 - The service's settings (centres, teams, campaigns, rules, branding, groups of establishments) are kept under a
   shared stamp in the cache, renewed by `shared_settings_changed()`: at once for every worker with Redis, within
   CACHE_SECONDS with a per-process cache.
