@@ -11,6 +11,12 @@ from portail.core.links import public_origin
 from portail.members.models import NoticeKind
 
 
+def one_time_code_field(*, label: str, max_length: int = 8) -> forms.CharField:
+    """The second factor's code, which phones offer to fill from the authenticator app."""
+    return forms.CharField(label=label, max_length=max_length, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
+
+
 def login_kind(login: str, *, mandataire: bool) -> str:
     """Which kind of account a portal login names: a ticked box a mandataire, an e-mail a named user,
     anything else a company's member number."""

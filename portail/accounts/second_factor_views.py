@@ -11,14 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from portail.accounts import services
+from portail.accounts.forms import one_time_code_field
 from portail.accounts.second_factor import SESSION_KEY, VERIFY, has_device, qr_image, second_factor_done
 
 
 class CodeForm(forms.Form):
-    token = forms.CharField(
-        label="Code à 6 chiffres", max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
+    token = one_time_code_field(label="Code à 6 chiffres")
 
 
 @login_required

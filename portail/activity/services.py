@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portail.activity.models import SESSION_KINDS, WorkplaceAction
-from portail.audit.services import event_record
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record
 from portail.members.models import Member, TeamMember
 
 if TYPE_CHECKING:
@@ -38,8 +37,7 @@ def workplace_action_record(*, member: Member, date: date, kind: str, title: str
     action.full_clean()
     action.save()
     action.staff.set(staff or [])
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="activity.workplace_action_recorded", actor=actor, member=member, obj=action, request=request,
         summary=str(action), data={"kind": kind, "date": date.isoformat(), "document": bool(document)},
     )

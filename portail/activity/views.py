@@ -2,7 +2,7 @@
 
 from typing import cast
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
@@ -11,6 +11,7 @@ from portail.activity import selectors
 from portail.activity.charts import bar_chart
 from portail.activity.models import WorkplaceAction
 from portail.activity.pdf import summary_pdf as render_summary_pdf
+from portail.core.downloads import file_response
 from portail.core.tenancy import member_required
 from portail.members.selectors import service_get
 
@@ -44,10 +45,7 @@ def summary_pdf(request):
     year = _year(request, selectors.activity_years(member=request.member))
     summary = selectors.activity_summary(member=request.member, year=year)
     content = render_summary_pdf(summary=summary, service=service_get())
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"synthese-activite-{summary.member.number}-{summary.year}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(content=content, filename=f"synthese-activite-{summary.member.number}-{summary.year}.pdf")
 
 
 def action_document_response(action: WorkplaceAction) -> FileResponse:

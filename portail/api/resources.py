@@ -4,7 +4,7 @@ services, for the company the path names."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -26,6 +26,7 @@ from portail.appointments.forms import AppointmentRequestForm
 from portail.appointments.services import appointment_request_create
 from portail.billing import selectors as billing_selectors
 from portail.billing.archive import invoice_document
+from portail.core.downloads import file_response
 from portail.declarations import selectors as declaration_selectors
 from portail.followup.determinants import DETERMINANTS
 from portail.workforce.models import CATEGORY_CHOICES
@@ -51,10 +52,7 @@ def invoice_pdf(request: HttpRequest, number: str, invoice_id: int):
     with acting_for(request, number, C.BILLING) as member:
         invoice = billing_selectors.invoice_get(member=member, pk=invoice_id)
         content = invoice_document(invoice=invoice)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="facture-{invoice.number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(content=content, filename=f"facture-{invoice.number}.pdf", cache_control="private, no-store")
 
 
 class StatementRowOut(Schema):

@@ -37,7 +37,7 @@ from portail.appointments.convocation import WHAT_TO_BRING
 from portail.appointments.models import Appointment, AppointmentStatus, BookingInvitation, Slot, VisitKind
 from portail.appointments.selectors import appointment_limit, cancellation_too_late_message, visit_minutes
 from portail.audit.services import event_record
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.selectors import service_branding
 
 if TYPE_CHECKING:
@@ -154,11 +154,10 @@ def invitation_create(*, member: Member, actor: User | None, employee: Employee,
         invitation = BookingInvitation.objects.create(
             member=member, employee=employee, visit_kind=visit_kind, token_hash=token_hash(token),
             email=email.strip(), expires_at=now + timedelta(days=INVITATION_DAYS), created_by=actor)
-        member_data_changed(member_ids=[member.pk])
-        event_record(action="appointments.invitation_create", actor=actor, member=member, obj=invitation,
-                     request=request, summary=f"Lien de réservation envoyé à {employee.first_name} "
-                                              f"{employee.birth_name} ({invitation.get_visit_kind_display()})",
-                     data={"employee": employee.pk, "kind": visit_kind, "emailed": bool(invitation.email)})
+        member_change_record(action="appointments.invitation_create", actor=actor, member=member, obj=invitation,
+                             request=request, summary=f"Lien de réservation envoyé à {employee.first_name} "
+                                                      f"{employee.birth_name} ({invitation.get_visit_kind_display()})",
+                             data={"employee": employee.pk, "kind": visit_kind, "emailed": bool(invitation.email)})
     url = link_for(token)
     context = invitation_texts(invitation=invitation, url=url)
     if invitation.email:

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from portail.appointments.booking_services import appointment_self_book, appoint
 from portail.appointments.convocation import WHAT_TO_BRING, appointment_ics, convocation_pdf
 from portail.appointments.models import Slot, VisitKind
 from portail.appointments.selectors import appointment_limit, settings_get
+from portail.core.downloads import file_response
 from portail.core.links import public_url
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
@@ -104,17 +104,14 @@ def booked_detail(request, pk: int):
 @member_required
 def convocation_download(request, pk: int):
     appointment = booking.booked_appointment_get(member=request.member, pk=pk)
-    response = HttpResponse(convocation_pdf(appointment), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="convocation-{appointment.pk}.pdf"'
-    return response
+    return file_response(content=convocation_pdf(appointment), filename=f"convocation-{appointment.pk}.pdf")
 
 
 @member_required
 def ics_download(request, pk: int):
     appointment = booking.booked_appointment_get(member=request.member, pk=pk)
-    response = HttpResponse(appointment_ics(appointment), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{appointment.pk}.ics"'
-    return response
+    return file_response(content=appointment_ics(appointment), filename=f"rendez-vous-{appointment.pk}.ics",
+                         content_type="text/calendar; charset=utf-8")
 
 
 @member_required

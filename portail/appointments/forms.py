@@ -162,7 +162,29 @@ def slot_choices(slots: Iterable[Slot]) -> list[tuple[int | str, str]]:
     ]
 
 
-class SlotFilterForm(forms.Form):
+class _ProfessionalChoice(FormMixin):
+    """The form's `professional` field offers the health professionals only, read when the form is built. A mixin,
+    not a form: it has no fields of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        professional = self.fields["professional"]
+        assert isinstance(professional, forms.ModelChoiceField)
+        professional.queryset = health_professionals()
+
+
+def _flag_if_before(form: forms.Form, *, first: str, last: str, message: str, or_same: bool) -> None:
+    """Puts `message` on `last` when it comes before `first` (or equals it, with `or_same`)."""
+    begin, end = form.cleaned_data.get(first), form.cleaned_data.get(last)
+    if begin and end and (end <= begin if or_same else end < begin):
+        form.add_error(last, message)
+
+
+_TIME_ORDER = "L'heure de fin doit suivre l'heure de début."
+_DAY_ORDER = "La date de fin précède la date de début."
+
+
+class SlotFilterForm(_ProfessionalChoice, forms.Form):
     """Narrows the slot picker (GET): one professional, one centre, from one day on."""
 
     professional = SafeModelChoiceField(label="Professionnel", required=False, queryset=TeamMember.objects.none(),
@@ -170,12 +192,6 @@ class SlotFilterForm(forms.Form):
     centre = SafeModelChoiceField(label="Centre", required=False, queryset=Centre.objects.order_by("name"),
                                   empty_label="Tous")
     day = forms.DateField(label="À partir du", required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        professional = self.fields["professional"]
-        assert isinstance(professional, forms.ModelChoiceField)
-        professional.queryset = health_professionals()
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
@@ -211,7 +227,7 @@ class DocumentForm(forms.Form):
 WEEKDAYS = [(0, "Lundi"), (1, "Mardi"), (2, "Mercredi"), (3, "Jeudi"), (4, "Vendredi"), (5, "Samedi")]
 
 
-class SlotPatternForm(forms.Form):
+class SlotPatternForm(_ProfessionalChoice, forms.Form):
     centre = SafeModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"))
     professional = SafeModelChoiceField(label="Professionnel", queryset=TeamMember.objects.none())
     first_day = forms.DateField(label="Du", widget=DATE_INPUT)
@@ -229,16 +245,9 @@ class SlotPatternForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        professional = self.fields["professional"]
-        assert isinstance(professional, forms.ModelChoiceField)
-        professional.queryset = health_professionals()
-
     def clean(self):
         data = super().clean() or self.cleaned_data
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
-            self.add_error("end", "L'heure de fin doit suivre l'heure de début.")
+        _flag_if_before(self, first="start", last="end", message=_TIME_ORDER, or_same=True)
         return data
 
 
@@ -248,15 +257,7 @@ ALL_WEEKDAYS = [*WEEKDAYS, (6, "Dimanche")]
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class _TimeOrder(FormMixin):
-    def clean(self):
-        data = super().clean() or self.cleaned_data
-        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
-            self.add_error("end_time", "L'heure de fin doit suivre l'heure de début.")
-        return data
-
-
-class PatternForm(_TimeOrder, forms.Form):
+class PatternForm(_ProfessionalChoice, forms.Form):
     professional = SafeModelChoiceField(
         label="Professionnel", queryset=TeamMember.objects.none(),
         error_messages={"required": "Choisissez le professionnel.", "invalid_choice": "Professionnel inconnu."},
@@ -282,20 +283,14 @@ class PatternForm(_TimeOrder, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        professional = self.fields["professional"]
-        assert isinstance(professional, forms.ModelChoiceField)
-        professional.queryset = health_professionals()
-
     def clean(self):
         data = super().clean() or self.cleaned_data
-        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
-            self.add_error("valid_until", "La date de fin précède la date de début.")
+        _flag_if_before(self, first="start_time", last="end_time", message=_TIME_ORDER, or_same=True)
+        _flag_if_before(self, first="valid_from", last="valid_until", message=_DAY_ORDER, or_same=False)
         return data
 
 
-class ExceptionForm(_TimeOrder, forms.Form):
+class ExceptionForm(_ProfessionalChoice, forms.Form):
     professional = SafeModelChoiceField(
         label="Professionnel", queryset=TeamMember.objects.none(),
         error_messages={"required": "Choisissez le professionnel.", "invalid_choice": "Professionnel inconnu."},
@@ -316,16 +311,10 @@ class ExceptionForm(_TimeOrder, forms.Form):
                                       max_value=120, required=False)
     comment = forms.CharField(label="Précision (aucune donnée de santé)", max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        professional = self.fields["professional"]
-        assert isinstance(professional, forms.ModelChoiceField)
-        professional.queryset = health_professionals()
-
     def clean(self):
         data = super().clean() or self.cleaned_data
-        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
-            self.add_error("last_day", "La date de fin précède la date de début.")
+        _flag_if_before(self, first="start_time", last="end_time", message=_TIME_ORDER, or_same=True)
+        _flag_if_before(self, first="first_day", last="last_day", message=_DAY_ORDER, or_same=False)
         return data
 
 

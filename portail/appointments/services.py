@@ -33,8 +33,9 @@ from portail.appointments.snapshots import snapshots_invalidate
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
 from portail.core.validators import clean_pdf_upload
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record
 from portail.members.models import NoticeKind
+from portail.members.services import request_answer_clean
 
 if TYPE_CHECKING:
     from portail.accounts.models import User
@@ -75,10 +76,9 @@ def appointment_request_create(*, member: Member, actor: User | None, employees:
         obj.employer_reason = data.get("employer_reason") or ""
     obj.save()
     obj.employees.set(employees)
-    member_data_changed(member_ids=[member.pk])
     if obj.absence_start is not None:
         snapshots_invalidate(employee_ids=[e.pk for e in employees])  # a declared absence starts a clock
-    event_record(
+    member_change_record(
         action="appointments.request_create",
         actor=actor,
         member=member,
@@ -126,8 +126,7 @@ def _cancellation_request_save(*, member: Member, actor: User | None, appointmen
     obj = CancellationRequest.objects.create(
         member=member, appointment=appointment, reason=reason, status=status, deadline=deadline, created_by=actor,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="appointments.cancellation_request",
         actor=actor,
         member=member,
@@ -158,8 +157,7 @@ def request_take(*, appointment_request: AppointmentRequest, actor: User | None,
         version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
-        member_data_changed(member_ids=[appointment_request.member_id])
-        event_record(
+        member_change_record(
             action="appointments.request_take",
             actor=actor,
             member=appointment_request.member,
@@ -182,11 +180,10 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor: User | Non
     appointment_request.refusal_reason = reason.strip()[:300]
     appointment_request.processed_at = timezone.now()
     appointment_request.save(update_fields=["status", "refusal_reason", "processed_at", "updated_at"])
-    member_data_changed(member_ids=[appointment_request.member_id])
     if appointment_request.absence_start is not None:
         # A refused request's absence no longer counts (compliance.declared_absences).
         snapshots_invalidate(employee_ids=appointment_request.employees.values_list("pk", flat=True))
-    event_record(
+    member_change_record(
         action="appointments.request_refuse",
         actor=actor,
         member=appointment_request.member,
@@ -275,8 +272,7 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
         if appointment_request.status == RequestStatus.PLANNED and appointment_request.processed_at is None:
             appointment_request.processed_at = timezone.now()
         appointment_request.save(update_fields=["status", "processed_at", "updated_at"])
-        member_data_changed(member_ids=[appointment.member_id])
-        event_record(
+        member_change_record(
             action="appointments.book",
             actor=actor,
             member=appointment.member,
@@ -336,10 +332,9 @@ def appointment_move(*, appointment: Appointment, slot_id: int, actor: User | No
         slot=slot, centre=slot.centre, professional=slot.professional, start=slot.start, end=end,
         convocation_sent_at=None, reminder_7_sent_at=None, reminder_1_sent_at=None, updated_at=timezone.now())
     appointment.refresh_from_db()
-    member_data_changed(member_ids=[appointment.member_id])
-    event_record(action="appointments.move", actor=actor, member=appointment.member, obj=appointment,
-                 request=request, summary=f"Rendez-vous déplacé du {before} au {_when(appointment)}",
-                 data={"slot": slot.pk})
+    member_change_record(action="appointments.move", actor=actor, member=appointment.member, obj=appointment,
+                         request=request, summary=f"Rendez-vous déplacé du {before} au {_when(appointment)}",
+                         data={"slot": slot.pk})
     member_notify(member=appointment.member, subject=f"Rendez-vous de {_who(appointment)} déplacé",
                   body=f"Le rendez-vous de {_who(appointment)} prévu le {before} est déplacé au "
                        f"{_when(appointment)} ({slot.centre.name}). Une nouvelle convocation vous est envoyée.")
@@ -362,8 +357,7 @@ def cancellation_process(*, cancellation: CancellationRequest, actor: User | Non
     cancellation.status = CancellationStatus.DONE
     cancellation.processed_at = timezone.now()
     cancellation.save(update_fields=["status", "processed_at"])
-    member_data_changed(member_ids=[cancellation.member_id])
-    event_record(
+    member_change_record(
         action="appointments.cancel",
         actor=actor,
         member=cancellation.member,
@@ -381,39 +375,28 @@ def cancellation_process(*, cancellation: CancellationRequest, actor: User | Non
 # The inbox speaks members.RequestStatus values: "in_progress", "done" (Traitée), "refused".
 
 
-def _answer_text(answer: str) -> str:
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError("La réponse à l'adhérent est obligatoire.")
-    return answer
-
-
 @transaction.atomic
 def appointment_request_answer(*, appointment_request: AppointmentRequest, status: str, answer: str, actor: User | None,
                                request: HttpRequest | None = None) -> AppointmentRequest:
     """"En cours" takes the request, "Refusée" refuses it with the answer as the reason; "Traitée" needs the
     appointment booked first (from the appointments screen), then only carries the answer."""
-    answer = _answer_text(answer)
+    answer = request_answer_clean(status=status, answer=answer)
     appointment_request = AppointmentRequest.objects.select_for_update().get(pk=appointment_request.pk)
     if status == "in_progress":
         request_take(appointment_request=appointment_request, actor=actor, request=request)
     elif status == "refused":
         request_refuse(appointment_request=appointment_request, actor=actor, reason=answer, request=request,
                        notify=False)
-    elif status == "done":
-        if appointment_request.status != RequestStatus.PLANNED:
-            raise ValidationError("Planifiez d'abord le rendez-vous depuis l'écran « Rendez-vous » : la demande "
-                                  "sera alors « Planifiée » et l'adhérent reçoit sa convocation.")
-    else:
-        raise ValidationError("Statut de réponse invalide.")
+    elif appointment_request.status != RequestStatus.PLANNED:  # "done", the one status left
+        raise ValidationError("Planifiez d'abord le rendez-vous depuis l'écran « Rendez-vous » : la demande "
+                              "sera alors « Planifiée » et l'adhérent reçoit sa convocation.")
     appointment_request.refresh_from_db()
     appointment_request.answer = answer
     appointment_request.save(update_fields=["answer", "updated_at"])
-    member_data_changed(member_ids=[appointment_request.member_id])
-    event_record(action="appointments.request_answered", actor=actor, member=appointment_request.member,
-                 obj=appointment_request, request=request,
-                 summary=f"Réponse à la demande {appointment_request.number} : "
-                         f"{appointment_request.get_status_display()}")
+    member_change_record(action="appointments.request_answered", actor=actor, member=appointment_request.member,
+                         obj=appointment_request, request=request,
+                         summary=f"Réponse à la demande {appointment_request.number} : "
+                                 f"{appointment_request.get_status_display()}")
     member_notify(member=appointment_request.member,
                   subject=f"Votre demande de rendez-vous {appointment_request.number} : "
                           f"{appointment_request.get_status_display()}",
@@ -426,21 +409,18 @@ def cancellation_answer(*, cancellation: CancellationRequest, status: str, answe
                         request: HttpRequest | None = None) -> CancellationRequest:
     """"Traitée" cancels the appointment (its slot is freed); "En cours" only answers. A request received in
     time is never refused: a late one was refused on arrival."""
-    answer = _answer_text(answer)
+    answer = request_answer_clean(status=status, answer=answer)
     if status == "done":
         cancellation_process(cancellation=cancellation, actor=actor, request=request, notify=False)
     elif status == "refused":
         raise ValidationError("Une demande d'annulation reçue dans les délais ne peut pas être refusée : "
                               "choisissez « Traitée » pour annuler le rendez-vous.")
-    elif status != "in_progress":
-        raise ValidationError("Statut de réponse invalide.")
     cancellation.refresh_from_db()
     cancellation.answer = answer
     cancellation.save(update_fields=["answer"])
-    member_data_changed(member_ids=[cancellation.member_id])
-    event_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
-                 obj=cancellation, request=request,
-                 summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
+    member_change_record(action="appointments.cancellation_answered", actor=actor, member=cancellation.member,
+                         obj=cancellation, request=request,
+                         summary=f"Réponse à la demande d'annulation : {cancellation.get_status_display()}")
     member_notify(member=cancellation.member, subject=f"Votre demande d'annulation : {cancellation.get_status_display()}",
                   body=f"Réponse du service :\n{answer}")
     return cancellation
@@ -456,10 +436,9 @@ def appointment_outcome_record(*, appointment: Appointment, actor: User | None, 
                   message="Ce rendez-vous a été modifié entre-temps : rechargez la page.")
     previous = appointment.status
     Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
-    member_data_changed(member_ids=[appointment.member_id])
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
     snapshots_invalidate(employee_ids=[appointment.employee_id])
-    event_record(
+    member_change_record(
         action="appointments.outcome",
         actor=actor,
         member=appointment.member,
@@ -485,8 +464,7 @@ def document_upload(*, appointment: Appointment, actor: User | None, kind: str, 
     doc = SharedDocument.objects.create(
         member=appointment.member, appointment=appointment, kind=kind, file=upload, uploaded_by=actor
     )
-    member_data_changed(member_ids=[appointment.member_id])
-    event_record(
+    member_change_record(
         action="appointments.document_upload",
         actor=actor,
         member=appointment.member,
@@ -581,8 +559,7 @@ def periodic_batch_create(*, member: Member, employees: list[Employee], actor: U
         created_by=actor,
     )
     obj.employees.set(employees)
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="appointments.periodic_batch",
         actor=actor,
         member=member,

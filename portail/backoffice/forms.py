@@ -4,14 +4,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 
+from portail.accounts.forms import one_time_code_field
 from portail.accounts.models import AccountKind, User
 from portail.backoffice.inbox import InboxSource
 from portail.backoffice.models import StaffRole
-from portail.core import validators
 from portail.core.concurrency import version_field
 from portail.core.fields import FormMixin, SafeModelChoiceField
 from portail.core.widgets import DateInput
-from portail.members.forms import AddressCleaningMixin
+from portail.members.forms import AddressCleaningMixin, MemberIdentityMixin
 from portail.members.models import CareTeam, Centre, Member, RequestStatus
 
 LOGIN_ERROR = "Identifiant ou mot de passe incorrect, ou compte sans accès au back office."
@@ -42,23 +42,16 @@ class StaffLoginForm(forms.Form):
 
 
 class OtpForm(forms.Form):
-    token = forms.CharField(
-        label="Code à 6 chiffres ou code de secours", max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
+    token = one_time_code_field(label="Code à 6 chiffres ou code de secours", max_length=16)
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
-class EnrolForm(forms.Form):
-    token = forms.CharField(
-        label="Code à 6 chiffres affiché par l'application", max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
+class EnrolForm(OtpForm):
+    """The first code, which the app shows once set up: no backup code yet."""
 
-    def clean_token(self):
-        return self.cleaned_data["token"].replace(" ", "").strip()
+    token = one_time_code_field(label="Code à 6 chiffres affiché par l'application")
 
 
 SORT_CHOICES = [
@@ -239,7 +232,7 @@ class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
 
 # --- members and portal accounts -----------------------------------------------------------
 
-class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
+class MemberCreateForm(MemberIdentityMixin, AddressCleaningMixin, forms.ModelForm):
     account_email = forms.EmailField(
         label="E-mail pour l'envoi des identifiants",
         help_text="L'identifiant (n° adhérent) et un mot de passe provisoire y sont envoyés.",
@@ -258,19 +251,6 @@ class MemberCreateForm(AddressCleaningMixin, forms.ModelForm):
         for name in ("address_line1", "postal_code", "city", "naf_code", "joined_on"):
             self.fields[name].required = True
         self.fields["naf_code"].widget.attrs.update(placeholder="ex. 86.21Z")
-        naf_code_field = self.fields["naf_code"]
-        assert isinstance(naf_code_field, forms.CharField)
-        naf_code_field.max_length = 120
-
-    def clean_siret(self):
-        return validators.clean_siret(self.cleaned_data.get("siret", ""))
-
-    def clean_naf_code(self):
-        raw = self.cleaned_data.get("naf_code", "")
-        return validators.clean_naf(raw.split("–")[0] if raw else raw)
-
-    def clean_phone(self):
-        return validators.clean_phone(self.cleaned_data.get("phone", ""))
 
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip() or "France"

@@ -30,10 +30,10 @@ from portail.backoffice.models import (
 )
 from portail.core.concurrency import version_claim
 from portail.core.tenancy import VIEW_AS_KEY
-from portail.members.freshness import member_data_changed, shared_settings_changed
+from portail.members.freshness import member_change_record, shared_settings_changed
 from portail.members.models import CareTeam, Member, RequestStatus, Service, SituationChangeRequest
 from portail.members.selectors import service_get
-from portail.members.services import member_create
+from portail.members.services import member_create, request_answer_clean
 
 if TYPE_CHECKING:
     from portail.backoffice.inbox import InboxItem
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 BACKUP_CODE_COUNT = 10
-ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
 
 
 # --- second factor -------------------------------------------------------------------------
@@ -231,17 +230,12 @@ def reply_template_delete(*, template: ReplyTemplate, actor: User, request: Http
 def situation_change_answer(*, change: SituationChangeRequest, status: str, answer: str, actor: User,
                             request: HttpRequest | None = None) -> SituationChangeRequest:
     """Answer the member: the status and the answer appear in their portal, and by e-mail."""
-    if status not in ANSWERABLE:
-        raise ValidationError("Statut de réponse invalide.")
-    answer = answer.strip()
-    if not answer:
-        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    answer = request_answer_clean(status=status, answer=answer)
     with scopes_disabled():
         change.status = status
         change.answer = answer
         change.save(update_fields=["status", "answer", "updated_at"])
-    member_data_changed(member_ids=[change.member_id])
-    event_record(
+    member_change_record(
         action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
         request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
         data={"status": status},

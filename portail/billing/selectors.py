@@ -122,33 +122,19 @@ def sepa_mandates_of_member(*, member: Member) -> QuerySet[SepaMandate]:
     return SepaMandate.objects.filter(member=member).order_by("-signed_at", "-pk")
 
 
+def _sum_per_invoice(rows: QuerySet[Any], *, key: str, amount: str) -> Coalesce:
+    """The sum of `amount` over the rows whose `key` points at the outer invoice; zero when there are none."""
+    per_invoice = rows.filter(**{key: OuterRef("pk")}).values(key).annotate(total=Sum(amount)).values("total")
+    return Coalesce(Subquery(per_invoice, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
 def _allocated_subquery() -> Coalesce:
-    return Coalesce(
-        Subquery(
-            PaymentAllocation.objects.filter(invoice=OuterRef("pk"))
-            .values("invoice")
-            .annotate(total=Sum("amount"))
-            .values("total"),
-            output_field=MONEY,
-        ),
-        Value(ZERO),
-        output_field=MONEY,
-    )
+    return _sum_per_invoice(PaymentAllocation.objects.all(), key="invoice", amount="amount")
 
 
 def _credited_subquery() -> Coalesce:
     """What the issued credit notes correcting the invoice take off it, as a positive amount."""
-    return Coalesce(
-        Subquery(
-            Invoice.objects.filter(corrects=OuterRef("pk"), status=InvoiceStatus.ISSUED)
-            .values("corrects")
-            .annotate(total=Sum("total_ttc"))
-            .values("total"),
-            output_field=MONEY,
-        ),
-        Value(ZERO),
-        output_field=MONEY,
-    )
+    return _sum_per_invoice(Invoice.objects.filter(status=InvoiceStatus.ISSUED), key="corrects", amount="total_ttc")
 
 
 def invoice_credited_amount(*, invoice: Invoice) -> Decimal:

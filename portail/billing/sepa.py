@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.notices import member_notify
-from portail.audit.services import event_record
 from portail.billing.models import MandateChannel, SepaMandate
 from portail.billing.pdf import mandate_pdf
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record
 from portail.members.models import NoticeKind
 from portail.members.selectors import service_get
 
@@ -70,9 +69,8 @@ def sepa_mandate_sign(*, member, holder_name: str, iban: str, bic: str, address:
         member=member, reference=_new_reference(member), holder_name=holder_name, iban=iban, bic=bic,
         holder_address=address, creditor_id=creditor_id, signed_at=now, signed_by=actor,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.sepa_mandate_signed", actor=actor, member=member, obj=mandate, request=request,
-                 summary=f"Mandat SEPA {mandate.reference} signé en ligne ({mandate.iban_masked})")
+    member_change_record(action="billing.sepa_mandate_signed", actor=actor, member=member, obj=mandate, request=request,
+                         summary=f"Mandat SEPA {mandate.reference} signé en ligne ({mandate.iban_masked})")
     transaction.on_commit(lambda: _notify_staff(mandate, service, "Nouveau mandat SEPA signé"))
     member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Mandat de prélèvement SEPA {mandate.reference} signé",
                   body=f"Compte {mandate.iban_masked}, titulaire {mandate.holder_name}. Il remplace tout mandat précédent.",
@@ -95,10 +93,10 @@ def sepa_mandate_record_paper(*, member, holder_name: str, iban: str, bic: str, 
         creditor_id=creditor_id, signed_at=timezone.make_aware(datetime.combine(signed_on, time(12))),
         signed_by=actor, channel=MandateChannel.PAPER,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.sepa_mandate_recorded", actor=actor, member=member, obj=mandate, request=request,
-                 summary=f"Mandat SEPA papier {mandate.reference} enregistré ({mandate.iban_masked}), signé le "
-                         f"{signed_on:%d/%m/%Y}")
+    member_change_record(action="billing.sepa_mandate_recorded", actor=actor, member=member, obj=mandate,
+                         request=request,
+                         summary=f"Mandat SEPA papier {mandate.reference} enregistré ({mandate.iban_masked}), signé le "
+                                 f"{signed_on:%d/%m/%Y}")
     member_notify(member=member, kind=NoticeKind.RECEIPT, subject="Votre mandat de prélèvement SEPA est enregistré",
                   body=f"Le service a enregistré votre mandat de prélèvement SEPA signé le {signed_on:%d/%m/%Y} "
                        f"(RUM {mandate.reference}, compte {mandate.iban_masked}). Les prochaines factures seront "
@@ -120,10 +118,9 @@ def sepa_mandate_revoke(*, mandate: SepaMandate, actor, request=None, reason: st
     mandate.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
     mandate.revocation_reason = reason.strip()[:200]
     mandate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    member_data_changed(member_ids=[mandate.member_id])
     summary = f"Mandat SEPA {mandate.reference} révoqué" + (f" par le service : {reason.strip()}" if by_staff else "")
-    event_record(action="billing.sepa_mandate_revoked", actor=actor, member=mandate.member, obj=mandate,
-                 request=request, summary=summary)
+    member_change_record(action="billing.sepa_mandate_revoked", actor=actor, member=mandate.member, obj=mandate,
+                         request=request, summary=summary)
     if by_staff:
         member_notify(member=mandate.member, subject="Votre mandat de prélèvement SEPA est révoqué",
                       body=f"Le service a révoqué votre mandat de prélèvement SEPA {mandate.reference} "

@@ -38,7 +38,7 @@ from portail.billing.selectors import (
 )
 from portail.billing.services import credit_open_apply, payment_record
 from portail.core.formatting import count_fr, money_fr
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -290,9 +290,8 @@ def _reverse_payment(*, item: DirectDebitItem, on: date, actor, request) -> None
     assert item.payment is not None  # called only for an item whose payment was recorded
     for allocation in item.payment.allocations.all():
         PaymentAllocation.objects.create(payment=reversal, invoice_id=allocation.invoice_id, amount=-allocation.amount)
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.payment_recorded", actor=actor, member=member, obj=reversal, request=request,
-                 summary=f"Prélèvement rejeté : {money_fr(item.amount)} repris")
+    member_change_record(action="billing.payment_recorded", actor=actor, member=member, obj=reversal, request=request,
+                         summary=f"Prélèvement rejeté : {money_fr(item.amount)} repris")
 
 
 def _tell_member(*, item: DirectDebitItem) -> None:

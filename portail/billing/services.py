@@ -39,7 +39,7 @@ from portail.billing.selectors import (
     invoices_issued,
 )
 from portail.core.formatting import money_fr
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import Member, NoticeKind, Service
 
 if TYPE_CHECKING:
@@ -125,8 +125,7 @@ def invoice_create_draft(
     _add_lines(invoice, lines)
     _recompute_totals(invoice)
     invoice.save(update_fields=["total_ht", "total_vat", "total_ttc"])
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="billing.invoice_draft_created", actor=actor, member=member, obj=invoice, request=request,
         summary=f"Brouillon de {invoice.get_kind_display()} ({money_fr(invoice.total_ttc)} TTC)",
     )
@@ -146,9 +145,8 @@ def invoice_draft_update(*, invoice: Invoice, period_label: str | None = None, l
         _add_lines(invoice, lines)
     _recompute_totals(invoice)
     invoice.save()
-    member_data_changed(member_ids=[invoice.member_id])
-    event_record(action="billing.invoice_draft_updated", actor=actor, member=invoice.member, obj=invoice,
-                 request=request, summary="Brouillon de facture modifié")
+    member_change_record(action="billing.invoice_draft_updated", actor=actor, member=invoice.member, obj=invoice,
+                         request=request, summary="Brouillon de facture modifié")
     return invoice
 
 
@@ -216,8 +214,7 @@ def _issue(invoice: Invoice, *, issue_date: date | None, actor: "User | None", r
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
     invoice_archive_after_commit(invoice=invoice)
-    member_data_changed(member_ids=[invoice.member_id])
-    event_record(
+    member_change_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
         summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)",
     )
@@ -335,9 +332,8 @@ def legacy_invoice_import(*, member: Member, number: str, issue_date: date, kind
     invoice.snapshot = invoice_snapshot_take(invoice=invoice)
     invoice.status = InvoiceStatus.ISSUED
     invoice.save()
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.legacy_invoice_imported", actor=actor, member=member, obj=invoice,
-                 summary=f"Reprise de la facture n° {number} ({money_fr(amount_ttc)} TTC)")
+    member_change_record(action="billing.legacy_invoice_imported", actor=actor, member=member, obj=invoice,
+                         summary=f"Reprise de la facture n° {number} ({money_fr(amount_ttc)} TTC)")
     if paid:
         payment_record(member=member, method=PaymentMethod.LEGACY, payment_date=issue_date, amount=amount_ttc,
                        reference=f"Reprise {number}", allocations=[(invoice, amount_ttc)], actor=actor)
@@ -357,9 +353,8 @@ def payment_record(*, member: Member, method: str, payment_date: date, amount: D
         member=member, method=method, date=payment_date, amount=_money(amount), reference=reference,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="billing.payment_recorded", actor=actor, member=member, obj=payment, request=request,
-                 summary=f"Règlement {payment.get_method_display()} de {money_fr(payment.amount)}")
+    member_change_record(action="billing.payment_recorded", actor=actor, member=member, obj=payment, request=request,
+                         summary=f"Règlement {payment.get_method_display()} de {money_fr(payment.amount)}")
     for invoice, part in allocations:
         payment_allocate(payment=payment, invoice=invoice, amount=part, actor=actor, request=request)
     return payment
@@ -384,9 +379,8 @@ def payment_allocate(*, payment: Payment, invoice: Invoice, amount: Decimal, act
         if payment.amount >= 0 and used + amount > payment.amount:
             raise ValidationError("Le montant affecté dépasse le montant disponible du règlement.")
     allocation = PaymentAllocation.objects.create(payment=payment, invoice=invoice, amount=amount)
-    member_data_changed(member_ids=[invoice.member_id])
-    event_record(action="billing.payment_allocated", actor=actor, member=invoice.member, obj=invoice,
-                 request=request, summary=f"{money_fr(amount)} affectés à la facture n° {invoice.number}")
+    member_change_record(action="billing.payment_allocated", actor=actor, member=invoice.member, obj=invoice,
+                         request=request, summary=f"{money_fr(amount)} affectés à la facture n° {invoice.number}")
     return allocation
 
 

@@ -17,16 +17,13 @@ from portail.billing.pdf import mandate_pdf, statement_pdf
 from portail.billing.selectors import billing_service
 from portail.billing.sepa import sepa_mandate_revoke, sepa_mandate_sign
 from portail.core.confirmation import Confirmation, confirmation_page
+from portail.core.downloads import file_response
 from portail.core.tenancy import member_required
 from portail.members.freshness import member_cached
 
 
 def _pdf_response(content: bytes, filename: str, *, download: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(content=content, filename=filename, inline=not download, cache_control="private, no-store")
 
 
 def _year(request) -> int | None:

@@ -2,6 +2,7 @@
 
 Django's own fields let a 25-digit "id" through to the query, where SQLite raises OverflowError and
 PostgreSQL an out-of-range DataError: a 500 on junk input. Ids here are positive 64-bit integers.
+Also the base of the form mixins, and how a service's refusal lands on a form.
 """
 
 from typing import TYPE_CHECKING
@@ -40,3 +41,12 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(item)[:20]}
                 )
         return super()._check_values(value)  # type: ignore[misc]  # Django's own check, missing from django-stubs
+
+
+def add_service_errors(*, form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on the form: next to the field it names when the form has one, above it else."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from portail.core.downloads import file_response
+
 
 def receipt_response(request: HttpRequest, *, body_template: str, context: dict, title: str, filename: str,
                      back_url: str, back_label: str) -> HttpResponse:
@@ -16,6 +18,4 @@ def receipt_response(request: HttpRequest, *, body_template: str, context: dict,
     from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     html = render_to_string("core/receipt_pdf.html", context, request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(content=HTML(string=html).write_pdf(), filename=filename)

@@ -5,8 +5,8 @@ from django import forms
 from portail.core.widgets import DateInput
 from portail.declarations.models import Campaign
 from portail.declarations.selectors import tariff_settings_get
-from portail.reference import pcs_get, pcs_normalize
 from portail.workforce import nir as nirlib
+from portail.workforce.forms import PcsAndKeptNirMixin
 from portail.workforce.models import ExitReason
 
 DATE = DateInput()
@@ -40,10 +40,10 @@ class ExpiredExitsForm(forms.Form):
         self.initial.setdefault("salaries", [e.pk for e in employees])
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(PcsAndKeptNirMixin, forms.Form):
     """The missing data the checks flag, completed without leaving the declaration."""
 
-    nir = forms.CharField(label="N° Sécurité Sociale", max_length=30, required=False,
+    nir = forms.CharField(label="N° Sécurité Sociale", max_length=30,
                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
     pcs_code = forms.CharField(label="Code PCS", max_length=60, required=False,
                                help_text="Code PCS-ESE, par exemple 344B.")
@@ -52,20 +52,9 @@ class CompleteForm(forms.Form):
     def __init__(self, *args, employee, **kwargs):
         super().__init__(*args, **kwargs)
         self.employee = employee
-        self.fields["nir"].required = not employee.nir_hash
         self.fields["pcs_code"].required = not employee.pcs_code
         self.fields["job_title"].required = not employee.job_title
-        if employee.nir_hash:
-            self.fields["nir"].help_text = f"Actuel : {employee.nir_masked} — laissez vide pour le conserver."
-
-    def clean_pcs_code(self) -> str:
-        raw = self.cleaned_data["pcs_code"].strip()
-        if not raw:
-            return ""
-        code = pcs_normalize(raw.split("–")[0].split(" ")[0])
-        if code is None or pcs_get(code) is None:
-            raise forms.ValidationError("Code PCS inconnu : choisissez un code de la liste PCS-ESE 2017.")
-        return code
+        self.nir_keep(employee)
 
     def clean_nir(self) -> str:
         raw = self.cleaned_data["nir"].strip()

@@ -41,7 +41,7 @@ from portail.declarations.models import (
     DeclarationStatus,
 )
 from portail.declarations.pdf import acknowledgement_pdf
-from portail.members.freshness import member_data_changed, shared_settings_changed
+from portail.members.freshness import member_change_record, member_data_changed, shared_settings_changed
 from portail.members.models import Member, NoticeKind
 from portail.workforce.models import Employee, ExitReason
 from portail.workforce.services import employee_exit
@@ -144,9 +144,8 @@ def declaration_save_draft(*, declaration: Declaration, actor: User | None, head
     declaration.headcount_change_confirmed = headcount_change_confirmed
     declaration.saved_at = timezone.now()
     declaration.save(update_fields=["status", "headcount_change_confirmed", "saved_at"])
-    member_data_changed(member_ids=[declaration.member_id])
-    event_record(action="declarations.draft_saved", actor=actor, member=declaration.member, obj=declaration,
-                 request=request, summary=f"Déclaration {declaration.campaign.year} enregistrée en brouillon")
+    member_change_record(action="declarations.draft_saved", actor=actor, member=declaration.member, obj=declaration,
+                         request=request, summary=f"Déclaration {declaration.campaign.year} enregistrée en brouillon")
     return declaration
 
 
@@ -184,11 +183,11 @@ def declaration_expired_contracts_exit(*, declaration: Declaration, actor: User 
     if declaration.status == DeclarationStatus.TO_FILL:
         declaration.status, declaration.saved_at = DeclarationStatus.IN_PROGRESS, timezone.now()
         declaration.save(update_fields=["status", "saved_at"])
-    member_data_changed(member_ids=[declaration.member_id])
-    event_record(action="declarations.expired_contracts_exit", actor=actor, member=declaration.member,
-                 obj=declaration, request=request,
-                 summary=f"Sortie de {count_fr(len(leaving), 'salarié')} en fin de contrat avant la date de référence",
-                 data={"employees": [e.pk for e in leaving]})
+    member_change_record(action="declarations.expired_contracts_exit", actor=actor, member=declaration.member,
+                         obj=declaration, request=request,
+                         summary=f"Sortie de {count_fr(len(leaving), 'salarié')} en fin de contrat avant la date "
+                                 "de référence",
+                         data={"employees": [e.pk for e in leaving]})
     return leaving
 
 
@@ -228,8 +227,7 @@ def declaration_submit(*, declaration: Declaration, actor: User | None, headcoun
     declaration.submitted_at = timezone.now()
     declaration.submitted_by = actor
     declaration.save()
-    member_data_changed(member_ids=[declaration.member_id])
-    event_record(
+    member_change_record(
         action="declarations.submitted", actor=actor, member=declaration.member, obj=declaration, request=request,
         summary=f"Déclaration n° {declaration.number} transmise ({declaration.total_count} salariés)",
         data={c: current.counts[c] for c in CATEGORIES},
@@ -284,9 +282,8 @@ def declaration_validate(*, declaration: Declaration, actor: User | None,
         declaration.validated, declaration.validated_at = True, timezone.now()
         declaration.validated_by = actor
         declaration.save(update_fields=["validated", "validated_at", "validated_by"])
-        member_data_changed(member_ids=[declaration.member_id])
-        event_record(action="declarations.validated", actor=actor, member=declaration.member, obj=declaration,
-                     request=request, summary=f"Déclaration n° {declaration.number} validée par le service")
+        member_change_record(action="declarations.validated", actor=actor, member=declaration.member, obj=declaration,
+                             request=request, summary=f"Déclaration n° {declaration.number} validée par le service")
     declaration_bill(declaration=declaration, actor=actor, request=request)
     declaration.refresh_from_db()
     return declaration
@@ -352,8 +349,7 @@ def declaration_bill(*, declaration: Declaration, actor: User | None,
         )
     declaration.invoice, declaration.billed_at = invoice, timezone.now()
     declaration.save(update_fields=["invoice", "billed_at"])
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="declarations.billed", actor=actor, member=member, obj=declaration, request=request,
         summary=(f"Déclaration n° {declaration.number} : {invoice} ({money_fr(invoice.total_ttc)} TTC)" if invoice
                  else f"Déclaration n° {declaration.number} : rien à facturer"),
@@ -377,10 +373,10 @@ def declaration_reopen(*, declaration: Declaration, actor: User | None, reason: 
         member=declaration.member, campaign=declaration.campaign, version=declaration.version + 1,
         reopens=declaration, reopen_reason=reason, status=DeclarationStatus.TO_FILL,
     )
-    member_data_changed(member_ids=[declaration.member_id])
-    event_record(action="declarations.reopened", actor=actor, member=declaration.member, obj=new, request=request,
-                 summary=f"Déclaration n° {declaration.number} rouverte (version {new.version})",
-                 data={"reason": reason[:200]})
+    member_change_record(action="declarations.reopened", actor=actor, member=declaration.member, obj=new,
+                         request=request,
+                         summary=f"Déclaration n° {declaration.number} rouverte (version {new.version})",
+                         data={"reason": reason[:200]})
     return new
 
 

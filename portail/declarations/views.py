@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portail.core.confirmation import Confirmation, confirmation_page
 from portail.core.confirmation import confirmed as is_confirmed
+from portail.core.downloads import file_response
 from portail.core.formatting import count_fr, money_fr
 from portail.core.tenancy import member_required
 from portail.declarations import selectors, services
@@ -32,10 +33,7 @@ PREVIEW_CACHED_FLAGGED = 500
 FLAGGED = "signales"  # ?filtre= value of the nominative list reduced to the employees with something to fix
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(content=content, filename=filename, inline=True, cache_control="private, no-store")
 
 
 def _messages(error: ValidationError) -> list[str]:

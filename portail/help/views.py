@@ -1,7 +1,8 @@
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portail.core.downloads import file_response
 from portail.help import guide, pdf
 from portail.help.captures import CAPTURES
 from portail.members.selectors import service_branding
@@ -47,9 +48,8 @@ def search(request):
 
 @require_GET
 def guide_pdf(request):
-    response = HttpResponse(pdf.guide_pdf(service=service_branding()), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="guide-utilisation.pdf"'
-    return response
+    return file_response(content=pdf.guide_pdf(service=service_branding()), filename="guide-utilisation.pdf",
+                         inline=True)
 
 
 @require_GET

@@ -59,20 +59,11 @@ class PostalWidgetsMixin(FormMixin):
         self.communes_list_id = list_id
 
 
-class MemberInfoForm(AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):
-    # Not a model field of the form: the service checks it (optimistic locking), the form never writes it.
-    version = version_field()
-
-    class Meta:
-        model = Member
-        fields = ["name", *ADDRESS_FIELDS, "siret", "naf_code", "phone", "email"]
-        labels = {"name": "Raison sociale", "naf_code": "Activité (code NAF)", "email": "E-mail"}
+class MemberIdentityMixin(FormMixin):
+    """A member's SIRET, NAF code and phone, read alike on the member's page and in the back office."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("address_line1", "postal_code", "city"):
-            self.fields[name].required = True
-        self.fields["naf_code"].widget.attrs.update({"list": "naf-options", "placeholder": "ex. 86.21Z"})
         naf_code = self.fields["naf_code"]
         assert isinstance(naf_code, forms.CharField)
         naf_code.max_length = 120  # the user may paste "86.21Z – label"
@@ -86,6 +77,22 @@ class MemberInfoForm(AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):
 
     def clean_phone(self):
         return validators.clean_phone(self.cleaned_data.get("phone", ""))
+
+
+class MemberInfoForm(MemberIdentityMixin, AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):
+    # Not a model field of the form: the service checks it (optimistic locking), the form never writes it.
+    version = version_field()
+
+    class Meta:
+        model = Member
+        fields = ["name", *ADDRESS_FIELDS, "siret", "naf_code", "phone", "email"]
+        labels = {"name": "Raison sociale", "naf_code": "Activité (code NAF)", "email": "E-mail"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("address_line1", "postal_code", "city"):
+            self.fields[name].required = True
+        self.fields["naf_code"].widget.attrs.update({"list": "naf-options", "placeholder": "ex. 86.21Z"})
 
 
 class AddressForm(AddressCleaningMixin, PostalWidgetsMixin, forms.ModelForm):

@@ -3,9 +3,10 @@ write, and one stamp for the settings every member's pages show.
 
 - A member's page summaries (home tiles, tab lists, page blocks) are kept under the member's stamp
   (`Member.data_stamp`, read with the member on every portal request anyway). Every service that writes a
-  member's rows calls `member_data_changed(member_ids=…)` in its transaction: a rollback takes the new stamp back
-  with the data. FRESHNESS lists them, per model; EXEMPT says why the other models holding a member's rows need
-  no stamp. core/tests/test_inventory_freshness.py fails on a model in neither.
+  member's rows calls `member_data_changed(member_ids=…)` (or `member_change_record`, which also records the
+  event) in its transaction: a rollback takes the new stamp back with the data. FRESHNESS lists them, per model;
+  EXEMPT says why the other models holding a member's rows need no stamp. core/tests/test_inventory_freshness.py
+  fails on a model in neither.
 - The service's settings (centres, teams, campaigns, rules, branding, groups of establishments) are kept under a
   shared stamp in the cache, renewed by `shared_settings_changed()`: at once for every worker with Redis, within
   CACHE_SECONDS with a per-process cache.
@@ -25,10 +26,13 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
+from portail.audit.services import event_record
 from portail.members.models import Member
 
 T = TypeVar("T")
@@ -146,6 +150,15 @@ def member_data_changed(*, member_ids: Iterable[int] | QuerySet) -> None:
         stamped = Member.objects.filter(pk__in=free).update(data_stamp=new_stamp())
         if stamped < (rows.count() if expected is None else expected):
             transaction.on_commit(lambda: rows.update(data_stamp=new_stamp()))
+
+
+def member_change_record(*, member: Member, action: str, actor: AbstractBaseUser | None = None,
+                         obj: Model | None = None, summary: str = "", request: HttpRequest | None = None,
+                         data: dict[str, object] | None = None) -> None:
+    """Most writes of a member's rows end the same way: the member's pages are renewed and the write is recorded,
+    both in the caller's transaction."""
+    member_data_changed(member_ids=[member.pk])
+    event_record(action=action, actor=actor, member=member, obj=obj, summary=summary, request=request, data=data)
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from portail.audit.services import event_record
 from portail.core.concurrency import version_claim
-from portail.members.freshness import member_data_changed, shared_settings_changed
+from portail.members.freshness import member_change_record, member_data_changed, shared_settings_changed
 from portail.members.models import (
     CareTeam,
     Centre,
@@ -25,6 +26,7 @@ from portail.members.models import (
     MemberStatus,
     NoticeDelivery,
     NoticeKind,
+    RequestStatus,
     ScheduledMemberChange,
     SituationChangeRequest,
 )
@@ -90,8 +92,7 @@ def member_update(*, member: Member, data: Mapping[str, object], actor: Abstract
     member.full_clean()
     member._history_user = actor  # also outside a request (back office services, commands)
     member.save()
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="member.updated",
         actor=actor,
         member=member,
@@ -153,6 +154,19 @@ def member_contact_delete(*, contact: MemberContact, actor: AbstractBaseUser | N
     member_data_changed(member_ids=[member_id])
 
 
+ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
+
+
+def request_answer_clean(*, status: str, answer: str) -> str:
+    """Every inbox answer, whatever the request, takes a status the inbox offers and a text the member will read."""
+    if status not in ANSWERABLE:
+        raise ValidationError("Statut de réponse invalide.")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    return answer
+
+
 def _staff_recipients() -> list[str]:
     service = service_get()
     if service and service.staff_notification_email:
@@ -168,8 +182,7 @@ def situation_change_submit(*, member: Member, kind: str, effective_date: date, 
         member=member, kind=kind, effective_date=effective_date, comment=comment,
         attachment=attachment or "", created_by_id=actor.pk,
     )
-    member_data_changed(member_ids=[member.pk])
-    event_record(
+    member_change_record(
         action="member.situation_change_submitted", actor=actor, member=member, obj=change,
         request=request, summary=change.get_kind_display(),
     )
@@ -223,7 +236,6 @@ def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser |
     Kept explicit so staff decide it from a processed situation change; billing and
     declarations read `status`/`radiated_on` to stop what follows.
     """
-    from django.core.exceptions import ValidationError
 
     if status not in (MemberStatus.RADIATED, MemberStatus.SUSPENDED):
         raise ValidationError("Statut de radiation invalide.")
@@ -235,9 +247,8 @@ def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser |
     member.status = status
     member.radiated_on = on
     member.save(update_fields=["status", "radiated_on"])
-    member_data_changed(member_ids=[member.pk])
     label = "Radiation" if status == MemberStatus.RADIATED else "Mise en sommeil"
-    event_record(
+    member_change_record(
         action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
         actor=actor, member=member, obj=member, request=request,
         summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()},
@@ -254,9 +265,8 @@ def member_reactivate(*, member: Member, actor: AbstractBaseUser | None, request
     member.status = MemberStatus.ACTIVE
     member.radiated_on = None
     member.save(update_fields=["status", "radiated_on"])
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
-                 summary="Adhésion réactivée")
+    member_change_record(action="member.reactivated", actor=actor, member=member, obj=member, request=request,
+                         summary="Adhésion réactivée")
     return member
 
 
@@ -285,7 +295,6 @@ def member_create(*, data: Mapping[str, object], actor: AbstractBaseUser | None,
 def member_group_head_set(*, member: Member, head: Member | None, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> Member:
     """Group an establishment under a main one ("regroupées"), one level deep, or ungroup it."""
-    from django.core.exceptions import ValidationError
 
     if head is not None:
         if head.pk == member.pk:
@@ -300,12 +309,11 @@ def member_group_head_set(*, member: Member, head: Member | None, actor: Abstrac
     previous = member.group_head
     member.group_head = head
     member.save(update_fields=["group_head"])
-    member_data_changed(member_ids=[member.pk])
     shared_settings_changed()  # whether the heads lead a group is kept with the service's settings
     summary = (f"Regroupé sous {head.number} – {head.name}" if head
                else f"Détaché du regroupement {previous.number if previous else ''}".strip())
-    event_record(action="member.group_changed", actor=actor, member=member, obj=member, request=request,
-                 summary=summary, data={"group_head": head.pk if head else None})
+    member_change_record(action="member.group_changed", actor=actor, member=member, obj=member, request=request,
+                         summary=summary, data={"group_head": head.pk if head else None})
     return member
 
 
@@ -316,9 +324,8 @@ def member_assignment_set(*, member: Member, centre: Centre | None, care_team: C
     member.centre = centre
     member.care_team = care_team
     member.save(update_fields=["centre", "care_team"])
-    member_data_changed(member_ids=[member.pk])
-    event_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
-                 summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
+    member_change_record(action="member.assignment_changed", actor=actor, member=member, obj=member, request=request,
+                         summary=f"Centre : {centre or '—'} ; équipe : {care_team or '—'}")
     return member
 
 

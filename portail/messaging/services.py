@@ -1,7 +1,6 @@
 """Writes of the message threads: the member writes, the service answers (from the back-office inbox)."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -11,11 +10,10 @@ from django_scopes import scopes_disabled
 
 from portail.accounts.notices import member_notify
 from portail.audit.services import event_record
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import Member, NoticeKind, RequestStatus
+from portail.members.services import request_answer_clean
 from portail.messaging.models import Message, Thread, Topic
-
-ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
 
 
 @transaction.atomic
@@ -47,9 +45,9 @@ def message_post(*, thread: Thread, body: str, attachment: UploadedFile | None, 
     Thread.objects.filter(member_id=thread.member_id, pk=thread.pk).update(
         status=RequestStatus.SENT, last_message_at=message.created_at, updated_at=timezone.now())
     thread.status, thread.last_message_at = RequestStatus.SENT, message.created_at
-    member_data_changed(member_ids=[thread.member_id])
-    event_record(action="messaging.message_posted", actor=actor, member=thread.member, obj=thread, request=request,
-                 summary=f"{thread.subject}{' (pièce jointe)' if message.attachment else ''}")
+    member_change_record(action="messaging.message_posted", actor=actor, member=thread.member, obj=thread,
+                         request=request,
+                         summary=f"{thread.subject}{' (pièce jointe)' if message.attachment else ''}")
     return message
 
 
@@ -63,20 +61,16 @@ def _upload_discard(upload: UploadedFile | None) -> None:
 def thread_answer(*, thread: Thread, status: str, answer: str, actor: AbstractBaseUser,
                   request: HttpRequest | None = None) -> Message:
     """The service answers from the inbox: the answer joins the thread and the company's users are notified."""
-    if status not in ANSWERABLE:
-        raise ValidationError("Statut de réponse invalide.")
-    answer = answer.strip()
-    if not answer:
-        raise ValidationError("La réponse à l'adhérent est obligatoire.")
+    answer = request_answer_clean(status=status, answer=answer)
     with scopes_disabled():
         message = Message.objects.create(thread=thread, member_id=thread.member_id, author_id=actor.pk,
                                          from_service=True, body=answer)
         Thread.objects.filter(pk=thread.pk).update(status=status, last_message_at=message.created_at,
                                                    updated_at=timezone.now())
     thread.status, thread.last_message_at = status, message.created_at
-    member_data_changed(member_ids=[thread.member_id])
-    event_record(action="messaging.thread_answered", actor=actor, member=thread.member, obj=thread, request=request,
-                 summary=f"{thread.subject} : {RequestStatus(status).label}", data={"status": status})
+    member_change_record(action="messaging.thread_answered", actor=actor, member=thread.member, obj=thread,
+                         request=request,
+                         summary=f"{thread.subject} : {RequestStatus(status).label}", data={"status": status})
     member_notify(member=thread.member, kind=NoticeKind.ANSWER, subject=f"Réponse du service : {thread.subject}",
                   body=answer, url=reverse("messaging:thread", args=[thread.pk]))
     return message

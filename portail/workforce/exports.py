@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portail.core.downloads import file_response
 from portail.core.exports import Format, export_response
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
@@ -140,7 +141,4 @@ def export_pdf(request):
     services.employee_export_record(
         member=request.member, actor=request.user, fmt="pdf", with_nir=False, request=request
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request.member)}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_response(content=pdf, filename=f"{_filename(request.member)}.pdf", cache_control="no-store")

@@ -9,6 +9,7 @@ from django import forms
 from django.http import QueryDict
 
 from portail.core.concurrency import version_field
+from portail.core.fields import FormMixin
 from portail.core.widgets import DateInput
 from portail.followup.determinants import DETERMINANTS, selection_clean, validate_selection
 from portail.reference import pcs_get, pcs_normalize
@@ -32,7 +33,28 @@ def _text(label: str) -> forms.CharField:
 DETERMINANT_CHOICES = [(d.code, d.label) for d in DETERMINANTS]
 
 
-class EmployeeForm(forms.Form):
+class PcsAndKeptNirMixin(FormMixin):
+    """The `pcs_code` and `nir` fields as the employee form and the declaration's completion form both read them."""
+
+    def nir_keep(self, employee) -> None:
+        """On an employee with a NIR: the stored one is kept unless a new one is typed; it is never put back in
+        the page."""
+        if employee is not None and employee.nir_hash:
+            self.fields["nir"].required = False
+            self.fields["nir"].help_text = f"Actuel : {employee.nir_masked} — laissez vide pour le conserver."
+
+    def clean_pcs_code(self) -> str:
+        # The list offers "CODE – label": only the code is kept.
+        raw = self.cleaned_data["pcs_code"].strip()
+        if not raw:
+            return ""
+        code = pcs_normalize(raw.split("–")[0].split(" ")[0])
+        if code is None or pcs_get(code) is None:
+            raise forms.ValidationError("Code PCS inconnu : choisissez un code de la liste PCS-ESE 2017.")
+        return code
+
+
+class EmployeeForm(PcsAndKeptNirMixin, forms.Form):
     birth_name = forms.CharField(label="Nom de naissance", max_length=80)
     usage_name = forms.CharField(label="Nom marital", max_length=80, required=False)
     first_name = forms.CharField(label="Prénom", max_length=80)
@@ -67,19 +89,7 @@ class EmployeeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.employee = employee
         self.nir_warning = ""
-        if employee is not None and employee.nir_hash:
-            # Editing: the stored NIR is kept unless a new one is typed; it is never put back in the page.
-            self.fields["nir"].required = False
-            self.fields["nir"].help_text = f"Actuel : {employee.nir_masked} — laissez vide pour le conserver."
-
-    def clean_pcs_code(self) -> str:
-        raw = self.cleaned_data["pcs_code"].strip()
-        if not raw:
-            return ""
-        code = pcs_normalize(raw.split("–")[0].split(" ")[0])
-        if code is None or pcs_get(code) is None:
-            raise forms.ValidationError("Code PCS inconnu : choisissez un code de la liste PCS-ESE 2017.")
-        return code
+        self.nir_keep(employee)
 
     def clean(self):
         data = super().clean() or self.cleaned_data

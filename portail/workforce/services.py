@@ -20,7 +20,7 @@ from portail.audit.services import event_record
 from portail.audit.services import events_record as event_record_many
 from portail.core.concurrency import version_claim
 from portail.followup.determinants import MAJORITY_AGE, categorize_employee, resolve, validate_selection
-from portail.members.freshness import member_data_changed
+from portail.members.freshness import member_change_record, member_data_changed
 from portail.workforce import nir as nirlib
 from portail.workforce.models import FIXED_TERM, Employee, present_q
 
@@ -155,16 +155,8 @@ def employee_create(*, member: Member, actor: User | None, data: dict[str, Any],
     _apply_nir(employee, data.get("nir", ""))
     employee._history_user = actor
     employee.save()
-    member_data_changed(member_ids=[employee.member_id])
-    event_record(
-        action="employee.create",
-        actor=actor,
-        member=member,
-        obj=employee,
-        request=request,
-        summary=f"Ajout du salarié {employee}",
-        data={"category": employee.declared_category},
-    )
+    member_change_record(action="employee.create", actor=actor, member=employee.member, obj=employee, request=request,
+                         summary=f"Ajout du salarié {employee}", data={"category": employee.declared_category})
     return employee
 
 
@@ -231,16 +223,8 @@ def employee_update(*, employee: Employee, actor: User | None, data: dict[str, A
         _apply_nir(employee, nirlib.decrypt(employee.nir_encrypted))
     employee._history_user = actor
     employee.save()
-    member_data_changed(member_ids=[employee.member_id])
-    event_record(
-        action="employee.update",
-        actor=actor,
-        member=employee.member,
-        obj=employee,
-        request=request,
-        summary=f"Modification du salarié {employee}",
-        data={"fields": changed},
-    )
+    member_change_record(action="employee.update", actor=actor, member=employee.member, obj=employee, request=request,
+                         summary=f"Modification du salarié {employee}", data={"fields": changed})
     return employee
 
 
@@ -303,15 +287,8 @@ def employee_rehire(*, employee: Employee, actor: User | None, hire_date: date, 
     version_claim(employee, version=None)
     employee._history_user = actor
     employee.save()
-    member_data_changed(member_ids=[employee.member_id])
-    event_record(
-        action="employee.rehire",
-        actor=actor,
-        member=employee.member,
-        obj=employee,
-        request=request,
-        summary=f"Réembauche du salarié {employee}",
-    )
+    member_change_record(action="employee.rehire", actor=actor, member=employee.member, obj=employee, request=request,
+                         summary=f"Réembauche du salarié {employee}")
     return employee
 
 

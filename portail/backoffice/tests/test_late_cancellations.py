@@ -33,6 +33,8 @@ def test_a_late_cancellation_request_is_listed_for_the_planner(member_a, member_
         page = planner.get(reverse("backoffice:appointments_cancellations")).content.decode()
     assert "hors délai" in page and "TARDIF" in page and "900001 – ENTREPRISE A" in page
     assert reverse("backoffice:appointments_appointment", args=[appointment.pk]) in page
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert "Demandes d'annulation" in title and "<" not in title.removeprefix("<title>")
 
 
 def test_members_do_not_see_the_planners_list(member_admin):

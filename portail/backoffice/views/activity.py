@@ -12,6 +12,7 @@ from portail.activity.models import WorkplaceAction
 from portail.activity.views import action_document_response
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
+from portail.core.fields import add_service_errors
 
 
 @require_GET
@@ -33,8 +34,7 @@ def action_create(request):
                 request=request, **data,
             )
         except ValidationError as error:
-            for field_name, errors in error.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
+            add_service_errors(form=form, error=error)
         else:
             messages.success(request, f"L'action « {action.title} » a été enregistrée pour {action.member}.")
             return redirect("backoffice:activity_actions")

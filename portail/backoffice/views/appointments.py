@@ -43,6 +43,8 @@ from portail.appointments.selectors import (
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
+from portail.backoffice.views.planner import day_or_today
+from portail.core.fields import add_service_errors
 from portail.core.formatting import count_fr
 from portail.core.links import public_url
 from portail.members.models import Member
@@ -156,16 +158,9 @@ def cancellations(request):
                   {"rows": rows, "late": late_cancellations()})
 
 
-def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
-
-
 @staff_required(role=CARE)
 def planning(request):
-    first = _day(request.GET.get("jour"))
+    first = day_or_today(request.GET.get("jour"))
     span = 7 if request.GET.get("vue") == "semaine" else 1
     start = timezone.make_aware(datetime.combine(first, time()))
     stop = start + timedelta(days=span)
@@ -211,6 +206,7 @@ def appointment_detail(request, pk: int):
     slots = picker_slots(kind=appointment.visit_kind, minutes=minutes, **slot_filter.filters())
     move_form = MoveForm(initial={"version": appointment.version}, slots=slots)
     if request.method == "POST":
+        done = ""  # what the action did, said to the user before the page is shown again
         try:
             if request.POST.get("action") == "move":
                 move_form = MoveForm(request.POST, slots=slots)
@@ -218,36 +214,26 @@ def appointment_detail(request, pk: int):
                     moved = services.appointment_move(
                         appointment=appointment, slot_id=move_form.cleaned_data["slot"], actor=request.user,
                         version=move_form.cleaned_data["version"], request=request)
-                    messages.success(request, f"Rendez-vous déplacé au {timezone.localtime(moved.start):%d/%m/%Y à %H:%M} ; "
-                                              "l'adhérent est prévenu et reçoit une nouvelle convocation.")
-                    return redirect("backoffice:appointments_appointment", pk)
+                    done = (f"Rendez-vous déplacé au {timezone.localtime(moved.start):%d/%m/%Y à %H:%M} ; "
+                            "l'adhérent est prévenu et reçoit une nouvelle convocation.")
             elif request.POST.get("action") == "outcome":
                 outcome_form = OutcomeForm(request.POST)
                 if outcome_form.is_valid():
-                    services.appointment_outcome_record(
-                        appointment=appointment,
-                        actor=request.user,
-                        status=outcome_form.cleaned_data["status"],
-                        version=outcome_form.cleaned_data["version"],
-                        request=request,
-                    )
-                    messages.success(request, "Résultat enregistré.")
-                    return redirect("backoffice:appointments_appointment", pk)
+                    services.appointment_outcome_record(appointment=appointment, actor=request.user, request=request,
+                                                        **outcome_form.cleaned_data)
+                    done = "Résultat enregistré."
             elif request.POST.get("action") == "document":
                 document_form = DocumentForm(request.POST, request.FILES)
                 if document_form.is_valid():
-                    services.document_upload(
-                        appointment=appointment,
-                        actor=request.user,
-                        kind=document_form.cleaned_data["kind"],
-                        upload=document_form.cleaned_data["file"],
-                        request=request,
-                    )
-                    messages.success(request, "Document transmis à l'adhérent.")
-                    return redirect("backoffice:appointments_appointment", pk)
+                    services.document_upload(appointment=appointment, actor=request.user, request=request,
+                                             kind=document_form.cleaned_data["kind"],
+                                             upload=document_form.cleaned_data["file"])
+                    done = "Document transmis à l'adhérent."
             elif request.POST.get("action") == "resend":
                 services.convocation_send(appointment=appointment)
-                messages.success(request, "Convocation renvoyée.")
+                done = "Convocation renvoyée."
+            if done:
+                messages.success(request, done)
                 return redirect("backoffice:appointments_appointment", pk)
         except ValidationError as error:
             if hasattr(error, "error_dict") and "file" in error.error_dict:
@@ -276,8 +262,7 @@ def slots(request):
         try:
             count = services.slots_generate(actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form=form, error=error)
         else:
             messages.success(request, f"{count} créneau(x) créé(s).")
             return redirect("backoffice:appointments_slots")
@@ -290,8 +275,8 @@ def slots(request):
 def periodic_batch(request):
     """Bulk planning: the periodic visits of one member due in a period become one request in the queue."""
     number = (request.POST.get("adherent") or request.GET.get("adherent") or "").strip()
-    first = _day(request.POST.get("du") or request.GET.get("du"))
-    last = _day(request.POST.get("au") or request.GET.get("au") or (first + timedelta(days=90)).isoformat())
+    first = day_or_today(request.POST.get("du") or request.GET.get("du"))
+    last = day_or_today(request.POST.get("au") or request.GET.get("au") or (first + timedelta(days=90)).isoformat())
     member = Member.objects.filter(number=number).first() if number else None
     rows = periodic_due_between(member=member, first=first, last=last) if member else []
     if request.method == "POST" and member is not None:

@@ -18,17 +18,10 @@ from portail.audit.idempotency import idempotent
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
 from portail.backoffice.navigation import CARE
+from portail.core.fields import add_service_errors
 
 # Durations shape everyone's planning: the doctors and the medical assistants who run it set them.
 DURATION_EDITORS = (StaffRole.DOCTOR, StaffRole.MEDICAL_ASSISTANT)
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _rebuilt(request, result: availability.RebuildResult) -> None:
@@ -64,7 +57,7 @@ def _pattern_form(request, pattern: AvailabilityPattern | None):
                 actor=request.user, data=form.cleaned_data, pattern=pattern, request=request
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form=form, error=error)
         else:
             _rebuilt(request, result)
             return redirect("backoffice:appointments_availability")
@@ -99,7 +92,7 @@ def _exception_form(request, exception: AvailabilityException | None):
                 actor=request.user, data=form.cleaned_data, exception=exception, request=request
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form=form, error=error)
         else:
             _rebuilt(request, result)
             return redirect("backoffice:appointments_exception_edit", exception.pk)
@@ -137,7 +130,7 @@ def durations(request):
             try:
                 changed = availability.durations_update(actor=request.user, minutes=form.minutes(), request=request)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                add_service_errors(form=form, error=error)
             else:
                 messages.success(request, f"{changed} durée(s) modifiée(s).")
                 return redirect("backoffice:appointments_durations")

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,6 +40,7 @@ from portail.billing.services import (
     invoice_issue,
     payment_record,
 )
+from portail.core.downloads import file_response
 from portail.core.formatting import money_fr
 from portail.members.models import Member
 
@@ -131,9 +131,8 @@ def _issue_invoice(request, member, data) -> Invoice:
 @staff_required(role=StaffRole.ACCOUNTING)
 def invoice_pdf(request, pk: int):
     invoice = get_object_or_404(Invoice, pk=pk, status="issued")
-    response = HttpResponse(invoice_document(invoice=invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="facture-{invoice.number}.pdf"'
-    return response
+    return file_response(content=invoice_document(invoice=invoice), filename=f"facture-{invoice.number}.pdf",
+                         inline=True)
 
 
 @require_POST
@@ -165,23 +164,20 @@ def batch_create(request):
 @staff_required(role=StaffRole.ACCOUNTING)
 def batch_download(request, pk: int):
     batch = get_object_or_404(DirectDebitBatch, pk=pk)
-    response = HttpResponse(batch.xml, content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="pain008-{batch.message_id}.xml"'
-    return response
+    return file_response(content=batch.xml, filename=f"pain008-{batch.message_id}.xml", content_type="application/xml")
 
 
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def export(request):
-    form = ExportForm(request.GET)
-    if not form.is_valid() or form.cleaned_data["start"] > form.cleaned_data["end"]:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
         messages.error(request, "Choisissez une période valide pour l'export comptable.")
         return redirect("backoffice:billing_home")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     content = "\ufeff" + accounting_export_csv(start=start, end=end)  # BOM: Excel reads UTF-8 correctly
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="journal-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
-    return response
+    return file_response(content=content, filename=f"journal-{start:%Y%m%d}-{end:%Y%m%d}.csv",
+                         content_type="text/csv; charset=utf-8")
 
 
 @staff_required(role=StaffRole.ACCOUNTING)
@@ -275,6 +271,4 @@ def statement_pdf(request, number: str):
     today = date.today()
     content = render_statement(member=member, statement=selectors.statement(member=member, today=today), today=today,
                                title="Relevé de compte")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="releve-{member.number}-{today:%Y%m%d}.pdf"'
-    return response
+    return file_response(content=content, filename=f"releve-{member.number}-{today:%Y%m%d}.pdf")

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -17,11 +16,12 @@ from portail.billing import selectors
 from portail.billing.bank_import import StatementLine, bank_lines_record, match_suggestions, statement_parse
 from portail.billing.dunning import dunning_letters_pdf, letters_to_print
 from portail.billing.fec import fec_export, fec_filename
-from portail.billing.forms import ExportForm
+from portail.billing.forms import PeriodForm
 from portail.billing.forms_accounting import ConfirmForm, CreditNoteForm, RejectForm, StatementUploadForm
 from portail.billing.models import DirectDebitBatch, DirectDebitItem, Invoice, InvoiceStatus
 from portail.billing.sepa_batch import direct_debit_item_reject
 from portail.billing.services import credit_note_issue, credit_open_apply
+from portail.core.downloads import file_response
 from portail.core.formatting import money_fr
 from portail.members.models import Member
 
@@ -113,23 +113,20 @@ def letters_pdf(request):
     if not letters:
         messages.info(request, f"Aucun courrier de relance à imprimer pour le {on:%d/%m/%Y}.")
         return redirect("backoffice:billing_home")
-    response = HttpResponse(dunning_letters_pdf(reminders=letters), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="relances-courrier-{on:%Y%m%d}.pdf"'
-    return response
+    return file_response(content=dunning_letters_pdf(reminders=letters), filename=f"relances-courrier-{on:%Y%m%d}.pdf")
 
 
 @require_GET
 @staff_required(role=StaffRole.ACCOUNTING)
 def fec(request):
-    form = ExportForm(request.GET)
-    if not form.is_valid() or form.cleaned_data["start"] > form.cleaned_data["end"]:
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
         messages.error(request, "Choisissez une période valide pour le FEC.")
         return redirect("backoffice:billing_home")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     siren = (selectors.billing_service().siret or "")[:9]
-    response = HttpResponse(fec_export(start=start, end=end), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{fec_filename(siren=siren, end=end)}"'
-    return response
+    return file_response(content=fec_export(start=start, end=end), filename=fec_filename(siren=siren, end=end),
+                         content_type="text/plain; charset=utf-8")
 
 
 @staff_required(role=StaffRole.ACCOUNTING)

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -18,6 +17,7 @@ from portail.billing import selectors
 from portail.billing.forms_accounting import MandateRevokeForm, PaperMandateForm
 from portail.billing.pdf import mandate_pdf
 from portail.billing.sepa import sepa_mandate_record_paper, sepa_mandate_revoke
+from portail.core.downloads import file_response
 from portail.members.models import Member
 
 PAGE_SIZE = 50
@@ -53,9 +53,7 @@ def mandate_detail(request, pk: int):
 @staff_required(role=StaffRole.ACCOUNTING)
 def mandate_pdf_view(request, pk: int):
     mandate = selectors.sepa_mandate_staff_get(pk=pk)
-    response = HttpResponse(mandate_pdf(mandate=mandate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mandat-sepa-{mandate.reference}.pdf"'
-    return response
+    return file_response(content=mandate_pdf(mandate=mandate), filename=f"mandat-sepa-{mandate.reference}.pdf")
 
 
 @staff_required(role=StaffRole.ACCOUNTING)

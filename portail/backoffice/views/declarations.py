@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.backoffice.services import provisional_export_record
+from portail.core.downloads import file_response
 from portail.core.exports import export_response
 from portail.core.formatting import money_csv, money_fr
 from portail.declarations import selectors, services
@@ -180,6 +181,5 @@ def acknowledgement(request, pk: int):
     declaration = selectors.staff_declaration_get(pk=pk)
     if not declaration.is_submitted:
         return redirect("backoffice:declarations_declaration", pk=pk)
-    response = HttpResponse(acknowledgement_pdf(declaration=declaration), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="accuse-reception-{declaration.number}.pdf"'
-    return response
+    return file_response(content=acknowledgement_pdf(declaration=declaration),
+                         filename=f"accuse-reception-{declaration.number}.pdf", inline=True)

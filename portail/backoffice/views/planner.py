@@ -11,7 +11,8 @@ from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 
 
-def _day(value: str | None) -> date:
+def day_or_today(value: str | None) -> date:
+    """A day given in the query string (ISO), today when it is missing or unreadable."""
     try:
         return date.fromisoformat(value or "")
     except ValueError:
@@ -21,7 +22,7 @@ def _day(value: str | None) -> date:
 @staff_required(role=CARE)
 def calendar(request):
     week = request.GET.get("vue") == "semaine"
-    day = _day(request.GET.get("jour"))
+    day = day_or_today(request.GET.get("jour"))
     first = day - timedelta(days=day.weekday()) if week else day
     span = 7 if week else 1
     filters = SlotFilterForm(request.GET or None)

@@ -48,4 +48,5 @@ def test_each_service_named_for_a_model_renews_the_member_s_stamp_itself():
         assert services, label
         for path in services:
             source = inspect.getsource(_service(path))
-            assert "member_data_changed(" in source or "one_stamp_for(" in source, f"{path} ({label})"
+            renews = ("member_data_changed(", "member_change_record(", "one_stamp_for(")
+            assert any(call in source for call in renews), f"{path} ({label})"
