@@ -1,15 +1,27 @@
 from datetime import timedelta
 
 import factory
+from django.test import Client
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from portail.accounts.models import AccountKind, Invitation, Mandate, Membership, User
 from portail.accounts.roles import Role
 from portail.accounts.selectors import token_hash
+from portail.core.tenancy import SESSION_KEY
 from portail.members.tests.factories import MemberFactory
 
 PASSWORD = "Un-Mot-De-Passe-Solide-42"
+
+
+def client_acting_for(user, member) -> Client:
+    """A browser logged in as `user` (a mandataire, a named user) acting for `member`, as after choosing it."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = member.pk
+    session.save()
+    return client
 
 
 class UserFactory(DjangoModelFactory):

@@ -13,21 +13,17 @@ from django.utils import timezone
 
 from portail.accounts.models import AccountKind, Invitation, Membership, User
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import PASSWORD, InvitationFactory, MembershipFactory, NamedUserFactory
+from portail.accounts.tests.factories import (
+    PASSWORD,
+    InvitationFactory,
+    MembershipFactory,
+    NamedUserFactory,
+    client_acting_for,
+)
 from portail.audit.models import Event
-from portail.core.tenancy import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Une phrase de passe bien longue"
-
-
-def _as(user, member) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = member.pk
-    session.save()
-    return client
 
 
 def _invite(client, capture, email="nouvelle@exemple.fr", role=Role.HR) -> str:
@@ -116,13 +112,13 @@ def test_inviting_an_existing_user_of_the_company_is_refused_next_to_the_field(c
 
 @pytest.mark.parametrize("role", [Role.HR, Role.ACCOUNTING, Role.APPOINTMENTS, Role.READ_ONLY])
 def test_only_administrators_manage_users(member_a, role):
-    client = _as(MembershipFactory(member=member_a, role=role).user, member_a)
+    client = client_acting_for(MembershipFactory(member=member_a, role=role).user, member_a)
     assert client.get(reverse("accounts:users")).status_code == 403
     assert client.post(reverse("accounts:user_invite"), {"email": "x@exemple.fr", "role": Role.ADMIN}).status_code == 403
 
 
 def test_named_administrator_manages_users(member_a):
-    client = _as(MembershipFactory(member=member_a, role=Role.ADMIN).user, member_a)
+    client = client_acting_for(MembershipFactory(member=member_a, role=Role.ADMIN).user, member_a)
     assert client.get(reverse("accounts:users")).status_code == 200
 
 

@@ -10,24 +10,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import PASSWORD, MembershipFactory, NamedUserFactory
+from portail.accounts.tests.factories import PASSWORD, MembershipFactory, NamedUserFactory, client_acting_for
 from portail.accounts.tests.test_lockout import LOCKED_TEXT, WRONG, axes_on, post_login  # noqa: F401 - fixture
 from portail.audit.models import Event
-from portail.core.tenancy import SESSION_KEY
 from portail.workforce import nir as nirlib
 from portail.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 NIR = nirlib.generate(sex="F", birth_date=date(1985, 4, 12), order=417)
-
-
-def _as(user, member) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = member.pk
-    session.save()
-    return client
 
 
 def test_named_user_logs_in_with_email_in_any_case_and_lands_in_their_company(member_a):
@@ -59,7 +49,7 @@ def test_email_login_is_locked_out_after_five_failures_whatever_the_case(member_
 
 def test_deactivated_membership_loses_the_company_at_the_next_request(member_a):
     membership = MembershipFactory(member=member_a, role=Role.ADMIN)
-    client = _as(membership.user, member_a)
+    client = client_acting_for(membership.user, member_a)
     assert client.get("/").status_code == 200
     membership.is_active = False
     membership.save()
@@ -86,12 +76,12 @@ def test_person_of_two_companies_chooses_then_switches(member_a, member_b):
 
 def test_outsider_cannot_switch_to_a_company_without_membership(member_a, member_b):
     membership = MembershipFactory(member=member_a)
-    client = _as(membership.user, member_a)
+    client = client_acting_for(membership.user, member_a)
     assert client.post(reverse("accounts:switch_member"), {"member": member_b.pk}).status_code == 404
 
 
 def test_menu_shows_only_the_tabs_of_the_role(member_a):
-    client = _as(MembershipFactory(member=member_a, role=Role.ACCOUNTING).user, member_a)
+    client = client_acting_for(MembershipFactory(member=member_a, role=Role.ACCOUNTING).user, member_a)
     page = client.get("/").content.decode()
     assert reverse("billing:invoices") in page
     assert reverse("workforce:list") not in page
@@ -101,7 +91,7 @@ def test_menu_shows_only_the_tabs_of_the_role(member_a):
 @pytest.mark.parametrize(("role", "clear"), [(Role.ADMIN, True), (Role.HR, True), (Role.READ_ONLY, False)])
 def test_nir_reveal_and_exports_follow_the_role(member_a, role, clear):
     employee = EmployeeFactory(member=member_a, sex="F", birth_date=date(1985, 4, 12), nir=NIR)
-    client = _as(MembershipFactory(member=member_a, role=role).user, member_a)
+    client = client_acting_for(MembershipFactory(member=member_a, role=role).user, member_a)
     reveal = client.post(reverse("workforce:nir_reveal", args=[employee.pk]))
     assert reveal.status_code == (200 if clear else 403)
     export = client.get(reverse("workforce:export_xlsx"))
@@ -113,7 +103,7 @@ def test_nir_reveal_and_exports_follow_the_role(member_a, role, clear):
 
 
 def test_read_only_role_reads_but_cannot_write(member_a):
-    client = _as(MembershipFactory(member=member_a, role=Role.READ_ONLY).user, member_a)
+    client = client_acting_for(MembershipFactory(member=member_a, role=Role.READ_ONLY).user, member_a)
     assert client.get(reverse("workforce:list")).status_code == 200
     assert client.get(reverse("billing:invoices")).status_code == 200
     assert client.get(reverse("workforce:create")).status_code == 403

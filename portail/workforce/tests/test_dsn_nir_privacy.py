@@ -14,10 +14,9 @@ from django.test import Client
 from django.utils.html import escape
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import MembershipFactory, NamedUserFactory
+from portail.accounts.tests.factories import MembershipFactory, NamedUserFactory, client_acting_for
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
-from portail.core.tenancy import SESSION_KEY
 from portail.dsn.model import Contract, DsnFile, Establishment, Individual
 from portail.dsn.testing import dsn_bytes
 from portail.workforce import dsn_sync
@@ -60,18 +59,9 @@ def dsn_of(member, *people: Individual) -> bytes:
         Establishment(siren=member.siret[:9], nic=member.siret[9:], individuals=list(people))]))
 
 
-def _acting_for(user, member) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = member.pk
-    session.save()
-    return client
-
-
 @pytest.fixture
 def mandataire_client(mandataire, member_a):
-    return _acting_for(mandataire, member_a)
+    return client_acting_for(mandataire, member_a)
 
 
 def preview(client, member, *people: Individual):

@@ -1,12 +1,10 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import MembershipFactory
+from portail.accounts.tests.factories import MembershipFactory, client_acting_for
 from portail.audit.models import Event
-from portail.core.tenancy import SESSION_KEY
 from portail.workforce import nir as nirlib
 from portail.workforce.models import Employee
 from portail.workforce.tests.factories import EmployeeFactory
@@ -96,18 +94,9 @@ def test_duplicate_nir_within_member_is_refused_with_link(client_a, member_a, me
     assert Employee.objects.filter(member=member_a).count() == 1
 
 
-def _acting_for(user, member) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = member.pk
-    session.save()
-    return client
-
-
 def test_a_role_with_nir_access_is_told_who_holds_the_nir(member_a):
     existing = EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", nir=GOOD_NIR)
-    hr = _acting_for(MembershipFactory(member=member_a, role=Role.HR).user, member_a)
+    hr = client_acting_for(MembershipFactory(member=member_a, role=Role.HR).user, member_a)
     html = hr.post("/salaries/ajouter/", payload()).content.decode()
     assert "<li>Ce N° de Sécurité Sociale est déjà utilisé par DURAND Léa.</li>" in html
     assert f'href="/salaries/{existing.pk}/"' in html
@@ -115,7 +104,7 @@ def test_a_role_with_nir_access_is_told_who_holds_the_nir(member_a):
 
 def test_a_mandataire_without_nir_access_is_not_told_who_holds_the_nir(mandataire, member_a):
     existing = EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", nir=GOOD_NIR)
-    html = _acting_for(mandataire, member_a).post("/salaries/ajouter/", payload()).content.decode()
+    html = client_acting_for(mandataire, member_a).post("/salaries/ajouter/", payload()).content.decode()
     assert ("<li>Ce N° de Sécurité Sociale est déjà utilisé par un autre salarié de votre entreprise.</li>"
             in html)
     assert "DURAND" not in html and f'href="/salaries/{existing.pk}/"' not in html

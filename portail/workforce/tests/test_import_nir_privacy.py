@@ -8,13 +8,11 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils.html import escape
 from openpyxl import load_workbook
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import MembershipFactory
-from portail.core.tenancy import SESSION_KEY
+from portail.accounts.tests.factories import MembershipFactory, client_acting_for
 from portail.workforce import import_tasks, imports
 from portail.workforce import nir as nirlib
 from portail.workforce.models import Employee, ImportJob
@@ -38,18 +36,9 @@ def holder(member_a):
                            job_title="Comptable", nir=nirlib.generate(sex="F", birth_date=BIRTH, order=7))
 
 
-def _acting_for(user, member) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = member.pk
-    session.save()
-    return client
-
-
 @pytest.fixture
 def mandataire_client(mandataire, member_a):
-    return _acting_for(mandataire, member_a)
+    return client_acting_for(mandataire, member_a)
 
 
 def probe(order=7, name="SONDE", first="Zoé"):
@@ -133,7 +122,7 @@ def test_a_background_import_for_a_mandataire_does_not_match_on_the_nir(mandatai
 
 
 def test_a_role_with_nir_access_still_updates_the_holder_of_the_nir(member_a, holder):
-    hr = _acting_for(MembershipFactory(member=member_a, role=Role.HR).user, member_a)
+    hr = client_acting_for(MembershipFactory(member=member_a, role=Role.HR).user, member_a)
     html = upload(hr, csv_bytes(probe())).content.decode()
     assert "0 nouveau salarié, 1 modifié, 0 sorti, 0 erreur" in html
     assert 'data-testid="import-matching"' not in html
