@@ -29,7 +29,6 @@ LEGEND = [
     ("to-fill", "À saisir", "campagne ouverte, rien n'a été saisi"),
     ("closed", "Non saisissable", "campagne close ou adhérent non concerné"),
 ]
-PREVIEW_CACHED_FLAGGED = 500
 FLAGGED = "signales"  # ?filtre= value of the nominative list reduced to the employees with something to fix
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -54,20 +53,6 @@ def declaration_list(request):
     })
 
 
-def _preview(request, declaration):
-    """The counts and checks of the page, kept under the member's stamp (members/freshness.py); not when thousands
-    of employees are flagged, whose pickling would cost more than computing them again (the page has forms: no
-    block of it is cached)."""
-    fresh = []
-
-    def compute():
-        fresh.append(selectors.preview(declaration=declaration))
-        return fresh[0] if len(fresh[0].flagged) <= PREVIEW_CACHED_FLAGGED else None
-
-    cached = member_cached(request, name=f"declarations:preview:{declaration.pk}", compute=compute)
-    return fresh[0] if fresh else cached or selectors.preview(declaration=declaration)
-
-
 def _list_query(request) -> QueryDict:
     """What chooses the nominative list's page: `?page=`, `?salarie=` (the page of that employee) and `?filtre=
     signales` (the flagged ones only); an htmx request redraws the list the browser shows, named in its address."""
@@ -86,7 +71,7 @@ def _nominative(request, preview) -> dict:
 
 
 def _fill_context(request, declaration, form=None, errors=None):
-    preview = _preview(request, declaration)
+    preview = selectors.preview(declaration=declaration)
     return {
         "declaration": declaration, "preview": preview, "warning": preview.warning,
         "shown": selectors.PROBLEMS_SHOWN, **_nominative(request, preview),
@@ -138,12 +123,12 @@ def declaration_fill(request, pk: int):
 def _submittable(request, declaration, headcount_change_confirmed: bool) -> bool:
     """Worth asking "transmettre ?": nothing left to correct, the headcount change acknowledged where needed (else
     the service's refusal says what remains, without a confirmation first)."""
-    preview = _preview(request, declaration)
+    preview = selectors.preview(declaration=declaration)
     return not preview.problems and (not preview.warning or headcount_change_confirmed)
 
 
 def _submit_summary(request, declaration) -> list[tuple[str, str]]:
-    preview = _preview(request, declaration)
+    preview = selectors.preview(declaration=declaration)
     return [("Effectif déclaré", count_fr(preview.total, "salarié")),
             ("Cotisation TTC", money_fr(preview.amount_ttc))]
 

@@ -1,5 +1,6 @@
-"""The list and the filling page read few queries and reuse what they computed under the member's data stamp
-(portail.members.freshness): each test shows a page first, changes the data, and checks the page shows the change."""
+"""The list reuses what it computed under the member's data stamp (portail.members.freshness) and the filling page
+reads a fixed number of queries, whatever the number of employees: each test shows a page first, changes the data,
+and checks the page shows the change."""
 
 from datetime import date
 
@@ -81,8 +82,8 @@ def test_list_offers_to_fill_the_most_recent_open_declaration(client_a, member_a
 
 def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_queries):
     """Session, user, member, then the page's own: the declarations (list); the declaration with its campaign and
-    the page of the nominative list, then on the first view the counts by category, the employees that may have
-    something to fix, the amount invoiced and last year's total (form), whatever the number of employees."""
+    the page of the nominative list, the counts by category, the employees that may have something to fix, the
+    amount invoiced and last year's total (form), whatever the number of employees."""
     fill = reverse("declarations:fill", args=[declaration_a.pk])
     client_a.get(reverse("help:index"))  # the session's first page: its one-off reads and writes
     with django_assert_num_queries(4):
@@ -91,20 +92,3 @@ def test_query_budgets(client_a, declaration_a, employees_a, django_assert_num_q
         client_a.get(reverse("declarations:list"))
     with django_assert_num_queries(9):
         client_a.get(fill)
-    with django_assert_num_queries(5):
-        client_a.get(fill)
-
-
-def test_a_preview_not_kept_is_read_each_time_and_shown_the_same(client_a, declaration_a, employees_a, member_a,
-                                                          monkeypatch, django_assert_num_queries):
-    from portail.declarations import views
-
-    fill = reverse("declarations:fill", args=[declaration_a.pk])
-    shown = _fill(client_a, declaration_a)
-    monkeypatch.setattr(views, "PREVIEW_CACHED_FLAGGED", -1)  # never kept
-    employee_hired(member_a)  # a new stamp: computed again
-    first = _fill(client_a, declaration_a)
-    assert 'data-testid="count-SI">3<' in first and first != shown
-    with django_assert_num_queries(9):
-        again = client_a.get(fill).content.decode()
-    assert 'data-testid="count-SI">3<' in again
