@@ -53,7 +53,7 @@ def test_member_imports_its_dsn_and_the_list_follows(page, demo_data, login, tmp
     expect(page.get_by_role("heading", name=f"Aperçu de la DSN de {dsn_month_label(MONTH)}")).to_be_visible()
     expect(page.get_by_test_id("dsn-counts")).to_contain_text("1 entrée, 1 sortie,")
     expect(page.get_by_role("heading", name="Nouveaux salariés (entrées) (1)")).to_be_visible()
-    expect(page.get_by_text("NOUVELLE ARRIVEE")).to_be_visible()
+    expect(page.get_by_role("cell", name="NOUVELLE ARRIVEE", exact=True)).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Appliquer les changements cochés").click()
 

@@ -146,7 +146,7 @@ def dsn_preview_context(entry: dict[str, Any], member, dsn: DsnFile, *, nir_full
         ("rehire", "Réembauches"))]
     return {
         "entry": entry, "plan": plan, "month": dsn_sync.dsn_month_label(plan.month), "shown": SHOWN,
-        "sections": [(a, label, rows[:SHOWN], len(rows)) for a, label, rows in sections],
+        "sections": [(a, label, rows[:SHOWN], len(rows), len(rows) > SHOWN) for a, label, rows in sections],
         "skipped": plan.of("skipped")[:SHOWN], "review": plan.of("review")[:SHOWN], "warned": [r for r in plan.rows if r.warnings][:SHOWN],
         "test_file": dsn.test,
     }

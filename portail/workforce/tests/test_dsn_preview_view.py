@@ -35,3 +35,14 @@ def test_unknown_token_is_404(client_a):
 
 def test_anonymous_goes_to_login(client):
     assert client.get("/salaries/import/dsn/abc/").status_code == 302
+
+
+def test_a_long_kind_of_change_shows_its_first_rows_and_says_all_are_applied(client_a, member_a, monkeypatch):
+    from portail.workforce import dsn_views
+
+    monkeypatch.setattr(dsn_views, "SHOWN", 3)
+    upload_one(client_a, member_a, employees=8)
+    html = htmllib.unescape(client_a.get(f"/salaries/import/dsn/{pending_token(client_a)}/").content.decode())
+    hires = html.count('name="excluded"')
+    assert hires == 3
+    assert "Seuls les 3 premiers sont affichés : les " in html and " seront appliqués." in html
