@@ -62,8 +62,9 @@ def test_employee_list_fits_a_laptop_and_turns_into_cards_on_a_phone(page, mobil
     page.set_viewport_size(DESKTOP)
     login(page, "100001", "Demo-Adherent-2026")
     page.get_by_role("link", name=re.compile("Liste de vos salariés")).click()
-    assert page.evaluate(SCROLLED_TABLES) == []
     menus = page.locator("details.row-menu summary")
+    expect(menus.first).to_be_visible()  # the list has loaded: count() and evaluate() do not wait
+    assert page.evaluate(SCROLLED_TABLES) == []
     assert menus.count() > 10
     for index in (0, menus.count() - 1):  # each row's menu lies inside the screen's width
         box = menus.nth(index).bounding_box()
