@@ -63,24 +63,31 @@ def dsn_accept(*, upload, routes_for, folder: int) -> list[dict[str, Any]]:
 def dsn_upload(request):
     form = DsnUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        allowed = dsn_sync.dsn_allowed_members(user=request.user, member=request.member)
-        pending, refused = _pending(request), []
-        for upload in form.cleaned_data["files"]:
-            try:
-                entries = dsn_accept(upload=upload, routes_for=allowed, folder=request.member.pk)
-            except DsnError as error:
-                refused.append(f"« {upload.name} » : {error}")
-            else:
-                pending.update({entry["token"]: entry for entry in entries})
-        request.session[SESSION_KEY] = pending
-        for message in refused:
-            form.add_error("files", message)
-        if not refused:
+        pending = dsn_files_accept(request, form, member=request.member)
+        if pending is not None:
             mine = [e for e in pending.values() if e["member"] == request.member.pk]
             if len(pending) == 1 and mine:
                 return redirect("workforce:dsn_preview", token=mine[0]["token"])
             return redirect("workforce:dsn_pending")
     return render(request, "workforce/dsn_upload.html", {"form": form, "pending": _pending(request)})
+
+
+def dsn_files_accept(request, form: DsnUploadForm, *, member, key: str = SESSION_KEY) -> dict[str, dict[str, Any]] | None:
+    """Each file of a valid upload form, read and stored, joins the session's pending files (`key`): the member's
+    and staff's uploads alike. A refused file is an error of the form, named; the pending files when none was."""
+    allowed = dsn_sync.dsn_allowed_members(user=request.user, member=member)
+    pending, refused = _pending(request, key), []
+    for upload in form.cleaned_data["files"]:
+        try:
+            entries = dsn_accept(upload=upload, routes_for=allowed, folder=member.pk)
+        except DsnError as error:
+            refused.append(f"« {upload.name} » : {error}")
+        else:
+            pending.update({entry["token"]: entry for entry in entries})
+    request.session[key] = pending
+    for message in refused:
+        form.add_error("files", message)
+    return None if refused else pending
 
 
 @member_required

@@ -35,19 +35,8 @@ def dsn_upload(request, pk: int):
     member = get_object_or_404(Member, pk=pk)
     form = DsnUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        allowed = dsn_sync.dsn_allowed_members(user=request.user, member=member)
-        pending, refused = _pending(request), []
-        for upload in form.cleaned_data["files"]:
-            try:
-                entries = dsn_views.dsn_accept(upload=upload, routes_for=allowed, folder=member.pk)
-            except DsnError as error:
-                refused.append(f"« {upload.name} » : {error}")
-            else:
-                pending.update({entry["token"]: entry for entry in entries})
-        request.session[SESSION_KEY] = pending
-        for message in refused:
-            form.add_error("files", message)
-        if not refused:
+        pending = dsn_views.dsn_files_accept(request, form, member=member, key=SESSION_KEY)
+        if pending is not None:
             mine = [e for e in pending.values() if e["member"] == member.pk]
             if len(mine) == 1:
                 return redirect("backoffice:dsn_preview", pk=member.pk, token=mine[0]["token"])
