@@ -95,12 +95,14 @@ def declaration_fill(request, pk: int):
         form = FillForm(request.POST)
         form.is_valid()
         confirmed = form.cleaned_data.get("headcount_change_confirmed", False)
-        if "transmettre" in request.POST and not is_confirmed(request) and _submittable(request, declaration, confirmed):
+        asks_to_submit = "transmettre" in request.POST and not is_confirmed(request)
+        preview = selectors.preview(declaration=declaration) if asks_to_submit else None
+        if preview is not None and _submittable(preview, confirmed):
             return confirmation_page(request, confirmation=Confirmation(
                 title=f"Transmettre votre déclaration d'effectif {declaration.campaign.year} ?",
                 consequence="une déclaration transmise ne se modifie plus : seul le service peut la rouvrir.",
                 confirm_label="Oui, transmettre ma déclaration", cancel_url=reverse("declarations:fill", args=[pk]),
-                details=_submit_summary(request, declaration),
+                details=_submit_summary(preview),
                 hidden={"transmettre": "1", "headcount_change_confirmed": "on" if confirmed else ""}))
         try:
             if "transmettre" in request.POST:
@@ -120,15 +122,13 @@ def declaration_fill(request, pk: int):
                   status=status)
 
 
-def _submittable(request, declaration, headcount_change_confirmed: bool) -> bool:
+def _submittable(preview: selectors.Preview, headcount_change_confirmed: bool) -> bool:
     """Worth asking "transmettre ?": nothing left to correct, the headcount change acknowledged where needed (else
     the service's refusal says what remains, without a confirmation first)."""
-    preview = selectors.preview(declaration=declaration)
     return not preview.problems and (not preview.warning or headcount_change_confirmed)
 
 
-def _submit_summary(request, declaration) -> list[tuple[str, str]]:
-    preview = selectors.preview(declaration=declaration)
+def _submit_summary(preview: selectors.Preview) -> list[tuple[str, str]]:
     return [("Effectif déclaré", count_fr(preview.total, "salarié")),
             ("Cotisation TTC", money_fr(preview.amount_ttc))]
 
