@@ -28,7 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portail.accounts.models import AccountKind
-from portail.accounts.selectors import accessible_members, member_role
+from portail.accounts.selectors import accessible_members
 from portail.audit.services import event_record
 from portail.core.formatting import count_fr
 from portail.dsn import DsnError, DsnFile, Establishment, Individual
@@ -113,11 +113,7 @@ def dsn_nir_full(*, user, member_id: int, back_office: bool) -> bool:
     Staff in the back office act for the service, as the NIR matching always did there. A portal account only when
     it sees NIRs in clear (`nir.nir_access` with its role in this member, as the employee import): otherwise a row
     found by its number alone would tell it who holds a number it sent."""
-    if back_office:
-        return True
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return nirlib.nir_access(user, role=member_role(user=user, member_id=member_id)) == "full"
+    return back_office or nirlib.nir_full_in(user=user, member_id=member_id)
 
 
 def dsn_job_nir_full(*, user, member_id: int) -> bool:

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
-from portail.accounts.selectors import member_role
 from portail.audit.services import event_record
 from portail.dsn import DsnError
 from portail.workforce import dsn_sync, imports, nir
@@ -145,10 +144,7 @@ def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:
 def _nir_full(job: ImportJob) -> bool:
     """As on the preview (import_views._nir_full), with the role the account holds in the member now: a row's NIR
     finds the employee it updates only for whom NIRs are shown in clear."""
-    user = job.created_by
-    if user is None:
-        return False
-    return nir.nir_access(user, role=member_role(user=user, member_id=job.member_id)) == "full"
+    return nir.nir_full_in(user=job.created_by, member_id=job.member_id)
 
 
 class _progress_writer:  # noqa: N801 - used as a context manager

@@ -21,6 +21,7 @@ from stdnum.fr import nir as stdnir
 
 from portail.accounts.models import AccountKind
 from portail.accounts.roles import Capability, can
+from portail.accounts.selectors import member_role
 
 MASK_DOT = "••"
 
@@ -154,6 +155,14 @@ def nir_access(user, role: str | None = None) -> NirAccess:
     if user.kind == AccountKind.MEMBER and role is None:
         return "full"
     return "full" if can(role, Capability.NIR) else "masked"
+
+
+def nir_full_in(*, user, member_id: int) -> bool:
+    """Whether `nir_access` is "full" for `user` with the role it holds in that member now: what an import or a DSN,
+    in the request or the background job that goes on with it, asks before a NIR may find its holder."""
+    if user is None:
+        return False
+    return nir_access(user, role=member_role(user=user, member_id=member_id)) == "full"
 
 
 def generate(*, sex: str, birth_date: date, department: str = "13", commune: str = "055", order: int = 1) -> str:
