@@ -78,8 +78,3 @@ def write(capability: Capability) -> Need:
 
 def can(role: str | None, capability: Capability, access: str = READ) -> bool:
     return Need(capability, access).met_by(role)
-
-
-def capabilities(role: str | None) -> dict[str, str]:
-    """{capability: "read"/"write"} for templates: `{% if perms_portal.billing %}`."""
-    return {str(cap): access for cap, access in GRANTS.get(role or "", {}).items()}

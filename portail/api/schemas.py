@@ -13,7 +13,6 @@ Contract = ContractType
 Reason = ExitReason
 Category = Literal["SI", "SIA", "SIR"]
 Sex = Literal["H", "F", ""]
-Text80 = Field(max_length=80)
 
 
 class Error(Schema):

@@ -57,11 +57,6 @@ def message_attachment_get(*, member: Member, thread_pk: int, pk: int, topics: C
     return message
 
 
-def thread_for(*, member: Member, topic: str, about_id: int) -> Thread | None:
-    """The thread already open about one request, if any: a request has one thread."""
-    return Thread.objects.filter(member=member, topic=topic, about_id=about_id).first()
-
-
 def thread_subjects(*, member: Member, topics: Collection[str]) -> list[tuple[str, str]]:
     """What a new thread may be about: a free question, or one of the company's recent requests of `topics`, as
     ("<topic>:<pk>", label) choices. A request of another member is never offered, so never accepted."""
@@ -86,7 +81,3 @@ def thread_subjects(*, member: Member, topics: Collection[str]) -> list[tuple[st
 
 def _recent(queryset: QuerySet[M], *, wanted: bool, order: str = "-created_at") -> QuerySet[M]:
     return queryset.order_by(order, "-pk")[:RECENT] if wanted else queryset.none()
-
-
-def subject_label(*, member: Member, value: str, topics: Collection[str]) -> str:
-    return dict(thread_subjects(member=member, topics=topics)).get(value, "")

@@ -13,7 +13,7 @@ from portail.audit.services import event_record
 from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import Member, NoticeKind, RequestStatus
 from portail.members.services import request_answer_clean
-from portail.messaging.models import Message, Thread, Topic
+from portail.messaging.models import Message, Thread
 
 
 @transaction.atomic
@@ -74,7 +74,3 @@ def thread_answer(*, thread: Thread, status: str, answer: str, actor: AbstractBa
     member_notify(member=thread.member, kind=NoticeKind.ANSWER, subject=f"Réponse du service : {thread.subject}",
                   body=answer, url=reverse("messaging:thread", args=[thread.pk]))
     return message
-
-
-def topic_label(topic: str) -> str:
-    return Topic(topic).label if topic in Topic.values else topic
