@@ -38,7 +38,7 @@ from django_scopes import scopes_disabled  # noqa: E402
 from portail.dsn import parse_dsn  # noqa: E402
 from portail.dsn.testing import next_month, synthetic_dsn, write_dsn  # noqa: E402
 from portail.members.tests.factories import MemberFactory  # noqa: E402
-from portail.workforce import dsn_sync, import_tasks, imports  # noqa: E402
+from portail.workforce import dsn_sync, import_files, import_tasks, imports  # noqa: E402
 from portail.workforce import nir as nirlib  # noqa: E402
 from portail.workforce.dsn_stored import dsn_seal, dsn_unseal  # noqa: E402
 from portail.workforce.models import Employee  # noqa: E402
@@ -158,7 +158,7 @@ def _csv(rows: int) -> bytes:
 def bench_csv(rows: int) -> None:
     member = MemberFactory()
     content = _csv(rows)
-    mapping = imports.auto_mapping(imports.read_rows(name="paie.csv", content=content)[0])
+    mapping = imports.auto_mapping(import_files.read_rows(name="paie.csv", content=content)[0])
     _timed(f"CSV {rows} rows: preview", CSV_BUDGET["preview"],
            lambda: str(imports.plan_import(member=member, name="paie.csv", content=content, mapping=mapping,
                                            nir_full=True).counts))

@@ -13,7 +13,7 @@ from portail.core.fields import FormMixin
 from portail.core.widgets import DateInput
 from portail.followup.determinants import DETERMINANTS, selection_clean, validate_selection
 from portail.reference import pcs_get, pcs_normalize
-from portail.workforce import imports
+from portail.workforce import import_files, imports
 from portail.workforce import nir as nirlib
 from portail.workforce.models import ContractType, ExitReason, Sex
 from portail.workforce.services import employee_dates_errors
@@ -174,7 +174,7 @@ class ImportMappingForm(forms.Form):
         choices = [("", "— ignorer —"), *imports.TARGETS]
         self.width = len(header)
         for index, title in enumerate(header):
-            text = imports.cell_text(title) or f"(colonne {index + 1} sans intitulé)"
+            text = import_files.cell_text(title) or f"(colonne {index + 1} sans intitulé)"
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=f"Colonne {index + 1} : « {text[:80]} »",
                 choices=choices,

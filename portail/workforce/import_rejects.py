@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from portail.audit.services import event_record
 from portail.core.exports import export_response
-from portail.workforce import imports
+from portail.workforce import import_files, imports
 
 ERROR_HEADER = "Erreur"
 
 
 def rejected_table(*, member, name: str, content: bytes, mapping: list[str],
                    nir_full: bool) -> tuple[list[str], list[list]]:
-    table = imports.read_rows(name=name, content=content)
+    table = import_files.read_rows(name=name, content=content)
     plan = imports.plan_import(member=member, name=name, content=content, mapping=mapping, nir_full=nir_full)
-    header = [imports.cell_text(title) for title in table[0]]
+    header = [import_files.cell_text(title) for title in table[0]]
     rows = []
     for row in plan.rows:
         if row.action != "error":
             continue
-        cells = [imports.cell_text(value) for value in table[row.line - 1]]
+        cells = [import_files.cell_text(value) for value in table[row.line - 1]]
         cells += [""] * (len(header) - len(cells))
         message = " ; ".join(f"{imports.LABELS.get(f, f)} : {m}" for f, m in row.errors)
         rows.append([*cells[: len(header)], message])

@@ -26,7 +26,7 @@ from django_tasks import task
 
 from portail.audit.services import event_record
 from portail.dsn import DsnError
-from portail.workforce import dsn_sync, imports, nir
+from portail.workforce import dsn_sync, import_files, imports, nir
 from portail.workforce.dsn_stored import dsn_unseal
 from portail.workforce.models import ImportJob, ImportJobStatus
 
@@ -84,16 +84,16 @@ def _run(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
     try:
         if not default_storage.exists(job.path):
-            raise imports.ImportRefused("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
+            raise import_files.ImportRefused("Le fichier déposé n'est plus disponible : déposez-le de nouveau.")
         with default_storage.open(job.path, "rb") as handle:
             content = handle.read()
         plan: imports.ImportPlan | dsn_sync.DsnPlan = _dsn(job, content) if job.kind == "dsn" else _csv(job, content)
     except Exception as error:  # the job must end in a state the page can show, whatever happened
         if isinstance(error, DsnError):
-            error = imports.ImportRefused(f"{error} Rien n'a été enregistré.")
-        if not isinstance(error, imports.ImportRefused):
+            error = import_files.ImportRefused(f"{error} Rien n'a été enregistré.")
+        if not isinstance(error, import_files.ImportRefused):
             logger.exception("Background import %s failed", job.pk)
-            error = imports.ImportRefused("Une erreur inattendue a interrompu l'import : rien n'a été importé.")
+            error = import_files.ImportRefused("Une erreur inattendue a interrompu l'import : rien n'a été importé.")
         job.status = ImportJobStatus.FAILED
         job.errors = [[0, "", str(error)], *job.errors]
         job.done = 0
@@ -126,7 +126,7 @@ def _dsn(job: ImportJob, content: bytes) -> dsn_sync.DsnPlan:
 def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:
     content = nir.decrypt_bytes(sealed)  # stored encrypted by the upload (import_views._stash)
     if content is None:
-        raise imports.ImportRefused("Le fichier déposé n'est plus lisible : déposez-le de nouveau.")
+        raise import_files.ImportRefused("Le fichier déposé n'est plus lisible : déposez-le de nouveau.")
     with _progress_writer(job.pk, phase="check") as progress:
         plan = imports.plan_import(
             member=job.member, name=job.name, content=content, mapping=job.mapping, progress=progress,
@@ -135,7 +135,7 @@ def _csv(job: ImportJob, sealed: bytes) -> imports.ImportPlan:
     if plan.errors:
         job.errors = [list(e) for e in plan.errors[:500]]
         if not job.valid_only:
-            raise imports.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
+            raise import_files.ImportRefused("Le fichier contient des erreurs : rien n'a été importé.")
     with _progress_writer(job.pk, phase="write") as progress:
         return imports.import_apply(member=job.member, actor=job.created_by, plan=plan, progress=progress,
                                     valid_only=job.valid_only)

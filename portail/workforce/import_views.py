@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portail.core import ratelimit
 from portail.core.ratelimit import rate_limited
 from portail.core.tenancy import member_required
-from portail.workforce import import_tasks, imports, nir
+from portail.workforce import import_files, import_tasks, imports, nir
 from portail.workforce.forms import ImportForm, ImportMappingForm
 from portail.workforce.import_rejects import rejected_rows_response
 from portail.workforce.models import ImportJob
@@ -76,13 +76,13 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
+        if upload.size > import_files.MAX_BYTES:
             form.add_error("file", "Le fichier dépasse la taille maximale de 5 Mo.")
         else:
-            content = upload.read(imports.MAX_BYTES + 1)
+            content = upload.read(import_files.MAX_BYTES + 1)
             try:
-                imports.read_rows(name=upload.name, content=content)
-            except imports.ImportRefused as error:
+                import_files.read_rows(name=upload.name, content=content)
+            except import_files.ImportRefused as error:
                 form.add_error("file", str(error))
             else:
                 _stash(request, upload.name, content)
@@ -98,8 +98,8 @@ def import_mapping(request):
         return _nothing_pending(request)
     stash, content = stashed
     try:
-        header = imports.read_rows(name=stash["name"], content=content)[0]
-    except imports.ImportRefused as error:  # pragma: no cover - checked at upload already
+        header = import_files.read_rows(name=stash["name"], content=content)[0]
+    except import_files.ImportRefused as error:  # pragma: no cover - checked at upload already
         _discard(request)
         messages.error(request, str(error))
         return redirect("workforce:import")
@@ -116,7 +116,7 @@ def import_mapping(request):
         try:
             plan = imports.plan_import(member=request.member, name=stash["name"], content=content, mapping=mapping,
                                        nir_full=_nir_full(request))
-        except imports.ImportRefused as error:  # pragma: no cover - the form checked the mapping
+        except import_files.ImportRefused as error:  # pragma: no cover - the form checked the mapping
             form.add_error(None, str(error))
         else:
             return render(request, "workforce/import_preview.html", {"plan": plan, "name": stash["name"]})
@@ -134,7 +134,7 @@ def import_apply(request):
         return redirect("workforce:import_mapping")
     valid_only = request.POST.get("valid_only") == "1"
     try:
-        rows = len(imports.read_rows(name=stash["name"], content=content)) - 1
+        rows = len(import_files.read_rows(name=stash["name"], content=content)) - 1
         if rows > import_tasks.background_threshold():
             # The file now belongs to the job; only the session entry goes.
             request.session.pop(SESSION_KEY, None)
@@ -153,7 +153,7 @@ def import_apply(request):
         rejected = plan.count("error")
         plan = imports.import_apply(member=request.member, actor=request.user, plan=plan, request=request,
                                     valid_only=valid_only)
-    except imports.ImportRefused as error:
+    except import_files.ImportRefused as error:
         # Refused: the file goes (it holds clear NIRs); the user uploads the corrected one.
         _discard(request)
         messages.error(request, str(error))
@@ -200,6 +200,6 @@ def import_rejected(request):
     try:
         return rejected_rows_response(request, name=stash["name"], content=content, mapping=stash["mapping"],
                                       nir_full=_nir_full(request))
-    except imports.ImportRefused as error:  # pragma: no cover - the file was read at upload
+    except import_files.ImportRefused as error:  # pragma: no cover - the file was read at upload
         messages.error(request, str(error))
         return redirect("workforce:import")

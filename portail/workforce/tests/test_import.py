@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portail.workforce import imports
+from portail.workforce import import_files, imports
 from portail.workforce import nir as nirlib
 from portail.workforce.models import Employee
 from portail.workforce.tests.factories import EmployeeFactory
@@ -94,7 +94,7 @@ def test_error_on_last_row_writes_nothing(member_a, member_admin):
     assert plan.errors == [
         (4, "Date de fin de contrat", "La date de fin de contrat est obligatoire pour ce type de contrat.")
     ]
-    with pytest.raises(imports.ImportRefused):
+    with pytest.raises(import_files.ImportRefused):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
     assert not Employee.objects.exists()
 
@@ -103,7 +103,7 @@ def test_service_failure_on_last_row_rolls_back_the_whole_file(member_a, member_
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2))
     plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     plan.rows[-1].data["hire_date"] = date(1900, 1, 1)  # became invalid after the preview
-    with pytest.raises(imports.ImportRefused, match="Ligne 3"):
+    with pytest.raises(import_files.ImportRefused, match="Ligne 3"):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
     assert not Employee.objects.exists()
 
@@ -129,7 +129,7 @@ def test_a_nir_taken_between_preview_and_apply_names_its_line(member_a, member_a
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2))
     plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
     EmployeeFactory(member=member_a, nir=plan.rows[1].data["nir"], sex="F", birth_date=date(1980, 5, 4))
-    with pytest.raises(imports.ImportRefused, match="Ligne 3 : Ce N° de Sécurité Sociale est déjà utilisé"):
+    with pytest.raises(import_files.ImportRefused, match="Ligne 3 : Ce N° de Sécurité Sociale est déjà utilisé"):
         imports.import_apply(member=member_a, actor=member_admin, plan=plan)
     assert Employee.objects.filter(member=member_a).count() == 1
 
@@ -156,10 +156,10 @@ def _zip(entries):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("big.csv", b"a" * (imports.MAX_BYTES + 1), "taille maximale"),
+        ("big.csv", b"a" * (import_files.MAX_BYTES + 1), "taille maximale"),
         ("fake.xlsx", b"Nom;Prenom\nA;B", "pas un vrai fichier Excel"),
-        ("bomb.xlsx", _zip([("xl/big.xml", b"0" * (imports.MAX_UNCOMPRESSED + 1))]), "décompressé"),
-        ("many.xlsx", _zip([(f"f{i}.xml", b"x") for i in range(imports.MAX_ZIP_ENTRIES + 1)]), "décompressé"),
+        ("bomb.xlsx", _zip([("xl/big.xml", b"0" * (import_files.MAX_UNCOMPRESSED + 1))]), "décompressé"),
+        ("many.xlsx", _zip([(f"f{i}.xml", b"x") for i in range(import_files.MAX_ZIP_ENTRIES + 1)]), "décompressé"),
         ("broken.xlsx", _zip([("hello.txt", b"not a workbook")]), "ne peut pas être lu"),
         ("junk.csv", bytes(range(256)) * 4, "pas un fichier texte"),
         ("photo.png", b"\x89PNG\r\n", "Seuls les fichiers CSV et Excel"),
