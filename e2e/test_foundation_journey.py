@@ -45,9 +45,10 @@ def test_member_first_journey(page, demo_data, login, axe_check):
     expect(page).to_have_url(re.compile("/connexion/"))
 
 
-# The member's pages with wide tables: on a phone the table scrolls in its frame, the page itself does not.
+# The member's pages with wide tables: on a phone the table scrolls in its frame or turns into cards, the page
+# itself does not. Every page the menus link to is checked too, so a new page cannot forget its phone layout.
 PHONE_PAGES = ("/salaries/", "/declarations/", "/factures/", "/rendez-vous/", "/syntheses/", "/informations/",
-               "/contacts/", "/salaries/ajouter/")
+               "/contacts/", "/salaries/ajouter/", "/utilisateurs/")
 
 
 def test_portal_fits_a_phone(mobile_page, demo_data, login, axe_check):
@@ -64,7 +65,8 @@ def test_portal_fits_a_phone(mobile_page, demo_data, login, axe_check):
     menu_entry.click()
     expect(page.get_by_test_id("siret")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Vos contacts"))).to_be_hidden()
-    for path in PHONE_PAGES:
+    linked = page.eval_on_selector_all("nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+    for path in dict.fromkeys([*PHONE_PAGES, *(p for p in linked if "deconnexion" not in p)]):
         page.goto(path)
         page.wait_for_load_state()
         width = page.evaluate("document.documentElement.scrollWidth")
