@@ -324,24 +324,12 @@ def _recategorize(employees: QuerySet[Employee], *, today: date) -> int:
 
 def employee_nir_reveal(*, employee: Employee, actor: User | None, request: HttpRequest | None = None) -> str:
     """The clear NIR, for the "Afficher" button; the reveal itself is audited (never the value)."""
-    event_record(
-        action="employee.nir_reveal",
-        actor=actor,
-        member=employee.member,
-        obj=employee,
-        request=request,
-        summary=f"Affichage du N° de Sécurité Sociale de {employee}",
-    )
+    event_record(action="employee.nir_reveal", actor=actor, member=employee.member, obj=employee, request=request,
+                 summary=f"Affichage du N° de Sécurité Sociale de {employee}")
     return nirlib.decrypt(employee.nir_encrypted)
 
 
 def employee_export_record(*, member: Member, actor: User | None, fmt: str, rows: int | None = None, with_nir: bool,
                            request: HttpRequest | None = None) -> None:
-    event_record(
-        action="employee.export",
-        actor=actor,
-        member=member,
-        request=request,
-        summary=f"Export de la liste des salariés ({fmt})",
-        data={"format": fmt, "nir": with_nir},
-    )
+    event_record(action="employee.export", actor=actor, member=member, request=request,
+                 summary=f"Export de la liste des salariés ({fmt})", data={"format": fmt, "nir": with_nir})
