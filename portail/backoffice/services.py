@@ -274,6 +274,11 @@ def provisional_export_record(*, campaign: Campaign, actor: User, request: HttpR
                  summary=f"Appel provisionnel {campaign.year} exporté")
 
 
+def campaign_export_record(*, campaign: Campaign, actor: User, request: HttpRequest | None = None) -> None:
+    event_record(action="declarations.campaign_exported", actor=actor, obj=campaign, request=request,
+                 summary=f"Déclarations de la campagne {campaign.year} exportées")
+
+
 def dashboard_export_record(*, year: int, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="backoffice.dashboard_exported", actor=actor, request=request,
                  summary=f"Export du tableau de bord {year}")
