@@ -62,9 +62,13 @@ def information_edit(request):
     return render(request, "members/information_form.html", {"form": form, "naf_options": naf_all()})
 
 
-def _save_form(request, form, save, success: str, template: str, title: str):
+def _record_form(request, pk: int | None, form_class, *, kind: str, prefix: str, get, save, success: str,
+                 template: str, title: str):
+    """An address or a contact of the member, new or edited (`pk`): shown, checked and saved the same way."""
+    member = request.member
+    form = form_class(request.POST or None, instance=get(member=member, pk=pk) if pk else None, prefix=prefix)
     if request.method == "POST" and form.is_valid():
-        save(form.save(commit=False))
+        save(member=member, actor=request.user, request=request, **{kind: form.save(commit=False)})
         messages.success(request, success)
         return redirect("members:information")
     return render(request, template, {"form": form, "title": title, "address_fields": ADDRESS_FIELDS})
@@ -72,29 +76,19 @@ def _save_form(request, form, save, success: str, template: str, title: str):
 
 @member_required
 def address_form(request, pk: int | None = None):
-    member = request.member
-    instance = selectors.member_address_get(member=member, pk=pk) if pk else None
-    form = AddressForm(request.POST or None, instance=instance, prefix="adresse")
-
-    def save(address):
-        services.member_address_save(member=member, address=address, actor=request.user, request=request)
-
-    title = "Modifier une adresse postale" if pk else "Créer une adresse postale"
-    return _save_form(request, form, save, "L'adresse a été enregistrée.", "members/address_form.html", title)
+    return _record_form(request, pk, AddressForm, kind="address", prefix="adresse", get=selectors.member_address_get,
+                        save=services.member_address_save, success="L'adresse a été enregistrée.",
+                        template="members/address_form.html",
+                        title="Modifier une adresse postale" if pk else "Créer une adresse postale")
 
 
 @member_required
 @idempotent
 def contact_form(request, pk: int | None = None):
-    member = request.member
-    instance = selectors.member_contact_get(member=member, pk=pk) if pk else None
-    form = ContactForm(request.POST or None, instance=instance, prefix="contact")
-
-    def save(contact):
-        services.member_contact_save(member=member, contact=contact, actor=request.user, request=request)
-
-    title = "Modifier un contact" if pk else "Créer un contact"
-    return _save_form(request, form, save, "Le contact a été enregistré.", "members/contact_form.html", title)
+    return _record_form(request, pk, ContactForm, kind="contact", prefix="contact", get=selectors.member_contact_get,
+                        save=services.member_contact_save, success="Le contact a été enregistré.",
+                        template="members/contact_form.html",
+                        title="Modifier un contact" if pk else "Créer un contact")
 
 
 @member_required
