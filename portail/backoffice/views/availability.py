@@ -25,7 +25,7 @@ DURATION_EDITORS = (StaffRole.DOCTOR, StaffRole.MEDICAL_ASSISTANT)
 
 
 def _rebuilt(request, result: availability.RebuildResult) -> None:
-    messages.success(request, f"Enregistré : {result.created} créneau(x) créé(s), {result.removed} retiré(s).")
+    messages.success(request, f"Enregistré : {result}.")
 
 
 @staff_required(role=CARE)
