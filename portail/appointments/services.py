@@ -252,14 +252,9 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
             appointment_request.processed_at = timezone.now()
         appointment_request.save(update_fields=["status", "processed_at", "updated_at"])
         member_change_record(
-            action="appointments.book",
-            actor=actor,
-            member=appointment.member,
-            obj=appointment,
-            request=request,
+            action="appointments.book", actor=actor, member=appointment.member, obj=appointment, request=request,
             summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M} ({minutes} min)",
-            data={"slot": slot.pk, "request": appointment_request.pk, "minutes": minutes},
-        )
+            data={"slot": slot.pk, "request": appointment_request.pk, "minutes": minutes})
         if send:
             transaction.on_commit(lambda: convocation_send(appointment=appointment))
     return appointment

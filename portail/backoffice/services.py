@@ -235,11 +235,9 @@ def situation_change_answer(*, change: SituationChangeRequest, status: str, answ
         change.status = status
         change.answer = answer
         change.save(update_fields=["status", "answer", "updated_at"])
-    member_change_record(
-        action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
-        request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
-        data={"status": status},
-    )
+    member_change_record(action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
+                         request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
+                         data={"status": status})
     transaction.on_commit(lambda: _notify_member_of_answer(change))
     return change
 

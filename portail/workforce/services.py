@@ -258,14 +258,9 @@ def employee_exit(*, employee: Employee, actor: User | None, exit_date: date, ex
     consequences = [apply(employee=employee, exit_date=exit_date, actor=actor, request=request)
                     for apply in EXIT_CONSEQUENCES]
     event_record(
-        action="employee.exit",
-        actor=actor,
-        member=employee.member,
-        obj=employee,
-        request=request,
+        action="employee.exit", actor=actor, member=employee.member, obj=employee, request=request,
         summary=f"Sortie du salarié {employee}",
-        data={"reason": exit_reason, "date": exit_date.isoformat(), **_merged(c.as_data() for c in consequences)},
-    )
+        data={"reason": exit_reason, "date": exit_date.isoformat(), **_merged(c.as_data() for c in consequences)})
     employee.exit_consequences = [message for c in consequences for message in c.messages]
     return employee
 
