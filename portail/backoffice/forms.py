@@ -269,6 +269,14 @@ class MemberCreateForm(TeamOfCentreMixin, MemberIdentityMixin, AddressCleaningMi
     def member_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
+    # The page's fieldsets (legend, fields), above the account's e-mail.
+    FIELDSETS = (("Entreprise", ("name", "siret", "naf_code", "joined_on", "phone", "email")),
+                 ("Adresse", ("address_line1", "address_line2", "address_line3", "postal_code", "city", "country")),
+                 ("Suivi", ("centre", "care_team")))
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
 
 class MandataireCreateForm(forms.Form):
     username = forms.RegexField(
