@@ -1,7 +1,5 @@
 """Back office: creating members, managing portal accounts, mandates and groups (issue 7 §3)."""
 
-from contextlib import contextmanager
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,6 +15,7 @@ from portail.accounts.team_views import accept_url
 from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
+from portail.backoffice.views import refusal_told
 from portail.members import services as member_services
 
 # Accounts and mandates: the front desk; administrators may do everything anyway.
@@ -28,16 +27,6 @@ def _back(request, default: str):
     if url_has_allowed_host_and_scheme(target, {request.get_host()}) and target.startswith("/gestion/"):
         return redirect(target)
     return redirect(default)
-
-
-@contextmanager
-def refusal_told(request):
-    """A service's refusal (ValidationError) told as the page's error message; the rest of the `with` block (its
-    success message) is skipped."""
-    try:
-        yield
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
 
 
 def _member(pk: int):
@@ -76,7 +65,7 @@ def account_password_reset(request, pk: int):
             message=f"Un mot de passe provisoire sera envoyé à {account.email or 'l’adresse du compte'} et toutes "
                     "les sessions ouvertes de ce compte seront fermées. L'ancien mot de passe ne fonctionnera plus.",
             button="Oui, réinitialiser le mot de passe")
-    with refusal_told(request):
+    with refusal_told(request, first=True):
         account_services.account_password_reset(user=account, actor=request.user, request=request)
         messages.success(request, f"Mot de passe provisoire envoyé à {account.email} ; "
                                   "les sessions ouvertes du compte sont fermées.")
@@ -132,7 +121,7 @@ def member_group(request, pk: int):
     member = _member(pk)
     form = forms.GroupHeadForm(request.POST)
     if form.is_valid():
-        with refusal_told(request):
+        with refusal_told(request, first=True):
             member_services.member_group_head_set(member=member, head=form.cleaned_data["head"],
                                                   actor=request.user, request=request)
             messages.success(request, "Regroupement enregistré.")
@@ -238,7 +227,7 @@ def member_user_invite(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Indiquez une adresse e-mail et un rôle valides.")
         return redirect("backoffice:member_detail", pk=member.pk)
-    with refusal_told(request):
+    with refusal_told(request, first=True):
         account_services.invitation_send(member=member, actor=request.user, request=request,
                                          accept_url=accept_url(request), **form.cleaned_data)
         messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
 from portail.backoffice.services import campaign_export_record, provisional_export_record
+from portail.backoffice.views import refusal_told
 from portail.core.downloads import file_response
 from portail.core.exports import export_response
 from portail.core.formatting import money_csv, money_fr
@@ -104,12 +105,9 @@ def campaign_close(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Choisissez le sort des déclarations non transmises.")
         return redirect("backoffice:declarations_campaign", pk=pk)
-    try:
+    with refusal_told(request):
         changed = services.campaign_close(campaign=campaign, actor=request.user, request=request,
                                           mark_unfileable=form.cleaned_data["mark_unfileable"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, f"Campagne {campaign.year} clôturée ({changed} déclaration(s) "
                                   "passée(s) en « Non saisissable »).")
     return redirect("backoffice:declarations_campaign", pk=pk)
@@ -130,11 +128,8 @@ def declaration_detail(request, pk: int):
 @staff_required(role=ROLES)
 def declaration_validate(request, pk: int):
     declaration = selectors.staff_declaration_get(pk=pk)
-    try:
+    with refusal_told(request):
         declaration = services.declaration_validate(declaration=declaration, actor=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         invoice = declaration.invoice
         messages.success(request, f"Déclaration n° {declaration.number} validée" + (
             f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)." if invoice
@@ -148,12 +143,9 @@ def declaration_reopen(request, pk: int):
     declaration = selectors.staff_declaration_get(pk=pk)
     form = ReopenForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_told(request):
             new = services.declaration_reopen(declaration=declaration, actor=request.user, request=request,
                                               reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, f"Déclaration rouverte : version {new.version} à compléter par l'adhérent.")
             return redirect("backoffice:declarations_declaration", pk=new.pk)
     else:

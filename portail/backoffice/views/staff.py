@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
-from portail.backoffice.views.accounts import refusal_told
+from portail.backoffice.views import refusal_told
 
 
 @staff_required(role=StaffRole.ADMIN)
@@ -39,7 +39,7 @@ def staff_edit(request, pk: int):
 @require_POST
 def staff_otp_reset(request, pk: int):
     account = selectors.staff_account_get(pk=pk)
-    with refusal_told(request):
+    with refusal_told(request, first=True):
         services.staff_second_factor_reset(user=account, actor=request.user, request=request)
         messages.success(request, f"Second facteur de {account.display_name} réinitialisé : "
                                   "il l'enregistrera à sa prochaine connexion.")
