@@ -75,18 +75,10 @@ class ResetByLoginForm(PasswordResetForm):
         )
         return (u for u in users if u.has_usable_password())
 
-    def save(
-        self,
-        domain_override=None,
-        subject_template_name="registration/password_reset_subject.txt",
-        email_template_name="registration/password_reset_email.html",
-        use_https=False,
-        token_generator=default_token_generator,
-        from_email=None,
-        request=None,
-        html_email_template_name=None,
-        extra_email_context=None,
-    ):
+    def save(self, domain_override=None, subject_template_name="registration/password_reset_subject.txt",
+             email_template_name="registration/password_reset_email.html", use_https=False,
+             token_generator=default_token_generator, from_email=None, request=None, html_email_template_name=None,
+             extra_email_context=None):
         # Same path as Django's own form, keyed by login instead of e-mail; the link's address is the portal's
         # configured one, never the request's Host (`core.links`).
         protocol, domain = public_origin()

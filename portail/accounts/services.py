@@ -67,8 +67,7 @@ def mandate_revoke(*, mandate: Mandate, revoked_by: User | None = None) -> Manda
     mandate.revoked_by = revoked_by
     mandate.save(update_fields=["revoked_at", "revoked_by"])
     event_record(
-        action="mandate.revoked", actor=revoked_by, member=mandate.member, obj=mandate, summary=str(mandate.mandataire)
-    )
+        action="mandate.revoked", actor=revoked_by, member=mandate.member, obj=mandate, summary=str(mandate.mandataire))
     return mandate
 
 

@@ -55,21 +55,8 @@ def invoice_pdf(request: HttpRequest, number: str, invoice_id: int):
     return file_response(content=content, filename=f"facture-{invoice.number}.pdf", cache_control="private, no-store")
 
 
-class StatementRowOut(Schema):
-    number: str
-    issue_date: date
-    due_date: date | None
-    kind_label: str
-    debit: Decimal | None
-    credit: Decimal | None
-    period: str
-    overdue: bool
-    invoice_id: int | None
-    reference: str
-
-
 class StatementOut(Schema):
-    rows: list[StatementRowOut]
+    rows: list[billing_selectors.StatementRow]
     total_debit: Decimal
     total_credit: Decimal
     balance: Decimal = Field(description="Débits − crédits : positif, la somme due")
@@ -80,7 +67,7 @@ class StatementOut(Schema):
 def statement(request: HttpRequest, number: str):
     with acting_for(request, number, C.BILLING) as member:
         current = billing_selectors.statement(member=member, today=timezone.localdate())
-    return {"rows": [vars(row) for row in current.rows], "total_debit": current.total_debit,
+    return {"rows": current.rows, "total_debit": current.total_debit,
             "total_credit": current.total_credit, "balance": current.balance}
 
 

@@ -99,6 +99,9 @@ class RebuildResult:
     created: int
     removed: int
 
+    def __str__(self) -> str:
+        return f"{self.created} créneau(x) créé(s), {self.removed} retiré(s)"
+
 
 def slots_rebuild(*, professional, first_day: date, last_day: date) -> RebuildResult:
     """Regenerate the professional's free slots over [first_day, last_day] from patterns minus exceptions."""
@@ -234,13 +237,8 @@ def pattern_save(*, actor, data: dict[str, Any], pattern: AvailabilityPattern | 
         if before[0] != pattern.professional:
             slots_rebuild(professional=before[0], first_day=old_first, last_day=old_last)
     result = slots_rebuild(professional=pattern.professional, first_day=first, last_day=last)
-    event_record(
-        action="appointments.pattern_create" if creating else "appointments.pattern_update",
-        actor=actor,
-        obj=pattern,
-        request=request,
-        summary=f"Disponibilité {pattern} : {result.created} créneau(x) créé(s), {result.removed} retiré(s)",
-    )
+    event_record(action="appointments.pattern_create" if creating else "appointments.pattern_update", actor=actor,
+                 obj=pattern, request=request, summary=f"Disponibilité {pattern} : {result}")
     return pattern, result
 
 
@@ -291,13 +289,8 @@ def exception_save(*, actor, data: dict[str, Any], exception: AvailabilityExcept
         slots_rebuild(professional=before[0], first_day=before[1], last_day=before[2])
     result = slots_rebuild(professional=exception.professional, first_day=exception.first_day,
                            last_day=exception.last_day)
-    event_record(
-        action="appointments.exception_create" if creating else "appointments.exception_update",
-        actor=actor,
-        obj=exception,
-        request=request,
-        summary=f"{exception} : {result.created} créneau(x) créé(s), {result.removed} retiré(s)",
-    )
+    event_record(action="appointments.exception_create" if creating else "appointments.exception_update",
+                 actor=actor, obj=exception, request=request, summary=f"{exception} : {result}")
     return exception, result
 
 

@@ -78,15 +78,9 @@ def appointment_request_create(*, member: Member, actor: User | None, employees:
     obj.employees.set(employees)
     if obj.absence_start is not None:
         snapshots_invalidate(employee_ids=[e.pk for e in employees])  # a declared absence starts a clock
-    member_change_record(
-        action="appointments.request_create",
-        actor=actor,
-        member=member,
-        obj=obj,
-        request=request,
-        summary=f"Demande de rendez-vous {obj.number} ({obj.get_visit_kind_display()})",
-        data={"employees": [e.pk for e in employees], "kind": kind},
-    )
+    member_change_record(action="appointments.request_create", actor=actor, member=member, obj=obj, request=request,
+                         summary=f"Demande de rendez-vous {obj.number} ({obj.get_visit_kind_display()})",
+                         data={"employees": [e.pk for e in employees], "kind": kind})
     member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Demande de rendez-vous {obj.number} reçue",
                   body=f"{obj.get_visit_kind_display()} pour {', '.join(str(e) for e in employees)}.",
                   url=reverse("appointments:request_receipt", args=[obj.pk]))
@@ -126,15 +120,10 @@ def _cancellation_request_save(*, member: Member, actor: User | None, appointmen
     obj = CancellationRequest.objects.create(
         member=member, appointment=appointment, reason=reason, status=status, deadline=deadline, created_by=actor,
     )
-    member_change_record(
-        action="appointments.cancellation_request",
-        actor=actor,
-        member=member,
-        obj=obj,
-        request=request,
-        summary=f"Demande d'annulation du rendez-vous {appointment.pk} : {obj.get_status_display()}",
-        data={"appointment": appointment.pk, "status": status},
-    )
+    member_change_record(action="appointments.cancellation_request", actor=actor, member=member, obj=obj,
+                         request=request,
+                         summary=f"Demande d'annulation du rendez-vous {appointment.pk} : {obj.get_status_display()}",
+                         data={"appointment": appointment.pk, "status": status})
     member_notify(member=member, kind=NoticeKind.RECEIPT, subject=f"Demande d'annulation reçue : {_who(appointment)}",
                   body=f"Rendez-vous du {_when(appointment)}.",
                   url=reverse("appointments:cancellation_detail", args=[obj.pk]))
@@ -157,14 +146,9 @@ def request_take(*, appointment_request: AppointmentRequest, actor: User | None,
         version_claim(appointment_request, version=None)  # an inbox page still open on it must notice
         appointment_request.status = RequestStatus.IN_PROGRESS
         appointment_request.save(update_fields=["status", "updated_at"])
-        member_change_record(
-            action="appointments.request_take",
-            actor=actor,
-            member=appointment_request.member,
-            obj=appointment_request,
-            request=request,
-            summary=f"Demande {appointment_request.number} prise en charge",
-        )
+        member_change_record(action="appointments.request_take", actor=actor, member=appointment_request.member,
+                             obj=appointment_request, request=request,
+                             summary=f"Demande {appointment_request.number} prise en charge")
 
 
 @transaction.atomic
@@ -183,14 +167,9 @@ def request_refuse(*, appointment_request: AppointmentRequest, actor: User | Non
     if appointment_request.absence_start is not None:
         # A refused request's absence no longer counts (compliance.declared_absences).
         snapshots_invalidate(employee_ids=appointment_request.employees.values_list("pk", flat=True))
-    member_change_record(
-        action="appointments.request_refuse",
-        actor=actor,
-        member=appointment_request.member,
-        obj=appointment_request,
-        request=request,
-        summary=f"Demande {appointment_request.number} refusée",
-    )
+    member_change_record(action="appointments.request_refuse", actor=actor, member=appointment_request.member,
+                         obj=appointment_request, request=request,
+                         summary=f"Demande {appointment_request.number} refusée")
     if notify:
         member_notify(member=appointment_request.member,
                       subject=f"Votre demande de rendez-vous {appointment_request.number} : Refusée",
@@ -273,14 +252,9 @@ def appointment_book(*, appointment_request: AppointmentRequest, employee: Emplo
             appointment_request.processed_at = timezone.now()
         appointment_request.save(update_fields=["status", "processed_at", "updated_at"])
         member_change_record(
-            action="appointments.book",
-            actor=actor,
-            member=appointment.member,
-            obj=appointment,
-            request=request,
+            action="appointments.book", actor=actor, member=appointment.member, obj=appointment, request=request,
             summary=f"Rendez-vous planifié le {timezone.localtime(slot.start):%d/%m/%Y %H:%M} ({minutes} min)",
-            data={"slot": slot.pk, "request": appointment_request.pk, "minutes": minutes},
-        )
+            data={"slot": slot.pk, "request": appointment_request.pk, "minutes": minutes})
         if send:
             transaction.on_commit(lambda: convocation_send(appointment=appointment))
     return appointment
@@ -357,14 +331,8 @@ def cancellation_process(*, cancellation: CancellationRequest, actor: User | Non
     cancellation.status = CancellationStatus.DONE
     cancellation.processed_at = timezone.now()
     cancellation.save(update_fields=["status", "processed_at"])
-    member_change_record(
-        action="appointments.cancel",
-        actor=actor,
-        member=cancellation.member,
-        obj=appointment,
-        request=request,
-        summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent",
-    )
+    member_change_record(action="appointments.cancel", actor=actor, member=cancellation.member, obj=appointment,
+                         request=request, summary=f"Rendez-vous {appointment.pk} annulé à la demande de l'adhérent")
     if notify:
         member_notify(member=cancellation.member, subject=f"Rendez-vous de {_who(appointment)} annulé",
                       body=f"Comme vous l'avez demandé, le rendez-vous de {_who(appointment)} du "
@@ -438,14 +406,8 @@ def appointment_outcome_record(*, appointment: Appointment, actor: User | None, 
     Appointment.objects.filter(pk=appointment.pk).update(status=status, updated_at=timezone.now())
     # A visit held (or no longer held) changes the employee's history: their next due visit moves.
     snapshots_invalidate(employee_ids=[appointment.employee_id])
-    member_change_record(
-        action="appointments.outcome",
-        actor=actor,
-        member=appointment.member,
-        obj=appointment,
-        request=request,
-        summary=f"Rendez-vous {appointment.pk} : {AppointmentStatus(status).label}",
-    )
+    member_change_record(action="appointments.outcome", actor=actor, member=appointment.member, obj=appointment,
+                         request=request, summary=f"Rendez-vous {appointment.pk} : {AppointmentStatus(status).label}")
     if status != previous:
         label = AppointmentStatus(status).label
         member_notify(member=appointment.member, subject=f"Rendez-vous de {_who(appointment)} : {label}",
@@ -464,14 +426,8 @@ def document_upload(*, appointment: Appointment, actor: User | None, kind: str, 
     doc = SharedDocument.objects.create(
         member=appointment.member, appointment=appointment, kind=kind, file=upload, uploaded_by=actor
     )
-    member_change_record(
-        action="appointments.document_upload",
-        actor=actor,
-        member=appointment.member,
-        obj=doc,
-        request=request,
-        summary=f"Document transmis à l'adhérent : {doc.get_kind_display()}",
-    )
+    member_change_record(action="appointments.document_upload", actor=actor, member=appointment.member, obj=doc,
+                         request=request, summary=f"Document transmis à l'adhérent : {doc.get_kind_display()}")
     return doc
 
 
@@ -505,12 +461,8 @@ def slots_generate(*, centre: Centre, professional: TeamMember, first_day: date,
                 moment += timedelta(minutes=minutes)
         day += timedelta(days=1)
     Slot.objects.bulk_create(created)
-    event_record(
-        action="appointments.slots_generate",
-        actor=actor,
-        request=request,
-        summary=f"{len(created)} créneau(x) créé(s) pour {professional}",
-    )
+    event_record(action="appointments.slots_generate", actor=actor, request=request,
+                 summary=f"{len(created)} créneau(x) créé(s) pour {professional}")
     return len(created)
 
 
@@ -559,12 +511,6 @@ def periodic_batch_create(*, member: Member, employees: list[Employee], actor: U
         created_by=actor,
     )
     obj.employees.set(employees)
-    member_change_record(
-        action="appointments.periodic_batch",
-        actor=actor,
-        member=member,
-        obj=obj,
-        request=request,
-        summary=f"Planification groupée : {len(employees)} visite(s) périodique(s)",
-    )
+    member_change_record(action="appointments.periodic_batch", actor=actor, member=member, obj=obj, request=request,
+                         summary=f"Planification groupée : {len(employees)} visite(s) périodique(s)")
     return obj

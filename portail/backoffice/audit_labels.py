@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "billing.sepa_mandate_signed": "Mandat SEPA signé",
     "declarations.billed": "Déclaration facturée",
     "declarations.campaign_closed": "Campagne clôturée",
+    "declarations.campaign_exported": "Déclarations de la campagne exportées",
     "declarations.campaign_opened": "Campagne ouverte",
     "declarations.draft_saved": "Déclaration enregistrée (brouillon)",
     "declarations.expired_contracts_exit": "Sorties des contrats échus",

@@ -232,7 +232,18 @@ class ApplyAddressForm(OptionalApplyMixin, AddressCleaningMixin, forms.Form):
 
 # --- members and portal accounts -----------------------------------------------------------
 
-class MemberCreateForm(MemberIdentityMixin, AddressCleaningMixin, forms.ModelForm):
+class TeamOfCentreMixin(FormMixin):
+    """A member's care team must belong to its centre."""
+
+    def clean(self):
+        cleaned = super().clean() or self.cleaned_data
+        centre, team = cleaned.get("centre"), cleaned.get("care_team")
+        if centre and team and team.centre_id != centre.pk:
+            self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")
+        return cleaned
+
+
+class MemberCreateForm(TeamOfCentreMixin, MemberIdentityMixin, AddressCleaningMixin, forms.ModelForm):
     account_email = forms.EmailField(
         label="E-mail pour l'envoi des identifiants",
         help_text="L'identifiant (n° adhérent) et un mot de passe provisoire y sont envoyés.",
@@ -255,15 +266,16 @@ class MemberCreateForm(MemberIdentityMixin, AddressCleaningMixin, forms.ModelFor
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip() or "France"
 
-    def clean(self):
-        cleaned = super().clean() or self.cleaned_data
-        centre, team = cleaned.get("centre"), cleaned.get("care_team")
-        if centre and team and team.centre_id != centre.pk:
-            self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")
-        return cleaned
-
     def member_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    # The page's fieldsets (legend, fields), above the account's e-mail.
+    FIELDSETS = (("Entreprise", ("name", "siret", "naf_code", "joined_on", "phone", "email")),
+                 ("Adresse", ("address_line1", "address_line2", "address_line3", "postal_code", "city", "country")),
+                 ("Suivi", ("centre", "care_team")))
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
 
 class MandataireCreateForm(forms.Form):
@@ -319,15 +331,8 @@ class GroupHeadForm(forms.Form):
                              help_text="Laisser vide pour détacher l'établissement de son regroupement.")
 
 
-class MemberAssignmentForm(forms.Form):
+class MemberAssignmentForm(TeamOfCentreMixin, forms.Form):
     centre = SafeModelChoiceField(label="Centre", queryset=Centre.objects.order_by("name"), required=False,
                                     empty_label="Aucun")
     care_team = SafeModelChoiceField(label="Équipe pluridisciplinaire", required=False, empty_label="Aucune",
                                        queryset=CareTeam.objects.select_related("centre").order_by("name"))
-
-    def clean(self):
-        cleaned = super().clean() or self.cleaned_data
-        centre, team = cleaned.get("centre"), cleaned.get("care_team")
-        if centre and team and team.centre_id != centre.pk:
-            self.add_error("care_team", f"Cette équipe dépend du centre {team.centre}.")
-        return cleaned

@@ -235,11 +235,9 @@ def situation_change_answer(*, change: SituationChangeRequest, status: str, answ
         change.status = status
         change.answer = answer
         change.save(update_fields=["status", "answer", "updated_at"])
-    member_change_record(
-        action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
-        request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
-        data={"status": status},
-    )
+    member_change_record(action="backoffice.situation_change_answered", actor=actor, member=change.member, obj=change,
+                         request=request, summary=f"{change.get_kind_display()} : {change.get_status_display()}",
+                         data={"status": status})
     transaction.on_commit(lambda: _notify_member_of_answer(change))
     return change
 
@@ -272,6 +270,11 @@ def member_consultation_record(*, member: Member, actor: User, request: HttpRequ
 def provisional_export_record(*, campaign: Campaign, actor: User, request: HttpRequest | None = None) -> None:
     event_record(action="declarations.provisional_call_exported", actor=actor, obj=campaign, request=request,
                  summary=f"Appel provisionnel {campaign.year} exporté")
+
+
+def campaign_export_record(*, campaign: Campaign, actor: User, request: HttpRequest | None = None) -> None:
+    event_record(action="declarations.campaign_exported", actor=actor, obj=campaign, request=request,
+                 summary=f"Déclarations de la campagne {campaign.year} exportées")
 
 
 def dashboard_export_record(*, year: int, actor: User, request: HttpRequest | None = None) -> None:

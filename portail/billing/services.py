@@ -88,47 +88,23 @@ def _add_lines(invoice: Invoice, lines: Iterable[dict[str, Any]]) -> None:
         unit_price = Decimal(str(data["unit_price_ht"]))
         rate = Decimal(str(data.get("vat_rate", DEFAULT_VAT)))
         ht, vat, ttc = _line_totals(quantity=quantity, unit_price_ht=unit_price, vat_rate=rate)
-        InvoiceLine.objects.create(
-            invoice=invoice,
-            position=position,
-            description=data["description"],
-            quantity=quantity,
-            unit_price_ht=unit_price,
-            vat_rate=rate,
-            total_ht=ht,
-            total_vat=vat,
-            total_ttc=ttc,
-        )
+        InvoiceLine.objects.create(invoice=invoice, position=position, description=data["description"],
+                                   quantity=quantity, unit_price_ht=unit_price, vat_rate=rate, total_ht=ht,
+                                   total_vat=vat, total_ttc=ttc)
 
 
 @transaction.atomic
-def invoice_create_draft(
-    *,
-    member: Member,
-    kind: str,
-    lines: Iterable[dict[str, Any]],
-    period_label: str = "",
-    period_year: int | None = None,
-    corrects: Invoice | None = None,
-    series: str = SYSTEM_SERIES,
-    actor: "User | None" = None,
-    request: HttpRequest | None = None,
-) -> Invoice:
-    invoice = Invoice.objects.create(
-        member=member,
-        kind=kind,
-        series=series,
-        period_label=period_label,
-        period_year=period_year,
-        corrects=corrects,
-    )
+def invoice_create_draft(*, member: Member, kind: str, lines: Iterable[dict[str, Any]], period_label: str = "",
+                         period_year: int | None = None, corrects: Invoice | None = None, series: str = SYSTEM_SERIES,
+                         actor: "User | None" = None, request: HttpRequest | None = None) -> Invoice:
+    invoice = Invoice.objects.create(member=member, kind=kind, series=series, period_label=period_label,
+                                     period_year=period_year, corrects=corrects)
     _add_lines(invoice, lines)
     _recompute_totals(invoice)
     invoice.save(update_fields=["total_ht", "total_vat", "total_ttc"])
     member_change_record(
         action="billing.invoice_draft_created", actor=actor, member=member, obj=invoice, request=request,
-        summary=f"Brouillon de {invoice.get_kind_display()} ({money_fr(invoice.total_ttc)} TTC)",
-    )
+        summary=f"Brouillon de {invoice.get_kind_display()} ({money_fr(invoice.total_ttc)} TTC)")
     return invoice
 
 
@@ -216,8 +192,7 @@ def _issue(invoice: Invoice, *, issue_date: date | None, actor: "User | None", r
     invoice_archive_after_commit(invoice=invoice)
     member_change_record(
         action="billing.invoice_issued", actor=actor, member=invoice.member, obj=invoice, request=request,
-        summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)",
-    )
+        summary=f"{invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)")
     member_notify(member=invoice.member, kind=NoticeKind.INVOICE,
                   subject=f"{invoice.get_kind_display()} n° {invoice.number} : {money_fr(invoice.total_ttc)} TTC",
                   body=f"Émise le {issue_date:%d/%m/%Y}, à régler au plus tard le {invoice.due_date:%d/%m/%Y}.",

@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from .dates import birthday
+from .visit_types import Labelled
 
 
-class Category(StrEnum):
-    SI = "SI"
-    SIA = "SIA"
-    SIR = "SIR"
-
-    @property
-    def label(self) -> str:
-        return _CATEGORY_LABELS[self]
+class Category(Labelled):
+    SI = "SI", "Suivi Individuel - SI"
+    SIA = "SIA", "Suivi Individuel Adapté - SIA"
+    SIR = "SIR", "Suivi Individuel Renforcé - SIR"
 
     @property
     def rank(self) -> int:
@@ -30,11 +26,6 @@ class Category(StrEnum):
         return max(categories, key=_CATEGORY_RANKS.__getitem__, default=cls.SI)
 
 
-_CATEGORY_LABELS = {
-    Category.SI: "Suivi Individuel - SI",
-    Category.SIA: "Suivi Individuel Adapté - SIA",
-    Category.SIR: "Suivi Individuel Renforcé - SIR",
-}
 _CATEGORY_RANKS = {Category.SI: 0, Category.SIA: 1, Category.SIR: 2}
 
 

@@ -5,37 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Self
 
 
-class VisitKind(StrEnum):
-    VIP_INIT = "VIP_INIT"
-    VIP_PERIOD = "VIP_PERIOD"
-    EMA_INIT = "EMA_INIT"
-    EMA_PERIOD = "EMA_PERIOD"
-    SIR_INTERMEDIATE = "SIR_INTERMEDIATE"
-    RI_A_ANNUAL = "RI_A_ANNUAL"
-    U18_REG_ANNUAL = "U18_REG_ANNUAL"
-    REPRISE = "REPRISE"
-    MI_CARRIERE = "MI_CARRIERE"
-    POST_EXPO = "POST_EXPO"
+class Labelled(StrEnum):
+    """A code and its French label, each member written `NAME = "CODE", "label"`."""
 
-    @property
-    def label(self) -> str:
-        return _VISIT_LABELS[self]
+    _value_: str
+    label: str
+
+    # `label`'s default only lets a lookup by value (`VisitKind("REPRISE")`) type-check: Enum never calls
+    # `__new__` for a lookup.
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_, member.label = value, label
+        return member
 
 
-_VISIT_LABELS = {
-    VisitKind.VIP_INIT: "Visite d'information et de prévention initiale",
-    VisitKind.VIP_PERIOD: "Visite d'information et de prévention périodique",
-    VisitKind.EMA_INIT: "Examen médical d'aptitude à l'embauche",
-    VisitKind.EMA_PERIOD: "Examen médical d'aptitude périodique",
-    VisitKind.SIR_INTERMEDIATE: "Visite intermédiaire (suivi individuel renforcé)",
-    VisitKind.RI_A_ANNUAL: "Examen médical annuel (rayonnements ionisants catégorie A)",
-    VisitKind.U18_REG_ANNUAL: "Examen médical annuel (mineur affecté à des travaux réglementés)",
-    VisitKind.REPRISE: "Visite de reprise",
-    VisitKind.MI_CARRIERE: "Visite de mi-carrière",
-    VisitKind.POST_EXPO: "Visite de fin d'exposition ou de fin de carrière",
-}
+class VisitKind(Labelled):
+    VIP_INIT = "VIP_INIT", "Visite d'information et de prévention initiale"
+    VIP_PERIOD = "VIP_PERIOD", "Visite d'information et de prévention périodique"
+    EMA_INIT = "EMA_INIT", "Examen médical d'aptitude à l'embauche"
+    EMA_PERIOD = "EMA_PERIOD", "Examen médical d'aptitude périodique"
+    SIR_INTERMEDIATE = "SIR_INTERMEDIATE", "Visite intermédiaire (suivi individuel renforcé)"
+    RI_A_ANNUAL = "RI_A_ANNUAL", "Examen médical annuel (rayonnements ionisants catégorie A)"
+    U18_REG_ANNUAL = "U18_REG_ANNUAL", "Examen médical annuel (mineur affecté à des travaux réglementés)"
+    REPRISE = "REPRISE", "Visite de reprise"
+    MI_CARRIERE = "MI_CARRIERE", "Visite de mi-carrière"
+    POST_EXPO = "POST_EXPO", "Visite de fin d'exposition ou de fin de carrière"
 
 
 class Performer(StrEnum):
@@ -66,21 +63,10 @@ class AbsenceKind(StrEnum):
     NON_OCCUPATIONAL_ACCIDENT = "NON_OCCUPATIONAL_ACCIDENT"
 
 
-class ComplianceStatus(StrEnum):
-    A_JOUR = "a_jour"
-    A_PLANIFIER = "a_planifier"
-    EN_RETARD = "en_retard"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    ComplianceStatus.A_JOUR: "À jour",
-    ComplianceStatus.A_PLANIFIER: "À planifier",
-    ComplianceStatus.EN_RETARD: "En retard",
-}
+class ComplianceStatus(Labelled):
+    A_JOUR = "a_jour", "À jour"
+    A_PLANIFIER = "a_planifier", "À planifier"
+    EN_RETARD = "en_retard", "En retard"
 
 
 @dataclass(frozen=True, slots=True)

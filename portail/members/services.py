@@ -92,15 +92,9 @@ def member_update(*, member: Member, data: Mapping[str, object], actor: Abstract
     member.full_clean()
     member._history_user = actor  # also outside a request (back office services, commands)
     member.save()
-    member_change_record(
-        action="member.updated",
-        actor=actor,
-        member=member,
-        obj=member,
-        request=request,
-        summary="Informations administratives modifiées : " + ", ".join(sorted(changes)),
-        data={"fields": sorted(changes)},
-    )
+    member_change_record(action="member.updated", actor=actor, member=member, obj=member, request=request,
+                         summary="Informations administratives modifiées : " + ", ".join(sorted(changes)),
+                         data={"fields": sorted(changes)})
     return member
 
 
@@ -133,9 +127,8 @@ def member_address_save(*, member: Member, address: MemberAddress, actor: Abstra
 @transaction.atomic
 def member_address_delete(*, address: MemberAddress, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> None:
-    member_id = address.member_id
+    member_data_changed(member_ids=[address.member_id])
     _record_delete(kind="address", record=address, actor=actor, request=request)
-    member_data_changed(member_ids=[member_id])
 
 
 @transaction.atomic
@@ -149,9 +142,8 @@ def member_contact_save(*, member: Member, contact: MemberContact, actor: Abstra
 @transaction.atomic
 def member_contact_delete(*, contact: MemberContact, actor: AbstractBaseUser | None,
                           request: HttpRequest | None = None) -> None:
-    member_id = contact.member_id
+    member_data_changed(member_ids=[contact.member_id])
     _record_delete(kind="contact", record=contact, actor=actor, request=request)
-    member_data_changed(member_ids=[member_id])
 
 
 ANSWERABLE = (RequestStatus.IN_PROGRESS, RequestStatus.DONE, RequestStatus.REFUSED)
@@ -182,10 +174,8 @@ def situation_change_submit(*, member: Member, kind: str, effective_date: date, 
         member=member, kind=kind, effective_date=effective_date, comment=comment,
         attachment=attachment or "", created_by_id=actor.pk,
     )
-    member_change_record(
-        action="member.situation_change_submitted", actor=actor, member=member, obj=change,
-        request=request, summary=change.get_kind_display(),
-    )
+    member_change_record(action="member.situation_change_submitted", actor=actor, member=member, obj=change,
+                         request=request, summary=change.get_kind_display())
     transaction.on_commit(lambda: _notify_staff_of_change(change))
     member_tell(member=member, kind=NoticeKind.RECEIPT,
                 subject=f"Changement de situation reçu : {change.get_kind_display()}",
@@ -248,11 +238,9 @@ def member_radiate(*, member: Member, on: date | None, actor: AbstractBaseUser |
     member.radiated_on = on
     member.save(update_fields=["status", "radiated_on"])
     label = "Radiation" if status == MemberStatus.RADIATED else "Mise en sommeil"
-    member_change_record(
-        action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
-        actor=actor, member=member, obj=member, request=request,
-        summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()},
-    )
+    member_change_record(action="member.radiated" if status == MemberStatus.RADIATED else "member.suspended",
+                         actor=actor, member=member, obj=member, request=request,
+                         summary=f"{label} au {on:%d/%m/%Y}", data={"status": status, "on": on.isoformat()})
     if status == MemberStatus.RADIATED:
         for consequence in RADIATION_CONSEQUENCES:
             consequence(member=member, on=on, actor=actor, request=request)

@@ -1,5 +1,7 @@
 """Tabs 2.1 "Vos informations" and 2.2 "Vos contacts". Thin: parse, call, render."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,39 +64,38 @@ def information_edit(request):
     return render(request, "members/information_form.html", {"form": form, "naf_options": naf_all()})
 
 
-def _save_form(request, form, save, success: str, template: str, title: str):
+# What differs between a member's address form and contact form: the form and its prefix, how the record is read
+# and saved, the message, and what the page's title names.
+_RECORD_FORMS: dict[str, tuple[Any, ...]] = {
+    "address": (AddressForm, "adresse", selectors.member_address_get, services.member_address_save,
+                "L'adresse a été enregistrée.", "une adresse postale"),
+    "contact": (ContactForm, "contact", selectors.member_contact_get, services.member_contact_save,
+                "Le contact a été enregistré.", "un contact"),
+}
+
+
+def _record_form(request, pk: int | None, *, kind: str):
+    """An address or a contact of the member, new or edited (`pk`): shown, checked and saved the same way."""
+    form_class, prefix, get, save, success, noun = _RECORD_FORMS[kind]
+    member = request.member
+    form = form_class(request.POST or None, instance=get(member=member, pk=pk) if pk else None, prefix=prefix)
     if request.method == "POST" and form.is_valid():
-        save(form.save(commit=False))
+        save(member=member, actor=request.user, request=request, **{kind: form.save(commit=False)})
         messages.success(request, success)
         return redirect("members:information")
-    return render(request, template, {"form": form, "title": title, "address_fields": ADDRESS_FIELDS})
+    return render(request, f"members/{kind}_form.html", {
+        "form": form, "title": f"{'Modifier' if pk else 'Créer'} {noun}", "address_fields": ADDRESS_FIELDS})
 
 
 @member_required
 def address_form(request, pk: int | None = None):
-    member = request.member
-    instance = selectors.member_address_get(member=member, pk=pk) if pk else None
-    form = AddressForm(request.POST or None, instance=instance, prefix="adresse")
-
-    def save(address):
-        services.member_address_save(member=member, address=address, actor=request.user, request=request)
-
-    title = "Modifier une adresse postale" if pk else "Créer une adresse postale"
-    return _save_form(request, form, save, "L'adresse a été enregistrée.", "members/address_form.html", title)
+    return _record_form(request, pk, kind="address")
 
 
 @member_required
 @idempotent
 def contact_form(request, pk: int | None = None):
-    member = request.member
-    instance = selectors.member_contact_get(member=member, pk=pk) if pk else None
-    form = ContactForm(request.POST or None, instance=instance, prefix="contact")
-
-    def save(contact):
-        services.member_contact_save(member=member, contact=contact, actor=request.user, request=request)
-
-    title = "Modifier un contact" if pk else "Créer un contact"
-    return _save_form(request, form, save, "Le contact a été enregistré.", "members/contact_form.html", title)
+    return _record_form(request, pk, kind="contact")
 
 
 @member_required

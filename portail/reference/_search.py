@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
 from .text import matches_all_words, words
@@ -25,6 +28,39 @@ class Indexed(Generic[T]):
     item: T
     code_key: str  # compact, lower-case code
     label_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """An entry of a nomenclature, shown as "code – label"."""
+
+    code: str
+    label: str
+
+    @property
+    def display(self) -> str:
+        return f"{self.code} – {self.label}"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+C = TypeVar("C", bound=Code)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTable(Generic[C]):
+    codes: tuple[C, ...]  # in the file's (nomenclature) order
+    by_code: Mapping[str, C]
+    index: tuple[Indexed[C], ...]
+
+
+def code_table(path: Path, make: Callable[[str, str], C]) -> CodeTable[C]:
+    """A nomenclature's CSV file (columns code and label), each row made into an item by `make(code, label)`."""
+    with path.open(encoding="utf-8", newline="") as f:
+        codes = tuple(make(row["code"].strip(), row["label"].strip()) for row in csv.DictReader(f))
+    return CodeTable(codes=codes, by_code=MappingProxyType({c.code: c for c in codes}),
+                     index=tuple(Indexed(c, compact_code(c.code), words(c.label)) for c in codes))
 
 
 def search(index: Sequence[Indexed[T]], query: str, limit: int) -> list[T]:

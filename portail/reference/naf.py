@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from ._search import Indexed, compact_code, search
-from .text import words
+from ._search import Code, CodeTable, code_table, compact_code, search
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NAF_FILE = DATA_DIR / "naf_rev2.csv"
@@ -28,23 +27,8 @@ _COMPACT_NAF = re.compile(r"^(\d{2})(\d{2})([A-Z])$")
 
 
 @dataclass(frozen=True, slots=True)
-class NafCode:
-    code: str  # "86.21Z" for sub-classes, "Q" / "86" for section / division
-    label: str
-
-    @property
-    def display(self) -> str:
-        return f"{self.code} – {self.label}"
-
-    def __str__(self) -> str:
-        return self.display
-
-
-@dataclass(frozen=True, slots=True)
-class _NafData:
-    codes: tuple[NafCode, ...]
-    by_code: Mapping[str, NafCode]
-    index: tuple[Indexed[NafCode], ...]
+class NafCode(Code):
+    """`code`: "86.21Z" for sub-classes, "Q" / "86" for section / division."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +39,8 @@ class _NafHierarchy:
 
 
 @cache
-def _data() -> _NafData:
-    with NAF_FILE.open(encoding="utf-8", newline="") as f:
-        codes = tuple(NafCode(row["code"].strip(), row["label"].strip()) for row in csv.DictReader(f))
-    return _NafData(
-        codes=codes,
-        by_code=MappingProxyType({c.code: c for c in codes}),
-        index=tuple(Indexed(c, compact_code(c.code), words(c.label)) for c in codes),
-    )
+def _data() -> CodeTable[NafCode]:
+    return code_table(NAF_FILE, NafCode)
 
 
 @cache

@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from ._search import Indexed, compact_code, search
-from .text import words
+from ._search import Code, CodeTable, code_table, compact_code, search
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PCS_FILE = DATA_DIR / "pcs_ese_2017.csv"
@@ -28,35 +27,18 @@ _PCS_FORMAT = re.compile(r"^\d{3}[a-z]$")
 
 
 @dataclass(frozen=True, slots=True)
-class PcsCode:
-    code: str  # "344b" for professions, "34" / "3" for categorie / groupe
-    label: str
+class PcsCode(Code):
+    """`code`: "344b" for professions, "34" / "3" for categorie / groupe."""
 
     @property
     def display(self) -> str:
         """Upper-case code, en dash, label: "344B – Médecins salariés non hospitaliers"."""
         return f"{self.code.upper()} – {self.label}"
 
-    def __str__(self) -> str:
-        return self.display
-
-
-@dataclass(frozen=True, slots=True)
-class _PcsData:
-    codes: tuple[PcsCode, ...]
-    by_code: Mapping[str, PcsCode]
-    index: tuple[Indexed[PcsCode], ...]
-
 
 @cache
-def _data() -> _PcsData:
-    with PCS_FILE.open(encoding="utf-8", newline="") as f:
-        codes = tuple(PcsCode(row["code"].strip().lower(), row["label"].strip()) for row in csv.DictReader(f))
-    return _PcsData(
-        codes=codes,
-        by_code=MappingProxyType({c.code: c for c in codes}),
-        index=tuple(Indexed(c, c.code, words(c.label)) for c in codes),
-    )
+def _data() -> CodeTable[PcsCode]:
+    return code_table(PCS_FILE, lambda code, label: PcsCode(code.lower(), label))
 
 
 @cache

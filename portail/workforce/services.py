@@ -258,14 +258,9 @@ def employee_exit(*, employee: Employee, actor: User | None, exit_date: date, ex
     consequences = [apply(employee=employee, exit_date=exit_date, actor=actor, request=request)
                     for apply in EXIT_CONSEQUENCES]
     event_record(
-        action="employee.exit",
-        actor=actor,
-        member=employee.member,
-        obj=employee,
-        request=request,
+        action="employee.exit", actor=actor, member=employee.member, obj=employee, request=request,
         summary=f"Sortie du salarié {employee}",
-        data={"reason": exit_reason, "date": exit_date.isoformat(), **_merged(c.as_data() for c in consequences)},
-    )
+        data={"reason": exit_reason, "date": exit_date.isoformat(), **_merged(c.as_data() for c in consequences)})
     employee.exit_consequences = [message for c in consequences for message in c.messages]
     return employee
 
@@ -324,24 +319,12 @@ def _recategorize(employees: QuerySet[Employee], *, today: date) -> int:
 
 def employee_nir_reveal(*, employee: Employee, actor: User | None, request: HttpRequest | None = None) -> str:
     """The clear NIR, for the "Afficher" button; the reveal itself is audited (never the value)."""
-    event_record(
-        action="employee.nir_reveal",
-        actor=actor,
-        member=employee.member,
-        obj=employee,
-        request=request,
-        summary=f"Affichage du N° de Sécurité Sociale de {employee}",
-    )
+    event_record(action="employee.nir_reveal", actor=actor, member=employee.member, obj=employee, request=request,
+                 summary=f"Affichage du N° de Sécurité Sociale de {employee}")
     return nirlib.decrypt(employee.nir_encrypted)
 
 
 def employee_export_record(*, member: Member, actor: User | None, fmt: str, rows: int | None = None, with_nir: bool,
                            request: HttpRequest | None = None) -> None:
-    event_record(
-        action="employee.export",
-        actor=actor,
-        member=member,
-        request=request,
-        summary=f"Export de la liste des salariés ({fmt})",
-        data={"format": fmt, "nir": with_nir},
-    )
+    event_record(action="employee.export", actor=actor, member=member, request=request,
+                 summary=f"Export de la liste des salariés ({fmt})", data={"format": fmt, "nir": with_nir})

@@ -15,6 +15,7 @@ from portail.accounts.team_views import accept_url
 from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
+from portail.backoffice.views import refusal_told
 from portail.members import services as member_services
 
 # Accounts and mandates: the front desk; administrators may do everything anyway.
@@ -64,11 +65,8 @@ def account_password_reset(request, pk: int):
             message=f"Un mot de passe provisoire sera envoyé à {account.email or 'l’adresse du compte'} et toutes "
                     "les sessions ouvertes de ce compte seront fermées. L'ancien mot de passe ne fonctionnera plus.",
             button="Oui, réinitialiser le mot de passe")
-    try:
+    with refusal_told(request, first=True):
         account_services.account_password_reset(user=account, actor=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
         messages.success(request, f"Mot de passe provisoire envoyé à {account.email} ; "
                                   "les sessions ouvertes du compte sont fermées.")
     return _back(request, "backoffice:member_list")
@@ -123,12 +121,9 @@ def member_group(request, pk: int):
     member = _member(pk)
     form = forms.GroupHeadForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_told(request, first=True):
             member_services.member_group_head_set(member=member, head=form.cleaned_data["head"],
                                                   actor=request.user, request=request)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
             messages.success(request, "Regroupement enregistré.")
     else:
         messages.error(request, " ".join(str(e) for e in form.errors["head"]))
@@ -232,12 +227,9 @@ def member_user_invite(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Indiquez une adresse e-mail et un rôle valides.")
         return redirect("backoffice:member_detail", pk=member.pk)
-    try:
+    with refusal_told(request, first=True):
         account_services.invitation_send(member=member, actor=request.user, request=request,
                                          accept_url=accept_url(request), **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
         messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
     return redirect("backoffice:member_detail", pk=member.pk)
 

@@ -43,6 +43,7 @@ from portail.appointments.selectors import (
 from portail.backoffice.access import staff_required
 from portail.backoffice.navigation import CARE
 from portail.backoffice.permissions import roles_for
+from portail.backoffice.views import refusal_told
 from portail.backoffice.views.planner import day_or_today
 from portail.core.fields import add_service_errors
 from portail.core.formatting import count_fr
@@ -143,11 +144,9 @@ def cancellations(request):
         # ASCII and bounded: int() refuses "²" and thousands of digits (Python's integer string limit).
         cancellation = get_object_or_404(CancellationRequest,
                                          pk=int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0)
-        try:
+        with refusal_told(request):
             services.cancellation_process(cancellation=cancellation, actor=request.user, request=request)
             messages.success(request, "Rendez-vous annulé ; le créneau est de nouveau libre.")
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
         return redirect("backoffice:appointments_cancellations")
     rows = (
         CancellationRequest.objects.filter(status=CancellationStatus.RECEIVED)

@@ -25,7 +25,7 @@ DURATION_EDITORS = (StaffRole.DOCTOR, StaffRole.MEDICAL_ASSISTANT)
 
 
 def _rebuilt(request, result: availability.RebuildResult) -> None:
-    messages.success(request, f"Enregistré : {result.created} créneau(x) créé(s), {result.removed} retiré(s).")
+    messages.success(request, f"Enregistré : {result}.")
 
 
 @staff_required(role=CARE)
@@ -47,15 +47,12 @@ def availability_list(request):
 
 
 def _pattern_form(request, pattern: AvailabilityPattern | None):
-    initial = None
-    if pattern is not None:
-        initial = {name: getattr(pattern, name) for name in availability.PATTERN_FIELDS}
+    initial = {name: getattr(pattern, name) for name in availability.PATTERN_FIELDS} if pattern else None
     form = PatternForm(request.POST or None, initial=initial or {"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            pattern, result = availability.pattern_save(
-                actor=request.user, data=form.cleaned_data, pattern=pattern, request=request
-            )
+            pattern, result = availability.pattern_save(actor=request.user, data=form.cleaned_data, pattern=pattern,
+                                                        request=request)
         except ValidationError as error:
             add_service_errors(form=form, error=error)
         else:
@@ -78,9 +75,7 @@ def pattern_edit(request, pk: int):
 
 
 def _exception_form(request, exception: AvailabilityException | None):
-    initial = None
-    if exception is not None:
-        initial = {name: getattr(exception, name) for name in availability.EXCEPTION_FIELDS}
+    initial = {name: getattr(exception, name) for name in availability.EXCEPTION_FIELDS} if exception else None
     form = ExceptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and request.POST.get("action") == "delete" and exception is not None:
         result = availability.exception_delete(actor=request.user, exception=exception, request=request)
@@ -88,9 +83,8 @@ def _exception_form(request, exception: AvailabilityException | None):
         return redirect("backoffice:appointments_availability")
     if request.method == "POST" and form.is_valid():
         try:
-            exception, result = availability.exception_save(
-                actor=request.user, data=form.cleaned_data, exception=exception, request=request
-            )
+            exception, result = availability.exception_save(actor=request.user, data=form.cleaned_data,
+                                                            exception=exception, request=request)
         except ValidationError as error:
             add_service_errors(form=form, error=error)
         else:

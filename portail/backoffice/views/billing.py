@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.backoffice.views import refusal_told
 from portail.billing import selectors
 from portail.billing.accounting import accounting_export_csv, overdue_invoices
 from portail.billing.archive import invoice_document
@@ -148,12 +149,9 @@ def reminders(request):
 def batch_create(request):
     form = BatchForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_told(request, first=True):
             batch = direct_debit_batch_create(collection_date=form.cleaned_data["collection_date"],
                                               actor=request.user, request=request)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
             messages.success(request, f"Lot de {batch.count} prélèvement(s) créé ({money_fr(batch.total)}).")
     else:
         messages.error(request, "Date de prélèvement invalide.")
@@ -235,11 +233,8 @@ def net_credit_note(request, pk: int):
         messages.error(request, "Choisissez une facture non réglée de cet adhérent.")
         return redirect("backoffice:billing_member", number=member.number)
     invoice = next(i for i in open_invoices if str(i.pk) == form.cleaned_data["invoice"])
-    try:
+    with refusal_told(request, first=True):
         payment = credit_note_net(credit_note=credit_note, invoice=invoice, actor=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
         part = payment.allocations.filter(invoice=invoice).get().amount
         messages.success(request, f"Avoir {credit_note.number} compensé avec la facture {invoice.number} "
                                   f"({money_fr(part)}).")
@@ -253,12 +248,9 @@ def batch_mark(request, pk: int):
     if request.POST.get("status") == "settled" and not ConfirmForm(request.POST).is_valid():
         messages.error(request, "Cochez la case pour confirmer le règlement du lot : il enregistre les paiements.")
         return redirect("backoffice:billing_batch", pk=pk)
-    try:
+    with refusal_told(request, first=True):
         recorded = direct_debit_batch_mark(batch=batch, status=request.POST.get("status", ""), actor=request.user,
                                            request=request)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
         batch.refresh_from_db()
         messages.success(request, f"Lot « {batch.get_status_display()} » : {recorded} règlement(s) SEPA enregistré(s).")
     return redirect("backoffice:billing_batch", pk=pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.backoffice.views import refusal_told
 from portail.billing import selectors
 from portail.billing.bank_import import StatementLine, bank_lines_record, match_suggestions, statement_parse
 from portail.billing.dunning import dunning_letters_pdf, letters_to_print
@@ -91,12 +92,9 @@ def item_reject(request, pk: int):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("backoffice:billing_batch", pk=item.batch_id)
     data = form.cleaned_data
-    try:
+    with refusal_told(request, first=True):
         direct_debit_item_reject(item=item, reason=data["reason"], fee=data["fee"], on=data["on"],
                                  actor=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
         messages.success(request, f"Rejet enregistré : {money_fr(item.amount)} redeviennent dus, l'adhérent est "
                                   f"prévenu.")
     return redirect("backoffice:billing_batch", pk=item.batch_id)

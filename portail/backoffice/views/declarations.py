@@ -1,18 +1,16 @@
 """Back office (/gestion/declarations/): campaigns, their dashboard, validation and reopening."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
-from portail.backoffice.services import provisional_export_record
+from portail.backoffice.services import campaign_export_record, provisional_export_record
+from portail.backoffice.views import refusal_told
 from portail.core.downloads import file_response
 from portail.core.exports import export_response
 from portail.core.formatting import money_csv, money_fr
@@ -22,11 +20,6 @@ from portail.declarations.models import Campaign
 from portail.declarations.pdf import acknowledgement_pdf
 
 ROLES = (StaffRole.ACCOUNTING, StaffRole.RECEPTION)
-
-
-def _safe(text: str) -> str:
-    """Spreadsheet formula injection: neutralise cells starting with = + - @ tab or CR (OWASP)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @staff_required(role=ROLES)
@@ -58,9 +51,6 @@ def campaign_dashboard(request, pk: int):
     })
 
 
-def _paris_time(value) -> str:
-    """Staff read the time of the service (Europe/Paris), not the UTC stored."""
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 PROVISIONAL_HEADERS = ("N° adhérent", "Raison sociale", "SI", "SIA", "SIR", "Appel HT", "Appel TTC")
 
 
@@ -81,24 +71,21 @@ def campaign_provisional(request, pk: int):
         "total_ttc": sum((r.amount_ttc for r in rows), Decimal("0.00"))})
 
 
+CAMPAIGN_HEADERS = ("N° adhérent", "Raison sociale", "N° déclaration", "Version", "Statut", "Transmise le", "SI", "SIA",
+                    "SIR", "Cotisation HT", "Cotisation TTC", "Facture")
+
+
 @require_GET
 @staff_required(role=ROLES)
 def campaign_export(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="declarations-{campaign.year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["N° adhérent", "Raison sociale", "N° déclaration", "Version", "Statut", "Transmise le",
-                     "SI", "SIA", "SIR", "Cotisation HT", "Cotisation TTC", "Facture"])
-    for d in selectors.campaign_declarations(campaign=campaign, status=request.GET.get("statut", "")).iterator():
-        writer.writerow([
-            d.member.number, _safe(d.member.name), d.number or "", d.version, d.status_label,
-            _paris_time(d.submitted_at), d.count_si, d.count_sia,
-            d.count_sir, money_csv(d.amount_ht), money_csv(d.amount_ttc),
-            d.invoice.number if d.invoice else "",
-        ])
-    return response
+    declarations = selectors.campaign_declarations(campaign=campaign, status=request.GET.get("statut", ""))
+    return export_response(
+        request, fmt="csv", filename=f"declarations-{campaign.year}", headers=CAMPAIGN_HEADERS,
+        rows=([d.member.number, d.member.name, d.number, d.version, d.status_label, d.submitted_at, d.count_si,
+               d.count_sia, d.count_sir, money_csv(d.amount_ht), money_csv(d.amount_ttc),
+               d.invoice.number if d.invoice else ""] for d in declarations.iterator()),
+        audit=lambda: campaign_export_record(campaign=campaign, actor=request.user, request=request))
 
 
 @require_POST
@@ -118,12 +105,9 @@ def campaign_close(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Choisissez le sort des déclarations non transmises.")
         return redirect("backoffice:declarations_campaign", pk=pk)
-    try:
+    with refusal_told(request):
         changed = services.campaign_close(campaign=campaign, actor=request.user, request=request,
                                           mark_unfileable=form.cleaned_data["mark_unfileable"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, f"Campagne {campaign.year} clôturée ({changed} déclaration(s) "
                                   "passée(s) en « Non saisissable »).")
     return redirect("backoffice:declarations_campaign", pk=pk)
@@ -144,11 +128,8 @@ def declaration_detail(request, pk: int):
 @staff_required(role=ROLES)
 def declaration_validate(request, pk: int):
     declaration = selectors.staff_declaration_get(pk=pk)
-    try:
+    with refusal_told(request):
         declaration = services.declaration_validate(declaration=declaration, actor=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         invoice = declaration.invoice
         messages.success(request, f"Déclaration n° {declaration.number} validée" + (
             f" ; {invoice.get_kind_display()} n° {invoice.number} émise ({money_fr(invoice.total_ttc)} TTC)." if invoice
@@ -162,12 +143,9 @@ def declaration_reopen(request, pk: int):
     declaration = selectors.staff_declaration_get(pk=pk)
     form = ReopenForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_told(request):
             new = services.declaration_reopen(declaration=declaration, actor=request.user, request=request,
                                               reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, f"Déclaration rouverte : version {new.version} à compléter par l'adhérent.")
             return redirect("backoffice:declarations_declaration", pk=new.pk)
     else:

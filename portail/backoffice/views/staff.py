@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import staff_required
 from portail.backoffice.models import StaffRole
+from portail.backoffice.views import refusal_told
 
 
 @staff_required(role=StaffRole.ADMIN)
@@ -38,11 +39,8 @@ def staff_edit(request, pk: int):
 @require_POST
 def staff_otp_reset(request, pk: int):
     account = selectors.staff_account_get(pk=pk)
-    try:
+    with refusal_told(request, first=True):
         services.staff_second_factor_reset(user=account, actor=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
         messages.success(request, f"Second facteur de {account.display_name} réinitialisé : "
                                   "il l'enregistrera à sa prochaine connexion.")
     return redirect("backoffice:staff_list")

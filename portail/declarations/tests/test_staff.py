@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portail.audit.models import Event
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing.models import Invoice, InvoiceKind
@@ -67,6 +68,13 @@ def test_open_campaign_from_the_form(staff_client, member_a, member_b):
     assert again.status_code == 400 and "existe déjà" in again.content.decode()
 
 
+def _export(client, campaign) -> str:
+    """The campaign's CSV export, read back as the staff member's spreadsheet would read it."""
+    response = client.get(reverse("backoffice:declarations_export", args=[campaign.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith(f'"declarations-{campaign.year}.csv"')
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def test_dashboard_counts_filter_and_export(staff_client, submitted_a, member_b, campaign):
     Declaration.objects.create(member=member_b, campaign=campaign)
     url = reverse("backoffice:declarations_campaign", args=[campaign.pk])
@@ -74,9 +82,11 @@ def test_dashboard_counts_filter_and_export(staff_client, submitted_a, member_b,
     assert "Confirmée</span> : 1" in html and "À saisir</span> : 1" in html
     filtered = staff_client.get(url + "?statut=to_fill").content.decode()
     assert "ENTREPRISE B" in filtered and "ENTREPRISE A" not in filtered
-    csv = staff_client.get(reverse("backoffice:declarations_export", args=[campaign.pk])).content.decode("utf-8-sig")
+    csv = _export(staff_client, campaign)
     assert csv.splitlines()[0].startswith("N° adhérent;Raison sociale;N° déclaration")
     assert submitted_a.number in csv and "ENTREPRISE B" in csv
+    # A staff export is audited like the others (core.exports).
+    assert Event.objects.filter(action="declarations.campaign_exported", object_id=str(campaign.pk)).exists()
 
 
 def test_validate_from_the_back_office_bills_once(staff_client, submitted_a):
@@ -111,6 +121,6 @@ def test_export_shows_submission_time_in_paris_and_amounts_with_a_comma(staff_cl
 
     Declaration.objects.filter(pk=submitted_a.pk).update(submitted_at=datetime(2026, 7, 1, 22, 30, tzinfo=UTC),
                                                          amount_ht=Decimal("923.8"), amount_ttc=Decimal("1108.56"))
-    csv = staff_client.get(reverse("backoffice:declarations_export", args=[campaign.pk])).content.decode("utf-8-sig")
+    csv = _export(staff_client, campaign)
     row = next(line for line in csv.splitlines() if submitted_a.number in line).split(";")
     assert "02/07/2026 00:30" in row and "923,80" in row and "1108,56" in row
