@@ -1,3 +1,4 @@
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -12,3 +13,8 @@ def issued_invoice(member, *, amount_ht="100.00", quantity=1, kind=InvoiceKind.C
         lines=[{"description": "Cotisation per capita", "quantity": quantity, "unit_price_ht": Decimal(amount_ht)}],
     )
     return invoice_issue(invoice=draft, issue_date=issue_date or date(2026, 1, 15))
+
+
+def page_text(response) -> str:
+    """A page's HTML with its entities decoded, for plain-text assertions."""
+    return html.unescape(response.content.decode())

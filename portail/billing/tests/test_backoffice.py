@@ -13,17 +13,8 @@ from portail.billing.accounting import accounting_export_csv
 from portail.billing.models import DirectDebitBatch, Invoice, InvoiceKind, Payment, SepaMandate
 from portail.billing.selectors import billing_settings_get, invoice_open_amount, statement
 from portail.billing.tests.factories import issued_invoice
-from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, db):
-    user, device = staff_with_device(StaffRole.ACCOUNTING)
-    login_verified(client, user, device)
-    _service()
-    return client
 
 
 def test_member_and_anonymous_cannot_open_back_office(client_a):
