@@ -9,7 +9,14 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from portail.appointments import services
-from portail.appointments.models import Appointment, AppointmentRequest, AppointmentStatus, Slot, VisitKind
+from portail.appointments.models import (
+    Appointment,
+    AppointmentRequest,
+    AppointmentStatus,
+    ComplianceSnapshot,
+    Slot,
+    VisitKind,
+)
 from portail.members.tests.factories import CentreFactory, TeamMemberFactory
 from portail.workforce.tests.factories import EmployeeFactory
 
@@ -48,6 +55,14 @@ class AppointmentRequestFactory(factory.django.DjangoModelFactory):
     def employees(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.employees.set(extracted)
+
+
+def overdue_snapshot(employee, *, today, days_late: int) -> ComplianceSnapshot:
+    """The employee's compliance snapshot computed `today`: a visit due `days_late` days ago, not held."""
+    return ComplianceSnapshot.objects.create(
+        employee=employee, member=employee.member, employee_updated=employee.updated, computed_on=today,
+        stable_until=today + timedelta(days=30), has_due=True, due_by=today - timedelta(days=days_late),
+    )
 
 
 def _reads_planned(filters: dict) -> bool:
