@@ -116,6 +116,17 @@ def client_b(client, other_member):
     return _logged_client(client, other_member)
 
 
+@pytest.fixture
+def axes_on(settings):
+    """The login lockout (django-axes) enabled, as in production."""
+    settings.AXES_ENABLED = True
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.handler = None  # pick up the enabled setting
+    yield
+    AxesProxyHandler.handler = None
+
+
 def _postgres_reachable() -> bool:
     import socket
 
