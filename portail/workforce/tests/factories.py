@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date
 
 import factory
@@ -44,3 +45,16 @@ def employee_hired(member, *, actor=None, **fields):
             "hire_date": date(2020, 1, 6), "job_title": "Comptable", "contract": "CDI", "pcs_code": "344B",
             "nir": nirlib.generate(sex=fields.get("sex", "F"), birth_date=birth, order=next(_hired)), **fields}
     return employee_create(member=member, actor=actor, data=data)
+
+
+def employees_bulk_created(member, count: int, fields: Callable[[int], dict]) -> None:
+    """`count` employees of `member` in a few bulk inserts (the benchmarks' large workforces): Camille, a woman,
+    "Agent" in CDI, with `fields(i)` for the i-th (names, dates…); a unique made-up NIR hash, no NIR."""
+    batch = [
+        Employee(member=member, first_name="Camille", sex="F", job_title="Agent", contract="CDI",
+                 nir_hash=f"{member.pk}-{i}", **fields(i))
+        for i in range(count)
+    ]
+    for employee in batch:
+        employee.refresh_name_keys()
+    Employee.objects.bulk_create(batch, batch_size=2000)
