@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.files.storage import default_storage
-from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.dsn.testing import dsn_bytes
 from portail.workforce.models import Employee
 from portail.workforce.tests.dsn_files import dsn_for, dsn_upload, pending_token
@@ -45,8 +45,7 @@ def test_excluded_row_is_left_out(client_a, member_a):
 
 def test_outsider_cannot_apply(client_a, member_a, other_member):
     dsn_upload(client_a, dsn_bytes(dsn_for(member_a)))
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     assert outsider.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", ALL).status_code == 404
     assert not Employee.objects.exists()
 
