@@ -24,7 +24,10 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def nir(obj, create, extracted, **kwargs):
-        value = extracted or nirlib.generate(sex=obj.sex or "H", birth_date=obj.birth_date, order=obj.pk % 999 + 1)
+        """A valid NIR of the employee's sex and birth date; `nir__order=n` chooses its order number (to be met
+        again in an import file), `nir=…` gives it whole."""
+        order = kwargs.get("order", obj.pk % 999 + 1)
+        value = extracted or nirlib.generate(sex=obj.sex or "H", birth_date=obj.birth_date, order=order)
         obj.nir_encrypted = nirlib.encrypt(value)
         obj.nir_hash = nirlib.keyed_hash(value)
         obj.nir_masked = nirlib.mask(value)
