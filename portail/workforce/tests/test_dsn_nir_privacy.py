@@ -21,13 +21,12 @@ from portail.dsn.testing import dsn_bytes
 from portail.workforce import dsn_sync
 from portail.workforce import nir as nirlib
 from portail.workforce.models import Employee, ImportJob
-from portail.workforce.tests.dsn_files import dsn_upload, pending_token
+from portail.workforce.tests.dsn_files import ALL, dsn_upload, pending_token
 from portail.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
 BIRTH = date(1980, 5, 4)
-ALL = {"actions": ["create", "exit", "update", "rehire"]}
 
 
 @pytest.fixture(autouse=True)
