@@ -143,17 +143,15 @@ def _race(member, staff_user, *, lock: bool) -> int:
     return Appointment.objects.filter(slot=slot, status=AppointmentStatus.PLANNED).count()
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_staff_booking_the_same_slot_exactly_one_wins(member_a, staff_user):
-    assert _race(member_a, staff_user, lock=True) == 1
+# Without the lock (select_for_update) the same race books the slot twice: proof that the locked case can fail.
+LOCKED_ONE_WINS = pytest.mark.parametrize(("lock", "planned"), [(True, 1), (False, 2)], ids=["locked", "unlocked"])
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_without_the_lock_the_race_double_books(member_a, staff_user):
-    """Proves the test above can fail: the same race without select_for_update books the slot twice."""
-    assert _race(member_a, staff_user, lock=False) == 2
+@LOCKED_ONE_WINS
+def test_two_staff_booking_the_same_slot_one_wins_only_with_the_lock(member_a, staff_user, lock, planned):
+    assert _race(member_a, staff_user, lock=lock) == planned
 
 
 def test_processing_a_cancellation_frees_the_slot(client, staff_user, member_a):
@@ -344,11 +342,6 @@ def _overlap_race(member, staff_user, *, lock: bool) -> int:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_overlapping_multi_step_bookings_exactly_one_wins(member_a, staff_user):
-    assert _overlap_race(member_a, staff_user, lock=True) == 1
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_without_the_lock_overlapping_bookings_both_pass(member_a, staff_user):
-    assert _overlap_race(member_a, staff_user, lock=False) == 2
+@LOCKED_ONE_WINS
+def test_overlapping_multi_step_bookings_one_wins_only_with_the_lock(member_a, staff_user, lock, planned):
+    assert _overlap_race(member_a, staff_user, lock=lock) == planned
