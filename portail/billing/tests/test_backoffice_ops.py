@@ -20,12 +20,11 @@ from portail.billing.models import (
     Payment,
     PaymentMethod,
     Reminder,
-    SepaMandate,
 )
 from portail.billing.selectors import billing_settings_get, invoice_open_amount
-from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_mark
+from portail.billing.sepa_batch import direct_debit_batch_mark
 from portail.billing.services import credit_note_issue, payment_record
-from portail.billing.tests.factories import issued_invoice, page_text
+from portail.billing.tests.factories import issued_invoice, page_text, sepa_batch
 from portail.members.models import MemberStatus
 
 pytestmark = pytest.mark.django_db
@@ -155,18 +154,8 @@ def test_credit_note_netted_against_an_invoice_from_the_account_page(staff_clien
     assert Payment.objects.filter(method=PaymentMethod.COMPENSATION).count() == 1
 
 
-def _sepa_batch(member):
-    terms = billing_settings_get()
-    terms.creditor_iban, terms.creditor_bic = "FR7630006000011234567890189", "AGRIFRPPXXX"
-    terms.save()
-    SepaMandate.objects.create(member=member, reference="RUM900001X", holder_name="ENTREPRISE A",
-                               iban="FR7630006000011234567890189", bic="AGRIFRPPXXX", signed_at=timezone.now())
-    invoice = issued_invoice(member, issue_date=date.today() - timedelta(days=40))
-    return invoice, direct_debit_batch_create(collection_date=date.today() + timedelta(days=15))
-
-
 def test_batch_marked_at_bank_records_one_sepa_payment_per_item_once(staff_client, member_a):
-    invoice, batch = _sepa_batch(member_a)
+    invoice, batch = sepa_batch(member_a)
     staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "submitted"})
     assert not Payment.objects.exists()  # nothing is paid before the collection date
     response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled"}, follow=True)

@@ -1,18 +1,17 @@
 """Issue 23: the staff accounting screens: credit notes (partial, confirmed, gone once fully credited), batch
 settlement confirmed and rejects, dunning report and letters, FEC, bank statement import."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from portail.billing.models import Invoice, InvoiceKind, Payment, SepaMandate
-from portail.billing.selectors import billing_settings_get, invoice_open_amount
-from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_submit
-from portail.billing.tests.factories import issued_invoice, page_text
+from portail.billing.models import Invoice, InvoiceKind, Payment
+from portail.billing.selectors import invoice_open_amount
+from portail.billing.sepa_batch import direct_debit_batch_submit
+from portail.billing.tests.factories import issued_invoice, page_text, sepa_batch
 from portail.billing.tests.test_fec_and_bank_import import CAMT
 
 pytestmark = pytest.mark.django_db
@@ -51,13 +50,7 @@ def test_batch_page_records_a_reject_and_tells_the_member(staff_client, member_a
                                                           django_capture_on_commit_callbacks):
     member_a.email = "compta@entreprise-a.example"
     member_a.save()
-    terms = billing_settings_get()
-    terms.creditor_iban, terms.creditor_bic = "FR7630006000011234567890189", "AGRIFRPPXXX"
-    terms.save()
-    SepaMandate.objects.create(member=member_a, reference="RUM900001X", holder_name="ENTREPRISE A",
-                               iban="FR7630006000011234567890189", bic="AGRIFRPPXXX", signed_at=timezone.now())
-    invoice = issued_invoice(member_a, issue_date=date.today() - timedelta(days=40))
-    batch = direct_debit_batch_create(collection_date=date.today() + timedelta(days=15))
+    invoice, batch = sepa_batch(member_a)
     direct_debit_batch_submit(batch=batch)
     page = page_text(staff_client.get(f"{BASE}/prelevements/{batch.pk}/"))
     assert "Régler le lot" in page and invoice.number in page and "Enregistrer un rejet" in page
