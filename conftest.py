@@ -116,14 +116,29 @@ def client_b(client, other_member):
     return _logged_client(client, other_member)
 
 
-def _postgres_reachable() -> bool:
+@pytest.fixture
+def axes_on(settings):
+    """The login lockout (django-axes) enabled, as in production."""
+    settings.AXES_ENABLED = True
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.handler = None  # pick up the enabled setting
+    yield
+    AxesProxyHandler.handler = None
+
+
+def _service_missing(name: str, port: int, reason: str) -> None:
+    """A test needs `name`, which this run does not use: a skip, but a failure in CI when nothing answers on its
+    port of 127.0.0.1."""
     import socket
 
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
+    if os.environ.get("CI", "").lower() == "true":
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                pass
+        except OSError:
+            pytest.fail(f"{name} injoignable sur 127.0.0.1:{port} alors que CI=true")
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -133,34 +148,16 @@ def _postgres_only(request):
         return
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("CI", "").lower() == "true" and not _postgres_reachable():
-        pytest.fail("PostgreSQL injoignable sur 127.0.0.1:5432 alors que CI=true")
-    pytest.skip("test réservé à PostgreSQL (lancé avec DATABASE_URL=postgres://…)")
-
-
-def _redis_reachable() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+    if connection.vendor != "postgresql":
+        _service_missing("PostgreSQL", 5432, "test réservé à PostgreSQL (lancé avec DATABASE_URL=postgres://…)")
 
 
 @pytest.fixture(autouse=True)
 def _redis_only(request):
     """`@pytest.mark.redis` tests run when REDIS_URL selects the Redis cache; without it they skip, but in CI a
     Redis that does not answer is a failure (.ci/run runs the PostgreSQL pass with it)."""
-    if request.node.get_closest_marker("redis") is None:
-        return
-    if os.environ.get("REDIS_URL"):
-        return
-    if os.environ.get("CI", "").lower() == "true" and not _redis_reachable():
-        pytest.fail("Redis injoignable sur 127.0.0.1:6379 alors que CI=true")
-    pytest.skip("test réservé au cache Redis (lancé avec REDIS_URL=redis://…)")
+    if request.node.get_closest_marker("redis") is not None and not os.environ.get("REDIS_URL"):
+        _service_missing("Redis", 6379, "test réservé au cache Redis (lancé avec REDIS_URL=redis://…)")
 
 
 # --- Log hygiene: nothing the suite logs may carry a NIR, a password or a session id (ASVS 16, S-8).

@@ -22,27 +22,18 @@ from portail.followup.visit_types import VisitKind as RuleKind
 from portail.followup.visits import visits_due
 from portail.members.tests.factories import CentreFactory, MemberFactory
 from portail.workforce.models import Employee
+from portail.workforce.tests.factories import employees_bulk_created
 
 DETERMINANTS = [["NONE"], ["NIGHT"], ["CMR"], ["ASBESTOS"], ["U18"], ["NONE"]]
 
 
 def _populate(member, count):
-    batch = [
-        Employee(
-            member=member,
-            birth_name=f"NOM{i:05d}",
-            first_name="Camille",
-            birth_date=date(1965, 1, 1) + timedelta(days=i % 12000),
-            sex="F",
-            hire_date=date(2010, 1, 1) + timedelta(days=i % 5800),
-            job_title="Agent",
-            contract="CDI",
-            determinants=DETERMINANTS[i % len(DETERMINANTS)],
-            nir_hash=f"{member.pk}-{i}",
-        )
-        for i in range(count)
-    ]
-    Employee.objects.bulk_create(batch, batch_size=2000)
+    employees_bulk_created(member, count, lambda i: {
+        "birth_name": f"NOM{i:05d}",
+        "birth_date": date(1965, 1, 1) + timedelta(days=i % 12000),
+        "hire_date": date(2010, 1, 1) + timedelta(days=i % 5800),
+        "determinants": DETERMINANTS[i % len(DETERMINANTS)],
+    })
     centre = CentreFactory()
     paris = ZoneInfo("Europe/Paris")
     ids = list(Employee.objects.filter(member=member).values_list("pk", flat=True))

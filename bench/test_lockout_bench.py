@@ -25,12 +25,8 @@ LOCKED_USERNAME = "bench.verrou"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def test_locked_attempt_costs_a_fraction_of_a_password_check(db, settings):
-    settings.AXES_ENABLED = True
+def test_locked_attempt_costs_a_fraction_of_a_password_check(db, settings, axes_on):
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS  # conftest swaps in MD5 for speed
-    from axes.handlers.proxy import AxesProxyHandler
-
-    AxesProxyHandler.handler = None
     client = Client(enforce_csrf_checks=True)
     token = CSRF_RE.search(client.get("/connexion/").content.decode()).group(1)
     data = {"username": LOCKED_USERNAME, "password": "mauvais-mot-de-passe", "csrfmiddlewaretoken": token}
@@ -64,4 +60,3 @@ def test_locked_attempt_costs_a_fraction_of_a_password_check(db, settings):
         f"vérification d'un mot de passe : {real_ms:.1f} ms (médiane de {len(real)}), "
         f"ratio {locked_ms / real_ms:.1%}"
     )
-    AxesProxyHandler.handler = None

@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portail.accounts.tests.factories import MemberUserFactory
 from portail.members.tests.factories import MemberFactory
-from portail.workforce.models import Employee
+from portail.workforce.tests.factories import employees_bulk_created
 
 NAMES = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU", "LAURENT"]
 URLS = ["/salaries/", "/salaries/?q=dur", "/salaries/?q=mar&category=SIR", "/salaries/?sort=-embauche&page=2"]
@@ -32,25 +32,13 @@ SMALL_NAMES = ["DURAND", "MARTIN"]  # every search of URLS fills a page of the 1
 
 
 def _populate(member, count, names=NAMES):
-    batch = [
-        Employee(
-            member=member,
-            birth_name=f"{names[i % len(names)]}{i:05d}",
-            first_name="Camille",
-            birth_date=date(1970, 1, 1) + timedelta(days=i % 9000),
-            sex="F",
-            hire_date=date(2010, 1, 1) + timedelta(days=i % 5000),
-            job_title="Agent",
-            contract="CDI",
-            determinants=["NONE"],
-            declared_category="SIR" if names is SMALL_NAMES else ("SI", "SIA", "SIR")[i % 3],
-            nir_hash=f"{member.pk}-{i}",
-        )
-        for i in range(count)
-    ]
-    for employee in batch:
-        employee.refresh_name_keys()
-    Employee.objects.bulk_create(batch, batch_size=2000)
+    employees_bulk_created(member, count, lambda i: {
+        "birth_name": f"{names[i % len(names)]}{i:05d}",
+        "birth_date": date(1970, 1, 1) + timedelta(days=i % 9000),
+        "hire_date": date(2010, 1, 1) + timedelta(days=i % 5000),
+        "determinants": ["NONE"],
+        "declared_category": "SIR" if names is SMALL_NAMES else ("SI", "SIA", "SIR")[i % 3],
+    })
 
 
 def _timed_get(client, url) -> tuple[float, int]:

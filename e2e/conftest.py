@@ -5,6 +5,8 @@ run, and fail under CI=true.
 """
 
 import os
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -111,10 +113,10 @@ def record_refusals(page) -> list[str]:
     return refused
 
 
-@pytest.fixture
-def page(browser, live_server, settings):
-    settings.AXES_ENABLED = False
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+def _checked_page(browser, live_server, *, width: int, height: int):
+    """A French page on the live server whose routes are recorded; fails, once closed, if the browser refused
+    anything on it."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": width, "height": height})
     page = context.new_page()
     record_routes(page)
     refused = record_refusals(page)
@@ -122,18 +124,17 @@ def page(browser, live_server, settings):
     yield page
     context.close()
     assert not refused, "refusé par le navigateur : " + " | ".join(refused[:3])
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    settings.AXES_ENABLED = False
+    yield from _checked_page(browser, live_server, width=1280, height=900)
 
 
 @pytest.fixture
 def mobile_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 375, "height": 800})
-    page = context.new_page()
-    record_routes(page)
-    refused = record_refusals(page)
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-    assert not refused, "refusé par le navigateur : " + " | ".join(refused[:3])
+    yield from _checked_page(browser, live_server, width=375, height=800)
 
 
 def login(page, username: str, password: str, *, mandataire: bool = False) -> None:
@@ -193,6 +194,55 @@ def staff_login(page, path: str = "/gestion/") -> None:
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_label("Code à 6 chiffres ou code de secours").fill(demo_totp_code())
     page.get_by_role("button", name="Valider").click()
+
+
+def complete_flagged_employees(page, *, on_each_form=lambda page: None) -> None:
+    """On a declaration: completes every employee it flags incomplete (the PCS code, the job when empty), back
+    on the declaration each time. `on_each_form(page)` runs on each form before it is filled."""
+    from playwright.sync_api import expect
+
+    # The rows are counted once the page has loaded: Chromium parses a long page in steps, and a count taken
+    # when the message at its top shows can miss the rows below.
+    page.wait_for_load_state()
+    while page.get_by_role("link", name=re.compile("^Compléter")).count():
+        page.get_by_role("link", name=re.compile("^Compléter")).first.click()
+        on_each_form(page)
+        page.get_by_label("Code PCS").fill("344B")
+        job = page.get_by_label("Poste de travail")
+        if not job.input_value():
+            job.fill("Employé administratif")
+        page.get_by_role("button", name="Enregistrer et revenir à la déclaration").click()
+        expect(page.get_by_text(re.compile("a été complétée"))).to_be_visible()
+        page.wait_for_load_state()
+
+
+def declare_expired_contracts_exits(page) -> None:
+    """On a declaration: declares the exit of each fixed-term contract over before the reference date, on the
+    date it ended, in its row (htmx); the total count drops by one each time."""
+    from playwright.sync_api import expect
+
+    expired = page.locator("tr.decl-flagged", has_text="a pris fin")
+    expect(expired.first).to_be_visible()
+    while expired.count():
+        row = expired.first
+        before = page.get_by_test_id("count-total").inner_text()
+        end = re.search(r"jusqu'au (\d\d/\d\d/\d{4})", row.inner_text()).group(1)
+        row.get_by_role("link", name=re.compile("Déclarer la sortie")).click()  # the form opens in its row
+        row.get_by_label("Date de sortie").fill(datetime.strptime(end, "%d/%m/%Y").date().isoformat())
+        row.get_by_label("Motif de sortie").select_option(label="fin de CDD")
+        row.get_by_role("button", name=re.compile("Confirmer la sortie")).click()
+        expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
+
+
+def sign_sepa_mandate(page, *, iban: str) -> None:
+    """Fills the SEPA mandate form (the prospect's account), ticks the authorisation and signs."""
+    page.get_by_label("Titulaire du compte").fill("TEST PROSPECT")
+    page.get_by_label("IBAN").fill(iban)
+    page.get_by_label("Adresse du titulaire").fill("12 rue de la République")
+    page.get_by_label("Code postal").fill("13001")
+    page.get_by_label("Ville").fill("MARSEILLE")
+    page.get_by_label(re.compile("J'autorise le service")).check()
+    page.get_by_role("button", name="Signer le mandat").click()
 
 
 @pytest.fixture(name="staff_login")

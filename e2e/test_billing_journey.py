@@ -5,6 +5,8 @@ import re
 
 from playwright.sync_api import expect
 
+from e2e.conftest import sign_sepa_mandate
+
 NB = "\u202f"
 
 
@@ -33,13 +35,7 @@ def test_member_reads_invoices_and_signs_sepa_mandate(page, demo_data, login, ax
     page.get_by_role("link", name="Je souhaite opter pour le prélèvement SEPA").click()
     expect(page.get_by_test_id("mandate-text")).to_contain_text("FR72ZZZ123456")
     axe_check(page)
-    page.get_by_label("Titulaire du compte").fill("TEST PROSPECT")
-    page.get_by_label("IBAN").fill("FR77 3000 6000 0112 3456 7890 189")
-    page.get_by_label("Adresse du titulaire").fill("12 rue de la République")
-    page.get_by_label("Code postal").fill("13001")
-    page.get_by_label("Ville").fill("MARSEILLE")
-    page.get_by_label(re.compile("J'autorise le service")).check()
-    page.get_by_role("button", name="Signer le mandat").click()
+    sign_sepa_mandate(page, iban="FR77 3000 6000 0112 3456 7890 189")
     expect(page.get_by_text("La clé de contrôle de l'IBAN est fausse")).to_be_visible()
     expect(page.get_by_label("Adresse du titulaire")).to_have_value("12 rue de la République")
     axe_check(page)

@@ -3,9 +3,10 @@ déclaration", complete an employee flagged incomplete, mark the exits the check
 update (htmx), submit, download the acknowledgement, see "Confirmée". axe-core on every page."""
 
 import re
-from datetime import datetime
 
 from playwright.sync_api import expect
+
+from e2e.conftest import complete_flagged_employees, declare_expired_contracts_exits
 
 
 def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_check):
@@ -26,31 +27,11 @@ def test_member_fills_and_submits_the_declaration(page, demo_data, login, axe_ch
     axe_check(page)
 
     # An employee flagged incomplete: completed in place, back to the declaration.
-    page.wait_for_load_state()
-    while page.get_by_role("link", name=re.compile("^Compléter")).count():
-        page.get_by_role("link", name=re.compile("^Compléter")).first.click()
-        axe_check(page)
-        page.get_by_label("Code PCS").fill("344B")
-        job = page.get_by_label("Poste de travail")
-        if not job.input_value():
-            job.fill("Employé administratif")
-        page.get_by_role("button", name="Enregistrer et revenir à la déclaration").click()
-        expect(page.get_by_text(re.compile("a été complétée"))).to_be_visible()
-        page.wait_for_load_state()  # the rows below the message may not be parsed yet: count them once loaded
+    complete_flagged_employees(page, on_each_form=axe_check)
     expect(page.get_by_test_id("status")).to_have_text("En cours")
 
     # Fixed-term contracts over before the reference date: declare the exit, the counts follow.
-    expired = page.locator("tr.decl-flagged", has_text="a pris fin")
-    expect(expired.first).to_be_visible()
-    while expired.count():
-        row = expired.first
-        before = page.get_by_test_id("count-total").inner_text()
-        end = re.search(r"jusqu'au (\d\d/\d\d/\d{4})", row.inner_text()).group(1)
-        row.get_by_role("link", name=re.compile("Déclarer la sortie")).click()  # the form opens in its row
-        row.get_by_label("Date de sortie").fill(datetime.strptime(end, "%d/%m/%Y").date().isoformat())
-        row.get_by_label("Motif de sortie").select_option(label="fin de CDD")
-        row.get_by_role("button", name=re.compile("Confirmer la sortie")).click()
-        expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
+    declare_expired_contracts_exits(page)
     expect(page.get_by_test_id("problems")).to_have_count(0)
     expect(page.get_by_test_id("warnings")).to_have_count(0)
     expect(page.get_by_test_id("amount-ttc")).to_contain_text("€")

@@ -28,7 +28,14 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import expect
 
-from e2e.conftest import VISITED_ROUTES, axe_check, login, staff_login
+from e2e.conftest import (
+    VISITED_ROUTES,
+    axe_check,
+    complete_flagged_employees,
+    declare_expired_contracts_exits,
+    login,
+    staff_login,
+)
 from portail.help.captures import CAPTURES
 
 CAPTURES_DIR = Path(__file__).resolve().parent.parent / "guide" / "captures"
@@ -251,31 +258,10 @@ def journey_declarations(j):
     j.shoot("declaration-controles", page.get_by_test_id("problems"),
             page.get_by_role("link", name=re.compile("^Compléter")).first,
             page.locator("tr.decl-flagged", has_text="a pris fin").first, full_page=True)
-    # Employees flagged incomplete: completed in place, back to the declaration. Rows are counted once the page
-    # has loaded: Chromium parses a long page in steps, and a count taken when the message at its top shows can
-    # miss the rows below (that race, not the application, made this journey fail one run in three).
-    page.wait_for_load_state()
-    while page.get_by_role("link", name=re.compile("^Compléter")).count():
-        page.get_by_role("link", name=re.compile("^Compléter")).first.click()
-        page.get_by_label("Code PCS").fill("344B")
-        job = page.get_by_label("Poste de travail")
-        if not job.input_value():
-            job.fill("Employé administratif")
-        page.get_by_role("button", name="Enregistrer et revenir à la déclaration").click()
-        expect(page.get_by_text(re.compile("a été complétée"))).to_be_visible()
-        page.wait_for_load_state()
+    # Employees flagged incomplete: completed in place, back to the declaration.
+    complete_flagged_employees(page)
     # A fixed-term contract over before the reference date: its exit, and the counts follow.
-    expired = page.locator("tr.decl-flagged", has_text="a pris fin")
-    expect(expired.first).to_be_visible()
-    while expired.count():
-        row = expired.first
-        before = page.get_by_test_id("count-total").inner_text()
-        end = re.search(r"jusqu'au (\d\d/\d\d/\d{4})", row.inner_text()).group(1)
-        row.get_by_role("link", name=re.compile("Déclarer la sortie")).click()  # the form opens in its row
-        row.get_by_label("Date de sortie").fill(datetime.strptime(end, "%d/%m/%Y").date().isoformat())
-        row.get_by_label("Motif de sortie").select_option(label="fin de CDD")
-        row.get_by_role("button", name=re.compile("Confirmer la sortie")).click()
-        expect(page.get_by_test_id("count-total")).to_have_text(str(int(before) - 1))
+    declare_expired_contracts_exits(page)
     expect(page.get_by_test_id("problems")).to_have_count(0)
     j.shoot("declaration-saisie", page.get_by_test_id("totals"),
             page.get_by_role("link", name=re.compile("Déclarer la sortie")).first,

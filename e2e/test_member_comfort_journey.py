@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import AXE, axe_check, fetch, login, record_routes
+from e2e.conftest import AXE, axe_check, fetch, login, record_routes, sign_sepa_mandate
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
@@ -300,13 +300,7 @@ def test_every_request_ends_on_a_receipt_to_print_or_download(page, demo_data):
     axe_check(page)
 
     page.goto("/factures/prelevement-sepa/")
-    page.get_by_label("Titulaire du compte").fill("TEST PROSPECT")
-    page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 189")
-    page.get_by_label("Adresse du titulaire").fill("12 rue de la République")
-    page.get_by_label("Code postal").fill("13001")
-    page.get_by_label("Ville").fill("MARSEILLE")
-    page.get_by_label(re.compile("J'autorise le service")).check()
-    page.get_by_role("button", name="Signer le mandat").click()
+    sign_sepa_mandate(page, iban="FR76 3000 6000 0112 3456 7890 189")
     expect(page.get_by_role("heading", name="Mes informations SEPA")).to_be_visible()
     expect(page.get_by_role("button", name="Imprimer")).to_be_visible()
     href = page.get_by_role("link", name=re.compile("Télécharger le mandat signé")).get_attribute("href")

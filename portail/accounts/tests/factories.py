@@ -14,10 +14,16 @@ from portail.members.tests.factories import MemberFactory
 PASSWORD = "Un-Mot-De-Passe-Solide-42"
 
 
-def client_acting_for(user, member) -> Client:
-    """A browser logged in as `user` (a mandataire, a named user) acting for `member`, as after choosing it."""
+def logged_in(user) -> Client:
+    """A browser of its own logged in as `user` (beside the test's `client`, which another user may hold)."""
     client = Client()
     client.force_login(user)
+    return client
+
+
+def client_acting_for(user, member) -> Client:
+    """A browser logged in as `user` (a mandataire, a named user) acting for `member`, as after choosing it."""
+    client = logged_in(user)
     session = client.session
     session[SESSION_KEY] = member.pk
     session.save()

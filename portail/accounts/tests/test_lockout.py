@@ -32,16 +32,6 @@ def lock(client, username, ip="10.0.0.1"):
 
 
 @pytest.fixture
-def axes_on(settings):
-    settings.AXES_ENABLED = True
-    from axes.handlers.proxy import AxesProxyHandler
-
-    AxesProxyHandler.handler = None  # pick up the enabled setting
-    yield
-    AxesProxyHandler.handler = None
-
-
-@pytest.fixture
 def backend_calls(monkeypatch):
     """Records every call to the authentication backends: a refused attempt must reach none."""
     calls = []

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from portail.accounts.roles import Role
 from portail.accounts.tests.factories import PASSWORD, MembershipFactory, NamedUserFactory, client_acting_for
-from portail.accounts.tests.test_lockout import LOCKED_TEXT, WRONG, axes_on, post_login  # noqa: F401 - fixture
+from portail.accounts.tests.test_lockout import LOCKED_TEXT, WRONG, post_login
 from portail.audit.models import Event
 from portail.workforce import nir as nirlib
 from portail.workforce.tests.factories import EmployeeFactory

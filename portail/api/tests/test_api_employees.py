@@ -136,8 +136,7 @@ def test_a_duplicate_nir_names_its_holder_to_the_companys_own_token(api, member_
 
 def test_a_duplicate_nir_on_update_names_its_holder_to_a_role_with_nir_access(member_a):
     EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH, nir=NIR)
-    other = EmployeeFactory(member=member_a, sex="F", birth_date=BIRTH,
-                            nir=nirlib.generate(sex="F", birth_date=BIRTH, order=56))
+    other = EmployeeFactory(member=member_a, sex="F", birth_date=BIRTH, nir__order=56)
     hr = MembershipFactory(member=member_a, role=Role.HR)
     response = Api(token_for(hr.user, role=Role.HR)).patch(f"/members/900001/employees/{other.pk}", {"nir": NIR})
     assert response.status_code == 422

@@ -2,8 +2,6 @@
 another member's employee or appointment refused, moves within the 2-business-day rule, invitation links
 (hashed, expiring, single use)."""
 
-import contextlib
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,11 +9,9 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django_scopes import scopes_disabled
 from icalendar import Calendar
 
-from portail.appointments import booking_selectors, booking_services, services
+from portail.appointments import booking_selectors, booking_services
 from portail.appointments.convocation import appointment_ics
 from portail.appointments.models import (
     Appointment,
@@ -24,7 +20,7 @@ from portail.appointments.models import (
     BookingInvitation,
     VisitKind,
 )
-from portail.appointments.tests.factories import AppointmentFactory, SlotFactory
+from portail.appointments.tests.factories import AppointmentFactory, SlotFactory, booking_race
 from portail.members.freshness import shared_settings_changed
 from portail.members.models import TeamRole
 from portail.members.tests.factories import CentreFactory, TeamMemberFactory
@@ -139,39 +135,19 @@ def test_the_rules_propose_the_visit_owed(frozen, periodic_open, member_a):
 def _race(member_a, member_b, *, lock: bool) -> int:
     slot = run_of_slots(count=2)[0]
     employees = [EmployeeFactory(member=member_a), EmployeeFactory(member=member_b)]
-    barrier = threading.Barrier(2)
-    results: list[str] = []
-    original_filter = Appointment.objects.filter
-
-    def slow_filter(*args, **kwargs):
-        qs = original_filter(*args, **kwargs)
-        if kwargs.get("status") == AppointmentStatus.PLANNED and not kwargs.get("employee"):  # "already taken?"
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=2)
-        return qs
 
     def attempt(employee):
-        try:
-            with scopes_disabled():
-                book(employee.member, employee, slot)
-            results.append("ok")
-        except ValidationError as error:
-            results.append(error.messages[0])
-        finally:
-            connection.close()
+        return lambda: book(employee.member, employee, slot)
 
-    services.LOCK_SLOTS = lock
-    Appointment.objects.filter = slow_filter
-    try:
-        threads = [threading.Thread(target=attempt, args=(e,)) for e in employees]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        Appointment.objects.filter = original_filter
-        services.LOCK_SLOTS = True
+    outcomes = booking_race(
+        *(attempt(e) for e in employees),
+        lock=lock,
+        waits_on=lambda filters: filters.get("status") == AppointmentStatus.PLANNED and not filters.get("employee"),
+    )  # waits on "already taken?", not on "already booked for this employee?"
     if lock:
+        results = [
+            "ok" if o is None else o.messages[0] if isinstance(o, ValidationError) else repr(o) for o in outcomes
+        ]
         assert sorted(results) == ["Ce créneau vient d'être attribué : choisissez-en un autre.", "ok"]
     return Appointment.objects.filter(slot=slot, status=AppointmentStatus.PLANNED).count()
 

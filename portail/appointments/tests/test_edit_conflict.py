@@ -36,14 +36,22 @@ def test_the_inbox_page_carries_the_version_it_shows(member_a, member_admin, key
     assert 'name="version" value="1"' in page
 
 
-def test_two_answers_to_an_appointment_request_first_wins(member_a, member_admin):
-    req = _member_request(member_a, member_admin)
+def _second_answer_refused(key, obj, first: tuple[str, str], second: tuple[str, str]) -> str:
+    """Alice answers (status, text) `first`, then Bob `second`, both from version 1: Bob is refused (409) and told
+    so, his typing kept. Returns Bob's page."""
     alice, bob = _colleague(), _colleague()
-    assert _answer(alice, "appointment_request", req, "in_progress", "Nous cherchons un créneau.", 1).status_code == 302
-    response = _answer(bob, "appointment_request", req, "refused", "Refus tapé par Bob.", 1)
+    assert _answer(alice, key, obj, *first, 1).status_code == 302
+    response = _answer(bob, key, obj, *second, 1)
     page = html.unescape(response.content.decode())
     assert response.status_code == 409
-    assert CONFLICT in page and "Refus tapé par Bob." in page
+    assert CONFLICT in page and second[1] in page
+    return page
+
+
+def test_two_answers_to_an_appointment_request_first_wins(member_a, member_admin):
+    req = _member_request(member_a, member_admin)
+    page = _second_answer_refused("appointment_request", req, ("in_progress", "Nous cherchons un créneau."),
+                                  ("refused", "Refus tapé par Bob."))
     req.refresh_from_db()
     assert page.count(f'name="version" value="{req.version}"') == 1 and req.version > 1
     assert req.status == RequestStatus.IN_PROGRESS and req.answer == "Nous cherchons un créneau."
@@ -51,11 +59,8 @@ def test_two_answers_to_an_appointment_request_first_wins(member_a, member_admin
 
 def test_two_answers_to_a_cancellation_first_wins(member_a, member_admin):
     cancellation = _member_cancellation(member_a, member_admin)
-    alice, bob = _colleague(), _colleague()
-    assert _answer(alice, "cancellation", cancellation, "in_progress", "Nous vérifions.", 1).status_code == 302
-    response = _answer(bob, "cancellation", cancellation, "done", "Annulé par Bob.", 1)
-    page = html.unescape(response.content.decode())
-    assert response.status_code == 409 and CONFLICT in page and "Annulé par Bob." in page
+    page = _second_answer_refused("cancellation", cancellation, ("in_progress", "Nous vérifions."),
+                                  ("done", "Annulé par Bob."))
     assert 'name="version" value="2"' in page
     cancellation.refresh_from_db()
     assert cancellation.status == CancellationStatus.RECEIVED and cancellation.answer == "Nous vérifions."

@@ -1,7 +1,5 @@
 """Back office: booking (one winner per slot), convocation e-mail, cancellations, outcomes, documents, reminders."""
 
-import contextlib
-import threading
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +8,6 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from portail.appointments import services
@@ -22,7 +19,12 @@ from portail.appointments.models import (
     RequestStatus,
     SharedDocument,
 )
-from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory, SlotFactory
+from portail.appointments.tests.factories import (
+    AppointmentFactory,
+    AppointmentRequestFactory,
+    SlotFactory,
+    booking_race,
+)
 from portail.backoffice.tests.factories import login_verified_as
 from portail.members.tests.factories import CentreFactory, MemberContactFactory, TeamMemberFactory
 from portail.workforce.tests.factories import EmployeeFactory
@@ -130,60 +132,26 @@ def test_a_booked_slot_cannot_be_booked_again(member_a, staff_user):
 def _race(member, staff_user, *, lock: bool) -> int:
     req, employee, slot = _request_and_slot(member)
     other = AppointmentRequestFactory(member=member, employees=[EmployeeFactory(member=member)])
-    barrier = threading.Barrier(2)
-    results = []
-    original_filter = Appointment.objects.filter
-
-    def slow_filter(*args, **kwargs):
-        # Both threads read "free" before either writes, unless the row lock serialises them.
-        qs = original_filter(*args, **kwargs)
-        if kwargs.get("status") == AppointmentStatus.PLANNED:  # the "already booked?" check
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=2)
-        return qs
 
     def book(r, e):
-        from django_scopes import scopes_disabled
+        return lambda: services.appointment_book(
+            appointment_request=r, employee=e, slot_id=slot.pk, actor=staff_user, send=False
+        )
 
-        try:
-            with scopes_disabled():
-                services.appointment_book(
-                    appointment_request=r, employee=e, slot_id=slot.pk, actor=staff_user, send=False
-                )
-            results.append("ok")
-        except Exception:
-            results.append("refused")
-        finally:
-            connection.close()
-
-    services.LOCK_SLOTS = lock
-    Appointment.objects.filter = slow_filter
-    try:
-        threads = [
-            threading.Thread(target=book, args=(req, employee)),
-            threading.Thread(target=book, args=(other, other.employees.get())),
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        Appointment.objects.filter = original_filter
-        services.LOCK_SLOTS = True
+    # Both threads read "free" before either writes, unless the row lock serialises them.
+    booking_race(book(req, employee), book(other, other.employees.get()), lock=lock)
     return Appointment.objects.filter(slot=slot, status=AppointmentStatus.PLANNED).count()
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_staff_booking_the_same_slot_exactly_one_wins(member_a, staff_user):
-    assert _race(member_a, staff_user, lock=True) == 1
+# Without the lock (select_for_update) the same race books the slot twice: proof that the locked case can fail.
+LOCKED_ONE_WINS = pytest.mark.parametrize(("lock", "planned"), [(True, 1), (False, 2)], ids=["locked", "unlocked"])
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_without_the_lock_the_race_double_books(member_a, staff_user):
-    """Proves the test above can fail: the same race without select_for_update books the slot twice."""
-    assert _race(member_a, staff_user, lock=False) == 2
+@LOCKED_ONE_WINS
+def test_two_staff_booking_the_same_slot_one_wins_only_with_the_lock(member_a, staff_user, lock, planned):
+    assert _race(member_a, staff_user, lock=lock) == planned
 
 
 def test_processing_a_cancellation_frees_the_slot(client, staff_user, member_a):
@@ -362,50 +330,18 @@ def _overlap_race(member, staff_user, *, lock: bool) -> int:
                                       employees=[EmployeeFactory(member=member)])
     second = AppointmentRequestFactory(member=member, visit_kind="periodique",
                                        employees=[EmployeeFactory(member=member)])
-    barrier = threading.Barrier(2)
-    original_filter = Appointment.objects.filter
-
-    def slow_filter(*args, **kwargs):
-        qs = original_filter(*args, **kwargs)
-        if kwargs.get("status") == AppointmentStatus.PLANNED:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=2)
-        return qs
 
     def book(r, slot):
-        from django_scopes import scopes_disabled
+        return lambda: services.appointment_book(
+            appointment_request=r, employee=r.employees.get(), slot_id=slot.pk, actor=staff_user, send=False
+        )
 
-        try:
-            with scopes_disabled():
-                services.appointment_book(appointment_request=r, employee=r.employees.get(), slot_id=slot.pk,
-                                          actor=staff_user, send=False)
-        except Exception:  # noqa: BLE001 - the loser is refused; only the count matters
-            pass
-        finally:
-            connection.close()
-
-    services.LOCK_SLOTS = lock
-    Appointment.objects.filter = slow_filter
-    try:
-        threads = [threading.Thread(target=book, args=(first, steps[0])),
-                   threading.Thread(target=book, args=(second, steps[1]))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        Appointment.objects.filter = original_filter
-        services.LOCK_SLOTS = True
+    booking_race(book(first, steps[0]), book(second, steps[1]), lock=lock)  # the loser is refused
     return Appointment.objects.filter(professional=doctor, status=AppointmentStatus.PLANNED).count()
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_overlapping_multi_step_bookings_exactly_one_wins(member_a, staff_user):
-    assert _overlap_race(member_a, staff_user, lock=True) == 1
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_without_the_lock_overlapping_bookings_both_pass(member_a, staff_user):
-    assert _overlap_race(member_a, staff_user, lock=False) == 2
+@LOCKED_ONE_WINS
+def test_overlapping_multi_step_bookings_one_wins_only_with_the_lock(member_a, staff_user, lock, planned):
+    assert _overlap_race(member_a, staff_user, lock=lock) == planned

@@ -8,10 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from portail.backoffice.models import StaffRole
 from portail.dsn.testing import dsn_bytes
 from portail.workforce.models import Employee, ImportJob
-from portail.workforce.tests.dsn_files import dsn_for
+from portail.workforce.tests.dsn_files import ALL, apply_all, dsn_for
 
 pytestmark = pytest.mark.django_db
-ALL = {"actions": ["create", "exit", "update", "rehire"]}
 
 
 def _upload(client, member, *dsn_members, **kwargs):
@@ -42,12 +41,8 @@ def test_apply_writes_the_member_s_list_with_the_staff_as_author_and_deletes_the
     staff_user = client.get("/gestion/adherents/").wsgi_request.user
     _upload(client, member_a, employees=8)
     token = _token(client, member_a)
-    path = client.session["backoffice_dsn"][token]["path"]
-    response = client.post(f"/gestion/adherents/{member_a.pk}/dsn/{token}/valider/", ALL, follow=True)
-    created = Employee.objects.filter(member=member_a).count()
-    assert created >= 6
-    assert f"DSN de janvier 2026 appliquée : {created} entrées" in response.content.decode()
-    assert not default_storage.exists(path) and not client.session["backoffice_dsn"]
+    apply_all(client, f"/gestion/adherents/{member_a.pk}/dsn/{token}/valider/", pending="backoffice_dsn", token=token,
+              member=member_a, at_least=6)
     reason = Employee.history.filter(member_id=member_a.pk).first()
     assert reason.history_change_reason == "DSN de janvier 2026" and reason.history_user == staff_user
 

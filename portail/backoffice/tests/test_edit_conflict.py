@@ -9,7 +9,7 @@ from portail.backoffice import services
 from portail.backoffice.models import StaffRole
 from portail.backoffice.selectors import inbox_item_get
 from portail.backoffice.tests.factories import login_verified, staff_with_device
-from portail.backoffice.tests.helpers import submit_change
+from portail.backoffice.tests.helpers import concurrent_saves, submit_change
 from portail.core.concurrency import EditConflict
 from portail.members.models import MemberStatus, RequestStatus
 
@@ -112,47 +112,14 @@ def test_applying_an_address_over_a_member_edit_made_meanwhile_is_refused(member
 
 def _race(change, staff_user, *, version) -> list[str]:
     """Two colleagues answer at the same moment: the first holds its transaction open while the second starts."""
-    import threading
-    import time
-
-    from django.db import connection
-    from django_scopes import scopes_disabled
-
     from portail.backoffice.inbox_sources.members import SituationChangeSource
 
-    first_inside, results = threading.Event(), []
-    original = SituationChangeSource.answer
-
-    def slow_answer(self, **kwargs):
-        if kwargs["answer"] == "Alice":
-            first_inside.set()
-            time.sleep(0.5)  # Bob starts while Alice's transaction is still open
-        return original(self, **kwargs)
-
     def answer(text):
-        try:
-            with scopes_disabled():
-                item = inbox_item_get(source_key="situation_change", pk=change.pk)
-                services.inbox_answer(item=item, status=RequestStatus.DONE, answer=text, actor=staff_user,
-                                      version=version)
-            results.append(f"{text}: ok")
-        except EditConflict:
-            results.append(f"{text}: conflit")
-        finally:
-            connection.close()
+        item = inbox_item_get(source_key="situation_change", pk=change.pk)
+        services.inbox_answer(item=item, status=RequestStatus.DONE, answer=text, actor=staff_user, version=version)
 
-    SituationChangeSource.answer = slow_answer
-    try:
-        alice = threading.Thread(target=answer, args=("Alice",))
-        alice.start()
-        first_inside.wait(timeout=5)
-        bob = threading.Thread(target=answer, args=("Bob",))
-        bob.start()
-        alice.join()
-        bob.join()
-    finally:
-        SituationChangeSource.answer = original
-    return sorted(results)
+    return concurrent_saves(answer, names=("Alice", "Bob"), held_in=(SituationChangeSource, "answer"),
+                            holds=lambda self, **kwargs: kwargs["answer"] == "Alice")
 
 
 @pytest.mark.postgres

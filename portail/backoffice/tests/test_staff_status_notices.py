@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portail.accounts.notices import member_notify
+from portail.accounts.tests.factories import logged_in
 from portail.appointments import services
 from portail.appointments.models import AppointmentStatus, CancellationReason, VisitKind
 from portail.appointments.tests.factories import AppointmentFactory, SlotFactory
@@ -104,8 +105,7 @@ def test_the_member_reads_the_notices_and_another_member_does_not(member_a, memb
     own.force_login(member_admin)
     page = own.get(reverse("members:notices")).content.decode()
     assert "Rendez-vous déplacé" in page and "Au 12/01/2027 à 09:00." in page
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     assert "Rendez-vous déplacé" not in outsider.get(reverse("members:notices")).content.decode()
     assert Client().get(reverse("members:notices")).status_code == 302
 

@@ -5,25 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing.accounting import accounting_export_csv
-from portail.billing.models import DirectDebitBatch, Invoice, InvoiceKind, Payment, SepaMandate
-from portail.billing.selectors import billing_settings_get, invoice_open_amount, statement
-from portail.billing.tests.factories import issued_invoice
-from portail.portal.demo.members import _service
+from portail.billing.models import DirectDebitBatch, Invoice, InvoiceKind, Payment
+from portail.billing.selectors import invoice_open_amount, statement
+from portail.billing.tests.factories import issued_invoice, sepa_invoice_due
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, db):
-    user, device = staff_with_device(StaffRole.ACCOUNTING)
-    login_verified(client, user, device)
-    _service()
-    return client
 
 
 def test_member_and_anonymous_cannot_open_back_office(client_a):
@@ -98,12 +88,7 @@ def test_accounting_export_balances_and_neutralises_formulas(member_a):
 
 
 def test_batch_created_and_downloaded(staff_client, member_a):
-    terms = billing_settings_get()
-    terms.creditor_iban, terms.creditor_bic = "FR7630006000011234567890189", "AGRIFRPPXXX"
-    terms.save()
-    SepaMandate.objects.create(member=member_a, reference="RUM900001X", holder_name="ENTREPRISE A",
-                               iban="FR7630006000011234567890189", bic="AGRIFRPPXXX", signed_at=timezone.now())
-    issued_invoice(member_a, issue_date=date.today() - timedelta(days=40))
+    sepa_invoice_due(member_a)
     collection = date.today() + timedelta(days=15)
     staff_client.post("/gestion/facturation/prelevements/", {"collection_date": collection.isoformat()})
     batch = DirectDebitBatch.objects.get()

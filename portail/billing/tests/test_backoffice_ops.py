@@ -1,4 +1,3 @@
-import html
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portail.backoffice.models import StaffRole
-from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.billing.jobs import batch_targets, billing_job_create_issue_batch
 from portail.billing.models import (
     BillingJob,
@@ -23,29 +20,15 @@ from portail.billing.models import (
     Payment,
     PaymentMethod,
     Reminder,
-    SepaMandate,
 )
 from portail.billing.selectors import billing_settings_get, invoice_open_amount
-from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_mark
+from portail.billing.sepa_batch import direct_debit_batch_mark
 from portail.billing.services import credit_note_issue, payment_record
-from portail.billing.tests.factories import issued_invoice
+from portail.billing.tests.factories import issued_invoice, page_text, sepa_batch
 from portail.members.models import MemberStatus
-from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
 BASE = "/gestion/facturation"
-
-
-def _text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def staff_client(client, db):
-    user, device = staff_with_device(StaffRole.ACCOUNTING)
-    login_verified(client, user, device)
-    _service()
-    return client
 
 
 def _batch_post(**extra):
@@ -73,7 +56,7 @@ def test_batch_issue_for_members_joined_since_a_date(staff_client, member_a, mem
     assert all(i.total_ttc == Decimal("15.60") and i.period_label == "Année 2026" for i in invoices)
     assert (job.first_number, job.last_number) == (invoices[0].number, invoices[1].number)
     assert invoices[1].sequence_value == invoices[0].sequence_value + 1
-    assert "Lot n° " in _text(staff_client.get(f"{BASE}/lots-de-factures/"))
+    assert "Lot n° " in page_text(staff_client.get(f"{BASE}/lots-de-factures/"))
     page = staff_client.get(response["Location"]).content.decode()
     assert "2 factures émises sur 2" in page and job.first_number in page and "hx-trigger" not in page
 
@@ -81,10 +64,10 @@ def test_batch_issue_for_members_joined_since_a_date(staff_client, member_a, mem
 def test_batch_issue_by_numbers_rejects_unknown_member(staff_client, member_a):
     response = staff_client.post(f"{BASE}/lots-de-factures/", _batch_post(numbers="900001, 123456"))
     assert response.status_code == 200
-    assert "Numéro d'adhérent inconnu : 123456." in _text(response)
+    assert "Numéro d'adhérent inconnu : 123456." in page_text(response)
     assert not BillingJob.objects.exists() and not Invoice.objects.exists()
     response = staff_client.post(f"{BASE}/lots-de-factures/", _batch_post())
-    assert "Choisissez les adhérents" in _text(response)
+    assert "Choisissez les adhérents" in page_text(response)
 
 
 def test_running_job_fragment_keeps_polling(staff_client, member_a):
@@ -146,9 +129,9 @@ def test_payment_with_explicit_partial_allocations_listed_for_the_period(staff_c
 def test_payment_cannot_allocate_more_than_payment_or_open_amount(staff_client, member_a):
     first = issued_invoice(member_a, issue_date=date(2026, 1, 5))
     second = issued_invoice(member_a, issue_date=date(2026, 1, 10))
-    body = _text(_pay(staff_client, [(first, "100.00"), (second, "100.00")], "150.00"))
+    body = page_text(_pay(staff_client, [(first, "100.00"), (second, "100.00")], "150.00"))
     assert "Vous ne pouvez pas affecter plus que le montant du règlement" in body
-    body = _text(_pay(staff_client, [(first, "130.00")], "150.00"))
+    body = page_text(_pay(staff_client, [(first, "130.00")], "150.00"))
     assert f"Vous ne pouvez pas affecter plus que le reste dû de la facture {first.number}" in body
     assert not Payment.objects.exists()
 
@@ -171,25 +154,15 @@ def test_credit_note_netted_against_an_invoice_from_the_account_page(staff_clien
     assert Payment.objects.filter(method=PaymentMethod.COMPENSATION).count() == 1
 
 
-def _sepa_batch(member):
-    terms = billing_settings_get()
-    terms.creditor_iban, terms.creditor_bic = "FR7630006000011234567890189", "AGRIFRPPXXX"
-    terms.save()
-    SepaMandate.objects.create(member=member, reference="RUM900001X", holder_name="ENTREPRISE A",
-                               iban="FR7630006000011234567890189", bic="AGRIFRPPXXX", signed_at=timezone.now())
-    invoice = issued_invoice(member, issue_date=date.today() - timedelta(days=40))
-    return invoice, direct_debit_batch_create(collection_date=date.today() + timedelta(days=15))
-
-
 def test_batch_marked_at_bank_records_one_sepa_payment_per_item_once(staff_client, member_a):
-    invoice, batch = _sepa_batch(member_a)
+    invoice, batch = sepa_batch(member_a)
     staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "submitted"})
     assert not Payment.objects.exists()  # nothing is paid before the collection date
     response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled"}, follow=True)
-    assert "Cochez la case pour confirmer" in _text(response)  # an irreversible action is confirmed
+    assert "Cochez la case pour confirmer" in page_text(response)  # an irreversible action is confirmed
     response = staff_client.post(f"{BASE}/prelevements/{batch.pk}/etat/", {"status": "settled", "confirm": "on"},
                                  follow=True)
-    assert "qu'à partir de sa date de prélèvement" in _text(response) and not Payment.objects.exists()
+    assert "qu'à partir de sa date de prélèvement" in page_text(response) and not Payment.objects.exists()
     with time_machine.travel(batch.collection_date, tick=False):
         assert direct_debit_batch_mark(batch=batch, status="settled") == 1
         with pytest.raises(ValidationError):

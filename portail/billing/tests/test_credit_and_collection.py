@@ -27,7 +27,7 @@ from portail.billing.sepa_batch import (
     direct_debit_item_reject,
 )
 from portail.billing.services import credit_note_issue, credit_open_apply, payment_record
-from portail.billing.tests.factories import issued_invoice
+from portail.billing.tests.factories import creditor_account_set, issued_invoice
 from portail.portal.demo.billing import load_seed_history
 from portail.portal.demo.members import _service
 
@@ -42,10 +42,7 @@ def creditor(db):
     service = _service()
     service.sepa_creditor_id = "FR72ZZZ123456"
     service.save()
-    terms = billing_settings_get()
-    terms.creditor_iban, terms.creditor_bic = "FR7630006000011234567890189", "AGRIFRPPXXX"
-    terms.save()
-    return terms
+    return creditor_account_set()
 
 
 def _agreement():

@@ -58,30 +58,40 @@ class _Rollback(Exception):
 
 def _issue_many(member, count: int, rollback_rate: float, errors: list, seed: int) -> None:
     rng = random.Random(seed)
-    with scopes_disabled():
+    for _ in range(count):
         try:
-            for _ in range(count):
-                try:
-                    with transaction.atomic():
-                        draft = invoice_create_draft(member=member, kind=InvoiceKind.CONTRIBUTION,
-                                                     lines=[{"description": "x", "unit_price_ht": "1.00"}])
-                        invoice_issue(invoice=draft)
-                        if rng.random() < rollback_rate:
-                            raise _Rollback
-                except _Rollback:
-                    pass
-                except IntegrityError:
-                    errors.append("duplicate")
-        finally:
-            connection.close()
+            with transaction.atomic():
+                draft = invoice_create_draft(member=member, kind=InvoiceKind.CONTRIBUTION,
+                                             lines=[{"description": "x", "unit_price_ht": "1.00"}])
+                invoice_issue(invoice=draft)
+                if rng.random() < rollback_rate:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        except IntegrityError:
+            errors.append("duplicate")
+
+
+def _in_thread(target, errors: list, *args) -> threading.Thread:
+    """Runs `target(*args)` in a started thread, scopes disabled; what it raises goes to `errors`."""
+
+    def run():
+        with scopes_disabled():
+            try:
+                target(*args)
+            except Exception as exc:  # noqa: BLE001 — the test reports it
+                errors.append(exc)
+            finally:
+                connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
 
 
 def _run_threads(member, threads: int = 8, per_thread: int = 100, rollback_rate: float = 0.1) -> list:
     errors: list = []
-    workers = [threading.Thread(target=_issue_many, args=(member, per_thread, rollback_rate, errors, n))
-               for n in range(threads)]
-    for worker in workers:
-        worker.start()
+    workers = [_in_thread(_issue_many, errors, member, per_thread, rollback_rate, errors, n) for n in range(threads)]
     for worker in workers:
         worker.join()
     return errors
@@ -176,21 +186,6 @@ def test_database_refuses_to_change_the_snapshot_or_the_archive(member_a):
             attempt()
     invoice.refresh_from_db()
     assert invoice.snapshot == frozen and bytes(InvoiceArchive.objects.get(invoice=invoice).pdf) == archived
-
-
-def _in_thread(target, errors: list, *args) -> threading.Thread:
-    def run():
-        with scopes_disabled():
-            try:
-                target(*args)
-            except Exception as exc:  # noqa: BLE001 — the test reports it
-                errors.append(exc)
-            finally:
-                connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 @pytest.mark.postgres

@@ -10,10 +10,9 @@ from lxml import etree
 from sepaxml import SepaDD  # noqa: F401  (schema files ship with it)
 
 from portail.billing.models import DirectDebitItem, PaymentMethod, SepaMandate
-from portail.billing.selectors import billing_settings_get
 from portail.billing.sepa_batch import direct_debit_batch_create
 from portail.billing.services import payment_record
-from portail.billing.tests.factories import issued_invoice
+from portail.billing.tests.factories import creditor_account_set, issued_invoice
 from portail.portal.demo.members import _service
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,7 @@ TODAY = date(2026, 3, 1)
 @pytest.fixture
 def creditor(db):
     _service()
-    terms = billing_settings_get()
-    terms.creditor_iban, terms.creditor_bic = "FR7630006000011234567890189", "AGRIFRPPXXX"
-    terms.save()
+    creditor_account_set()
 
 
 def _mandate(member, *, first_done=False):

@@ -2,7 +2,6 @@
 collection, rejects), one mandate's history, revocation behind a confirmation page, a paper mandate recorded by
 staff. Only accounting staff (and administrators) reach them."""
 
-import html
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,7 @@ from portail.billing.models import MandateChannel, SepaMandate
 from portail.billing.selectors import billing_settings_get
 from portail.billing.sepa import sepa_mandate_sign
 from portail.billing.sepa_batch import direct_debit_batch_create, direct_debit_batch_submit, direct_debit_item_reject
-from portail.billing.tests.factories import issued_invoice
+from portail.billing.tests.factories import issued_invoice, page_text
 from portail.members.models import MemberNotice
 from portail.portal.demo.members import _service
 
@@ -28,10 +27,6 @@ PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 12, 3, 10, tzinfo=PARIS)
 IBAN = "FR7630006000011234567890189"
 OTHER_IBAN = "FR7610107001011234567890129"
-
-
-def _text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +62,7 @@ def test_list_shows_every_members_mandates_masked_with_last_collection_and_rejec
     mandate_a = _mandate(member_a, member_admin)
     batch = _collected_then_rejected(member_a, mandate_a)
     _mandate(member_b, other_member, iban=OTHER_IBAN)
-    page = _text(accountant.get(f"{BASE}/mandats/"))
+    page = page_text(accountant.get(f"{BASE}/mandats/"))
     assert "2 mandats" in page and mandate_a.reference in page and "ENTREPRISE B" in page
     assert IBAN not in page and mandate_a.iban_masked in page  # never the whole IBAN
     assert f"{batch.collection_date:%d/%m/%Y}" in page
@@ -80,27 +75,27 @@ def test_list_searches_by_member_number_name_or_rum_and_filters_by_state(
     first = _mandate(member_a, member_admin)
     second = _mandate(member_a, member_admin, iban=OTHER_IBAN)  # replaces the first
     other = _mandate(member_b, other_member)
-    page = _text(accountant.get(f"{BASE}/mandats/", {"q": "900001"}))
+    page = page_text(accountant.get(f"{BASE}/mandats/", {"q": "900001"}))
     assert first.reference in page and second.reference in page and other.reference not in page
-    page = _text(accountant.get(f"{BASE}/mandats/", {"q": "900001", "statut": "revoque"}))
+    page = page_text(accountant.get(f"{BASE}/mandats/", {"q": "900001", "statut": "revoque"}))
     assert first.reference in page and second.reference not in page
-    page = _text(accountant.get(f"{BASE}/mandats/", {"q": other.reference.lower()}))
+    page = page_text(accountant.get(f"{BASE}/mandats/", {"q": other.reference.lower()}))
     assert "1 mandat" in page and other.reference in page
-    page = _text(accountant.get(f"{BASE}/mandats/", {"q": "entreprise b", "statut": "actif"}))
+    page = page_text(accountant.get(f"{BASE}/mandats/", {"q": "entreprise b", "statut": "actif"}))
     assert other.reference in page and first.reference not in page
-    assert "Aucun mandat" in _text(accountant.get(f"{BASE}/mandats/", {"q": "inconnu"}))
+    assert "Aucun mandat" in page_text(accountant.get(f"{BASE}/mandats/", {"q": "inconnu"}))
 
 
 def test_junk_page_number_and_state_do_not_break_the_list(accountant, member_a, member_admin):
     _mandate(member_a, member_admin)
     response = accountant.get(f"{BASE}/mandats/", {"page": "abc", "statut": "n'importe"})
-    assert response.status_code == 200 and "1 mandat" in _text(response)
+    assert response.status_code == 200 and "1 mandat" in page_text(response)
 
 
 def test_mandate_page_shows_its_collections_rejects_and_history(accountant, member_a, member_admin):
     mandate = _mandate(member_a, member_admin)
     batch = _collected_then_rejected(member_a, mandate)
-    page = _text(accountant.get(f"{BASE}/mandats/{mandate.pk}/"))
+    page = page_text(accountant.get(f"{BASE}/mandats/{mandate.pk}/"))
     assert batch.message_id in page and "AM04 le 03/12/2026" in page and "dont 1 rejet" in page
     assert "Mandat SEPA signé" in page and "(signé en ligne" in page
     assert "Révoquer ce mandat" in page and IBAN not in page
@@ -117,13 +112,13 @@ def test_revocation_needs_a_reason_and_a_confirmation_then_tells_the_member(
         accountant, member_a, member_admin, django_capture_on_commit_callbacks):
     mandate = _mandate(member_a, member_admin)
     url = f"{BASE}/mandats/{mandate.pk}/revoquer/"
-    page = _text(accountant.get(url))
+    page = page_text(accountant.get(url))
     assert "Révoquer le mandat SEPA" in page and "Une révocation est définitive" in page
     refused = accountant.post(url, {"reason": "Courrier de l'adhérent"})
-    assert refused.status_code == 400 and "Cochez la case pour confirmer." in _text(refused)
-    assert "Courrier de l'adhérent" in _text(refused)  # what was typed stays
+    assert refused.status_code == 400 and "Cochez la case pour confirmer." in page_text(refused)
+    assert "Courrier de l'adhérent" in page_text(refused)  # what was typed stays
     refused = accountant.post(url, {"confirm": "on"})
-    assert refused.status_code == 400 and "Indiquez le motif de la révocation." in _text(refused)
+    assert refused.status_code == 400 and "Indiquez le motif de la révocation." in page_text(refused)
     mandate.refresh_from_db()
     assert mandate.revoked_at is None
     with django_capture_on_commit_callbacks(execute=True):
@@ -136,7 +131,7 @@ def test_revocation_needs_a_reason_and_a_confirmation_then_tells_the_member(
     assert "révoqué" in notice.subject and "Compte clôturé" in notice.body
     assert any("Compte clôturé" in message.body for message in mail.outbox)
     assert Event.objects.filter(action="billing.sepa_mandate_revoked", object_id=str(mandate.pk)).exists()
-    page = _text(accountant.get(f"{BASE}/mandats/{mandate.pk}/"))
+    page = page_text(accountant.get(f"{BASE}/mandats/{mandate.pk}/"))
     assert "Révoqué le 03/12/2026" in page and "motif : Compte clôturé" in page and "Révoquer ce mandat" not in page
     again = accountant.get(url)
     assert again.status_code == 302  # already revoked: back to the mandate, nothing to confirm
@@ -149,7 +144,7 @@ def test_revocation_page_warns_of_collections_still_in_a_batch(accountant, membe
     terms.save()
     issued_invoice(member_a, issue_date=date(2026, 10, 20))
     batch = direct_debit_batch_create(collection_date=date(2026, 12, 21))
-    page = _text(accountant.get(f"{BASE}/mandats/{mandate.pk}/revoquer/"))
+    page = page_text(accountant.get(f"{BASE}/mandats/{mandate.pk}/revoquer/"))
     assert "déjà dans un lot non réglé" in page and batch.message_id in page
 
 
@@ -157,7 +152,7 @@ def test_paper_mandate_is_recorded_replacing_the_active_one_and_the_member_is_to
         accountant, member_a, member_admin):
     online = _mandate(member_a, member_admin)
     url = f"{BASE}/adherents/900001/mandat-papier/"
-    assert online.reference in _text(accountant.get(url))  # the page says which mandate gets replaced
+    assert online.reference in page_text(accountant.get(url))  # the page says which mandate gets replaced
     response = accountant.post(url, {
         "holder_name": "ENTREPRISE A", "iban": "FR76 1010 7001 0112 3456 7890 129", "bic": "",
         "address_line1": "1 rue de la Paix", "postal_code": "13001", "city": "MARSEILLE",
@@ -169,9 +164,9 @@ def test_paper_mandate_is_recorded_replacing_the_active_one_and_the_member_is_to
     online.refresh_from_db()
     assert online.revoked_at is not None and online.revocation_reason == "Remplacé par un nouveau mandat"
     assert MemberNotice.objects.filter(member=member_a, subject__contains="enregistré").exists()
-    page = _text(accountant.get(f"{BASE}/mandats/{paper.pk}/"))
+    page = page_text(accountant.get(f"{BASE}/mandats/{paper.pk}/"))
     assert "Mandat SEPA papier enregistré" in page and "mandat papier" in page.lower()
-    assert paper.reference in _text(accountant.get(f"{BASE}/adherents/900001/"))
+    assert paper.reference in page_text(accountant.get(f"{BASE}/adherents/900001/"))
 
 
 @pytest.mark.parametrize(("change", "field_error"), [
@@ -188,7 +183,7 @@ def test_paper_mandate_errors_are_shown_next_to_the_field_keeping_the_typing(
     data = {"holder_name": "Titulaire saisi", "iban": IBAN, "address_line1": "1 rue de la Paix",
             "postal_code": "13001", "city": "MARSEILLE", "signed_on": "2026-11-28", "reference": "", **change}
     response = accountant.post(f"{BASE}/adherents/900001/mandat-papier/", data)
-    page = _text(response)
+    page = page_text(response)
     assert response.status_code == 400 and field_error.lower() in page.lower()
     assert 'class="field has-error' in page and "Titulaire saisi" in page
     assert not SepaMandate.objects.filter(member=member_a).exists()
@@ -201,7 +196,7 @@ def test_paper_mandate_needs_the_services_creditor_identifier(accountant, member
     response = accountant.post(f"{BASE}/adherents/900001/mandat-papier/", {
         "holder_name": "ENTREPRISE A", "iban": IBAN, "address_line1": "1 rue de la Paix", "postal_code": "13001",
         "city": "MARSEILLE", "signed_on": "2026-11-28"})
-    assert response.status_code == 400 and "ICS non renseigné" in _text(response)
+    assert response.status_code == 400 and "ICS non renseigné" in page_text(response)
 
 
 def test_paper_mandate_of_an_unknown_member_is_404(accountant):
@@ -246,7 +241,7 @@ def test_administrator_reaches_the_mandate_screens(member_a, member_admin):
 
 
 def test_billing_home_links_to_the_mandates(accountant):
-    assert "/gestion/facturation/mandats/" in _text(accountant.get(f"{BASE}/"))
+    assert "/gestion/facturation/mandats/" in page_text(accountant.get(f"{BASE}/"))
 
 
 def test_the_list_counts_with_a_fixed_number_of_queries(accountant, member_a, member_b, member_admin, other_member,

@@ -1,7 +1,10 @@
-"""The environment of a production process started by a test: fresh secrets, nothing of the test run's."""
+"""A production process started by a test: its environment (fresh secrets, nothing of the test run's), a free
+port to serve on, and its stop."""
 
 import os
 import secrets
+import socket
+import subprocess
 
 from cryptography.fernet import Fernet
 
@@ -19,3 +22,18 @@ def production_env(**extra: str) -> dict[str, str]:
     for name in ("PORTAIL_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL", "CACHE_KEY_PREFIX"):
         env.pop(name, None)
     return {**env, **extra}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminates the server and waits for it; kills it if it lingers."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -5,7 +5,6 @@ X-Forwarded-For. Read naively, every client is 127.0.0.1: anyone could lock any 
 spend everyone's password-reset allowance. Read naively the other way, anyone can forge the header.
 """
 
-import pytest
 from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.test import RequestFactory
@@ -69,16 +68,6 @@ def test_axes_uses_the_same_function(settings):
     assert get_client_ip_address(request_from(forwarded=VICTIM)) == VICTIM
     settings.PROXY_COUNT = 0
     assert get_client_ip_address(request_from(remote=ATTACKER, forwarded=VICTIM)) == ATTACKER
-
-
-@pytest.fixture
-def axes_on(settings):
-    settings.AXES_ENABLED = True
-    from axes.handlers.proxy import AxesProxyHandler
-
-    AxesProxyHandler.handler = None  # pick up the enabled setting
-    yield
-    AxesProxyHandler.handler = None
 
 
 def login(client, username, password, forwarded):

@@ -12,7 +12,6 @@ database into it with pg_dump, and restarts that one — a real restart, not a s
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,18 +28,13 @@ from django.db import connection
 
 from portail.accounts.tests.factories import MemberUserFactory
 from portail.core.tenancy import SESSION_KEY as MEMBER_SESSION_KEY
+from portail.core.tests.production_env import free_port, stop
 from portail.members.tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[3]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 GRACE = 2.0  # seconds after the server is back during which errors are still tolerated
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_postgres(*args, **kwargs):
@@ -55,7 +49,7 @@ def private_cluster():
         pytest.skip("il faut root et les binaires PostgreSQL 15 pour créer une instance jetable")
     workdir = Path(tempfile.mkdtemp(prefix="pg-restart-"))
     shutil.chown(workdir, "postgres")
-    data, port = workdir / "data", _free_port()
+    data, port = workdir / "data", free_port()
     _as_postgres(PG_BIN / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync")
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     _as_postgres(PG_BIN / "pg_ctl", "-D", data, "-o", options, "-w", "-l", workdir / "log", "start")
@@ -90,7 +84,7 @@ def _member_session() -> str:
 
 
 def _start_gunicorn(database_url: str, log: Path, cookie: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "CONN_MAX_AGE": "60", "DJANGO_DEBUG": "0",
            "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_LEVEL": "WARNING"}
     gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -179,11 +173,7 @@ def test_errors_only_while_postgresql_restarts(private_cluster, tmp_path):
         assert burst == [200] * 10
         assert server.poll() is None
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     errors = [r for r in load.results if r[2] != 200]
     print(f"restart {restart_ended - restart_started:.2f} s; {len(load.results)} requests, {len(errors)} errors "
           f"(all between {restart_started:.1f} and {restart_ended + GRACE:.1f})")

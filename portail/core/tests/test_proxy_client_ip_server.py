@@ -8,7 +8,6 @@ audit log records the forwarded addresses. The server has a database of its own 
 in a subprocess), read back here with sqlite3.
 """
 
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from portail.core.tests.production_env import production_env
+from portail.core.tests.production_env import free_port, production_env, stop
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,12 +30,6 @@ from portail.members.tests.factories import MemberFactory
 with scopes_disabled():
     MemberUserFactory(member=MemberFactory(number="{LOGIN_NAME}"), password="{PASSWORD}")
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def server(tmp_path):
              subprocess.Popen([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env)]
     assert [step.wait(timeout=300) for step in steps] == [0, 0]
     subprocess.run([*manage, "shell", "--no-imports", "-c", SEED], cwd=ROOT, env=env, check=True, timeout=120)
-    port, log = _free_port(), tmp_path / "gunicorn.log"
+    port, log = free_port(), tmp_path / "gunicorn.log"
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with open(log, "ab") as out:
         process = subprocess.Popen([str(gunicorn), "config.wsgi:application", "-w", "1", "--timeout", "60",
@@ -73,11 +66,7 @@ def server(tmp_path):
             pytest.fail(f"gunicorn n'a pas démarré : {log.read_text()[-1500:]}")
         yield base, database
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def post_via_proxy(base: str, path: str, forwarded: str, data: dict) -> int:

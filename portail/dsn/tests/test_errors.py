@@ -102,53 +102,11 @@ def test_invalid_declared_month(month):
                              f"rubrique S20.G00.05.005).")
 
 
-def test_missing_declared_month():
-    data = envoi([line for line in minimal_lines() if not line.startswith("S20.G00.05.005")])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S20.G00.05.001")
-    assert error.message == "mois principal déclaré absent (rubrique S20.G00.05.005)."
-
-
-def test_impossible_contract_start_date():
-    data = envoi([*envoi_header(), *declaration(), *individual(), *contract(start="31022015")])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.40.001")
-    assert error.message == "date invalide « 31022015 » (attendu JJMMAAAA, rubrique S21.G00.40.001)."
-
-
-def test_impossible_contract_end_date():
-    data = envoi([*envoi_header(), *declaration(), *individual(), *contract(end="2026-01-31")])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.62.001")
-    assert error.message == "date invalide « 2026-01-31 » (attendu JJMMAAAA, rubrique S21.G00.62.001)."
-
-
 def test_impossible_birth_date():
     data = envoi([*envoi_header(), *declaration(), *individual(birth="32011990"), *contract()])
     error = _refusal(data)
     assert error.line == line_number(data, "S21.G00.30.006")
     assert "« 32011990 »" in error.message
-
-
-def test_missing_siren():
-    data = envoi(minimal_lines()).replace(b"S21.G00.06.001", b"S21.G00.06.003")
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.06.003")
-    assert error.message == "SIREN de l'entreprise absent (rubrique S21.G00.06.001)."
-
-
-def test_siren_failing_its_check_digit():
-    data = envoi([*envoi_header(), *declaration(siren="776186388"), *individual(), *contract()])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.06.001")
-    assert error.message == "SIREN invalide « 776186388 » (rubrique S21.G00.06.001)."
-
-
-def test_missing_nic():
-    data = envoi(minimal_lines()).replace(b"S21.G00.11.001", b"S21.G00.11.002")
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.11.002")
-    assert error.message == "NIC de l'établissement absent (rubrique S21.G00.11.001)."
 
 
 def test_nic_not_matching_the_siren():
@@ -168,39 +126,6 @@ def test_no_establishment_at_all():
     error = _refusal(envoi(lines))
     assert error.line == len(lines) + 1
     assert error.message.startswith("aucune déclaration d'établissement")
-
-
-def test_establishment_without_company():
-    lines = [*envoi_header(), *[line for line in declaration() if not line.startswith("S21.G00.06")],
-             *individual(), *contract()]
-    data = envoi(lines)
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.11.001")
-    assert error.message == "établissement sans entreprise : le bloc S21.G00.06 (SIREN) manque avant."
-
-
-def test_individual_outside_an_establishment():
-    lines = [*envoi_header(), *[line for line in declaration() if not line.startswith("S21.G00.11")],
-             *individual(), *contract()]
-    data = envoi(lines)
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.30.001")
-    assert error.message == "individu hors établissement : le bloc S21.G00.11 manque avant."
-
-
-def test_contract_without_individual():
-    data = envoi([*envoi_header(), *declaration(), *contract()])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.40.001")
-    assert error.message == "contrat sans individu : le bloc S21.G00.30 manque avant."
-
-
-def test_contract_end_without_contract():
-    data = envoi([*envoi_header(), *declaration(), *individual(), "S21.G00.62.001,'31012026'",
-                  "S21.G00.62.002,'059'"])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.62.001")
-    assert error.message == "fin de contrat sans contrat : le bloc S21.G00.40 manque avant."
 
 
 def test_company_without_declaration():
@@ -235,23 +160,58 @@ def test_missing_contract_rubric(dropped, message):
     assert error.message == message
 
 
-def test_contract_end_without_motive():
-    lines = [*envoi_header(), *declaration(), *individual(), *contract(end="31012026")][:-1]
-    data = envoi(lines)
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.62.001")
-    assert error.message == "motif de la rupture du contrat absent (rubrique S21.G00.62.002)."
-
-
-def test_unknown_sex_code():
-    data = envoi([*envoi_header(), *declaration(), *individual(sex="03"), *contract()])
-    error = _refusal(data)
-    assert error.line == line_number(data, "S21.G00.30.005")
-    assert error.message == "code sexe inconnu « 03 » (attendu 01 ou 02, rubrique S21.G00.30.005)."
-
-
 def test_second_envoi_header():
     data = envoi([*minimal_lines(), *envoi_header()])
     error = _refusal(data)
     assert error.line == line_number(data, "S10.G00.00.001", occurrence=2)
     assert error.message.startswith("second en-tête d'envoi (S10.G00.00)")
+
+
+# Files refused at the line of a rubric, each with its exact message: {id: (file, rubric, message)}.
+REFUSED_AT = {
+    "missing_declared_month": (
+        envoi([line for line in minimal_lines() if not line.startswith("S20.G00.05.005")]),
+        "S20.G00.05.001", "mois principal déclaré absent (rubrique S20.G00.05.005)."),
+    "impossible_contract_start_date": (
+        envoi([*envoi_header(), *declaration(), *individual(), *contract(start="31022015")]),
+        "S21.G00.40.001", "date invalide « 31022015 » (attendu JJMMAAAA, rubrique S21.G00.40.001)."),
+    "impossible_contract_end_date": (
+        envoi([*envoi_header(), *declaration(), *individual(), *contract(end="2026-01-31")]),
+        "S21.G00.62.001", "date invalide « 2026-01-31 » (attendu JJMMAAAA, rubrique S21.G00.62.001)."),
+    "missing_siren": (
+        envoi(minimal_lines()).replace(b"S21.G00.06.001", b"S21.G00.06.003"),
+        "S21.G00.06.003", "SIREN de l'entreprise absent (rubrique S21.G00.06.001)."),
+    "siren_failing_its_check_digit": (
+        envoi([*envoi_header(), *declaration(siren="776186388"), *individual(), *contract()]),
+        "S21.G00.06.001", "SIREN invalide « 776186388 » (rubrique S21.G00.06.001)."),
+    "missing_nic": (
+        envoi(minimal_lines()).replace(b"S21.G00.11.001", b"S21.G00.11.002"),
+        "S21.G00.11.002", "NIC de l'établissement absent (rubrique S21.G00.11.001)."),
+    "establishment_without_company": (
+        envoi([*envoi_header(), *[line for line in declaration() if not line.startswith("S21.G00.06")], *individual(),
+               *contract()]),
+        "S21.G00.11.001", "établissement sans entreprise : le bloc S21.G00.06 (SIREN) manque avant."),
+    "individual_outside_an_establishment": (
+        envoi([*envoi_header(), *[line for line in declaration() if not line.startswith("S21.G00.11")], *individual(),
+               *contract()]),
+        "S21.G00.30.001", "individu hors établissement : le bloc S21.G00.11 manque avant."),
+    "contract_without_individual": (
+        envoi([*envoi_header(), *declaration(), *contract()]),
+        "S21.G00.40.001", "contrat sans individu : le bloc S21.G00.30 manque avant."),
+    "contract_end_without_contract": (
+        envoi([*envoi_header(), *declaration(), *individual(), "S21.G00.62.001,'31012026'", "S21.G00.62.002,'059'"]),
+        "S21.G00.62.001", "fin de contrat sans contrat : le bloc S21.G00.40 manque avant."),
+    "contract_end_without_motive": (
+        envoi([*envoi_header(), *declaration(), *individual(), *contract(end="31012026")][:-1]),
+        "S21.G00.62.001", "motif de la rupture du contrat absent (rubrique S21.G00.62.002)."),
+    "unknown_sex_code": (
+        envoi([*envoi_header(), *declaration(), *individual(sex="03"), *contract()]),
+        "S21.G00.30.005", "code sexe inconnu « 03 » (attendu 01 ou 02, rubrique S21.G00.30.005)."),
+}
+
+
+@pytest.mark.parametrize(("data", "rubric", "message"), list(REFUSED_AT.values()), ids=list(REFUSED_AT))
+def test_refused_at_the_rubric_with_its_message(data, rubric, message):
+    error = _refusal(data)
+    assert error.line == line_number(data, rubric)
+    assert error.message == message

@@ -3,15 +3,12 @@ may change the same record; a save from a page shown before another save is refu
 loser's typing kept, and nothing is lost silently."""
 
 import html
-import threading
-import time
 
 import pytest
 from django.test import Client
-from django_scopes import scopes_disabled
 
 from portail.accounts.tests.factories import MemberUserFactory
-from portail.backoffice.tests.helpers import submit_change
+from portail.backoffice.tests.helpers import concurrent_saves, submit_change
 from portail.core.concurrency import EditConflict
 from portail.members import services
 from portail.members.forms import ADDRESS_FIELDS
@@ -108,41 +105,14 @@ def test_the_version_is_not_shown_as_a_change_in_the_staff_history(client_a, mem
 
 def _race(member, user, *, version) -> list[str]:
     """Two users save the record at the same moment: the first holds its transaction open while the second
-    starts (mirrors the inbox race in backoffice/tests/test_edit_conflict.py)."""
-    from django.db import connection
-
-    first_inside, results = threading.Event(), []
-    original = Member.full_clean
-
-    def slow_full_clean(self, *args, **kwargs):
-        if self.name == "ALICE":
-            first_inside.set()
-            time.sleep(0.5)  # Bob starts while Alice's transaction is still open
-        return original(self, *args, **kwargs)
+    starts (as the inbox race in backoffice/tests/test_edit_conflict.py)."""
 
     def save(name):
-        try:
-            with scopes_disabled():
-                services.member_update(member=Member.objects.get(pk=member.pk), data={"name": name},
-                                       version=version, actor=user)
-            results.append(f"{name}: ok")
-        except EditConflict:
-            results.append(f"{name}: conflit")
-        finally:
-            connection.close()
+        services.member_update(member=Member.objects.get(pk=member.pk), data={"name": name}, version=version,
+                               actor=user)
 
-    Member.full_clean = slow_full_clean
-    try:
-        alice = threading.Thread(target=save, args=("ALICE",))
-        alice.start()
-        first_inside.wait(timeout=5)
-        bob = threading.Thread(target=save, args=("BOB",))
-        bob.start()
-        alice.join()
-        bob.join()
-    finally:
-        Member.full_clean = original
-    return sorted(results)
+    return concurrent_saves(save, names=("ALICE", "BOB"), held_in=(Member, "full_clean"),
+                            holds=lambda self, *args, **kwargs: self.name == "ALICE")
 
 
 @pytest.mark.postgres

@@ -3,35 +3,27 @@ declaration, overdue visits, open requests and last change; filters, sort, searc
 of queries whatever the number of clients."""
 
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from portail.accounts.models import Mandate
 from portail.accounts.tests.factories import MandataireFactory
-from portail.appointments.models import ComplianceSnapshot
+from portail.appointments.tests.factories import overdue_snapshot
 from portail.billing.tests.factories import issued_invoice
 from portail.declarations.models import DeclarationStatus
 from portail.declarations.tests.factories import DeclarationFactory
 from portail.members.models import Member
 from portail.members.tests.factories import MemberFactory
+from portail.portal.tests.conftest import TODAY
 from portail.workforce.tests.factories import EmployeeFactory
 
-pytestmark = pytest.mark.django_db
-TODAY = date(2026, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 10, 10)), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
@@ -43,11 +35,7 @@ def office(mandataire):
 
 def _overdue(member, n=1):
     for _ in range(n):
-        employee = EmployeeFactory(member=member)
-        ComplianceSnapshot.objects.create(
-            employee=employee, member=member, employee_updated=employee.updated, computed_on=TODAY,
-            stable_until=TODAY + timedelta(days=30), has_due=True, due_by=TODAY - timedelta(days=20),
-        )
+        overdue_snapshot(EmployeeFactory(member=member), today=TODAY, days_late=20)
 
 
 def test_cockpit_lists_the_clients_with_where_to_act(office, member_a, member_b, member_c):

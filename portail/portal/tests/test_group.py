@@ -1,36 +1,28 @@
 """The consolidated view of grouped establishments: the head sees each establishment's figures and totals equal
 to the sum of what each establishment's own pages show."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scope
 
 from portail.accounts.roles import Role
 from portail.accounts.tests.factories import MembershipFactory
-from portail.appointments.models import ComplianceSnapshot
 from portail.appointments.snapshots import compliance_counts
+from portail.appointments.tests.factories import overdue_snapshot
 from portail.billing.selectors import statement
 from portail.billing.tests.factories import issued_invoice
 from portail.declarations.models import DeclarationStatus
 from portail.declarations.tests.factories import DeclarationFactory
 from portail.members.tests.factories import MemberFactory
 from portail.portal.group import group_establishments, group_rows
+from portail.portal.tests.conftest import TODAY
 from portail.workforce.selectors import EmployeeFilters, employee_queryset
 from portail.workforce.tests.factories import EmployeeFactory
 
-pytestmark = pytest.mark.django_db
-TODAY = date(2026, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 10, 10)), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
@@ -44,10 +36,7 @@ def group(member_a):
     issued_invoice(first, amount_ht="100.00")
     issued_invoice(second, amount_ht="50.00")
     DeclarationFactory(member=second, status=DeclarationStatus.TO_FILL)
-    late = EmployeeFactory(member=second, declared_category="SI")
-    ComplianceSnapshot.objects.create(employee=late, member=second, employee_updated=late.updated, computed_on=TODAY,
-                                      stable_until=TODAY + timedelta(days=30), has_due=True,
-                                      due_by=TODAY - timedelta(days=10))
+    overdue_snapshot(EmployeeFactory(member=second, declared_category="SI"), today=TODAY, days_late=10)
     return [member_a, first, second]
 
 

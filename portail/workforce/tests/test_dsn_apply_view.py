@@ -2,26 +2,21 @@
 
 import pytest
 from django.core.files.storage import default_storage
-from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.dsn.testing import dsn_bytes
 from portail.workforce.models import Employee
-from portail.workforce.tests.dsn_files import dsn_for, dsn_upload, pending_token
+from portail.workforce.tests.dsn_files import ALL, apply_all, dsn_for, dsn_upload, pending_token
 
 pytestmark = pytest.mark.django_db
-ALL = {"actions": ["create", "exit", "update", "rehire"]}
 
 
 def test_apply_writes_the_list_deletes_the_file_and_twice_changes_nothing(client_a, member_a):
     content = dsn_bytes(dsn_for(member_a, employees=10))
     dsn_upload(client_a, content)
     token = pending_token(client_a)
-    path = client_a.session["workforce_dsn"][token]["path"]
-    response = client_a.post(f"/salaries/import/dsn/{token}/valider/", ALL, follow=True)
-    created = Employee.objects.filter(member=member_a).count()
-    assert created >= 8
-    assert f"DSN de janvier 2026 appliquée : {created} entrées" in response.content.decode()
-    assert not default_storage.exists(path) and not client_a.session["workforce_dsn"]
+    created = apply_all(client_a, f"/salaries/import/dsn/{token}/valider/", pending="workforce_dsn", token=token,
+                        member=member_a, at_least=8)
     dsn_upload(client_a, content)
     response = client_a.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", ALL, follow=True)
     assert "0 entrée, 0 sortie, 0 modification" in response.content.decode()
@@ -45,8 +40,7 @@ def test_excluded_row_is_left_out(client_a, member_a):
 
 def test_outsider_cannot_apply(client_a, member_a, other_member):
     dsn_upload(client_a, dsn_bytes(dsn_for(member_a)))
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     assert outsider.post(f"/salaries/import/dsn/{pending_token(client_a)}/valider/", ALL).status_code == 404
     assert not Employee.objects.exists()
 

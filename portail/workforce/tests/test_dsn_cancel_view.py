@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.files.storage import default_storage
-from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.workforce.models import Employee
 from portail.workforce.tests.dsn_files import pending_token, upload_one
 
@@ -22,8 +22,7 @@ def test_cancel_deletes_the_file(client_a, member_a):
 def test_outsider_cannot_cancel(client_a, member_a, other_member):
     upload_one(client_a, member_a)
     token = pending_token(client_a)
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     assert outsider.post(f"/salaries/import/dsn/{token}/annuler/").status_code == 404
     assert default_storage.exists(client_a.session["workforce_dsn"][token]["path"])
 

@@ -10,11 +10,10 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils.html import escape
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import MembershipFactory, NamedUserFactory, client_acting_for
+from portail.accounts.tests.factories import MembershipFactory, NamedUserFactory, client_acting_for, logged_in
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.dsn.model import Contract, DsnFile, Establishment, Individual
@@ -22,13 +21,12 @@ from portail.dsn.testing import dsn_bytes
 from portail.workforce import dsn_sync
 from portail.workforce import nir as nirlib
 from portail.workforce.models import Employee, ImportJob
-from portail.workforce.tests.dsn_files import dsn_upload, pending_token
+from portail.workforce.tests.dsn_files import ALL, dsn_upload, pending_token
 from portail.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
 BIRTH = date(1980, 5, 4)
-ALL = {"actions": ["create", "exit", "update", "rehire"]}
 
 
 @pytest.fixture(autouse=True)
@@ -189,8 +187,7 @@ def test_another_member_s_employees_never_appear(mandataire_client, member_a, me
     # Member B's NIR and identity mean nothing in member A's list: a hire there, nothing to review, B untouched.
     html = preview(mandataire_client, member_a, person("ETRANGER", order=3)).content.decode()
     assert "1 entrée," in html and "à vérifier" not in html and "Directrice" not in html
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     token = pending_token(mandataire_client, member_a)
     assert outsider.get(f"/salaries/import/dsn/{token}/").status_code == 404
     assert outsider.post(f"/salaries/import/dsn/{token}/valider/", ALL).status_code == 404

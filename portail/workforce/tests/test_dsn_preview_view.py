@@ -3,8 +3,8 @@
 import html as htmllib
 
 import pytest
-from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.workforce.models import Employee
 from portail.workforce.tests.dsn_files import pending_token, upload_one
 
@@ -23,8 +23,7 @@ def test_preview_lists_hires_and_counts_without_writing(client_a, member_a):
 def test_outsider_gets_404_for_another_members_import(client_a, member_a, other_member):
     upload_one(client_a, member_a)
     token = pending_token(client_a)
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     assert outsider.get(f"/salaries/import/dsn/{token}/").status_code == 404
     assert outsider.post(f"/salaries/import/dsn/{token}/valider/").status_code == 404
 

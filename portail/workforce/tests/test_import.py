@@ -45,20 +45,9 @@ def test_each_encoding_and_separator_reads_accented_names(member_a, encoding, de
 
 
 def test_preview_counts_then_apply_creates_updates_and_exits(client_a, member_a):
-    kept = EmployeeFactory(
-        member=member_a,
-        birth_name="ANCIEN",
-        sex="H",
-        birth_date=date(1970, 1, 1),
-        nir=nirlib.generate(sex="H", birth_date=date(1970, 1, 1), order=9),
-    )
-    leaving = EmployeeFactory(
-        member=member_a,
-        birth_name="PARTANT",
-        sex="H",
-        birth_date=date(1971, 1, 1),
-        nir=nirlib.generate(sex="H", birth_date=date(1971, 1, 1), order=10),
-    )
+    kept = EmployeeFactory(member=member_a, birth_name="ANCIEN", sex="H", birth_date=date(1970, 1, 1), nir__order=9)
+    leaving = EmployeeFactory(member=member_a, birth_name="PARTANT", sex="H", birth_date=date(1971, 1, 1),
+                              nir__order=10)
     header = HEADER + ";Date de sortie;Motif de sortie"
     rows = [
         line("NOUVEAU", order=2) + ";;",

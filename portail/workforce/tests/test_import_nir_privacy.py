@@ -33,7 +33,7 @@ def _today():
 @pytest.fixture
 def holder(member_a):
     return EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", sex="F", birth_date=BIRTH,
-                           job_title="Comptable", nir=nirlib.generate(sex="F", birth_date=BIRTH, order=7))
+                           job_title="Comptable", nir__order=7)
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_apply_for_a_mandataire_leaves_the_holder_untouched_and_counts_no_update
 def test_a_mandataires_row_finds_its_employee_by_identity_whatever_nir_it_carries(mandataire_client, member_a,
                                                                                   holder):
     other = EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Zoé", sex="F", birth_date=BIRTH,
-                            job_title="Comptable", nir=nirlib.generate(sex="F", birth_date=BIRTH, order=8))
+                            job_title="Comptable", nir__order=8)
     # The holder's row with its own NIR, with the other employee's NIR, and with a NIR no one holds: one answer.
     previews = [upload(mandataire_client, csv_bytes(line("Durand", first="LEA", order=order))).content.decode()
                 for order in (7, 8, 9)]
@@ -94,7 +94,7 @@ def test_a_mandataires_rows_refuse_homonyms_and_the_same_employee_twice(mandatai
                                                line("DURAND", first="Léa", order=10))).content.decode()
     assert escape(imports.ALREADY_ABOVE) in html
     EmployeeFactory(member=member_a, birth_name="DURAND", first_name="Léa", sex="F", birth_date=BIRTH,
-                    nir=nirlib.generate(sex="F", birth_date=BIRTH, order=11))
+                    nir__order=11)
     html = upload(mandataire_client, csv_bytes(line("DURAND", first="Léa", order=7))).content.decode()
     assert escape(imports.HOMONYMS) in html and "0 modifié" in html
 

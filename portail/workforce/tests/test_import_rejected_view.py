@@ -1,8 +1,8 @@
 """« Télécharger les lignes rejetées »: only the member's own pending import."""
 
 import pytest
-from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.workforce.tests.test_import import upload
 from portail.workforce.tests.test_import_payroll import payroll_file, payroll_row
 
@@ -15,8 +15,7 @@ def test_nothing_pending_redirects_to_upload(client_a):
 
 def test_outsider_gets_nothing_of_anothers_import(client_a, other_member):
     upload(client_a, payroll_file(payroll_row("MAUVAIS", nir="123")))
-    outsider = Client()
-    outsider.force_login(other_member)
+    outsider = logged_in(other_member)
     response = outsider.get("/salaries/import/rejets/")
     assert response.status_code == 302 and response.url == "/salaries/import/"
 
