@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import Client
 from django.urls import reverse
 
-from portail.accounts.tests.factories import MembershipFactory
+from portail.accounts.tests.factories import MembershipFactory, logged_in
 from portail.appointments.tests.factories import AppointmentRequestFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
@@ -23,9 +23,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return logged_in(user)
 
 
 def _start(member, user, body="Pouvez-vous décaler la visite ?", subject="Question sur une visite", **extra):
