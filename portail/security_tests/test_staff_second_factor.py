@@ -6,6 +6,7 @@ verified sessions elsewhere), or reach any other page that asks only for a login
 import pytest
 from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import STAFF_PASSWORD, login_verified, staff_with_device
 from portail.security_tests import matrix
@@ -30,8 +31,7 @@ def test_every_url_but_the_second_factor_sends_an_unverified_staff_session_there
             continue
         url = build_url(pattern, row, world.a, world)
         for method in ("GET", "POST"):
-            client = Client()
-            client.force_login(user)
+            client = logged_in(user)
             response = client.get(url) if method == "GET" else client.post(url, {})
             checked += 1
             location = response.get("Location", "")
@@ -50,8 +50,7 @@ def change_password(client):
 def test_password_step_alone_cannot_change_the_staff_password_nor_end_verified_sessions():
     user, device = staff_with_device(StaffRole.ADMIN)
     verified = login_verified(Client(), user, device)
-    half = Client()
-    half.force_login(user)
+    half = logged_in(user)
     response = change_password(half)
     assert response.status_code == 302 and response["Location"] == "/gestion/verification/"
     user.refresh_from_db()
@@ -73,8 +72,7 @@ def test_a_staff_member_forced_to_change_their_password_gives_the_second_factor_
     user, device = staff_with_device(StaffRole.ADMIN)
     user.must_change_password = True
     user.save(update_fields=["must_change_password"])
-    half = Client()
-    half.force_login(user)
+    half = logged_in(user)
     assert half.get("/mot-de-passe/")["Location"] == "/gestion/verification/"
     assert half.get("/gestion/verification/").status_code == 200
     verified = login_verified(Client(), user, device)
@@ -86,7 +84,6 @@ def test_a_staff_member_forced_to_change_their_password_gives_the_second_factor_
 def test_a_staff_member_without_a_device_is_sent_to_enrol():
     user, device = staff_with_device(StaffRole.ADMIN)
     device.delete()
-    half = Client()
-    half.force_login(user)
+    half = logged_in(user)
     assert half.get("/mot-de-passe/")["Location"] == "/gestion/double-authentification/"
     assert half.get("/gestion/double-authentification/").status_code == 200

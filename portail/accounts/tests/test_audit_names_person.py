@@ -1,11 +1,10 @@
 """History and audit name the person who made a change, not only the company they act for."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import MembershipFactory
+from portail.accounts.tests.factories import MembershipFactory, logged_in
 from portail.audit.models import Event
 from portail.audit.services import event_record
 from portail.core.tenancy import SESSION_KEY
@@ -25,8 +24,7 @@ def test_employee_history_names_the_person_who_changed_it(member_a):
     user = MembershipFactory(member=member_a, role=Role.HR, user__first_name="Nina", user__last_name="Durand",
                              user__username="nina@exemple.fr").user
     employee = EmployeeFactory(member=member_a)
-    client = Client()
-    client.force_login(user)
+    client = logged_in(user)
     session = client.session
     session[SESSION_KEY] = member_a.pk
     session.save()

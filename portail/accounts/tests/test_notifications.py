@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portail.accounts.models import EmailOptOut
 from portail.accounts.notices import member_notify
-from portail.accounts.tests.factories import MandataireFactory, MandateFactory, MembershipFactory
+from portail.accounts.tests.factories import MandataireFactory, MandateFactory, MembershipFactory, logged_in
 from portail.appointments import services as appointment_services
 from portail.appointments.models import VisitKind
 from portail.appointments.tests.factories import AppointmentFactory
@@ -43,8 +43,7 @@ def named_user(member_a):
 
 
 def _client(user, member=None) -> Client:
-    client = Client()
-    client.force_login(user)
+    client = logged_in(user)
     if member is not None:
         session = client.session
         session["current_member_id"] = member.pk

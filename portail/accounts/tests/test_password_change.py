@@ -3,7 +3,7 @@ import re
 import time_machine
 from django.core import mail
 
-from portail.accounts.tests.factories import PASSWORD, MemberUserFactory
+from portail.accounts.tests.factories import PASSWORD, MemberUserFactory, logged_in
 
 NEW = "une toute nouvelle phrase secrète"
 
@@ -31,10 +31,8 @@ def test_password_change_asks_the_current_password(client_a, member_admin):
 
 
 def test_password_change_ends_other_sessions(client, member_admin):
-    from django.test import Client
 
-    other_device = Client()
-    other_device.force_login(member_admin)
+    other_device = logged_in(member_admin)
     client.force_login(member_admin)
     client.post("/mot-de-passe/", {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW})
     assert client.get("/").status_code == 200

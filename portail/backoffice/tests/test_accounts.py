@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portail.accounts.models import AccountKind, Mandate, User
-from portail.accounts.tests.factories import PASSWORD, MandataireFactory
+from portail.accounts.tests.factories import PASSWORD, MandataireFactory, logged_in
 from portail.audit.models import Event
 from portail.backoffice.models import StaffRole
 from portail.core.identifiers import siren_from, siret_from
@@ -96,8 +96,7 @@ def test_care_team_must_belong_to_the_chosen_centre(staff_client):
 
 
 def test_password_reset_mails_a_temporary_password_and_ends_open_sessions(staff_client, member_admin, post):
-    member_client = Client()
-    member_client.force_login(member_admin)
+    member_client = logged_in(member_admin)
     assert member_client.get("/").status_code == 200
     response = post(staff_client(), reverse("backoffice:account_password_reset", args=[member_admin.pk]),
                     {"next": f"/gestion/adherents/{member_admin.member_id}/", "confirm": "1"})
@@ -110,8 +109,7 @@ def test_password_reset_mails_a_temporary_password_and_ends_open_sessions(staff_
 
 
 def test_locking_an_account_ends_its_session_and_unlocking_restores_login(staff_client, member_admin):
-    member_client = Client()
-    member_client.force_login(member_admin)
+    member_client = logged_in(member_admin)
     client = staff_client()
     client.post(reverse("backoffice:account_active", args=[member_admin.pk]), {"active": "0"})
     member_admin.refresh_from_db()
@@ -134,8 +132,7 @@ def test_staff_accounts_cannot_be_reset_from_the_member_screens(staff_client):
 
 def test_revoking_a_mandate_from_the_back_office_cuts_access_on_the_next_request(staff_client, mandataire,
                                                                                  member_a):
-    portal = Client()
-    portal.force_login(mandataire)
+    portal = logged_in(mandataire)
     portal.post(reverse("accounts:switch_member"), {"member": member_a.pk})
     assert portal.get("/").status_code == 200
     mandate = Mandate.objects.get(mandataire=mandataire, member=member_a)

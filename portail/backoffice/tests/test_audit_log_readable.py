@@ -4,10 +4,10 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.accounts.tests.factories import logged_in
 from portail.audit.models import Event
 from portail.audit.services import event_record
 from portail.backoffice.models import StaffRole
@@ -54,6 +54,5 @@ def test_opening_a_member_record_is_recorded_as_a_consultation(staff_client, mem
 
 def test_only_administrators_read_the_log(staff_client, member_admin):
     assert staff_client(StaffRole.RECEPTION).get(URL).status_code == 403
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(URL).status_code == 403

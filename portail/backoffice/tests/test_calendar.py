@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.appointments.tests.factories import AppointmentFactory, SlotFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
@@ -56,7 +57,6 @@ def test_bad_parameters_never_break_the_calendar(planner):
 
 
 def test_members_and_accounting_are_kept_out(member_admin):
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(URL).status_code == 403
     assert login_verified(Client(), *staff_with_device(StaffRole.ACCOUNTING)).get(URL).status_code == 403

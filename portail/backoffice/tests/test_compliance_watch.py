@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.accounts.tests.factories import logged_in
 from portail.appointments import services
 from portail.appointments.models import ComplianceSnapshot, VisitKind
 from portail.backoffice.models import StaffRole
@@ -40,6 +41,5 @@ def test_new_sir_and_due_employees_without_request_are_listed(member_a, member_b
 
 def test_accounting_and_members_are_kept_out(member_admin):
     assert login_verified(Client(), *staff_with_device(StaffRole.ACCOUNTING)).get(URL).status_code == 403
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(URL).status_code == 403

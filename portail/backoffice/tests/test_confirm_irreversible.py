@@ -2,11 +2,10 @@
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from portail.accounts.models import Mandate
-from portail.accounts.tests.factories import PASSWORD
+from portail.accounts.tests.factories import PASSWORD, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +41,5 @@ def test_revoking_a_mandate_asks_for_confirmation_first(staff_client, mandataire
 
 
 def test_members_never_reach_the_confirmation(member_admin):
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(reverse("backoffice:account_password_reset", args=[member_admin.pk])).status_code == 403

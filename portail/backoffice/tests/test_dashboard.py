@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.appointments.models import AppointmentStatus
 from portail.appointments.tests.factories import AppointmentFactory
 from portail.audit.models import Event
@@ -138,6 +139,5 @@ def test_a_bad_year_falls_back_to_the_current_one(director):
 
 def test_only_administrators_see_the_dashboard(member_admin):
     assert login_verified(Client(), *staff_with_device(StaffRole.RECEPTION)).get(URL).status_code == 403
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(URL).status_code == 403

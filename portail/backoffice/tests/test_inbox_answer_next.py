@@ -1,9 +1,9 @@
 """« Répondre et passer à la suivante »: the answer is saved, and the next request of the queue opens."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.backoffice.tests.helpers import submit_change
 from portail.members.models import RequestStatus
 
@@ -39,6 +39,5 @@ def test_the_plain_answer_stays_on_the_request(staff_client, member_a, member_ad
 
 def test_members_cannot_answer(member_a, member_admin):
     change = submit_change(member_a, member_admin)
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.post(_answer_url(change), {"status": "done", "answer": "x", "next": "1"}).status_code == 403

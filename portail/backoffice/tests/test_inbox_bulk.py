@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.appointments import services as appointment_services
 from portail.appointments.models import VisitKind
 from portail.backoffice.models import InboxAssignment, StaffRole
@@ -74,8 +75,7 @@ def test_bulk_ignores_kinds_the_role_may_not_handle(staff_client, member_a, memb
 
 def test_members_cannot_use_bulk_actions(member_admin, member_a):
     change = submit_change(member_a, member_admin)
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.post(URL, {"items": [f"situation_change-{change.pk}"], "action": "close",
                              "answer": "x"}).status_code == 403
     assert Client().post(URL).status_code == 302

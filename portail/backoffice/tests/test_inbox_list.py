@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portail.accounts.tests.factories import MemberUserFactory
+from portail.accounts.tests.factories import MemberUserFactory, logged_in
 from portail.appointments import services as appointment_services
 from portail.appointments.models import VisitKind
 from portail.backoffice.tests.helpers import submit_change
@@ -96,6 +96,5 @@ def test_unknown_sort_and_search_values_never_break_the_list(staff_client, membe
 def test_members_and_anonymous_are_kept_out(member_admin):
     anonymous = Client()
     assert anonymous.get(URL).status_code == 302
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(URL).status_code == 403

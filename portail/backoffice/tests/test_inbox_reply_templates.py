@@ -1,9 +1,9 @@
 """Reply templates: written once, offered on each request of their type, filling the answer in one click."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.backoffice.models import ReplyTemplate
 from portail.backoffice.tests.helpers import submit_change
 
@@ -49,6 +49,5 @@ def test_a_template_is_deleted(staff_client):
 
 
 def test_members_cannot_manage_templates(member_admin):
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(URL).status_code == 403

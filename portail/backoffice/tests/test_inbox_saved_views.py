@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.backoffice.models import InboxSavedView, StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.members.tests.factories import CareTeamFactory
@@ -41,6 +42,5 @@ def test_a_nameless_view_is_refused(staff_client):
 
 
 def test_members_cannot_save_views(member_admin):
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.post(reverse("backoffice:inbox_view_create"), {"name": "x"}).status_code == 403

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.appointments import services
 from portail.appointments.models import CancellationReason, CancellationRequest
 from portail.appointments.tests.factories import AppointmentFactory
@@ -38,6 +39,5 @@ def test_a_late_cancellation_request_is_listed_for_the_planner(member_a, member_
 
 
 def test_members_do_not_see_the_planners_list(member_admin):
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(reverse("backoffice:appointments_cancellations")).status_code == 403

@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from portail.accounts.tests.factories import logged_in
 from portail.backoffice.models import StaffRole
 from portail.declarations.models import DeclarationStatus
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
@@ -40,6 +40,5 @@ def test_members_and_care_roles_are_kept_out(staff_client, member_admin):
     campaign = CampaignFactory(year=2027)
     url = reverse("backoffice:declarations_provisional", args=[campaign.pk])
     assert staff_client(StaffRole.NURSE).get(url).status_code == 403
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(url).status_code == 403

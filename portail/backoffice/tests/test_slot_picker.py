@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from portail.accounts.tests.factories import logged_in
 from portail.appointments import services
 from portail.appointments.forms import SlotPatternForm
 from portail.appointments.models import VisitKind
@@ -53,6 +54,5 @@ def test_members_cannot_open_the_picker(member_a, member_admin):
     req = services.appointment_request_create(member=member_a, actor=member_admin,
                                               employees=[EmployeeFactory(member=member_a)],
                                               data={"visit_kind": VisitKind.PERIODIC})
-    member = Client()
-    member.force_login(member_admin)
+    member = logged_in(member_admin)
     assert member.get(reverse("backoffice:appointments_request", args=[req.pk])).status_code == 403

@@ -1,10 +1,10 @@
 """Administrators give roles and reset a colleague's second factor; never their own."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portail.accounts.tests.factories import logged_in
 from portail.audit.models import Event
 from portail.backoffice.models import StaffProfile, StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
@@ -59,8 +59,7 @@ def test_reset_second_factor_sends_the_colleague_back_to_enrolment(admin_client)
     admin_client.post(reverse("backoffice:staff_otp_reset", args=[colleague.pk]))
     assert not TOTPDevice.objects.filter(user=colleague).exists()
     assert Event.objects.filter(action="staff.otp_reset").exists()
-    other = Client()
-    other.force_login(colleague)
+    other = logged_in(colleague)
     assert other.get("/gestion/").url == reverse("backoffice:otp_enrol")
 
 

@@ -101,8 +101,7 @@ def test_a_move_to_a_taken_slot_is_refused(staff, member_a):
 
 def test_the_member_reads_the_notices_and_another_member_does_not(member_a, member_admin, other_member):
     MemberNotice.objects.create(member=member_a, subject="Rendez-vous déplacé", body="Au 12/01/2027 à 09:00.")
-    own = Client()
-    own.force_login(member_admin)
+    own = logged_in(member_admin)
     page = own.get(reverse("members:notices")).content.decode()
     assert "Rendez-vous déplacé" in page and "Au 12/01/2027 à 09:00." in page
     outsider = logged_in(other_member)
@@ -112,7 +111,6 @@ def test_the_member_reads_the_notices_and_another_member_does_not(member_a, memb
 
 def test_the_home_page_leads_to_the_notices(member_a, member_admin):
     member_notify(member=member_a, subject="Rendez-vous de Léa MARTIN déplacé", body="Au 12/01/2027.")
-    own = Client()
-    own.force_login(member_admin)
+    own = logged_in(member_admin)
     assert reverse("members:notices") in own.get("/").content.decode()
     assert "Rendez-vous de Léa MARTIN déplacé" in own.get(reverse("members:notices")).content.decode()

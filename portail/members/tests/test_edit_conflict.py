@@ -5,9 +5,8 @@ loser's typing kept, and nothing is lost silently."""
 import html
 
 import pytest
-from django.test import Client
 
-from portail.accounts.tests.factories import MemberUserFactory
+from portail.accounts.tests.factories import MemberUserFactory, logged_in
 from portail.backoffice.tests.helpers import concurrent_saves, submit_change
 from portail.core.concurrency import EditConflict
 from portail.members import services
@@ -22,9 +21,7 @@ CONFLICT = "Cette fiche a été modifiée par quelqu'un d'autre pendant votre sa
 
 
 def _colleague(member, username):
-    client = Client()
-    client.force_login(MemberUserFactory(member=member, username=username))
-    return client
+    return logged_in(MemberUserFactory(member=member, username=username))
 
 
 def _page(response) -> str:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import Client
 from django.urls import reverse
 
-from portail.accounts.tests.factories import MembershipFactory
+from portail.accounts.tests.factories import MembershipFactory, logged_in
 from portail.appointments.tests.factories import AppointmentRequestFactory
 from portail.backoffice.models import StaffRole
 from portail.backoffice.tests.factories import login_verified, staff_with_device
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _start(member, user, body="Pouvez-vous décaler la visite ?", subject="Question sur une visite", **extra):
     return services.thread_start(member=member, topic=extra.pop("topic", Topic.QUESTION),
                                  about_id=extra.pop("about_id", None), subject=subject, body=body,
@@ -35,7 +29,7 @@ def _start(member, user, body="Pouvez-vous décaler la visite ?", subject="Quest
 
 
 def test_a_member_writes_to_the_service_with_a_pdf(member_a, member_admin):
-    response = _client(member_admin).post(reverse("messaging:thread_create"), {
+    response = logged_in(member_admin).post(reverse("messaging:thread_create"), {
         "about": "question", "subject": "Adresse de facturation", "body": "Merci de noter notre nouvelle adresse.",
         "attachment": SimpleUploadedFile("kbis.pdf", PDF, content_type="application/pdf"),
     })
@@ -45,14 +39,14 @@ def test_a_member_writes_to_the_service_with_a_pdf(member_a, member_admin):
                                                                   member_admin)
     message = thread.messages.get()
     assert message.body == "Merci de noter notre nouvelle adresse." and message.attachment.read() == PDF
-    page = _client(member_admin).get(reverse("messaging:thread", args=[thread.pk])).content.decode()
+    page = logged_in(member_admin).get(reverse("messaging:thread", args=[thread.pk])).content.decode()
     assert "Merci de noter notre nouvelle adresse." in page and "kbis.pdf" in page
-    download = _client(member_admin).get(reverse("messaging:attachment", args=[thread.pk, message.pk]))
+    download = logged_in(member_admin).get(reverse("messaging:attachment", args=[thread.pk, message.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
 
 
 def test_a_fake_pdf_is_refused_next_to_the_field_and_the_typing_is_kept(member_a, member_admin):
-    response = _client(member_admin).post(reverse("messaging:thread_create"), {
+    response = logged_in(member_admin).post(reverse("messaging:thread_create"), {
         "about": "question", "subject": "Question", "body": "Mon texte",
         "attachment": SimpleUploadedFile("faux.pdf", b"MZ\x90\x00 pas un pdf", content_type="application/pdf"),
     })
@@ -63,7 +57,7 @@ def test_a_fake_pdf_is_refused_next_to_the_field_and_the_typing_is_kept(member_a
 
 
 def test_a_free_question_needs_a_subject_and_a_message(member_admin):
-    response = _client(member_admin).post(reverse("messaging:thread_create"), {"about": "question", "body": " "})
+    response = logged_in(member_admin).post(reverse("messaging:thread_create"), {"about": "question", "body": " "})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Donnez un objet à votre question." in page and "Ce champ est obligatoire." in page
@@ -71,7 +65,7 @@ def test_a_free_question_needs_a_subject_and_a_message(member_admin):
 
 def test_a_thread_about_a_request_is_named_after_it_and_reused(member_a, member_admin):
     request = AppointmentRequestFactory(member=member_a)
-    client = _client(member_admin)
+    client = logged_in(member_admin)
     assert f"appointment_request:{request.pk}" in client.get(reverse("messaging:thread_create")).content.decode()
     for body in ("Premier message", "Deuxième message"):
         client.post(reverse("messaging:thread_create"), {"about": f"appointment_request:{request.pk}", "body": body})
@@ -83,7 +77,7 @@ def test_a_thread_about_a_request_is_named_after_it_and_reused(member_a, member_
 
 def test_another_member_s_request_cannot_be_the_subject(member_a, member_b, member_admin):
     foreign = AppointmentRequestFactory(member=member_b)
-    response = _client(member_admin).post(reverse("messaging:thread_create"), {
+    response = logged_in(member_admin).post(reverse("messaging:thread_create"), {
         "about": f"appointment_request:{foreign.pk}", "body": "Bonjour"})
     assert response.status_code == 400 and not Thread.objects.exists()
 
@@ -101,7 +95,7 @@ def test_the_uploaded_temporary_file_is_removed_once_stored(member_a, member_adm
 def test_another_member_s_thread_and_file_answer_404(member_a, member_admin, other_member):
     thread = _start(member_a, member_admin, attachment=SimpleUploadedFile("a.pdf", PDF))
     message = thread.messages.get()
-    outsider = _client(other_member)
+    outsider = logged_in(other_member)
     assert outsider.get(reverse("messaging:thread", args=[thread.pk])).status_code == 404
     assert outsider.post(reverse("messaging:thread", args=[thread.pk]), {"body": "Intrus"}).status_code == 404
     assert outsider.get(reverse("messaging:attachment", args=[thread.pk, message.pk])).status_code == 404
@@ -118,7 +112,7 @@ def test_anonymous_is_sent_to_the_login(member_a, member_admin):
 
 def test_every_role_of_the_company_reads_and_writes_threads(member_a):
     reader = MembershipFactory(member=member_a, role="read_only").user
-    client = _client(reader)
+    client = logged_in(reader)
     client.get(reverse("accounts:switch_member") + f"?member={member_a.pk}")
     session = client.session
     session["current_member_id"] = member_a.pk
@@ -129,7 +123,7 @@ def test_every_role_of_the_company_reads_and_writes_threads(member_a):
 
 
 def _acting(member, role: str) -> Client:
-    client = _client(MembershipFactory(member=member, role=role).user)
+    client = logged_in(MembershipFactory(member=member, role=role).user)
     session = client.session
     session["current_member_id"] = member.pk
     session.save()
@@ -177,7 +171,7 @@ def test_the_thread_reaches_the_inbox_and_the_staff_answer_comes_back(member_a, 
     assert thread.status == RequestStatus.DONE
     answer = thread.messages.get(from_service=True)
     assert answer.body == "C'est noté, nous vous rappelons."
-    page = _client(member_admin).get(reverse("messaging:thread", args=[thread.pk])).content.decode()
+    page = logged_in(member_admin).get(reverse("messaging:thread", args=[thread.pk])).content.decode()
     assert "C&#x27;est noté, nous vous rappelons." in page and "Le service" in page and "Répondu" in page
     delivery = NoticeDelivery.objects.get(user=member_admin)
     assert delivery.notice.kind == NoticeKind.ANSWER and delivery.notice.url == reverse("messaging:thread",
@@ -189,7 +183,7 @@ def test_the_thread_reaches_the_inbox_and_the_staff_answer_comes_back(member_a, 
 def test_a_new_message_of_the_member_reopens_an_answered_thread(member_a, member_admin, staff_user):
     thread = _start(member_a, member_admin)
     services.thread_answer(thread=thread, status=RequestStatus.DONE, answer="Voilà.", actor=staff_user)
-    response = _client(member_admin).post(reverse("messaging:thread", args=[thread.pk]), {"body": "Encore une chose"})
+    response = logged_in(member_admin).post(reverse("messaging:thread", args=[thread.pk]), {"body": "Encore une chose"})
     assert response.status_code == 302
     thread.refresh_from_db()
     assert thread.status == RequestStatus.SENT and thread.messages.count() == 3
@@ -204,7 +198,7 @@ def test_an_empty_answer_is_refused(member_a, member_admin, staff_user):
 
 
 def test_a_subject_stays_on_one_line(member_a, member_admin):
-    response = _client(member_admin).post(reverse("messaging:thread_create"), {
+    response = logged_in(member_admin).post(reverse("messaging:thread_create"), {
         "about": "question", "subject": "Objet\r\nBcc: x@exemple.fr", "body": "Texte"})
     assert response.status_code == 302
     assert Thread.objects.get(member=member_a).subject == "Objet Bcc: x@exemple.fr"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portail.accounts.models import Mandate
-from portail.accounts.tests.factories import MandataireFactory
+from portail.accounts.tests.factories import MandataireFactory, logged_in
 from portail.appointments.tests.factories import overdue_snapshot
 from portail.billing.tests.factories import issued_invoice
 from portail.declarations.models import DeclarationStatus
@@ -28,9 +28,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 @pytest.fixture
 def office(mandataire):
-    client = Client()
-    client.force_login(mandataire)
-    return client
+    return logged_in(mandataire)
 
 
 def _overdue(member, n=1):
@@ -108,8 +106,7 @@ def test_query_count_is_fixed_at_500_clients(db):
         issued_invoice(member)
         DeclarationFactory(member=member)
         _overdue(member)
-    client = Client()
-    client.force_login(cabinet)
+    client = logged_in(cabinet)
     client.get(reverse("portal:cockpit"))  # the session's first request also writes it (idle refresh)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("portal:cockpit"))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from portail.accounts.roles import Role
-from portail.accounts.tests.factories import MembershipFactory
+from portail.accounts.tests.factories import MembershipFactory, logged_in
 from portail.appointments.snapshots import compliance_counts
 from portail.appointments.tests.factories import overdue_snapshot
 from portail.billing.selectors import statement
@@ -74,14 +74,12 @@ def test_a_member_without_establishments_gets_404(client_b):
 
 
 def test_an_establishment_is_not_a_head(group):
-    client = Client()
-    client.force_login(MembershipFactory(member=group[1], role=Role.ADMIN).user)
+    client = logged_in(MembershipFactory(member=group[1], role=Role.ADMIN).user)
     assert client.get(reverse("portal:group")).status_code == 404
 
 
 def test_roles_without_the_group_view_are_refused(group, member_a):
-    client = Client()
-    client.force_login(MembershipFactory(member=member_a, role=Role.ACCOUNTING).user)
+    client = logged_in(MembershipFactory(member=member_a, role=Role.ACCOUNTING).user)
     assert client.get(reverse("portal:group")).status_code == 403
 
 

@@ -1,8 +1,8 @@
 """A mandataire's DSNs waiting for validation, and opening one switches to the client it concerns."""
 
 import pytest
-from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.dsn.testing import dsn_bytes
 from portail.workforce.tests.dsn_files import dsn_for, dsn_upload, pending_token
 
@@ -11,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def mandataire_client(mandataire, member_a):
-    client = Client()
-    client.force_login(mandataire)
+    client = logged_in(mandataire)
     client.post("/choisir-adherent/changer/", {"member": member_a.pk})
     return client
 

@@ -5,9 +5,8 @@ import html
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from portail.accounts.tests.factories import MemberUserFactory
+from portail.accounts.tests.factories import MemberUserFactory, logged_in
 from portail.core.concurrency import EditConflict
 from portail.workforce import services
 from portail.workforce.models import Employee
@@ -29,8 +28,7 @@ def _edit(client, employee, version, **changes):
 
 
 def _mandataire_client(mandataire, member):
-    client = Client()
-    client.force_login(mandataire)
+    client = logged_in(mandataire)
     session = client.session
     session["current_member_id"] = member.pk
     session.save()
@@ -62,8 +60,7 @@ def test_mandataire_and_member_edit_the_same_employee_first_wins(client_a, membe
 
 def test_two_users_of_the_same_member(client_a, member_a):
     employee = _employee(member_a)
-    colleague = Client()
-    colleague.force_login(MemberUserFactory(member=member_a, username="rh-a"))
+    colleague = logged_in(MemberUserFactory(member=member_a, username="rh-a"))
     assert _edit(colleague, employee, 1, scheduling_constraints="Pas le vendredi").status_code == 302
     assert _edit(client_a, employee, 1, scheduling_constraints="Matin seulement").status_code == 409
     employee.refresh_from_db()

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from portail.accounts.tests.factories import logged_in
 from portail.workforce import import_tasks, imports, services
 from portail.workforce import nir as nirlib
 from portail.workforce.models import Employee, ImportJob, ImportMapping
@@ -29,9 +30,7 @@ ODD_MAPPING = {
 @pytest.fixture
 def other_client(other_member):
     """Member B in its own browser (the conftest's client_a and other_client share one client)."""
-    client = Client()
-    client.force_login(other_member)
-    return client
+    return logged_in(other_member)
 
 
 def odd_file(*rows):
