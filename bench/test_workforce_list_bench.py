@@ -63,7 +63,7 @@ def _measure(clients: dict, rounds=30) -> dict:
                 results[label][1][url] = count
         for label, client in clients.items():
             results[label][0][url] = statistics.median(samples[label])
-            results[label][2][url] = client.get(url).content.decode().count('<td class="actions">')
+            results[label][2][url] = client.get(url).content.decode().count('<details class="row-menu">')
     return results
 
 
