@@ -270,16 +270,16 @@ class _Planner:
 
     def __init__(self, *, member: Member, month: date, lock: bool, nir_full: bool) -> None:
         employees = Employee.objects.filter(member=member).only(*PLANNED)
-        if nir_full:  # employees without a NIR only matter to the identity matching
-            employees = employees.exclude(nir_hash="")
         if lock:
             employees = employees.select_for_update()
         self.existing: dict[str, Employee] = {}
+        # Identities that a NIR the list does not hold must not meet. With `nir_full`, only the employees recorded
+        # without a NIR: the DSN's individual may be one of them, and creating it would make a duplicate.
         self.identities: set[Identity] = set()
         for employee in employees:
             if employee.nir_hash:
                 self.existing[employee.nir_hash] = employee
-            if not nir_full:
+            if not (nir_full and employee.nir_hash):
                 key = identity_key(employee.birth_name, employee.first_name, employee.birth_date)
                 if key:
                     self.identities.add(key)
@@ -310,7 +310,7 @@ class _Planner:
         if contract.ended and contract.end is not None:
             row.exit = (contract.end.end_date, contract.end.exit_reason or "OTHER")
         employee = self.existing.get(digest)
-        if not self.nir_full and self._unsure(employee, individual):
+        if self._unsure(employee, individual):
             row.action, row.message, row.exit = "review", REVIEW, None
             return
         row.employee = employee
@@ -320,10 +320,12 @@ class _Planner:
             self._known(row, employee, target, contract)
 
     def _unsure(self, employee: Employee | None, individual: Individual) -> bool:
-        """Whether the NIR and the identity disagree on who this individual is (without `nir_full`)."""
+        """Whether the NIR and the identity disagree on who this individual is. With `nir_full` the NIR alone finds
+        its holder; a NIR found nowhere is still unsure when an employee without a NIR has the individual's identity."""
         keys = _identities(individual)
         if employee is not None:
-            return identity_key(employee.birth_name, employee.first_name, employee.birth_date) not in keys
+            return not self.nir_full and (
+                identity_key(employee.birth_name, employee.first_name, employee.birth_date) not in keys)
         return not keys.isdisjoint(self.identities)
 
     def _new(self, row: DsnRow, nir: str, target: dict[str, Any]) -> None:

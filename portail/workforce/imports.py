@@ -205,6 +205,10 @@ HOMONYMS = (
     "modifiez-les depuis leur fiche."
 )
 ALREADY_ABOVE = "Ce salarié figure déjà plus haut dans le fichier."
+WITHOUT_NIR = (
+    "Un salarié enregistré sans N° de Sécurité Sociale a déjà ce nom de naissance, ce prénom et cette date de "
+    "naissance : ajoutez son numéro depuis sa fiche, puis importez le fichier à nouveau."
+)
 
 
 def identity_key(birth_name: str, first_name: str, birth_date: date | None) -> tuple[str, str, date] | None:
@@ -231,21 +235,23 @@ class _Known:
         self._typed_date = typed_date
         employees = list(Employee.objects.filter(member=member))
         self.by_nir = {e.nir_hash: e for e in employees if e.nir_hash}
+        # With NIRs in clear, only the employees recorded without a NIR: a row whose NIR is new may be one of them.
         self.by_identity: dict[tuple[str, str, date], list[Employee]] = {}
-        if not nir_full:
-            for employee in employees:
-                key = identity_key(employee.birth_name, employee.first_name, employee.birth_date)
-                if key:
-                    self.by_identity.setdefault(key, []).append(employee)
+        for employee in employees:
+            key = identity_key(employee.birth_name, employee.first_name, employee.birth_date)
+            if key and not (nir_full and employee.nir_hash):
+                self.by_identity.setdefault(key, []).append(employee)
         self.taken: set[int] = set()
 
     def find(self, digest: str, values: dict[str, Any]) -> tuple[Employee | None, tuple[str, str] | None]:
         """The employee the row updates (None: a new one), or the error that refuses it."""
-        if self.nir_full:
-            return self.by_nir.get(digest), None
         key = identity_key(values.get("birth_name", ""), values.get("first_name", ""),
-                        self._typed_date(values.get("birth_date")))
+                           self._typed_date(values.get("birth_date")))
         found = self.by_identity.get(key, []) if key else []
+        if self.nir_full:
+            if digest not in self.by_nir and found:
+                return None, ("__all__", WITHOUT_NIR)
+            return self.by_nir.get(digest), None
         if len(found) > 1:
             return None, ("__all__", HOMONYMS)
         if found:

@@ -14,6 +14,7 @@ from portail.dsn.testing import dsn_bytes, next_month, synthetic_dsn
 from portail.members.tests.factories import MemberFactory
 from portail.workforce import dsn_sync
 from portail.workforce.models import Employee
+from portail.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,18 @@ def test_exit_of_a_known_employee_goes_through_the_exit_service(member_a, member
     employee = Employee.objects.get(member=member_a)
     assert (employee.exit_date, employee.exit_reason) == (date(2026, 2, 27), "MUTUAL")
     assert Event.objects.filter(action="employee.exit", member=member_a).exists()
+
+
+def test_an_employee_recorded_without_a_nir_is_to_review_not_created_twice(member_a, member_admin):
+    contract = Contract(start_date=date(2020, 1, 6), number="1", nature="01", job_title="Comptable")
+    EmployeeFactory(member=member_a, birth_name="MARTIN", first_name="Jean", birth_date=date(1990, 4, 2))
+    Employee.objects.filter(member=member_a).update(nir_hash="", nir_encrypted="", nir_masked="")
+    result = apply(member_a, member_admin, one_establishment(
+        member_a, person("1900475123456", "MARTIN", contracts=[contract]),
+        person("1900475123457", "DUPONT", contracts=[contract])))
+    assert [(row.name.split()[0], row.action) for row in result.rows] == [("MARTIN", "review"), ("DUPONT", "create")]
+    assert result.rows[0].message == dsn_sync.REVIEW
+    assert Employee.objects.filter(member=member_a, birth_name="MARTIN").count() == 1
 
 
 def test_individuals_that_cannot_be_taken_are_listed_with_the_reason(member_a):

@@ -77,6 +77,15 @@ def test_preview_counts_then_apply_creates_updates_and_exits(client_a, member_a)
     assert Employee.objects.filter(member=member_a, birth_name="NOUVEAU").exists()
 
 
+def test_a_row_matching_an_employee_recorded_without_a_nir_is_refused_not_created_twice(member_a):
+    EmployeeFactory(member=member_a, birth_name="SANSNIR", first_name="Hélène", sex="F", birth_date=date(1980, 5, 4))
+    Employee.objects.filter(member=member_a).update(nir_hash="", nir_encrypted="", nir_masked="")
+    content = csv_bytes(line("SANSNIR", order=3), line("AUTRE", order=4))
+    plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
+    assert [row.action for row in plan.rows] == ["error", "create"]
+    assert plan.rows[0].errors == [("__all__", imports.WITHOUT_NIR)]
+
+
 def test_error_on_last_row_writes_nothing(member_a, member_admin):
     content = csv_bytes(line("UN", order=1), line("DEUX", order=2), line("TROIS", order=3, contract="CDD"))
     plan = imports.plan_import(member=member_a, name="x.csv", content=content, nir_full=True)
