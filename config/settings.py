@@ -209,8 +209,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: the link is mailed, so keep its li
 
 # Sessions: 30 minutes idle for everyone on the portal. The idle clock is refreshed by
 # SessionIdleRefreshMiddleware at most once a minute rather than on every request: saving the
-# session row on each page view was a third of a page's database work (bench/, issue 8).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# session row on each page view was a third of a page's database work (bench/, issue 8). Read through the cache
+# (the shared one below), written to both: every page spares its session query, and a session outlives a cache
+# flush. Nothing deletes session rows behind Django's back (logout and login rotation go through the store).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

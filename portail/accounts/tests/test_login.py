@@ -89,6 +89,17 @@ def test_a_page_view_does_not_rewrite_the_session_each_time(client, member_admin
     assert writes == []
 
 
+def test_a_page_view_reads_its_session_from_the_cache(client, member_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post_login(client, member_admin.username)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/informations/").status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "django_session" in q["sql"]]
+    assert reads == []
+
+
 def test_mandataire_with_several_mandates_lands_on_the_cockpit_of_its_clients(client, mandataire, member_a,
                                                                               member_c):
     response = post_login(client, mandataire.username, mandataire=True)
