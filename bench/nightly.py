@@ -60,7 +60,7 @@ def reset() -> None:
 
 
 def checksum() -> tuple[int, str]:
-    return _sql("SELECT count(*), md5(coalesce(string_agg(concat_ws(',', employee_id, member_id, employee_updated, "
+    return _sql("SELECT count(*), md5(coalesce(string_agg(concat_ws(',', employee_id, member_id, facts_changed, "
                 "computed_on, stable_until, has_due, due_by, before_assignment, exit_date), ';' ORDER BY employee_id), "
                 "'')) FROM appointments_compliancesnapshot")[0]
 

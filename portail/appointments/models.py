@@ -471,7 +471,7 @@ DEFAULT_MINUTES: dict[tuple[str, bool], int] = {
 class ComplianceSnapshot(models.Model):
     """The rules' next due visit for one employee, kept so that the home tile counts with one GROUP BY.
 
-    A row is trusted while the employee row is unchanged (`employee_updated` equals Employee.updated),
+    A row is trusted while the employee's facts are unchanged (`facts_changed` equals Employee.facts_changed),
     while no visit or declared absence of theirs changed (the services delete the row then) and
     before `stable_until`: from that day on, time alone may change the rules' answer. Planned
     appointments, open requests and the status itself are not stored: the count query derives
@@ -482,7 +482,7 @@ class ComplianceSnapshot(models.Model):
         "workforce.Employee", on_delete=models.CASCADE, primary_key=True, related_name="compliance_snapshot"
     )
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
-    employee_updated = models.DateTimeField()
+    facts_changed = models.DateTimeField()
     computed_on = models.DateField()
     stable_until = models.DateField(null=True, blank=True)
     has_due = models.BooleanField(default=False)

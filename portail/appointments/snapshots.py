@@ -7,9 +7,9 @@ look for a planned appointment or an open request, both read live. Before counti
 whose inputs changed are recomputed, and only those:
 
 - no row yet (a new hire, an import): computed at once, so a new hire counts immediately;
-- `employee_updated` differs from Employee.updated (any save of the employee: determinants,
-  category corrected by staff, exit, dates — `updated` is auto_now, so a write that bypasses
-  save(), such as QuerySet.update(), must delete the snapshots itself);
+- `facts_changed` differs from Employee.facts_changed (a save that changed what the rules read:
+  determinants, category corrected by staff, exit, dates — not a job title or a name; a write that
+  bypasses save(), such as QuerySet.update(), must set it or delete the snapshots itself);
 - the services that change the history (outcome recorded, reprise request with its absence,
   request refused) delete the employees' rows;
 - `stable_until` reached: time alone may change the rules' answer from that day
@@ -45,11 +45,11 @@ from portail.appointments.models import (
     ComplianceSnapshot,
 )
 from portail.followup.visits import PLANNING_HORIZON_DAYS, stable_until, visits_due
-from portail.workforce.models import Employee, present_q
-from portail.workforce.selectors import FACTS_FIELDS, facts_from_fields
+from portail.workforce.models import FACTS_FIELDS, Employee, present_q
+from portail.workforce.selectors import facts_from_fields
 
 # Everything but the key: what a refresh rewrites on a row that exists.
-REFRESHED_FIELDS = ("member", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+REFRESHED_FIELDS = ("member", "facts_changed", "computed_on", "stable_until", "has_due", "due_by",
                     "before_assignment", "exit_date")
 
 
@@ -67,10 +67,10 @@ def _stale_among(members: dict, today: date):
         "compliance_snapshot", condition=Q(**{f"compliance_snapshot__{key}": value for key, value in members.items()}))
     return Employee.objects.filter(**members).annotate(snapshot=own_snapshot).filter(
         Q(present, **{f"{snapshot}isnull": True})
-        # Saved since (an exit too: the row must learn the exit date). Two comparisons, not a
+        # Facts changed since (an exit too: the row must learn the exit date). Two comparisons, not a
         # negation, which would also match every exited employee without a row.
-        | Q(**{f"{snapshot}employee_updated__lt": F("updated")})
-        | Q(**{f"{snapshot}employee_updated__gt": F("updated")})
+        | Q(**{f"{snapshot}facts_changed__lt": F("facts_changed")})
+        | Q(**{f"{snapshot}facts_changed__gt": F("facts_changed")})
         | Q(present, **{f"{snapshot}stable_until__lte": today})
         | Q(**{f"{snapshot}computed_on__gt": today})  # computed "in the future": a clock set back
     )
@@ -91,7 +91,7 @@ def _rows(employees: list[Employee], *, today: date, history: dict, absences: di
         rows.append(ComplianceSnapshot(
             employee_id=employee.pk,
             member_id=employee.member_id,
-            employee_updated=employee.updated,
+            facts_changed=employee.facts_changed,
             computed_on=today,
             stable_until=stable_until(facts=facts, today=today, due=due),
             has_due=first is not None,
@@ -113,7 +113,7 @@ def snapshots_refresh(*, member, today: date | None = None) -> int:
     """Recompute the stale rows of a member; returns how many were recomputed."""
     today = today or timezone.localdate()
     # In id order: two concurrent upserts of overlapping rows lock them in the same order.
-    employees = list(_stale(member, today).only(*BOARD_FIELDS, "updated").order_by("pk"))
+    employees = list(_stale(member, today).only(*BOARD_FIELDS, "facts_changed").order_by("pk"))
     if employees:
         _upsert(snapshot_rows(member=member, employees=employees, today=today))
     return len(employees)
@@ -121,8 +121,8 @@ def snapshots_refresh(*, member, today: date | None = None) -> int:
 
 # What the chunked refresh reads of an employee, as tuples: building 1.5 M model instances would cost more than the
 # rules themselves.
-_VALUES = ("id", "member_id", "service_category", "declared_category", "updated", *FACTS_FIELDS)
-_COLUMNS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+_VALUES = ("id", "member_id", "service_category", "declared_category", "facts_changed", *FACTS_FIELDS)
+_COLUMNS = ("employee_id", "member_id", "facts_changed", "computed_on", "stable_until", "has_due", "due_by",
             "before_assignment", "exit_date")
 
 
@@ -141,12 +141,12 @@ def snapshots_refresh_members(*, first_member_id: int, last_member_id: int, toda
 
 def _row_values(employee: tuple, *, today: date, history: dict, absences: dict) -> tuple:
     """A ComplianceSnapshot row in _COLUMNS order, as `_rows` computes it."""
-    pk, member_id, _service, _declared, updated, *fields = employee
+    pk, member_id, _service, _declared, facts_changed, *fields = employee
     facts = facts_from_fields(**dict(zip(FACTS_FIELDS, fields, strict=True)), past_visits=history.get(pk, ()),
                               absences=absences.get(pk, ()))
     due = visits_due(facts=facts, today=today)
     first = due[0] if due else None
-    return (pk, member_id, updated, today, stable_until(facts=facts, today=today, due=due), first is not None,
+    return (pk, member_id, facts_changed, today, stable_until(facts=facts, today=today, due=due), first is not None,
             first.due_by if first else None, bool(first and first.before_assignment), facts.exit_date)
 
 

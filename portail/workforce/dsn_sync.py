@@ -41,7 +41,7 @@ from portail.reference.text import fold
 from portail.workforce import nir as nirlib
 from portail.workforce import services
 from portail.workforce.imports import identity_key
-from portail.workforce.models import Employee
+from portail.workforce.models import FACTS, Employee
 from portail.workforce.services import employee_dates_errors
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -483,6 +483,9 @@ def _update(rows: list[DsnRow], user, reason: str) -> None:
         employee.refresh_name_keys()
         employee.version += 1  # an edit form still open on this employee must notice (core.concurrency)
         employee.updated = now
+        if any(name in row.data for name in FACTS):  # a new contract: the follow-up rules must run again
+            employee.facts_changed = now
+            fields.add("facts_changed")
         employees.append(employee)
     if employees:
         bulk_update_with_history(employees, Employee, sorted(fields), batch_size=BATCH, default_user=user,

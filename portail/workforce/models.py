@@ -56,6 +56,14 @@ def present_q(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}exit_date__isnull": True}) | Q(**{f"{prefix}exit_date__gte": day})
 
 
+# The fields the follow-up rules take as facts (selectors.facts_from_fields).
+FACTS_FIELDS = ("birth_date", "hire_date", "contract", "determinants", "exit_date")
+# What the follow-up rules read of an employee: the facts, and the category, which maps the kind of each past visit
+# (appointments.compliance.rule_kind). A change to one of them, and only to them, makes the employee's compliance
+# snapshot stale (`Employee.facts_changed`).
+FACTS = (*FACTS_FIELDS, "declared_category", "service_category")
+
+
 class EmployeeQuerySet(models.QuerySet):
     """Every list, count, choice and export of "present" employees goes through these (never exit_date alone)."""
 
@@ -108,6 +116,9 @@ class Employee(models.Model):
     exit_reason = models.CharField("Motif de sortie", max_length=12, choices=ExitReason.choices, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # When a field the follow-up rules read last changed (FACTS; set by `save`): the compliance snapshot of the
+    # employee is stale from then on, not after a new job title or a corrected name.
+    facts_changed = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,7 +128,7 @@ class Employee(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar["EmployeeManager[Employee]"] = ScopedManager(_manager_class=EmployeeManager, member="member")
-    history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "version"])
+    history = HistoricalRecords(excluded_fields=["nir_encrypted", "nir_hash", "updated", "facts_changed", "version"])
     # simple_history's hooks for the author and the reason of the next history row, set by the services.
     _history_user: AbstractBaseUser | None
     _change_reason: str
@@ -126,6 +137,8 @@ class Employee(models.Model):
     # Set by the declaration preview for the rows of the filling page.
     declaration_problems: list[str]
     declaration_warnings: list[str]
+    # The FACTS as read from the database, to tell in `save` whether they changed.
+    _loaded_facts: dict[str, object]
 
     class Meta:
         verbose_name = "salarié"
@@ -154,6 +167,27 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.birth_name} {self.first_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        facts = self._facts()
+        if facts != getattr(self, "_loaded_facts", None):
+            self.facts_changed = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "facts_changed"}
+        super().save(*args, **kwargs)
+        self._loaded_facts = facts
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        employee = super().from_db(db, field_names, values)
+        employee._loaded_facts = employee._facts()
+        return employee
+
+    def _facts(self) -> dict[str, object]:
+        """The FACTS this instance holds (a deferred field is not read); lists copied, so that a list changed in
+        place still differs from the loaded one."""
+        return {name: list(value) if isinstance(value := self.__dict__[name], list) else value
+                for name in FACTS if name in self.__dict__}
 
     def refresh_name_keys(self) -> None:
         for name in ("birth_name", "usage_name", "first_name"):

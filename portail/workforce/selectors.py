@@ -188,10 +188,6 @@ def employee_facts(employee: Employee) -> EmployeeFacts:
                              determinants=employee.determinants, exit_date=employee.exit_date)
 
 
-# The fields of an employee that `facts_from_fields` reads, for a caller that reads rows as tuples.
-FACTS_FIELDS = ("birth_date", "hire_date", "contract", "determinants", "exit_date")
-
-
 def facts_from_fields(*, birth_date: date, hire_date: date, contract: str, determinants: Sequence[str],
                       exit_date: date | None, past_visits: tuple[PastVisit, ...] = (),
                       absences: tuple[Absence, ...] = ()) -> EmployeeFacts:

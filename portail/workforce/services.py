@@ -309,10 +309,11 @@ def _recategorize(employees: QuerySet[Employee], *, today: date) -> int:
                                            hire_date=employee.hire_date, today=today).category)
         if category != employee.declared_category:
             employee.declared_category = category
+            employee.facts_changed = timezone.now()
             changed.append(employee)
     if changed:
         with transaction.atomic():
-            Employee.objects.bulk_update(changed, ["declared_category"], batch_size=1000)
+            Employee.objects.bulk_update(changed, ["declared_category", "facts_changed"], batch_size=1000)
             member_data_changed(member_ids=sorted({employee.member_id for employee in changed}))
     return len(changed)
 

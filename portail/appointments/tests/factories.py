@@ -60,7 +60,7 @@ class AppointmentRequestFactory(factory.django.DjangoModelFactory):
 def overdue_snapshot(employee, *, today, days_late: int) -> ComplianceSnapshot:
     """The employee's compliance snapshot computed `today`: a visit due `days_late` days ago, not held."""
     return ComplianceSnapshot.objects.create(
-        employee=employee, member=employee.member, employee_updated=employee.updated, computed_on=today,
+        employee=employee, member=employee.member, facts_changed=employee.facts_changed, computed_on=today,
         stable_until=today + timedelta(days=30), has_due=True, due_by=today - timedelta(days=days_late),
     )
 

@@ -30,7 +30,7 @@ from portail.workforce.tests.factories import EmployeeFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 NIGHT = datetime(2026, 12, 10, 2, tzinfo=PARIS)
-SNAPSHOT_FIELDS = ("employee_id", "member_id", "employee_updated", "computed_on", "stable_until", "has_due", "due_by",
+SNAPSHOT_FIELDS = ("employee_id", "member_id", "facts_changed", "computed_on", "stable_until", "has_due", "due_by",
                    "before_assignment", "exit_date")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from portail.appointments import services
 from portail.appointments.compliance import compliance_board
 from portail.appointments.models import AppointmentStatus, ComplianceSnapshot, VisitKind
-from portail.appointments.snapshots import compliance_counts, late_count, overdue_counts
+from portail.appointments.snapshots import compliance_counts, late_count, overdue_counts, snapshots_refresh
 from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
 from portail.appointments.tiles import tile
 from portail.workforce import nir as nirlib
@@ -91,7 +91,7 @@ def test_a_new_hire_appears_at_once_in_the_tile(member_a):
 def test_employee_changes_are_seen_at_once(member_a):
     employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
     assert compliance_counts(member=member_a)["en_retard"] == 1
-    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):  # a later save, a later `updated`
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):  # a later save, later facts
         employee_exit(employee=employee, actor=None, exit_date=date(2026, 11, 1), exit_reason="RESIGNATION")
         assert compliance_counts(member=member_a)["en_retard"] == 0
 
@@ -101,11 +101,32 @@ def test_determinants_changed_are_seen_at_once(member_a):
     assert compliance_counts(member=member_a)["a_jour"] == 1  # VIP within 3 months of hiring: not yet
     data = {f: getattr(employee, f) for f in ("birth_name", "first_name", "birth_date", "sex", "hire_date",
                                               "job_title", "contract")}
-    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):  # a later save, a later `updated`
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):  # a later save, later facts
         employee_update(employee=employee, actor=None, data={**data, "determinants": ["CMR"]})
         counts = compliance_counts(member=member_a)
         assert counts["a_planifier"] == 1  # SIR: examen d'aptitude before assignment
         assert counts == compliance_board(member=member_a).counts
+
+
+def test_a_new_job_title_or_name_keeps_the_snapshot_without_running_the_rules(member_a):
+    employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
+    late_count(member=member_a)
+    computed = ComplianceSnapshot.objects.get(employee=employee).facts_changed
+    data = {f: getattr(employee, f) for f in ("birth_name", "first_name", "birth_date", "sex", "hire_date", "contract")}
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        employee_update(employee=employee, actor=None, data={**data, "job_title": "Cariste", "first_name": "Léon"})
+        assert snapshots_refresh(member=member_a) == 0
+        assert ComplianceSnapshot.objects.get(employee=employee).facts_changed == computed
+
+
+def test_a_category_set_by_the_service_is_seen_at_once(member_a):
+    employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
+    compliance_counts(member=member_a)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        employee.service_category = "SIR"
+        employee.save(update_fields=["service_category"])
+        assert snapshots_refresh(member=member_a) == 1
+        assert compliance_counts(member=member_a) == compliance_board(member=member_a).counts
 
 
 def test_outcome_recorded_moves_the_employee_up_to_date(member_a):

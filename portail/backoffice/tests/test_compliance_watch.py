@@ -20,7 +20,7 @@ URL = reverse("backoffice:appointments_compliance")
 
 def _due(employee, due_by):
     ComplianceSnapshot.objects.update_or_create(employee=employee, defaults={
-        "member": employee.member, "employee_updated": employee.updated, "computed_on": timezone.localdate(),
+        "member": employee.member, "facts_changed": employee.facts_changed, "computed_on": timezone.localdate(),
         "has_due": True, "due_by": due_by})
 
 

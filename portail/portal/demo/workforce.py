@@ -168,7 +168,8 @@ def _load_member(number: str, people: list[Person]) -> int:
             employee_exit(employee=employee, actor=None, exit_date=exit_date, exit_reason=person.reason)
         if person.role == "sir_validated":
             # The service's doctor classed this driver SIR; the employer has not ticked the risk yet.
-            Employee.objects.filter(pk=employee.pk).update(service_category="SIR", updated=timezone.now())
+            Employee.objects.filter(pk=employee.pk).update(service_category="SIR", updated=timezone.now(),
+                                                              facts_changed=timezone.now())
     return len(people)
 
 

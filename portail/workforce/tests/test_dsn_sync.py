@@ -122,6 +122,22 @@ def test_names_jobs_contract_and_pcs_changes_are_listed_with_before_and_after(me
     assert "Prénom" not in {label for label, _, _ in row.changes}  # "Jean" is the first of "JEAN PIERRE"
 
 
+def test_a_new_contract_makes_the_follow_up_run_again_a_new_job_title_does_not(member_a, member_admin):
+    cdd = Contract(start_date=date(2025, 1, 6), number="1", nature="02", job_title="Serveur", pcs_ese="561a",
+                   expected_end_date=date(2026, 6, 30))
+    apply(member_a, member_admin, one_establishment(member_a, person("1900475123456", "MARTIN", contracts=[cdd])))
+    hired = Employee.objects.get(member=member_a).facts_changed
+    with time_machine.travel(date(2026, 4, 10), tick=False):
+        cdd.job_title = "Chef de rang"
+        apply(member_a, member_admin, one_establishment(member_a, person("1900475123456", "MARTIN", contracts=[cdd])))
+        assert Employee.objects.get(member=member_a).facts_changed == hired
+    with time_machine.travel(date(2026, 5, 10), tick=False):
+        cdi = Contract(start_date=date(2025, 1, 6), number="1", nature="01", job_title="Chef de rang", pcs_ese="561a")
+        apply(member_a, member_admin, one_establishment(member_a, person("1900475123456", "MARTIN", contracts=[cdi])))
+        employee = Employee.objects.get(member=member_a)
+    assert employee.contract == "CDI" and employee.facts_changed > hired
+
+
 def test_old_pcs_code_is_a_warning_and_the_hire_is_taken_without_it(member_a, member_admin):
     contract = Contract(start_date=date(2026, 2, 2), number="1", nature="01", job_title="Magasinier", pcs_ese="999z")
     row = plan(member_a, one_establishment(member_a, person("1900475123456", "PETIT", contracts=[contract]))).rows[0]
