@@ -16,6 +16,7 @@ class Confirmation:
     cancel_url: str
     details: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs that name the object
     hidden: dict[str, str] = field(default_factory=dict)  # what the POST carries besides the token
+    base: str = "portal.html"  # the audience's layout: the portal's, or the back office's
 
 
 def confirmation_page(request: HttpRequest, *, confirmation: Confirmation) -> HttpResponse:

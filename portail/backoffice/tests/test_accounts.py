@@ -99,7 +99,7 @@ def test_password_reset_mails_a_temporary_password_and_ends_open_sessions(staff_
     member_client = logged_in(member_admin)
     assert member_client.get("/").status_code == 200
     response = post(staff_client(), reverse("backoffice:account_password_reset", args=[member_admin.pk]),
-                    {"next": f"/gestion/adherents/{member_admin.member_id}/", "confirm": "1"})
+                    {"next": f"/gestion/adherents/{member_admin.member_id}/", "confirme": "oui"})
     assert response.url == f"/gestion/adherents/{member_admin.member_id}/"
     member_admin.refresh_from_db()
     assert member_admin.must_change_password and not member_admin.check_password(PASSWORD)
@@ -137,7 +137,7 @@ def test_revoking_a_mandate_from_the_back_office_cuts_access_on_the_next_request
     assert portal.get("/").status_code == 200
     mandate = Mandate.objects.get(mandataire=mandataire, member=member_a)
     response = staff_client().post(reverse("backoffice:mandate_revoke", args=[mandate.pk]),
-                                   {"next": "https://evil.example/", "confirm": "1"})
+                                   {"next": "https://evil.example/", "confirme": "oui"})
     assert response.url == reverse("backoffice:mandataire_list")
     mandate.refresh_from_db()
     assert mandate.revoked_at is not None

@@ -17,11 +17,11 @@ def test_the_reset_button_leads_to_a_confirmation_and_changes_nothing(staff_clie
     first = client.post(url, {"next": back})
     page = first.content.decode()
     assert first.status_code == 200 and f"Réinitialiser le mot de passe de {member_admin.username} ?" in page
-    assert 'name="confirm" value="1"' in page and f'href="{back}"' in page  # "Annuler" goes back
+    assert 'name="confirme" value="oui"' in page and f'href="{back}"' in page  # "Annuler" goes back
     member_admin.refresh_from_db()
     assert member_admin.check_password(PASSWORD) and not mail.outbox
     assert client.get(url).status_code == 200  # the page itself, reachable as a link too
-    done = client.post(url, {"next": back, "confirm": "1"})
+    done = client.post(url, {"next": back, "confirme": "oui"})
     assert done.status_code == 302 and done.url == back
     member_admin.refresh_from_db()
     assert not member_admin.check_password(PASSWORD)
@@ -35,7 +35,7 @@ def test_revoking_a_mandate_asks_for_confirmation_first(staff_client, mandataire
     assert "Révoquer le mandat de" in page and "ne se rétablit pas" in page
     mandate.refresh_from_db()
     assert mandate.revoked_at is None
-    client.post(url, {"confirm": "1"})
+    client.post(url, {"confirme": "oui"})
     mandate.refresh_from_db()
     assert mandate.revoked_at is not None
 

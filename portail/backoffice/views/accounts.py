@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from portail.backoffice import forms, selectors, services
 from portail.backoffice.access import has_role, staff_required
 from portail.backoffice.models import StaffRole
 from portail.backoffice.views import refusal_told
+from portail.core.confirmation import Confirmation, confirmation_page, confirmed
 from portail.members import services as member_services
 
 # Accounts and mandates: the front desk; administrators may do everything anyway.
@@ -46,20 +48,21 @@ def member_create(request):
 
 
 def _confirmation(request, *, title: str, message: str, button: str):
-    """An irreversible action is done only from its confirmation page (a second POST with "confirm"): the first
-    button leads here, without JavaScript; "Annuler" goes back without doing anything."""
+    """An irreversible action is done only from its confirmation page (core.confirmation); "Non, revenir en
+    arrière" goes back to the page the first button was on, when it is a back-office page."""
     target = request.POST.get("next") or request.GET.get("next", "")
     back = target if url_has_allowed_host_and_scheme(target, {request.get_host()}) and target.startswith(
         "/gestion/") else ""
-    return render(request, "backoffice/confirm.html",
-                  {"title": title, "message": message, "button": button, "next": back})
+    return confirmation_page(request, confirmation=Confirmation(
+        title=title, consequence=message, confirm_label=button, cancel_url=back or reverse("backoffice:inbox"),
+        hidden={"next": back} if back else {}, base="backoffice/base.html"))
 
 
 @staff_required(role=ACCOUNTS)
 @require_http_methods(["GET", "POST"])
 def account_password_reset(request, pk: int):
     account = account_selectors.portal_account_get(pk=pk)
-    if request.method == "GET" or request.POST.get("confirm") != "1":
+    if request.method == "GET" or not confirmed(request):
         return _confirmation(
             request, title=f"Réinitialiser le mot de passe de {account.username} ?",
             message=f"Un mot de passe provisoire sera envoyé à {account.email or 'l’adresse du compte'} et toutes "
@@ -103,7 +106,7 @@ def mandate_revoke(request, pk: int):
     if mandate is None:
         messages.info(request, "Ce mandat est déjà révoqué.")
         return _back(request, "backoffice:mandataire_list")
-    if request.method == "GET" or request.POST.get("confirm") != "1":
+    if request.method == "GET" or not confirmed(request):
         return _confirmation(
             request, title=f"Révoquer le mandat de {mandate.mandataire.username} pour {mandate.member.number} ?",
             message=f"{mandate.mandataire.display_name} n'aura plus accès aux données de {mandate.member.name} "
