@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -23,6 +23,12 @@ class PortalLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = PortalLoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Staff already signed in (a link to the login from the public help) go back to their own side.
+        if self.request.user.is_authenticated and self.request.user.is_staff:
+            return resolve_url("backoffice:inbox")
+        return super().get_default_redirect_url()
 
     def post(self, request, *args, **kwargs):
         # A known lockout is refused before the form, the backends and the page render (issue 8).

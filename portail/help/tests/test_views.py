@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from portail.backoffice.models import StaffRole
+from portail.backoffice.tests.factories import login_verified, staff_with_device
 from portail.help.context import HELP_FOR_URL, help_section_for
 from portail.help.guide import search, section_get
 
@@ -91,3 +93,14 @@ def test_search_excerpts_show_the_word_and_cut_between_words():
     words = hit.excerpt.strip("… ").split()
     section_words = set(hit.section.text.split())
     assert words[0] in section_words and words[-1] in section_words
+
+
+def test_staff_reading_the_public_guide_are_led_back_to_the_back_office_not_to_a_refusal(client):
+    user, device = staff_with_device(StaffRole.RECEPTION)
+    login_verified(client, user, device)
+    header = client.get("/aide/").content.decode().split("</header>")[0]
+    assert "Retour au back office" in header and "Se connecter à votre espace" not in header
+    # The login page, reached all the same (an old bookmark), sends them to their side, not to a 403.
+    response = client.get("/connexion/")
+    assert response.status_code == 302 and response.url == "/gestion/"
+    assert client.get(response.url).status_code == 200
