@@ -33,6 +33,7 @@ from portail.audit.models import Event
 from portail.backoffice import inbox
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus, Payment
 from portail.core.business_days import is_business_day
+from portail.core.money import cents
 from portail.declarations.models import Campaign, Declaration, DeclarationStatus
 from portail.members.models import SituationChangeRequest
 
@@ -284,7 +285,7 @@ def _bucket_sums(index: int, days: Q) -> dict:
 
 def _cents(value) -> Decimal:
     # SQLite's SUM drops the decimal places ("20" for 20.00): amounts are shown and exported to the cent.
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+    return cents(value or 0)
 
 
 def dashboard_get(*, year: int, today: date | None = None) -> Dashboard:

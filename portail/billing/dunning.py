@@ -8,7 +8,7 @@ and stored with it, so it draws again identically."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -23,9 +23,9 @@ from portail.billing.pdf import render_pdf
 from portail.billing.selectors import billing_service, billing_settings_get, member_billing_address
 from portail.billing.snapshot import buyer_party
 from portail.core.formatting import count_fr, money_fr
+from portail.core.money import cents
 
 DUNNING_INTERVAL_DAYS = 15
-CENT = Decimal("0.01")
 
 
 @dataclass
@@ -50,7 +50,7 @@ class DunningReport:
 def late_penalties(*, amount: Decimal, due_date: date, on: date, rate: Decimal) -> Decimal:
     """L441-10: due from the day after the due date, at the annual rate, on the amount still owed."""
     days = max((on - due_date).days, 0)
-    return (amount * rate / 100 * days / 365).quantize(CENT, rounding=ROUND_HALF_UP)
+    return cents(amount * rate / 100 * days / 365)
 
 
 def next_level(*, invoice: Invoice, today: date) -> int | None:

@@ -2,12 +2,13 @@
 (type 381) carry positive amounts, as the standard wants; the sign lives in the type code."""
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from lxml import etree
 
 from portail.billing.models import Invoice
 from portail.billing.snapshot import InvoiceSnapshot, Party
+from portail.core.money import cents
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -27,7 +28,7 @@ def _el(parent, tag: str, text=None, **attrs):
 
 
 def _amount(value: Decimal) -> str:
-    return str(abs(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return str(cents(abs(value)))
 
 
 def _date(parent, tag: str, value, kind: str = "udt") -> None:

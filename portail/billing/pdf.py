@@ -3,7 +3,6 @@
 import io
 import re
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from portail.billing.selectors import (
     member_billing_address,
 )
 from portail.billing.snapshot import buyer_party
+from portail.core.money import cents
 
 __all__ = ["billing_service", "invoice_pdf", "mandate_pdf", "render_pdf", "statement_pdf"]
 
@@ -82,9 +82,8 @@ def _vat_summary(invoice: Invoice) -> list[dict]:
     for line in invoice.lines.all():
         rates.setdefault(line.vat_rate, 0)
         rates[line.vat_rate] += line.total_ht
-    cent = Decimal("0.01")
     return [
-        {"rate": rate, "basis": basis, "amount": (basis * rate / 100).quantize(cent, rounding=ROUND_HALF_UP)}
+        {"rate": rate, "basis": basis, "amount": cents(basis * rate / 100)}
         for rate, basis in sorted(rates.items())
     ]
 

@@ -38,6 +38,7 @@ from portail.billing.selectors import (
 )
 from portail.billing.services import credit_open_apply, payment_record
 from portail.core.formatting import count_fr, money_fr
+from portail.core.money import cents
 from portail.members.freshness import member_change_record
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 SCHEMA = "pain.008.001.02"
-CENT = Decimal("0.01")
 
 # R-transaction reason codes a French bank returns most (EPC guidance), with what the member is told.
 REJECT_REASONS = {
@@ -112,7 +112,7 @@ def debit_candidates(*, collection_date: date) -> list[DebitCandidate]:
         parts: list[tuple[Invoice, Decimal]] = []
         for invoice in open_invoices:
             # SQLite sums come back as 15-digit decimals: cents, as the pain.008 file and the records hold them.
-            part = min(left, invoice.total_ttc - invoice.allocated).quantize(CENT)
+            part = cents(min(left, invoice.total_ttc - invoice.allocated))
             if part <= 0:
                 break
             parts.append((invoice, part))

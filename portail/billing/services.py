@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -39,13 +39,13 @@ from portail.billing.selectors import (
     invoices_issued,
 )
 from portail.core.formatting import money_fr
+from portail.core.money import cents
 from portail.members.freshness import member_change_record, member_data_changed
 from portail.members.models import Member, NoticeKind, Service
 
 if TYPE_CHECKING:
     from portail.accounts.models import User
 
-CENT = Decimal("0.01")
 DEFAULT_VAT = Decimal("20.00")
 
 
@@ -53,13 +53,9 @@ class InvoiceLocked(ValidationError):
     """Raised when code tries to change an issued invoice: correct it with a credit note instead."""
 
 
-def _money(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _line_totals(*, quantity: Decimal, unit_price_ht: Decimal, vat_rate: Decimal) -> tuple[Decimal, Decimal, Decimal]:
-    ht = _money(Decimal(quantity) * Decimal(unit_price_ht))
-    vat = _money(ht * Decimal(vat_rate) / 100)
+    ht = cents(Decimal(quantity) * Decimal(unit_price_ht))
+    vat = cents(ht * Decimal(vat_rate) / 100)
     return ht, vat, ht + vat
 
 
@@ -69,7 +65,7 @@ def _recompute_totals(invoice: Invoice) -> None:
     for line in invoice.lines.all():
         by_rate[line.vat_rate] += line.total_ht
     invoice.total_ht = sum(by_rate.values(), ZERO)
-    invoice.total_vat = sum((_money(ht * rate / 100) for rate, ht in by_rate.items()), ZERO)
+    invoice.total_vat = sum((cents(ht * rate / 100) for rate, ht in by_rate.items()), ZERO)
     invoice.total_ttc = invoice.total_ht + invoice.total_vat
 
 
@@ -266,7 +262,7 @@ def _credit_lines_by_amount(*, invoice: Invoice, amount_ht: Decimal, reason: str
     if amount_ht <= 0:
         raise ValidationError("Le montant HT de l'avoir doit être positif.")
     return [{"description": f"Avoir partiel sur la facture n° {invoice.number}{_reason_suffix(reason)}",
-             "quantity": 1, "unit_price_ht": -_money(amount_ht), "vat_rate": rates.pop()}]
+             "quantity": 1, "unit_price_ht": -cents(amount_ht), "vat_rate": rates.pop()}]
 
 
 def _reason_suffix(reason: str) -> str:
@@ -274,7 +270,7 @@ def _reason_suffix(reason: str) -> str:
 
 
 def _split_ttc(amount_ttc: Decimal, rate: Decimal = DEFAULT_VAT) -> tuple[Decimal, Decimal]:
-    ht = _money(amount_ttc * 100 / (100 + rate))
+    ht = cents(amount_ttc * 100 / (100 + rate))
     return ht, amount_ttc - ht
 
 
@@ -287,7 +283,7 @@ def legacy_invoice_import(*, member: Member, number: str, issue_date: date, kind
     existing = Invoice.objects.filter(series=LEGACY_SERIES, number=number).first()
     if existing:
         return existing
-    amount_ttc = _money(amount_ttc)
+    amount_ttc = cents(amount_ttc)
     ht, vat = _split_ttc(amount_ttc)
     invoice = Invoice.objects.create(
         member=member, kind=kind, series=LEGACY_SERIES, period_label=period_label, legacy=True,
@@ -325,7 +321,7 @@ def payment_record(*, member: Member, method: str, payment_date: date, amount: D
                    allocations: Iterable[tuple[Invoice, Decimal]] = (), actor: "User | None" = None,
                    request: HttpRequest | None = None) -> Payment:
     payment = Payment.objects.create(
-        member=member, method=method, date=payment_date, amount=_money(amount), reference=reference,
+        member=member, method=method, date=payment_date, amount=cents(amount), reference=reference,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     member_change_record(action="billing.payment_recorded", actor=actor, member=member, obj=payment, request=request,
@@ -339,7 +335,7 @@ def payment_record(*, member: Member, method: str, payment_date: date, amount: D
 def payment_allocate(*, payment: Payment, invoice: Invoice, amount: Decimal, actor: "User | None" = None,
                      request: HttpRequest | None = None) -> PaymentAllocation:
     """Settle all or part of an invoice. On a credit note the allocated amount is negative."""
-    amount = _money(amount)
+    amount = cents(amount)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if invoice.member_id != payment.member_id:

@@ -1,23 +1,24 @@
 """French presentation of money, dates and identifiers (one place for each rule)."""
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
+from portail.core.money import cents
+
 NBSP = "\u202f"  # narrow no-break space, as French typography groups thousands
-CENT = Decimal("0.01")
 
 
 def money_fr(amount: Decimal | int | float | None, *, currency: bool = True) -> str:
     """`Decimal("1800")` → "1 800,00 €" (the seed's format)."""
     if amount is None:
         return "—"
-    value = Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+    value = cents(amount)
     sign = "-" if value < 0 else ""
-    units, cents = f"{abs(value):.2f}".split(".")
+    units, decimals = f"{abs(value):.2f}".split(".")
     grouped = f"{int(units):,}".replace(",", NBSP)
-    text = f"{sign}{grouped},{cents}"
+    text = f"{sign}{grouped},{decimals}"
     return f"{text}{NBSP}€" if currency else text
 
 
@@ -25,7 +26,7 @@ def money_csv(amount: Decimal | int | float | None) -> str:
     """`Decimal("1800")` → "1800,00": the decimal comma a French spreadsheet reads as a number (no grouping)."""
     if amount is None:
         return ""
-    return f"{Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP):.2f}".replace(".", ",")
+    return f"{cents(amount):.2f}".replace(".", ",")
 
 
 def date_fr(value: date | datetime | None) -> str:

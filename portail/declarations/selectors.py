@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portail.billing.models import Invoice, InvoiceKind, InvoiceStatus
+from portail.core.money import cents
 from portail.declarations.models import (
     CATEGORIES,
     FILLABLE,
@@ -27,13 +28,8 @@ from portail.followup.determinants import resolve
 from portail.members.models import Member, MemberStatus
 from portail.workforce.models import FIXED_TERM, Employee
 
-CENT = Decimal("0.01")
 # Contributions of the year: the annual call, adjustments, and the credit notes correcting them.
 CONTRIBUTION_KINDS = (InvoiceKind.CONTRIBUTION, InvoiceKind.ADJUSTMENT)
-
-
-def money(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- member side ---------------------------------------------------------------------------------
@@ -76,8 +72,8 @@ def contribution_invoiced(*, member: Member, year: int) -> tuple[Decimal, Decima
     rows = Invoice.objects.filter(member=member, period_year=year, status=InvoiceStatus.ISSUED).filter(
         Q(kind__in=CONTRIBUTION_KINDS) | Q(kind=InvoiceKind.CREDIT_NOTE, corrects__kind__in=CONTRIBUTION_KINDS)
     ).aggregate(ht=Sum("total_ht"), ttc=Sum("total_ttc"))
-    # money(): SQLite sums decimals as floats.
-    return money(rows["ht"] or ZERO), money(rows["ttc"] or ZERO)
+    # cents(): SQLite sums decimals as floats.
+    return cents(rows["ht"] or ZERO), cents(rows["ttc"] or ZERO)
 
 
 @dataclass(frozen=True)
@@ -126,14 +122,14 @@ class Preview:
         campaign = self.declaration.campaign
         return [
             {"category": c, "count": self.counts[c], "tariff": campaign.tariff(c),
-             "total": money(self.counts[c] * campaign.tariff(c))}
+             "total": cents(self.counts[c] * campaign.tariff(c))}
             for c in CATEGORIES
         ]
 
 
 def amounts(*, campaign: Campaign, counts: dict[str, int]) -> tuple[Decimal, Decimal, Decimal]:
-    ht = sum((money(counts.get(c, 0) * campaign.tariff(c)) for c in CATEGORIES), ZERO)
-    vat = money(ht * campaign.vat_rate / 100)
+    ht = sum((cents(counts.get(c, 0) * campaign.tariff(c)) for c in CATEGORIES), ZERO)
+    vat = cents(ht * campaign.vat_rate / 100)
     return ht, vat, ht + vat
 
 
