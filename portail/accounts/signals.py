@@ -1,15 +1,22 @@
 """Authentication outcomes go to the audit log. Django's auth signals are the only hook for them."""
 
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from portail.accounts.lockout import lockout_hint_add
+from portail.accounts.middleware import SESSION_STARTED_KEY
 from portail.audit.services import event_record
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    # A login starts the session's absolute lifetime, even over a session still open: Django keeps that session's
+    # data when the same user logs in again, its old start included.
+    if getattr(request, "session", None) is not None:
+        request.session[SESSION_STARTED_KEY] = int(time.time())
     event_record(action="auth.login", actor=user, member=user.member, request=request)
 
 

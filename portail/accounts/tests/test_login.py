@@ -1,5 +1,6 @@
 import html
 
+import pytest
 from django.urls import reverse
 
 from portail.accounts.tests.factories import PASSWORD, MandataireFactory
@@ -65,6 +66,11 @@ def test_sessions_expire_after_thirty_idle_minutes(client, member_admin, setting
     import time_machine
 
     assert settings.SESSION_COOKIE_AGE == 1800
+    # Sessions are read from the cache; Redis counts its expiry in real time, which time_machine cannot move (the
+    # Redis test below checks that expiry), the local memory cache in Python's time.
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"],
+                                                      "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                      "LOCATION": "idle-expiry"}}
     with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
         post_login(client, member_admin.username)
     # Activity every 20 minutes keeps the session alive well past 30 minutes...
@@ -75,6 +81,33 @@ def test_sessions_expire_after_thirty_idle_minutes(client, member_admin, setting
     with time_machine.travel("2026-03-02 09:30 +0100", tick=False):
         response = client.get("/")
         assert response.status_code == 302 and response.url.startswith("/connexion/")
+
+
+@pytest.mark.redis
+def test_a_session_in_redis_expires_after_thirty_idle_minutes(client, member_admin, settings):
+    from django.core.cache import caches
+
+    post_login(client, member_admin.username)
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    key = cache.make_and_validate_key(client.session.cache_key)
+    ttl = cache._cache.get_client(key).ttl(key)
+    assert settings.SESSION_COOKIE_AGE - 60 <= ttl <= settings.SESSION_COOKIE_AGE
+
+
+def test_logging_in_again_restarts_the_absolute_lifetime(client, member_admin, settings):
+    import time_machine
+
+    settings.SESSION_ABSOLUTE_SECONDS = 3600
+    with time_machine.travel("2026-03-02 08:00 +0100", tick=False):
+        post_login(client, member_admin.username)
+        assert client.get("/").status_code == 200
+    for minute in (20, 40):  # the session of 08:00 kept open
+        with time_machine.travel(f"2026-03-02 08:{minute:02d} +0100", tick=False):
+            assert client.get("/").status_code == 200
+    with time_machine.travel("2026-03-02 08:50 +0100", tick=False):
+        client.force_login(member_admin)
+    with time_machine.travel("2026-03-02 09:10 +0100", tick=False):
+        assert client.get("/").status_code == 200
 
 
 def test_a_page_view_does_not_rewrite_the_session_each_time(client, member_admin):
