@@ -183,6 +183,11 @@ class Employee(models.Model):
         employee._loaded_facts = employee._facts()
         return employee
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        # Also how Django reads a deferred field: what it reads is as loaded, not a change.
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_facts = self._facts()
+
     def _facts(self) -> dict[str, object]:
         """The FACTS this instance holds (a deferred field is not read); lists copied, so that a list changed in
         place still differs from the loaded one."""

@@ -14,6 +14,7 @@ from portail.appointments.snapshots import compliance_counts, late_count, overdu
 from portail.appointments.tests.factories import AppointmentFactory, AppointmentRequestFactory
 from portail.appointments.tiles import tile
 from portail.workforce import nir as nirlib
+from portail.workforce.models import Employee
 from portail.workforce.services import employee_create, employee_exit, employee_update
 from portail.workforce.tests.factories import EmployeeFactory
 
@@ -117,6 +118,17 @@ def test_a_new_job_title_or_name_keeps_the_snapshot_without_running_the_rules(me
         employee_update(employee=employee, actor=None, data={**data, "job_title": "Cariste", "first_name": "Léon"})
         assert snapshots_refresh(member=member_a) == 0
         assert ComplianceSnapshot.objects.get(employee=employee).facts_changed == computed
+
+
+def test_reading_a_deferred_fact_is_not_taken_for_a_change(member_a):
+    employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
+    late_count(member=member_a)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        partial = Employee.objects.only("pk", "member", "job_title").get(pk=employee.pk)
+        assert partial.hire_date == date(2020, 1, 6)  # read from the database on access
+        partial.job_title = "Cariste"
+        partial.save(update_fields=["job_title"])
+        assert snapshots_refresh(member=member_a) == 0
 
 
 def test_a_category_set_by_the_service_is_seen_at_once(member_a):
