@@ -13,9 +13,10 @@ from portail.audit.services import event_record
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    # A login starts the session's absolute lifetime, even over a session still open: Django keeps that session's
-    # data when the same user logs in again, its old start included.
+    # A login starts a new session, even over one still open: Django keeps the key and the data of the same user's
+    # session (its old start included), so a login renews both the key and the absolute lifetime.
     if getattr(request, "session", None) is not None:
+        request.session.cycle_key()
         request.session[SESSION_STARTED_KEY] = int(time.time())
     event_record(action="auth.login", actor=user, member=user.member, request=request)
 

@@ -26,7 +26,8 @@ class PortalLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         # Staff already signed in (a link to the login from the public help) go back to their own side.
-        if self.request.user.is_authenticated and self.request.user.is_staff:
+        user = self.request.user
+        if user.is_authenticated and user.is_staff and user.kind == AccountKind.STAFF:
             return resolve_url("backoffice:inbox")
         return super().get_default_redirect_url()
 

@@ -21,7 +21,9 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     search_fields = ("birth_name", "usage_name", "first_name", "member__number")
     raw_id_fields = ("member", "created_by")
     exclude = ("nir_encrypted", "nir_hash")
-    readonly_fields = ("nir_masked", "nir_temporary", "created", "updated")
+    # facts_changed and version are kept by Employee.save: typed by hand, they would hide a stale follow-up or an
+    # edit conflict.
+    readonly_fields = ("nir_masked", "nir_temporary", "created", "updated", "facts_changed", "version")
 
 
 @admin.register(ImportJob)

@@ -62,6 +62,7 @@ FACTS_FIELDS = ("birth_date", "hire_date", "contract", "determinants", "exit_dat
 # (appointments.compliance.rule_kind). A change to one of them, and only to them, makes the employee's compliance
 # snapshot stale (`Employee.facts_changed`).
 FACTS = (*FACTS_FIELDS, "declared_category", "service_category")
+_UNREAD = object()  # a fact the instance did not load (deferred)
 
 
 class EmployeeQuerySet(models.QuerySet):
@@ -169,13 +170,18 @@ class Employee(models.Model):
         return f"{self.birth_name} {self.first_name}"
 
     def save(self, *args, **kwargs) -> None:
-        facts = self._facts()
-        if facts != getattr(self, "_loaded_facts", None):
+        loaded = getattr(self, "_loaded_facts", None)
+        update_fields = kwargs.get("update_fields")
+        # Only the facts this save writes: a fact changed in memory but left out of update_fields is not in the
+        # database yet, and the save that writes it must still see it as a change.
+        written = {name: value for name, value in self._facts().items()
+                   if update_fields is None or name in update_fields}
+        if loaded is None or any(loaded.get(name, _UNREAD) != value for name, value in written.items()):
             self.facts_changed = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "facts_changed"}
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "facts_changed"}
         super().save(*args, **kwargs)
-        self._loaded_facts = facts
+        self._loaded_facts = {**(loaded or {}), **written}
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -183,10 +189,12 @@ class Employee(models.Model):
         employee._loaded_facts = employee._facts()
         return employee
 
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        # Also how Django reads a deferred field: what it reads is as loaded, not a change.
-        super().refresh_from_db(*args, **kwargs)
-        self._loaded_facts = self._facts()
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        # Also how Django reads a deferred field: what it reads is as loaded, not a change; a fact changed in memory
+        # and not refreshed stays a change.
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        read = {name: value for name, value in self._facts().items() if fields is None or name in fields}
+        self._loaded_facts = {**getattr(self, "_loaded_facts", {}), **read}
 
     def _facts(self) -> dict[str, object]:
         """The FACTS this instance holds (a deferred field is not read); lists copied, so that a list changed in

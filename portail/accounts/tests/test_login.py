@@ -104,8 +104,10 @@ def test_logging_in_again_restarts_the_absolute_lifetime(client, member_admin, s
     for minute in (20, 40):  # the session of 08:00 kept open
         with time_machine.travel(f"2026-03-02 08:{minute:02d} +0100", tick=False):
             assert client.get("/").status_code == 200
+    before = client.session.session_key
     with time_machine.travel("2026-03-02 08:50 +0100", tick=False):
         client.force_login(member_admin)
+    assert client.session.session_key != before  # a new login, a new key
     with time_machine.travel("2026-03-02 09:10 +0100", tick=False):
         assert client.get("/").status_code == 200
 

@@ -131,6 +131,31 @@ def test_reading_a_deferred_fact_is_not_taken_for_a_change(member_a):
         assert snapshots_refresh(member=member_a) == 0
 
 
+def test_a_fact_changed_before_a_deferred_read_is_still_a_change(member_a):
+    employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
+    late_count(member=member_a)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        partial = Employee.objects.only("pk", "member", "hire_date").get(pk=employee.pk)
+        partial.hire_date = date(2026, 11, 2)
+        assert partial.birth_date  # a deferred fact read from the database after the change
+        partial.save(update_fields=["hire_date"])
+        assert snapshots_refresh(member=member_a) == 1
+
+
+def test_a_fact_left_out_of_a_save_is_a_change_for_the_save_that_writes_it(member_a):
+    employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
+    late_count(member=member_a)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        employee.hire_date = date(2026, 11, 2)
+        employee.job_title = "Cariste"
+        employee.save(update_fields=["job_title"])  # the new hire date is not written yet
+        assert snapshots_refresh(member=member_a) == 0
+    with time_machine.travel(NOW + timedelta(minutes=2), tick=False):
+        employee.save(update_fields=["hire_date"])
+        assert snapshots_refresh(member=member_a) == 1
+        assert compliance_counts(member=member_a) == compliance_board(member=member_a).counts
+
+
 def test_a_category_set_by_the_service_is_seen_at_once(member_a):
     employee = EmployeeFactory(member=member_a, hire_date=date(2020, 1, 6))
     compliance_counts(member=member_a)

@@ -74,3 +74,16 @@ def test_production_without_the_public_address_is_refused():
     assert "PORTAL_BASE_URL : absente" in refusal(start(env))
     stderr = refusal(start(production_env(PORTAL_BASE_URL="http://adherents.spst.example")))
     assert "PORTAL_BASE_URL : doit commencer par https://" in stderr
+
+
+def test_production_reads_sessions_through_the_cache_only_when_every_worker_shares_it():
+    engine = "import config.settings as s; print(s.SESSION_ENGINE.rsplit('.', 1)[1])"
+
+    def session_engine(env):
+        result = subprocess.run([sys.executable, "-c", engine], cwd=ROOT, env=env, capture_output=True, text=True,
+                                check=False, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert session_engine(production_env()) == "db"  # one cache per worker: a logout must reach every worker
+    assert session_engine(production_env(REDIS_URL="redis://127.0.0.1:6379/9")) == "cached_db"
