@@ -70,6 +70,8 @@ def configure_environment() -> None:
         "ALLOWED_HOSTS": HOST,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "LOG_LEVEL": "WARNING",
+        # The two workers share one cache, as production's workers must (sessions, rate limits, page blocks).
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
     })
 
 

@@ -212,9 +212,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: the link is mailed, so keep its li
 # session row on each page view was a third of a page's database work (bench/, issue 8). Read through the cache
 # (the shared one below), written to both: every page spares its session query, and a session outlives a cache
 # flush. Nothing deletes session rows behind Django's back (logout and login rotation go through the store).
-# Only a cache that every worker shares may serve sessions: with one cache per process, a logout in one worker
-# would leave the session alive in the others. Production without REDIS_URL reads them from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if env("REDIS_URL") or not PRODUCTION else "db")
+# Only a cache that every process reads may serve sessions: with one cache per worker, a logout or a change of
+# company in one worker would leave the old session alive in the others. So Redis, or a lone process (`make run`,
+# the tests); several workers without REDIS_URL read sessions from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if env("REDIS_URL") or DEBUG or TESTING
+                                                        else "db")
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

@@ -76,7 +76,7 @@ def test_production_without_the_public_address_is_refused():
     assert "PORTAL_BASE_URL : doit commencer par https://" in stderr
 
 
-def test_production_reads_sessions_through_the_cache_only_when_every_worker_shares_it():
+def test_sessions_are_read_through_the_cache_only_when_every_worker_shares_it():
     engine = "import config.settings as s; print(s.SESSION_ENGINE.rsplit('.', 1)[1])"
 
     def session_engine(env):
@@ -87,3 +87,6 @@ def test_production_reads_sessions_through_the_cache_only_when_every_worker_shar
 
     assert session_engine(production_env()) == "db"  # one cache per worker: a logout must reach every worker
     assert session_engine(production_env(REDIS_URL="redis://127.0.0.1:6379/9")) == "cached_db"
+    workers = {k: v for k, v in production_env(DJANGO_DEBUG="0").items() if k != "DJANGO_ENV"}
+    assert session_engine(workers) == "db"  # gunicorn's workers outside production (the page bench)
+    assert session_engine({**workers, "DJANGO_DEBUG": "1"}) == "cached_db"  # `make run`: one process
