@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -174,15 +175,42 @@ def one_stamp_for(*, member_id: int):
     member_data_changed(member_ids=[member_id])
 
 
+# The shared stamp as this request first read it: a page asks for it once per cached block (the branding, the
+# menu's group link, the page's own block), each a cache round trip otherwise. Held from request_started to
+# request_finished only, so a worker, a task or a shell outside a request always reads the cache.
+_request = threading.local()
+_UNREAD = object()
+
+
+def _request_begins(**_kwargs) -> None:
+    _request.shared_stamp = _UNREAD
+
+
+def _request_ends(**_kwargs) -> None:
+    _request.__dict__.pop("shared_stamp", None)
+
+
+request_started.connect(_request_begins, dispatch_uid="freshness_request_begins")
+request_finished.connect(_request_ends, dispatch_uid="freshness_request_ends")
+
+
 def shared_settings_changed() -> None:
-    cache.set(SHARED_STAMP_KEY, new_stamp(), None)
+    stamp = new_stamp()
+    cache.set(SHARED_STAMP_KEY, stamp, None)
+    if hasattr(_request, "shared_stamp"):
+        _request.shared_stamp = stamp  # the request that changed the settings shows them changed
 
 
 def _shared_stamp() -> int:
+    held = getattr(_request, "shared_stamp", None)
+    if held is not None and held is not _UNREAD:
+        return held
     stamp = cache.get(SHARED_STAMP_KEY)
     if stamp is None:
         cache.add(SHARED_STAMP_KEY, new_stamp(), None)
         stamp = cache.get(SHARED_STAMP_KEY, 0)
+    if held is _UNREAD:
+        _request.shared_stamp = stamp
     return stamp
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +24,13 @@ from portail.billing.services import payment_record
 from portail.billing.tests.factories import issued_invoice
 from portail.declarations.services import campaign_open, declaration_submit
 from portail.declarations.tests.factories import CampaignFactory, DeclarationFactory
-from portail.members.freshness import member_cached, member_data_changed, shared_settings_changed
+from portail.members.freshness import (
+    SHARED_STAMP_KEY,
+    member_cached,
+    member_data_changed,
+    new_stamp,
+    shared_settings_changed,
+)
 from portail.members.models import MemberAddress, MemberContact
 from portail.members.services import member_address_save, member_assignment_set, member_contact_save
 from portail.members.tests.factories import CentreFactory
@@ -84,6 +92,28 @@ def test_a_shared_setting_change_recomputes_every_member_s_summaries(member_a, m
     _read(member_a, compute), _read(member_b, other)
     shared_settings_changed()
     assert _read(member_a, compute) == 2 and _read(member_b, other) == 2
+
+
+def test_a_request_reads_the_shared_stamp_once_and_sees_its_own_change(member_a):
+    """A page reads the settings stamp once, not once per cached block; another worker's change shows from the
+    next request, this request's own change at once, and outside a request every read asks the cache."""
+    compute = Counter()
+    request_started.send(sender=None)
+    try:
+        _read(member_a, compute)
+        cache.set(SHARED_STAMP_KEY, new_stamp(), None)  # another worker changes the settings meanwhile
+        assert _read(member_a, compute) == 1
+        shared_settings_changed()
+        assert _read(member_a, compute) == 2
+    finally:
+        request_finished.send(sender=None)
+    cache.set(SHARED_STAMP_KEY, new_stamp(), None)
+    assert _read(member_a, compute) == 3
+    request_started.send(sender=None)
+    try:
+        assert _read(member_a, compute) == 3
+    finally:
+        request_finished.send(sender=None)
 
 
 def test_the_next_day_recomputes(member_a):
