@@ -2,6 +2,7 @@
 member's rows renews its stamp, so the next view of a page shows the change; another member's stamp stays, a
 rolled-back write changes nothing, and a request that may write never reads the cache."""
 
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -94,26 +95,35 @@ def test_a_shared_setting_change_recomputes_every_member_s_summaries(member_a, m
     assert _read(member_a, compute) == 2 and _read(member_b, other) == 2
 
 
+@contextmanager
+def _in_a_request():
+    """The request signals as a served request sends them, without closing the test's database connection (as
+    Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        yield
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def test_a_request_reads_the_shared_stamp_once_and_sees_its_own_change(member_a):
     """A page reads the settings stamp once, not once per cached block; another worker's change shows from the
     next request, this request's own change at once, and outside a request every read asks the cache."""
     compute = Counter()
-    request_started.send(sender=None)
-    try:
+    with _in_a_request():
         _read(member_a, compute)
         cache.set(SHARED_STAMP_KEY, new_stamp(), None)  # another worker changes the settings meanwhile
         assert _read(member_a, compute) == 1
         shared_settings_changed()
         assert _read(member_a, compute) == 2
-    finally:
-        request_finished.send(sender=None)
     cache.set(SHARED_STAMP_KEY, new_stamp(), None)
     assert _read(member_a, compute) == 3
-    request_started.send(sender=None)
-    try:
+    with _in_a_request():
         assert _read(member_a, compute) == 3
-    finally:
-        request_finished.send(sender=None)
 
 
 def test_the_next_day_recomputes(member_a):
