@@ -78,7 +78,7 @@ BENCH_TIER ?= L
 BENCH_ARGS ?=
 bench: install
 	$(PY) -m bench.run --tier $(BENCH_TIER) $(BENCH_ARGS)
-	$(PY) -m bench.journey_cpu --pages --members 30
+	$(PY) -m bench.journey_cpu --pages --members 60 --repeat 3
 
 # Parcours locust (connexion → accueil → salariés → 3 modifications → déclaration → déconnexion) :
 # JOURNEY_DURATION en secondes, JOURNEY_USERS utilisateurs, JOURNEY_WAIT temps de réflexion entre étapes.
