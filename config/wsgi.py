@@ -8,9 +8,12 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 
 from portail.core.business_days import load_calendar
+from portail.core.roomy_stack import RoomyStack
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+# Each request starts in a stack chunk of its own, so that no page's loop maps and unmaps the interpreter's stack
+# at every row (portail/core/roomy_stack.py).
+application = RoomyStack(get_wsgi_application())
 
 # A worker keeps what start-up allocates (Django, every view, form and model module) for its whole life. Left to
 # the collector, each full collection walks all of it again, and a page that allocates many rows (the accountant's

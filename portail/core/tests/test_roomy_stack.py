@@ -1,0 +1,71 @@
+"""Requests run in a stack chunk of their own (portail/core/roomy_stack.py): a loop at any call depth maps no
+interpreter stack chunk per call. Page faults are counted, not timed: each chunk CPython maps anew faults once."""
+
+import resource
+from wsgiref.util import setup_testing_defaults
+
+from portail.core.roomy_stack import RoomyStack, in_roomy_stack
+
+CALLS = 500
+
+
+def _leaf() -> None:
+    pass
+
+
+def _loop_at(depth: int) -> None:
+    if depth:
+        _loop_at(depth - 1)
+        return
+    for _ in range(CALLS):
+        _leaf()
+
+
+def _worst_faults() -> int:
+    """Most page faults of a loop of calls, over every depth through two chunks' worth of frames: one of these
+    depths puts the loop's calls across a chunk's end."""
+    worst = 0
+    for depth in range(300):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        _loop_at(depth)
+        worst = max(worst, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+    return worst
+
+
+def test_a_loop_across_a_stack_chunk_end_faults_at_every_call_on_an_ordinary_stack():
+    # What the roomy stack is for; if CPython stops mapping chunks per call, this test says the module can go.
+    assert _worst_faults() >= CALLS // 2
+
+
+def test_in_a_roomy_stack_no_depth_maps_a_chunk_per_call():
+    assert in_roomy_stack(_worst_faults) < CALLS // 10
+
+
+def test_in_a_roomy_stack_passes_arguments_and_returns_the_result():
+    assert in_roomy_stack(divmod, 7, 2) == (3, 1)
+    assert in_roomy_stack(dict, a=1) == {"a": 1}
+
+
+def test_the_wsgi_middleware_serves_the_applications_response():
+    calls = []
+
+    def application(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    statuses = []
+    body = RoomyStack(application)({"PATH_INFO": "/"}, lambda status, headers: statuses.append(status))
+    assert (list(body), statuses, calls) == ([b"ok"], ["200 OK"], ["/"])
+
+
+def test_the_servers_application_serves_pages_through_the_roomy_stack(db):
+    from config.wsgi import application
+
+    environ: dict = {"PATH_INFO": "/connexion/", "SERVER_NAME": "testserver"}
+    setup_testing_defaults(environ)
+    statuses = []
+    body = b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    assert isinstance(application, RoomyStack)
+    assert statuses == ["200 OK"]
+    assert "Se connecter" in body.decode()
