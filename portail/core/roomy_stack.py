@@ -4,8 +4,8 @@ CPython (3.11 and later) keeps the frames of running Python functions in 16 KiB 
 when a call does not fit in the current one and unmaps it as soon as that call returns. A loop whose calls sit
 across a chunk's end maps and unmaps a chunk, and takes a page fault, at every call. How deep a request's frames
 start is an accident of the server and the middleware, so any page can land there: strace on a gunicorn worker
-counted 2,925 map/unmap pairs for one view of a 50-row employee table and 1,641 for the declaration form, about
-half of their CPU (README, « Performances »).
+counted 2,925 map/unmap pairs for one view of a 50-row employee table and 1,641 for the declaration form (what
+they cost: README, « Performances »).
 
 A frame that declares a large value stack does not fit in any 16 KiB chunk: CPython gives it a chunk of its own,
 sized for it, and the request's frames follow it in that chunk, with room for hundreds of calls before the next
