@@ -2,7 +2,11 @@
 interpreter stack chunk per call. Page faults are counted, not timed: each chunk CPython maps anew faults once."""
 
 import resource
+import subprocess
+import sys
 from wsgiref.util import setup_testing_defaults
+
+from django.conf import settings
 
 from portail.core.roomy_stack import RoomyStack, in_roomy_stack
 
@@ -69,3 +73,11 @@ def test_the_servers_application_serves_pages_through_the_roomy_stack(db):
     assert isinstance(application, RoomyStack)
     assert statuses == ["200 OK"]
     assert "Se connecter" in body.decode()
+
+
+def test_a_management_command_runs_in_the_roomy_stack():
+    """The task worker and the nightly jobs are commands: manage.py gives them the same stack as a request."""
+    code = "from portail.core.tests.test_roomy_stack import _worst_faults; print(_worst_faults())"
+    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR,
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert int(done.stdout.split()[-1]) < CALLS // 10
