@@ -1,4 +1,4 @@
-"""Each request served at the start of a roomy interpreter stack.
+"""Each request, and each management command, run at the start of a roomy interpreter stack.
 
 CPython (3.11 and later) keeps the frames of running Python functions in 16 KiB chunks of memory, maps a new chunk
 when a call does not fit in the current one and unmaps it as soon as that call returns. A loop whose calls sit
