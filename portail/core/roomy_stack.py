@@ -20,7 +20,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 # Value-stack slots (8 bytes each) declared by the roomy frame: 40,000 make CPython map a 512 KiB chunk, leaving
-# about 190 KiB for the request's own frames, far more than the 1,000-call recursion limit needs.
+# about 190 KiB for the request's own frames, a thousand or more of them; a deeper request simply goes on in
+# ordinary chunks beyond.
 ROOM = 40_000
 
 
